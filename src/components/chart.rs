@@ -1,0 +1,219 @@
+//! Small SVG trend charts with axes, units and a text alternative.
+//!
+//! Hand-written rather than a chart crate: a bar/line chart is a few dozen lines of SVG, and the
+//! one maintained Leptos chart crate would add leptos-use and tens of kilobytes of wasm. The
+//! geometry is plain functions so it is tested natively.
+
+use crate::model::{Point, Unit};
+use crate::units::{show, UnitPrefs};
+use leptos::prelude::*;
+
+pub const WIDTH: f64 = 320.0;
+pub const HEIGHT: f64 = 120.0;
+/// Left margin for y-axis labels, bottom margin for x-axis labels.
+const LEFT: f64 = 34.0;
+const BOTTOM: f64 = 16.0;
+const TOP: f64 = 6.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    Bars,
+    Line,
+}
+
+/// The y range a chart shows: bars start at zero, lines hug the data, both include the goal.
+pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>) -> (f64, f64) {
+    let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if let Some(g) = goal {
+        lo = lo.min(g);
+        hi = hi.max(g);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    match kind {
+        ChartKind::Bars => (0.0f64.min(lo), if hi > 0.0 { hi * 1.05 } else { 1.0 }),
+        ChartKind::Line => {
+            let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.01).max(0.1);
+            (lo - pad, hi + pad)
+        }
+    }
+}
+
+/// Maps a value to a y coordinate in the plot area.
+fn y_of(v: f64, (lo, hi): (f64, f64)) -> f64 {
+    let plot_h = HEIGHT - BOTTOM - TOP;
+    TOP + plot_h * (1.0 - (v - lo) / (hi - lo))
+}
+
+/// x coordinate of the centre of slot `i` of `n`.
+fn x_of(i: usize, n: usize) -> f64 {
+    let plot_w = WIDTH - LEFT;
+    LEFT + plot_w * (i as f64 + 0.5) / n.max(1) as f64
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// Bars for a run of daily points laid out over `days` slots ending at the last slot.
+pub fn bars(points: &[(usize, f64)], days: usize, range: (f64, f64)) -> Vec<Bar> {
+    let slot = (WIDTH - LEFT) / days.max(1) as f64;
+    let w = (slot * 0.7).max(1.0);
+    let base = y_of(range.0.max(0.0), range);
+    points
+        .iter()
+        .map(|&(i, v)| {
+            let top = y_of(v, range);
+            Bar { x: x_of(i, days) - w / 2.0, y: top.min(base), w, h: (base - top).abs() }
+        })
+        .collect()
+}
+
+/// An SVG path through the points (gaps in the data are bridged).
+pub fn line_path(points: &[(usize, f64)], days: usize, range: (f64, f64)) -> String {
+    let mut d = String::new();
+    for (k, &(i, v)) in points.iter().enumerate() {
+        let cmd = if k == 0 { 'M' } else { 'L' };
+        d.push_str(&format!("{cmd}{:.1} {:.1} ", x_of(i, days), y_of(v, range)));
+    }
+    d.trim_end().to_string()
+}
+
+/// Props for [`TrendChart`].
+#[component]
+pub fn TrendChart(
+    /// The window's points (already cut to `days`, oldest first).
+    points: Vec<Point>,
+    /// The first date of the window.
+    start: crate::date::Date,
+    days: u32,
+    unit: Unit,
+    kind: ChartKind,
+    #[prop(optional_no_strip)] goal: Option<f64>,
+    /// What is charted, for the text alternative ("Steps, last 30 days").
+    caption: String,
+    prefs: UnitPrefs,
+) -> impl IntoView {
+    let days_n = days as usize;
+    let indexed: Vec<(usize, f64)> = points
+        .iter()
+        .filter_map(|p| {
+            let i = p.date.days_since(start);
+            (0..days as i32).contains(&i).then_some((i as usize, p.value))
+        })
+        .collect();
+    let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
+    let range = y_range(&values, kind, goal);
+    let fmt = move |v: f64| show(v, unit, &prefs).number;
+    let end = start.add_days(days as i32 - 1);
+
+    let summary = if values.is_empty() {
+        format!("{caption}: no data.")
+    } else {
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let avg = values.iter().sum::<f64>() / values.len() as f64;
+        let u = show(avg, unit, &prefs).unit;
+        format!(
+            "{caption}: {} days with data, average {} {u}, lowest {} {u}, highest {} {u}.",
+            values.len(),
+            fmt(avg),
+            fmt(lo),
+            fmt(hi)
+        )
+    };
+
+    let marks = match kind {
+        ChartKind::Bars => bars(&indexed, days_n, range)
+            .into_iter()
+            .map(|b| {
+                view! { <rect class="bar" x=format!("{:.1}", b.x) y=format!("{:.1}", b.y) width=format!("{:.1}", b.w) height=format!("{:.1}", b.h) rx="1"/> }
+                    .into_any()
+            })
+            .collect::<Vec<_>>(),
+        ChartKind::Line => {
+            let dots = indexed.last().map(|&(i, v)| {
+                view! { <circle class="dot" cx=format!("{:.1}", x_of(i, days_n)) cy=format!("{:.1}", y_of(v, range)) r="3"/> }
+                    .into_any()
+            });
+            std::iter::once(view! { <path class="line" d=line_path(&indexed, days_n, range)/> }.into_any())
+                .chain(dots)
+                .collect()
+        }
+    };
+    let goal_line = goal.map(|g| {
+        let y = format!("{:.1}", y_of(g, range));
+        view! { <line class="goal" x1=LEFT.to_string() x2=WIDTH.to_string() y1=y.clone() y2=y/> }
+    });
+    let y_hi = range.1;
+    let y_lo = range.0;
+    let rows = points
+        .iter()
+        .map(|p| view! { <tr><td>{p.date.to_string()}</td><td>{show(p.value, unit, &prefs).to_string()}</td></tr> })
+        .collect_view();
+
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone() preserveAspectRatio="none">
+                <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
+                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(y_hi)}</text>
+                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", HEIGHT - BOTTOM) text-anchor="end">{fmt(y_lo)}</text>
+                <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>{start.short_label()}</text>
+                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 3.0).to_string() text-anchor="end">{end.short_label()}</text>
+                {goal_line}
+                {marks}
+            </svg>
+            <figcaption class="sr-only">
+                {summary}
+                <table>
+                    <caption>{caption}</caption>
+                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Value"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_start_at_zero_and_include_the_goal() {
+        assert_eq!(y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0)), (0.0, 10.5));
+        let (lo, hi) = y_range(&[60.0, 62.0], ChartKind::Line, None);
+        assert!(lo < 60.0 && lo > 59.0 && hi > 62.0 && hi < 63.0);
+        assert_eq!(y_range(&[], ChartKind::Line, None), (0.0, 1.0));
+    }
+
+    #[test]
+    fn a_flat_line_still_has_a_visible_range() {
+        let (lo, hi) = y_range(&[70.0, 70.0], ChartKind::Line, None);
+        assert!(hi - lo > 0.5);
+    }
+
+    #[test]
+    fn taller_values_make_taller_bars_from_a_common_base() {
+        let r = (0.0, 100.0);
+        let b = bars(&[(0, 25.0), (1, 100.0)], 2, r);
+        assert_eq!(b.len(), 2);
+        assert!((b[0].y + b[0].h - (b[1].y + b[1].h)).abs() < 1e-9, "common baseline");
+        assert!((b[1].h / b[0].h - 4.0).abs() < 1e-9);
+        assert!(b[0].x < b[1].x);
+        assert!(b[1].x + b[1].w <= WIDTH);
+    }
+
+    #[test]
+    fn line_path_moves_then_draws() {
+        let p = line_path(&[(0, 1.0), (2, 3.0)], 3, (0.0, 4.0));
+        assert!(p.starts_with('M'));
+        assert_eq!(p.matches('L').count(), 1);
+    }
+}

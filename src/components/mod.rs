@@ -1,0 +1,3 @@
+//! Generic UI pieces that know nothing about health data.
+
+pub mod chart;

@@ -1,0 +1,326 @@
+//! The provider-neutral health data model: what every widget reads.
+//!
+//! Nothing here knows about Fitbit's JSON. A data source (the demo generator now, the Fitbit
+//! client later, the Google Health API one day) fills a [`Snapshot`]; widgets only read it.
+//! Values are stored in SI-style base units ([`Unit`]) and converted for display in `units`.
+
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A daily scalar measurement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Steps,
+    Distance,
+    Floors,
+    CaloriesOut,
+    ActiveZoneMinutes,
+    RestingHeartRate,
+    HeartRateVariability,
+    MinutesAsleep,
+    Weight,
+    BodyFat,
+    Bmi,
+    CaloriesIn,
+    Water,
+    OxygenSaturation,
+    BreathingRate,
+    SkinTemperatureDelta,
+    Vo2Max,
+}
+
+/// The base unit a metric's values are stored in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    Count,
+    Meters,
+    Kilocalories,
+    Minutes,
+    BeatsPerMinute,
+    Milliseconds,
+    Kilograms,
+    Percent,
+    KgPerSquareMeter,
+    Milliliters,
+    BreathsPerMinute,
+    /// A temperature difference in kelvin (= degrees Celsius of difference).
+    KelvinDelta,
+    MlPerKgPerMinute,
+}
+
+impl Metric {
+    pub fn unit(self) -> Unit {
+        match self {
+            Metric::Steps | Metric::Floors => Unit::Count,
+            Metric::Distance => Unit::Meters,
+            Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
+            Metric::ActiveZoneMinutes | Metric::MinutesAsleep => Unit::Minutes,
+            Metric::RestingHeartRate => Unit::BeatsPerMinute,
+            Metric::HeartRateVariability => Unit::Milliseconds,
+            Metric::Weight => Unit::Kilograms,
+            Metric::BodyFat | Metric::OxygenSaturation => Unit::Percent,
+            Metric::Bmi => Unit::KgPerSquareMeter,
+            Metric::Water => Unit::Milliliters,
+            Metric::BreathingRate => Unit::BreathsPerMinute,
+            Metric::SkinTemperatureDelta => Unit::KelvinDelta,
+            Metric::Vo2Max => Unit::MlPerKgPerMinute,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Metric::Steps => "Steps",
+            Metric::Distance => "Distance",
+            Metric::Floors => "Floors",
+            Metric::CaloriesOut => "Calories burned",
+            Metric::ActiveZoneMinutes => "Active zone minutes",
+            Metric::RestingHeartRate => "Resting heart rate",
+            Metric::HeartRateVariability => "Heart-rate variability",
+            Metric::MinutesAsleep => "Time asleep",
+            Metric::Weight => "Weight",
+            Metric::BodyFat => "Body fat",
+            Metric::Bmi => "BMI",
+            Metric::CaloriesIn => "Calories eaten",
+            Metric::Water => "Water",
+            Metric::OxygenSaturation => "Blood oxygen",
+            Metric::BreathingRate => "Breathing rate",
+            Metric::SkinTemperatureDelta => "Skin temperature",
+            Metric::Vo2Max => "Cardio fitness",
+        }
+    }
+}
+
+/// One day's value.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub date: Date,
+    pub value: f64,
+}
+
+/// Daily values of one metric, sorted by date, at most one per date, gaps allowed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub metric: Metric,
+    pub points: Vec<Point>,
+}
+
+impl Series {
+    /// Builds a series, sorting by date and keeping the last value given for a date.
+    pub fn new(metric: Metric, mut points: Vec<Point>) -> Series {
+        points.sort_by_key(|p| p.date);
+        let mut out: Vec<Point> = Vec::with_capacity(points.len());
+        for p in points {
+            match out.last_mut() {
+                Some(last) if last.date == p.date => *last = p,
+                _ => out.push(p),
+            }
+        }
+        Series { metric, points: out }
+    }
+
+    pub fn on(&self, date: Date) -> Option<f64> {
+        self.points
+            .binary_search_by_key(&date, |p| p.date)
+            .ok()
+            .map(|i| self.points[i].value)
+    }
+
+    /// The newest point on or before `date`.
+    pub fn latest_until(&self, date: Date) -> Option<Point> {
+        self.points.iter().rev().find(|p| p.date <= date).copied()
+    }
+
+    /// Points in the `days`-long window ending at `end` (inclusive).
+    pub fn window(&self, end: Date, days: u32) -> &[Point] {
+        let start = end.add_days(1 - days as i32);
+        let lo = self.points.partition_point(|p| p.date < start);
+        let hi = self.points.partition_point(|p| p.date <= end);
+        &self.points[lo..hi]
+    }
+
+    /// Mean of the values in a window, `None` if it holds no value.
+    pub fn mean(&self, end: Date, days: u32) -> Option<f64> {
+        let w = self.window(end, days);
+        (!w.is_empty()).then(|| w.iter().map(|p| p.value).sum::<f64>() / w.len() as f64)
+    }
+}
+
+/// Time in each sleep stage, in minutes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SleepStages {
+    /// Devices with a heart-rate sensor: deep, light, REM and wake.
+    Stages { deep: u32, light: u32, rem: u32, wake: u32 },
+    /// Older devices, naps and nights with too little heart-rate data.
+    Classic { asleep: u32, restless: u32, awake: u32 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SleepLog {
+    /// The date the sleep ended on ("last night" belongs to today).
+    pub date: Date,
+    /// Local start time, "HH:MM".
+    pub start: String,
+    pub minutes_asleep: u32,
+    pub minutes_awake: u32,
+    pub time_in_bed: u32,
+    pub minutes_to_fall_asleep: u32,
+    pub efficiency: Option<u8>,
+    pub is_main: bool,
+    pub stages: Option<SleepStages>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeartZone {
+    pub name: String,
+    pub min_bpm: u32,
+    pub max_bpm: u32,
+    pub minutes: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceKind {
+    Tracker,
+    Scale,
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub name: String,
+    pub kind: DeviceKind,
+    pub battery_percent: Option<u8>,
+    /// Local date-time of the last sync, "YYYY-MM-DDTHH:MM:SS" (no zone, as devices report it).
+    pub last_sync: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub avatar_url: Option<String>,
+    pub member_since: Option<Date>,
+    /// IANA time zone name, e.g. "Europe/London".
+    pub time_zone: Option<String>,
+}
+
+/// The state of one piece of data, as a widget sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", content = "value", rename_all = "snake_case")]
+pub enum Slot<T> {
+    /// Not yet known (first load in progress).
+    Loading,
+    /// The person did not share the scope this needs.
+    NotShared,
+    /// Shared, but nothing recorded (no such sensor, nothing logged).
+    NoData,
+    Ready(T),
+    /// Fetching failed; the message says what happened.
+    Failed(String),
+}
+
+impl<T> Slot<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Slot::Ready(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Where a snapshot came from; the UI labels demo data clearly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Demo,
+    Fitbit,
+}
+
+/// Everything the dashboard shows, for one person and one "today".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub origin: Origin,
+    /// The person's current date (in their own time zone).
+    pub today: Date,
+    pub profile: Slot<Profile>,
+    pub series: BTreeMap<Metric, Slot<Series>>,
+    /// Daily goals, in the metric's base unit.
+    pub goals: BTreeMap<Metric, f64>,
+    pub sleep: Slot<Vec<SleepLog>>,
+    pub heart_zones: Slot<Vec<HeartZone>>,
+    pub devices: Slot<Vec<Device>>,
+}
+
+impl Snapshot {
+    /// An empty snapshot where everything is still loading.
+    pub fn loading(origin: Origin, today: Date) -> Snapshot {
+        Snapshot {
+            origin,
+            today,
+            profile: Slot::Loading,
+            series: BTreeMap::new(),
+            goals: BTreeMap::new(),
+            sleep: Slot::Loading,
+            heart_zones: Slot::Loading,
+            devices: Slot::Loading,
+        }
+    }
+
+    /// A metric's series; a metric nobody filled in is still loading.
+    pub fn series(&self, metric: Metric) -> &Slot<Series> {
+        self.series.get(&metric).unwrap_or(&Slot::Loading)
+    }
+
+    /// The main sleep that ended on `date`, if any.
+    pub fn main_sleep_on(&self, date: Date) -> Option<&SleepLog> {
+        self.sleep.ready()?.iter().find(|s| s.is_main && s.date == date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn series_sorts_and_keeps_the_last_value_per_date() {
+        let s = Series::new(
+            Metric::Weight,
+            vec![
+                Point { date: d("2026-01-03"), value: 70.0 },
+                Point { date: d("2026-01-01"), value: 71.0 },
+                Point { date: d("2026-01-03"), value: 69.5 },
+            ],
+        );
+        assert_eq!(s.points.len(), 2);
+        assert_eq!(s.on(d("2026-01-03")), Some(69.5));
+        assert_eq!(s.on(d("2026-01-02")), None);
+        assert_eq!(s.latest_until(d("2026-01-02")).unwrap().value, 71.0);
+    }
+
+    #[test]
+    fn window_and_mean_cover_exactly_the_requested_days() {
+        let start = d("2026-01-01");
+        let s = Series::new(
+            Metric::Steps,
+            (0..10).map(|i| Point { date: start.add_days(i), value: i as f64 }).collect(),
+        );
+        let w = s.window(d("2026-01-10"), 7);
+        assert_eq!(w.first().unwrap().date, d("2026-01-04"));
+        assert_eq!(w.len(), 7);
+        assert_eq!(s.mean(d("2026-01-10"), 7), Some(6.0));
+        assert_eq!(s.mean(d("2025-12-01"), 7), None);
+    }
+
+    #[test]
+    fn slot_serialises_with_an_explicit_state() {
+        let ready: Slot<u32> = Slot::Ready(3);
+        assert_eq!(serde_json::to_string(&ready).unwrap(), r#"{"state":"ready","value":3}"#);
+        assert_eq!(serde_json::to_string(&Slot::<u32>::NotShared).unwrap(), r#"{"state":"not_shared"}"#);
+    }
+}

@@ -1,0 +1,52 @@
+//! The dashboard screen: a grid of widgets driven by the registry.
+
+use crate::model::Snapshot;
+use crate::scope::Scope;
+use crate::units::UnitPrefs;
+use crate::widgets::registry::{WidgetSpec, WIDGETS};
+use crate::widgets::Ctx;
+use leptos::prelude::*;
+
+#[component]
+pub fn Dashboard(
+    snapshot: Signal<Snapshot>,
+    prefs: Signal<UnitPrefs>,
+    /// Scopes the person shared; widgets needing others say "not shared".
+    granted: Signal<Vec<Scope>>,
+) -> impl IntoView {
+    let cards = WIDGETS
+        .iter()
+        .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted/> })
+        .collect_view();
+    view! { <div class="grid">{cards}</div> }
+}
+
+#[component]
+fn WidgetCard(
+    spec: &'static WidgetSpec,
+    snapshot: Signal<Snapshot>,
+    prefs: Signal<UnitPrefs>,
+    granted: Signal<Vec<Scope>>,
+) -> impl IntoView {
+    let title_id = format!("w-{}-title", spec.id);
+    let labelled_by = title_id.clone();
+    let body = move || {
+        let granted = granted.read();
+        let missing: Vec<Scope> = spec.scopes.iter().copied().filter(|s| !granted.contains(s)).collect();
+        if missing.len() == spec.scopes.len() {
+            let what = missing.iter().map(|s| s.unlocks()).collect::<Vec<_>>().join(" ");
+            return view! {
+                <p class="notice not-shared">"Not shared. " {what}</p>
+            }
+            .into_any();
+        }
+        let snap = snapshot.read();
+        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get() })
+    };
+    view! {
+        <section class="widget" id=format!("w-{}", spec.id) aria-labelledby=labelled_by>
+            <h2 id=title_id>{spec.title}</h2>
+            {body}
+        </section>
+    }
+}

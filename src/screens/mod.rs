@@ -1,0 +1,3 @@
+//! One file per screen.
+
+pub mod dashboard;

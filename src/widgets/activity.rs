@@ -1,0 +1,47 @@
+//! Activity: today's steps against the goal, the day's other totals, and a 30-day trend.
+
+use super::{slot_notice, stat, Ctx};
+use crate::components::chart::{ChartKind, TrendChart};
+use crate::model::{Metric, Unit};
+use crate::units::grouped;
+use leptos::prelude::*;
+
+pub fn view(cx: &Ctx) -> AnyView {
+    let snap = cx.snap;
+    let Some(steps) = cx.series(Metric::Steps) else {
+        return slot_notice(snap.series(Metric::Steps), "No activity recorded yet.").unwrap_or_else(|| ().into_any());
+    };
+    let today_steps = steps.on(snap.today).unwrap_or(0.0);
+    let goal = snap.goals.get(&Metric::Steps).copied();
+    let progress = goal.map(|g| {
+        let pct = (today_steps / g * 100.0).round() as i64;
+        view! {
+            <div class="goal-progress">
+                <progress max=g.to_string() value=today_steps.min(g).to_string() aria-label="Steps goal progress"></progress>
+                <span>{format!("{pct}% of {} steps", grouped(g as i64))}</span>
+            </div>
+        }
+    });
+    let start = snap.today.add_days(-29);
+    view! {
+        <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>" steps today"</p>
+        {progress}
+        <dl class="stats">
+            {stat("Distance", cx.shown_latest(Metric::Distance))}
+            {stat("Floors", cx.shown_latest(Metric::Floors))}
+            {stat("Calories burned", cx.shown_latest(Metric::CaloriesOut))}
+            {stat("Active zone minutes", cx.shown_latest(Metric::ActiveZoneMinutes))}
+        </dl>
+        <TrendChart
+            points=steps.window(snap.today, 30).to_vec()
+            start=start
+            days=30
+            unit=Unit::Count
+            kind=ChartKind::Bars
+            goal=goal
+            caption="Steps, last 30 days".to_string()
+            prefs=cx.prefs
+        />
+    }
+    .into_any()
+}

@@ -1,0 +1,130 @@
+//! The static table that drives the dashboard (after Home Assistant's sensor descriptions):
+//! each entry says what a widget is called, which scopes it needs and which data it reads.
+//! Adding a widget is one entry here plus one view file.
+
+use super::Ctx;
+use crate::model::Metric;
+use crate::scope::Scope;
+use leptos::prelude::AnyView;
+
+/// A piece of the [`crate::model::Snapshot`] a widget reads (drives request planning later).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Need {
+    Series(Metric),
+    Goals,
+    Sleep,
+    HeartZones,
+    Devices,
+    Profile,
+}
+
+pub struct WidgetSpec {
+    /// Stable id: used in element ids and in saved layout settings.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// Scopes that must all be granted for the widget to show data.
+    pub scopes: &'static [Scope],
+    pub needs: &'static [Need],
+    pub view: fn(&Ctx) -> AnyView,
+}
+
+use Need::*;
+
+pub static WIDGETS: &[WidgetSpec] = &[
+    WidgetSpec {
+        id: "activity",
+        title: "Activity",
+        scopes: &[Scope::Activity],
+        needs: &[
+            Series(Metric::Steps),
+            Series(Metric::Distance),
+            Series(Metric::Floors),
+            Series(Metric::CaloriesOut),
+            Series(Metric::ActiveZoneMinutes),
+            Goals,
+        ],
+        view: super::activity::view,
+    },
+    WidgetSpec {
+        id: "heart",
+        title: "Heart rate",
+        scopes: &[Scope::Heartrate],
+        needs: &[Series(Metric::RestingHeartRate), Series(Metric::HeartRateVariability), HeartZones],
+        view: super::heart::view,
+    },
+    WidgetSpec {
+        id: "sleep",
+        title: "Sleep",
+        scopes: &[Scope::Sleep],
+        needs: &[Sleep, Series(Metric::MinutesAsleep)],
+        view: super::sleep::view,
+    },
+    WidgetSpec {
+        id: "body",
+        title: "Body",
+        scopes: &[Scope::Weight],
+        needs: &[Series(Metric::Weight), Series(Metric::Bmi), Series(Metric::BodyFat), Goals],
+        view: super::body::view,
+    },
+    WidgetSpec {
+        id: "nutrition",
+        title: "Nutrition",
+        scopes: &[Scope::Nutrition],
+        needs: &[Series(Metric::CaloriesIn), Series(Metric::Water), Series(Metric::CaloriesOut), Goals],
+        view: super::nutrition::view,
+    },
+    WidgetSpec {
+        id: "vitals",
+        title: "Overnight vitals",
+        scopes: &[Scope::OxygenSaturation, Scope::RespiratoryRate, Scope::Temperature, Scope::CardioFitness],
+        needs: &[
+            Series(Metric::OxygenSaturation),
+            Series(Metric::BreathingRate),
+            Series(Metric::SkinTemperatureDelta),
+            Series(Metric::Vo2Max),
+        ],
+        view: super::vitals::view,
+    },
+    WidgetSpec {
+        id: "devices",
+        title: "Devices",
+        scopes: &[Scope::Settings],
+        needs: &[Devices],
+        view: super::devices::view,
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static WidgetSpec> {
+    WIDGETS.iter().find(|w| w.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_every_widget_needs_a_scope_and_data() {
+        let mut ids = HashSet::new();
+        for w in WIDGETS {
+            assert!(ids.insert(w.id), "duplicate widget id {}", w.id);
+            assert!(!w.scopes.is_empty(), "{} declares no scope", w.id);
+            assert!(!w.needs.is_empty(), "{} reads nothing", w.id);
+            assert!(w.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not a clean id", w.id);
+        }
+        assert!(find("sleep").is_some());
+        assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn every_needed_series_exists_in_the_demo() {
+        let snap = crate::demo::snapshot(crate::date::Date::from_ymd(2026, 11, 21).unwrap());
+        for w in WIDGETS {
+            for n in w.needs {
+                if let Need::Series(m) = n {
+                    assert!(snap.series(*m).ready().is_some(), "{} needs {m:?}", w.id);
+                }
+            }
+        }
+    }
+}
