@@ -119,13 +119,13 @@ pub fn TrendChart(
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let avg = values.iter().sum::<f64>() / values.len() as f64;
-        let u = show(avg, unit, &prefs).unit;
+        let full = |v: f64| show(v, unit, &prefs).to_string();
         format!(
-            "{caption}: {} days with data, average {} {u}, lowest {} {u}, highest {} {u}.",
+            "{caption}: {} days with data, average {}, lowest {}, highest {}.",
             values.len(),
-            fmt(avg),
-            fmt(lo),
-            fmt(hi)
+            full(avg),
+            full(lo),
+            full(hi)
         )
     };
 

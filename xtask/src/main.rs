@@ -1,1 +1,78 @@
-fn main() {}
+//! pulsedeck's build chores, in Rust instead of shell scripts (rust-analyzer's `xtask` pattern).
+//!
+//! Every command first makes sure the tools it needs are present, installing what is missing
+//! (idempotent, and quick when everything is already there), so a fresh machine needs only
+//! rustup/cargo, node/npm and, for the browser, apt or an installed Chromium.
+
+mod bench;
+mod csp;
+mod run;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [--release] [--port N]     build and serve the app at http://127.0.0.1:8080/ with live reload
+  test                             run every test layer (native, browser, mock, end-to-end)
+  setup [--browser]                install the build tools (and Chromium + test tools with --browser)
+  dist [--public-url /path/]       release build into dist/ (default public URL: /)
+  bench                            release build under /pulsedeck/ and print its size table
+  post-build                       Trunk's post-build hook (writes the CSP inline-script hashes)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match cmd.as_str() {
+        "serve" => serve(rest),
+        "test" => test::run(rest),
+        "setup" => tools::Toolchain::setup(rest.iter().any(|a| a == "--browser")).map(|_| ()),
+        "dist" => dist(rest),
+        "bench" => bench::run(rest),
+        "post-build" => csp::post_build(),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("\nxtask {cmd}: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let tc = tools::Toolchain::setup(false)?;
+    let port = flag_value(args, "--port").unwrap_or("8080");
+    let mut cmd = tc.trunk();
+    cmd.args(["serve", "--port", port]);
+    if args.iter().any(|a| a == "--release") {
+        cmd.arg("--release");
+    }
+    println!("\npulsedeck will be at http://127.0.0.1:{port}/ (Ctrl-C to stop)\n");
+    run::status(&mut cmd, "trunk serve")
+}
+
+fn dist(args: &[String]) -> Result<(), String> {
+    let tc = tools::Toolchain::setup(false)?;
+    let public_url = flag_value(args, "--public-url").unwrap_or("/");
+    tc.release_build(public_url, &tools::root().join("dist"))?;
+    println!("release build written to dist/ (public URL {public_url})");
+    Ok(())
+}

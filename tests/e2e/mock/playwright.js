@@ -1,0 +1,24 @@
+// Puts a MockFitbit behind Playwright's request interception: the app under test talks to the
+// real Fitbit URLs (no test-only build), and the browser never reaches the internet.
+import { MockFitbit } from './fitbit.js';
+
+const FITBIT = /^https:\/\/(www|api)\.fitbit\.com\//;
+
+/**
+ * Routes Fitbit's origins of a browser context to `mock`, and aborts (and records) any request
+ * to an origin that is neither the app's nor Fitbit's.
+ */
+export async function installMock(context, mock = new MockFitbit(), { appOrigin }) {
+  const strays = [];
+  await context.route(FITBIT, async (route) => {
+    const req = route.request();
+    const res = mock.handle({ method: req.method(), url: req.url(), headers: await req.allHeaders(), body: req.postData() ?? '' });
+    if (res.abort) return route.abort(res.abort);
+    return route.fulfill({ status: res.status, headers: res.headers, body: res.body });
+  });
+  await context.route((url) => url.origin !== appOrigin && !FITBIT.test(url.href) && url.protocol.startsWith('http'), (route) => {
+    strays.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  return { mock, strays };
+}

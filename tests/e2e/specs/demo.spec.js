@@ -1,0 +1,51 @@
+// The demo dashboard: what a newcomer sees before connecting anything.
+import { test, expect, openApp } from '../fixtures.js';
+
+test('the demo dashboard renders real content under /pulsedeck/', async ({ page }) => {
+  await openApp(page);
+  await expect(page).toHaveTitle('pulsedeck');
+  await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
+  // Every widget is a landmark region named by its title.
+  for (const title of ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Overnight vitals', 'Devices']) {
+    await expect(page.getByRole('region', { name: title, exact: true })).toBeVisible();
+  }
+  // Demo values are deterministic relative to today: today's steps are a formatted number
+  // below the 10,000 goal, and the goal progress says so.
+  const activity = page.getByRole('region', { name: 'Activity', exact: true });
+  const steps = await activity.locator('.headline .big').innerText();
+  expect(steps).toMatch(/^\d{1,2},\d{3}$|^\d{1,3}$/);
+  expect(Number(steps.replace(/,/g, ''))).toBeLessThan(10_000);
+  await expect(activity.getByText(/% of 10,000 steps/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Sleep', exact: true }).getByText(/asleep last night/)).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Devices', exact: true }).getByText('Charge 6')).toBeVisible();
+  await expect(page.getByText('Your data goes only from Fitbit to this browser.')).toBeVisible();
+});
+
+test('charts have a text alternative for screen readers', async ({ page }) => {
+  await openApp(page);
+  const chart = page.getByRole('region', { name: 'Activity', exact: true }).getByRole('img');
+  await expect(chart).toHaveAttribute('aria-label', /^Steps, last 30 days: 30 days with data, average [\d,]+, lowest [\d,]+, highest [\d,]+\.$/);
+  // The data table behind it has one row per day.
+  await expect(page.locator('#w-activity figcaption tbody tr')).toHaveCount(30);
+});
+
+test('the demo sends no request to Fitbit and nothing to anyone else', async ({ page, fitbit }) => {
+  await openApp(page);
+  await page.waitForLoadState('networkidle');
+  expect(fitbit.log).toEqual([]);
+});
+
+test('the page runs under its strict Content-Security-Policy', async ({ page }) => {
+  const violations = [];
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await openApp(page);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).not.toContain('INLINE_SCRIPT_HASHES');
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'/);
+  expect(csp).toContain("connect-src 'self' https://api.fitbit.com");
+  expect(violations).toEqual([]);
+});

@@ -1,0 +1,81 @@
+//! Browser tests: real components mounted in headless Chromium (wasm-bindgen-test).
+//! Run with `cargo xtask test` (or `cargo test --target wasm32-unknown-unknown --test web`).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use pulsedeck::date::Date;
+use pulsedeck::demo;
+use pulsedeck::scope::Scope;
+use pulsedeck::screens::dashboard::Dashboard;
+use pulsedeck::units::{UnitPrefs, WeightUnit};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn today() -> Date {
+    Date::from_ymd(2026, 11, 21).unwrap()
+}
+
+/// Mounts the dashboard into a fresh element and returns that element.
+fn mount(granted: Vec<Scope>, prefs: UnitPrefs) -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let snapshot = RwSignal::new(demo::snapshot(today()));
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Dashboard snapshot=snapshot.into() prefs=Signal::derive(move || prefs) granted=Signal::derive(move || granted.clone())/> }
+    });
+    handle.forget();
+    root
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn every_widget_is_a_named_region() {
+    let root = mount(Scope::ALL.to_vec(), UnitPrefs::default());
+    leptos::task::tick().await;
+    let sections = root.query_selector_all("section.widget").unwrap();
+    assert_eq!(sections.length() as usize, pulsedeck::widgets::registry::WIDGETS.len());
+    for w in pulsedeck::widgets::registry::WIDGETS {
+        let section = root.query_selector(&format!("#w-{}", w.id)).unwrap().expect("widget present");
+        let label_id = section.get_attribute("aria-labelledby").unwrap();
+        let heading = root.query_selector(&format!("#{label_id}")).unwrap().expect("heading present");
+        assert_eq!(heading.text_content().unwrap(), w.title);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn shows_todays_demo_steps_from_the_model() {
+    let root = mount(Scope::ALL.to_vec(), UnitPrefs::default());
+    leptos::task::tick().await;
+    let snap = demo::snapshot(today());
+    let steps = snap.series(pulsedeck::model::Metric::Steps).ready().unwrap().on(today()).unwrap();
+    assert_eq!(text_of(&root, "#w-activity .headline .big"), pulsedeck::units::grouped(steps as i64));
+    // 30 bars for the 30-day trend.
+    assert_eq!(root.query_selector_all("#w-activity svg rect.bar").unwrap().length(), 30);
+}
+
+#[wasm_bindgen_test]
+async fn a_scope_not_granted_says_not_shared_and_renders_no_data() {
+    let granted: Vec<Scope> = Scope::ALL.into_iter().filter(|s| *s != Scope::Sleep).collect();
+    let root = mount(granted, UnitPrefs::default());
+    leptos::task::tick().await;
+    let sleep = text_of(&root, "#w-sleep");
+    assert!(sleep.contains("Not shared."), "{sleep}");
+    assert!(sleep.contains(Scope::Sleep.unlocks()), "{sleep}");
+    assert!(root.query_selector("#w-sleep svg").unwrap().is_none(), "no chart for unshared data");
+    assert!(!text_of(&root, "#w-activity").contains("Not shared"));
+}
+
+#[wasm_bindgen_test]
+async fn weight_is_shown_in_the_preferred_unit() {
+    let prefs = UnitPrefs { weight: WeightUnit::Stone, ..UnitPrefs::default() };
+    let root = mount(Scope::ALL.to_vec(), prefs);
+    leptos::task::tick().await;
+    let headline = text_of(&root, "#w-body .headline");
+    assert!(headline.contains(" st ") && headline.ends_with("lb"), "{headline}");
+}

@@ -1,0 +1,101 @@
+//! Trunk post-build hook: keep the Content-Security-Policy strict.
+//!
+//! Trunk writes an inline `<script type="module">` loader into index.html. Rather than allowing
+//! `'unsafe-inline'`, this hook hashes every inline script of the built page and writes the
+//! hashes in place of the `INLINE_SCRIPT_HASHES` placeholder of the CSP `<meta>`.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+pub const PLACEHOLDER: &str = "INLINE_SCRIPT_HASHES";
+
+pub fn post_build() -> Result<(), String> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(PathBuf::from)
+        .ok_or("post-build runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
+    let index = staging.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let out = apply(&html)?;
+    std::fs::write(&index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
+    Ok(())
+}
+
+/// The bodies of all inline `<script>` elements (those without `src`).
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else { break };
+        if !tag.contains(" src=") {
+            out.push(&body_and_more[..close]);
+        }
+        rest = &body_and_more[close + "</script>".len()..];
+    }
+    out
+}
+
+pub fn csp_hash(script: &str) -> String {
+    let digest = Sha256::digest(script.as_bytes());
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Replaces the placeholder with the hashes of the page's inline scripts.
+pub fn apply(html: &str) -> Result<String, String> {
+    if !html.contains(PLACEHOLDER) {
+        return Err(format!("index.html has no {PLACEHOLDER} placeholder in its CSP"));
+    }
+    // Only the CSP <meta> itself is rewritten (the placeholder's name may appear elsewhere).
+    let meta_start = html
+        .find("http-equiv=\"Content-Security-Policy\"")
+        .and_then(|i| html[..i].rfind("<meta"))
+        .ok_or("index.html has no Content-Security-Policy <meta>")?;
+    let meta_end = meta_start + html[meta_start..].find('>').ok_or("unterminated CSP <meta>")?;
+    let meta = &html[meta_start..meta_end];
+    if !meta.contains(PLACEHOLDER) {
+        return Err(format!("the CSP <meta> has no {PLACEHOLDER} placeholder"));
+    }
+    let mut hashes: Vec<String> = inline_scripts(html).into_iter().map(csp_hash).collect();
+    hashes.sort();
+    hashes.dedup();
+    // With no inline script, leave nothing behind (an empty list is still a valid policy).
+    let meta = meta.replacen(PLACEHOLDER, &hashes.join(" "), 1);
+    Ok(format!("{}{}{}", &html[..meta_start], meta, &html[meta_end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' INLINE_SCRIPT_HASHES"><script src="a.js"></script><script type="module" nonce="x">import init from '/a.js';</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import init from '/a.js';"]);
+        let out = apply(html).unwrap();
+        assert!(!out.contains(PLACEHOLDER));
+        assert!(out.contains(&csp_hash("import init from '/a.js';")));
+    }
+
+    #[test]
+    fn hash_matches_the_csp_spec_example_form() {
+        // echo -n "alert('Hello, world.');" | openssl dgst -sha256 -binary | base64
+        assert_eq!(csp_hash("alert('Hello, world.');"), "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='");
+    }
+
+    #[test]
+    fn only_the_csp_meta_is_rewritten() {
+        let html = r#"<!-- INLINE_SCRIPT_HASHES is replaced --><meta http-equiv="Content-Security-Policy" content="script-src INLINE_SCRIPT_HASHES"><script>x()</script>"#;
+        let out = apply(html).unwrap();
+        assert!(out.starts_with("<!-- INLINE_SCRIPT_HASHES is replaced -->"), "{out}");
+        assert!(out.contains(&format!("content=\"script-src {}\"", csp_hash("x()"))), "{out}");
+    }
+
+    #[test]
+    fn a_page_without_the_placeholder_is_an_error() {
+        assert!(apply("<html></html>").is_err());
+    }
+}

@@ -1,0 +1,143 @@
+//! `cargo xtask test`: every test layer, then one summary.
+//!
+//! Layers: native `cargo test` (pure logic, xtask), `wasm-bindgen-test` in headless Chromium
+//! (code that needs browser APIs), the mock Fitbit's own tests (node's test runner), and
+//! Playwright end-to-end tests against the release build served under `/pulsedeck/`.
+
+use crate::run;
+use crate::tools::{self, Toolchain};
+use std::time::Instant;
+
+struct Layer {
+    name: &'static str,
+    passed: u32,
+    failed: u32,
+    ok: bool,
+    secs: f64,
+}
+
+/// Sums libtest / wasm-bindgen-test result lines: "test result: ok. 25 passed; 0 failed; …".
+fn libtest_counts(lines: &[String]) -> (u32, u32) {
+    let mut total = (0, 0);
+    for l in lines {
+        let Some(rest) = l.trim().strip_prefix("test result: ") else { continue };
+        for part in rest.split(';') {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let n = |w: &str| words.iter().position(|x| *x == w).and_then(|i| words.get(i.wrapping_sub(1))?.parse::<u32>().ok());
+            if let Some(p) = n("passed") {
+                total.0 += p;
+            }
+            if let Some(f) = n("failed") {
+                total.1 += f;
+            }
+        }
+    }
+    total
+}
+
+/// node --test with the TAP reporter ends with "# pass N" and "# fail N".
+fn tap_counts(lines: &[String]) -> (u32, u32) {
+    let get = |key: &str| {
+        lines.iter().rev().find_map(|l| l.trim().strip_prefix(key).and_then(|n| n.trim().parse().ok())).unwrap_or(0)
+    };
+    (get("# pass"), get("# fail"))
+}
+
+/// Playwright's JSON report: stats.expected (passed), unexpected + flaky.
+fn playwright_counts(report: &str) -> (u32, u32) {
+    let v: serde_json::Value = serde_json::from_str(report).unwrap_or_default();
+    let n = |k: &str| v["stats"][k].as_u64().unwrap_or(0) as u32;
+    (n("expected"), n("unexpected") + n("flaky"))
+}
+
+pub fn run(_args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let tc = Toolchain::setup(true)?;
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut record = |name, t: Instant, ok: bool, (passed, failed): (u32, u32)| {
+        // A layer that ran nothing counts as failed: a silent runner must not look green.
+        let ok = ok && passed > 0 && failed == 0;
+        layers.push(Layer { name, passed, failed: if ok || failed > 0 { failed } else { 1 }, ok, secs: t.elapsed().as_secs_f64() });
+    };
+
+    println!("\n==> native tests (cargo test)");
+    let t = Instant::now();
+    let (ok, lines) = run::tee(tc.cargo().args(["test", "--workspace", "--color", "never"]), "cargo test")?;
+    record("native", t, ok, libtest_counts(&lines));
+
+    println!("\n==> browser tests (wasm-bindgen-test in headless Chromium)");
+    let t = Instant::now();
+    let (ok, lines) = run::tee(
+        tc.wasm_cargo().args(["test", "--package", "pulsedeck", "--target", "wasm32-unknown-unknown", "--test", "web", "--color", "never"]),
+        "browser tests",
+    )?;
+    record("browser", t, ok, libtest_counts(&lines));
+
+    println!("\n==> mock Fitbit tests (node --test)");
+    let t = Instant::now();
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "--test", "--test-reporter=tap", "mock/"]);
+    let (ok, lines) = run::tee(&mut node, "mock tests")?;
+    record("mock", t, ok, tap_counts(&lines));
+
+    println!("\n==> end-to-end tests (Playwright, release build under /pulsedeck/)");
+    let t = Instant::now();
+    let dist = tools::root().join("target").join("e2e-dist");
+    let built = tc.release_build("/pulsedeck/", &dist);
+    let e2e = match built {
+        Ok(()) => {
+            let report = tools::node_dir().join("test-results").join("results.json");
+            let _ = std::fs::remove_file(&report);
+            let mut pw = tc.npx();
+            pw.args(["--no-install", "playwright", "test"]).env("PULSEDECK_DIST", &dist);
+            let (ok, _) = run::tee(&mut pw, "playwright")?;
+            (ok, playwright_counts(&std::fs::read_to_string(&report).unwrap_or_default()))
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            (false, (0, 0))
+        }
+    };
+    record("e2e", t, e2e.0, e2e.1);
+
+    println!("\n{:<10} {:>7} {:>7} {:>8}", "layer", "passed", "failed", "seconds");
+    for l in &layers {
+        println!("{:<10} {:>7} {:>7} {:>8.0}{}", l.name, l.passed, l.failed, l.secs, if l.ok { "" } else { "  FAILED" });
+    }
+    let passed: u32 = layers.iter().map(|l| l.passed).sum();
+    let failed: u32 = layers.iter().map(|l| l.failed).sum();
+    println!("(all layers in {:.0} s)", started.elapsed().as_secs_f64());
+    println!("total: {passed} passed, {failed} failed");
+    if layers.iter().all(|l| l.ok) {
+        Ok(())
+    } else {
+        Err("some test layers failed (see above)".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn sums_libtest_result_lines() {
+        let out = lines("test result: ok. 25 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.15s\nfoo\ntest result: FAILED. 3 passed; 2 failed; 0 ignored");
+        assert_eq!(libtest_counts(&out), (28, 2));
+    }
+
+    #[test]
+    fn reads_tap_totals() {
+        assert_eq!(tap_counts(&lines("ok 1 - a\n# tests 5\n# pass 4\n# fail 1\n")), (4, 1));
+    }
+
+    #[test]
+    fn reads_playwright_stats() {
+        let r = r#"{"stats":{"expected":7,"unexpected":1,"flaky":1,"skipped":0}}"#;
+        assert_eq!(playwright_counts(r), (7, 2));
+        assert_eq!(playwright_counts("not json"), (0, 0));
+    }
+}
