@@ -15,7 +15,8 @@ pub fn view(cx: &Ctx) -> AnyView {
     let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(snap.today));
     let balance = eaten.zip(burned).map(|(i, o)| {
         let d = (i - o).round() as i64;
-        format!("{}{} kcal", if d > 0 { "+" } else { "" }, grouped(d))
+        // A true minus sign reads better than a hyphen.
+        format!("{}{} kcal", if d > 0 { "+" } else if d < 0 { "−" } else { "" }, grouped(d.abs()))
     });
     let water = cx.series(Metric::Water).and_then(|s| s.on(snap.today));
     let water_goal = snap.goals.get(&Metric::Water).copied();

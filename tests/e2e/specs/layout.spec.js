@@ -1,0 +1,25 @@
+// Layout at phone and desktop widths, light and dark. Screenshots land in
+// test-results/screenshots/ for a person to look at; the assertions check what a screenshot
+// cannot be trusted to catch.
+import { test, expect, openApp } from '../fixtures.js';
+
+const SIZES = { phone: { width: 360, height: 780 }, desktop: { width: 1440, height: 900 } };
+
+for (const [name, viewport] of Object.entries(SIZES)) {
+  for (const scheme of ['light', 'dark']) {
+    test(`${name} ${scheme}: no horizontal scrolling, widgets laid out`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme: scheme });
+      await openApp(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const lefts = await page.locator('section.widget').evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().left)))]);
+      // One column on a phone, several on a desktop.
+      if (name === 'phone') expect(lefts.length).toBe(1);
+      else expect(lefts.length).toBeGreaterThanOrEqual(3);
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).toBe(scheme === 'dark' ? 'rgb(18, 21, 26)' : 'rgb(246, 247, 249)');
+      await page.screenshot({ path: `test-results/screenshots/demo-${name}-${scheme}.png`, fullPage: true });
+    });
+  }
+}
