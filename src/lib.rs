@@ -3,11 +3,17 @@
 //! See ARCHITECTURE.md for the code map and the invariants the modules keep.
 
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod date;
 pub mod demo;
+pub mod env;
+pub mod fitbit;
 pub mod model;
 pub mod scope;
 pub mod screens;
 pub mod units;
 pub mod widgets;
+
+#[cfg(test)]
+pub mod testing;

@@ -1,0 +1,82 @@
+//! The few things pulsedeck needs from its surroundings, behind small traits (after
+//! AppAuth-JS and auth0-spa-js): a clock, key-value storage, HTTP and a cross-tab lock.
+//! Browser implementations live in `browser.rs` (storage, clock, lock) and `net.rs` (HTTP);
+//! native tests supply fakes, so auth and data logic run under plain `cargo test`.
+
+use std::future::Future;
+
+pub trait Clock {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
+}
+
+/// String key-value storage (localStorage, sessionStorage).
+pub trait KvStore {
+    fn get(&self, key: &str) -> Option<String>;
+    /// Fails when storage is full or disabled (private mode, quota).
+    fn set(&self, key: &str, value: &str) -> Result<(), String>;
+    fn remove(&self, key: &str);
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// A form body (`application/x-www-form-urlencoded`), already encoded.
+    pub form: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names lower-case. Cross-origin, only CORS-exposed headers are visible.
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The request never produced a response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// Offline, DNS, TLS, CORS refusal… the browser does not say which.
+    Failed(String),
+    TimedOut,
+    Aborted,
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Http {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, NetError>;
+}
+
+/// A lock shared by every tab of this origin (the Web Locks API in browsers).
+#[allow(async_fn_in_trait)]
+pub trait Locks {
+    async fn with_lock<T: 'static, F: Future<Output = T> + 'static>(&self, name: &str, f: F) -> T;
+}
+
+/// Encodes key-value pairs as `application/x-www-form-urlencoded` (also used for query strings).
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Decodes a query string (with or without the leading `?`).
+pub fn form_decode(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.trim_start_matches('?').as_bytes()).into_owned().collect()
+}

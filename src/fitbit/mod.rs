@@ -1,0 +1,9 @@
+//! Everything specific to Fitbit: endpoints and response shapes. Nothing outside `auth` and
+//! the data layer uses this module; widgets read the provider-neutral model.
+
+pub mod error_body;
+
+pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";
+pub const TOKEN_URL: &str = "https://api.fitbit.com/oauth2/token";
+pub const REVOKE_URL: &str = "https://api.fitbit.com/oauth2/revoke";
+pub const API_ORIGIN: &str = "https://api.fitbit.com";

@@ -1,0 +1,107 @@
+//! Test doubles for the `env` traits: in-memory storage, a settable clock, scripted HTTP and
+//! an in-process lock. Shared handles (`Rc`) let two "tabs" use the same storage and lock.
+
+use crate::env::{Clock, Http, HttpRequest, HttpResponse, KvStore, Locks, NetError};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::rc::Rc;
+
+#[derive(Clone, Default)]
+pub struct MemStore(Rc<RefCell<HashMap<String, String>>>);
+
+impl KvStore for MemStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.0.borrow().get(key).cloned()
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        self.0.borrow_mut().insert(key.into(), value.into());
+        Ok(())
+    }
+    fn remove(&self, key: &str) {
+        self.0.borrow_mut().remove(key);
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct FakeClock(Rc<Cell<i64>>);
+
+impl FakeClock {
+    pub fn at(ms: i64) -> FakeClock {
+        FakeClock(Rc::new(Cell::new(ms)))
+    }
+    pub fn advance(&self, ms: i64) {
+        self.0.set(self.0.get() + ms);
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> i64 {
+        self.0.get()
+    }
+}
+
+type Responder = Box<dyn Fn(&HttpRequest) -> Result<HttpResponse, NetError>>;
+
+/// Answers requests with a scripted function and logs them. Each answer can be held back
+/// until `release()` so tests can overlap requests.
+#[derive(Clone)]
+pub struct FakeHttp {
+    pub log: Rc<RefCell<Vec<HttpRequest>>>,
+    respond: Rc<Responder>,
+    gate: Rc<RefCell<Option<VecDeque<futures::channel::oneshot::Sender<()>>>>>,
+}
+
+impl FakeHttp {
+    pub fn new(respond: impl Fn(&HttpRequest) -> Result<HttpResponse, NetError> + 'static) -> FakeHttp {
+        FakeHttp { log: Rc::default(), respond: Rc::new(Box::new(respond)), gate: Rc::default() }
+    }
+    /// From now on, each request waits for a `release()`.
+    pub fn hold(&self) {
+        *self.gate.borrow_mut() = Some(VecDeque::new());
+    }
+    pub fn release_all(&self) {
+        if let Some(q) = self.gate.borrow_mut().as_mut() {
+            for tx in q.drain(..) {
+                let _ = tx.send(());
+            }
+        }
+    }
+    pub fn count(&self, url_part: &str) -> usize {
+        self.log.borrow().iter().filter(|r| r.url.contains(url_part)).count()
+    }
+}
+
+impl Http for FakeHttp {
+    async fn send(&self, req: HttpRequest) -> Result<HttpResponse, NetError> {
+        self.log.borrow_mut().push(req.clone());
+        let wait = self.gate.borrow_mut().as_mut().map(|q| {
+            let (tx, rx) = futures::channel::oneshot::channel();
+            q.push_back(tx);
+            rx
+        });
+        if let Some(rx) = wait {
+            let _ = rx.await;
+        }
+        (self.respond)(&req)
+    }
+}
+
+pub fn json(status: u16, body: &str) -> Result<HttpResponse, NetError> {
+    Ok(HttpResponse { status, headers: vec![], body: body.into() })
+}
+
+/// One lock shared by every handle cloned from it, like a Web Lock shared by tabs.
+#[derive(Clone, Default)]
+pub struct FakeLocks {
+    lock: Rc<futures::lock::Mutex<()>>,
+    pub acquisitions: Rc<Cell<usize>>,
+}
+
+impl Locks for FakeLocks {
+    async fn with_lock<T: 'static, F: Future<Output = T> + 'static>(&self, _name: &str, f: F) -> T {
+        let _guard = self.lock.lock().await;
+        self.acquisitions.set(self.acquisitions.get() + 1);
+        f.await
+    }
+}
