@@ -4,12 +4,14 @@
 
 pub mod app;
 pub mod auth;
+pub mod browser;
 pub mod components;
 pub mod date;
 pub mod demo;
 pub mod env;
 pub mod fitbit;
 pub mod model;
+pub mod net;
 pub mod scope;
 pub mod screens;
 pub mod units;

@@ -1,6 +1,7 @@
 //! Everything specific to Fitbit: endpoints and response shapes. Nothing outside `auth` and
 //! the data layer uses this module; widgets read the provider-neutral model.
 
+pub mod client;
 pub mod error_body;
 
 pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";

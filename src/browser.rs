@@ -1,0 +1,106 @@
+//! Browser implementations of the `env` traits (except HTTP, which lives in `net.rs`).
+
+use crate::env::{Clock, KvStore, Locks};
+use js_sys::{Function, Promise, Reflect};
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("running in a browser window")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// Shared by every tab of the origin; survives restarts (tokens, settings).
+    Local,
+    /// This tab only (the sign-in transaction).
+    Session,
+}
+
+/// Web storage. A browser that refuses storage (some private modes) reads as empty and
+/// reports write failures, so the UI can say why a sign-in cannot be kept.
+#[derive(Clone, Copy, Debug)]
+pub struct WebStorage(pub Area);
+
+impl WebStorage {
+    fn storage(&self) -> Option<web_sys::Storage> {
+        let w = window();
+        match self.0 {
+            Area::Local => w.local_storage().ok().flatten(),
+            Area::Session => w.session_storage().ok().flatten(),
+        }
+    }
+}
+
+impl KvStore for WebStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.storage()?.get_item(key).ok().flatten()
+    }
+    fn set(&self, key: &str, value: &str) -> Result<(), String> {
+        let s = self.storage().ok_or("this browser does not allow the page to store data")?;
+        s.set_item(key, value).map_err(|_| "the browser refused to store data (storage full or disabled)".to_string())
+    }
+    fn remove(&self, key: &str) {
+        if let Some(s) = self.storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JsClock;
+
+impl Clock for JsClock {
+    fn now_ms(&self) -> i64 {
+        js_sys::Date::now() as i64
+    }
+}
+
+/// The Web Locks API (`navigator.locks`), shared by every tab of the origin. Browsers without
+/// it run the work unlocked; Fitbit's identical-request grace then covers most races.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WebLocks;
+
+impl Locks for WebLocks {
+    async fn with_lock<T: 'static, F: Future<Output = T> + 'static>(&self, name: &str, f: F) -> T {
+        let navigator = window().navigator();
+        let locks = Reflect::get(&navigator, &"locks".into()).unwrap_or(JsValue::UNDEFINED);
+        let request = Reflect::get(&locks, &"request".into()).ok().and_then(|r| r.dyn_into::<Function>().ok());
+        let Some(request) = request.filter(|_| !locks.is_undefined()) else {
+            return f.await;
+        };
+        let work = Rc::new(RefCell::new(Some(f)));
+        let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
+        let (w, r) = (work.clone(), result.clone());
+        // The lock is held until the promise returned by this callback settles.
+        let callback = Closure::once(move |_lock: JsValue| -> Promise {
+            let f = w.borrow_mut().take();
+            future_to_promise(async move {
+                if let Some(f) = f {
+                    *r.borrow_mut() = Some(f.await);
+                }
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        let granted = request
+            .call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref())
+            .ok()
+            .and_then(|p| p.dyn_into::<Promise>().ok());
+        if let Some(p) = granted {
+            let _ = JsFuture::from(p).await;
+        }
+        drop(callback);
+        let done = result.borrow_mut().take();
+        match done {
+            Some(v) => v,
+            // The lock request failed before running the work: run it unlocked.
+            None => {
+                let f = work.borrow_mut().take().expect("work runs at most once");
+                f.await
+            }
+        }
+    }
+}
