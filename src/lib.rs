@@ -10,10 +10,12 @@ pub mod date;
 pub mod demo;
 pub mod env;
 pub mod fitbit;
+pub mod live;
 pub mod model;
 pub mod net;
 pub mod scope;
 pub mod screens;
+pub mod settings;
 pub mod units;
 pub mod widgets;
 

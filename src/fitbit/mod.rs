@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod error_body;
+pub mod map;
 
 pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";
 pub const TOKEN_URL: &str = "https://api.fitbit.com/oauth2/token";

@@ -13,10 +13,12 @@ pub fn Dashboard(
     prefs: Signal<UnitPrefs>,
     /// Scopes the person shared; widgets needing others say "not shared".
     granted: Signal<Vec<Scope>>,
+    /// Whether a "not shared" widget may offer to ask Fitbit again (not in the demo).
+    can_ask: bool,
 ) -> impl IntoView {
     let cards = WIDGETS
         .iter()
-        .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted/> })
+        .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask/> })
         .collect_view();
     view! { <div class="grid">{cards}</div> }
 }
@@ -27,7 +29,9 @@ fn WidgetCard(
     snapshot: Signal<Snapshot>,
     prefs: Signal<UnitPrefs>,
     granted: Signal<Vec<Scope>>,
+    can_ask: bool,
 ) -> impl IntoView {
+    let ask_error = RwSignal::new(None::<String>);
     let title_id = format!("w-{}-title", spec.id);
     let labelled_by = title_id.clone();
     let body = move || {
@@ -35,8 +39,20 @@ fn WidgetCard(
         let missing: Vec<Scope> = spec.scopes.iter().copied().filter(|s| !granted.contains(s)).collect();
         if missing.len() == spec.scopes.len() {
             let what = missing.iter().map(|s| s.unlocks()).collect::<Vec<_>>().join(" ");
+            let ask = can_ask.then(|| {
+                let missing = missing.clone();
+                view! {
+                    <button type="button" class="secondary" on:click=move |_| {
+                        if let Err(e) = crate::live::request_more(&missing) {
+                            ask_error.set(Some(e));
+                        }
+                    }>{format!("Share {} with pulsedeck", spec.title.to_lowercase())}</button>
+                    <p class="field-error" role="alert">{move || ask_error.get()}</p>
+                }
+            });
             return view! {
                 <p class="notice not-shared">"Not shared. " {what}</p>
+                {ask}
             }
             .into_any();
         }

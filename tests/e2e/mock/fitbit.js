@@ -337,13 +337,15 @@ export class MockFitbit {
 
   api(request, url, form, entry) {
     const path = url.pathname;
-    if (path === '/oauth2/token') return this.token(request, form);
-    if (path === '/oauth2/revoke') return this.revoke(form);
-
     const fault = this.takeFault(path);
     if (fault?.kind === 'network') return { abort: 'failed' };
     if (fault?.kind === 'timeout') return { abort: 'timedout' };
     if (fault?.kind === 'gone') return this.error(410, 'gone', 'The Fitbit Web API has been turned off.', fault.shape);
+    if (path === '/oauth2/token' || path === '/oauth2/revoke') {
+      if (fault?.kind === 'server') return this.error(500, 'request', 'An error occurred with the Fitbit Web API. Please try again later.', fault.shape);
+      if (fault?.kind === 'rate_limited') return this.error(429, 'system', 'Too Many Requests', fault.shape);
+      return path === '/oauth2/token' ? this.token(request, form) : this.revoke(form);
+    }
 
     const auth = request.headers?.authorization ?? '';
     if (!auth.startsWith('Bearer ')) return this.error(401, 'invalid_request', 'Authorization header required.');

@@ -212,6 +212,16 @@ test('faults: expired, 5xx, 410, malformed JSON, network, Google-shaped 403, onc
   assert.equal(get(mock, p, tok.access_token).status, 200, 'faults are used up');
 });
 
+test('faults apply to the token endpoint too, and keep the refresh token valid', () => {
+  const mock = new MockFitbit();
+  const tok = signIn(mock);
+  mock.fail('/oauth2/token', 'network');
+  assert.deepEqual(refresh(mock, tok.refresh_token), { abort: 'failed' });
+  mock.fail('/oauth2/token', 'server');
+  assert.equal(refresh(mock, tok.refresh_token).status, 500);
+  assert.equal(refresh(mock, tok.refresh_token).status, 200, 'the refresh token survived both failures');
+});
+
 test('data comes from the fixtures, and tests can override it', () => {
   const mock = new MockFitbit();
   const tok = signIn(mock, ALL_SCOPES.join(' '));

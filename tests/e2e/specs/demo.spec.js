@@ -1,8 +1,8 @@
 // The demo dashboard: what a newcomer sees before connecting anything.
-import { test, expect, openApp } from '../fixtures.js';
+import { test, expect, openDemo } from '../fixtures.js';
 
 test('the demo dashboard renders real content under /pulsedeck/', async ({ page }) => {
-  await openApp(page);
+  await openDemo(page);
   await expect(page).toHaveTitle('pulsedeck');
   await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
   // Every widget is a landmark region named by its title.
@@ -22,7 +22,7 @@ test('the demo dashboard renders real content under /pulsedeck/', async ({ page 
 });
 
 test('charts have a text alternative for screen readers', async ({ page }) => {
-  await openApp(page);
+  await openDemo(page);
   const chart = page.getByRole('region', { name: 'Activity', exact: true }).getByRole('img');
   await expect(chart).toHaveAttribute('aria-label', /^Steps, last 30 days: 30 days with data, average [\d,]+, lowest [\d,]+, highest [\d,]+\.$/);
   // The data table behind it has one row per day.
@@ -30,7 +30,7 @@ test('charts have a text alternative for screen readers', async ({ page }) => {
 });
 
 test('the demo sends no request to Fitbit and nothing to anyone else', async ({ page, fitbit }) => {
-  await openApp(page);
+  await openDemo(page);
   await page.waitForLoadState('networkidle');
   expect(fitbit.log).toEqual([]);
 });
@@ -41,7 +41,7 @@ test('the page runs under its strict Content-Security-Policy', async ({ page }) 
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await openApp(page);
+  await openDemo(page);
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(csp).not.toContain('INLINE_SCRIPT_HASHES');
   expect(csp).not.toContain('unsafe-inline');

@@ -1,7 +1,7 @@
 // Layout at phone and desktop widths, light and dark. Screenshots land in
 // test-results/screenshots/ for a person to look at; the assertions check what a screenshot
 // cannot be trusted to catch.
-import { test, expect, openApp } from '../fixtures.js';
+import { test, expect, openDemo } from '../fixtures.js';
 
 const SIZES = { phone: { width: 360, height: 780 }, desktop: { width: 1440, height: 900 } };
 
@@ -10,7 +10,7 @@ for (const [name, viewport] of Object.entries(SIZES)) {
     test(`${name} ${scheme}: no horizontal scrolling, widgets laid out`, async ({ page }) => {
       await page.setViewportSize(viewport);
       await page.emulateMedia({ colorScheme: scheme });
-      await openApp(page);
+      await openDemo(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       const lefts = await page.locator('section.widget').evaluateAll((els) => [...new Set(els.map((e) => Math.round(e.getBoundingClientRect().left)))]);

@@ -1,0 +1,106 @@
+//! Browser wiring for a connected account: the tab's session and API client, starting
+//! sign-in, and the last snapshot kept for each user so a return visit (or an ended session)
+//! still shows data.
+
+use crate::auth::flow::{self, AuthRequest};
+use crate::auth::session::{Endpoints, Session};
+use crate::browser::{window, Area, JsClock, WebLocks, WebStorage};
+use crate::env::{Clock, KvStore};
+use crate::fitbit::{self, client::Client};
+use crate::model::Snapshot;
+use crate::net::FetchHttp;
+use crate::scope::Scope;
+use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
+
+pub type AppSession = Session<WebStorage, FetchHttp, JsClock, WebLocks>;
+pub type AppClient = Client<WebStorage, FetchHttp, JsClock, WebLocks>;
+
+const CACHE_PREFIX: &str = "pulsedeck.cache.v1.";
+
+thread_local! {
+    // One session per tab, so concurrent callers share one in-flight refresh.
+    static SESSION: AppSession = Session::new(
+        WebStorage(Area::Local),
+        FetchHttp::default(),
+        JsClock,
+        WebLocks,
+        Endpoints { token_url: fitbit::TOKEN_URL.into(), revoke_url: fitbit::REVOKE_URL.into() },
+    );
+}
+
+pub fn local() -> WebStorage {
+    WebStorage(Area::Local)
+}
+
+pub fn session() -> AppSession {
+    SESSION.with(|s| s.clone())
+}
+
+pub fn client() -> AppClient {
+    Client { session: session(), http: FetchHttp::default(), api_origin: fitbit::API_ORIGIN.into() }
+}
+
+/// This page's root URL: the Redirect URL to register at dev.fitbit.com.
+pub fn redirect_uri() -> String {
+    let loc = window().location();
+    settings::app_root(&loc.origin().unwrap_or_default(), &loc.pathname().unwrap_or_else(|_| "/".into()))
+}
+
+pub fn saved_client_id() -> Option<String> {
+    local().get(CLIENT_ID_KEY).or_else(|| settings::default_client_id().map(String::from))
+}
+
+pub fn saved_scopes() -> Vec<Scope> {
+    settings::parse_saved_scopes(local().get(SCOPES_KEY).as_deref())
+}
+
+/// Remembers the choices and sends the browser to Fitbit's consent page.
+pub fn start_sign_in(client_id: &str, scopes: &[Scope], force_consent: bool) -> Result<(), String> {
+    let client_id = settings::validate_client_id(client_id)?;
+    if scopes.is_empty() {
+        return Err("Choose at least one kind of data to share.".into());
+    }
+    let _ = local().set(CLIENT_ID_KEY, &client_id);
+    let _ = local().set(SCOPES_KEY, &scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
+    let req = AuthRequest { client_id, redirect_uri: redirect_uri(), scopes: scopes.to_vec(), force_consent };
+    let (tx, url) = flow::begin(&req, fitbit::AUTHORIZE_URL, JsClock.now_ms());
+    flow::save_transaction(&WebStorage(Area::Session), &tx)
+        .map_err(|e| format!("Cannot start signing in: {e}. Allow this site to store data and try again."))?;
+    window().location().assign(&url).map_err(|_| "The browser refused to open Fitbit's sign-in page.".to_string())
+}
+
+/// Asks Fitbit again, for what is granted now plus `extra` (with the consent page shown).
+pub fn request_more(extra: &[Scope]) -> Result<(), String> {
+    let mut scopes = session().tokens().map(|t| t.scopes).unwrap_or_else(saved_scopes);
+    scopes.extend_from_slice(extra);
+    scopes.sort();
+    scopes.dedup();
+    let client_id = saved_client_id().ok_or("Set your Fitbit client ID first.")?;
+    start_sign_in(&client_id, &scopes, true)
+}
+
+/// Removes the callback's code and state from the address bar and the history entry.
+pub fn clean_callback_url() {
+    let loc = window().location();
+    let path = loc.pathname().unwrap_or_else(|_| "/".into());
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+}
+
+pub fn cached_snapshot(user_id: &str) -> Option<Snapshot> {
+    serde_json::from_str(&local().get(&format!("{CACHE_PREFIX}{user_id}"))?).ok()
+}
+
+pub fn cache_snapshot(user_id: &str, snap: &Snapshot) {
+    let _ = local().set(&format!("{CACHE_PREFIX}{user_id}"), &serde_json::to_string(snap).expect("serialisable"));
+}
+
+/// Deletes every cached snapshot in this browser.
+pub fn clear_cached_data() {
+    let Some(storage) = window().local_storage().ok().flatten() else { return };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    for k in keys.into_iter().filter(|k| k.starts_with(CACHE_PREFIX)) {
+        let _ = storage.remove_item(&k);
+    }
+}

@@ -1,0 +1,140 @@
+//! The setup screen: how to register a Fitbit app, the Redirect URL to register, the client
+//! ID, the choice of what to share, and "Connect Fitbit".
+
+use crate::live;
+use crate::scope::Scope;
+use crate::settings;
+use leptos::prelude::*;
+
+#[component]
+pub fn Setup(
+    /// Called when the person wants to look at the demo instead.
+    on_demo: impl Fn() + 'static,
+) -> impl IntoView {
+    let redirect = live::redirect_uri();
+    let client_id = RwSignal::new(live::saved_client_id().unwrap_or_default());
+    let chosen = RwSignal::new(live::saved_scopes());
+    let error = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(false);
+
+    let redirect_for_copy = redirect.clone();
+    let copy = move |_| {
+        let clipboard = crate::browser::window().navigator().clipboard();
+        let _ = clipboard.write_text(&redirect_for_copy);
+        copied.set(true);
+    };
+
+    let connect = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let scopes = chosen.get_untracked();
+        match settings::validate_client_id(&client_id.get_untracked()) {
+            Err(msg) => error.set(Some(msg)),
+            Ok(id) => {
+                client_id.set(id.clone());
+                if let Err(msg) = live::start_sign_in(&id, &scopes, false) {
+                    error.set(Some(msg));
+                }
+            }
+        }
+    };
+
+    let scope_items = Scope::ALL
+        .into_iter()
+        .map(|scope| {
+            let id = format!("scope-{}", scope.as_str());
+            let checked = move || chosen.with(|c| c.contains(&scope));
+            let toggle = move |_| {
+                chosen.update(|c| {
+                    if let Some(i) = c.iter().position(|s| *s == scope) {
+                        c.remove(i);
+                    } else {
+                        c.push(scope);
+                        c.sort();
+                    }
+                })
+            };
+            view! {
+                <li>
+                    <input type="checkbox" id=id.clone() prop:checked=checked on:change=toggle/>
+                    <label for=id>
+                        <strong>{scope.label()}</strong>
+                        {(scope == Scope::Profile).then_some(" (recommended)")}
+                        <span class="scope-desc">{scope.unlocks()}</span>
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="setup" aria-labelledby="setup-title">
+            <h1 id="setup-title">"Connect your Fitbit account"</h1>
+            <p>
+                "pulsedeck runs entirely in this browser: your data goes from Fitbit straight to this page, "
+                "with no server in between. To read it, pulsedeck needs a Fitbit app registration of your own "
+                "(free, about two minutes)."
+            </p>
+            <ol class="steps">
+                <li>
+                    "Open "
+                    <a href="https://dev.fitbit.com/apps/new" target="_blank" rel="noopener noreferrer">"dev.fitbit.com › Register an app"</a>
+                    " and sign in with your Fitbit (Google) account."
+                </li>
+                <li>"Enter any name, description and website: only you will see them."</li>
+                <li>
+                    "Set " <strong>"OAuth 2.0 Application Type"</strong> " to " <strong>"Personal"</strong>
+                    " (your own data, including minute-by-minute data) or " <strong>"Client"</strong> "."
+                </li>
+                <li>
+                    "Set " <strong>"Redirect URL"</strong> " to exactly:"
+                    <div class="copy-row">
+                        <code id="redirect-url">{redirect.clone()}</code>
+                        <button type="button" class="secondary" on:click=copy aria-describedby="redirect-url">
+                            {move || if copied.get() { "Copied" } else { "Copy" }}
+                        </button>
+                    </div>
+                </li>
+                <li>"Leave " <strong>"Default Access Type"</strong> " on " <strong>"Read Only"</strong> ", agree to the terms and register."</li>
+                <li>"Copy the " <strong>"OAuth 2.0 Client ID"</strong> " (not the Client Secret) into the field below."</li>
+            </ol>
+            <form class="connect" on:submit=connect novalidate>
+                <div class="field">
+                    <label for="client-id">"Fitbit client ID"</label>
+                    <input
+                        id="client-id"
+                        name="client-id"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="e.g. 23ABCD"
+                        prop:value=move || client_id.get()
+                        on:input=move |ev| {
+                            client_id.set(event_target_value(&ev));
+                            error.set(None);
+                        }
+                        aria-invalid=move || error.with(|e| if e.is_some() { "true" } else { "false" })
+                        aria-describedby="client-id-error"
+                    />
+                    <p id="client-id-error" class="field-error" role="alert">{move || error.get()}</p>
+                </div>
+                <fieldset class="scopes">
+                    <legend>"What to share"</legend>
+                    <p>"For the best experience, we recommend you enable all listed scopes."</p>
+                    <p class="hint">
+                        "You can untick any of them here or on Fitbit's page. What you do not share simply shows as "
+                        "\"not shared\" on the dashboard, with a button to share it later."
+                    </p>
+                    <ul class="scope-list">{scope_items}</ul>
+                    <button type="button" class="link" on:click=move |_| chosen.set(Scope::ALL.to_vec())>"Select all"</button>
+                </fieldset>
+                <button type="submit" class="primary">"Connect Fitbit"</button>
+            </form>
+            <p class="alt">
+                "Not ready yet? " <button type="button" class="link" on:click=move |_| on_demo()>"Look at the demo dashboard"</button>
+            </p>
+            <p class="hint">
+                "Fitbit is moving to the Google Health API and may no longer accept new registrations; an app you "
+                "registered earlier keeps working until Fitbit switches its legacy API off."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,199 @@
+// Sign-in with Fitbit (OAuth 2.0 Authorization Code + PKCE) against the mock, end to end.
+import { test, expect, signIn } from '../fixtures.js';
+import { s256 } from '../mock/fitbit.js';
+import { BASE_URL } from '../playwright.config.js';
+
+const EIGHT_HOURS = 8 * 3600 * 1000;
+const tokenRecord = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pulsedeck.tokens')));
+
+test('setup screen explains the steps, shows the Redirect URL and validates the client ID', async ({ page, fitbit }) => {
+  await page.goto('');
+  await expect(page.getByRole('heading', { name: 'Connect your Fitbit account' })).toBeVisible();
+  await expect(page.locator('#redirect-url')).toHaveText(BASE_URL);
+  await expect(page.getByText('For the best experience, we recommend you enable all listed scopes')).toBeVisible();
+  await expect(page.locator('.scope-list input[type=checkbox]')).toHaveCount(15);
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await expect(page.getByRole('alert')).toContainText('Manage My Apps');
+  await page.getByLabel('Fitbit client ID').fill('0123456789abcdef0123456789abcdef');
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await expect(page.getByRole('alert')).toContainText('Client Secret');
+  expect(fitbit.log).toEqual([]);
+});
+
+test('full sign-in: PKCE request, code exchange, clean URL, signed-in dashboard', async ({ page, fitbit }) => {
+  const console = [];
+  page.on('console', (m) => console.push(m.text()));
+  await signIn(page, fitbit);
+  // The authorize request carried every PKCE parameter.
+  const [auth] = fitbit.requests((r) => r.path === '/oauth2/authorize');
+  expect(auth.query).toMatchObject({ client_id: fitbit.clientId, response_type: 'code', code_challenge_method: 'S256', redirect_uri: BASE_URL });
+  expect(auth.query.scope.split(' ').sort()).toHaveLength(15);
+  // The exchange sent the verifier matching the challenge, and no Authorization header.
+  const [exchange] = fitbit.tokenRequests('authorization_code');
+  expect(s256(exchange.form.code_verifier)).toBe(auth.query.code_challenge);
+  expect(exchange.form.redirect_uri).toBe(BASE_URL);
+  expect(exchange.headers.authorization).toBeUndefined();
+  // No code, state or #_=_ is left in the address bar.
+  expect(page.url()).toBe(BASE_URL);
+  await expect(page.locator('.who')).toHaveText('Display name');
+  const rec = await tokenRecord(page);
+  expect(rec).toMatchObject({ v: 1, user_id: fitbit.userId, client_id: fitbit.clientId });
+  expect(rec.expires_at_ms).toBeGreaterThan(Date.now() + EIGHT_HOURS - 60_000);
+  // The transaction is gone, and no token ever reached the console.
+  expect(await page.evaluate(() => sessionStorage.getItem('pulsedeck.auth.tx'))).toBeNull();
+  for (const line of console) {
+    expect(line).not.toContain(rec.access_token);
+    expect(line).not.toContain(rec.refresh_token);
+  }
+});
+
+test('unticked scopes: the dashboard follows what Fitbit granted and never asks for the rest', async ({ page, fitbit }) => {
+  fitbit.consent.grant = ['profile', 'activity'];
+  await signIn(page, fitbit);
+  expect((await tokenRecord(page)).scopes).toEqual(['profile', 'activity']);
+  const sleep = page.getByRole('region', { name: 'Sleep', exact: true });
+  await expect(sleep).toContainText('Not shared.');
+  await expect(sleep.getByRole('button', { name: 'Share sleep with pulsedeck' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Activity', exact: true })).not.toContainText('Not shared');
+  expect(fitbit.dataRequests().filter((r) => r.path.includes('sleep'))).toEqual([]);
+
+  // Asking again for sleep goes back to Fitbit with the consent page forced.
+  fitbit.consent.grant = null;
+  await sleep.getByRole('button', { name: 'Share sleep with pulsedeck' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const again = fitbit.requests((r) => r.path === '/oauth2/authorize').at(-1);
+  expect(again.query.prompt).toBe('consent');
+  expect(again.query.scope.split(' ').sort()).toEqual(['activity', 'profile', 'sleep']);
+  await expect(sleep).not.toContainText('Not shared');
+});
+
+test('the person denies access: a clear message and a way to start again', async ({ page, fitbit }) => {
+  fitbit.consent.deny = true;
+  await page.goto('');
+  await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await expect(page.locator('.banner.error')).toContainText('You chose not to connect your Fitbit account');
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  expect(page.url()).toBe(BASE_URL);
+  expect(fitbit.tokenRequests()).toEqual([]);
+});
+
+test('a callback whose state does not match is rejected without any token request', async ({ page, fitbit }) => {
+  // Start a real sign-in but stop at Fitbit's page, then arrive with a forged callback.
+  await page.route('https://www.fitbit.com/oauth2/authorize**', (route) => route.fulfill({ status: 200, body: 'consent page' }));
+  await page.goto('');
+  await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await page.waitForURL(/fitbit\.com/);
+  await page.goto('?code=attacker-code&state=forged#_=_');
+  await expect(page.locator('.banner.error')).toContainText('does not match');
+  expect(page.url()).toBe(BASE_URL);
+  expect(fitbit.tokenRequests()).toEqual([]);
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+});
+
+test('reloading after sign-in does not exchange again; replaying the callback URL is refused', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const callback = fitbit.requests((r) => r.path === '/oauth2/authorize')[0];
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(fitbit.tokenRequests('authorization_code')).toHaveLength(1);
+  // Going back to the old callback URL (e.g. from another window's history).
+  const code = fitbit.log.find((r) => r.path === '/oauth2/token').form.code;
+  await page.goto(`?code=${code}&state=${encodeURIComponent(callback.query.state)}`);
+  await expect(page.locator('.banner.error')).toContainText('already used');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(fitbit.tokenRequests('authorization_code')).toHaveLength(1);
+});
+
+test('an expired access token is refreshed once and the request retried', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const before = await tokenRecord(page);
+  // Fitbit's clock moves past the token's life; the page's clock does not know yet.
+  fitbit.advance(EIGHT_HOURS + 1000);
+  await page.reload();
+  // The saved name shows at once; wait for the profile request, its 401, the refresh and the retry.
+  await expect.poll(() => fitbit.dataRequests().filter((r) => r.authorized).length).toBe(2);
+  await page.waitForLoadState('networkidle');
+  expect(fitbit.tokenRequests('refresh_token')).toHaveLength(1);
+  expect(fitbit.dataRequests().filter((r) => r.path === '/1/user/-/profile.json')).toHaveLength(3);
+  const after = await tokenRecord(page);
+  expect(after.refresh_token).not.toBe(before.refresh_token);
+  expect(fitbit.tokenRequests('refresh_token')[0].form).toEqual({ client_id: fitbit.clientId, grant_type: 'refresh_token', refresh_token: before.refresh_token });
+});
+
+test('three tabs at expiry send exactly one refresh request and no tab is signed out', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  await page.close();
+  // The tabs open eight hours later: their clocks say the access token is about to expire.
+  const tabs = await Promise.all([0, 1, 2].map(async () => {
+    const tab = await context.newPage();
+    await tab.addInitScript((shift) => {
+      const now = Date.now.bind(Date);
+      Date.now = () => now() + shift;
+    }, EIGHT_HOURS);
+    return tab;
+  }));
+  await Promise.all(tabs.map((t) => t.goto('')));
+  for (const tab of tabs) {
+    await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(tab.locator('.who')).toHaveText('Display name');
+  }
+  expect(fitbit.tokenRequests('refresh_token')).toHaveLength(1);
+  // Every tab ends up with the one pair that refresh issued.
+  const issued = fitbit.refreshTokens.get(fitbit.tokenRequests('refresh_token')[0].form.refresh_token).response;
+  for (const tab of tabs) {
+    expect((await tokenRecord(tab)).refresh_token).toBe(issued.refresh_token);
+  }
+});
+
+test('a refresh token Fitbit rejects ends the session: Reconnect, with saved data kept', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  await expect(page.locator('.who')).toHaveText('Display name');
+  fitbit.revokeAll(); // e.g. access removed in Fitbit's settings
+  await page.reload();
+  await expect(page.getByRole('alert').filter({ hasText: 'no longer accepts' })).toContainText('kept for Display name');
+  await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
+  expect(await page.evaluate(() => localStorage.getItem('pulsedeck.tokens'))).toBeNull();
+  // Reconnect goes straight back through Fitbit.
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('a network failure or 5xx during refresh keeps the session', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const before = await tokenRecord(page);
+  fitbit.advance(EIGHT_HOURS + 1000);
+  fitbit.fail('/oauth2/token', 'network', { times: 1 });
+  // The token endpoint goes through the mock's fault list too.
+  await page.reload();
+  await expect(page.locator('.banner.error')).toContainText('Could not reach Fitbit');
+  expect((await tokenRecord(page)).refresh_token).toBe(before.refresh_token);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('sign-out revokes at Fitbit and signs out every open tab', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  const other = await context.newPage();
+  await other.goto('');
+  await expect(other.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const rec = await tokenRecord(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('Signed out. pulsedeck no longer has access')).toBeVisible();
+  const [revoke] = fitbit.requests((r) => r.path === '/oauth2/revoke');
+  expect(revoke.form).toEqual({ token: rec.refresh_token, client_id: fitbit.clientId });
+  expect(revoke.headers.authorization).toBeUndefined();
+  await expect(other.getByText('You signed out in another tab.')).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  expect(await other.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pulsedeck.cache')))).toEqual([]);
+});
+
+test('a corrupt token record resets to the setup screen instead of crashing', async ({ page }) => {
+  await page.goto('');
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  await page.evaluate(() => localStorage.setItem('pulsedeck.tokens', '{"v":1,"access_token":'));
+  await page.reload();
+  await expect(page.locator('.banner.error')).toContainText('could not be read');
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+});
