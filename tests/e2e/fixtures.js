@@ -53,4 +53,6 @@ export async function signIn(page, fitbit, { scopes } = {}) {
   }
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // Let the dashboard's first requests finish, so a test starts from a settled page.
+  await page.waitForLoadState('networkidle');
 }

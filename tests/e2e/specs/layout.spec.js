@@ -23,3 +23,14 @@ for (const [name, viewport] of Object.entries(SIZES)) {
     });
   }
 }
+
+for (const [name, viewport] of Object.entries(SIZES)) {
+  test(`setup screen on a ${name}: readable, no horizontal scrolling`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('');
+    await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `test-results/screenshots/setup-${name}.png`, fullPage: true });
+  });
+}
