@@ -74,6 +74,9 @@ pub fn Setup(
                 "with no server in between. To read it, pulsedeck needs a Fitbit app registration of your own "
                 "(free, about two minutes)."
             </p>
+            <p class="alt">
+                "Just looking? " <button type="button" class="secondary" on:click=move |_| on_demo()>"Look at the demo dashboard"</button>
+            </p>
             <ol class="steps">
                 <li>
                     "Open "
@@ -128,9 +131,6 @@ pub fn Setup(
                 </fieldset>
                 <button type="submit" class="primary">"Connect Fitbit"</button>
             </form>
-            <p class="alt">
-                "Not ready yet? " <button type="button" class="link" on:click=move |_| on_demo()>"Look at the demo dashboard"</button>
-            </p>
             <p class="hint">
                 "Fitbit is moving to the Google Health API and may no longer accept new registrations; an app you "
                 "registered earlier keeps working until Fitbit switches its legacy API off."
