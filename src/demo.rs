@@ -168,7 +168,75 @@ pub fn snapshot(today: Date) -> Snapshot {
                 last_sync: Some(format!("{}T07:05:33", today.add_days(-1))),
             },
         ]),
+        exercises: Slot::Ready(exercises(today)),
+        ecg: Slot::Ready(vec![
+            EcgReading {
+                start: format!("{}T21:14:03", today.add_days(-3)),
+                classification: "Normal Sinus Rhythm".into(),
+                avg_heart_rate: Some(64),
+            },
+            EcgReading {
+                start: format!("{}T08:40:51", today.add_days(-19)),
+                classification: "Normal Sinus Rhythm".into(),
+                avg_heart_rate: Some(71),
+            },
+        ]),
+        rhythm_alerts: Slot::Ready(vec![]),
+        friends: Slot::Ready(vec![
+            Friend { name: "Sam".into(), rank: Some(1), steps: Some(84_210.0), is_me: false },
+            Friend { name: "Alex (demo)".into(), rank: Some(2), steps: Some(71_904.0), is_me: true },
+            Friend { name: "Robin".into(), rank: Some(3), steps: Some(52_377.0), is_me: false },
+            Friend { name: "Kim".into(), rank: Some(4), steps: Some(31_050.0), is_me: false },
+        ]),
+        nutrition: Slot::Ready(NutritionDay {
+            calories: between(10, 0, 1_750.0, 2_500.0).round() * 0.55,
+            carbs_g: 142.0,
+            fat_g: 41.5,
+            protein_g: 63.0,
+            fiber_g: 18.5,
+            sodium_mg: 1_420.0,
+            water_ml: (between(11, 0, 1_200.0, 2_400.0) / 50.0).round() * 50.0,
+            calorie_goal: Some(2_200.0),
+        }),
+        cardio_fitness: Slot::Ready(
+            (0..DAYS)
+                .map(|a| {
+                    let v = (44.0 + (DAYS - a) as f64 * 0.02).floor();
+                    Vo2Max { date: today.add_days(-a), low: v - 2.0, high: v + 2.0 }
+                })
+                .rev()
+                .collect(),
+        ),
+        units: None,
+        height_m: Some(HEIGHT_M),
     }
+}
+
+/// A walk most days, a run twice a week, a ride on Saturdays.
+fn exercises(today: Date) -> Vec<Exercise> {
+    let mut out = Vec::new();
+    for ago in 0..14 {
+        let date = today.add_days(-ago);
+        let (name, minutes, pace_m_per_min, hr) = match date.weekday() {
+            1 | 4 => ("Run", 28 + (unit(30, ago) * 15.0) as u32, 165.0, 152),
+            5 => ("Outdoor bike", 55 + (unit(31, ago) * 30.0) as u32, 320.0, 128),
+            _ if unit(32, ago) < 0.6 => ("Walk", 20 + (unit(33, ago) * 25.0) as u32, 85.0, 102),
+            _ => continue,
+        };
+        out.push(Exercise {
+            name: name.into(),
+            date,
+            start: Some(format!("{:02}:{:02}", 7 + (ago % 3) * 5, (ago * 7) % 60)),
+            duration_min: minutes,
+            calories: Some((minutes as f64 * if name == "Walk" { 4.5 } else { 10.0 }).round()),
+            avg_heart_rate: Some(hr),
+            steps: (name != "Outdoor bike").then(|| (minutes as f64 * if name == "Run" { 165.0 } else { 110.0 }) as u32),
+            distance: Some((minutes as f64 * pace_m_per_min).round()),
+            log_id: 40_000_000_000 + ago as u64,
+            has_route: name != "Walk",
+        });
+    }
+    out
 }
 
 /// One main sleep a night, plus an afternoon nap now and then.

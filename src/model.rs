@@ -206,6 +206,85 @@ pub struct Profile {
     pub time_zone: Option<String>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exercise {
+    pub name: String,
+    pub date: Date,
+    /// Local start time, "HH:MM", when known.
+    pub start: Option<String>,
+    pub duration_min: u32,
+    pub calories: Option<f64>,
+    pub avg_heart_rate: Option<u32>,
+    pub steps: Option<u32>,
+    /// Metres.
+    pub distance: Option<f64>,
+    pub log_id: u64,
+    /// Whether a GPS track can be fetched (shown only with the location scope).
+    pub has_route: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EcgReading {
+    /// Local date-time, "YYYY-MM-DDTHH:MM:SS".
+    pub start: String,
+    /// As the device classified it, e.g. "Normal Sinus Rhythm", "Atrial Fibrillation", "Inconclusive".
+    pub classification: String,
+    pub avg_heart_rate: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RhythmAlert {
+    /// Local date-time the irregular rhythm was detected.
+    pub detected: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Friend {
+    pub name: String,
+    pub rank: Option<u32>,
+    /// Steps over the leaderboard's period (7 days).
+    pub steps: Option<f64>,
+    pub is_me: bool,
+}
+
+/// Today's food and water (base units: kcal, grams, milligrams, millilitres).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NutritionDay {
+    pub calories: f64,
+    pub carbs_g: f64,
+    pub fat_g: f64,
+    pub protein_g: f64,
+    pub fiber_g: f64,
+    pub sodium_mg: f64,
+    pub water_ml: f64,
+    pub calorie_goal: Option<f64>,
+}
+
+/// Cardio fitness: a single value (after GPS runs) or a range, in ml/kg/min.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Vo2Max {
+    pub date: Date,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// A piece of the [`Snapshot`] a widget reads; data sources plan their requests from these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Need {
+    Series(Metric),
+    Goals,
+    Sleep,
+    HeartZones,
+    Devices,
+    Profile,
+    Exercises,
+    Ecg,
+    RhythmAlerts,
+    Friends,
+    Nutrition,
+    CardioFitness,
+}
+
 /// The state of one piece of data, as a widget sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
@@ -251,6 +330,16 @@ pub struct Snapshot {
     pub sleep: Slot<Vec<SleepLog>>,
     pub heart_zones: Slot<Vec<HeartZone>>,
     pub devices: Slot<Vec<Device>>,
+    pub exercises: Slot<Vec<Exercise>>,
+    pub ecg: Slot<Vec<EcgReading>>,
+    pub rhythm_alerts: Slot<Vec<RhythmAlert>>,
+    pub friends: Slot<Vec<Friend>>,
+    pub nutrition: Slot<NutritionDay>,
+    pub cardio_fitness: Slot<Vec<Vo2Max>>,
+    /// The person's own units (from their profile), if known.
+    pub units: Option<crate::units::UnitPrefs>,
+    /// Metres, from the profile (used for BMI when a log lacks it).
+    pub height_m: Option<f64>,
 }
 
 impl Snapshot {
@@ -265,6 +354,14 @@ impl Snapshot {
             sleep: Slot::Loading,
             heart_zones: Slot::Loading,
             devices: Slot::Loading,
+            exercises: Slot::Loading,
+            ecg: Slot::Loading,
+            rhythm_alerts: Slot::Loading,
+            friends: Slot::Loading,
+            nutrition: Slot::Loading,
+            cardio_fitness: Slot::Loading,
+            units: None,
+            height_m: None,
         }
     }
 

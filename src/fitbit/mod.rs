@@ -2,6 +2,7 @@
 //! the data layer uses this module; widgets read the provider-neutral model.
 
 pub mod client;
+pub mod endpoints;
 pub mod error_body;
 pub mod map;
 

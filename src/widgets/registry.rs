@@ -7,16 +7,7 @@ use crate::model::Metric;
 use crate::scope::Scope;
 use leptos::prelude::AnyView;
 
-/// A piece of the [`crate::model::Snapshot`] a widget reads (drives request planning later).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Need {
-    Series(Metric),
-    Goals,
-    Sleep,
-    HeartZones,
-    Devices,
-    Profile,
-}
+pub use crate::model::Need;
 
 pub struct WidgetSpec {
     /// Stable id: used in element ids and in saved layout settings.
