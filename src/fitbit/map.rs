@@ -364,6 +364,47 @@ pub fn apply(endpoint: Endpoint, body: &str, snap: &mut Snapshot) -> Result<(), 
     Ok(())
 }
 
+/// What to show in the parts of the snapshot an endpoint feeds, when it gave no data.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Mark {
+    NotShared,
+    Failed(String),
+}
+
+fn marked<T>(slot: &mut Slot<T>, m: &Mark, keep_ready: bool) {
+    if keep_ready && matches!(slot, Slot::Ready(_)) {
+        return;
+    }
+    *slot = match m {
+        Mark::NotShared => Slot::NotShared,
+        Mark::Failed(msg) => Slot::Failed(msg.clone()),
+    };
+}
+
+/// Marks every part `endpoint` feeds; with `keep_ready`, data already shown (cached) stays.
+pub fn mark(endpoint: Endpoint, snap: &mut Snapshot, m: &Mark, keep_ready: bool) {
+    for need in endpoint.feeds() {
+        match need {
+            Need::Series(metric) => {
+                let mut slot = snap.series(*metric).clone();
+                marked(&mut slot, m, keep_ready);
+                snap.series.insert(*metric, slot);
+            }
+            Need::Goals => {}
+            Need::Sleep => marked(&mut snap.sleep, m, keep_ready),
+            Need::HeartZones => marked(&mut snap.heart_zones, m, keep_ready),
+            Need::Devices => marked(&mut snap.devices, m, keep_ready),
+            Need::Profile => marked(&mut snap.profile, m, keep_ready),
+            Need::Exercises => marked(&mut snap.exercises, m, keep_ready),
+            Need::Ecg => marked(&mut snap.ecg, m, keep_ready),
+            Need::RhythmAlerts => marked(&mut snap.rhythm_alerts, m, keep_ready),
+            Need::Friends => marked(&mut snap.friends, m, keep_ready),
+            Need::Nutrition => marked(&mut snap.nutrition, m, keep_ready),
+            Need::CardioFitness => marked(&mut snap.cardio_fitness, m, keep_ready),
+        }
+    }
+}
+
 fn vo2_range(v: &Value) -> Option<(f64, f64)> {
     if let Some(x) = v.as_f64() {
         return Some((x, x));

@@ -5,6 +5,8 @@ pub mod client;
 pub mod endpoints;
 pub mod error_body;
 pub mod map;
+pub mod rate;
+pub mod sync;
 
 pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";
 pub const TOKEN_URL: &str = "https://api.fitbit.com/oauth2/token";
