@@ -3,12 +3,11 @@
 use crate::auth::flow;
 use crate::auth::tokens::{self, Stored};
 use crate::browser::{window, Area, JsClock, WebStorage};
-use crate::date::Date;
 use crate::demo;
 use crate::env::{Clock, KvStore};
-use crate::fitbit::{client::ApiError, map};
+use crate::fitbit::client::ApiError;
 use crate::live;
-use crate::model::{Origin, Slot, Snapshot};
+use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::setup::Setup;
@@ -16,12 +15,6 @@ use crate::units::UnitPrefs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Today's date on this device's clock, in its local time zone.
-fn device_today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
-}
 
 /// Where the person stands with Fitbit.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,32 +114,64 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
 
-    // Live data for a connected (or ended) account: the cached snapshot first, then Fitbit.
+    // Live data for a connected (or ended) account: the cached snapshot first (painted before
+    // any network reply), then whatever is stale from Fitbit.
+    let status = RwSignal::new(Status::default());
     Effect::new(move |_| {
         let c = conn.get();
         let user_id = match &c {
             Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } => user_id.clone(),
             _ => return,
         };
-        let today = device_today();
-        let cached = live::cached_snapshot(&user_id);
-        let mut snap = cached.unwrap_or_else(|| Snapshot::loading(Origin::Fitbit, today));
-        snap.today = today;
+        let rec = live::load_cache(&user_id);
+        status.update(|s| s.updated_at = rec.as_ref().and_then(|r| r.fetched.values().max().copied()));
+        let snap = rec.map(|r| r.snapshot).unwrap_or_else(|| Snapshot::loading(Origin::Fitbit, live::device_today()));
         live_snap.set(Some(snap));
         if let Conn::SignedIn { scopes, .. } = c {
-            spawn_local(load_live(user_id, scopes, live_snap, conn, notice));
+            spawn_local(run_refresh(user_id.clone(), scopes.clone(), false, live_snap, conn, notice, status));
+            spawn_local(poll(user_id, scopes, live_snap, conn, notice, status));
         }
     });
 
+    // Results fetched by another tab arrive through the shared cache.
+    let cache_listener = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(key) = ev.key() else { return };
+        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
+        if key == live::cache_key(&user_id) {
+            if let Some(rec) = live::load_cache(&user_id) {
+                status.update(|s| s.updated_at = rec.fetched.values().max().copied());
+                live_snap.set(Some(rec.snapshot));
+            }
+        }
+    });
+    on_cleanup(move || cache_listener.remove());
+
+    // Coming back to the tab: refresh what went stale meanwhile (fresh data costs nothing).
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        if crate::browser::window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
+            if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
+                spawn_local(run_refresh(user_id, scopes, false, live_snap, conn, notice, status));
+            }
+        }
+    });
+    on_cleanup(move || visibility.remove());
+
     let snapshot = Signal::derive(move || {
-        live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(device_today()))
+        live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()))
     });
     let granted = Signal::derive(move || match conn.get() {
         Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
         _ => Scope::ALL.to_vec(),
     });
-    let prefs = RwSignal::new(UnitPrefs::default());
+    // The person's own units from their Fitbit profile; the demo uses metric.
+    let prefs = Signal::derive(move || {
+        if demo_mode.get() {
+            UnitPrefs::default()
+        } else {
+            live_snap.with(|s| s.as_ref().and_then(|s| s.units)).unwrap_or_default()
+        }
+    });
     let showing_demo = move || demo_mode.get() || conn.with(|c| *c == Conn::SignedOut) && demo_mode.get();
     let display_name = move || {
         live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())))
@@ -166,7 +191,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs.into() granted=granted can_ask=false/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false/>
             }
             .into_any();
         }
@@ -176,9 +201,12 @@ pub fn App() -> impl IntoView {
                 <div class="banner" role="status" aria-live="polite"><p>"Connecting to Fitbit…"</p></div>
             }
             .into_any(),
-            Conn::SignedIn { .. } => view! {
+            Conn::SignedIn { user_id, scopes } => view! {
                 <h1 class="sr-only">"Your health dashboard"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs.into() granted=granted can_ask=true/>
+                <StatusBar status=status on_refresh=move || {
+                    spawn_local(run_refresh(user_id.clone(), scopes.clone(), true, live_snap, conn, notice, status));
+                }/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true/>
             }
             .into_any(),
             Conn::Ended { .. } => view! {
@@ -191,7 +219,7 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="primary" on:click=move |_| reconnect(notice)>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs.into() granted=granted can_ask=false/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false/>
             }
             .into_any(),
         }
@@ -242,40 +270,119 @@ fn reconnect(notice: RwSignal<Option<Notice>>) {
     }
 }
 
-/// Fetches what the signed-in dashboard shows and keeps a copy for the next visit.
-async fn load_live(
+/// What the status bar shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    pub busy: bool,
+    pub updated_at: Option<i64>,
+    pub budget_left: Option<u32>,
+}
+
+/// How often the leader tab refreshes on its own.
+const POLL_MS: i32 = 15 * 60 * 1000;
+
+/// One refresh: fetch what is stale (everything with `force`), show it, explain failures.
+async fn run_refresh(
+    user_id: String,
+    scopes: Vec<Scope>,
+    force: bool,
+    live_snap: RwSignal<Option<Snapshot>>,
+    conn: RwSignal<Conn>,
+    notice: RwSignal<Option<Notice>>,
+    status: RwSignal<Status>,
+) {
+    if status.get_untracked().busy {
+        return;
+    }
+    status.update(|s| s.busy = true);
+    let (rec, out) = live::refresh(&user_id, &scopes, force).await;
+    status.set(Status { busy: false, updated_at: rec.fetched.values().max().copied(), budget_left: Some(out.budget_left) });
+    if out.session_ended {
+        conn.set(Conn::Ended { user_id });
+        return;
+    }
+    if out.signed_out {
+        conn.set(Conn::SignedOut);
+        return;
+    }
+    // Another sign-in or sign-out may have happened meanwhile.
+    if !matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id) {
+        return;
+    }
+    live_snap.set(Some(rec.snapshot.clone()));
+    let plan = live::dashboard_plan(&scopes);
+    let data_from = rec.oldest_fetch(&plan).map(live::clock_time);
+    let message = if out.retired {
+        Some(Notice::error(api_message(&ApiError::Retired)))
+    } else if let Some(until) = out.rate_limited_until_ms {
+        Some(Notice::error(format!(
+            "Fitbit's hourly request limit is reached. pulsedeck will try again after {}.",
+            live::clock_time(until)
+        )))
+    } else if out.unreachable {
+        Some(Notice::error(match data_from {
+            Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
+            None => "Could not reach Fitbit. Check your connection and try again.".to_string(),
+        }))
+    } else if let Some(until) = out.deferred_until_ms {
+        Some(Notice::info(format!(
+            "Saving Fitbit's hourly request budget: some data will update after {}.",
+            live::clock_time(until)
+        )))
+    } else {
+        None
+    };
+    // Clear an earlier data notice once things work again; leave sign-in messages alone.
+    if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.text.starts_with("Could not reach") || n.text.starts_with("Fitbit's hourly"))) {
+        notice.set(message);
+    }
+}
+
+/// Refreshes on a schedule in exactly one tab: the holder of a Web Lock. When that tab closes,
+/// another waiting tab takes over. Other tabs get the results through the shared cache.
+async fn poll(
     user_id: String,
     scopes: Vec<Scope>,
     live_snap: RwSignal<Option<Snapshot>>,
     conn: RwSignal<Conn>,
     notice: RwSignal<Option<Notice>>,
+    status: RwSignal<Status>,
 ) {
-    let client = live::client();
-    let profile = if scopes.contains(&Scope::Profile) {
-        match client.get("/1/user/-/profile.json", &[Scope::Profile]).await {
-            Ok(r) => map::profile(&r.body).map(Slot::Ready).unwrap_or_else(Slot::Failed),
-            Err(ApiError::Auth(crate::auth::session::AuthError::Ended)) => {
-                conn.set(Conn::Ended { user_id: user_id.clone() });
-                return;
+    use crate::env::Locks;
+    crate::browser::WebLocks
+        .with_lock("pulsedeck-poller", async move {
+            loop {
+                crate::browser::sleep_ms(POLL_MS).await;
+                let still = matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id);
+                if !still {
+                    break;
+                }
+                run_refresh(user_id.clone(), scopes.clone(), false, live_snap, conn, notice, status).await;
             }
-            Err(ApiError::Auth(crate::auth::session::AuthError::SignedOut)) => {
-                conn.set(Conn::SignedOut);
-                return;
-            }
-            Err(e) => {
-                notice.set(Some(Notice::error(api_message(&e))));
-                return;
-            }
-        }
-    } else {
-        Slot::NotShared
+        })
+        .await;
+}
+
+/// The line above the dashboard: when the data is from, the budget left, and "Refresh".
+#[component]
+fn StatusBar(status: RwSignal<Status>, on_refresh: impl Fn() + 'static) -> impl IntoView {
+    let updated = move || {
+        status.with(|s| match (s.busy, s.updated_at) {
+            (true, _) => "Updating…".to_string(),
+            (false, Some(t)) => format!("Updated {}", live::clock_time(t)),
+            (false, None) => "Not updated yet".to_string(),
+        })
     };
-    live_snap.update(|s| {
-        if let Some(s) = s {
-            s.profile = profile;
-            live::cache_snapshot(&user_id, s);
-        }
-    });
+    let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
+    view! {
+        <div class="statusbar" role="status" aria-live="polite">
+            <span class="updated">{updated}</span>
+            <span class="budget">{budget}</span>
+            <button type="button" class="secondary" on:click=move |_| on_refresh() disabled=move || status.with(|s| s.busy)>
+                "Refresh"
+            </button>
+        </div>
+    }
 }
 
 pub fn api_message(e: &ApiError) -> String {

@@ -7,7 +7,10 @@ use crate::auth::session::{Endpoints, Session};
 use crate::browser::{window, Area, JsClock, WebLocks, WebStorage};
 use crate::env::{Clock, KvStore};
 use crate::fitbit::{self, client::Client};
-use crate::model::Snapshot;
+use crate::date::Date;
+use crate::fitbit::endpoints::{plan, Endpoint};
+use crate::fitbit::sync::{self, CacheRecord, Outcome};
+use crate::model::Need;
 use crate::net::FetchHttp;
 use crate::scope::Scope;
 use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
@@ -88,12 +91,54 @@ pub fn clean_callback_url() {
     }
 }
 
-pub fn cached_snapshot(user_id: &str) -> Option<Snapshot> {
-    serde_json::from_str(&local().get(&format!("{CACHE_PREFIX}{user_id}"))?).ok()
+pub fn cache_key(user_id: &str) -> String {
+    format!("{CACHE_PREFIX}{user_id}")
 }
 
-pub fn cache_snapshot(user_id: &str, snap: &Snapshot) {
-    let _ = local().set(&format!("{CACHE_PREFIX}{user_id}"), &serde_json::to_string(snap).expect("serialisable"));
+pub fn is_cache_key(key: &str) -> bool {
+    key.starts_with(CACHE_PREFIX)
+}
+
+/// The cache record kept for `user_id`, if any (and readable).
+pub fn load_cache(user_id: &str) -> Option<CacheRecord> {
+    CacheRecord::parse(&local().get(&cache_key(user_id))?, user_id)
+}
+
+pub fn save_cache(rec: &CacheRecord) {
+    let _ = local().set(&cache_key(&rec.user_id), &serde_json::to_string(rec).expect("serialisable"));
+}
+
+/// The endpoints the dashboard's widgets need, given what was granted.
+pub fn dashboard_plan(granted: &[Scope]) -> Vec<Endpoint> {
+    let mut needs: Vec<Need> = crate::widgets::registry::WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+    needs.push(Need::Profile);
+    plan(&needs, granted)
+}
+
+/// Today's date on this device's clock, in its local time zone.
+pub fn device_today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
+}
+
+/// One refresh for `user_id`: reads the shared cache, fetches what is stale, writes it back.
+pub async fn refresh(user_id: &str, granted: &[Scope], force: bool) -> (CacheRecord, Outcome) {
+    let now = JsClock.now_ms();
+    let mut rec = load_cache(user_id).unwrap_or_else(|| CacheRecord::new(user_id, device_today()));
+    let today = sync::today(now, rec.utc_offset_ms, device_today());
+    let plan = dashboard_plan(granted);
+    let out = sync::refresh(&client(), &local(), &JsClock, &mut rec, &plan, today, force).await;
+    if !out.requested.is_empty() {
+        save_cache(&rec);
+    }
+    (rec, out)
+}
+
+/// Local "HH:MM" of an instant, for messages.
+pub fn clock_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
 /// Deletes every cached snapshot in this browser.

@@ -31,7 +31,7 @@ export const s256 = (verifier) => base64url(createHash('sha256').update(verifier
 // Data endpoints: path pattern → required scopes and the fixture that answers.
 // Patterns follow ../../../../shared/reference/fitbit-web-api.md §5.
 const ROUTES = [
-  { re: /^\/1\/user\/-\/profile\.json$/, scopes: ['profile'], body: () => fixture('allenporter-fitbit-web-api/user_profile.json') },
+  { re: /^\/1\/user\/-\/profile\.json$/, scopes: ['profile'], keepDates: true, body: () => fixture('allenporter-fitbit-web-api/user_profile.json') },
   { re: /^\/1\/user\/-\/devices\.json$/, scopes: ['settings'], body: () => fixture('allenporter-fitbit-web-api/devices.json') },
   { re: /^\/1\/user\/-\/activities\/date\/[^/]+\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivities.json') },
   { re: /^\/1\/user\/-\/activities\/list\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivityLogsList.json') },
@@ -73,6 +73,28 @@ export function errorBody(shape, status, errorType, message) {
 }
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const DATE = /\b(\d{4})-(\d{2})-(\d{2})(?=[T" ])/g;
+
+/** The last date a request asks about: the end of a range, or the day before `beforeDate`. */
+export function requestedDate(url) {
+  const before = url.searchParams.get('beforeDate');
+  if (before) return new Date(Date.parse(before) - DAY).toISOString().slice(0, 10);
+  const dates = url.pathname.match(/\d{4}-\d{2}-\d{2}/g);
+  if (dates) return dates.at(-1);
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Shifts every date in a JSON text so that the newest one becomes `target` (YYYY-MM-DD). */
+export function redate(text, target) {
+  const found = [...text.matchAll(DATE)].map((m) => Date.parse(`${m[1]}-${m[2]}-${m[3]}`)).filter((t) => !Number.isNaN(t));
+  if (!found.length) return text;
+  const shift = Date.parse(target) - Math.max(...found);
+  return text.replace(DATE, (m, y, mo, d) => {
+    const t = Date.parse(`${y}-${mo}-${d}`);
+    return Number.isNaN(t) ? m : new Date(t + shift).toISOString().slice(0, 10);
+  });
+}
 
 export class MockFitbit {
   constructor(opts = {}) {
@@ -91,6 +113,13 @@ export class MockFitbit {
     this.rateLimit = opts.rateLimit ?? 150;
     /** Whether CORS exposes the Fitbit-Rate-Limit-* headers to scripts (unconfirmed for the real API). */
     this.exposeRateHeaders = opts.exposeRateHeaders ?? false;
+    /**
+     * Fixture data is years old: shift every date in an answer so its newest date is the date
+     * the request asked for (the shapes stay exactly as recorded).
+     */
+    this.redate = opts.redate ?? true;
+    /** Milliseconds the interception layer waits before answering data requests. */
+    this.delayMs = opts.delayMs ?? 0;
     /** Error body shape: 'legacy' or 'google'. */
     this.errorShape = opts.errorShape ?? 'legacy';
     this.codes = new Map();
@@ -380,6 +409,7 @@ export class MockFitbit {
     if (override) return this.json(override.status, override.body, counted);
     const body = route.body();
     if (route.text) return { status: 200, headers: { 'content-type': 'application/vnd.garmin.tcx+xml', ...counted }, body };
-    return this.json(200, body, counted);
+    const text = JSON.stringify(body);
+    return { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8', ...counted }, body: this.redate && !route.keepDates ? redate(text, requestedDate(url)) : text };
   }
 }

@@ -1,7 +1,7 @@
 // The mock's own tests: it must behave like Fitbit, or the end-to-end tests prove nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MockFitbit, s256, ALL_SCOPES, errorBody } from './fitbit.js';
+import { MockFitbit, s256, ALL_SCOPES, errorBody, redate, requestedDate } from './fitbit.js';
 
 const APP = 'http://127.0.0.1:4173/pulsedeck/';
 const VERIFIER = 'a'.repeat(20) + '-._~' + 'b'.repeat(30);
@@ -237,4 +237,18 @@ test('data comes from the fixtures, and tests can override it', () => {
 test('error bodies come in both shapes', () => {
   assert.deepEqual(errorBody('legacy', 401, 'expired_token', 'm'), { errors: [{ errorType: 'expired_token', message: 'm' }], success: false });
   assert.deepEqual(errorBody('google', 429, 'system', 'm'), { error: { code: 429, message: 'm', status: 'RESOURCE_EXHAUSTED' } });
+});
+
+test('fixture dates are shifted to end on the requested date, keeping the shape', () => {
+  const text = JSON.stringify({ sleep: [{ dateOfSleep: '2017-04-02', startTime: '2017-04-01T23:10:00.000' }, { dateOfSleep: '2017-03-30' }] });
+  const out = JSON.parse(redate(text, '2026-11-21'));
+  assert.equal(out.sleep[0].dateOfSleep, '2026-11-21');
+  assert.equal(out.sleep[0].startTime, '2026-11-20T23:10:00.000');
+  assert.equal(out.sleep[1].dateOfSleep, '2026-11-18');
+  assert.equal(requestedDate(new URL('https://api.fitbit.com/1.2/user/-/sleep/date/2026-10-23/2026-11-21.json')), '2026-11-21');
+  assert.equal(requestedDate(new URL('https://api.fitbit.com/1/user/-/ecg/list.json?beforeDate=2026-11-22&limit=10')), '2026-11-21');
+  const mock = new MockFitbit();
+  const tok = signIn(mock, ALL_SCOPES.join(' '));
+  const steps = JSON.parse(get(mock, '/1/user/-/activities/steps/date/2026-11-21/30d.json', tok.access_token).body);
+  assert.equal(steps['activities-steps'].at(-1).dateTime, '2026-11-21');
 });

@@ -13,8 +13,11 @@ export async function installMock(context, mock = new MockFitbit(), { appOrigin 
   await context.route(FITBIT, async (route) => {
     const req = route.request();
     const res = mock.handle({ method: req.method(), url: req.url(), headers: await req.allHeaders(), body: req.postData() ?? '' });
+    const isData = new URL(req.url()).host === 'api.fitbit.com' && !req.url().includes('/oauth2/');
+    if (isData && mock.delayMs) await new Promise((r) => setTimeout(r, mock.delayMs));
     if (res.abort) return route.abort(res.abort);
-    return route.fulfill({ status: res.status, headers: res.headers, body: res.body });
+    await route.fulfill({ status: res.status, headers: res.headers, body: res.body });
+    if (isData) mock.answered = (mock.answered ?? 0) + 1;
   });
   await context.route((url) => url.origin !== appOrigin && !FITBIT.test(url.href) && url.protocol.startsWith('http'), (route) => {
     strays.push(route.request().url());

@@ -4,6 +4,16 @@ import { s256 } from '../mock/fitbit.js';
 import { BASE_URL } from '../playwright.config.js';
 
 const EIGHT_HOURS = 8 * 3600 * 1000;
+/** A new tab whose clock runs `shift` ms ahead, so the cached data is stale there. */
+async function tabLater(context, shift) {
+  const tab = await context.newPage();
+  await tab.addInitScript((ms) => {
+    const now = Date.now.bind(Date);
+    Date.now = () => now() + ms;
+  }, shift);
+  return tab;
+}
+const TWENTY_MINUTES = 20 * 60 * 1000;
 const tokenRecord = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pulsedeck.tokens')));
 
 test('setup screen explains the steps, shows the Redirect URL and validates the client ID', async ({ page, fitbit }) => {
@@ -106,20 +116,27 @@ test('reloading after sign-in does not exchange again; replaying the callback UR
   expect(fitbit.tokenRequests('authorization_code')).toHaveLength(1);
 });
 
-test('an expired access token is refreshed once and the request retried', async ({ page, fitbit }) => {
+test('an expired access token is refreshed once, and every rejected request retried once', async ({ page, context, fitbit }) => {
   await signIn(page, fitbit);
   const before = await tokenRecord(page);
-  // Fitbit's clock moves past the token's life; the page's clock does not know yet.
+  // Fitbit's clock moves past the token's life; the page's clock does not know yet, and
+  // twenty minutes on, several endpoints are due at once.
   fitbit.advance(EIGHT_HOURS + 1000);
-  await page.reload();
-  // The saved name shows at once; wait for the profile request, its 401, the refresh and the retry.
-  await expect.poll(() => fitbit.dataRequests().filter((r) => r.authorized).length).toBe(2);
-  await page.waitForLoadState('networkidle');
-  expect(fitbit.tokenRequests('refresh_token')).toHaveLength(1);
-  expect(fitbit.dataRequests().filter((r) => r.path === '/1/user/-/profile.json')).toHaveLength(3);
-  const after = await tokenRecord(page);
-  expect(after.refresh_token).not.toBe(before.refresh_token);
+  const firstLoad = fitbit.dataRequests().length;
+  const later = await tabLater(context, TWENTY_MINUTES);
+  await later.goto('');
+  await expect(later.locator('.statusbar')).toContainText('Updated');
+  await later.waitForLoadState('networkidle');
+  const again = fitbit.dataRequests().slice(firstLoad);
+  const rejected = again.filter((r) => !r.authorized);
+  expect(rejected.length).toBeGreaterThan(1); // concurrent requests all met the expired token…
+  expect(fitbit.tokenRequests('refresh_token')).toHaveLength(1); // …and shared one refresh
+  for (const r of rejected) {
+    expect(again.filter((x) => x.url === r.url && x.authorized)).toHaveLength(1); // retried once each
+  }
   expect(fitbit.tokenRequests('refresh_token')[0].form).toEqual({ client_id: fitbit.clientId, grant_type: 'refresh_token', refresh_token: before.refresh_token });
+  expect((await tokenRecord(later)).refresh_token).not.toBe(before.refresh_token);
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
 test('three tabs at expiry send exactly one refresh request and no tab is signed out', async ({ page, context, fitbit }) => {
@@ -147,29 +164,33 @@ test('three tabs at expiry send exactly one refresh request and no tab is signed
   }
 });
 
-test('a refresh token Fitbit rejects ends the session: Reconnect, with saved data kept', async ({ page, fitbit }) => {
+test('a refresh token Fitbit rejects ends the session: Reconnect, with saved data kept', async ({ page, context, fitbit }) => {
   await signIn(page, fitbit);
   await expect(page.locator('.who')).toHaveText('Display name');
   fitbit.revokeAll(); // e.g. access removed in Fitbit's settings
-  await page.reload();
-  await expect(page.getByRole('alert').filter({ hasText: 'no longer accepts' })).toContainText('kept for Display name');
+  const later = await tabLater(context, TWENTY_MINUTES);
+  await later.goto('');
+  await expect(later.getByRole('alert').filter({ hasText: 'no longer accepts' })).toContainText('kept for Display name');
+  await expect(later.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
+  expect(await later.evaluate(() => localStorage.getItem('pulsedeck.tokens'))).toBeNull();
+  // The first tab hears about it too.
   await expect(page.getByRole('button', { name: 'Reconnect' })).toBeVisible();
-  expect(await page.evaluate(() => localStorage.getItem('pulsedeck.tokens'))).toBeNull();
   // Reconnect goes straight back through Fitbit.
-  await page.getByRole('button', { name: 'Reconnect' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await later.getByRole('button', { name: 'Reconnect' }).click();
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
-test('a network failure or 5xx during refresh keeps the session', async ({ page, fitbit }) => {
+test('a network failure or 5xx during refresh keeps the session', async ({ page, context, fitbit }) => {
   await signIn(page, fitbit);
   const before = await tokenRecord(page);
   fitbit.advance(EIGHT_HOURS + 1000);
   fitbit.fail('/oauth2/token', 'network', { times: 1 });
-  // The token endpoint goes through the mock's fault list too.
-  await page.reload();
-  await expect(page.locator('.banner.error')).toContainText('Could not reach Fitbit');
-  expect((await tokenRecord(page)).refresh_token).toBe(before.refresh_token);
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const later = await tabLater(context, TWENTY_MINUTES);
+  await later.goto('');
+  await expect(later.locator('.banner.error')).toContainText('Could not reach Fitbit');
+  expect((await tokenRecord(later)).refresh_token).toBe(before.refresh_token);
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(later.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
 });
 
 test('sign-out revokes at Fitbit and signs out every open tab', async ({ page, context, fitbit }) => {

@@ -1,0 +1,95 @@
+// The data layer end to end: request planning, cache, rate limits and failures.
+import { test, expect, signIn } from '../fixtures.js';
+
+const HOURS = 3_600_000;
+const region = (page, name) => page.getByRole('region', { name, exact: true });
+
+/** Opens a new tab whose clock runs `shift` ms ahead (its cached data looks that old). */
+async function tabLater(context, shift) {
+  const tab = await context.newPage();
+  await tab.addInitScript((ms) => {
+    const now = Date.now.bind(Date);
+    Date.now = () => now() + ms;
+  }, shift);
+  return tab;
+}
+
+test('a cold load with every scope: at most 18 data requests, none twice, real data shown', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const urls = fitbit.dataRequests().map((r) => r.url);
+  expect(urls.length).toBeGreaterThanOrEqual(12);
+  expect(urls.length).toBeLessThanOrEqual(18);
+  expect(new Set(urls).size).toBe(urls.length);
+  await expect(region(page, 'Devices')).toContainText('Charge 2');
+  await expect(region(page, 'Sleep')).toContainText('asleep last night');
+  await expect(region(page, 'Activity')).toContainText('steps today');
+  await expect(page.locator('.statusbar')).toContainText(/\d+ of 150 Fitbit requests left this hour/);
+});
+
+test('a reload within the freshness window sends no data request', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const before = fitbit.dataRequests().length;
+  await page.reload();
+  await expect(region(page, 'Devices')).toContainText('Charge 2');
+  await page.waitForLoadState('networkidle');
+  expect(fitbit.dataRequests().length).toBe(before);
+});
+
+test('a reload of stale data paints from the cache before the first reply', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  const answered = fitbit.answered;
+  fitbit.delayMs = 4000;
+  const later = await tabLater(context, 2 * HOURS);
+  await later.goto('');
+  await expect(region(later, 'Devices')).toContainText('Charge 2', { timeout: 2500 });
+  await expect(region(later, 'Sleep')).toContainText('asleep last night');
+  expect(fitbit.answered).toBe(answered); // nothing new has been answered yet
+  await expect(later.locator('.statusbar')).toContainText('Updating');
+});
+
+test('429: a banner with the reset time, and no retry storm', async ({ page, fitbit }) => {
+  fitbit.fail(/^\/1(\.\d)?\/user\//, 'rate_limited', { times: Infinity });
+  await signIn(page, fitbit);
+  await expect(page.locator('.banner.error')).toContainText(/hourly request limit is reached\. pulsedeck will try again after \d\d:\d\d/);
+  const sent = fitbit.dataRequests().length;
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await page.reload();
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(1000);
+  expect(fitbit.dataRequests().length).toBe(sent);
+});
+
+test('5xx or offline: the saved data stays on screen, with its time', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  fitbit.fail(/^\/1(\.\d)?\/user\/-\/(devices|activities)/, 'server', { times: Infinity });
+  fitbit.fail(/^\/1\.2\/user\/-\/sleep/, 'network', { times: Infinity });
+  const later = await tabLater(context, 2 * HOURS);
+  await later.goto('');
+  await expect(later.locator('.banner.error')).toContainText(/Could not reach Fitbit\. Showing the data saved at \d\d:\d\d/);
+  await expect(region(later, 'Devices')).toContainText('Charge 2');
+  await expect(region(later, 'Sleep')).toContainText('asleep last night');
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('410 Gone: a clear retirement notice', async ({ page, fitbit }) => {
+  fitbit.fail(/^\/1(\.\d)?\/user\//, 'gone', { times: Infinity });
+  await signIn(page, fitbit);
+  await expect(page.locator('.banner.error')).toContainText('switched off its legacy Web API');
+});
+
+test('malformed JSON breaks only the widget that needed it', async ({ page, fitbit }) => {
+  fitbit.fail('/1/user/-/activities/steps/', 'malformed');
+  await signIn(page, fitbit);
+  await expect(region(page, 'Activity')).toContainText('could not read');
+  await expect(region(page, 'Sleep')).toContainText('asleep last night');
+  await expect(region(page, 'Devices')).toContainText('Charge 2');
+});
+
+test('a device without the sensor shows "no data", not an error', async ({ page, fitbit }) => {
+  fitbit.setData(/^\/1\/user\/-\/(spo2|br|temp|cardioscore)\//, []);
+  fitbit.setData(/^\/1\/user\/-\/hrv\//, { hrv: [] });
+  await signIn(page, fitbit);
+  const vitals = region(page, 'Overnight vitals');
+  await expect(vitals).not.toContainText('error');
+  await expect(vitals).toContainText('—');
+});
