@@ -10,6 +10,7 @@ use crate::live;
 use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
+use crate::screens::data_panel::DataPanel;
 use crate::screens::setup::Setup;
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
@@ -164,8 +165,12 @@ pub fn App() -> impl IntoView {
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
         _ => Scope::ALL.to_vec(),
     });
-    // The person's own units from their Fitbit profile; the demo uses metric.
+    // Units: the override chosen in settings, else the person's Fitbit profile; the demo is metric.
+    let system = RwSignal::new(crate::screens::data_panel::saved_system());
     let prefs = Signal::derive(move || {
+        if let Some(s) = system.get() {
+            return s.prefs();
+        }
         if demo_mode.get() {
             UnitPrefs::default()
         } else {
@@ -192,6 +197,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false/>
+                <DataPanel snapshot=snapshot system=system/>
             }
             .into_any();
         }
@@ -207,6 +213,11 @@ pub fn App() -> impl IntoView {
                     spawn_local(run_refresh(user_id.clone(), scopes.clone(), true, live_snap, conn, notice, status));
                 }/>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true/>
+                <DataPanel snapshot=snapshot system=system on_clear=Callback::new(move |_| {
+                    live::clear_cached_data();
+                    live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+                    notice.set(Some(Notice::info("The data cached in this browser was deleted. It will load again from Fitbit.")));
+                })/>
             }
             .into_any(),
             Conn::Ended { .. } => view! {

@@ -112,3 +112,23 @@ pub async fn sleep_ms(ms: i32) {
     });
     let _ = JsFuture::from(promise).await;
 }
+
+/// Saves `content` as a file through the browser's download (nothing leaves the device).
+pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create the file")?;
+    let doc = window().document().ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|_| "no anchor")?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(file_name);
+    a.click();
+    // Revoke a little later: revoking at once can cancel the download in some browsers.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    Ok(())
+}

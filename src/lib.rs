@@ -9,6 +9,7 @@ pub mod components;
 pub mod date;
 pub mod demo;
 pub mod env;
+pub mod export;
 pub mod fitbit;
 pub mod live;
 pub mod model;

@@ -55,6 +55,39 @@ impl Default for UnitPrefs {
     }
 }
 
+/// A whole unit system, for the settings override.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum System {
+    Metric,
+    Us,
+    Uk,
+}
+
+impl System {
+    pub fn prefs(self) -> UnitPrefs {
+        match self {
+            System::Metric => UnitPrefs::default(),
+            System::Us => UnitPrefs {
+                distance: DistanceUnit::Miles,
+                weight: WeightUnit::Pounds,
+                volume: VolumeUnit::FluidOunces,
+                temperature: TemperatureUnit::Fahrenheit,
+            },
+            System::Uk => UnitPrefs {
+                distance: DistanceUnit::Miles,
+                weight: WeightUnit::Stone,
+                volume: VolumeUnit::Milliliters,
+                temperature: TemperatureUnit::Celsius,
+            },
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<System> {
+        serde_json::from_value(serde_json::Value::String(s.into())).ok()
+    }
+}
+
 pub const METERS_PER_MILE: f64 = 1_609.344;
 pub const KG_PER_POUND: f64 = 0.453_592_37;
 pub const ML_PER_US_FL_OZ: f64 = 29.573_529_562_5;

@@ -1,4 +1,5 @@
 //! One file per screen.
 
 pub mod dashboard;
+pub mod data_panel;
 pub mod setup;
