@@ -21,9 +21,10 @@ fn unit_suffix(u: Unit) -> &'static str {
     }
 }
 
-/// The snapshot as pretty JSON (what "Download all data" saves).
+/// The snapshot as JSON (what "Download all data" saves). Compact on purpose: a pretty printer
+/// would compile a second copy of every serialiser into the wasm.
 pub fn to_json(snap: &Snapshot) -> String {
-    serde_json::to_string_pretty(snap).expect("serialisable")
+    serde_json::to_string(snap).expect("serialisable")
 }
 
 /// The metrics that have data, for the CSV choice.

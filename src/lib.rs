@@ -20,5 +20,5 @@ pub mod settings;
 pub mod units;
 pub mod widgets;
 
-#[cfg(test)]
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -18,7 +18,7 @@ use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
 pub type AppSession = Session<WebStorage, FetchHttp, JsClock, WebLocks>;
 pub type AppClient = Client<WebStorage, FetchHttp, JsClock, WebLocks>;
 
-const CACHE_PREFIX: &str = "pulsedeck.cache.v1.";
+const CACHE_PREFIX: &str = "pulsedeck.cache.";
 
 thread_local! {
     // One session per tab, so concurrent callers share one in-flight refresh.

@@ -1,5 +1,6 @@
 //! Test doubles for the `env` traits: in-memory storage, a settable clock, scripted HTTP and
 //! an in-process lock. Shared handles (`Rc`) let two "tabs" use the same storage and lock.
+//! Also compiled with the `test-support` feature, for `cargo xtask bench`'s simulations.
 
 use crate::env::{Clock, Http, HttpRequest, HttpResponse, KvStore, Locks, NetError};
 use std::cell::{Cell, RefCell};
@@ -104,4 +105,38 @@ impl Locks for FakeLocks {
         self.acquisitions.set(self.acquisitions.get() + 1);
         f.await
     }
+}
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture exists")
+}
+
+/// A Fitbit answer from the sample fixtures for a data URL, like the end-to-end mock.
+pub fn fixture_answer(url: &str) -> String {
+    let table: &[(&str, &str)] = &[
+        ("/profile.json", "allenporter-fitbit-web-api/user_profile.json"),
+        ("/activities/date/", "Fitbit.NET/GetActivities.json"),
+        ("/activities/steps/", "allenporter-fitbit-web-api/activity_time_series_steps.json"),
+        ("/active-zone-minutes/", "Fitbit.NET/ActiveZoneMinutes.json"),
+        ("/activities/heart/", "allenporter-fitbit-web-api/heart_rate_time_series.json"),
+        ("/hrv/", "Fitbit.NET/GetHRVSummaryByInterval.json"),
+        ("/sleep/", "Fitbit.NET/GetSleepRange.json"),
+        ("/body/log/weight/", "Fitbit.NET/GetWeight.json"),
+        ("/foods/log/date/", "Fitbit.NET/GetFoodLogs.json"),
+        ("/spo2/", "Fitbit.NET/GetSpO2SummaryByInterval.json"),
+        ("/br/", "Fitbit.NET/GetBreathingRateSummaryByInterval.json"),
+        ("/cardioscore/", "Fitbit.NET/GetCardioScoreSummaryByInterval.json"),
+        ("/devices.json", "allenporter-fitbit-web-api/devices.json"),
+        ("/activities/list.json", "Fitbit.NET/GetActivityLogsList.json"),
+    ];
+    if let Some((_, f)) = table.iter().find(|(p, _)| url.contains(p)) {
+        return fixture(f);
+    }
+    let synthetic: &[(&str, &str)] = &[
+        ("/temp/skin/", r#"{"tempSkin":[]}"#),
+        ("/ecg/", r#"{"ecgReadings":[]}"#),
+        ("/irn/", r#"{"alerts":[]}"#),
+        ("/leaderboard/", r#"{"data":[],"included":[]}"#),
+    ];
+    synthetic.iter().find(|(p, _)| url.contains(p)).map(|(_, b)| b.to_string()).unwrap_or_else(|| panic!("no fixture for {url}"))
 }

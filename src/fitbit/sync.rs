@@ -13,7 +13,8 @@ use crate::model::{Origin, Snapshot};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const CACHE_VERSION: u32 = 1;
+/// Bumped whenever the stored shape changes; an older record is simply refetched.
+const CACHE_VERSION: u32 = 2;
 
 /// What this browser keeps for one person: the last snapshot and when each part was fetched.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -186,46 +187,6 @@ mod tests {
     const T0: i64 = 1_795_262_400_000; // 2026-11-21T09:20:00Z
     type TestClient = Client<MemStore, FakeHttp, FakeClock, FakeLocks>;
 
-    fn fixture(path: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
-
-    /// Fixture answers by path, like the end-to-end mock.
-    fn answer(url: &str) -> String {
-        let table: &[(&str, &str)] = &[
-            ("/profile.json", "allenporter-fitbit-web-api/user_profile.json"),
-            ("/activities/date/", "Fitbit.NET/GetActivities.json"),
-            ("/activities/steps/", "allenporter-fitbit-web-api/activity_time_series_steps.json"),
-            ("/active-zone-minutes/", "Fitbit.NET/ActiveZoneMinutes.json"),
-            ("/activities/heart/", "allenporter-fitbit-web-api/heart_rate_time_series.json"),
-            ("/hrv/", "Fitbit.NET/GetHRVSummaryByInterval.json"),
-            ("/sleep/", "Fitbit.NET/GetSleepRange.json"),
-            ("/body/log/weight/", "Fitbit.NET/GetWeight.json"),
-            ("/foods/log/date/", "Fitbit.NET/GetFoodLogs.json"),
-            ("/spo2/", "Fitbit.NET/GetSpO2SummaryByInterval.json"),
-            ("/br/", "Fitbit.NET/GetBreathingRateSummaryByInterval.json"),
-            ("/cardioscore/", "Fitbit.NET/GetCardioScoreSummaryByInterval.json"),
-            ("/devices.json", "allenporter-fitbit-web-api/devices.json"),
-            ("/activities/list.json", "Fitbit.NET/GetActivityLogsList.json"),
-        ];
-        if let Some((_, f)) = table.iter().find(|(p, _)| url.contains(p)) {
-            return fixture(f);
-        }
-        if url.contains("/temp/skin/") {
-            return r#"{"tempSkin":[]}"#.into();
-        }
-        if url.contains("/ecg/") {
-            return r#"{"ecgReadings":[]}"#.into();
-        }
-        if url.contains("/irn/") {
-            return r#"{"alerts":[]}"#.into();
-        }
-        if url.contains("/leaderboard/") {
-            return r#"{"data":[],"included":[]}"#.into();
-        }
-        panic!("no fixture for {url}")
-    }
-
     struct World {
         client: TestClient,
         http: FakeHttp,
@@ -242,7 +203,7 @@ mod tests {
             if let Some(i) = hit {
                 return f.borrow_mut().remove(i).1;
             }
-            json(200, &answer(&req.url))
+            json(200, &fixture_answer(&req.url))
         });
         let store = MemStore::default();
         let clock = FakeClock::at(T0);

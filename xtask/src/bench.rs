@@ -54,7 +54,79 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let gz: usize = first_load.iter().map(|f| f.3).sum();
     println!("{:<6} {:<44} {:>10} {:>10}", "total", "first load (html+js+wasm+css+icon)", raw, gz);
     println!("\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)", gz as f64 / 1024.0, raw as f64 / 1024.0);
+    requests::print();
     Ok(())
+}
+
+/// Fitbit requests, counted by running the app's own planner, freshness rules, rate budget and
+/// sync code natively against the fixture data on a simulated clock.
+mod requests {
+    use futures::executor::block_on;
+    use pulsedeck::auth::session::{Endpoints, Session};
+    use pulsedeck::auth::tokens;
+    use pulsedeck::date::Date;
+    use pulsedeck::fitbit::client::Client;
+    use pulsedeck::fitbit::endpoints::Endpoint;
+    use pulsedeck::fitbit::sync::{refresh, CacheRecord};
+    use pulsedeck::scope::Scope;
+    use pulsedeck::testing::{fixture_answer, json, FakeClock, FakeHttp, FakeLocks, MemStore};
+
+    const T0: i64 = 1_795_262_400_000; // a Saturday morning, on the hour
+    const MINUTE: i64 = 60_000;
+    /// The app's auto-refresh interval (app.rs `POLL_MS`).
+    const POLL_MINUTES: i64 = 15;
+
+    pub fn print() {
+        let http = FakeHttp::new(|r| json(200, &fixture_answer(&r.url)));
+        let store = MemStore::default();
+        let clock = FakeClock::at(T0);
+        let scopes = Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+        let body = format!(r#"{{"access_token":"a","expires_in":28800,"refresh_token":"r","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#);
+        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0).expect("token")).expect("save");
+        let session = Session::new(store.clone(), http.clone(), clock.clone(), FakeLocks::default(), Endpoints {
+            token_url: "https://api.fitbit.com/oauth2/token".into(),
+            revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),
+        });
+        let client = Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() };
+        let today = Date::from_unix_millis(T0, 0);
+        let shown = pulsedeck::live::dashboard_plan(&Scope::ALL);
+        let sent = || http.log.borrow().len();
+        // Every tab reads and writes the same cache record (localStorage is shared).
+        let mut rec = CacheRecord::new("U", today);
+        let mut load = |plan: &[Endpoint]| {
+            let before = sent();
+            block_on(refresh(&client, &store, &clock, &mut rec, plan, today, false));
+            sent() - before
+        };
+
+        let full = load(&Endpoint::ALL);
+        let mut rec2 = CacheRecord::new("U", today);
+        let before = sent();
+        block_on(refresh(&client, &store, &clock, &mut rec2, &shown, today, true));
+        let dashboard = sent() - before;
+        let reload = load(&Endpoint::ALL);
+        // Three tabs open at once: the first loads, the other two paint from the shared cache.
+        let tabs_open = load(&Endpoint::ALL) + load(&Endpoint::ALL);
+        // One leader tab refreshes every POLL_MINUTES; the others receive its results.
+        let mut hour = 0;
+        let mut later_hour = 0;
+        for k in 1..=(120 / POLL_MINUTES) {
+            clock.advance(POLL_MINUTES * MINUTE);
+            let n = load(&Endpoint::ALL);
+            if k * POLL_MINUTES < 60 {
+                hour += n;
+            } else if k * POLL_MINUTES >= 60 && k * POLL_MINUTES < 120 {
+                later_hour += n;
+            }
+        }
+        println!("\nFitbit requests (simulated with the app's planner and freshness rules, every scope granted):");
+        println!("  cold load, every endpoint the data layer knows       {full:>4}  (limit: 18, no duplicates)");
+        println!("  cold load, the widgets on today's dashboard          {dashboard:>4}");
+        println!("  reload within the freshness window                   {reload:>4}");
+        println!("  two more tabs opened right after                     {tabs_open:>4}");
+        println!("  first hour, 3 tabs, auto-refresh every {POLL_MINUTES} min      {:>4}  (budget: 150)", full + hour);
+        println!("  each later hour, 3 tabs, auto-refresh every {POLL_MINUTES} min {later_hour:>4}");
+    }
 }
 
 #[cfg(test)]
