@@ -157,6 +157,13 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || visibility.remove());
 
+    // "Try again" in a failed widget refetches (everything due, and what failed).
+    provide_context(crate::widgets::Retry(Callback::new(move |_| {
+        if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
+            spawn_local(run_refresh(user_id, scopes, true, live_snap, conn, notice, status));
+        }
+    })));
+
     let snapshot = Signal::derive(move || {
         live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()))
     });
@@ -165,6 +172,22 @@ pub fn App() -> impl IntoView {
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
         _ => Scope::ALL.to_vec(),
     });
+    // Layout and theme, as chosen in settings.
+    let layout = RwSignal::new(live::saved_layout());
+    let theme = RwSignal::new(live::local().get(live::THEME_KEY));
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            match theme.get() {
+                Some(t) => {
+                    let _ = root.set_attribute("data-theme", &t);
+                }
+                None => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+        }
+    });
+
     // Units: the override chosen in settings, else the person's Fitbit profile; the demo is metric.
     let system = RwSignal::new(crate::screens::data_panel::saved_system());
     let prefs = Signal::derive(move || {
@@ -196,8 +219,8 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false/>
-                <DataPanel snapshot=snapshot system=system/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into()/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
         }
@@ -212,8 +235,8 @@ pub fn App() -> impl IntoView {
                 <StatusBar status=status on_refresh=move || {
                     spawn_local(run_refresh(user_id.clone(), scopes.clone(), true, live_snap, conn, notice, status));
                 }/>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true/>
-                <DataPanel snapshot=snapshot system=system on_clear=Callback::new(move |_| {
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into()/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     live::clear_cached_data();
                     live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
                     notice.set(Some(Notice::info("The data cached in this browser was deleted. It will load again from Fitbit.")));
@@ -230,7 +253,7 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="primary" on:click=move |_| reconnect(notice)>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into()/>
             }
             .into_any(),
         }
@@ -289,9 +312,6 @@ pub struct Status {
     pub budget_left: Option<u32>,
 }
 
-/// How often the leader tab refreshes on its own.
-const POLL_MS: i32 = 15 * 60 * 1000;
-
 /// One refresh: fetch what is stale (everything with `force`), show it, explain failures.
 async fn run_refresh(
     user_id: String,
@@ -321,7 +341,7 @@ async fn run_refresh(
         return;
     }
     live_snap.set(Some(rec.snapshot.clone()));
-    let plan = live::dashboard_plan(&scopes);
+    let plan = live::dashboard_plan(&scopes, &live::saved_layout());
     let data_from = rec.oldest_fetch(&plan).map(live::clock_time);
     let message = if out.retired {
         Some(Notice::error(api_message(&ApiError::Retired)))
@@ -349,7 +369,7 @@ async fn run_refresh(
     }
 }
 
-/// Refreshes on a schedule in exactly one tab: the holder of a Web Lock. When that tab closes,
+/// Refreshes on a schedule (settings: every 15, 30 or 60 minutes, or never) in exactly one tab: the holder of a Web Lock. When that tab closes,
 /// another waiting tab takes over. Other tabs get the results through the shared cache.
 async fn poll(
     user_id: String,
@@ -363,7 +383,12 @@ async fn poll(
     crate::browser::WebLocks
         .with_lock("pulsedeck-poller", async move {
             loop {
-                crate::browser::sleep_ms(POLL_MS).await;
+                // The interval is read each time, so a change in settings applies at once.
+                let minutes = live::refresh_minutes();
+                crate::browser::sleep_ms(if minutes == 0 { 60_000 } else { minutes as i32 * 60_000 }).await;
+                if live::refresh_minutes() == 0 {
+                    continue;
+                }
                 let still = matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id);
                 if !still {
                     break;

@@ -10,6 +10,7 @@ use crate::fitbit::{self, client::Client};
 use crate::date::Date;
 use crate::fitbit::endpoints::{plan, Endpoint};
 use crate::fitbit::sync::{self, CacheRecord, Outcome};
+use crate::layout::Layout;
 use crate::model::Need;
 use crate::net::FetchHttp;
 use crate::scope::Scope;
@@ -108,9 +109,22 @@ pub fn save_cache(rec: &CacheRecord) {
     let _ = local().set(&cache_key(&rec.user_id), &serde_json::to_string(rec).expect("serialisable"));
 }
 
-/// The endpoints the dashboard's widgets need, given what was granted.
-pub fn dashboard_plan(granted: &[Scope]) -> Vec<Endpoint> {
-    let mut needs: Vec<Need> = crate::widgets::registry::WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+pub const REFRESH_MINUTES_KEY: &str = "pulsedeck.refresh-minutes";
+pub const THEME_KEY: &str = "pulsedeck.theme";
+
+/// The saved widget layout.
+pub fn saved_layout() -> Layout {
+    Layout::parse(local().get(crate::layout::KEY).as_deref())
+}
+
+/// Minutes between automatic refreshes (0: off); 15 unless chosen otherwise.
+pub fn refresh_minutes() -> u32 {
+    local().get(REFRESH_MINUTES_KEY).and_then(|s| s.parse().ok()).unwrap_or(15)
+}
+
+/// The endpoints the shown widgets need, given what was granted (hidden widgets cost nothing).
+pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
+    let mut needs: Vec<Need> = layout.shown().iter().flat_map(|w| w.needs.iter().copied()).collect();
     needs.push(Need::Profile);
     plan(&needs, granted)
 }
@@ -127,7 +141,7 @@ pub async fn refresh(user_id: &str, granted: &[Scope], force: bool) -> (CacheRec
     let now = JsClock.now_ms();
     let mut rec = load_cache(user_id).unwrap_or_else(|| CacheRecord::new(user_id, device_today()));
     let today = sync::today(now, rec.utc_offset_ms, device_today());
-    let plan = dashboard_plan(granted);
+    let plan = dashboard_plan(granted, &saved_layout());
     let out = sync::refresh(&client(), &local(), &JsClock, &mut rec, &plan, today, force).await;
     if !out.requested.is_empty() {
         save_cache(&rec);

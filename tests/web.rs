@@ -24,7 +24,7 @@ fn mount(granted: Vec<Scope>, prefs: UnitPrefs) -> web_sys::HtmlElement {
     document.body().unwrap().append_child(&root).unwrap();
     let snapshot = RwSignal::new(demo::snapshot(today()));
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Dashboard snapshot=snapshot.into() prefs=Signal::derive(move || prefs) granted=Signal::derive(move || granted.clone()) can_ask=false/> }
+        view! { <Dashboard snapshot=snapshot.into() prefs=Signal::derive(move || prefs) granted=Signal::derive(move || granted.clone()) can_ask=false layout=Signal::derive(pulsedeck::layout::Layout::default)/> }
     });
     handle.forget();
     root

@@ -3,7 +3,8 @@
 use crate::model::Snapshot;
 use crate::scope::Scope;
 use crate::units::UnitPrefs;
-use crate::widgets::registry::{WidgetSpec, WIDGETS};
+use crate::layout::Layout;
+use crate::widgets::registry::WidgetSpec;
 use crate::widgets::Ctx;
 use leptos::prelude::*;
 
@@ -15,11 +16,17 @@ pub fn Dashboard(
     granted: Signal<Vec<Scope>>,
     /// Whether a "not shared" widget may offer to ask Fitbit again (not in the demo).
     can_ask: bool,
+    /// Which widgets, in which order.
+    layout: Signal<Layout>,
 ) -> impl IntoView {
-    let cards = WIDGETS
-        .iter()
-        .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask/> })
-        .collect_view();
+    let cards = move || {
+        layout
+            .get()
+            .shown()
+            .into_iter()
+            .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask/> })
+            .collect_view()
+    };
     view! { <div class="grid">{cards}</div> }
 }
 
@@ -57,7 +64,7 @@ fn WidgetCard(
             .into_any();
         }
         let snap = snapshot.read();
-        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get() })
+        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get(), granted: &granted })
     };
     view! {
         <section class="widget" id=format!("w-{}", spec.id) aria-labelledby=labelled_by>

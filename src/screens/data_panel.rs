@@ -1,8 +1,10 @@
-//! "Your data and units": export what this browser keeps, delete it, and choose units.
+//! "Settings and your data": appearance, refresh interval, units, widgets shown and their
+//! order; export what this browser keeps, or delete it.
 
 use crate::browser;
 use crate::env::KvStore;
 use crate::export;
+use crate::layout::Layout;
 use crate::live;
 use crate::model::{Metric, Snapshot};
 use crate::units::System;
@@ -20,10 +22,57 @@ pub fn DataPanel(
     snapshot: Signal<Snapshot>,
     /// The units override (None: from the Fitbit profile).
     system: RwSignal<Option<System>>,
+    /// Which widgets show, in which order.
+    layout: RwSignal<Layout>,
+    /// "light", "dark", or None to follow the system.
+    theme: RwSignal<Option<String>>,
     /// Deletes this browser's cached health data (absent in the demo).
     #[prop(optional)]
     on_clear: Option<Callback<()>>,
 ) -> impl IntoView {
+    let save_layout = move |l: &Layout| {
+        let _ = live::local().set(crate::layout::KEY, &serde_json::to_string(l).expect("serialisable"));
+    };
+    let widget_rows = move || {
+        layout
+            .get()
+            .ordered()
+            .into_iter()
+            .map(|w| {
+                let id = w.id;
+                let cb_id = format!("show-{id}");
+                view! {
+                    <li>
+                        <input type="checkbox" id=cb_id.clone() prop:checked=move || !layout.with(|l| l.is_hidden(id))
+                            on:change=move |_| layout.update(|l| { l.toggle(id); save_layout(l); })/>
+                        <label for=cb_id>{w.title}</label>
+                        <button type="button" class="secondary small" aria-label=format!("Move {} up", w.title)
+                            on:click=move |_| layout.update(|l| { l.shift(id, -1); save_layout(l); })>"↑"</button>
+                        <button type="button" class="secondary small" aria-label=format!("Move {} down", w.title)
+                            on:click=move |_| layout.update(|l| { l.shift(id, 1); save_layout(l); })>"↓"</button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let on_theme = move |ev| {
+        let v = event_target_value(&ev);
+        if v == "system" {
+            live::local().remove(live::THEME_KEY);
+            theme.set(None);
+        } else {
+            let _ = live::local().set(live::THEME_KEY, &v);
+            theme.set(Some(v));
+        }
+    };
+    let theme_is = move |v: &'static str| move || theme.get().as_deref().unwrap_or("system") == v;
+    let minutes = RwSignal::new(live::refresh_minutes());
+    let on_minutes = move |ev| {
+        let v = event_target_value(&ev);
+        let _ = live::local().set(live::REFRESH_MINUTES_KEY, &v);
+        minutes.set(v.parse().unwrap_or(15));
+    };
+    let minutes_is = move |m: u32| move || minutes.get() == m;
     let error = RwSignal::new(None::<String>);
     let chosen_metric = RwSignal::new(None::<Metric>);
     let download_json = move |_| {
@@ -75,7 +124,25 @@ pub fn DataPanel(
     let selected = move |v: &'static str| move || system.get().map(|s| serde_json::to_value(s).ok().and_then(|x| x.as_str().map(String::from))).flatten().as_deref() == Some(v) || (v == "profile" && system.get().is_none());
     view! {
         <details class="panel data-panel">
-            <summary>"Your data and units"</summary>
+            <summary>"Settings and your data"</summary>
+            <div class="settings-grid">
+            <div class="field">
+                <label for="theme">"Appearance"</label>
+                <select id="theme" on:change=on_theme>
+                    <option value="system" selected=theme_is("system")>"Follow the system"</option>
+                    <option value="light" selected=theme_is("light")>"Light"</option>
+                    <option value="dark" selected=theme_is("dark")>"Dark"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label for="refresh-every">"Refresh automatically"</label>
+                <select id="refresh-every" on:change=on_minutes>
+                    <option value="15" selected=minutes_is(15)>"Every 15 minutes"</option>
+                    <option value="30" selected=minutes_is(30)>"Every 30 minutes"</option>
+                    <option value="60" selected=minutes_is(60)>"Every hour"</option>
+                    <option value="0" selected=minutes_is(0)>"Never"</option>
+                </select>
+            </div>
             <div class="field">
                 <label for="units">"Units"</label>
                 <select id="units" on:change=on_units>
@@ -85,6 +152,12 @@ pub fn DataPanel(
                     <option value="uk" selected=selected("uk")>"UK (mi, st, ml, °C)"</option>
                 </select>
             </div>
+            </div>
+            <fieldset class="widget-list">
+                <legend>"Widgets shown, in order"</legend>
+                <p class="hint">"Hidden widgets are not loaded from Fitbit at all."</p>
+                <ul>{widget_rows}</ul>
+            </fieldset>
             <p>"Everything pulsedeck shows is kept only in this browser. Take a copy:"</p>
             <div class="actions">
                 <button type="button" class="secondary" on:click=download_json>"Download all data (JSON)"</button>

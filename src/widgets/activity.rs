@@ -27,10 +27,11 @@ pub fn view(cx: &Ctx) -> AnyView {
         <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>" steps today"</p>
         {progress}
         <dl class="stats">
-            {stat("Distance", cx.shown_latest(Metric::Distance))}
-            {stat("Floors", cx.shown_latest(Metric::Floors))}
-            {stat("Calories burned", cx.shown_latest(Metric::CaloriesOut))}
-            {stat("Active zone minutes", cx.shown_latest(Metric::ActiveZoneMinutes))}
+            {stat("Distance", cx.shown_on_today(Metric::Distance))}
+            {stat("Floors", cx.shown_on_today(Metric::Floors))}
+            {stat("Calories burned", cx.shown_on_today(Metric::CaloriesOut))}
+            {stat("Active zone minutes", cx.series(Metric::ActiveZoneMinutes).and_then(|s| s.on(snap.today)).map(|v| format!("{v:.0} min")))}
+            {stat("7-day average", steps.mean(snap.today.add_days(-1), 7).map(|v| format!("{} steps", grouped(v.round() as i64))))}
         </dl>
         <TrendChart
             points=steps.window(snap.today, 30).to_vec()

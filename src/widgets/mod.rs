@@ -5,12 +5,18 @@
 
 pub mod activity;
 pub mod body;
+pub mod cardio;
 pub mod devices;
+pub mod ecg;
+pub mod exercises;
+pub mod friends;
 pub mod heart;
 pub mod nutrition;
+pub mod overnight;
+pub mod profile;
 pub mod registry;
+pub mod rhythm;
 pub mod sleep;
-pub mod vitals;
 
 use crate::model::{Metric, Series, Slot, Snapshot};
 use crate::units::UnitPrefs;
@@ -20,11 +26,19 @@ use leptos::prelude::*;
 pub struct Ctx<'a> {
     pub snap: &'a Snapshot,
     pub prefs: UnitPrefs,
+    /// What the person shared (a widget may use an optional scope, like routes).
+    pub granted: &'a [crate::scope::Scope],
 }
 
 impl Ctx<'_> {
     pub fn series(&self, m: Metric) -> Option<&Series> {
         self.snap.series(m).ready()
+    }
+
+    /// Today's value of a metric (nothing if today has none), in the person's units.
+    pub fn shown_on_today(&self, m: Metric) -> Option<String> {
+        let v = self.series(m)?.on(self.snap.today)?;
+        Some(crate::units::show(v, m.unit(), &self.prefs).to_string())
     }
 
     /// Today's (or the latest) value of a metric, shown in the person's units.
@@ -44,13 +58,33 @@ pub fn stat(label: &'static str, value: Option<String>) -> impl IntoView {
     }
 }
 
+/// Fetches again what failed (provided by the app for a connected account).
+#[derive(Clone, Copy)]
+pub struct Retry(pub Callback<()>);
+
 /// The body shown when a slot holds no data yet or has failed; `None` when it is ready.
 pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> {
     match slot {
         Slot::Ready(_) => None,
-        Slot::Loading => Some(view! { <p class="notice loading" aria-busy="true">"Loading…"</p> }.into_any()),
+        // Placeholder blocks the size of the content, so nothing jumps when data arrives.
+        Slot::Loading => Some(
+            view! {
+                <div class="skeleton" aria-busy="true">
+                    <span class="sr-only">"Loading…"</span>
+                    <div class="sk-line wide"></div>
+                    <div class="sk-line"></div>
+                    <div class="sk-chart"></div>
+                </div>
+            }
+            .into_any(),
+        ),
         Slot::NoData => Some(view! { <p class="notice">{nothing}</p> }.into_any()),
         Slot::NotShared => Some(view! { <p class="notice">"Not shared."</p> }.into_any()),
-        Slot::Failed(msg) => Some(view! { <p class="notice error" role="status">{msg.clone()}</p> }.into_any()),
+        Slot::Failed(msg) => {
+            let retry = use_context::<Retry>().map(|Retry(cb)| {
+                view! { <button type="button" class="secondary" on:click=move |_| cb.run(())>"Try again"</button> }
+            });
+            Some(view! { <p class="notice error" role="status">{msg.clone()}</p> {retry} }.into_any())
+        }
     }
 }

@@ -8,38 +8,48 @@ use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
     let snap = cx.snap;
-    let Some(cin) = cx.series(Metric::CaloriesIn) else {
-        return slot_notice(snap.series(Metric::CaloriesIn), "No food logged yet.").unwrap_or_else(|| ().into_any());
+    let Some(day) = snap.nutrition.ready() else {
+        return slot_notice(&snap.nutrition, "Nothing logged today: food and water you log in the Fitbit app appear here.")
+            .unwrap_or_else(|| ().into_any());
     };
-    let eaten = cin.on(snap.today);
     let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(snap.today));
-    let balance = eaten.zip(burned).map(|(i, o)| {
-        let d = (i - o).round() as i64;
+    let balance = burned.map(|o| {
+        let d = (day.calories - o).round() as i64;
         // A true minus sign reads better than a hyphen.
         format!("{}{} kcal", if d > 0 { "+" } else if d < 0 { "−" } else { "" }, grouped(d.abs()))
     });
-    let water = cx.series(Metric::Water).and_then(|s| s.on(snap.today));
     let water_goal = snap.goals.get(&Metric::Water).copied();
+    let trend = cx.series(Metric::CaloriesIn).filter(|s| s.points.len() > 1).map(|cin| {
+        view! {
+            <TrendChart
+                points=cin.window(snap.today, 30).to_vec()
+                start=snap.today.add_days(-29)
+                days=30
+                unit=Unit::Kilocalories
+                kind=ChartKind::Bars
+                caption="Calories eaten, last 30 days".to_string()
+                prefs=cx.prefs
+            />
+        }
+    });
+    let grams = |g: f64| Some(format!("{g:.0} g"));
     view! {
         <p class="headline">
-            <span class="big">{eaten.map(|v| grouped(v as i64)).unwrap_or_else(|| "—".into())}</span>
+            <span class="big">{grouped(day.calories as i64)}</span>
             " kcal eaten today"
+            {day.calorie_goal.map(|g| format!(" of {}", grouped(g as i64)))}
         </p>
         <dl class="stats">
             {stat("Burned so far", burned.map(|v| format!("{} kcal", grouped(v as i64))))}
             {stat("Balance", balance)}
-            {stat("Water", water.map(|w| show(w, Unit::Milliliters, &cx.prefs).to_string()))}
+            {stat("Carbs", grams(day.carbs_g))}
+            {stat("Fat", grams(day.fat_g))}
+            {stat("Protein", grams(day.protein_g))}
+            {stat("Fiber", grams(day.fiber_g))}
+            {stat("Water", Some(show(day.water_ml, Unit::Milliliters, &cx.prefs).to_string()))}
             {stat("Water goal", water_goal.map(|w| show(w, Unit::Milliliters, &cx.prefs).to_string()))}
         </dl>
-        <TrendChart
-            points=cin.window(snap.today, 30).to_vec()
-            start=snap.today.add_days(-29)
-            days=30
-            unit=Unit::Kilocalories
-            kind=ChartKind::Bars
-            caption="Calories eaten, last 30 days".to_string()
-            prefs=cx.prefs
-        />
+        {trend}
     }
     .into_any()
 }

@@ -61,20 +61,57 @@ pub static WIDGETS: &[WidgetSpec] = &[
         id: "nutrition",
         title: "Nutrition",
         scopes: &[Scope::Nutrition],
-        needs: &[Series(Metric::CaloriesIn), Series(Metric::Water), Series(Metric::CaloriesOut), Goals],
+        needs: &[Nutrition, Series(Metric::CaloriesIn), Series(Metric::Water), Series(Metric::CaloriesOut)],
         view: super::nutrition::view,
     },
     WidgetSpec {
-        id: "vitals",
-        title: "Overnight vitals",
-        scopes: &[Scope::OxygenSaturation, Scope::RespiratoryRate, Scope::Temperature, Scope::CardioFitness],
-        needs: &[
-            Series(Metric::OxygenSaturation),
-            Series(Metric::BreathingRate),
-            Series(Metric::SkinTemperatureDelta),
-            Series(Metric::Vo2Max),
-        ],
-        view: super::vitals::view,
+        id: "exercises",
+        title: "Recent exercises",
+        scopes: &[Scope::Activity],
+        needs: &[Exercises],
+        view: super::exercises::view,
+    },
+    WidgetSpec {
+        id: "spo2",
+        title: "Blood oxygen (SpO2)",
+        scopes: &[Scope::OxygenSaturation],
+        needs: &[Series(Metric::OxygenSaturation)],
+        view: super::overnight::spo2,
+    },
+    WidgetSpec {
+        id: "breathing",
+        title: "Breathing rate",
+        scopes: &[Scope::RespiratoryRate],
+        needs: &[Series(Metric::BreathingRate)],
+        view: super::overnight::breathing,
+    },
+    WidgetSpec {
+        id: "skin-temperature",
+        title: "Skin temperature",
+        scopes: &[Scope::Temperature],
+        needs: &[Series(Metric::SkinTemperatureDelta)],
+        view: super::overnight::skin_temperature,
+    },
+    WidgetSpec {
+        id: "cardio-fitness",
+        title: "Cardio fitness",
+        scopes: &[Scope::CardioFitness],
+        needs: &[CardioFitness, Series(Metric::Vo2Max)],
+        view: super::cardio::view,
+    },
+    WidgetSpec {
+        id: "ecg",
+        title: "ECG",
+        scopes: &[Scope::Electrocardiogram],
+        needs: &[Ecg],
+        view: super::ecg::view,
+    },
+    WidgetSpec {
+        id: "rhythm",
+        title: "Irregular rhythm notifications",
+        scopes: &[Scope::IrregularRhythmNotifications],
+        needs: &[RhythmAlerts],
+        view: super::rhythm::view,
     },
     WidgetSpec {
         id: "devices",
@@ -82,6 +119,20 @@ pub static WIDGETS: &[WidgetSpec] = &[
         scopes: &[Scope::Settings],
         needs: &[Devices],
         view: super::devices::view,
+    },
+    WidgetSpec {
+        id: "friends",
+        title: "Friends",
+        scopes: &[Scope::Social],
+        needs: &[Friends],
+        view: super::friends::view,
+    },
+    WidgetSpec {
+        id: "profile",
+        title: "Profile",
+        scopes: &[Scope::Profile],
+        needs: &[Profile],
+        view: super::profile::view,
     },
 ];
 
@@ -101,10 +152,27 @@ mod tests {
             assert!(ids.insert(w.id), "duplicate widget id {}", w.id);
             assert!(!w.scopes.is_empty(), "{} declares no scope", w.id);
             assert!(!w.needs.is_empty(), "{} reads nothing", w.id);
-            assert!(w.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{} is not a clean id", w.id);
+            assert!(w.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not a clean id", w.id);
         }
         assert!(find("sleep").is_some());
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn every_scope_has_a_widget_and_location_is_used_by_exercises() {
+        for scope in Scope::ALL {
+            let covered = WIDGETS.iter().any(|w| w.scopes.contains(&scope)) || scope == Scope::Location;
+            assert!(covered, "{scope:?} has no widget");
+        }
+        assert!(find("exercises").is_some());
+    }
+
+    #[test]
+    fn the_full_dashboard_plan_is_every_endpoint_once() {
+        let mut needs: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        needs.push(Need::Profile);
+        let plan = crate::fitbit::endpoints::plan(&needs, &Scope::ALL);
+        assert_eq!(plan.len(), 18);
     }
 
     #[test]

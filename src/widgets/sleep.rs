@@ -55,6 +55,7 @@ pub fn view(cx: &Ctx) -> AnyView {
                 {stat("Time to fall asleep", Some(duration_minutes(l.minutes_to_fall_asleep)))}
                 {stat("Efficiency", l.efficiency.map(|e| format!("{e}%")))}
                 {stat("Naps today", Some(naps.to_string()))}
+                {stat("7-night average", cx.series(Metric::MinutesAsleep).and_then(|s| s.mean(snap.today, 7)).map(|m| duration_minutes(m.round() as u32)))}
             </dl>
         }
     });

@@ -73,7 +73,7 @@ mod requests {
 
     const T0: i64 = 1_795_262_400_000; // a Saturday morning, on the hour
     const MINUTE: i64 = 60_000;
-    /// The app's auto-refresh interval (app.rs `POLL_MS`).
+    /// The default auto-refresh interval (`live::refresh_minutes`).
     const POLL_MINUTES: i64 = 15;
 
     pub fn print() {
@@ -89,7 +89,7 @@ mod requests {
         });
         let client = Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() };
         let today = Date::from_unix_millis(T0, 0);
-        let shown = pulsedeck::live::dashboard_plan(&Scope::ALL);
+        let shown = pulsedeck::live::dashboard_plan(&Scope::ALL, &pulsedeck::layout::Layout::default());
         let sent = || http.log.borrow().len();
         // Every tab reads and writes the same cache record (localStorage is shared).
         let mut rec = CacheRecord::new("U", today);
@@ -121,7 +121,7 @@ mod requests {
         }
         println!("\nFitbit requests (simulated with the app's planner and freshness rules, every scope granted):");
         println!("  cold load, every endpoint the data layer knows       {full:>4}  (limit: 18, no duplicates)");
-        println!("  cold load, the widgets on today's dashboard          {dashboard:>4}");
+        println!("  cold load, every widget shown (the default)          {dashboard:>4}");
         println!("  reload within the freshness window                   {reload:>4}");
         println!("  two more tabs opened right after                     {tabs_open:>4}");
         println!("  first hour, 3 tabs, auto-refresh every {POLL_MINUTES} min      {:>4}  (budget: 150)", full + hour);

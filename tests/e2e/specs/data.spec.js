@@ -88,8 +88,16 @@ test('malformed JSON breaks only the widget that needed it', async ({ page, fitb
 test('a device without the sensor shows "no data", not an error', async ({ page, fitbit }) => {
   fitbit.setData(/^\/1\/user\/-\/(spo2|br|temp|cardioscore)\//, []);
   fitbit.setData(/^\/1\/user\/-\/hrv\//, { hrv: [] });
+  fitbit.setData(/^\/1\/user\/-\/ecg\//, { ecgReadings: [], pagination: {} });
   await signIn(page, fitbit);
-  const vitals = region(page, 'Overnight vitals');
-  await expect(vitals).not.toContainText('error');
-  await expect(vitals).toContainText('—');
+  for (const [name, words] of [
+    ['Blood oxygen (SpO2)', 'may not measure it'],
+    ['Breathing rate', 'may not measure it'],
+    ['Skin temperature', 'needs a device with the sensor'],
+    ['Cardio fitness', 'No cardio fitness score yet'],
+    ['ECG', 'No ECG readings'],
+  ]) {
+    await expect(region(page, name)).toContainText(words);
+    await expect(region(page, name).locator('.notice.error')).toHaveCount(0);
+  }
 });

@@ -6,7 +6,8 @@ test('the demo dashboard renders real content under /pulsedeck/', async ({ page 
   await expect(page).toHaveTitle('pulsedeck');
   await expect(page.getByText('Demo data', { exact: true })).toBeVisible();
   // Every widget is a landmark region named by its title.
-  for (const title of ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Overnight vitals', 'Devices']) {
+  for (const title of ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
+    'Skin temperature', 'Cardio fitness', 'ECG', 'Irregular rhythm notifications', 'Devices', 'Friends', 'Profile']) {
     await expect(page.getByRole('region', { name: title, exact: true })).toBeVisible();
   }
   // Demo values are deterministic relative to today: today's steps are a formatted number

@@ -4,7 +4,7 @@ import { test, expect, openDemo } from '../fixtures.js';
 
 test('all data downloads as JSON and one metric as CSV, without any request', async ({ page, fitbit }) => {
   await openDemo(page);
-  await page.getByText('Your data and units').click();
+  await page.getByText('Settings and your data').click();
   const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download all data (JSON)' }).click()]);
   expect(json.suggestedFilename()).toMatch(/^pulsedeck-\d{4}-\d{2}-\d{2}\.json$/);
   const data = JSON.parse(await readFile(await json.path(), 'utf8'));
@@ -24,7 +24,7 @@ test('the units override changes every widget at once and is remembered', async 
   await openDemo(page);
   const body = page.getByRole('region', { name: 'Body', exact: true });
   await expect(body.locator('.headline')).toContainText('kg');
-  await page.getByText('Your data and units').click();
+  await page.getByText('Settings and your data').click();
   await page.getByLabel('Units').selectOption('us');
   await expect(body.locator('.headline')).toContainText('lb');
   await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText(' mi');

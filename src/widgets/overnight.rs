@@ -1,0 +1,51 @@
+//! Overnight measurements, one widget each: blood oxygen, breathing rate, skin temperature.
+//! They share a shape (last night's value and a 30-night line), hence one view.
+
+use super::{slot_notice, stat, Ctx};
+use crate::components::chart::{ChartKind, TrendChart};
+use crate::model::Metric;
+use leptos::prelude::*;
+
+fn overnight(cx: &Ctx, metric: Metric, caption: &'static str, nothing: &'static str) -> AnyView {
+    let snap = cx.snap;
+    let Some(series) = cx.series(metric).filter(|s| !s.points.is_empty()) else {
+        return slot_notice(snap.series(metric), nothing).unwrap_or_else(|| view! { <p class="notice">{nothing}</p> }.into_any());
+    };
+    let latest = series.latest_until(snap.today);
+    let when = latest.map(|p| if p.date == snap.today { "last night".to_string() } else { p.date.short_label() });
+    let avg = series.mean(snap.today, 30).map(|v| crate::units::show(v, metric.unit(), &cx.prefs).to_string());
+    view! {
+        <p class="headline">
+            <span class="big">{cx.shown_latest(metric).unwrap_or_else(|| "—".into())}</span>
+            {when}
+        </p>
+        <dl class="stats">{stat("30-night average", avg)}</dl>
+        <TrendChart
+            points=series.window(snap.today, 30).to_vec()
+            start=snap.today.add_days(-29)
+            days=30
+            unit=metric.unit()
+            kind=ChartKind::Line
+            caption=caption.to_string()
+            prefs=cx.prefs
+        />
+    }
+    .into_any()
+}
+
+pub fn spo2(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::OxygenSaturation, "Blood oxygen, last 30 nights", "No blood oxygen data: your device may not measure it, or needs a few nights.")
+}
+
+pub fn breathing(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::BreathingRate, "Breathing rate, last 30 nights", "No breathing rate data: your device may not measure it.")
+}
+
+pub fn skin_temperature(cx: &Ctx) -> AnyView {
+    overnight(
+        cx,
+        Metric::SkinTemperatureDelta,
+        "Skin temperature variation, last 30 nights",
+        "No skin temperature data: it needs a device with the sensor and about three nights of sleep.",
+    )
+}

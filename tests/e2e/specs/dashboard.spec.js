@@ -1,0 +1,108 @@
+// The dashboard as a person uses it: scope sets, every widget state, settings, accessibility.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, signIn, openDemo } from '../fixtures.js';
+
+const region = (page, name) => page.getByRole('region', { name, exact: true });
+const ALL_TITLES = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
+  'Skin temperature', 'Cardio fitness', 'ECG', 'Irregular rhythm notifications', 'Devices', 'Friends', 'Profile'];
+const SCOPE_OF = { activity: ['activities/', 'activities/list'], sleep: ['/sleep/'], heartrate: ['/heart/', '/hrv/'] };
+
+async function checkA11y(page, what) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+test('all scopes granted: every widget shows data or a reason, none says "not shared"', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  for (const t of ALL_TITLES) await expect(region(page, t)).toBeVisible();
+  await expect(page.locator('.not-shared')).toHaveCount(0);
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+  await expect(region(page, 'Recent exercises')).toContainText('Walk');
+  await expect(region(page, 'Profile')).toContainText('Display name');
+  await expect(region(page, 'Cardio fitness')).toContainText(/\d+–\d+/);
+});
+
+test('only profile shared: the rest says "not shared" and nothing else is requested', async ({ page, fitbit }) => {
+  fitbit.consent.grant = ['profile'];
+  await signIn(page, fitbit, { scopes: ['profile'] });
+  await expect(region(page, 'Profile')).toContainText('Display name');
+  for (const t of ALL_TITLES.filter((x) => x !== 'Profile')) {
+    await expect(region(page, t)).toContainText('Not shared.');
+  }
+  expect(fitbit.dataRequests().map((r) => r.path)).toEqual(['/1/user/-/profile.json']);
+  // Sharing one more from its widget asks Fitbit for exactly that, with the consent page.
+  fitbit.consent.grant = null;
+  await region(page, 'Heart rate').getByRole('button', { name: 'Share heart rate with pulsedeck' }).click();
+  await expect(region(page, 'Heart rate')).toContainText('bpm resting');
+  const auth = fitbit.requests((r) => r.path === '/oauth2/authorize').at(-1);
+  expect(auth.query.prompt).toBe('consent');
+  expect(auth.query.scope.split(' ').sort()).toEqual(['heartrate', 'profile']);
+  await expect(region(page, 'Sleep')).toContainText('Not shared.');
+});
+
+test('activity and sleep shared: those widgets show data, no request for anything else', async ({ page, fitbit }) => {
+  fitbit.consent.grant = ['activity', 'sleep'];
+  await signIn(page, fitbit, { scopes: ['activity', 'sleep'] });
+  await expect(region(page, 'Activity')).toContainText('steps today');
+  await expect(region(page, 'Sleep')).toContainText('asleep last night');
+  await expect(region(page, 'Recent exercises')).toContainText('Walk');
+  await expect(region(page, 'Recent exercises')).toContainText('Routes are not shared');
+  for (const t of ['Heart rate', 'Body', 'Devices', 'Profile', 'Friends']) await expect(region(page, t)).toContainText('Not shared.');
+  const paths = fitbit.dataRequests().map((r) => r.path);
+  expect(paths.every((p) => p.includes('/activities') || p.includes('/sleep/'))).toBe(true);
+  expect(paths.filter((p) => p.includes('/heart/'))).toEqual([]);
+});
+
+test('loading shows placeholders of the final size; a failed widget offers "Try again"', async ({ page, fitbit }) => {
+  fitbit.delayMs = 1500;
+  fitbit.fail('/1/user/-/devices.json', 'server');
+  await page.goto('');
+  await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await expect(region(page, 'Sleep').locator('.skeleton')).toBeVisible();
+  const devices = region(page, 'Devices');
+  await expect(devices).toContainText('Could not load this from Fitbit');
+  fitbit.delayMs = 0;
+  await devices.getByRole('button', { name: 'Try again' }).click();
+  await expect(devices).toContainText('Charge 2');
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+});
+
+test('settings: hide and reorder widgets (remembered; hidden ones are not requested), theme override', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  await page.getByText('Settings and your data').click();
+  await page.getByRole('checkbox', { name: 'Friends', exact: true }).uncheck();
+  await expect(region(page, 'Friends')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Move Sleep up' }).click();
+  const order = await page.locator('section.widget h2').allInnerTexts();
+  expect(order.slice(0, 3).map((t) => t.toLowerCase())).toEqual(['activity', 'sleep', 'heart rate']);
+  await page.getByLabel('Appearance').selectOption('dark');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(18, 21, 26)');
+  await page.reload();
+  await expect(region(page, 'Sleep')).toBeVisible();
+  await expect(region(page, 'Friends')).toHaveCount(0);
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(18, 21, 26)');
+  // A fresh load (new day of data) does not ask for the hidden widget's data.
+  const before = fitbit.dataRequests().length;
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pulsedeck.cache')).forEach((k) => localStorage.removeItem(k)));
+  await page.reload();
+  await expect(region(page, 'Devices')).toContainText('Charge 2');
+  await page.waitForLoadState('networkidle');
+  expect(fitbit.dataRequests().slice(before).filter((r) => r.path.includes('leaderboard'))).toEqual([]);
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto('');
+    await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+    await checkA11y(page, 'setup');
+    await openDemo(page);
+    await checkA11y(page, 'demo');
+    await page.getByRole('button', { name: 'Connect your Fitbit' }).click();
+    await signIn(page, fitbit);
+    await checkA11y(page, 'dashboard');
+    await page.screenshot({ path: `test-results/screenshots/dashboard-${scheme}.png`, fullPage: true });
+  });
+}
