@@ -164,8 +164,44 @@ pub fn App() -> impl IntoView {
         }
     })));
 
+    // The day viewed: None is today. A previous day in a connected account loads that day's
+    // summary, food log and zones (day_snap); the demo derives it.
+    let day = RwSignal::new(None::<crate::date::Date>);
+    let day_snap = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        let d = day.get();
+        day_snap.set(None);
+        let (Some(d), false, Conn::SignedIn { scopes, .. }) = (d, demo_mode.get_untracked(), conn.get_untracked()) else { return };
+        let Some(base) = live_snap.get_untracked() else { return };
+        spawn_local(async move {
+            let (snap, out) = live::load_day(&base, &scopes, d).await;
+            if day.get_untracked() == Some(d) {
+                day_snap.set(Some(snap));
+                if let Some(until) = out.rate_limited_until_ms {
+                    notice.set(Some(Notice::error(format!(
+                        "Fitbit's hourly request limit is reached. pulsedeck will try again after {}.",
+                        live::clock_time(until)
+                    ))));
+                }
+            }
+        });
+    });
+    let today_sig = Signal::derive(move || {
+        if demo_mode.get() { live::device_today() } else { live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today) }
+    });
     let snapshot = Signal::derive(move || {
-        live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()))
+        let base = live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()));
+        match day.get() {
+            None => base,
+            Some(d) if base.origin == Origin::Demo => demo::as_of(&base, d),
+            Some(d) => day_snap.get().unwrap_or_else(|| {
+                let mut s = base.clone();
+                s.today = d;
+                s.nutrition = crate::model::Slot::Loading;
+                s.heart_zones = crate::model::Slot::Loading;
+                s
+            }),
+        }
     });
     let granted = Signal::derive(move || match conn.get() {
         Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
@@ -219,7 +255,8 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into()/>
+                <div class="statusbar"><DayPicker day=day today=today_sig/></div>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
@@ -232,10 +269,10 @@ pub fn App() -> impl IntoView {
             .into_any(),
             Conn::SignedIn { user_id, scopes } => view! {
                 <h1 class="sr-only">"Your health dashboard"</h1>
-                <StatusBar status=status on_refresh=move || {
+                <StatusBar status=status day=day today=today_sig on_refresh=move || {
                     spawn_local(run_refresh(user_id.clone(), scopes.clone(), true, live_snap, conn, notice, status));
                 }/>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into()/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     live::clear_cached_data();
                     live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
@@ -253,7 +290,7 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="primary" on:click=move |_| reconnect(notice)>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into()/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
             }
             .into_any(),
         }
@@ -401,7 +438,12 @@ async fn poll(
 
 /// The line above the dashboard: when the data is from, the budget left, and "Refresh".
 #[component]
-fn StatusBar(status: RwSignal<Status>, on_refresh: impl Fn() + 'static) -> impl IntoView {
+fn StatusBar(
+    status: RwSignal<Status>,
+    day: RwSignal<Option<crate::date::Date>>,
+    today: Signal<crate::date::Date>,
+    on_refresh: impl Fn() + 'static,
+) -> impl IntoView {
     let updated = move || {
         status.with(|s| match (s.busy, s.updated_at) {
             (true, _) => "Updating…".to_string(),
@@ -411,8 +453,9 @@ fn StatusBar(status: RwSignal<Status>, on_refresh: impl Fn() + 'static) -> impl 
     };
     let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
     view! {
-        <div class="statusbar" role="status" aria-live="polite">
-            <span class="updated">{updated}</span>
+        <div class="statusbar">
+            <DayPicker day=day today=today/>
+            <span class="updated" role="status" aria-live="polite">{updated}</span>
             <span class="budget">{budget}</span>
             <button type="button" class="secondary" on:click=move |_| on_refresh() disabled=move || status.with(|s| s.busy)>
                 "Refresh"
@@ -485,5 +528,26 @@ fn SignOut(
                 <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
             </div>
         </div>
+    }
+}
+
+/// Picks the day the day-based widgets show: today or one of the previous 29 days.
+#[component]
+fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>) -> impl IntoView {
+    let value = move || day.get().unwrap_or_else(|| today.get()).to_string();
+    let on_change = move |ev| {
+        let picked = crate::date::Date::parse(&event_target_value(&ev)).ok();
+        let t = today.get_untracked();
+        day.set(picked.filter(|d| *d < t && *d >= t.add_days(-29)));
+    };
+    view! {
+        <span class="day-picker">
+            <label for="day">"Day"</label>
+            <input type="date" id="day" prop:value=value on:change=on_change
+                min=move || today.get().add_days(-29).to_string() max=move || today.get().to_string()/>
+            <Show when=move || day.get().is_some()>
+                <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>
+            </Show>
+        </span>
     }
 }

@@ -239,6 +239,29 @@ fn exercises(today: Date) -> Vec<Exercise> {
     out
 }
 
+/// The demo as of a previous `day`: the same person, with that day's food and water.
+pub fn as_of(snap: &Snapshot, day: Date) -> Snapshot {
+    let mut s = snap.clone();
+    s.today = day;
+    let ago = snap.today.days_since(day);
+    let eaten = s.series(Metric::CaloriesIn).ready().and_then(|x| x.on(day));
+    let water = s.series(Metric::Water).ready().and_then(|x| x.on(day));
+    s.nutrition = match eaten {
+        Some(kcal) => Slot::Ready(NutritionDay {
+            calories: kcal,
+            carbs_g: (kcal * 0.5 / 4.0).round(),
+            fat_g: (kcal * 0.3 / 9.0).round(),
+            protein_g: (kcal * 0.2 / 4.0).round(),
+            fiber_g: between(15, ago, 12.0, 32.0).round(),
+            sodium_mg: between(16, ago, 1_200.0, 2_600.0).round(),
+            water_ml: water.unwrap_or(0.0),
+            calorie_goal: Some(2_200.0),
+        }),
+        None => Slot::NoData,
+    };
+    s
+}
+
 /// One main sleep a night, plus an afternoon nap now and then.
 fn sleep(today: Date) -> Vec<SleepLog> {
     let mut logs = Vec::new();
@@ -345,6 +368,17 @@ mod tests {
                 assert_eq!(deep + light + rem, l.minutes_asleep);
             }
         }
+    }
+
+    #[test]
+    fn a_previous_day_has_its_own_food_and_steps() {
+        let s = snapshot(today());
+        let day = today().add_days(-3);
+        let past = as_of(&s, day);
+        assert_eq!(past.today, day);
+        let eaten = past.nutrition.ready().unwrap().calories;
+        assert_eq!(Some(eaten), s.series(Metric::CaloriesIn).ready().unwrap().on(day));
+        assert!(as_of(&s, today().add_days(-400)).nutrition == Slot::NoData);
     }
 
     #[test]

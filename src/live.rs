@@ -163,3 +163,8 @@ pub fn clear_cached_data() {
         let _ = storage.remove_item(&k);
     }
 }
+
+/// The snapshot as of a previous day (three requests; the cache is not changed).
+pub async fn load_day(base: &crate::model::Snapshot, granted: &[Scope], day: Date) -> (crate::model::Snapshot, Outcome) {
+    sync::load_day(&client(), &local(), &JsClock, base, granted, day).await
+}

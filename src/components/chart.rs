@@ -121,8 +121,8 @@ pub fn TrendChart(
         let avg = values.iter().sum::<f64>() / values.len() as f64;
         let full = |v: f64| show(v, unit, &prefs).to_string();
         format!(
-            "{caption}: {} days with data, average {}, lowest {}, highest {}.",
-            values.len(),
+            "{caption}: {} with data, average {}, lowest {}, highest {}.",
+            if values.len() == 1 { "1 day".to_string() } else { format!("{} days", values.len()) },
             full(avg),
             full(lo),
             full(hi)

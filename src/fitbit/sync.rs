@@ -171,6 +171,38 @@ where
     out
 }
 
+/// Endpoints whose answer depends on the day viewed (the rest cover the last 30 days already).
+pub const DAY_ENDPOINTS: [Endpoint; 3] = [Endpoint::DailySummary, Endpoint::FoodLog, Endpoint::Heart];
+
+/// The snapshot as of a previous `day`: the cached data, plus that day's activity summary, food
+/// log and heart-rate zones (three requests, within the same budget). Never touches the cache.
+pub async fn load_day<S, H, C, L>(
+    client: &Client<S, H, C, L>,
+    budget_store: &impl KvStore,
+    clock: &impl Clock,
+    base: &Snapshot,
+    granted: &[crate::scope::Scope],
+    day: Date,
+) -> (Snapshot, Outcome)
+where
+    S: KvStore + 'static,
+    H: Http + 'static,
+    C: Clock + 'static,
+    L: Locks + 'static,
+{
+    let mut rec = CacheRecord::new("day", day);
+    rec.snapshot = base.clone();
+    rec.snapshot.today = day;
+    rec.snapshot.nutrition = crate::model::Slot::Loading;
+    rec.snapshot.heart_zones = crate::model::Slot::Loading;
+    let plan: Vec<Endpoint> = DAY_ENDPOINTS.into_iter().filter(|e| e.scopes().iter().all(|s| granted.contains(s))).collect();
+    let out = refresh(client, budget_store, clock, &mut rec, &plan, day, true).await;
+    for e in DAY_ENDPOINTS.iter().filter(|e| !plan.contains(e)) {
+        map::mark(*e, &mut rec.snapshot, &Mark::NotShared, false);
+    }
+    (rec.snapshot, out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,6 +365,27 @@ mod tests {
         assert_eq!(out.requested.len(), 3, "{:?}", out.requested);
         assert!(out.requested.iter().all(|e| e.essential()));
         assert!(out.deferred_until_ms.is_some());
+    }
+
+    #[test]
+    fn a_previous_day_costs_three_requests_and_shows_that_days_values() {
+        let w = world(&all_scopes());
+        let mut rec = CacheRecord::new("U", today());
+        run(&w, &mut rec, &Endpoint::ALL);
+        let before = w.http.log.borrow().len();
+        let day = today().add_days(-5);
+        let (snap, out) = block_on(load_day(&w.client, &w.store, &w.clock, &rec.snapshot, &Scope::ALL, day));
+        assert_eq!(out.requested.len(), 3);
+        let urls: Vec<String> = w.http.log.borrow()[before..].iter().map(|r| r.url.clone()).collect();
+        assert!(urls.iter().all(|u| u.contains(&day.to_string())), "{urls:?}");
+        assert_eq!(snap.today, day);
+        assert!(snap.series(Metric::Distance).ready().unwrap().on(day).is_some());
+        assert!(matches!(snap.nutrition, Slot::Ready(_)));
+        assert_eq!(rec.snapshot.today, today(), "the cached record is untouched");
+        // Without nutrition shared, that part says so and is not requested.
+        let (s2, out2) = block_on(load_day(&w.client, &w.store, &w.clock, &rec.snapshot, &[Scope::Activity], day));
+        assert_eq!(out2.requested, vec![Endpoint::DailySummary]);
+        assert_eq!(s2.nutrition, Slot::NotShared);
     }
 
     #[test]

@@ -18,13 +18,16 @@ pub fn Dashboard(
     can_ask: bool,
     /// Which widgets, in which order.
     layout: Signal<Layout>,
+    /// The actual today (the snapshot's `today` is the day viewed).
+    #[prop(optional, into)]
+    today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
     let cards = move || {
         layout
             .get()
             .shown()
             .into_iter()
-            .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask/> })
+            .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask today=today/> })
             .collect_view()
     };
     view! { <div class="grid">{cards}</div> }
@@ -37,6 +40,7 @@ fn WidgetCard(
     prefs: Signal<UnitPrefs>,
     granted: Signal<Vec<Scope>>,
     can_ask: bool,
+    today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
     let ask_error = RwSignal::new(None::<String>);
     let title_id = format!("w-{}-title", spec.id);
@@ -64,7 +68,8 @@ fn WidgetCard(
             .into_any();
         }
         let snap = snapshot.read();
-        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get(), granted: &granted })
+        let is_today = today.is_none_or(|t| t.get() == snap.today);
+        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get(), granted: &granted, is_today })
     };
     view! {
         <section class="widget" id=format!("w-{}", spec.id) aria-labelledby=labelled_by>

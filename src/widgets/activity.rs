@@ -24,7 +24,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     });
     let start = snap.today.add_days(-29);
     view! {
-        <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>" steps today"</p>
+        <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>{format!(" steps {}", cx.day_words())}</p>
         {progress}
         <dl class="stats">
             {stat("Distance", cx.shown_on_today(Metric::Distance))}

@@ -28,9 +28,20 @@ pub struct Ctx<'a> {
     pub prefs: UnitPrefs,
     /// What the person shared (a widget may use an optional scope, like routes).
     pub granted: &'a [crate::scope::Scope],
+    /// Whether the day viewed (`snap.today`) is the actual today.
+    pub is_today: bool,
 }
 
 impl Ctx<'_> {
+    /// "today", or "on Nov 14" when a previous day is viewed.
+    pub fn day_words(&self) -> String {
+        if self.is_today {
+            "today".into()
+        } else {
+            format!("on {}", self.snap.today.short_label())
+        }
+    }
+
     pub fn series(&self, m: Metric) -> Option<&Series> {
         self.snap.series(m).ready()
     }

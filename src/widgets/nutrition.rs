@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn view(cx: &Ctx) -> AnyView {
     let snap = cx.snap;
     let Some(day) = snap.nutrition.ready() else {
-        return slot_notice(&snap.nutrition, "Nothing logged today: food and water you log in the Fitbit app appear here.")
+        return slot_notice(&snap.nutrition, "Nothing logged that day: food and water you log in the Fitbit app appear here.")
             .unwrap_or_else(|| ().into_any());
     };
     let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(snap.today));
@@ -36,7 +36,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     view! {
         <p class="headline">
             <span class="big">{grouped(day.calories as i64)}</span>
-            " kcal eaten today"
+            {format!(" kcal eaten {}", cx.day_words())}
             {day.calorie_goal.map(|g| format!(" of {}", grouped(g as i64)))}
         </p>
         <dl class="stats">

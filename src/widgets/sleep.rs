@@ -15,10 +15,13 @@ pub fn view(cx: &Ctx) -> AnyView {
     let naps = logs.iter().filter(|l| !l.is_main && l.date == snap.today).count();
     let headline = match last {
         Some(l) => view! {
-            <p class="headline"><span class="big">{duration_minutes(l.minutes_asleep)}</span>" asleep last night"</p>
+            <p class="headline">
+                <span class="big">{duration_minutes(l.minutes_asleep)}</span>
+                {if cx.is_today { " asleep last night".to_string() } else { format!(" asleep the night to {}", snap.today.short_label()) }}
+            </p>
         }
         .into_any(),
-        None => view! { <p class="notice">"No sleep recorded for last night yet."</p> }.into_any(),
+        None => view! { <p class="notice">"No sleep recorded for that night (yet)."</p> }.into_any(),
     };
     let stages = last.and_then(|l| l.stages.clone()).map(|s| {
         let parts: Vec<(&'static str, &'static str, u32)> = match s {

@@ -106,3 +106,39 @@ for (const scheme of ['light', 'dark']) {
     await page.screenshot({ path: `test-results/screenshots/dashboard-${scheme}.png`, fullPage: true });
   });
 }
+
+function daysAgo(n) {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+test('demo: picking a previous day shows that day, and "Back to today" returns', async ({ page }) => {
+  await openDemo(page);
+  const activity = region(page, 'Activity');
+  await expect(activity.locator('.headline')).toContainText('steps today');
+  const todaySteps = await activity.locator('.headline .big').innerText();
+  await page.getByLabel('Day', { exact: true }).fill(daysAgo(3));
+  await expect(activity.locator('.headline')).toContainText(/steps on \w{3} \d+/);
+  await expect(region(page, 'Nutrition').locator('.headline')).toContainText(/kcal eaten on/);
+  expect(await activity.locator('.headline .big').innerText()).not.toBe(todaySteps);
+  await page.getByRole('button', { name: 'Back to today' }).click();
+  await expect(activity.locator('.headline')).toContainText('steps today');
+});
+
+test('signed in: a previous day costs exactly three requests, all for that day', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  // The person's "today" follows their profile's time zone (the fixture's is Los Angeles).
+  const before = fitbit.dataRequests().length;
+  const today = await page.getByLabel('Day', { exact: true }).inputValue();
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 4);
+  const day = d.toISOString().slice(0, 10);
+  await page.getByLabel('Day', { exact: true }).fill(day);
+  await expect(region(page, 'Activity').locator('.headline')).toContainText(/steps on/);
+  await expect(region(page, 'Nutrition').locator('.headline')).toContainText(/kcal eaten on/);
+  await page.waitForLoadState('networkidle');
+  const extra = fitbit.dataRequests().slice(before).map((r) => r.path);
+  expect(extra).toHaveLength(3);
+  expect(extra.every((p) => p.includes(day))).toBe(true);
+});
