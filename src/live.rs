@@ -111,6 +111,12 @@ pub fn save_cache(rec: &CacheRecord) {
 
 pub const REFRESH_MINUTES_KEY: &str = "pulsedeck.refresh-minutes";
 pub const THEME_KEY: &str = "pulsedeck.theme";
+pub const INTRADAY_KEY: &str = "pulsedeck.intraday";
+
+/// Whether minute-by-minute curves are wanted (off by default: they need a Personal app).
+pub fn intraday_on() -> bool {
+    local().get(INTRADAY_KEY).as_deref() == Some("on")
+}
 
 /// The saved widget layout.
 pub fn saved_layout() -> Layout {
@@ -125,6 +131,15 @@ pub fn refresh_minutes() -> u32 {
 /// The endpoints the shown widgets need, given what was granted (hidden widgets cost nothing).
 pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
     let mut needs: Vec<Need> = layout.shown().iter().flat_map(|w| w.needs.iter().copied()).collect();
+    if intraday_on() {
+        let shown = |id: &str| layout.shown().iter().any(|w| w.id == id);
+        if shown("activity") {
+            needs.push(Need::Intraday(crate::model::Intraday::Steps));
+        }
+        if shown("heart") {
+            needs.push(Need::Intraday(crate::model::Intraday::HeartRate));
+        }
+    }
     needs.push(Need::Profile);
     plan(&needs, granted)
 }

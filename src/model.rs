@@ -268,6 +268,17 @@ pub struct Vo2Max {
     pub high: f64,
 }
 
+/// A minute-by-minute series of the day viewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intraday {
+    Steps,
+    HeartRate,
+}
+
+/// (minute of the day, value) pairs, sorted.
+pub type DayCurve = Vec<(u32, f64)>;
+
 /// A piece of the [`Snapshot`] a widget reads; data sources plan their requests from these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Need {
@@ -283,6 +294,7 @@ pub enum Need {
     Friends,
     Nutrition,
     CardioFitness,
+    Intraday(Intraday),
 }
 
 /// The state of one piece of data, as a widget sees it.
@@ -339,6 +351,9 @@ pub struct Snapshot {
     pub friends: Slot<Vec<Friend>>,
     pub nutrition: Slot<NutritionDay>,
     pub cardio_fitness: Slot<Vec<Vo2Max>>,
+    /// Minute-by-minute curves (only when the person turned them on; Personal apps).
+    #[serde(default)]
+    pub intraday: BTreeMap<Intraday, Slot<DayCurve>>,
     /// The person's own units (from their profile), if known.
     pub units: Option<crate::units::UnitPrefs>,
     /// Metres, from the profile (used for BMI when a log lacks it).
@@ -363,6 +378,7 @@ impl Snapshot {
             friends: Slot::Loading,
             nutrition: Slot::Loading,
             cardio_fitness: Slot::Loading,
+            intraday: BTreeMap::new(),
             units: None,
             height_m: None,
         }

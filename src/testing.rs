@@ -114,6 +114,8 @@ fn fixture(path: &str) -> String {
 /// A Fitbit answer from the sample fixtures for a data URL, like the end-to-end mock.
 pub fn fixture_answer(url: &str) -> String {
     let table: &[(&str, &str)] = &[
+        ("/1d/15min", "Fitbit.NET/IntradayActivitiesSteps.json"),
+        ("/1d/5min", "allenporter-fitbit-web-api/heart_rate_intraday.json"),
         ("/profile.json", "allenporter-fitbit-web-api/user_profile.json"),
         ("/activities/date/", "Fitbit.NET/GetActivities.json"),
         ("/activities/steps/", "allenporter-fitbit-web-api/activity_time_series_steps.json"),

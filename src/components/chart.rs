@@ -181,6 +181,51 @@ pub fn TrendChart(
     }
 }
 
+/// Today's curve: values by minute of the day, in `slots` equal parts (96 = 15 min).
+#[component]
+pub fn DayCurveChart(points: Vec<(u32, f64)>, slots: usize, unit: Unit, kind: ChartKind, caption: String, prefs: UnitPrefs) -> impl IntoView {
+    let per = (1440 / slots.max(1)) as u32;
+    let mut indexed: Vec<(usize, f64)> = Vec::new();
+    for (minute, v) in points {
+        let i = ((minute / per) as usize).min(slots - 1);
+        match indexed.last_mut() {
+            // Finer data than the slots: steps add up, a heart rate keeps the mean.
+            Some(last) if last.0 == i => last.1 = if kind == ChartKind::Bars { last.1 + v } else { (last.1 + v) / 2.0 },
+            _ => indexed.push((i, v)),
+        }
+    }
+    let values: Vec<f64> = indexed.iter().map(|p| p.1).collect();
+    let range = y_range(&values, kind, None);
+    let fmt = move |v: f64| show(v, unit, &prefs).number;
+    let peak = indexed.iter().copied().fold(None::<(usize, f64)>, |m, p| if m.is_none_or(|m| p.1 > m.1) { Some(p) } else { m });
+    let summary = match peak {
+        Some((i, v)) => {
+            let m = i as u32 * per;
+            format!("{caption}: highest {} at {:02}:{:02}.", show(v, unit, &prefs), m / 60, m % 60)
+        }
+        None => format!("{caption}: no data."),
+    };
+    let marks = match kind {
+        ChartKind::Bars => bars(&indexed, slots, range)
+            .into_iter()
+            .map(|b| view! { <rect class="bar" x=format!("{:.1}", b.x) y=format!("{:.1}", b.y) width=format!("{:.1}", b.w) height=format!("{:.1}", b.h)/> }.into_any())
+            .collect::<Vec<_>>(),
+        ChartKind::Line => vec![view! { <path class="line" d=line_path(&indexed, slots, range)/> }.into_any()],
+    };
+    view! {
+        <figure class="chart day-curve">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary preserveAspectRatio="none">
+                <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
+                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(range.1)}</text>
+                <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>"00:00"</text>
+                <text class="tick" x=((LEFT + WIDTH) / 2.0).to_string() y=(HEIGHT - 3.0).to_string() text-anchor="middle">"12:00"</text>
+                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 3.0).to_string() text-anchor="end">"24:00"</text>
+                {marks}
+            </svg>
+        </figure>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 //! floors, calories and goals). With every scope granted a full load is 18 requests.
 
 use crate::date::Date;
-use crate::model::{Metric, Need};
+use crate::model::{Intraday, Metric, Need};
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,9 @@ pub enum Endpoint {
     RhythmAlerts,
     Leaderboard,
     Exercises,
+    /// Minute-by-minute data: own data of a Personal app (or an approved app) only.
+    StepsIntraday,
+    HeartIntraday,
 }
 
 const MINUTE: i64 = 60_000;
@@ -56,13 +59,16 @@ impl Endpoint {
         Endpoint::Exercises,
     ];
 
+    /// The opt-in intraday endpoints (not part of a default load).
+    pub const INTRADAY: [Endpoint; 2] = [Endpoint::StepsIntraday, Endpoint::HeartIntraday];
+
     /// Scopes the endpoint needs (per each endpoint's documentation page).
     pub fn scopes(self) -> &'static [Scope] {
         use Endpoint::*;
         match self {
             Profile => &[Scope::Profile],
-            DailySummary | Steps | ActiveZoneMinutes | Exercises => &[Scope::Activity],
-            Heart | Hrv => &[Scope::Heartrate],
+            DailySummary | Steps | ActiveZoneMinutes | Exercises | StepsIntraday => &[Scope::Activity],
+            Heart | Hrv | HeartIntraday => &[Scope::Heartrate],
             Sleep => &[Scope::Sleep],
             WeightLog => &[Scope::Weight],
             FoodLog => &[Scope::Nutrition],
@@ -101,6 +107,8 @@ impl Endpoint {
             RhythmAlerts => format!("/1/user/-/irn/alerts/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"),
             Leaderboard => "/1.1/user/-/leaderboard/friends.json".into(),
             Exercises => format!("/1/user/-/activities/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"),
+            StepsIntraday => format!("/1/user/-/activities/steps/date/{today}/1d/15min.json"),
+            HeartIntraday => format!("/1/user/-/activities/heart/date/{today}/1d/5min.json"),
         }
     }
 
@@ -111,7 +119,8 @@ impl Endpoint {
         use Endpoint::*;
         match self {
             Profile => 24 * 60 * MINUTE,
-            DailySummary | Steps | ActiveZoneMinutes | Heart | FoodLog | Devices | Exercises | Leaderboard => 15 * MINUTE,
+            DailySummary | Steps | ActiveZoneMinutes | Heart | FoodLog | Devices | Exercises | Leaderboard | StepsIntraday
+            | HeartIntraday => 15 * MINUTE,
             Hrv | Sleep | WeightLog | Spo2 | BreathingRate | SkinTemperature | CardioScore | Ecg | RhythmAlerts => 60 * MINUTE,
         }
     }
@@ -143,12 +152,14 @@ impl Endpoint {
             Endpoint::RhythmAlerts => &[Need::RhythmAlerts],
             Endpoint::Leaderboard => &[Need::Friends],
             Endpoint::Exercises => &[Need::Exercises],
+            Endpoint::StepsIntraday => &[Need::Intraday(Intraday::Steps)],
+            Endpoint::HeartIntraday => &[Need::Intraday(Intraday::HeartRate)],
         }
     }
 
     /// The one endpoint that supplies a need.
     pub fn for_need(need: Need) -> Endpoint {
-        Endpoint::ALL.into_iter().find(|e| e.feeds().contains(&need)).unwrap_or(Endpoint::DailySummary)
+        Endpoint::ALL.into_iter().chain(Endpoint::INTRADAY).find(|e| e.feeds().contains(&need)).unwrap_or(Endpoint::DailySummary)
     }
 }
 

@@ -334,6 +334,12 @@ pub fn apply(endpoint: Endpoint, body: &str, snap: &mut Snapshot) -> Result<(), 
                 .collect();
             snap.friends = list_slot(friends);
         }
+        Endpoint::StepsIntraday => {
+            snap.intraday.insert(Intraday::Steps, curve(&v["activities-steps-intraday"]["dataset"]));
+        }
+        Endpoint::HeartIntraday => {
+            snap.intraday.insert(Intraday::HeartRate, curve(&v["activities-heart-intraday"]["dataset"]));
+        }
         Endpoint::Exercises => {
             let list = items(&v, "activities")
                 .into_iter()
@@ -401,7 +407,31 @@ pub fn mark(endpoint: Endpoint, snap: &mut Snapshot, m: &Mark, keep_ready: bool)
             Need::Friends => marked(&mut snap.friends, m, keep_ready),
             Need::Nutrition => marked(&mut snap.nutrition, m, keep_ready),
             Need::CardioFitness => marked(&mut snap.cardio_fitness, m, keep_ready),
+            Need::Intraday(kind) => {
+                let mut slot = snap.intraday.get(kind).cloned().unwrap_or(Slot::Loading);
+                marked(&mut slot, m, keep_ready);
+                snap.intraday.insert(*kind, slot);
+            }
         }
+    }
+}
+
+/// `[{time: "HH:MM:SS", value}]` → (minute of day, value); empty is "no data".
+fn curve(dataset: &Value) -> Slot<DayCurve> {
+    let mut points: DayCurve = items(dataset, "")
+        .into_iter()
+        .filter_map(|p| {
+            let t = p["time"].as_str()?;
+            let h: u32 = t.get(..2)?.parse().ok()?;
+            let m: u32 = t.get(3..5)?.parse().ok()?;
+            Some((h * 60 + m, num(&p["value"])?))
+        })
+        .collect();
+    points.sort_by_key(|p| p.0);
+    if points.is_empty() {
+        Slot::NoData
+    } else {
+        Slot::Ready(points)
     }
 }
 
@@ -510,7 +540,7 @@ mod tests {
             let name = f.file_name().unwrap().to_str().unwrap();
             let parsed = serde_json::from_str::<serde_json::Value>(&body);
             assert_eq!(parsed.is_ok(), !known_invalid.contains(&name), "{name}");
-            for e in Endpoint::ALL {
+            for e in Endpoint::ALL.into_iter().chain(Endpoint::INTRADAY) {
                 let mut snap = Snapshot::loading(Origin::Fitbit, today());
                 // Any shape: Ok or a clean error, never a panic.
                 let _ = apply(e, &body, &mut snap);
@@ -634,6 +664,19 @@ mod tests {
         let uk = unit_prefs(&serde_json::json!({"weightUnit":"en_GB","distanceUnit":"METRIC"}));
         assert_eq!((uk.weight, uk.distance), (WeightUnit::Stone, DistanceUnit::Kilometers));
         assert_eq!(utc_offset_ms(&fixture("allenporter-fitbit-web-api/user_profile.json")), Some(-25_200_000));
+    }
+
+    #[test]
+    fn intraday_curves_from_the_fixtures() {
+        let s = applied(Endpoint::StepsIntraday, "Fitbit.NET/IntradayActivitiesSteps.json");
+        let c = s.intraday[&Intraday::Steps].ready().unwrap();
+        assert_eq!(c[0], (0, 1.0));
+        assert_eq!(c[1], (1, 2.0));
+        let h = applied(Endpoint::HeartIntraday, "allenporter-fitbit-web-api/heart_rate_intraday.json");
+        assert_eq!(h.intraday[&Intraday::HeartRate].ready().unwrap()[0], (0, 67.0));
+        let mut empty = Snapshot::loading(Origin::Fitbit, today());
+        apply(Endpoint::StepsIntraday, r#"{"activities-steps-intraday":{"dataset":[]}}"#, &mut empty).unwrap();
+        assert_eq!(empty.intraday[&Intraday::Steps], Slot::NoData);
     }
 
     #[test]

@@ -160,6 +160,16 @@ where
                 out.unreachable = true;
                 map::mark(e, &mut rec.snapshot, &Mark::Failed("Could not load this from Fitbit. Try again later.".into()), true);
             }
+            Err(ApiError::Permission(_)) if Endpoint::INTRADAY.contains(&e) => map::mark(
+                e,
+                &mut rec.snapshot,
+                &Mark::Failed(
+                    "Minute-by-minute data needs a Fitbit app of type \"Personal\" (or Fitbit's approval). Turn it off \
+                     in settings, or switch your app's type at dev.fitbit.com."
+                        .into(),
+                ),
+                false,
+            ),
             Err(ApiError::Permission(msg)) => {
                 map::mark(e, &mut rec.snapshot, &Mark::Failed(format!("Fitbit does not let this app read it ({msg}).")), true)
             }
@@ -195,6 +205,8 @@ where
     rec.snapshot.today = day;
     rec.snapshot.nutrition = crate::model::Slot::Loading;
     rec.snapshot.heart_zones = crate::model::Slot::Loading;
+    // Today's curves do not belong to another day.
+    rec.snapshot.intraday.clear();
     let plan: Vec<Endpoint> = DAY_ENDPOINTS.into_iter().filter(|e| e.scopes().iter().all(|s| granted.contains(s))).collect();
     let out = refresh(client, budget_store, clock, &mut rec, &plan, day, true).await;
     for e in DAY_ENDPOINTS.iter().filter(|e| !plan.contains(e)) {
@@ -386,6 +398,16 @@ mod tests {
         let (s2, out2) = block_on(load_day(&w.client, &w.store, &w.clock, &rec.snapshot, &[Scope::Activity], day));
         assert_eq!(out2.requested, vec![Endpoint::DailySummary]);
         assert_eq!(s2.nutrition, Slot::NotShared);
+    }
+
+    #[test]
+    fn intraday_on_a_client_app_explains_the_personal_app_requirement() {
+        let w = world(&all_scopes());
+        w.faults.borrow_mut().push(("/1d/15min", json(403, r#"{"errors":[{"errorType":"insufficient_permissions","message":"Intraday"}]}"#)));
+        let mut rec = CacheRecord::new("U", today());
+        run(&w, &mut rec, &[Endpoint::StepsIntraday, Endpoint::HeartIntraday]);
+        assert!(matches!(&rec.snapshot.intraday[&crate::model::Intraday::Steps], Slot::Failed(m) if m.contains("Personal")));
+        assert!(matches!(rec.snapshot.intraday[&crate::model::Intraday::HeartRate], Slot::Ready(_)));
     }
 
     #[test]

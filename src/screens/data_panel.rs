@@ -73,6 +73,16 @@ pub fn DataPanel(
         minutes.set(v.parse().unwrap_or(15));
     };
     let minutes_is = move |m: u32| move || minutes.get() == m;
+    let intraday = RwSignal::new(live::intraday_on());
+    let on_intraday = move |_| {
+        let on = !intraday.get_untracked();
+        if on {
+            let _ = live::local().set(live::INTRADAY_KEY, "on");
+        } else {
+            live::local().remove(live::INTRADAY_KEY);
+        }
+        intraday.set(on);
+    };
     let error = RwSignal::new(None::<String>);
     let chosen_metric = RwSignal::new(None::<Metric>);
     let download_json = move |_| {
@@ -153,6 +163,10 @@ pub fn DataPanel(
                 </select>
             </div>
             </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || intraday.get() on:change=on_intraday/>
+                " Show today's minute-by-minute steps and heart rate (needs a \"Personal\" Fitbit app; 2 more requests per refresh)"
+            </label>
             <fieldset class="widget-list">
                 <legend>"Widgets shown, in order"</legend>
                 <p class="hint">"Hidden widgets are not loaded from Fitbit at all."</p>

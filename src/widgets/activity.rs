@@ -33,6 +33,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("Active zone minutes", cx.series(Metric::ActiveZoneMinutes).and_then(|s| s.on(snap.today)).map(|v| format!("{v:.0} min")))}
             {stat("7-day average", steps.mean(snap.today.add_days(-1), 7).map(|v| format!("{} steps", grouped(v.round() as i64))))}
         </dl>
+        {super::day_curve(cx, crate::model::Intraday::Steps)}
         <TrendChart
             points=steps.window(snap.today, 30).to_vec()
             start=start

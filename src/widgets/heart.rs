@@ -34,6 +34,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("HRV", cx.shown_latest(Metric::HeartRateVariability))}
             {zones}
         </dl>
+        {super::day_curve(cx, crate::model::Intraday::HeartRate)}
         <TrendChart
             points=rhr.window(snap.today, 30).to_vec()
             start=snap.today.add_days(-29)

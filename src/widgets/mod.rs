@@ -99,3 +99,21 @@ pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> 
         }
     }
 }
+
+/// Today's minute-by-minute curve, when the person turned curves on (a Personal app).
+pub fn day_curve(cx: &Ctx, kind: crate::model::Intraday) -> Option<AnyView> {
+    use crate::components::chart::{ChartKind, DayCurveChart};
+    use crate::model::{Intraday, Unit};
+    let slot = cx.snap.intraday.get(&kind)?;
+    let (slots, unit, chart, caption) = match kind {
+        Intraday::Steps => (96, Unit::Count, ChartKind::Bars, "Steps through the day, per 15 minutes"),
+        Intraday::HeartRate => (288, Unit::BeatsPerMinute, ChartKind::Line, "Heart rate through the day"),
+    };
+    Some(match slot {
+        Slot::Ready(points) => view! {
+            <DayCurveChart points=points.clone() slots=slots unit=unit kind=chart caption=caption.to_string() prefs=cx.prefs/>
+        }
+        .into_any(),
+        other => slot_notice(other, "No minute-by-minute data for this day.")?,
+    })
+}

@@ -35,6 +35,9 @@ const ROUTES = [
   { re: /^\/1\/user\/-\/devices\.json$/, scopes: ['settings'], body: () => fixture('allenporter-fitbit-web-api/devices.json') },
   { re: /^\/1\/user\/-\/activities\/date\/[^/]+\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivities.json') },
   { re: /^\/1\/user\/-\/activities\/list\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivityLogsList.json') },
+  // Intraday (before the series routes they resemble): Personal apps, or approved ones.
+  { re: /^\/1\/user\/-\/activities\/steps\/date\/[^/]+\/1d\/(1min|5min|15min)(\/time\/[^/]+\/[^/]+)?\.json$/, scopes: ['activity'], intraday: true, body: () => fixture('Fitbit.NET/IntradayActivitiesSteps.json') },
+  { re: /^\/1\/user\/-\/activities\/heart\/date\/[^/]+\/1d\/(1sec|1min|5min|15min)(\/time\/[^/]+\/[^/]+)?\.json$/, scopes: ['heartrate'], intraday: true, body: () => fixture('allenporter-fitbit-web-api/heart_rate_intraday.json') },
   { re: /^\/1\/user\/-\/activities\/heart\/date\//, scopes: ['heartrate'], body: () => fixture('allenporter-fitbit-web-api/heart_rate_time_series.json') },
   { re: /^\/1\/user\/-\/activities\/active-zone-minutes\/date\//, scopes: ['activity'], body: () => fixture('Fitbit.NET/ActiveZoneMinutes.json') },
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?steps\/date\//, scopes: ['activity'], body: () => fixture('allenporter-fitbit-web-api/activity_time_series_steps.json') },
@@ -120,6 +123,8 @@ export class MockFitbit {
     this.redate = opts.redate ?? true;
     /** Milliseconds the interception layer waits before answering data requests. */
     this.delayMs = opts.delayMs ?? 0;
+    /** 'personal' apps read their owner's intraday data; 'client' apps get 403 insufficient_permissions. */
+    this.appType = opts.appType ?? 'personal';
     /** Error body shape: 'legacy' or 'google'. */
     this.errorShape = opts.errorShape ?? 'legacy';
     this.codes = new Map();
@@ -402,6 +407,9 @@ export class MockFitbit {
     const missing = route.scopes.filter((s) => !at.scopes.includes(s));
     if (missing.length) {
       return this.error(403, 'insufficient_scope', `This application does not have permission to access ${missing[0]} data. Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process.`, undefined, counted);
+    }
+    if (route.intraday && this.appType !== 'personal') {
+      return this.error(403, 'insufficient_permissions', 'Intraday data is only available to Personal apps or with approval.', undefined, counted);
     }
     if (fault?.kind === 'malformed') return { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8', ...counted }, body: '{"activities-steps": [{"dateTime": "20' };
 

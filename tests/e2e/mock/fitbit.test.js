@@ -252,3 +252,17 @@ test('fixture dates are shifted to end on the requested date, keeping the shape'
   const steps = JSON.parse(get(mock, '/1/user/-/activities/steps/date/2026-11-21/30d.json', tok.access_token).body);
   assert.equal(steps['activities-steps'].at(-1).dateTime, '2026-11-21');
 });
+
+test('intraday: a Personal app gets the curve, a Client app a 403 insufficient_permissions', () => {
+  const personal = new MockFitbit();
+  const tok = signIn(personal, 'activity heartrate');
+  const res = get(personal, '/1/user/-/activities/steps/date/2026-11-21/1d/15min.json', tok.access_token);
+  assert.ok(JSON.parse(res.body)['activities-steps-intraday'].dataset.length > 0);
+  const client = new MockFitbit({ appType: 'client' });
+  const tok2 = signIn(client, 'activity heartrate');
+  const denied = get(client, '/1/user/-/activities/heart/date/2026-11-21/1d/5min.json', tok2.access_token);
+  assert.equal(denied.status, 403);
+  assert.equal(JSON.parse(denied.body).errors[0].errorType, 'insufficient_permissions');
+  // The 30-day series next to them is unaffected.
+  assert.equal(get(client, '/1/user/-/activities/heart/date/2026-11-21/30d.json', tok2.access_token).status, 200);
+});

@@ -142,3 +142,20 @@ test('signed in: a previous day costs exactly three requests, all for that day',
   expect(extra).toHaveLength(3);
   expect(extra.every((p) => p.includes(day))).toBe(true);
 });
+
+test('minute-by-minute curves: opt-in, shown for a Personal app, explained for a Client app', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  await expect(region(page, 'Activity').locator('.day-curve')).toHaveCount(0);
+  expect(fitbit.dataRequests().filter((r) => r.path.includes('/1d/'))).toEqual([]);
+  await page.getByText('Settings and your data').click();
+  await page.getByLabel(/minute-by-minute/).check();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(region(page, 'Activity').locator('.day-curve svg')).toHaveAttribute('aria-label', /^Steps through the day, per 15 minutes: highest/);
+  await expect(region(page, 'Heart rate').locator('.day-curve')).toBeVisible();
+  expect(fitbit.dataRequests().filter((r) => r.path.includes('/1d/'))).toHaveLength(2);
+  // The same person with a "Client" app: Fitbit refuses, and the widget says why.
+  fitbit.appType = 'client';
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(region(page, 'Activity')).toContainText('Minute-by-minute data needs a Fitbit app of type "Personal"');
+  await expect(region(page, 'Activity').locator('.headline')).toContainText('steps today');
+});
