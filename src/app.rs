@@ -189,6 +189,37 @@ pub fn App() -> impl IntoView {
     let today_sig = Signal::derive(move || {
         if demo_mode.get() { live::device_today() } else { live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today) }
     });
+    // "Show route": one TCX request (activity + location), drawn in the exercises widget.
+    provide_context(crate::widgets::ShowRoute(Callback::new(move |log_id: u64| {
+        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
+        let set = move |slot: crate::model::Slot<Vec<(f64, f64)>>| {
+            live_snap.update(|s| {
+                if let Some(s) = s {
+                    s.routes.insert(log_id, slot);
+                }
+            });
+        };
+        set(crate::model::Slot::Loading);
+        spawn_local(async move {
+            let res = live::client()
+                .get(&format!("/1/user/-/activities/{log_id}.tcx"), &[Scope::Activity, Scope::Location])
+                .await;
+            match res {
+                Ok(r) => {
+                    let points = crate::fitbit::map::tcx_route(&r.body);
+                    set(if points.is_empty() { crate::model::Slot::NoData } else { crate::model::Slot::Ready(points) });
+                    if let Some(rec) = live::load_cache(&user_id).map(|mut rec| {
+                        rec.snapshot.routes = live_snap.with_untracked(|s| s.as_ref().map(|s| s.routes.clone()).unwrap_or_default());
+                        rec
+                    }) {
+                        live::save_cache(&rec);
+                    }
+                }
+                Err(e) => set(crate::model::Slot::Failed(api_message(&e))),
+            }
+        });
+    })));
+
     let snapshot = Signal::derive(move || {
         let base = live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()));
         match day.get() {

@@ -207,6 +207,7 @@ pub fn snapshot(today: Date) -> Snapshot {
                 .rev()
                 .collect(),
         ),
+        routes: BTreeMap::new(),
         intraday: BTreeMap::new(),
         units: None,
         height_m: Some(HEIGHT_M),

@@ -351,6 +351,9 @@ pub struct Snapshot {
     pub friends: Slot<Vec<Friend>>,
     pub nutrition: Slot<NutritionDay>,
     pub cardio_fitness: Slot<Vec<Vo2Max>>,
+    /// GPS routes of exercises, by log id, fetched when the person asks (location scope).
+    #[serde(default)]
+    pub routes: BTreeMap<u64, Slot<Vec<(f64, f64)>>>,
     /// Minute-by-minute curves (only when the person turned them on; Personal apps).
     #[serde(default)]
     pub intraday: BTreeMap<Intraday, Slot<DayCurve>>,
@@ -378,6 +381,7 @@ impl Snapshot {
             friends: Slot::Loading,
             nutrition: Slot::Loading,
             cardio_fitness: Slot::Loading,
+            routes: BTreeMap::new(),
             intraday: BTreeMap::new(),
             units: None,
             height_m: None,

@@ -226,6 +226,28 @@ pub fn DayCurveChart(points: Vec<(u32, f64)>, slots: usize, unit: Unit, kind: Ch
     }
 }
 
+/// Projects (lat, lon) points into a `w`×`h` box, keeping the shape (longitude scaled by the
+/// cosine of the latitude), and returns an SVG path.
+pub fn route_path(points: &[(f64, f64)], w: f64, h: f64) -> String {
+    if points.is_empty() {
+        return String::new();
+    }
+    let mid_lat = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
+    let k = mid_lat.to_radians().cos().max(0.01);
+    let xs: Vec<f64> = points.iter().map(|p| p.1 * k).collect();
+    let ys: Vec<f64> = points.iter().map(|p| p.0).collect();
+    let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let (y0, y1) = (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let scale = ((w - 8.0) / (x1 - x0).max(1e-9)).min((h - 8.0) / (y1 - y0).max(1e-9));
+    let (ox, oy) = ((w - (x1 - x0) * scale) / 2.0, (h - (y1 - y0) * scale) / 2.0);
+    let mut d = String::new();
+    for (i, (x, y)) in xs.iter().zip(&ys).enumerate() {
+        // North is up: larger latitudes get smaller y.
+        d.push_str(&format!("{}{:.1} {:.1} ", if i == 0 { 'M' } else { 'L' }, ox + (x - x0) * scale, oy + (y1 - y) * scale));
+    }
+    d.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +275,16 @@ mod tests {
         assert!((b[1].h / b[0].h - 4.0).abs() < 1e-9);
         assert!(b[0].x < b[1].x);
         assert!(b[1].x + b[1].w <= WIDTH);
+    }
+
+    #[test]
+    fn a_route_fits_its_box_with_north_up() {
+        let d = route_path(&[(51.0, 0.0), (51.01, 0.0), (51.01, 0.02)], 200.0, 100.0);
+        let nums: Vec<f64> = d.split(|c: char| c == 'M' || c == 'L' || c == ' ').filter_map(|t| t.parse().ok()).collect();
+        assert!(nums.iter().all(|v| (0.0..=200.0).contains(v)));
+        // The second point is north of the first: drawn higher (smaller y).
+        assert!(nums[3] < nums[1]);
+        assert_eq!(route_path(&[], 10.0, 10.0), "");
     }
 
     #[test]

@@ -416,6 +416,26 @@ pub fn mark(endpoint: Endpoint, snap: &mut Snapshot, m: &Mark, keep_ready: bool)
     }
 }
 
+/// The GPS track of a TCX file: (latitude, longitude) of every trackpoint that has a position.
+/// A plain scan rather than an XML crate: TCX positions are flat, well-known elements.
+pub fn tcx_route(xml: &str) -> Vec<(f64, f64)> {
+    let value = |s: &str, tag: &str| -> Option<f64> {
+        let open = format!("<{tag}>");
+        let start = s.find(&open)? + open.len();
+        let end = start + s[start..].find('<')?;
+        s[start..end].trim().parse().ok()
+    };
+    xml.split("<Position>")
+        .skip(1)
+        .filter_map(|chunk| {
+            let pos = &chunk[..chunk.find("</Position>")?];
+            let lat = value(pos, "LatitudeDegrees")?;
+            let lon = value(pos, "LongitudeDegrees")?;
+            ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+        })
+        .collect()
+}
+
 /// `[{time: "HH:MM:SS", value}]` → (minute of day, value); empty is "no data".
 fn curve(dataset: &Value) -> Slot<DayCurve> {
     let mut points: DayCurve = items(dataset, "")
@@ -677,6 +697,19 @@ mod tests {
         let mut empty = Snapshot::loading(Origin::Fitbit, today());
         apply(Endpoint::StepsIntraday, r#"{"activities-steps-intraday":{"dataset":[]}}"#, &mut empty).unwrap();
         assert_eq!(empty.intraday[&Intraday::Steps], Slot::NoData);
+    }
+
+    #[test]
+    fn tcx_track_points_with_positions_only() {
+        let xml = r#"<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity><Lap><Track>
+            <Trackpoint><Time>t</Time><Position><LatitudeDegrees>51.5007</LatitudeDegrees><LongitudeDegrees>-0.1246</LongitudeDegrees></Position></Trackpoint>
+            <Trackpoint><Time>t</Time><HeartRateBpm><Value>120</Value></HeartRateBpm></Trackpoint>
+            <Trackpoint><Position><LatitudeDegrees>51.5010</LatitudeDegrees><LongitudeDegrees>-0.1240</LongitudeDegrees></Position></Trackpoint>
+            <Trackpoint><Position><LatitudeDegrees>999</LatitudeDegrees><LongitudeDegrees>0</LongitudeDegrees></Position></Trackpoint>
+            </Track></Lap></Activity></Activities></TrainingCenterDatabase>"#;
+        assert_eq!(tcx_route(xml), vec![(51.5007, -0.1246), (51.5010, -0.1240)]);
+        assert!(tcx_route("<TrainingCenterDatabase/>").is_empty());
+        assert!(tcx_route("not xml <Position> at all").is_empty());
     }
 
     #[test]

@@ -25,16 +25,41 @@ pub fn view(cx: &Ctx) -> AnyView {
             .flatten()
             .collect::<Vec<_>>()
             .join(" · ");
-            let route = (e.has_route && location).then_some(" · GPS route recorded");
+            let route = (e.has_route && location).then(|| route_view(cx, e.log_id, &e.name));
             view! {
                 <li>
                     <span class="when">{e.date.short_label()} {e.start.clone().map(|s| format!(" {s}"))}</span>
                     <span class="what">{e.name.clone()}</span>
-                    <span class="detail">{details}{route}</span>
+                    <span class="detail">{details}</span>
+                    {route}
                 </li>
             }
         })
         .collect_view();
     let no_routes = (!location).then(|| view! { <p class="hint">"Routes are not shared (location)."</p> });
     view! { <ul class="rows exercises">{rows}</ul> {no_routes} }.into_any()
+}
+
+/// The route of one exercise: a button until asked for, then the drawn track.
+fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
+    use crate::components::chart::route_path;
+    use crate::model::Slot;
+    match cx.snap.routes.get(&log_id) {
+        Some(Slot::Ready(points)) if points.len() > 1 => view! {
+            <svg class="route" viewBox="0 0 240 140" role="img" aria-label=format!("Route of the {name}, {} GPS points", points.len())>
+                <path d=route_path(points, 240.0, 140.0)/>
+            </svg>
+        }
+        .into_any(),
+        Some(Slot::Ready(_)) | Some(Slot::NoData) => view! { <span class="detail">"This exercise has no GPS points."</span> }.into_any(),
+        Some(other) => super::slot_notice(other, "").unwrap_or_else(|| ().into_any()),
+        None => match use_context::<super::ShowRoute>() {
+            Some(super::ShowRoute(cb)) => view! {
+                <button type="button" class="secondary small" on:click=move |_| cb.run(log_id)>"Show route"</button>
+            }
+            .into_any(),
+            // The demo has no GPS tracks.
+            None => view! { <span class="detail">"GPS route recorded"</span> }.into_any(),
+        },
+    }
 }

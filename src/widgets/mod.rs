@@ -69,6 +69,10 @@ pub fn stat(label: &'static str, value: Option<String>) -> impl IntoView {
     }
 }
 
+/// Loads the GPS route of an exercise (provided by the app for a connected account).
+#[derive(Clone, Copy)]
+pub struct ShowRoute(pub Callback<u64>);
+
 /// Fetches again what failed (provided by the app for a connected account).
 #[derive(Clone, Copy)]
 pub struct Retry(pub Callback<()>);

@@ -43,7 +43,7 @@ const ROUTES = [
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?steps\/date\//, scopes: ['activity'], body: () => fixture('allenporter-fitbit-web-api/activity_time_series_steps.json') },
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?distance\/date\//, scopes: ['activity'], body: () => fixture('Fitbit.NET/TimeSeries-ActivitiesDistance.json') },
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?calories\/date\//, scopes: ['activity'], body: () => fixture('allenporter-fitbit-web-api/activity_time_series_calories.json') },
-  { re: /^\/1\/user\/-\/activities\/\d+\.tcx$/, scopes: ['activity', 'location'], text: true, body: () => '<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities/></TrainingCenterDatabase>' },
+  { re: /^\/1\/user\/-\/activities\/\d+\.tcx$/, scopes: ['activity', 'location'], text: true, body: () => tcx() },
   { re: /^\/1\/user\/-\/hrv\/date\//, scopes: ['heartrate'], body: () => fixture('Fitbit.NET/GetHRVSummaryByInterval.json') },
   { re: /^\/1\.2\/user\/-\/sleep\//, scopes: ['sleep'], body: () => fixture('Fitbit.NET/GetSleepRange.json') },
   { re: /^\/1\/user\/-\/body\/log\/weight\/date\//, scopes: ['weight'], body: () => fixture('Fitbit.NET/GetWeight.json') },
@@ -65,6 +65,15 @@ const ROUTES = [
   { re: /^\/1\.1\/user\/-\/leaderboard\/friends\.json$/, scopes: ['social'], body: () => ({ data: [], included: [] }) },
   { re: /^\/1\.1\/user\/-\/friends\.json$/, scopes: ['social'], body: () => ({ data: [] }) },
 ];
+
+/** A short loop as TCX (hand-made, in the TrainingCenterDatabase v2 shape Fitbit serves). */
+function tcx() {
+  const points = Array.from({ length: 24 }, (_, i) => {
+    const a = (i / 24) * 2 * Math.PI;
+    return `<Trackpoint><Time>2026-11-21T07:${String(10 + i).padStart(2, '0')}:00.000Z</Time><Position><LatitudeDegrees>${(51.5 + 0.004 * Math.sin(a)).toFixed(6)}</LatitudeDegrees><LongitudeDegrees>${(-0.12 + 0.006 * Math.cos(a)).toFixed(6)}</LongitudeDegrees></Position><HeartRateBpm><Value>${120 + i}</Value></HeartRateBpm></Trackpoint>`;
+  }).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities><Activity Sport="Running"><Id>2026-11-21T07:10:00.000Z</Id><Lap StartTime="2026-11-21T07:10:00.000Z"><Track>${points}</Track></Lap></Activity></Activities></TrainingCenterDatabase>`;
+}
 
 /** Error bodies in Fitbit's legacy shape or the Google shape seen since 2026. */
 export function errorBody(shape, status, errorType, message) {

@@ -184,7 +184,9 @@ test('a network failure or 5xx during refresh keeps the session', async ({ page,
   await signIn(page, fitbit);
   const before = await tokenRecord(page);
   fitbit.advance(EIGHT_HOURS + 1000);
-  fitbit.fail('/oauth2/token', 'network', { times: 1 });
+  // Every refresh attempt fails at the network level (or with a 5xx).
+  fitbit.fail('/oauth2/token', 'network', { times: 3 });
+  fitbit.fail('/oauth2/token', 'server', { times: Infinity });
   const later = await tabLater(context, TWENTY_MINUTES);
   await later.goto('');
   await expect(later.locator('.banner.error')).toContainText('Could not reach Fitbit');

@@ -159,3 +159,17 @@ test('minute-by-minute curves: opt-in, shown for a Personal app, explained for a
   await expect(region(page, 'Activity')).toContainText('Minute-by-minute data needs a Fitbit app of type "Personal"');
   await expect(region(page, 'Activity').locator('.headline')).toContainText('steps today');
 });
+
+test('with location shared, an exercise route is drawn on request (one TCX request, no map tiles)', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const exercises = region(page, 'Recent exercises');
+  const before = fitbit.dataRequests().length;
+  await exercises.getByRole('button', { name: 'Show route' }).first().click();
+  await expect(exercises.locator('svg.route')).toHaveAttribute('aria-label', /^Route of the .+, 24 GPS points$/);
+  const extra = fitbit.dataRequests().slice(before);
+  expect(extra).toHaveLength(1);
+  expect(extra[0].path).toMatch(/^\/1\/user\/-\/activities\/\d+\.tcx$/);
+  // Kept with the rest of the cached data.
+  await page.reload();
+  await expect(exercises.locator('svg.route')).toBeVisible();
+});
