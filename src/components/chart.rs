@@ -111,6 +111,8 @@ pub fn TrendChart(
     let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
     let range = y_range(&values, kind, goal);
     let fmt = move |v: f64| show(v, unit, &prefs).number;
+    // The y axis names its unit ("kg", "bpm"…); counts have none.
+    let unit_label = show(0.0, unit, &prefs).unit;
     let end = start.add_days(days as i32 - 1);
 
     let summary = if values.is_empty() {
@@ -163,6 +165,7 @@ pub fn TrendChart(
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone() preserveAspectRatio="none">
                 <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
                 <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(y_hi)}</text>
+                <text class="tick unit" x=(LEFT + 4.0).to_string() y=format!("{:.1}", TOP + 8.0)>{unit_label}</text>
                 <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", HEIGHT - BOTTOM) text-anchor="end">{fmt(y_lo)}</text>
                 <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>{start.short_label()}</text>
                 <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 3.0).to_string() text-anchor="end">{end.short_label()}</text>
