@@ -178,10 +178,7 @@ pub fn App() -> impl IntoView {
             if day.get_untracked() == Some(d) {
                 day_snap.set(Some(snap));
                 if let Some(until) = out.rate_limited_until_ms {
-                    notice.set(Some(Notice::error(format!(
-                        "Fitbit's hourly request limit is reached. pulsedeck will try again after {}.",
-                        live::clock_time(until)
-                    ))));
+                    notice.set(Some(rate_limited_notice(until)));
                 }
             }
         });
@@ -372,6 +369,13 @@ fn reconnect(notice: RwSignal<Option<Notice>>) {
     }
 }
 
+fn rate_limited_notice(until_ms: i64) -> Notice {
+    Notice::error(format!(
+        "Fitbit's hourly request limit is reached. pulsedeck will try again after {}.",
+        live::clock_time(until_ms)
+    ))
+}
+
 /// What the status bar shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Status {
@@ -414,23 +418,16 @@ async fn run_refresh(
     let message = if out.retired {
         Some(Notice::error(api_message(&ApiError::Retired)))
     } else if let Some(until) = out.rate_limited_until_ms {
-        Some(Notice::error(format!(
-            "Fitbit's hourly request limit is reached. pulsedeck will try again after {}.",
-            live::clock_time(until)
-        )))
+        Some(rate_limited_notice(until))
     } else if out.unreachable {
         Some(Notice::error(match data_from {
             Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
             None => "Could not reach Fitbit. Check your connection and try again.".to_string(),
         }))
-    } else if let Some(until) = out.deferred_until_ms {
-        Some(Notice::info(format!(
+    } else { out.deferred_until_ms.map(|until| Notice::info(format!(
             "Saving Fitbit's hourly request budget: some data will update after {}.",
             live::clock_time(until)
-        )))
-    } else {
-        None
-    };
+        ))) };
     // Clear an earlier data notice once things work again; leave sign-in messages alone.
     if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.text.starts_with("Could not reach") || n.text.starts_with("Fitbit's hourly"))) {
         notice.set(message);

@@ -36,13 +36,16 @@ pub struct Endpoints {
     pub revoke_url: String,
 }
 
+/// A refresh in progress, shared by every caller in the tab.
+type InFlight = Shared<LocalBoxFuture<'static, Result<TokenSet, AuthError>>>;
+
 struct Inner<S, H, C, L> {
     local: S,
     http: H,
     clock: C,
     locks: L,
     endpoints: Endpoints,
-    inflight: RefCell<Option<Shared<LocalBoxFuture<'static, Result<TokenSet, AuthError>>>>>,
+    inflight: RefCell<Option<InFlight>>,
 }
 
 /// A cheap, cloneable handle; every clone shares the in-flight refresh.

@@ -78,7 +78,7 @@ impl TokenError {
                 "Fitbit did not accept the client ID ({m}). Check it on dev.fitbit.com, and that the app's \
                  OAuth 2.0 Application Type is \"Client\" or \"Personal\"."
             ),
-            TokenError::RateLimited(Some(s)) => format!("Fitbit is limiting requests. Try again in {} minutes.", (s + 59) / 60),
+            TokenError::RateLimited(Some(s)) => format!("Fitbit is limiting requests. Try again in {} minutes.", s.div_ceil(60)),
             TokenError::RateLimited(None) => "Fitbit is limiting requests. Try again later.".into(),
             TokenError::Server(status) => format!("Fitbit is having trouble (error {status}). Try again in a few minutes."),
             TokenError::Retired => "Fitbit has switched off this API (410 Gone). pulsedeck can no longer sign in to it.".into(),

@@ -283,7 +283,7 @@ mod tests {
     #[test]
     fn a_route_fits_its_box_with_north_up() {
         let d = route_path(&[(51.0, 0.0), (51.01, 0.0), (51.01, 0.02)], 200.0, 100.0);
-        let nums: Vec<f64> = d.split(|c: char| c == 'M' || c == 'L' || c == ' ').filter_map(|t| t.parse().ok()).collect();
+        let nums: Vec<f64> = d.split(['M', 'L', ' ']).filter_map(|t| t.parse().ok()).collect();
         assert!(nums.iter().all(|v| (0.0..=200.0).contains(v)));
         // The second point is north of the first: drawn higher (smaller y).
         assert!(nums[3] < nums[1]);

@@ -231,16 +231,18 @@ mod tests {
     const T0: i64 = 1_795_262_400_000; // 2026-11-21T09:20:00Z
     type TestClient = Client<MemStore, FakeHttp, FakeClock, FakeLocks>;
 
+    type Faults = Rc<RefCell<Vec<(&'static str, Result<HttpResponse, NetError>)>>>;
+
     struct World {
         client: TestClient,
         http: FakeHttp,
         store: MemStore,
         clock: FakeClock,
-        faults: Rc<RefCell<Vec<(&'static str, Result<HttpResponse, NetError>)>>>,
+        faults: Faults,
     }
 
     fn world(scopes: &str) -> World {
-        let faults: Rc<RefCell<Vec<(&'static str, Result<HttpResponse, NetError>)>>> = Rc::default();
+        let faults: Faults = Rc::default();
         let f = faults.clone();
         let http = FakeHttp::new(move |req: &HttpRequest| {
             let hit = f.borrow().iter().position(|(p, _)| req.url.contains(p));

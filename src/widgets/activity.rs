@@ -1,8 +1,8 @@
 //! Activity: today's steps against the goal, the day's other totals, and a 30-day trend.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
-use crate::model::{Metric, Unit};
+use crate::components::chart::ChartKind;
+use crate::model::Metric;
 use crate::units::grouped;
 use leptos::prelude::*;
 
@@ -22,7 +22,6 @@ pub fn view(cx: &Ctx) -> AnyView {
             </div>
         }
     });
-    let start = snap.today.add_days(-29);
     view! {
         <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>{format!(" steps {}", cx.day_words())}</p>
         {progress}
@@ -34,16 +33,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("7-day average", steps.mean(snap.today.add_days(-1), 7).map(|v| format!("{} steps", grouped(v.round() as i64))))}
         </dl>
         {super::day_curve(cx, crate::model::Intraday::Steps)}
-        <TrendChart
-            points=steps.window(snap.today, 30).to_vec()
-            start=start
-            days=30
-            unit=Unit::Count
-            kind=ChartKind::Bars
-            goal=goal
-            caption="Steps, last 30 days".to_string()
-            prefs=cx.prefs
-        />
+        {super::trend(cx, steps, 30, ChartKind::Bars, goal, "Steps, last 30 days")}
     }
     .into_any()
 }

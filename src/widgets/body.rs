@@ -1,7 +1,7 @@
 //! Body: weight with its 90-day trend and goal, BMI and body fat.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
+use crate::components::chart::ChartKind;
 use crate::model::{Metric, Unit};
 use crate::units::show;
 use leptos::prelude::*;
@@ -30,16 +30,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("BMI", cx.shown_latest(Metric::Bmi))}
             {stat("Body fat", cx.shown_latest(Metric::BodyFat))}
         </dl>
-        <TrendChart
-            points=weight.window(snap.today, 90).to_vec()
-            start=snap.today.add_days(-89)
-            days=90
-            unit=Unit::Kilograms
-            kind=ChartKind::Line
-            goal=goal
-            caption="Weight, last 90 days".to_string()
-            prefs=cx.prefs
-        />
+        {super::trend(cx, weight, 90, ChartKind::Line, goal, "Weight, last 90 days")}
     }
     .into_any()
 }

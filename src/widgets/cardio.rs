@@ -1,8 +1,8 @@
 //! Cardio fitness (VO2 max): a single value after GPS runs, otherwise a range.
 
 use super::{slot_notice, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
-use crate::model::{Metric, Unit};
+use crate::components::chart::ChartKind;
+use crate::model::Metric;
 use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
@@ -15,15 +15,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     let shown = latest.map(|s| if s.low == s.high { format!("{:.0}", s.low) } else { format!("{:.0}–{:.0}", s.low, s.high) });
     let trend = cx.series(Metric::Vo2Max).map(|s| {
         view! {
-            <TrendChart
-                points=s.window(snap.today, 30).to_vec()
-                start=snap.today.add_days(-29)
-                days=30
-                unit=Unit::MlPerKgPerMinute
-                kind=ChartKind::Line
-                caption="Cardio fitness (middle of the range), last 30 days".to_string()
-                prefs=cx.prefs
-            />
+            {super::trend(cx, s, 30, ChartKind::Line, None, "Cardio fitness (middle of the range), last 30 days")}
         }
     });
     view! {

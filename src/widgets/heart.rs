@@ -1,8 +1,8 @@
 //! Heart rate: resting heart rate and its trend, today's time in zones, HRV.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
-use crate::model::{Metric, Unit};
+use crate::components::chart::ChartKind;
+use crate::model::Metric;
 use crate::units::duration_minutes;
 use leptos::prelude::*;
 
@@ -35,15 +35,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {zones}
         </dl>
         {super::day_curve(cx, crate::model::Intraday::HeartRate)}
-        <TrendChart
-            points=rhr.window(snap.today, 30).to_vec()
-            start=snap.today.add_days(-29)
-            days=30
-            unit=Unit::BeatsPerMinute
-            kind=ChartKind::Line
-            caption="Resting heart rate, last 30 days".to_string()
-            prefs=cx.prefs
-        />
+        {super::trend(cx, rhr, 30, ChartKind::Line, None, "Resting heart rate, last 30 days")}
     }
     .into_any()
 }

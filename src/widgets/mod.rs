@@ -18,6 +18,7 @@ pub mod registry;
 pub mod rhythm;
 pub mod sleep;
 
+use crate::components::chart::{ChartKind, TrendChart};
 use crate::model::{Metric, Series, Slot, Snapshot};
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
@@ -57,6 +58,23 @@ impl Ctx<'_> {
         let p = self.series(m)?.latest_until(self.snap.today)?;
         Some(crate::units::show(p.value, m.unit(), &self.prefs).to_string())
     }
+}
+
+/// A metric's trend over the `days` ending on the day viewed.
+pub fn trend(cx: &Ctx, series: &Series, days: u32, kind: ChartKind, goal: Option<f64>, caption: &str) -> AnyView {
+    view! {
+        <TrendChart
+            points=series.window(cx.snap.today, days).to_vec()
+            start=cx.snap.today.add_days(1 - days as i32)
+            days=days
+            unit=series.metric.unit()
+            kind=kind
+            goal=goal
+            caption=caption.to_string()
+            prefs=cx.prefs
+        />
+    }
+    .into_any()
 }
 
 /// A labelled figure: "Distance  6.12 km".

@@ -1,7 +1,7 @@
 //! Nutrition: calories eaten against calories burned, and water.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
+use crate::components::chart::ChartKind;
 use crate::model::{Metric, Unit};
 use crate::units::{grouped, show};
 use leptos::prelude::*;
@@ -21,15 +21,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     let water_goal = snap.goals.get(&Metric::Water).copied();
     let trend = cx.series(Metric::CaloriesIn).filter(|s| s.points.len() > 1).map(|cin| {
         view! {
-            <TrendChart
-                points=cin.window(snap.today, 30).to_vec()
-                start=snap.today.add_days(-29)
-                days=30
-                unit=Unit::Kilocalories
-                kind=ChartKind::Bars
-                caption="Calories eaten, last 30 days".to_string()
-                prefs=cx.prefs
-            />
+            {super::trend(cx, cin, 30, ChartKind::Bars, None, "Calories eaten, last 30 days")}
         }
     });
     let grams = |g: f64| Some(format!("{g:.0} g"));

@@ -2,7 +2,7 @@
 //! They share a shape (last night's value and a 30-night line), hence one view.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
+use crate::components::chart::ChartKind;
 use crate::model::Metric;
 use leptos::prelude::*;
 
@@ -20,15 +20,7 @@ fn overnight(cx: &Ctx, metric: Metric, caption: &'static str, nothing: &'static 
             {when}
         </p>
         <dl class="stats">{stat("30-night average", avg)}</dl>
-        <TrendChart
-            points=series.window(snap.today, 30).to_vec()
-            start=snap.today.add_days(-29)
-            days=30
-            unit=metric.unit()
-            kind=ChartKind::Line
-            caption=caption.to_string()
-            prefs=cx.prefs
-        />
+        {super::trend(cx, series, 30, ChartKind::Line, None, caption)}
     }
     .into_any()
 }

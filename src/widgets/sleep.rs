@@ -1,8 +1,8 @@
 //! Sleep: last night (duration, stages, efficiency), naps, and the 30-day trend.
 
 use super::{slot_notice, stat, Ctx};
-use crate::components::chart::{ChartKind, TrendChart};
-use crate::model::{Metric, SleepStages, Unit};
+use crate::components::chart::ChartKind;
+use crate::model::{Metric, SleepStages};
 use crate::units::duration_minutes;
 use leptos::prelude::*;
 
@@ -64,15 +64,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     });
     let trend = cx.series(Metric::MinutesAsleep).map(|s| {
         view! {
-            <TrendChart
-                points=s.window(snap.today, 30).to_vec()
-                start=snap.today.add_days(-29)
-                days=30
-                unit=Unit::Minutes
-                kind=ChartKind::Bars
-                caption="Time asleep, last 30 days".to_string()
-                prefs=cx.prefs
-            />
+            {super::trend(cx, s, 30, ChartKind::Bars, None, "Time asleep, last 30 days")}
         }
     });
     view! { {headline} {stages} {details} {trend} }.into_any()

@@ -56,3 +56,13 @@ export async function signIn(page, fitbit, { scopes } = {}) {
   // Let the dashboard's first requests finish, so a test starts from a settled page.
   await page.waitForLoadState('networkidle');
 }
+
+/** A new tab whose clock runs `shift` ms ahead: its cached data looks that much older. */
+export async function tabLater(context, shift) {
+  const tab = await context.newPage();
+  await tab.addInitScript((ms) => {
+    const now = Date.now.bind(Date);
+    Date.now = () => now() + ms;
+  }, shift);
+  return tab;
+}

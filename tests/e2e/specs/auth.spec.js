@@ -1,18 +1,9 @@
 // Sign-in with Fitbit (OAuth 2.0 Authorization Code + PKCE) against the mock, end to end.
-import { test, expect, signIn } from '../fixtures.js';
+import { test, expect, signIn, tabLater } from '../fixtures.js';
 import { s256 } from '../mock/fitbit.js';
 import { BASE_URL } from '../playwright.config.js';
 
 const EIGHT_HOURS = 8 * 3600 * 1000;
-/** A new tab whose clock runs `shift` ms ahead, so the cached data is stale there. */
-async function tabLater(context, shift) {
-  const tab = await context.newPage();
-  await tab.addInitScript((ms) => {
-    const now = Date.now.bind(Date);
-    Date.now = () => now() + ms;
-  }, shift);
-  return tab;
-}
 const TWENTY_MINUTES = 20 * 60 * 1000;
 const tokenRecord = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pulsedeck.tokens')));
 

@@ -1,18 +1,9 @@
 // The data layer end to end: request planning, cache, rate limits and failures.
-import { test, expect, signIn } from '../fixtures.js';
+import { test, expect, signIn, tabLater } from '../fixtures.js';
 
 const HOURS = 3_600_000;
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 
-/** Opens a new tab whose clock runs `shift` ms ahead (its cached data looks that old). */
-async function tabLater(context, shift) {
-  const tab = await context.newPage();
-  await tab.addInitScript((ms) => {
-    const now = Date.now.bind(Date);
-    Date.now = () => now() + ms;
-  }, shift);
-  return tab;
-}
 
 test('a cold load with every scope: at most 18 data requests, none twice, real data shown', async ({ page, fitbit }) => {
   await signIn(page, fitbit);
