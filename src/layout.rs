@@ -1,5 +1,8 @@
 //! Which widgets the dashboard shows, in which order (remembered in localStorage).
 
+use crate::fitbit::endpoints::{plan, Endpoint};
+use crate::model::{Intraday, Need};
+use crate::scope::Scope;
 use crate::widgets::registry::{WidgetSpec, WIDGETS};
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +49,23 @@ impl Layout {
         }
     }
 
+    /// The endpoints the shown widgets need, given what was granted (hidden widgets cost
+    /// nothing); `intraday` adds the opt-in minute-by-minute curves of shown widgets.
+    pub fn plan(&self, granted: &[Scope], intraday: bool) -> Vec<Endpoint> {
+        let shown = self.shown();
+        let mut needs: Vec<Need> = shown.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        needs.push(Need::Profile);
+        if intraday {
+            if shown.iter().any(|w| w.id == "activity") {
+                needs.push(Need::Intraday(Intraday::Steps));
+            }
+            if shown.iter().any(|w| w.id == "heart") {
+                needs.push(Need::Intraday(Intraday::HeartRate));
+            }
+        }
+        plan(&needs, granted)
+    }
+
     /// Moves a widget one place earlier (`-1`) or later (`+1`).
     pub fn shift(&mut self, id: &str, by: i32) {
         let mut ids: Vec<String> = self.ordered().iter().map(|w| w.id.to_string()).collect();
@@ -86,6 +106,19 @@ mod tests {
         let mut again = back.clone();
         again.toggle("friends");
         assert!(ids(&again.shown()).contains(&"friends"));
+    }
+
+    #[test]
+    fn the_plan_follows_the_shown_widgets_and_the_intraday_choice() {
+        let all = Layout::default();
+        assert_eq!(all.plan(&Scope::ALL, false).len(), 18);
+        assert_eq!(all.plan(&Scope::ALL, true).len(), 20);
+        let mut fewer = Layout::default();
+        fewer.toggle("friends");
+        fewer.toggle("heart");
+        let p = fewer.plan(&Scope::ALL, true);
+        assert!(!p.contains(&Endpoint::Leaderboard) && !p.contains(&Endpoint::Heart) && !p.contains(&Endpoint::HeartIntraday));
+        assert!(p.contains(&Endpoint::StepsIntraday));
     }
 
     #[test]

@@ -8,10 +8,9 @@ use crate::browser::{window, Area, JsClock, WebLocks, WebStorage};
 use crate::env::{Clock, KvStore};
 use crate::fitbit::{self, client::Client};
 use crate::date::Date;
-use crate::fitbit::endpoints::{plan, Endpoint};
+use crate::fitbit::endpoints::Endpoint;
 use crate::fitbit::sync::{self, CacheRecord, Outcome};
 use crate::layout::Layout;
-use crate::model::Need;
 use crate::net::FetchHttp;
 use crate::scope::Scope;
 use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
@@ -128,20 +127,9 @@ pub fn refresh_minutes() -> u32 {
     local().get(REFRESH_MINUTES_KEY).and_then(|s| s.parse().ok()).unwrap_or(15)
 }
 
-/// The endpoints the shown widgets need, given what was granted (hidden widgets cost nothing).
+/// The endpoints the shown widgets need, with this browser's settings.
 pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
-    let mut needs: Vec<Need> = layout.shown().iter().flat_map(|w| w.needs.iter().copied()).collect();
-    if intraday_on() {
-        let shown = |id: &str| layout.shown().iter().any(|w| w.id == id);
-        if shown("activity") {
-            needs.push(Need::Intraday(crate::model::Intraday::Steps));
-        }
-        if shown("heart") {
-            needs.push(Need::Intraday(crate::model::Intraday::HeartRate));
-        }
-    }
-    needs.push(Need::Profile);
-    plan(&needs, granted)
+    layout.plan(granted, intraday_on())
 }
 
 /// Today's date on this device's clock, in its local time zone.

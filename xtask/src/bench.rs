@@ -89,7 +89,7 @@ mod requests {
         });
         let client = Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() };
         let today = Date::from_unix_millis(T0, 0);
-        let shown = pulsedeck::live::dashboard_plan(&Scope::ALL, &pulsedeck::layout::Layout::default());
+        let shown = pulsedeck::layout::Layout::default().plan(&Scope::ALL, false);
         let sent = || http.log.borrow().len();
         // Every tab reads and writes the same cache record (localStorage is shared).
         let mut rec = CacheRecord::new("U", today);
