@@ -107,7 +107,8 @@ impl Locks for FakeLocks {
     }
 }
 
-fn fixture(path: &str) -> String {
+/// A sample Fitbit response from `tests/fixtures/fitbit/`.
+pub fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture exists")
 }
 

@@ -57,9 +57,7 @@ pub fn parse(body: &str) -> Option<ErrorBody> {
 mod tests {
     use super::*;
 
-    fn fixture(path: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::testing::fixture;
 
     #[test]
     fn legacy_bodies_from_the_fixtures() {

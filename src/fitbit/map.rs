@@ -502,9 +502,7 @@ fn sleep_log(l: &Value) -> Option<SleepLog> {
 mod tests {
     use super::*;
 
-    fn fixture(path: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-    }
+    use crate::testing::fixture;
 
     #[test]
     fn profile_from_both_fixture_sources() {

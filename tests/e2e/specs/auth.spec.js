@@ -134,14 +134,7 @@ test('three tabs at expiry send exactly one refresh request and no tab is signed
   await signIn(page, fitbit);
   await page.close();
   // The tabs open eight hours later: their clocks say the access token is about to expire.
-  const tabs = await Promise.all([0, 1, 2].map(async () => {
-    const tab = await context.newPage();
-    await tab.addInitScript((shift) => {
-      const now = Date.now.bind(Date);
-      Date.now = () => now() + shift;
-    }, EIGHT_HOURS);
-    return tab;
-  }));
+  const tabs = await Promise.all([0, 1, 2].map(() => tabLater(context, EIGHT_HOURS)));
   await Promise.all(tabs.map((t) => t.goto('')));
   for (const tab of tabs) {
     await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
