@@ -264,7 +264,6 @@ pub fn App() -> impl IntoView {
             live_snap.with(|s| s.as_ref().and_then(|s| s.units)).unwrap_or_default()
         }
     });
-    let showing_demo = move || demo_mode.get() || conn.with(|c| *c == Conn::SignedOut) && demo_mode.get();
     let display_name = move || {
         live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())))
     };
@@ -331,7 +330,7 @@ pub fn App() -> impl IntoView {
                 <img src="icon.svg" alt="" width="28" height="28"/>
                 <span class="brand-name">"pulsedeck"</span>
             </div>
-            <Show when=showing_demo>
+            <Show when=move || demo_mode.get()>
                 <span class="badge demo" role="note">"Demo data"</span>
             </Show>
             <div class="account">

@@ -95,10 +95,6 @@ pub fn cache_key(user_id: &str) -> String {
     format!("{CACHE_PREFIX}{user_id}")
 }
 
-pub fn is_cache_key(key: &str) -> bool {
-    key.starts_with(CACHE_PREFIX)
-}
-
 /// The cache record kept for `user_id`, if any (and readable).
 pub fn load_cache(user_id: &str) -> Option<CacheRecord> {
     CacheRecord::parse(&local().get(&cache_key(user_id))?, user_id)

@@ -83,8 +83,17 @@ impl System {
         }
     }
 
+    /// The name stored in settings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            System::Metric => "metric",
+            System::Us => "us",
+            System::Uk => "uk",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<System> {
-        serde_json::from_value(serde_json::Value::String(s.into())).ok()
+        [System::Metric, System::Us, System::Uk].into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -219,6 +228,15 @@ mod tests {
         // 13.99 lb short of 11 st rounds up to a whole 11 st.
         let kg = (11.0 * 14.0 - 0.01) * KG_PER_POUND;
         assert_eq!(show(kg, Unit::Kilograms, &st).to_string(), "11 st 0.0 lb");
+    }
+
+    #[test]
+    fn unit_systems_round_trip_through_their_names() {
+        for sys in [System::Metric, System::Us, System::Uk] {
+            assert_eq!(System::parse(sys.as_str()), Some(sys));
+        }
+        assert_eq!(System::parse("profile"), None);
+        assert_eq!(System::Uk.prefs().weight, WeightUnit::Stone);
     }
 
     #[test]

@@ -78,11 +78,15 @@ impl Budget {
         Ok(())
     }
 
-    /// Counts a request that got an answer, with Fitbit's remaining count if readable.
-    pub fn record(&mut self, remaining_header: Option<u32>) {
+    /// Counts a request before it is sent, so concurrent requests (and tabs) cannot overspend.
+    pub fn reserve(&mut self) {
         self.used += 1;
-        if let Some(r) = remaining_header {
-            self.remaining_hint = Some(r);
+    }
+
+    /// Takes Fitbit's own remaining count from an answer, when the header was readable.
+    pub fn observe(&mut self, remaining_header: Option<u32>) {
+        if remaining_header.is_some() {
+            self.remaining_hint = remaining_header;
         }
     }
 
@@ -106,7 +110,7 @@ mod tests {
     fn counts_requests_and_resets_at_the_top_of_the_hour_not_an_hour_later() {
         let mut b = Budget::default().current(H + 50 * 60_000);
         for _ in 0..10 {
-            b.record(None);
+            b.reserve();
         }
         assert_eq!(b.remaining(), 140);
         // Ten minutes later it is a new clock hour: a full budget again.
@@ -117,9 +121,10 @@ mod tests {
     #[test]
     fn the_header_count_wins_when_lower() {
         let mut b = Budget::default().current(H);
-        b.record(Some(121));
+        b.reserve();
+        b.observe(Some(121));
         assert_eq!(b.remaining(), 121);
-        b.record(None);
+        b.reserve();
         assert_eq!(b.remaining(), 121, "the hint is Fitbit's own count");
     }
 
@@ -151,10 +156,10 @@ mod tests {
     fn shared_through_storage_across_tabs() {
         let store = MemStore::default();
         let mut tab1 = Budget::load(&store, H);
-        tab1.record(None);
+        tab1.reserve();
         tab1.save(&store);
         let mut tab2 = Budget::load(&store, H + 1);
-        tab2.record(None);
+        tab2.reserve();
         tab2.save(&store);
         assert_eq!(Budget::load(&store, H + 2).used, 2);
         assert_eq!(Budget::load(&store, H + HOUR_MS).used, 0);

@@ -115,7 +115,7 @@ where
     for e in todo {
         match budget.check(now, e.essential()) {
             Ok(()) => {
-                budget.used += 1; // reserved now, so concurrent requests cannot overspend
+                budget.reserve();
                 send.push(e);
             }
             Err(d) if d.limited => out.rate_limited_until_ms = Some(d.until_ms),
@@ -132,9 +132,7 @@ where
         out.requested.push(e);
         match answer {
             Ok(res) => {
-                if res.rate_remaining.is_some() {
-                    budget.remaining_hint = res.rate_remaining;
-                }
+                budget.observe(res.rate_remaining);
                 let mut next = rec.snapshot.clone();
                 match map::apply(e, &res.body, &mut next) {
                     Ok(()) => {

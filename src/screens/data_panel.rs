@@ -131,7 +131,7 @@ pub fn DataPanel(
             }
         }
     };
-    let selected = move |v: &'static str| move || system.get().and_then(|s| serde_json::to_value(s).ok().and_then(|x| x.as_str().map(String::from))).as_deref() == Some(v) || (v == "profile" && system.get().is_none());
+    let selected = move |v: &'static str| move || system.get().map_or("profile", System::as_str) == v;
     view! {
         <details class="panel data-panel">
             <summary>"Settings and your data"</summary>
