@@ -73,14 +73,16 @@ impl Locks for WebLocks {
             return f.await;
         };
         let work = Rc::new(RefCell::new(Some(f)));
-        let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
-        let (w, r) = (work.clone(), result.clone());
-        // The lock is held until the promise returned by this callback settles.
+        let (tx, rx) = futures::channel::oneshot::channel::<T>();
+        let w = work.clone();
+        // The lock is held until the promise returned by this callback settles: the work, then
+        // a linger (see LOCK_LINGER_MS). The caller gets the result as soon as the work is done.
         let callback = Closure::once(move |_lock: JsValue| -> Promise {
             let f = w.borrow_mut().take();
             future_to_promise(async move {
                 if let Some(f) = f {
-                    *r.borrow_mut() = Some(f.await);
+                    let _ = tx.send(f.await);
+                    sleep_ms(LOCK_LINGER_MS).await;
                 }
                 Ok(JsValue::UNDEFINED)
             })
@@ -89,21 +91,30 @@ impl Locks for WebLocks {
             .call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref())
             .ok()
             .and_then(|p| p.dyn_into::<Promise>().ok());
-        if let Some(p) = granted {
-            let _ = JsFuture::from(p).await;
-        }
-        drop(callback);
-        let done = result.borrow_mut().take();
-        match done {
-            Some(v) => v,
-            // The lock request failed before running the work: run it unlocked.
-            None => {
-                let f = work.borrow_mut().take().expect("work runs at most once");
-                f.await
+        // The closure must outlive the lock request; it is freed when the lock is released.
+        let release = granted.map(|p| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = JsFuture::from(p).await;
+                drop(callback);
+            })
+        });
+        if release.is_some() {
+            if let Ok(v) = rx.await {
+                return v;
             }
         }
+        // The lock request failed before running the work: run it unlocked.
+        let f = work.borrow_mut().take().expect("work runs at most once");
+        f.await
     }
 }
+
+/// How long a Web Lock stays held after its work is done. Chromium propagates a localStorage
+/// write to other tabs' processes asynchronously, so a tab granted the refresh lock right
+/// after the holder stored the new token pair could still read the old one and spend the
+/// (now used) refresh token a second time. Refreshes happen every few hours; a waiting tab
+/// being a moment later then is cheaper than a duplicate, single-use token request.
+const LOCK_LINGER_MS: i32 = 500;
 
 /// Resolves after `ms` milliseconds (a `setTimeout` as a future).
 pub async fn sleep_ms(ms: i32) {
