@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
     let conn = RwSignal::new(Conn::SignedOut);
     let live_snap = RwSignal::new(None::<Snapshot>);
     let signing_out = RwSignal::new(false);
+    let pwa = crate::pwa::init();
+    provide_context(pwa);
 
     // A redirect back from Fitbit?
     let search = window().location().search().unwrap_or_default();
@@ -156,6 +158,17 @@ pub fn App() -> impl IntoView {
         }
     });
     on_cleanup(move || visibility.remove());
+
+    // Back online: fetch what went stale while the network was away.
+    Effect::new(move |was_online: Option<bool>| {
+        let now_online = pwa.online.get();
+        if now_online && was_online == Some(false) {
+            if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
+                spawn_local(run_refresh(user_id, scopes, false, live_snap, conn, notice, status));
+            }
+        }
+        now_online
+    });
 
     // "Try again" in a failed widget refetches (everything due, and what failed).
     provide_context(crate::widgets::Retry(Callback::new(move |_| {
@@ -282,7 +295,7 @@ pub fn App() -> impl IntoView {
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
-                <div class="statusbar"><DayPicker day=day today=today_sig/></div>
+                <div class="statusbar"><DayPicker day=day today=today_sig needs_network=false/></div>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
@@ -314,7 +327,8 @@ pub fn App() -> impl IntoView {
                         "app's settings changed). The data below is what this browser kept"
                         {move || display_name().map(|n| format!(" for {n}"))} "."
                     </p>
-                    <button type="button" class="primary" on:click=move |_| reconnect(notice)>"Reconnect"</button>
+                    <button type="button" class="primary" on:click=move |_| reconnect(notice)
+                        disabled=move || !pwa.online.get() aria-describedby=crate::pwa::OFFLINE_NOTE_ID>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
@@ -333,6 +347,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || demo_mode.get()>
                 <span class="badge demo" role="note">"Demo data"</span>
             </Show>
+            <InstallButton pwa=pwa/>
             <div class="account">
                 <Show when=move || matches!(conn.get(), Conn::SignedIn { .. }) && !demo_mode.get()>
                     <span class="who">{display_name}</span>
@@ -344,6 +359,15 @@ pub fn App() -> impl IntoView {
             <SignOut conn=conn notice=notice live_snap=live_snap open=signing_out/>
         </Show>
         <main id="main" tabindex="-1">
+            <Show when=move || pwa.update_ready.get()>
+                <div class="banner update" role="status">
+                    <p>"A new version is available."</p>
+                    <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
+                </div>
+            </Show>
+            <Show when=move || !pwa.online.get()>
+                <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
+            </Show>
             {move || notice.get().map(|n| view! {
                 <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>
                     <p>{n.text}</p>
@@ -393,7 +417,8 @@ async fn run_refresh(
     notice: RwSignal<Option<Notice>>,
     status: RwSignal<Status>,
 ) {
-    if status.get_untracked().busy {
+    // Offline, a request can only fail: the saved data stays, and coming back online refreshes.
+    if status.get_untracked().busy || !window().navigator().on_line() {
         return;
     }
     status.update(|s| s.busy = true);
@@ -479,12 +504,14 @@ fn StatusBar(
         })
     };
     let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
+    let online = crate::pwa::online();
     view! {
         <div class="statusbar">
-            <DayPicker day=day today=today/>
+            <DayPicker day=day today=today needs_network=true/>
             <span class="updated" role="status" aria-live="polite">{updated}</span>
             <span class="budget">{budget}</span>
-            <button type="button" class="secondary" on:click=move |_| on_refresh() disabled=move || status.with(|s| s.busy)>
+            <button type="button" class="secondary" on:click=move |_| on_refresh()
+                disabled=move || status.with(|s| s.busy) || !online.get() aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>
                 "Refresh"
             </button>
         </div>
@@ -522,6 +549,7 @@ fn SignOut(
 ) -> impl IntoView {
     let also_clear = RwSignal::new(true);
     let busy = RwSignal::new(false);
+    let online = crate::pwa::online();
     let confirm = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -545,7 +573,12 @@ fn SignOut(
     view! {
         <div class="panel signout" role="dialog" aria-labelledby="signout-title">
             <h2 id="signout-title">"Sign out of Fitbit?"</h2>
-            <p>"pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."</p>
+            <p>{move || if online.get() {
+                "pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."
+            } else {
+                "You are offline: pulsedeck will forget the sign-in in every tab, but cannot ask Fitbit to revoke \
+                 its access. You can remove it later in your Fitbit account settings (Apps)."
+            }}</p>
             <label class="check">
                 <input type="checkbox" prop:checked=move || also_clear.get() on:change=move |_| also_clear.update(|v| *v = !*v)/>
                 " Also delete the health data cached in this browser"
@@ -560,7 +593,10 @@ fn SignOut(
 
 /// Picks the day the day-based widgets show: today or one of the previous 29 days.
 #[component]
-fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>) -> impl IntoView {
+fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>, needs_network: bool) -> impl IntoView {
+    // Another day of a live account comes from Fitbit; the demo's days are made up here.
+    let online = crate::pwa::online();
+    let offline = move || needs_network && !online.get();
     let value = move || day.get().unwrap_or_else(|| today.get()).to_string();
     let on_change = move |ev| {
         let picked = crate::date::Date::parse(&event_target_value(&ev)).ok();
@@ -570,11 +606,73 @@ fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date
     view! {
         <span class="day-picker">
             <label for="day">"Day"</label>
-            <input type="date" id="day" prop:value=value on:change=on_change
+            <input type="date" id="day" prop:value=value on:change=on_change disabled=offline
+                aria-describedby=move || offline().then_some(crate::pwa::OFFLINE_NOTE_ID)
                 min=move || today.get().add_days(-29).to_string() max=move || today.get().to_string()/>
             <Show when=move || day.get().is_some()>
                 <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>
             </Show>
         </span>
+    }
+}
+
+/// Shown while the browser is offline: what is on screen and what cannot work until it is back.
+#[component]
+fn OfflineBanner(conn: RwSignal<Conn>, demo_mode: RwSignal<bool>, status: RwSignal<Status>) -> impl IntoView {
+    let text = move || {
+        if demo_mode.get() {
+            return "You are offline. The demo works without a connection.".to_string();
+        }
+        match conn.get() {
+            Conn::SignedOut | Conn::Connecting => {
+                "You are offline. Connecting to Fitbit needs a connection; the demo works without one.".to_string()
+            }
+            Conn::SignedIn { .. } | Conn::Ended { .. } => {
+                let saved = status.with(|s| s.updated_at).map(|t| {
+                    format!(" Showing the data saved at {} ({}).", live::clock_time(t), crate::date::age_text(JsClock.now_ms(), t))
+                });
+                format!(
+                    "You are offline.{} Refreshing, other days, routes and sharing more data need a connection.",
+                    saved.unwrap_or_else(|| " No data has been saved in this browser yet.".into())
+                )
+            }
+        }
+    };
+    view! {
+        <div class="banner offline" role="status">
+            <p id=crate::pwa::OFFLINE_NOTE_ID>{text}</p>
+        </div>
+    }
+}
+
+/// "Install app": the browser's own dialog where it offers one, instructions on iOS.
+#[component]
+fn InstallButton(pwa: crate::pwa::Pwa) -> impl IntoView {
+    let show_ios = RwSignal::new(false);
+    let click = move |_| {
+        if pwa.can_install.get_untracked() {
+            spawn_local(async move {
+                crate::pwa::prompt_install().await;
+                pwa.can_install.set(false);
+            });
+        } else {
+            show_ios.update(|v| *v = !*v);
+        }
+    };
+    view! {
+        <Show when=move || pwa.can_install.get() || pwa.ios_instructions>
+            <button type="button" class="secondary install" on:click=click aria-expanded=move || {
+                (!pwa.can_install.get()).then(|| show_ios.get().to_string())
+            }>"Install app"</button>
+        </Show>
+        <Show when=move || show_ios.get()>
+            <div class="panel install-help" role="note">
+                <p>
+                    "To install pulsedeck on an iPhone or iPad: open this page in Safari, tap "
+                    <strong>"Share"</strong> ", then " <strong>"Add to Home Screen"</strong> "."
+                </p>
+                <button type="button" class="link" on:click=move |_| show_ios.set(false)>"Close"</button>
+            </div>
+        </Show>
     }
 }

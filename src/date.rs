@@ -147,6 +147,18 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// How long ago `then_ms` was, in words: "just now", "5 minutes ago", "3 hours ago", "2 days ago".
+pub fn age_text(now_ms: i64, then_ms: i64) -> String {
+    let minutes = (now_ms - then_ms).max(0) / 60_000;
+    let plural = |n: i64, unit: &str| format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" });
+    match minutes {
+        0 => "just now".into(),
+        1..=59 => plural(minutes, "minute"),
+        60..=2879 => plural(minutes / 60, "hour"),
+        _ => plural(minutes / 1440, "day"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +207,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"2024-02-29\"");
         assert_eq!(serde_json::from_str::<Date>("\"2024-02-29\"").unwrap(), d);
         assert!(serde_json::from_str::<Date>("\"2024-02-30\"").is_err());
+    }
+
+    #[test]
+    fn ages_in_words() {
+        let h = 3_600_000;
+        assert_eq!(age_text(10 * h, 10 * h + 5), "just now", "a clock a little behind is not the future");
+        assert_eq!(age_text(10 * h, 10 * h - 60_000), "1 minute ago");
+        assert_eq!(age_text(10 * h, 9 * h), "1 hour ago");
+        assert_eq!(age_text(10 * h, 10 * h - 59 * 60_000), "59 minutes ago");
+        assert_eq!(age_text(100 * h, 53 * h), "47 hours ago");
+        assert_eq!(age_text(100 * h, 52 * h), "2 days ago");
     }
 }

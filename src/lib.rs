@@ -15,6 +15,7 @@ pub mod layout;
 pub mod live;
 pub mod model;
 pub mod net;
+pub mod pwa;
 pub mod scope;
 pub mod screens;
 pub mod settings;

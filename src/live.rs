@@ -44,9 +44,17 @@ pub fn client() -> AppClient {
 }
 
 /// This page's root URL: the Redirect URL to register at dev.fitbit.com.
+/// It follows the page's `<base>` (the public URL the build was made for), so it is the same
+/// from any path the app is opened at.
 pub fn redirect_uri() -> String {
     let loc = window().location();
-    settings::app_root(&loc.origin().unwrap_or_default(), &loc.pathname().unwrap_or_else(|_| "/".into()))
+    let base_path = window()
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|b| web_sys::Url::new(&b).ok())
+        .map(|u| u.pathname());
+    let path = base_path.unwrap_or_else(|| loc.pathname().unwrap_or_else(|_| "/".into()));
+    settings::app_root(&loc.origin().unwrap_or_default(), &path)
 }
 
 pub fn saved_client_id() -> Option<String> {

@@ -54,10 +54,14 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
         Some(Slot::Ready(_)) | Some(Slot::NoData) => view! { <span class="detail">"This exercise has no GPS points."</span> }.into_any(),
         Some(other) => super::slot_notice(other, "").unwrap_or_else(|| ().into_any()),
         None => match use_context::<super::ShowRoute>() {
-            Some(super::ShowRoute(cb)) => view! {
-                <button type="button" class="secondary small" on:click=move |_| cb.run(log_id)>"Show route"</button>
+            Some(super::ShowRoute(cb)) => {
+                let online = crate::pwa::online();
+                view! {
+                    <button type="button" class="secondary small" on:click=move |_| cb.run(log_id) disabled=move || !online.get()
+                        aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>"Show route"</button>
+                }
+                .into_any()
             }
-            .into_any(),
             // The demo has no GPS tracks.
             None => view! { <span class="detail">"GPS route recorded"</span> }.into_any(),
         },

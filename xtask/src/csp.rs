@@ -6,14 +6,11 @@
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::Path;
 
 pub const PLACEHOLDER: &str = "INLINE_SCRIPT_HASHES";
 
-pub fn post_build() -> Result<(), String> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR")
-        .map(PathBuf::from)
-        .ok_or("post-build runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
+pub fn write(staging: &Path) -> Result<(), String> {
     let index = staging.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
     let out = apply(&html)?;

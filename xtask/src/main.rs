@@ -6,6 +6,8 @@
 
 mod bench;
 mod csp;
+mod icons;
+mod pwa;
 mod run;
 mod test;
 mod tools;
@@ -21,7 +23,9 @@ commands:
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/]       release build into dist/ (default public URL: /)
   bench                            release build under /pulsedeck/ and print its size table
-  post-build                       Trunk's post-build hook (writes the CSP inline-script hashes)
+  post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
+  icons                            render public/icons/*.png from public/icon.svg (committed)
+  sw <dir>                         regenerate <dir>/sw.js for the files now in <dir>
 ";
 
 fn main() -> ExitCode {
@@ -37,7 +41,12 @@ fn main() -> ExitCode {
         "setup" => tools::Toolchain::setup(rest.iter().any(|a| a == "--browser")).map(|_| ()),
         "dist" => dist(rest),
         "bench" => bench::run(rest),
-        "post-build" => csp::post_build(),
+        "post-build" => post_build(),
+        "icons" => icons::render(&tools::root()),
+        "sw" => match rest.first() {
+            Some(dir) => regenerate_sw(std::path::Path::new(dir)),
+            None => Err("usage: cargo xtask sw <dir>".into()),
+        },
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())
@@ -51,6 +60,27 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs inside `trunk build` on the staged files, before they replace the dist directory.
+fn post_build() -> Result<(), String> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR")
+        .map(std::path::PathBuf::from)
+        .ok_or("post-build runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
+    csp::write(&staging)?;
+    let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
+    // `trunk serve` (debug) gets no worker: it would cache files under live reload.
+    if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+        pwa::write(&staging, &base)
+    } else {
+        Ok(())
+    }
+}
+
+/// A new worker for files changed after a build (the end-to-end update test uses this).
+fn regenerate_sw(dir: &std::path::Path) -> Result<(), String> {
+    let sw = pwa::service_worker(&pwa::files(dir)?)?;
+    std::fs::write(dir.join(pwa::SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
 
 fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

@@ -1,0 +1,186 @@
+//! The installed-app side of pulsedeck: the service worker (registration and updates), the
+//! browser's install prompt, and whether the network is there at all.
+//!
+//! The worker itself is generated at build time (`cargo xtask post-build`, from
+//! `xtask/assets/sw.js`) and exists only in release builds, so only they register it.
+
+use crate::browser::window;
+use js_sys::{Function, Promise, Reflect};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+
+/// Shared through context; components without it (tests) behave as online.
+#[derive(Clone, Copy, Debug)]
+pub struct Pwa {
+    pub online: RwSignal<bool>,
+    /// A new version is installed and waiting (or already took over another tab).
+    pub update_ready: RwSignal<bool>,
+    /// The browser offered installation (`beforeinstallprompt`) and it has not been used.
+    pub can_install: RwSignal<bool>,
+    /// iOS Safari, not yet on the home screen: it has no install prompt, only instructions.
+    pub ios_instructions: bool,
+}
+
+thread_local! {
+    static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
+    static INSTALL_PROMPT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
+    /// Set when the person chose "Reload": only then may a worker change reload the page.
+    static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
+    static LAST_UPDATE_CHECK: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// How often a long-open tab (or installed app) asks the server for a new version.
+const UPDATE_CHECK_MS: f64 = 30.0 * 60_000.0;
+
+/// Whether network actions may run; always true where no `Pwa` is provided. Call it while
+/// building a component (it reads the context once).
+pub fn online() -> Signal<bool> {
+    let pwa = use_context::<Pwa>();
+    Signal::derive(move || pwa.is_none_or(|p| p.online.get()))
+}
+
+/// The id of the text saying why network actions are disabled (for `aria-describedby`).
+pub const OFFLINE_NOTE_ID: &str = "offline-note";
+
+pub fn init() -> Pwa {
+    let w = window();
+    let online = RwSignal::new(w.navigator().on_line());
+    let update_ready = RwSignal::new(false);
+    let can_install = RwSignal::new(false);
+    // These listeners live as long as the page: the app is never unmounted.
+    std::mem::forget(window_event_listener_untyped("online", move |_| online.set(true)));
+    std::mem::forget(window_event_listener_untyped("offline", move |_| online.set(false)));
+    std::mem::forget(window_event_listener_untyped("beforeinstallprompt", move |ev| {
+        // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
+        ev.prevent_default();
+        INSTALL_PROMPT.with(|p| *p.borrow_mut() = Some(ev.into()));
+        can_install.set(true);
+    }));
+    std::mem::forget(window_event_listener_untyped("appinstalled", move |_| {
+        INSTALL_PROMPT.with(|p| p.borrow_mut().take());
+        can_install.set(false);
+    }));
+    if cfg!(not(debug_assertions)) {
+        register(update_ready);
+    }
+    Pwa { online, update_ready, can_install, ios_instructions: is_ios_browser() && !standalone() }
+}
+
+/// Running as an installed app (home screen or app window) rather than in a browser tab.
+pub fn standalone() -> bool {
+    let w = window();
+    let media = w.match_media("(display-mode: standalone)").ok().flatten().is_some_and(|m| m.matches());
+    let ios = Reflect::get(&w.navigator(), &"standalone".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    media || ios
+}
+
+fn is_ios_browser() -> bool {
+    let nav = window().navigator();
+    let ua = nav.user_agent().unwrap_or_default();
+    // iPadOS reports itself as a Mac; touch gives it away.
+    ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
+}
+
+fn register(update_ready: RwSignal<bool>) {
+    let nav = window().navigator();
+    // Absent on plain http (other than localhost) and in some private modes: the app still works.
+    if !Reflect::has(&nav, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let container = nav.service_worker();
+    spawn_local(async move {
+        // Relative to the page's <base>: /<base>/sw.js, so its scope is the app's path.
+        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else { return };
+        let reg: ServiceWorkerRegistration = reg.unchecked_into();
+        let had_controller = container.controller().is_some();
+        if reg.waiting().is_some() && had_controller {
+            update_ready.set(true);
+        }
+        // A new worker found later: ready once installed, if an older one controls this page
+        // (on the very first visit there is nothing to update).
+        let reg_for_found = reg.clone();
+        let container_for_found = container.clone();
+        let on_found = Closure::<dyn Fn()>::new(move || {
+            let Some(installing) = reg_for_found.installing() else { return };
+            let worker = installing.clone();
+            let c = container_for_found.clone();
+            let on_state = Closure::<dyn Fn()>::new(move || {
+                if worker.state() == ServiceWorkerState::Installed && c.controller().is_some() {
+                    update_ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+        // The new version took over: reload if the person asked for it here; another tab's
+        // "Reload" only tells this one (never reload under the person).
+        let on_change = Closure::<dyn Fn()>::new(move || {
+            if RELOAD_ON_CHANGE.with(Cell::get) {
+                let _ = window().location().reload();
+            } else if had_controller {
+                update_ready.set(true);
+            }
+        });
+        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
+        LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+        REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
+        // Installed apps stay open for days: look for a new version when they come back.
+        std::mem::forget(window_event_listener_untyped("visibilitychange", move |_| {
+            let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            let due = LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
+            if visible && due {
+                LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+                REGISTRATION.with(|r| {
+                    if let Some(reg) = r.borrow().as_ref() {
+                        if let Ok(p) = reg.update() {
+                            // A failed check (offline) is retried next time; nothing to report.
+                            spawn_local(async move {
+                                let _ = JsFuture::from(p).await;
+                            });
+                        }
+                    }
+                });
+            }
+        }));
+    });
+}
+
+/// "Reload": let the waiting version take over, then reload into it.
+pub fn apply_update() {
+    RELOAD_ON_CHANGE.with(|r| r.set(true));
+    let waiting = REGISTRATION.with(|r| r.borrow().as_ref().and_then(|reg| reg.waiting()));
+    match waiting {
+        Some(worker) => {
+            let msg = js_sys::Object::new();
+            let _ = Reflect::set(&msg, &"type".into(), &"skip-waiting".into());
+            if worker.post_message(&msg).is_err() {
+                let _ = window().location().reload();
+            }
+        }
+        // Another tab already activated it: this page only needs to load the new files.
+        None => {
+            let _ = window().location().reload();
+        }
+    }
+}
+
+/// Shows the browser's install dialog; false if it is no longer available.
+pub async fn prompt_install() -> bool {
+    let Some(event) = INSTALL_PROMPT.with(|p| p.borrow_mut().take()) else { return false };
+    let Some(prompt) = Reflect::get(&event, &"prompt".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) else {
+        return false;
+    };
+    // The event can be used once; its `userChoice` settles when the person decides.
+    if let Ok(p) = prompt.call0(&event).and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from)) {
+        let _ = JsFuture::from(p).await;
+    }
+    true
+}

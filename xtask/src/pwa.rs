@@ -1,0 +1,196 @@
+//! Trunk post-build, part two: what makes the build an installable, offline-capable app on a
+//! static host.
+//!
+//! - `sw.js`: the service worker, from `xtask/assets/sw.js` with this build's file list and a
+//!   cache name derived from the files' names and contents (no version constant to keep in step).
+//! - `404.html`: GitHub Pages serves it for any unknown path under the site; it sends the
+//!   browser back to the app's root, without carrying the unknown path's query along.
+
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+const SW_TEMPLATE: &str = include_str!("../assets/sw.js");
+pub const SW_FILE: &str = "sw.js";
+pub const NOT_FOUND_FILE: &str = "404.html";
+
+/// Whether a built file belongs in the precached app shell. Screenshots are for install
+/// dialogs only; the worker and the 404 page are not part of the app.
+pub fn in_shell(rel: &str) -> bool {
+    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") {
+        return false;
+    }
+    let ext = rel.rsplit('.').next().unwrap_or("");
+    matches!(ext, "html" | "js" | "wasm" | "css" | "webmanifest" | "svg" | "png")
+}
+
+/// Every file under `dir`, as (path relative to `dir` with `/` separators, bytes), sorted.
+pub fn files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(dir).map_err(|e| e.to_string())?;
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.push((rel, bytes));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The worker for a build: precaches the shell files (index.html as `./`, the app's root URL).
+pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
+    let shell: Vec<&(String, Vec<u8>)> = files.iter().filter(|(rel, _)| in_shell(rel)).collect();
+    if !shell.iter().any(|(rel, _)| rel == "index.html") {
+        return Err("the build has no index.html to precache".into());
+    }
+    let mut hasher = Sha256::new();
+    for (rel, bytes) in &shell {
+        hasher.update(rel.as_bytes());
+        hasher.update([0]);
+        hasher.update(Sha256::digest(bytes));
+    }
+    let digest = hasher.finalize();
+    let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let urls: Vec<String> = shell
+        .iter()
+        .map(|(rel, _)| if rel == "index.html" { "./".to_string() } else { format!("./{rel}") })
+        .collect();
+    let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
+    Ok(SW_TEMPLATE.replace("__CACHE_NAME__", &format!("pulsedeck-{name}")).replace("__SHELL_FILES__", &list))
+}
+
+/// A base path safe to write into HTML and a URL unescaped: `/`, or `/segments/`.
+pub fn check_base(base: &str) -> Result<(), String> {
+    let ok = base.starts_with('/')
+        && base.ends_with('/')
+        && base.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+        && !base.contains("//");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("the public URL {base:?} must be a path like /pulsedeck/ (letters, digits, - . _ ~)"))
+    }
+}
+
+/// The page GitHub Pages serves for unknown paths: back to the app root, no script needed.
+pub fn not_found_page(base: &str) -> Result<String, String> {
+    check_base(base)?;
+    Ok(format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+    <meta charset="utf-8">
+    <meta http-equiv="Content-Security-Policy" content="default-src 'none'; base-uri 'none'; form-action 'none'">
+    <meta name="referrer" content="no-referrer">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="robots" content="noindex">
+    <meta http-equiv="refresh" content="0; url={base}">
+    <title>pulsedeck</title>
+</head>
+<body>
+    <p>This page is not part of pulsedeck. <a href="{base}">Open pulsedeck</a>.</p>
+</body>
+</html>
+"#
+    ))
+}
+
+/// Writes 404.html and then sw.js (last, so it sees every other file) into a built directory.
+pub fn write(dir: &Path, base: &str) -> Result<(), String> {
+    std::fs::write(dir.join(NOT_FOUND_FILE), not_found_page(base)?).map_err(|e| format!("writing 404.html: {e}"))?;
+    let sw = service_worker(&files(dir)?)?;
+    std::fs::write(dir.join(SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(extra: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
+        let mut f: Vec<(String, Vec<u8>)> = [
+            ("index.html", "<html>"),
+            ("pulsedeck-abc.js", "js"),
+            ("pulsedeck-abc_bg.wasm", "wasm"),
+            ("main-def.css", "css"),
+            ("manifest.webmanifest", "{}"),
+            ("icons/icon-192.png", "png"),
+            ("icon.svg", "<svg/>"),
+            ("screenshots/wide.jpg", "jpg"),
+            ("404.html", "old"),
+            ("sw.js", "old"),
+        ]
+        .iter()
+        .chain(extra)
+        .map(|(a, b)| (a.to_string(), b.as_bytes().to_vec()))
+        .collect();
+        f.sort();
+        f
+    }
+
+    fn cache_name(sw: &str) -> &str {
+        let start = sw.find("const CACHE = '").unwrap() + 15;
+        &sw[start..start + sw[start..].find('\'').unwrap()]
+    }
+
+    #[test]
+    fn precaches_the_shell_and_nothing_else() {
+        let sw = service_worker(&build(&[])).unwrap();
+        assert!(sw.contains(r#"const SHELL = ["./icon.svg","./icons/icon-192.png","./","./main-def.css","./manifest.webmanifest","./pulsedeck-abc.js","./pulsedeck-abc_bg.wasm"];"#), "{sw}");
+        assert!(!sw.contains("__"), "a placeholder was left: {sw}");
+        assert!(cache_name(&sw).starts_with("pulsedeck-") && cache_name(&sw).len() == 26);
+    }
+
+    #[test]
+    fn the_cache_name_follows_the_files_not_a_version_constant() {
+        let a = service_worker(&build(&[])).unwrap();
+        assert_eq!(cache_name(&a), cache_name(&service_worker(&build(&[])).unwrap()), "same build, same name");
+        // A changed icon (its name is not hashed) is a new version…
+        let mut changed = build(&[]);
+        changed.iter_mut().find(|(r, _)| r == "icon.svg").unwrap().1 = b"<svg></svg>".to_vec();
+        assert_ne!(cache_name(&a), cache_name(&service_worker(&changed).unwrap()));
+        // …and so is a new file; a new screenshot is not.
+        assert_ne!(cache_name(&a), cache_name(&service_worker(&build(&[("extra.css", "x")])).unwrap()));
+        assert_eq!(cache_name(&a), cache_name(&service_worker(&build(&[("screenshots/n.jpg", "x")])).unwrap()));
+    }
+
+    #[test]
+    fn the_worker_never_handles_other_origins_and_never_skips_waiting_by_itself() {
+        let sw = service_worker(&build(&[])).unwrap();
+        assert!(sw.contains("url.origin !== self.location.origin) return;"));
+        // Only the message handler may call skipWaiting (the "Reload" banner).
+        let calls: Vec<_> = sw.match_indices("self.skipWaiting()").collect();
+        assert_eq!(calls.len(), 1);
+        assert!(sw[..calls[0].0].rfind("addEventListener('message'") > sw[..calls[0].0].rfind("addEventListener('install'"));
+    }
+
+    #[test]
+    fn a_build_without_index_is_an_error() {
+        assert!(service_worker(&[("a.js".into(), vec![])]).is_err());
+    }
+
+    #[test]
+    fn the_404_page_returns_to_the_root_of_the_base_path() {
+        let p = not_found_page("/pulsedeck/").unwrap();
+        assert!(p.contains(r#"<meta http-equiv="refresh" content="0; url=/pulsedeck/">"#));
+        assert!(p.contains(r#"<a href="/pulsedeck/">"#));
+        assert!(!p.contains("<script"), "no script, so the strict policy needs no hash");
+        assert!(not_found_page("/").unwrap().contains("url=/\""));
+    }
+
+    #[test]
+    fn odd_base_paths_are_refused() {
+        for bad in ["pulsedeck/", "/pulsedeck", "/a\"b/", "//evil.example/", "/a b/", "/<x>/"] {
+            assert!(check_base(bad).is_err(), "{bad}");
+        }
+        for good in ["/", "/pulsedeck/", "/my.site/app-2/"] {
+            assert!(check_base(good).is_ok(), "{good}");
+        }
+    }
+}
