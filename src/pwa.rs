@@ -96,6 +96,10 @@ fn register(update_ready: RwSignal<bool>) {
     spawn_local(async move {
         // Relative to the page's <base>: /<base>/sw.js, so its scope is the app's path.
         let Ok(reg) = JsFuture::from(container.register("sw.js")).await else { return };
+        // Some environments (service workers blocked by policy or automation) resolve with nothing.
+        if !reg.is_object() {
+            return;
+        }
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         let had_controller = container.controller().is_some();
         if reg.waiting().is_some() && had_controller {

@@ -53,7 +53,8 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
         .into_any(),
         Some(Slot::Ready(_)) | Some(Slot::NoData) => view! { <span class="detail">"This exercise has no GPS points."</span> }.into_any(),
         Some(other) => super::slot_notice(other, "").unwrap_or_else(|| ().into_any()),
-        None => match use_context::<super::ShowRoute>() {
+        // The demo has no GPS tracks to load.
+        None => match use_context::<super::ShowRoute>().filter(|_| cx.snap.origin != crate::model::Origin::Demo) {
             Some(super::ShowRoute(cb)) => {
                 let online = crate::pwa::online();
                 view! {
@@ -62,7 +63,6 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
                 }
                 .into_any()
             }
-            // The demo has no GPS tracks.
             None => view! { <span class="detail">"GPS route recorded"</span> }.into_any(),
         },
     }

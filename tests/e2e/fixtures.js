@@ -9,8 +9,10 @@ export const APP_ORIGIN = new URL(BASE_URL).origin;
 
 export const test = base.extend({
   mockOptions: [{}, { option: true }],
-  fitbit: async ({ context, mockOptions }, use) => {
-    const { mock, strays } = await installMock(context, new MockFitbit(mockOptions), { appOrigin: APP_ORIGIN });
+  // The app's own origin: requests anywhere else (but Fitbit) fail the test.
+  appOrigin: [APP_ORIGIN, { option: true }],
+  fitbit: async ({ context, mockOptions, appOrigin }, use) => {
+    const { mock, strays } = await installMock(context, new MockFitbit(mockOptions), { appOrigin });
     await use(mock);
     expect(strays, 'requests to origins other than the app and Fitbit').toEqual([]);
   },

@@ -18,6 +18,9 @@ export default defineConfig({
   use: {
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
+    // The service worker is tested in specs/pwa.spec.js, which allows it; elsewhere it would
+    // only stand between the page and the mock's routes.
+    serviceWorkers: 'block',
     launchOptions: {
       // Debian's Chromium here; `npx playwright install` cannot download browsers offline.
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',

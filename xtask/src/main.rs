@@ -25,6 +25,7 @@ commands:
   bench                            release build under /pulsedeck/ and print its size table
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)
+  screenshots                      retake public/screenshots/*.png from the demo (committed)
   sw <dir>                         regenerate <dir>/sw.js for the files now in <dir>
 ";
 
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "post-build" => post_build(),
         "icons" => icons::render(&tools::root()),
+        "screenshots" => screenshots(),
         "sw" => match rest.first() {
             Some(dir) => regenerate_sw(std::path::Path::new(dir)),
             None => Err("usage: cargo xtask sw <dir>".into()),
@@ -75,6 +77,18 @@ fn post_build() -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// The manifest's screenshots, taken from the demo dashboard of a release build.
+fn screenshots() -> Result<(), String> {
+    let tc = tools::Toolchain::setup(true)?;
+    let dist = tools::root().join("target").join("screenshot-dist");
+    tc.release_build("/pulsedeck/", &dist)?;
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "tools/screenshots.js"])
+        .env("PULSEDECK_DIST", &dist)
+        .env("OUT", tools::root().join("public").join("screenshots"));
+    run::status(&mut node, "screenshots")
 }
 
 /// A new worker for files changed after a build (the end-to-end update test uses this).

@@ -1,0 +1,232 @@
+// The installable app: service worker, offline use, updates, manifest, install, 404 page.
+// Unlike the other specs, these let the service worker run.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, signIn, APP_ORIGIN } from '../fixtures.js';
+import { serve } from '../serve.js';
+
+test.use({ serviceWorkers: 'allow' });
+
+const DIST = process.env.PULSEDECK_DIST;
+
+/** Waits until the service worker controls `page`; returns its cache names. */
+async function controlled(page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  return page.evaluate(() => caches.keys());
+}
+
+/** Every URL stored in Cache Storage, by cache. */
+function cachedUrls(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) {
+      out[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
+    }
+    return out;
+  });
+}
+
+test('the service worker installs, takes control and precaches the app shell', async ({ page }) => {
+  await page.goto('');
+  const names = await controlled(page);
+  expect(names).toHaveLength(1);
+  expect(names[0]).toMatch(/^pulsedeck-[0-9a-f]{16}$/);
+  const urls = Object.values(await cachedUrls(page))[0].map((u) => u.replace(`${APP_ORIGIN}/pulsedeck/`, ''));
+  for (const shell of ['', 'manifest.webmanifest', 'icons/icon-192.png']) expect(urls).toContain(shell);
+  expect(urls.some((u) => /^pulsedeck-[0-9a-f]+_bg\.wasm$/.test(u))).toBe(true);
+  expect(urls.some((u) => /\.js$/.test(u)) && urls.some((u) => /\.css$/.test(u))).toBe(true);
+  // The worker, the 404 page and the screenshots are not part of the shell.
+  expect(urls.filter((u) => u === 'sw.js' || u === '404.html' || u.startsWith('screenshots/'))).toEqual([]);
+  // Its scope is the app's sub-path, not the whole site.
+  expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`${APP_ORIGIN}/pulsedeck/`);
+});
+
+test('offline: a reload shows the saved dashboard with its age; network actions say why they are disabled', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  await controlled(page);
+  await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
+  const sent = fitbit.dataRequests().length;
+
+  await context.setOffline(true);
+  await page.reload();
+  const banner = page.locator('.banner.offline');
+  await expect(banner).toContainText(/You are offline\. Showing the data saved at \d\d:\d\d \((just now|\d+ minutes? ago)\)/);
+  await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
+  await expect(page.getByRole('region', { name: 'Sleep', exact: true })).toContainText('asleep last night');
+  for (const name of ['Refresh']) {
+    const button = page.getByRole('button', { name });
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAccessibleDescription(/need a connection/);
+  }
+  await expect(page.getByLabel('Day', { exact: true })).toBeDisabled();
+  expect(fitbit.dataRequests().length, 'no request is even tried offline').toBe(sent);
+
+  // Health data lives in the app's own storage; Cache Storage holds only the app's files.
+  const stored = Object.values(await cachedUrls(page)).flat();
+  expect(stored.length).toBeGreaterThan(5);
+  expect(stored.filter((u) => !u.startsWith(`${APP_ORIGIN}/pulsedeck/`))).toEqual([]);
+  expect(stored.filter((u) => /fitbit/i.test(u))).toEqual([]);
+
+  // Back online: the banner goes and the buttons work again.
+  await context.setOffline(false);
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+});
+
+test('offline on the setup screen: the demo works, connecting explains it needs the network', async ({ page, context }) => {
+  await page.goto('');
+  await controlled(page);
+  await context.setOffline(true);
+  await page.reload();
+  const connect = page.getByRole('button', { name: 'Connect Fitbit' });
+  await expect(connect).toBeDisabled();
+  await expect(connect).toHaveAccessibleDescription(/Connecting to Fitbit needs a connection/);
+  await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+  await expect(page.locator('.banner.offline')).toContainText('The demo works without a connection');
+  await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
+});
+
+test.describe('a new deployment', () => {
+  // This test's own server, so it can switch to another build without touching the others.
+  const PORT = Number(process.env.E2E_PORT ?? 4173) + 1;
+  test.use({ appOrigin: `http://127.0.0.1:${PORT}` });
+
+  test('shows "A new version is available"; Reload activates it; other tabs are never reloaded', async ({ page, context, fitbit }) => {
+    void fitbit; // strays check
+    // The next build: the same app with a changed icon (its file name is not hashed), and the
+    // service worker generated again by the build's own step.
+    const next = mkdtempSync(join(tmpdir(), 'pulsedeck-next-'));
+    cpSync(DIST, next, { recursive: true });
+    const icon = readFileSync(join(next, 'icon.svg'), 'utf8').replace('#0b7a75', '#7a0b4e');
+    writeFileSync(join(next, 'icon.svg'), icon);
+    const xtask = process.env.PULSEDECK_XTASK;
+    if (xtask) execFileSync(xtask, ['sw', next]);
+    else execFileSync('cargo', ['xtask', 'sw', next], { cwd: join(process.cwd(), '..', '..') });
+
+    let root = DIST;
+    const server = await serve({ root: () => root, port: PORT });
+    try {
+      const url = `http://127.0.0.1:${PORT}/pulsedeck/`;
+      await page.goto(url);
+      const [oldCache] = await controlled(page);
+      const other = await context.newPage();
+      await other.goto(url);
+      await controlled(other);
+      await other.evaluate(() => { window.stillHere = true; });
+
+      root = next; // deployed
+      await page.reload();
+      await page.evaluate(() => { window.stillHere = true; });
+      const banner = page.locator('.banner.update');
+      await expect(banner).toContainText('A new version is available.');
+      await expect(other.locator('.banner.update')).toContainText('A new version is available.');
+      // Nothing reloads by itself.
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(() => window.stillHere)).toBe(true);
+
+      await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+      expect(await page.evaluate(() => window.stillHere)).toBeUndefined();
+      await expect(page.locator('.banner.update')).toHaveCount(0);
+      const names = await controlled(page);
+      expect(names).toHaveLength(1);
+      expect(names[0]).not.toBe(oldCache); // the old version's cache is gone
+      expect(await page.evaluate(async () => (await fetch('icon.svg')).text())).toContain('#7a0b4e');
+      // The other tab keeps what the person was doing, and still offers the reload.
+      expect(await other.evaluate(() => window.stillHere)).toBe(true);
+      await expect(other.locator('.banner.update')).toBeVisible();
+    } finally {
+      server.close();
+      rmSync(next, { recursive: true, force: true });
+    }
+  });
+});
+
+test('the manifest is served and Chromium finds no installability errors', async ({ playwright }, testInfo) => {
+  // Chromium never offers installation in an incognito context (Playwright's default), so this
+  // test runs in a normal, persistent profile of its own.
+  const profile = mkdtempSync(join(tmpdir(), 'pulsedeck-profile-'));
+  const { launchOptions } = testInfo.project.use;
+  const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, serviceWorkers: 'allow' });
+  try {
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await page.goto(`${APP_ORIGIN}/pulsedeck/`);
+    await controlled(page);
+    const res = await page.request.get('manifest.webmanifest');
+    expect(res.headers()['content-type']).toContain('application/manifest+json');
+    const manifest = await res.json();
+    expect(manifest).toMatchObject({ short_name: 'pulsedeck', id: './', start_url: './', scope: './', display: 'standalone' });
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+    const { errors, url } = await cdp.send('Page.getAppManifest');
+    expect(errors).toEqual([]);
+    expect(url).toBe(`${APP_ORIGIN}/pulsedeck/manifest.webmanifest`);
+    // Every icon and screenshot exists, with the size the manifest claims.
+    for (const img of [...manifest.icons, ...manifest.screenshots].filter((i) => i.type === 'image/png')) {
+      const [w, h] = img.sizes.split('x').map(Number);
+      const size = await page.evaluate(async (src) => {
+        const bitmap = await createImageBitmap(await (await fetch(src)).blob());
+        return [bitmap.width, bitmap.height];
+      }, img.src);
+      expect(size, img.src).toEqual([w, h]);
+    }
+    expect(manifest.icons.filter((i) => i.purpose === 'maskable').map((i) => i.sizes).sort()).toEqual(['192x192', '512x512']);
+    await expect(page.locator('link[rel=apple-touch-icon]')).toHaveAttribute('href', 'icons/apple-touch-icon.png');
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('"Install app" offers the browser\'s install dialog once', async ({ page }) => {
+  await page.goto('');
+  await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0);
+  // What Chromium fires when the app is installable (headless never shows its own UI).
+  await page.evaluate(() => {
+    const ev = new Event('beforeinstallprompt', { cancelable: true });
+    ev.prompt = () => { window.prompted = (window.prompted ?? 0) + 1; return Promise.resolve({ outcome: 'accepted' }); };
+    ev.userChoice = Promise.resolve({ outcome: 'accepted' });
+    window.dispatchEvent(ev);
+    window.defaultPrevented = ev.defaultPrevented;
+  });
+  expect(await page.evaluate(() => window.defaultPrevented)).toBe(true);
+  await page.getByRole('button', { name: 'Install app' }).click();
+  await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0);
+  expect(await page.evaluate(() => window.prompted)).toBe(1);
+});
+
+test.describe('on an iPhone', () => {
+  test.use({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1' });
+
+  test('"Install app" explains Add to Home Screen', async ({ page }) => {
+    await page.goto('');
+    const install = page.getByRole('button', { name: 'Install app' });
+    await expect(install).toHaveAttribute('aria-expanded', 'false');
+    await install.click();
+    await expect(page.getByRole('note').filter({ hasText: 'Add to Home Screen' })).toContainText('tap Share');
+    await expect(install).toHaveAttribute('aria-expanded', 'true');
+  });
+});
+
+test('an unknown address under the site comes back to the app root, online and offline', async ({ context, fitbit }) => {
+  void fitbit; // strays check
+  // Its own tab: the 404 answer itself is logged by Chromium as a console error, and only it.
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`${m.text()} ${m.location().url}`));
+  await page.goto('some/deep/link?code=not-for-here');
+  await expect(page).toHaveURL(`${APP_ORIGIN}/pulsedeck/`);
+  await expect(page.getByLabel('Fitbit client ID')).toBeVisible();
+  await controlled(page);
+  // Offline the worker answers with the app itself; the Redirect URL is still the root.
+  await context.setOffline(true);
+  await page.goto('another/path');
+  await expect(page.locator('#redirect-url')).toHaveText(`${APP_ORIGIN}/pulsedeck/`);
+  await expect(page.getByLabel('Fitbit client ID')).toBeVisible();
+  expect(problems).toEqual([`Failed to load resource: the server responded with a status of 404 (Not Found) ${APP_ORIGIN}/pulsedeck/some/deep/link?code=not-for-here`]);
+});
