@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every test layer, then one summary.
 //!
 //! Layers: native `cargo test` (pure logic, xtask), `wasm-bindgen-test` in headless Chromium
-//! (code that needs browser APIs), the mock Fitbit's own tests (node's test runner), and
+//! (code that needs browser APIs), node's test runner (the mock Fitbit's own tests and the
+//! checks of the GitHub Pages workflow), and
 //! Playwright end-to-end tests against the release build served under `/pulsedeck/`.
 
 use crate::run;
@@ -73,12 +74,12 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     )?;
     record("browser", t, ok, libtest_counts(&lines));
 
-    println!("\n==> mock Fitbit tests (node --test)");
+    println!("\n==> node tests: the mock Fitbit, and the GitHub Pages workflow (node --test)");
     let t = Instant::now();
     let mut node = tc.npx();
-    node.args(["--no-install", "node", "--test", "--test-reporter=tap", "mock/"]);
-    let (ok, lines) = run::tee(&mut node, "mock tests")?;
-    record("mock", t, ok, tap_counts(&lines));
+    node.args(["--no-install", "node", "--test", "--test-reporter=tap", "mock/", "checks/"]);
+    let (ok, lines) = run::tee(&mut node, "node tests")?;
+    record("node", t, ok, tap_counts(&lines));
 
     println!("\n==> end-to-end tests (Playwright, release build under /pulsedeck/)");
     let t = Instant::now();
