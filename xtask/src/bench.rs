@@ -2,8 +2,10 @@
 //!
 //! Builds the release bundle as deployed (under `/pulsedeck/`) and prints the bytes a first
 //! visit transfers: each file raw and gzip-compressed (what static hosts such as GitHub Pages
-//! send), grouped by kind.
+//! send), grouped by kind; the Fitbit requests a dashboard costs; and Lighthouse (mobile) scores
+//! of the page served as on GitHub Pages (sub-path, gzip).
 
+use crate::run;
 use crate::tools::{self, Toolchain};
 use flate2::{write::GzEncoder, Compression};
 use std::io::Write;
@@ -37,7 +39,7 @@ pub fn sizes(dist: &Path) -> Result<Vec<(String, String, usize, usize)>, String>
 }
 
 pub fn run(_args: &[String]) -> Result<(), String> {
-    let tc = Toolchain::setup(false)?;
+    let tc = Toolchain::setup(true)?;
     let dist = tools::root().join("target").join("bench-dist");
     let _ = std::fs::remove_dir_all(&dist);
     tc.release_build("/pulsedeck/", &dist)?;
@@ -48,13 +50,66 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     for (kind, name, raw, gz) in &files {
         println!("{kind:<6} {name:<44} {raw:>10} {gz:>10}");
     }
-    // A first visit loads the page, its loader, the wasm, the stylesheet and the icon.
-    let first_load: Vec<_> = files.iter().filter(|f| matches!(f.0.as_str(), "html" | "js" | "wasm" | "css" | "svg")).collect();
+    // A first visit loads the page, its loader, the wasm, the stylesheet and the icon (the
+    // worker then precaches the rest of the shell in the background: manifest and PNG icons).
+    let first_load: Vec<_> = files
+        .iter()
+        .filter(|f| matches!(f.0.as_str(), "html" | "js" | "wasm" | "css" | "svg") && f.1 != "404.html" && f.1 != "sw.js")
+        .collect();
     let raw: usize = first_load.iter().map(|f| f.2).sum();
     let gz: usize = first_load.iter().map(|f| f.3).sum();
     println!("{:<6} {:<44} {:>10} {:>10}", "total", "first load (html+js+wasm+css+icon)", raw, gz);
     println!("\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)", gz as f64 / 1024.0, raw as f64 / 1024.0);
+    let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
+    let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
+    println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);
     requests::print();
+    lighthouse(&tc, &dist)
+}
+
+/// Lighthouse's mobile audit (its default: a mid-range phone on a throttled 4G connection) of
+/// the first page a visitor sees, served under /pulsedeck/ with gzip by the test server.
+fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<(), String> {
+    let port = "4179";
+    let mut server = tc.npx();
+    server
+        .args(["--no-install", "node", "serve.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("PORT", port)
+        .stdout(std::process::Stdio::null());
+    let mut child = server.spawn().map_err(|e| format!("starting the static server: {e}"))?;
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let report = tools::root().join("target").join("lighthouse.json");
+    let profile = tools::root().join("target").join("lighthouse-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    let mut lh = tc.npx();
+    lh.args([
+        "--no-install",
+        "lighthouse",
+        &format!("http://127.0.0.1:{port}/pulsedeck/"),
+        "--quiet",
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--output=json",
+    ])
+    .arg(format!("--output-path={}", report.display()))
+    .arg(format!("--chrome-flags=--headless=new --no-sandbox --disable-gpu --user-data-dir={}", profile.display()));
+    let result = run::status(&mut lh, "lighthouse");
+    let _ = child.kill();
+    let _ = child.wait();
+    result?;
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("lighthouse report: {e}"))?;
+    println!("\nLighthouse {} (mobile, simulated slow 4G), http://127.0.0.1:{port}/pulsedeck/:", json["lighthouseVersion"].as_str().unwrap_or("?"));
+    for (key, label) in [("performance", "performance"), ("accessibility", "accessibility"), ("best-practices", "best practices"), ("seo", "SEO")] {
+        let score = json["categories"][key]["score"].as_f64().map(|s| format!("{:.0}", s * 100.0)).unwrap_or_else(|| "n/a".into());
+        println!("  {label:<16} {score:>4}");
+    }
+    for id in ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "total-byte-weight"] {
+        if let Some(v) = json["audits"][id]["displayValue"].as_str() {
+            println!("  {id:<26} {v}");
+        }
+    }
+    println!("  (full report: {})", report.display());
     Ok(())
 }
 
