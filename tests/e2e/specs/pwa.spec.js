@@ -17,6 +17,15 @@ async function controlled(page) {
   return page.evaluate(() => caches.keys());
 }
 
+/**
+ * Waits until the worker is active (what the next load needs). A page that was still loading
+ * when the worker activated (here: the redirect back from Fitbit) stays uncontrolled until its
+ * next load: `clients.claim()` only takes pages that are ready.
+ */
+async function activated(page) {
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated');
+}
+
 /** Every URL stored in Cache Storage, by cache. */
 function cachedUrls(page) {
   return page.evaluate(async () => {
@@ -45,12 +54,13 @@ test('the service worker installs, takes control and precaches the app shell', a
 
 test('offline: a reload shows the saved dashboard with its age; network actions say why they are disabled', async ({ page, context, fitbit }) => {
   await signIn(page, fitbit);
-  await controlled(page);
+  await activated(page);
   await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
   const sent = fitbit.dataRequests().length;
 
   await context.setOffline(true);
   await page.reload();
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the page came from the worker').toBe(true);
   const banner = page.locator('.banner.offline');
   await expect(banner).toContainText(/You are offline\. Showing the data saved at \d\d:\d\d \((just now|\d+ minutes? ago)\)/);
   await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
