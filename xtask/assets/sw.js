@@ -46,6 +46,7 @@ async function fromCache(url) {
 // Navigations: the network first (a new deployment shows at once), the cached page offline.
 async function navigate(request) {
   const network = fetch(request);
+  network.catch(() => {}); // a late failure after the timeout is not an error
   const timeout = new Promise((resolve) => setTimeout(resolve, NAVIGATION_TIMEOUT_MS));
   try {
     const answer = await Promise.race([network, timeout]);

@@ -20,6 +20,10 @@ test('the demo dashboard renders real content under /pulsedeck/', async ({ page 
   await expect(page.getByRole('region', { name: 'Sleep', exact: true }).getByText(/asleep last night/)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Devices', exact: true }).getByText('Charge 6')).toBeVisible();
   await expect(page.getByText('Your data goes only from Fitbit to this browser.')).toBeVisible();
+  // The demo has no GPS tracks to load: it says a route exists, without a button that does nothing.
+  const exercises = page.getByRole('region', { name: 'Recent exercises', exact: true });
+  await expect(exercises.getByText('GPS route recorded').first()).toBeVisible();
+  await expect(exercises.getByRole('button', { name: 'Show route' })).toHaveCount(0);
 });
 
 test('charts have a text alternative for screen readers', async ({ page }) => {
