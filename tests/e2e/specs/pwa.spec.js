@@ -211,7 +211,7 @@ test('"Install app" offers the browser\'s install dialog once', async ({ page })
 });
 
 test.describe('on an iPhone', () => {
-  test.use({ userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1' });
+  test.use({ viewport: { width: 390, height: 844 }, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1' });
 
   test('"Install app" explains Add to Home Screen', async ({ page }) => {
     await page.goto('');
@@ -220,6 +220,10 @@ test.describe('on an iPhone', () => {
     await install.click();
     await expect(page.getByRole('note').filter({ hasText: 'Add to Home Screen' })).toContainText('tap Share');
     await expect(install).toHaveAttribute('aria-expanded', 'true');
+    // The header and the help fit a phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.getByRole('note').getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('note').filter({ hasText: 'Add to Home Screen' })).toHaveCount(0);
   });
 });
 
