@@ -19,21 +19,13 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
 
 /// (kind, name, raw bytes, gzip bytes) for every file of a build.
 pub fn sizes(dist: &Path) -> Result<Vec<(String, String, usize, usize)>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dist.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-            let kind = path.extension().and_then(|e| e.to_str()).unwrap_or("other").to_string();
-            let name = path.strip_prefix(dist).unwrap_or(&path).display().to_string();
-            out.push((kind, name, bytes.len(), gzip_len(&bytes)));
-        }
-    }
+    let mut out: Vec<_> = crate::pwa::files(dist)?
+        .into_iter()
+        .map(|(name, bytes)| {
+            let kind = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("other").to_string();
+            (kind, name, bytes.len(), gzip_len(&bytes))
+        })
+        .collect();
     out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     Ok(out)
 }

@@ -24,6 +24,7 @@ pub fn in_shell(rel: &str) -> bool {
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/` separators, bytes), sorted.
+/// (Also what `cargo xtask bench` measures.)
 pub fn files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
