@@ -91,14 +91,12 @@ impl Locks for WebLocks {
             .call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref())
             .ok()
             .and_then(|p| p.dyn_into::<Promise>().ok());
-        // The closure must outlive the lock request; it is freed when the lock is released.
-        let release = granted.map(|p| {
+        if let Some(p) = granted {
+            // The closure must outlive the lock request; it is freed when the lock is released.
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = JsFuture::from(p).await;
                 drop(callback);
-            })
-        });
-        if release.is_some() {
+            });
             if let Ok(v) = rx.await {
                 return v;
             }

@@ -46,7 +46,8 @@ fn main() -> ExitCode {
         "icons" => icons::render(&tools::root()),
         "screenshots" => screenshots(),
         "sw" => match rest.first() {
-            Some(dir) => regenerate_sw(std::path::Path::new(dir)),
+            // A new worker for files changed after a build (the end-to-end update test).
+            Some(dir) => pwa::write_worker(std::path::Path::new(dir)),
             None => Err("usage: cargo xtask sw <dir>".into()),
         },
         "help" | "--help" | "-h" => {
@@ -89,12 +90,6 @@ fn screenshots() -> Result<(), String> {
         .env("PULSEDECK_DIST", &dist)
         .env("OUT", tools::root().join("public").join("screenshots"));
     run::status(&mut node, "screenshots")
-}
-
-/// A new worker for files changed after a build (the end-to-end update test uses this).
-fn regenerate_sw(dir: &std::path::Path) -> Result<(), String> {
-    let sw = pwa::service_worker(&pwa::files(dir)?)?;
-    std::fs::write(dir.join(pwa::SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
 
 fn flag_value<'a>(args: &'a [String], name: &str) -> Option<&'a str> {

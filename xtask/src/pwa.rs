@@ -106,6 +106,11 @@ pub fn not_found_page(base: &str) -> Result<String, String> {
 /// Writes 404.html and then sw.js (last, so it sees every other file) into a built directory.
 pub fn write(dir: &Path, base: &str) -> Result<(), String> {
     std::fs::write(dir.join(NOT_FOUND_FILE), not_found_page(base)?).map_err(|e| format!("writing 404.html: {e}"))?;
+    write_worker(dir)
+}
+
+/// (Re)writes sw.js for the files now in `dir`; `cargo xtask sw <dir>` runs only this.
+pub fn write_worker(dir: &Path) -> Result<(), String> {
     let sw = service_worker(&files(dir)?)?;
     std::fs::write(dir.join(SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
