@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
     let signing_out = RwSignal::new(false);
     let pwa = crate::pwa::init();
     provide_context(pwa);
+    let net = crate::pwa::NeedsNetwork::here();
 
     // A redirect back from Fitbit?
     let search = window().location().search().unwrap_or_default();
@@ -328,7 +329,7 @@ pub fn App() -> impl IntoView {
                         {move || display_name().map(|n| format!(" for {n}"))} "."
                     </p>
                     <button type="button" class="primary" on:click=move |_| reconnect(notice)
-                        disabled=move || !pwa.online.get() aria-describedby=crate::pwa::OFFLINE_NOTE_ID>"Reconnect"</button>
+                        disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
@@ -504,14 +505,14 @@ fn StatusBar(
         })
     };
     let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
-    let online = crate::pwa::online();
+    let net = crate::pwa::NeedsNetwork::here();
     view! {
         <div class="statusbar">
             <DayPicker day=day today=today needs_network=true/>
             <span class="updated" role="status" aria-live="polite">{updated}</span>
             <span class="budget">{budget}</span>
             <button type="button" class="secondary" on:click=move |_| on_refresh()
-                disabled=move || status.with(|s| s.busy) || !online.get() aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>
+                disabled=move || status.with(|s| s.busy) || net.offline() aria-describedby=move || net.why()>
                 "Refresh"
             </button>
         </div>
@@ -549,7 +550,7 @@ fn SignOut(
 ) -> impl IntoView {
     let also_clear = RwSignal::new(true);
     let busy = RwSignal::new(false);
-    let online = crate::pwa::online();
+    let net = crate::pwa::NeedsNetwork::here();
     let confirm = move |_| {
         busy.set(true);
         spawn_local(async move {
@@ -573,7 +574,7 @@ fn SignOut(
     view! {
         <div class="panel signout" role="dialog" aria-labelledby="signout-title">
             <h2 id="signout-title">"Sign out of Fitbit?"</h2>
-            <p>{move || if online.get() {
+            <p>{move || if !net.offline() {
                 "pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."
             } else {
                 "You are offline: pulsedeck will forget the sign-in in every tab, but cannot ask Fitbit to revoke \
@@ -595,8 +596,8 @@ fn SignOut(
 #[component]
 fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>, needs_network: bool) -> impl IntoView {
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
-    let online = crate::pwa::online();
-    let offline = move || needs_network && !online.get();
+    let net = crate::pwa::NeedsNetwork::here();
+    let offline = move || needs_network && net.offline();
     let value = move || day.get().unwrap_or_else(|| today.get()).to_string();
     let on_change = move |ev| {
         let picked = crate::date::Date::parse(&event_target_value(&ev)).ok();
@@ -607,7 +608,7 @@ fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date
         <span class="day-picker">
             <label for="day">"Day"</label>
             <input type="date" id="day" prop:value=value on:change=on_change disabled=offline
-                aria-describedby=move || offline().then_some(crate::pwa::OFFLINE_NOTE_ID)
+                aria-describedby=move || if needs_network { net.why() } else { None }
                 min=move || today.get().add_days(-29).to_string() max=move || today.get().to_string()/>
             <Show when=move || day.get().is_some()>
                 <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>

@@ -37,15 +37,29 @@ thread_local! {
 /// How often a long-open tab (or installed app) asks the server for a new version.
 const UPDATE_CHECK_MS: f64 = 30.0 * 60_000.0;
 
-/// Whether network actions may run; always true where no `Pwa` is provided. Call it while
-/// building a component (it reads the context once).
-pub fn online() -> Signal<bool> {
-    let pwa = use_context::<Pwa>();
-    Signal::derive(move || pwa.is_none_or(|p| p.online.get()))
-}
-
-/// The id of the text saying why network actions are disabled (for `aria-describedby`).
+/// The id of the offline banner's text, which says why network actions are disabled.
 pub const OFFLINE_NOTE_ID: &str = "offline-note";
+
+/// For a control that needs the network: disabled while offline, and then described by the
+/// offline banner. Always online where no `Pwa` is provided (tests).
+#[derive(Clone, Copy)]
+pub struct NeedsNetwork(Signal<bool>);
+
+impl NeedsNetwork {
+    /// Call while building a component (it reads the context once).
+    pub fn here() -> Self {
+        let pwa = use_context::<Pwa>();
+        NeedsNetwork(Signal::derive(move || pwa.is_some_and(|p| !p.online.get())))
+    }
+    /// For `disabled=`.
+    pub fn offline(self) -> bool {
+        self.0.get()
+    }
+    /// For `aria-describedby=`: the banner's text while offline, nothing otherwise.
+    pub fn why(self) -> Option<&'static str> {
+        self.offline().then_some(OFFLINE_NOTE_ID)
+    }
+}
 
 pub fn init() -> Pwa {
     let w = window();
@@ -183,7 +197,7 @@ pub async fn prompt_install() -> bool {
         return false;
     };
     // The event can be used once; its `userChoice` settles when the person decides.
-    if let Ok(p) = prompt.call0(&event).and_then(|p| p.dyn_into::<Promise>().map_err(JsValue::from)) {
+    if let Ok(p) = prompt.call0(&event).and_then(|p| p.dyn_into::<Promise>()) {
         let _ = JsFuture::from(p).await;
     }
     true

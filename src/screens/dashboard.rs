@@ -43,7 +43,7 @@ fn WidgetCard(
     today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
     let ask_error = RwSignal::new(None::<String>);
-    let online = crate::pwa::online();
+    let net = crate::pwa::NeedsNetwork::here();
     let title_id = format!("w-{}-title", spec.id);
     let labelled_by = title_id.clone();
     let body = move || {
@@ -54,8 +54,8 @@ fn WidgetCard(
             let ask = can_ask.then(|| {
                 let missing = missing.clone();
                 view! {
-                    <button type="button" class="secondary" disabled=move || !online.get()
-                        aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID) on:click=move |_| {
+                    <button type="button" class="secondary" disabled=move || net.offline()
+                        aria-describedby=move || net.why() on:click=move |_| {
                         if let Err(e) = crate::live::request_more(&missing) {
                             ask_error.set(Some(e));
                         }

@@ -17,7 +17,7 @@ pub fn Setup(
     let error = RwSignal::new(None::<String>);
     let copied = RwSignal::new(false);
 
-    let online = crate::pwa::online();
+    let net = crate::pwa::NeedsNetwork::here();
     let redirect_for_copy = redirect.clone();
     let copy = move |_| {
         let clipboard = crate::browser::window().navigator().clipboard();
@@ -130,8 +130,8 @@ pub fn Setup(
                     <ul class="scope-list">{scope_items}</ul>
                     <button type="button" class="link" on:click=move |_| chosen.set(Scope::ALL.to_vec())>"Select all"</button>
                 </fieldset>
-                <button type="submit" class="primary" disabled=move || !online.get()
-                    aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>"Connect Fitbit"</button>
+                <button type="submit" class="primary" disabled=move || net.offline()
+                    aria-describedby=move || net.why()>"Connect Fitbit"</button>
             </form>
             <p class="hint">
                 "Fitbit is moving to the Google Health API and may no longer accept new registrations; an app you "

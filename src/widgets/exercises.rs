@@ -56,10 +56,10 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
         // The demo has no GPS tracks to load.
         None => match use_context::<super::ShowRoute>().filter(|_| cx.snap.origin != crate::model::Origin::Demo) {
             Some(super::ShowRoute(cb)) => {
-                let online = crate::pwa::online();
+                let net = crate::pwa::NeedsNetwork::here();
                 view! {
-                    <button type="button" class="secondary small" on:click=move |_| cb.run(log_id) disabled=move || !online.get()
-                        aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>"Show route"</button>
+                    <button type="button" class="secondary small" on:click=move |_| cb.run(log_id) disabled=move || net.offline()
+                        aria-describedby=move || net.why()>"Show route"</button>
                 }
                 .into_any()
             }

@@ -114,11 +114,11 @@ pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> 
         Slot::NoData => Some(view! { <p class="notice">{nothing}</p> }.into_any()),
         Slot::NotShared => Some(view! { <p class="notice">"Not shared."</p> }.into_any()),
         Slot::Failed(msg) => {
-            let online = crate::pwa::online();
+            let net = crate::pwa::NeedsNetwork::here();
             let retry = use_context::<Retry>().map(|Retry(cb)| {
                 view! {
-                    <button type="button" class="secondary" on:click=move |_| cb.run(()) disabled=move || !online.get()
-                        aria-describedby=move || (!online.get()).then_some(crate::pwa::OFFLINE_NOTE_ID)>"Try again"</button>
+                    <button type="button" class="secondary" on:click=move |_| cb.run(()) disabled=move || net.offline()
+                        aria-describedby=move || net.why()>"Try again"</button>
                 }
             });
             Some(view! { <p class="notice error" role="status">{msg.clone()}</p> {retry} }.into_any())
