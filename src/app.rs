@@ -2,7 +2,7 @@
 
 use crate::auth::flow;
 use crate::auth::tokens::{self, Stored};
-use crate::browser::{window, Area, JsClock, WebStorage};
+use crate::browser::{window, JsClock};
 use crate::demo;
 use crate::env::{Clock, KvStore};
 use crate::fitbit::client::ApiError;
@@ -28,16 +28,20 @@ pub enum Conn {
     Ended { user_id: String },
 }
 
-fn conn_from_storage() -> (Conn, bool) {
-    match tokens::load(&live::local()) {
-        Stored::Tokens(t) => (Conn::SignedIn { user_id: t.user_id, scopes: t.scopes }, false),
-        other => {
-            let reset = other == Stored::Reset;
-            match live::local().get(tokens::ENDED_KEY) {
-                Some(user_id) => (Conn::Ended { user_id }, reset),
-                None => (Conn::SignedOut, reset),
-            }
-        }
+/// The connection storage describes, and what to tell the person about the stored sign-in.
+fn conn_from_storage() -> (Conn, Option<&'static str>) {
+    let stored = tokens::load(&live::local());
+    let note = match stored {
+        Stored::Reset => Some(RESET_NOTICE),
+        Stored::Newer => Some(NEWER_NOTICE),
+        _ => None,
+    };
+    match stored {
+        Stored::Tokens(t) => (Conn::SignedIn { user_id: t.user_id, scopes: t.scopes }, None),
+        _ => match live::local().get(tokens::ENDED_KEY) {
+            Some(user_id) => (Conn::Ended { user_id }, note),
+            None => (Conn::SignedOut, note),
+        },
     }
 }
 
@@ -45,18 +49,22 @@ fn conn_from_storage() -> (Conn, bool) {
 pub struct Notice {
     pub error: bool,
     pub text: String,
+    /// Said by a data refresh: the next refresh replaces or clears it (sign-in messages stay).
+    pub from_refresh: bool,
 }
 
 impl Notice {
     fn error(text: impl Into<String>) -> Notice {
-        Notice { error: true, text: text.into() }
+        Notice { error: true, text: text.into(), from_refresh: false }
     }
     fn info(text: impl Into<String>) -> Notice {
-        Notice { error: false, text: text.into() }
+        Notice { error: false, text: text.into(), from_refresh: false }
     }
 }
 
-const RESET_NOTICE: &str = "Your saved sign-in could not be read (it may be from another version), so it was reset. Please connect again.";
+const RESET_NOTICE: &str = "Your saved sign-in could not be read, so it was reset. Please connect again.";
+const NEWER_NOTICE: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
+    your sign-in and data are kept.";
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -74,7 +82,7 @@ pub fn App() -> impl IntoView {
     if let Some(params) = flow::parse_callback(&search) {
         // No code or state stays in the address bar or the history.
         live::clean_callback_url();
-        match flow::check_callback(&WebStorage(Area::Session), params, JsClock.now_ms()) {
+        match flow::check_callback(&live::local(), params, JsClock.now_ms()) {
             Ok(grant) => {
                 conn.set(Conn::Connecting);
                 spawn_local(async move {
@@ -93,9 +101,9 @@ pub fn App() -> impl IntoView {
             }
         }
     } else {
-        let (c, reset) = conn_from_storage();
-        if reset {
-            notice.set(Some(Notice::error(RESET_NOTICE)));
+        let (c, note) = conn_from_storage();
+        if let Some(text) = note {
+            notice.set(Some(Notice::error(text)));
         }
         conn.set(c);
     }
@@ -226,7 +234,7 @@ pub fn App() -> impl IntoView {
                         live::save_cache(&rec);
                     }
                 }
-                Err(e) => set(crate::model::Slot::Failed(api_message(&e))),
+                Err(e) => set(crate::model::Slot::Failed(e.message())),
             }
         });
     })));
@@ -430,7 +438,8 @@ async fn run_refresh(
         return;
     }
     if out.signed_out {
-        conn.set(Conn::SignedOut);
+        // Signed out in another tab, or another account signed in meanwhile: follow storage.
+        conn.set(conn_from_storage().0);
         return;
     }
     // Another sign-in or sign-out may have happened meanwhile.
@@ -441,9 +450,11 @@ async fn run_refresh(
     let plan = live::dashboard_plan(&scopes, &live::saved_layout());
     let data_from = rec.oldest_fetch(&plan).map(live::clock_time);
     let message = if out.retired {
-        Some(Notice::error(api_message(&ApiError::Retired)))
+        Some(Notice::error(ApiError::Retired.message()))
     } else if let Some(until) = out.rate_limited_until_ms {
         Some(rate_limited_notice(until))
+    } else if let Some(problem) = &out.auth_problem {
+        Some(Notice::error(problem.message()))
     } else if out.unreachable {
         Some(Notice::error(match data_from {
             Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
@@ -454,7 +465,8 @@ async fn run_refresh(
             live::clock_time(until)
         ))) };
     // Clear an earlier data notice once things work again; leave sign-in messages alone.
-    if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.text.starts_with("Could not reach") || n.text.starts_with("Fitbit's hourly"))) {
+    let message = message.map(|n| Notice { from_refresh: true, ..n });
+    if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
         notice.set(message);
     }
 }
@@ -516,27 +528,6 @@ fn StatusBar(
                 "Refresh"
             </button>
         </div>
-    }
-}
-
-pub fn api_message(e: &ApiError) -> String {
-    match e {
-        ApiError::Auth(crate::auth::session::AuthError::Temporary(t)) => t.message(),
-        ApiError::Auth(_) => "Your Fitbit connection has ended. Please reconnect.".into(),
-        ApiError::NotShared(s) => format!("You did not share {} with pulsedeck.", s.label()),
-        ApiError::Permission(m) => format!("Fitbit does not allow this app to read that data: {m}"),
-        ApiError::RateLimited { reset_secs: Some(s) } => {
-            format!("Fitbit's hourly request limit is reached. pulsedeck will try again in about {} minutes.", s.div_ceil(60))
-        }
-        ApiError::RateLimited { reset_secs: None } => {
-            "Fitbit's hourly request limit is reached. pulsedeck will try again at the top of the hour.".into()
-        }
-        ApiError::Retired => "Fitbit has switched off its legacy Web API (410 Gone), so pulsedeck cannot load new data.".into(),
-        ApiError::Server(s) => format!("Fitbit is having trouble (error {s}). Showing what this browser kept; try again later."),
-        ApiError::NotFound => "Fitbit did not find that data.".into(),
-        ApiError::Network(_) => "Could not reach Fitbit. Check your connection; showing what this browser kept.".into(),
-        ApiError::Undecodable(_) => "Fitbit sent data pulsedeck could not read.".into(),
-        ApiError::Other { status, message, .. } => format!("Fitbit answered with an error ({status}): {message}"),
     }
 }
 

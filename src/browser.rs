@@ -14,10 +14,9 @@ pub fn window() -> web_sys::Window {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Area {
-    /// Shared by every tab of the origin; survives restarts (tokens, settings).
+    /// Shared by every tab of the origin; survives restarts (tokens, settings, the sign-in
+    /// transaction, the cache).
     Local,
-    /// This tab only (the sign-in transaction).
-    Session,
 }
 
 /// Web storage. A browser that refuses storage (some private modes) reads as empty and
@@ -30,7 +29,6 @@ impl WebStorage {
         let w = window();
         match self.0 {
             Area::Local => w.local_storage().ok().flatten(),
-            Area::Session => w.session_storage().ok().flatten(),
         }
     }
 }
@@ -47,6 +45,10 @@ impl KvStore for WebStorage {
         if let Some(s) = self.storage() {
             let _ = s.remove_item(key);
         }
+    }
+    fn keys(&self) -> Vec<String> {
+        let Some(s) = self.storage() else { return vec![] };
+        (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect()
     }
 }
 

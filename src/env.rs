@@ -16,6 +16,15 @@ pub trait KvStore {
     /// Fails when storage is full or disabled (private mode, quota).
     fn set(&self, key: &str, value: &str) -> Result<(), String>;
     fn remove(&self, key: &str);
+    /// Every key held (to evict caches when storage is full).
+    fn keys(&self) -> Vec<String>;
+}
+
+/// Removes every key starting with `prefix`.
+pub fn remove_prefixed(store: &impl KvStore, prefix: &str) {
+    for k in store.keys().into_iter().filter(|k| k.starts_with(prefix)) {
+        store.remove(&k);
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,6 +63,17 @@ pub enum NetError {
     Failed(String),
     TimedOut,
     Aborted,
+}
+
+impl NetError {
+    /// Plain words for logs and messages (never a `Debug` dump).
+    pub fn describe(&self) -> String {
+        match self {
+            NetError::Failed(m) => m.clone(),
+            NetError::TimedOut => "no answer in time".into(),
+            NetError::Aborted => "cancelled".into(),
+        }
+    }
 }
 
 #[allow(async_fn_in_trait)]

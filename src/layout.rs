@@ -6,7 +6,7 @@ use crate::scope::Scope;
 use crate::widgets::registry::{WidgetSpec, WIDGETS};
 use serde::{Deserialize, Serialize};
 
-pub const KEY: &str = "pulsedeck.layout";
+pub const KEY: &str = crate::keys::LAYOUT;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Layout {

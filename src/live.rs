@@ -18,7 +18,7 @@ use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
 pub type AppSession = Session<WebStorage, FetchHttp, JsClock, WebLocks>;
 pub type AppClient = Client<WebStorage, FetchHttp, JsClock, WebLocks>;
 
-const CACHE_PREFIX: &str = "pulsedeck.cache.";
+use crate::keys::CACHE_PREFIX;
 
 thread_local! {
     // One session per tab, so concurrent callers share one in-flight refresh.
@@ -75,7 +75,7 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], force_consent: bool) -> 
     let _ = local().set(SCOPES_KEY, &scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
     let req = AuthRequest { client_id, redirect_uri: redirect_uri(), scopes: scopes.to_vec(), force_consent };
     let (tx, url) = flow::begin(&req, fitbit::AUTHORIZE_URL, JsClock.now_ms());
-    flow::save_transaction(&WebStorage(Area::Session), &tx)
+    flow::save_transaction(&local(), &tx)
         .map_err(|e| format!("Cannot start signing in: {e}. Allow this site to store data and try again."))?;
     window().location().assign(&url).map_err(|_| "The browser refused to open Fitbit's sign-in page.".to_string())
 }
@@ -105,16 +105,16 @@ pub fn cache_key(user_id: &str) -> String {
 
 /// The cache record kept for `user_id`, if any (and readable).
 pub fn load_cache(user_id: &str) -> Option<CacheRecord> {
-    CacheRecord::parse(&local().get(&cache_key(user_id))?, user_id)
+    CacheRecord::load(&local(), &cache_key(user_id), user_id)
 }
 
 pub fn save_cache(rec: &CacheRecord) {
-    let _ = local().set(&cache_key(&rec.user_id), &serde_json::to_string(rec).expect("serialisable"));
+    rec.save(&local(), &cache_key(&rec.user_id));
 }
 
-pub const REFRESH_MINUTES_KEY: &str = "pulsedeck.refresh-minutes";
-pub const THEME_KEY: &str = "pulsedeck.theme";
-pub const INTRADAY_KEY: &str = "pulsedeck.intraday";
+pub const REFRESH_MINUTES_KEY: &str = crate::keys::REFRESH_MINUTES;
+pub const THEME_KEY: &str = crate::keys::THEME;
+pub const INTRADAY_KEY: &str = crate::keys::INTRADAY;
 
 /// Whether minute-by-minute curves are wanted (off by default: they need a Personal app).
 pub fn intraday_on() -> bool {
@@ -164,11 +164,7 @@ pub fn clock_time(ms: i64) -> String {
 
 /// Deletes every cached snapshot in this browser.
 pub fn clear_cached_data() {
-    let Some(storage) = window().local_storage().ok().flatten() else { return };
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
-    for k in keys.into_iter().filter(|k| k.starts_with(CACHE_PREFIX)) {
-        let _ = storage.remove_item(&k);
-    }
+    crate::env::remove_prefixed(&local(), CACHE_PREFIX);
 }
 
 /// The snapshot as of a previous day (three requests; the cache is not changed).

@@ -3,8 +3,8 @@
 
 use crate::scope::Scope;
 
-pub const CLIENT_ID_KEY: &str = "pulsedeck.client-id";
-pub const SCOPES_KEY: &str = "pulsedeck.scopes";
+pub const CLIENT_ID_KEY: &str = crate::keys::CLIENT_ID;
+pub const SCOPES_KEY: &str = crate::keys::SCOPES;
 
 /// A client ID baked in at build time (`PULSEDECK_CLIENT_ID=… cargo xtask dist`), so a hosted
 /// copy works without setup. The person can still use their own.

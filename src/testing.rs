@@ -9,18 +9,37 @@ use std::future::Future;
 use std::rc::Rc;
 
 #[derive(Clone, Default)]
-pub struct MemStore(Rc<RefCell<HashMap<String, String>>>);
+pub struct MemStore {
+    map: Rc<RefCell<HashMap<String, String>>>,
+    /// Total bytes (keys + values) allowed, like a browser's storage quota.
+    quota: Rc<Cell<Option<usize>>>,
+}
+
+impl MemStore {
+    pub fn with_quota(&self, bytes: usize) {
+        self.quota.set(Some(bytes));
+    }
+    fn used_without(&self, key: &str) -> usize {
+        self.map.borrow().iter().filter(|(k, _)| *k != key).map(|(k, v)| k.len() + v.len()).sum()
+    }
+}
 
 impl KvStore for MemStore {
     fn get(&self, key: &str) -> Option<String> {
-        self.0.borrow().get(key).cloned()
+        self.map.borrow().get(key).cloned()
     }
     fn set(&self, key: &str, value: &str) -> Result<(), String> {
-        self.0.borrow_mut().insert(key.into(), value.into());
+        if self.quota.get().is_some_and(|q| self.used_without(key) + key.len() + value.len() > q) {
+            return Err("the browser refused to store data (storage full or disabled)".into());
+        }
+        self.map.borrow_mut().insert(key.into(), value.into());
         Ok(())
     }
     fn remove(&self, key: &str) {
-        self.0.borrow_mut().remove(key);
+        self.map.borrow_mut().remove(key);
+    }
+    fn keys(&self) -> Vec<String> {
+        self.map.borrow().keys().cloned().collect()
     }
 }
 
@@ -67,6 +86,11 @@ impl FakeHttp {
                 let _ = tx.send(());
             }
         }
+    }
+    /// Releases what waits and stops holding later requests.
+    pub fn unhold(&self) {
+        self.release_all();
+        *self.gate.borrow_mut() = None;
     }
     pub fn count(&self, url_part: &str) -> usize {
         self.log.borrow().iter().filter(|r| r.url.contains(url_part)).count()

@@ -1,18 +1,20 @@
 //! The authorization request and the callback that answers it.
 //!
-//! `begin` creates a one-time transaction {state, verifier, redirect URI, scopes, time} that
-//! lives in sessionStorage (this tab only) and the URL to send the person to. `check_callback`
-//! validates what comes back: the state must match a live transaction no older than the code's
-//! 10-minute life, and each transaction is consumed exactly once.
+//! `begin` creates a one-time transaction {state, verifier, redirect URI, scopes, time} and the
+//! URL to send the person to. Transactions live in localStorage, keyed by their state: an iOS
+//! home-screen app opens the authorize page in Safari, and the redirect back lands in a page
+//! that shares localStorage with the app but not its sessionStorage. `check_callback`
+//! validates what comes back: the state must match a live transaction no older than the
+//! code's 10-minute life, and each transaction is consumed exactly once.
 
 use super::pkce;
 use crate::env::{form_decode, form_encode, KvStore};
 use crate::scope::Scope;
 use serde::{Deserialize, Serialize};
 
-pub const TX_KEY: &str = "pulsedeck.auth.tx";
+pub const TX_KEY: &str = crate::keys::AUTH_TX;
 /// The states of callbacks already handled, so a replayed URL gets a precise message.
-pub const CONSUMED_KEY: &str = "pulsedeck.auth.consumed";
+pub const CONSUMED_KEY: &str = crate::keys::AUTH_CONSUMED;
 /// An authorization code lives 10 minutes; a transaction older than that cannot succeed.
 pub const TX_MAX_AGE_MS: i64 = 10 * 60 * 1000;
 
@@ -65,8 +67,28 @@ pub fn begin(req: &AuthRequest, authorize_url: &str, now_ms: i64) -> (Transactio
     (tx, url)
 }
 
-pub fn save_transaction(session: &impl KvStore, tx: &Transaction) -> Result<(), String> {
-    session.set(TX_KEY, &serde_json::to_string(tx).expect("serialisable"))
+/// Pending transactions, by state. Ones older than an hour are dropped whenever one is added
+/// (an hour, not ten minutes, so a late callback still gets the precise "expired" message).
+type Pending = std::collections::BTreeMap<String, Transaction>;
+const TX_KEEP_MS: i64 = 60 * 60 * 1000;
+
+fn pending(store: &impl KvStore) -> Pending {
+    store.get(TX_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+fn save_pending(store: &impl KvStore, p: &Pending) -> Result<(), String> {
+    if p.is_empty() {
+        store.remove(TX_KEY);
+        return Ok(());
+    }
+    store.set(TX_KEY, &serde_json::to_string(p).expect("serialisable"))
+}
+
+pub fn save_transaction(store: &impl KvStore, tx: &Transaction) -> Result<(), String> {
+    let mut p = pending(store);
+    p.retain(|_, t| (tx.created_at_ms - t.created_at_ms).abs() < TX_KEEP_MS);
+    p.insert(tx.state.clone(), tx.clone());
+    save_pending(store, &p)
 }
 
 /// What the redirect back from Fitbit carried.
@@ -96,7 +118,7 @@ pub enum CallbackError {
     Provider { error: String, description: Option<String> },
     /// This callback was already handled (a reload or a back button replayed the URL).
     Replayed,
-    /// No sign-in was started in this tab (or the tab's storage was cleared).
+    /// No sign-in was started in this browser (or its storage was cleared).
     NoTransaction,
     /// The state does not match the sign-in started here: possibly a forged link.
     StateMismatch,
@@ -114,7 +136,7 @@ impl CallbackError {
             },
             CallbackError::Replayed => "This sign-in link was already used. Your connection is unchanged.".into(),
             CallbackError::NoTransaction => {
-                "This sign-in did not start in this tab, so it cannot be finished here. Please connect again.".into()
+                "This sign-in did not start in this browser, so it cannot be finished here. Please connect again.".into()
             }
             CallbackError::StateMismatch => {
                 "This sign-in response does not match the one this page started, so it was ignored for your safety. \
@@ -135,28 +157,26 @@ pub struct CodeGrant {
 
 /// Validates a callback against the stored transaction and consumes the transaction (it is
 /// removed before any token request, whatever the outcome).
-pub fn check_callback(session: &impl KvStore, params: CallbackParams, now_ms: i64) -> Result<CodeGrant, CallbackError> {
-    let stored: Option<Transaction> = session.get(TX_KEY).and_then(|s| serde_json::from_str(&s).ok());
+pub fn check_callback(store: &impl KvStore, params: CallbackParams, now_ms: i64) -> Result<CodeGrant, CallbackError> {
+    let mut open = pending(store);
     let state = match &params {
         CallbackParams::Code { state, .. } | CallbackParams::Error { state, .. } => state.clone(),
     };
-    let consumed: Vec<String> = session.get(CONSUMED_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
-    let Some(tx) = stored else {
+    let consumed: Vec<String> = store.get(CONSUMED_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+    let Some(tx) = state.as_ref().and_then(|s| open.remove(s)) else {
+        // A state we do not hold must not consume a real transaction: the genuine callback
+        // may still arrive.
         return Err(match state {
             Some(s) if consumed.contains(&s) => CallbackError::Replayed,
-            _ => CallbackError::NoTransaction,
+            _ if open.is_empty() => CallbackError::NoTransaction,
+            _ => CallbackError::StateMismatch,
         });
     };
-    // A mismatched state must not consume the real transaction: the genuine callback may
-    // still arrive.
-    if state.as_deref() != Some(tx.state.as_str()) {
-        return Err(CallbackError::StateMismatch);
-    }
-    session.remove(TX_KEY);
+    let _ = save_pending(store, &open);
     let mut consumed = consumed;
     consumed.push(tx.state.clone());
     let keep = consumed.len().saturating_sub(5);
-    let _ = session.set(CONSUMED_KEY, &serde_json::to_string(&consumed[keep..]).expect("serialisable"));
+    let _ = store.set(CONSUMED_KEY, &serde_json::to_string(&consumed[keep..]).expect("serialisable"));
 
     match params {
         CallbackParams::Error { error, description, .. } => Err(if error == "access_denied" {
@@ -272,5 +292,31 @@ mod tests {
         let other = CallbackParams::Error { error: "server_error".into(), description: Some("try later".into()), state: Some(tx.state) };
         let err = check_callback(&session, other, 1).unwrap_err();
         assert!(err.message().contains("try later"));
+    }
+
+    #[test]
+    fn transactions_are_keyed_by_state_so_two_sign_ins_in_progress_both_finish() {
+        // Two tabs (or an installed app and Safari) started a sign-in each: both share the
+        // same localStorage, and each callback finds its own transaction, once.
+        let store = MemStore::default();
+        let (a, _) = begin(&request(), "https://x/", 0);
+        let (b, _) = begin(&request(), "https://x/", 1_000);
+        save_transaction(&store, &a).unwrap();
+        save_transaction(&store, &b).unwrap();
+        assert_eq!(check_callback(&store, code(&b.state), 2_000).unwrap().tx, b);
+        assert_eq!(check_callback(&store, code(&a.state), 3_000).unwrap().tx, a);
+        assert_eq!(check_callback(&store, code(&a.state), 4_000), Err(CallbackError::Replayed));
+        assert_eq!(store.get(TX_KEY), None, "nothing left behind");
+    }
+
+    #[test]
+    fn old_abandoned_transactions_are_pruned() {
+        let store = MemStore::default();
+        let (old, _) = begin(&request(), "https://x/", 0);
+        save_transaction(&store, &old).unwrap();
+        let (new, _) = begin(&request(), "https://x/", 2 * 60 * 60 * 1000);
+        save_transaction(&store, &new).unwrap();
+        let p = pending(&store);
+        assert_eq!(p.keys().collect::<Vec<_>>(), vec![&new.state]);
     }
 }

@@ -7,11 +7,15 @@
 //! - across tabs under one Web Lock, re-reading storage after acquiring it: if another tab
 //!   already rotated the pair, use that pair and send nothing;
 //! - the new pair is stored before anyone uses it;
+//! - an answer is applied only if the stored refresh token is still the one spent
+//!   (compare-and-set), so a sign-out or another account's sign-in meanwhile is never undone,
+//!   and a tab that read a stale pair cannot overwrite a newer one;
 //! - only a definitive `invalid_grant` (checked again against storage) ends the session;
-//!   network errors, 5xx and 429 keep the tokens for a later try.
+//!   network errors, 5xx and 429 keep the tokens for a later try;
+//! - sign-out takes the same lock.
 
 use super::flow::CodeGrant;
-use super::tokens::{self, TokenError, TokenSet};
+use super::tokens::{self, Prior, TokenError, TokenSet};
 use crate::env::{Clock, Http, KvStore, Locks};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
@@ -78,8 +82,10 @@ where
         let tx = grant.tx;
         let req = tokens::exchange_request(&self.0.endpoints.token_url, &grant.code, &tx.verifier, &tx.client_id, &tx.redirect_uri);
         let res = self.0.http.send(req).await;
-        let set = tokens::parse_token_response(res, &tx.client_id, self.0.clock.now_ms())?;
-        tokens::save(&self.0.local, &set).map_err(|e| TokenError::Other { status: 0, kind: "storage".into(), message: e })?;
+        // Without a `scope` in the answer, what was asked for was granted (RFC 6749 §5.1).
+        let prior = Prior { scopes: tx.scopes.clone(), ..Prior::default() };
+        let set = tokens::parse_token_response(res, &tx.client_id, self.0.clock.now_ms(), &prior)?;
+        tokens::save(&self.0.local, &set).map_err(TokenError::Storage)?;
         Ok(set)
     }
 
@@ -102,14 +108,17 @@ where
         let stale = stale_access.to_string();
         let fut = async move {
             let locked = this.clone();
-            this.0.locks.with_lock(REFRESH_LOCK, async move { locked.refresh_locked(&stale).await }).await
+            let result = this.0.locks.with_lock(REFRESH_LOCK, async move { locked.refresh_locked(&stale).await }).await;
+            // The slot is emptied by the shared work itself, not by whichever caller started
+            // it: that caller may have been dropped, and a finished refresh must never be
+            // handed out again hours later.
+            *this.0.inflight.borrow_mut() = None;
+            result
         }
         .boxed_local()
         .shared();
         *self.0.inflight.borrow_mut() = Some(fut.clone());
-        let result = fut.await;
-        *self.0.inflight.borrow_mut() = None;
-        result
+        fut.await
     }
 
     async fn refresh_locked(&self, stale_access: &str) -> Result<TokenSet, AuthError> {
@@ -122,34 +131,46 @@ where
         }
         let req = tokens::refresh_request(&inner.endpoints.token_url, &t.refresh_token, &t.client_id);
         let res = inner.http.send(req).await;
-        match tokens::parse_token_response(res, &t.client_id, inner.clock.now_ms()) {
+        let answer = tokens::parse_token_response(res, &t.client_id, inner.clock.now_ms(), &Prior::of(&t));
+        // Whatever Fitbit said, storage may have changed while we waited for it (a sign-out,
+        // another account signing in, a tab without Web Locks rotating): the answer only
+        // applies if the stored refresh token is still the one spent (compare-and-set).
+        let stored = self.tokens();
+        let unchanged = stored.as_ref().is_some_and(|s| s.refresh_token == t.refresh_token);
+        if !unchanged {
+            return match stored {
+                Some(s) if s.user_id == t.user_id => Ok(s),
+                _ => Err(AuthError::SignedOut),
+            };
+        }
+        match answer {
             Ok(new) => {
-                // Store before use: if this fails the pair is still returned, and the next
-                // refresh will hit Fitbit's identical-request grace.
-                let _ = tokens::save(&inner.local, &new);
-                Ok(new)
-            }
-            Err(TokenError::InvalidGrant(_)) => {
-                // Rejected — unless someone rotated it meanwhile (a tab without Web Locks).
-                if let Some(now_stored) = self.tokens() {
-                    if now_stored.refresh_token != t.refresh_token {
-                        return Ok(now_stored);
-                    }
+                // Store before use; a full storage evicts cached data rather than lose it.
+                match tokens::save(&inner.local, &new) {
+                    Ok(()) => Ok(new),
+                    Err(e) => Err(AuthError::Temporary(TokenError::Storage(e))),
                 }
+            }
+            Err(TokenError::InvalidGrant) => {
                 tokens::end_session(&inner.local, &t.user_id);
                 Err(AuthError::Ended)
             }
-            Err(e) if e.is_transient() => Err(AuthError::Temporary(e)),
-            // Retired API or a refused client: nothing a retry fixes, but the tokens are not
-            // proven dead either, so they stay.
+            // Retired API, a refused client, 5xx, 429, network: nothing proves the tokens
+            // dead, so they stay.
             Err(e) => Err(AuthError::Temporary(e)),
         }
     }
 
     /// Revokes the session at Fitbit (which ends every token of this user for the app) and
-    /// forgets the tokens locally whatever Fitbit answers. Returns Fitbit's error, if any, so
-    /// the UI can say that access may still be listed at fitbit.com.
+    /// forgets the tokens locally whatever Fitbit answers. Runs under the refresh lock, so a
+    /// refresh in another tab finishes first and cannot store a pair after it. Returns
+    /// Fitbit's error, if any, so the UI can say that access may still be listed at fitbit.com.
     pub async fn sign_out(&self) -> Result<(), TokenError> {
+        let this = self.clone();
+        self.0.locks.with_lock(REFRESH_LOCK, async move { this.sign_out_locked().await }).await
+    }
+
+    async fn sign_out_locked(&self) -> Result<(), TokenError> {
         let Some(t) = self.tokens() else {
             tokens::clear(&self.0.local);
             return Ok(());
@@ -159,7 +180,7 @@ where
         tokens::clear(&self.0.local);
         match res {
             Ok(r) if r.status == 200 || r.status == 404 => Ok(()),
-            other => match tokens::parse_token_response(other, &t.client_id, 0) {
+            other => match tokens::parse_token_response(other, &t.client_id, 0, &Prior::default()) {
                 Err(e) => Err(e),
                 Ok(_) => Ok(()),
             },
@@ -205,7 +226,7 @@ mod tests {
     }
 
     fn signed_in(http: FakeHttp, clock: FakeClock, store: MemStore, locks: FakeLocks) -> TestSession {
-        let set = tokens::parse_token_response(json(200, &token_body(1)), "23TEST", clock.now_ms()).unwrap();
+        let set = tokens::parse_token_response(json(200, &token_body(1)), "23TEST", clock.now_ms(), &Default::default()).unwrap();
         tokens::save(&store, &set).unwrap();
         Session::new(store, http, clock, locks, endpoints())
     }
@@ -337,7 +358,7 @@ mod tests {
         let st = store.clone();
         // The token endpoint rejects rt1 because, meanwhile, a lock-less tab stored pair 2.
         let http = FakeHttp::new(move |_| {
-            let set = tokens::parse_token_response(json(200, &token_body(2)), "23TEST", T0).unwrap();
+            let set = tokens::parse_token_response(json(200, &token_body(2)), "23TEST", T0, &Default::default()).unwrap();
             tokens::save(&st, &set).unwrap();
             json(400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#)
         });
@@ -362,5 +383,113 @@ mod tests {
         let s = signed_in(offline, FakeClock::at(T0), store.clone(), FakeLocks::default());
         assert!(matches!(block_on(s.sign_out()), Err(TokenError::Network(_))));
         assert_eq!(tokens::current(&store), None, "signed out locally anyway");
+    }
+
+    #[test]
+    fn a_refresh_whose_caller_was_dropped_is_not_handed_out_again_later() {
+        let http = rotating();
+        let clock = FakeClock::at(T0);
+        let s = signed_in(http.clone(), clock.clone(), MemStore::default(), FakeLocks::default());
+        http.hold();
+        // The caller that starts the refresh goes away before it finishes (a re-render, a
+        // closed view); another caller in the tab finishes the shared work.
+        let first = s.refresh("at1").boxed_local();
+        let mut first = Some(first);
+        let second = block_on(async {
+            let joiner = s.refresh("at1");
+            futures::join!(
+                async {
+                    let f = first.take().unwrap();
+                    // Poll once (it starts the request), then drop it.
+                    let _ = futures::poll!(f);
+                },
+                joiner,
+                async { http.unhold() }
+            )
+            .1
+        });
+        assert_eq!(second.unwrap().access_token, "at2");
+        assert!(s.0.inflight.borrow().is_none(), "the finished refresh left the slot");
+        // Hours later pair 2 expires: a new refresh is made, not the old result replayed.
+        clock.advance(28_800_000);
+        assert_eq!(block_on(s.fresh_tokens()).unwrap().access_token, "at3");
+    }
+
+    #[test]
+    fn a_sign_out_during_a_refresh_is_not_undone_by_it() {
+        let http = rotating();
+        let store = MemStore::default();
+        let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
+        http.hold();
+        let st = store.clone();
+        let (r, ()) = block_on(async {
+            futures::join!(s.refresh("at1"), async {
+                // Meanwhile (a tab without Web Locks) the person signs out.
+                tokens::clear(&st);
+                http.release_all();
+            })
+        });
+        assert_eq!(r, Err(AuthError::SignedOut));
+        assert_eq!(tokens::current(&store), None, "the rotated pair was not stored after the sign-out");
+    }
+
+    #[test]
+    fn another_account_signing_in_during_a_refresh_is_kept() {
+        let http = rotating();
+        let store = MemStore::default();
+        let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
+        http.hold();
+        let st = store.clone();
+        let other = tokens::parse_token_response(
+            json(200, r#"{"access_token":"B","expires_in":28800,"refresh_token":"RB","scope":"sleep","user_id":"U2"}"#),
+            "23TEST",
+            T0,
+            &Default::default(),
+        )
+        .unwrap();
+        let o = other.clone();
+        let (r, ()) = block_on(async {
+            futures::join!(s.refresh("at1"), async {
+                tokens::save(&st, &o).unwrap();
+                http.release_all();
+            })
+        });
+        assert_eq!(r, Err(AuthError::SignedOut));
+        assert_eq!(tokens::current(&store), Some(other));
+    }
+
+    #[test]
+    fn a_tab_that_spent_a_stale_pair_does_not_overwrite_the_newer_one() {
+        // Tab B read pair 1 just before tab A's rotation reached it; Fitbit's grace answers
+        // B's identical request with pair 2 again... or, here, with invalid_grant: either way
+        // storage already holds pair 2, which stays, and nobody is signed out.
+        let store = MemStore::default();
+        let st = store.clone();
+        let http = FakeHttp::new(move |_| {
+            let p2 = tokens::parse_token_response(json(200, &token_body(2)), "23TEST", T0, &Default::default()).unwrap();
+            tokens::save(&st, &p2).unwrap();
+            json(400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#)
+        });
+        let s = signed_in(http, FakeClock::at(T0), store.clone(), FakeLocks::default());
+        assert_eq!(block_on(s.refresh("at1")).unwrap().refresh_token, "rt2");
+        assert_eq!(tokens::current(&store).unwrap().refresh_token, "rt2");
+        assert_eq!(store.get(tokens::ENDED_KEY), None);
+    }
+
+    #[test]
+    fn sign_out_waits_for_a_refresh_holding_the_lock_and_revokes_the_new_pair() {
+        let http = rotating();
+        let store = MemStore::default();
+        let locks = FakeLocks::default();
+        let tab1 = signed_in(http.clone(), FakeClock::at(T0), store.clone(), locks.clone());
+        let tab2: TestSession = Session::new(store.clone(), http.clone(), FakeClock::at(T0), locks.clone(), endpoints());
+        http.hold();
+        let (r, out, ()) = block_on(async { futures::join!(tab1.refresh("at1"), tab2.sign_out(), async { http.unhold() }) });
+        assert_eq!(r.unwrap().refresh_token, "rt2");
+        let _ = out; // the rotating fake answers revocations with an error; what was sent matters
+        assert_eq!(locks.acquisitions.get(), 2, "sign-out took the refresh lock");
+        let revoke = http.log.borrow().iter().find(|r| r.url.ends_with("/oauth2/revoke")).cloned().unwrap();
+        assert!(form_decode(revoke.form.as_deref().unwrap()).contains(&("token".into(), "rt2".into())), "the pair stored by the refresh is the one revoked");
+        assert_eq!(tokens::current(&store), None, "and nothing brought it back");
     }
 }

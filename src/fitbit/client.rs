@@ -22,12 +22,46 @@ pub enum ApiError {
     RateLimited { reset_secs: Option<u64> },
     /// 410 Gone: Fitbit has switched the legacy API off.
     Retired,
+    /// 401 even with a freshly refreshed token: this request failed, the session stands.
+    Unauthorized,
     Server(u16),
     NotFound,
     Network(String),
     /// A 200 whose body could not be read.
     Undecodable(String),
     Other { status: u16, kind: String, message: String },
+}
+
+impl ApiError {
+    /// What happened and what to do, in the person's words (never a `Debug` dump).
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Auth(AuthError::Temporary(t)) => t.message(),
+            ApiError::Auth(_) => "Your Fitbit connection has ended. Please reconnect.".into(),
+            ApiError::NotShared(s) => format!("You did not share {} with pulsedeck.", s.label()),
+            ApiError::Permission(m) => format!("Fitbit does not let this app read it ({m})."),
+            ApiError::RateLimited { reset_secs: Some(s) } => {
+                format!("Fitbit's hourly request limit is reached. pulsedeck will try again in about {} minutes.", s.div_ceil(60))
+            }
+            ApiError::RateLimited { reset_secs: None } => {
+                "Fitbit's hourly request limit is reached. pulsedeck will try again at the top of the hour.".into()
+            }
+            ApiError::Retired => super::RETIRED_NOTICE.into(),
+            ApiError::Unauthorized => {
+                "Fitbit refused this request even after renewing the sign-in. The data saved here is kept; try again later, \
+                 or sign out and connect again if it persists."
+                    .into()
+            }
+            ApiError::Server(s) => format!("Fitbit is having trouble (error {s}). Showing what this browser kept; try again later."),
+            ApiError::NotFound => "Fitbit did not find that data.".into(),
+            ApiError::Network(_) => "Could not reach Fitbit. Check your connection; showing what this browser kept.".into(),
+            ApiError::Undecodable(_) => "Fitbit sent data pulsedeck could not read.".into(),
+            ApiError::Other { status, kind, message } => {
+                let what = if message.is_empty() { kind.as_str() } else { message.as_str() };
+                format!("Fitbit could not provide this (error {status}{}).", if what.is_empty() { String::new() } else { format!(": {what}") })
+            }
+        }
+    }
 }
 
 /// A successful answer.
@@ -58,38 +92,29 @@ where
         if let Some(missing) = scopes.iter().find(|s| !tokens.scopes.contains(s)) {
             return Err(ApiError::NotShared(*missing));
         }
-        let mut access = tokens.access_token;
-        for attempt in 0..2 {
-            let res = self.http.send(self.request(path, &access)).await;
-            match res {
-                Ok(r) if r.status == 401 && attempt == 0 => {
-                    let kind = error_body::parse(&r.body).map(|b| b.kind).unwrap_or_default();
-                    if kind == "expired_token" || kind == "invalid_token" || kind.is_empty() || kind == "UNAUTHENTICATED" {
-                        access = self.session.refresh(&access).await.map_err(ApiError::Auth)?.access_token;
-                        continue;
-                    }
-                    return Err(map_status(r.status, &r.body, scopes));
-                }
-                Ok(r) if r.status == 200 => {
-                    return Ok(ApiResponse {
-                        rate_remaining: r.header("fitbit-rate-limit-remaining").and_then(|v| v.parse().ok()),
-                        rate_reset_secs: r.header("fitbit-rate-limit-reset").and_then(|v| v.parse().ok()),
-                        body: r.body,
-                    })
-                }
-                Ok(r) => {
-                    if r.status == 429 {
-                        let reset = r.header("fitbit-rate-limit-reset").and_then(|v| v.parse().ok());
-                        return Err(ApiError::RateLimited { reset_secs: reset });
-                    }
-                    return Err(map_status(r.status, &r.body, scopes));
-                }
-                Err(NetError::TimedOut) => return Err(ApiError::Network("Fitbit took too long to answer".into())),
-                Err(NetError::Aborted) => return Err(ApiError::Network("cancelled".into())),
-                Err(NetError::Failed(m)) => return Err(ApiError::Network(m)),
+        let mut res = self.http.send(self.request(path, &tokens.access_token)).await;
+        if let Ok(r) = &res {
+            let kind = error_body::parse(&r.body).map(|b| b.kind).unwrap_or_default();
+            if r.status == 401 && matches!(kind.as_str(), "expired_token" | "invalid_token" | "" | "UNAUTHENTICATED") {
+                // One refresh and one retry. A second 401 is a failure of this request, not
+                // the end of the session: only the token endpoint's invalid_grant ends it.
+                let access = self.session.refresh(&tokens.access_token).await.map_err(ApiError::Auth)?.access_token;
+                res = self.http.send(self.request(path, &access)).await;
             }
         }
-        Err(ApiError::Auth(AuthError::Ended))
+        match res {
+            Ok(r) if r.status == 200 => Ok(ApiResponse {
+                rate_remaining: r.header("fitbit-rate-limit-remaining").and_then(|v| v.parse().ok()),
+                rate_reset_secs: r.header("fitbit-rate-limit-reset").and_then(|v| v.parse().ok()),
+                body: r.body,
+            }),
+            Ok(r) if r.status == 429 => {
+                Err(ApiError::RateLimited { reset_secs: r.header("fitbit-rate-limit-reset").and_then(|v| v.parse().ok()) })
+            }
+            Ok(r) => Err(map_status(r.status, &r.body, scopes)),
+            Err(NetError::TimedOut) => Err(ApiError::Network("Fitbit took too long to answer".into())),
+            Err(e) => Err(ApiError::Network(e.describe())),
+        }
     }
 
     fn request(&self, path: &str, access: &str) -> HttpRequest {
@@ -113,7 +138,7 @@ fn map_status(status: u16, body: &str, scopes: &[Scope]) -> ApiError {
     match (status, kind.as_str()) {
         (403, "insufficient_scope") => ApiError::NotShared(scopes.first().copied().unwrap_or(Scope::Profile)),
         (403, _) => ApiError::Permission(if message.is_empty() { kind } else { message }),
-        (401, _) => ApiError::Auth(AuthError::Ended),
+        (401, _) => ApiError::Unauthorized,
         (404, _) => ApiError::NotFound,
         (410, _) => ApiError::Retired,
         (500..=599, _) => ApiError::Server(status),
@@ -136,7 +161,7 @@ mod tests {
         let http = FakeHttp::new(respond);
         let store = MemStore::default();
         let body = r#"{"access_token":"at1","expires_in":28800,"refresh_token":"rt1","scope":"profile activity","token_type":"Bearer","user_id":"U1"}"#;
-        tokens::save(&store, &tokens::parse_token_response(json(200, body), "C", T0).unwrap()).unwrap();
+        tokens::save(&store, &tokens::parse_token_response(json(200, body), "C", T0, &Default::default()).unwrap()).unwrap();
         let session = Session::new(
             store.clone(),
             http.clone(),
@@ -165,7 +190,9 @@ mod tests {
         let sent = &http.log.borrow()[0];
         assert_eq!(sent.url, "https://api.fitbit.com/1/user/-/profile.json");
         assert!(sent.headers.contains(&("Authorization".into(), "Bearer at1".into())));
-        assert!(sent.headers.iter().any(|(k, _)| k == "Accept-Language"));
+        // Exactly "metric": en_US or en_GB would switch Fitbit to imperial units.
+        let lang: Vec<&str> = sent.headers.iter().filter(|(k, _)| k == "Accept-Language").map(|(_, v)| v.as_str()).collect();
+        assert_eq!(lang, vec!["metric"]);
     }
 
     #[test]
@@ -196,15 +223,20 @@ mod tests {
 
     #[test]
     fn a_second_401_after_refresh_is_not_retried_again() {
-        let (c, http, _) = client(|req| {
+        let (c, http, _store) = client(|req| {
             if req.url.ends_with("/oauth2/token") {
                 return json(200, r#"{"access_token":"at2","expires_in":28800,"refresh_token":"rt2","scope":"profile","token_type":"Bearer","user_id":"U1"}"#);
             }
             json(401, &legacy("expired_token"))
         });
-        assert!(matches!(block_on(c.get("/1/user/-/profile.json", &[Scope::Profile])), Err(ApiError::Auth(_))));
+        let (c, http, store) = (c, http, _store);
+        // A persistent 401 fails this request; it does not end the session (only the token
+        // endpoint's invalid_grant does), so the UI and storage agree.
+        assert_eq!(block_on(c.get("/1/user/-/profile.json", &[Scope::Profile])), Err(ApiError::Unauthorized));
         assert_eq!(http.count("/profile.json"), 2);
         assert_eq!(http.count("/oauth2/token"), 1);
+        assert_eq!(tokens::current(&store).unwrap().access_token, "at2", "still signed in");
+        assert_eq!(store.get(tokens::ENDED_KEY), None);
     }
 
     #[test]
@@ -229,5 +261,24 @@ mod tests {
             assert_eq!(block_on(c.get("/1/user/-/activities/date/today.json", &[Scope::Activity])), Err(want), "{answer:?}");
             assert!(tokens::current(&store).is_some(), "tokens kept after {answer:?}");
         }
+    }
+
+    #[test]
+    fn messages_are_words_never_debug_dumps() {
+        let cases = [
+            ApiError::Other { status: 400, kind: "validation".into(), message: "Invalid date:2026-13-01".into() },
+            ApiError::Unauthorized,
+            ApiError::Retired,
+            ApiError::Network("Failed to fetch".into()),
+            ApiError::Auth(AuthError::Temporary(tokens::TokenError::InvalidClient("bad".into()))),
+        ];
+        for e in cases {
+            let m = e.message();
+            assert!(!m.contains('{') && !m.contains("Other") && !m.contains("status:"), "{m}");
+        }
+        assert_eq!(
+            ApiError::Other { status: 400, kind: "validation".into(), message: "Invalid date:2026-13-01".into() }.message(),
+            "Fitbit could not provide this (error 400: Invalid date:2026-13-01)."
+        );
     }
 }

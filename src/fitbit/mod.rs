@@ -12,3 +12,8 @@ pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";
 pub const TOKEN_URL: &str = "https://api.fitbit.com/oauth2/token";
 pub const REVOKE_URL: &str = "https://api.fitbit.com/oauth2/revoke";
 pub const API_ORIGIN: &str = "https://api.fitbit.com";
+
+/// What a 410 from Fitbit means, said once for sign-in and data alike.
+pub const RETIRED_NOTICE: &str = "Google turned off the legacy Fitbit Web API and its sign-in on 2 November 2026 (Fitbit \
+    now answers 410 Gone), so pulsedeck cannot load new data from it. The data saved in this browser stays, and you can \
+    still export it.";

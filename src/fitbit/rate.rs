@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 pub const LIMIT: u32 = 150;
 /// Below this many requests left, only essential data is refreshed.
 pub const RESERVE: u32 = 20;
-pub const KEY: &str = "pulsedeck.rate";
+pub const KEY: &str = crate::keys::RATE;
 const HOUR_MS: i64 = 3_600_000;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

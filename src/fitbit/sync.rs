@@ -7,14 +7,17 @@ use super::endpoints::Endpoint;
 use super::map::{self, Mark};
 use super::rate::Budget;
 use crate::auth::session::AuthError;
+use crate::auth::tokens::TokenError;
 use crate::date::Date;
 use crate::env::{Clock, Http, KvStore, Locks};
 use crate::model::{Origin, Snapshot};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Bumped whenever the stored shape changes; an older record is simply refetched.
-const CACHE_VERSION: u32 = 2;
+/// Bumped whenever the stored shape changes. Version 2 is the first that shipped (1 only
+/// existed in unreleased builds), so there is nothing older to migrate yet; a record of a
+/// newer version belongs to a newer tab and is neither read nor overwritten.
+pub const CACHE_VERSION: u32 = 2;
 
 /// What this browser keeps for one person: the last snapshot and when each part was fetched.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,8 +41,19 @@ impl CacheRecord {
         }
     }
 
-    pub fn parse(s: &str, user_id: &str) -> Option<CacheRecord> {
-        serde_json::from_str::<CacheRecord>(s).ok().filter(|r| r.v == CACHE_VERSION && r.user_id == user_id)
+    /// The record kept for `user_id` in `store`, if it is there, readable and of this version.
+    pub fn load(store: &impl KvStore, key: &str, user_id: &str) -> Option<CacheRecord> {
+        match crate::keys::read(store, key, CACHE_VERSION, |_, _| None::<CacheRecord>) {
+            crate::keys::Versioned::Ok(r) if r.user_id == user_id => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Stores the record, unless a newer version of pulsedeck keeps its own there.
+    pub fn save(&self, store: &impl KvStore, key: &str) {
+        if crate::keys::may_write(store, key, CACHE_VERSION) {
+            let _ = store.set(key, &serde_json::to_string(self).expect("serialisable"));
+        }
     }
 
     /// The oldest fetch time of the planned parts (for "data from 10:42").
@@ -74,6 +88,9 @@ pub struct Outcome {
     pub retired: bool,
     /// Network errors or 5xx: cached data kept.
     pub unreachable: bool,
+    /// Renewing the sign-in failed for a reason other than the network (client refused,
+    /// rate limited, 5xx of the token endpoint…): tokens and data kept, the reason shown.
+    pub auth_problem: Option<crate::auth::tokens::TokenError>,
     pub session_ended: bool,
     pub signed_out: bool,
     /// The last readable remaining count.
@@ -154,9 +171,16 @@ where
             Err(ApiError::Retired) => out.retired = true,
             Err(ApiError::Auth(AuthError::Ended)) => out.session_ended = true,
             Err(ApiError::Auth(AuthError::SignedOut)) => out.signed_out = true,
-            Err(ApiError::Server(_)) | Err(ApiError::Network(_)) | Err(ApiError::Auth(AuthError::Temporary(_))) => {
+            Err(ApiError::Server(_)) | Err(ApiError::Network(_)) | Err(ApiError::Auth(AuthError::Temporary(TokenError::Network(_)))) => {
                 out.unreachable = true;
                 map::mark(e, &mut rec.snapshot, &Mark::Failed("Could not load this from Fitbit. Try again later.".into()), true);
+            }
+            Err(ApiError::Auth(AuthError::Temporary(t))) => {
+                if let TokenError::RateLimited { until_ms: Some(until) } = t {
+                    out.rate_limited_until_ms = Some(until);
+                }
+                map::mark(e, &mut rec.snapshot, &Mark::Failed(t.message()), true);
+                out.auth_problem = Some(t);
             }
             Err(ApiError::Permission(_)) if Endpoint::INTRADAY.contains(&e) => map::mark(
                 e,
@@ -168,10 +192,7 @@ where
                 ),
                 false,
             ),
-            Err(ApiError::Permission(msg)) => {
-                map::mark(e, &mut rec.snapshot, &Mark::Failed(format!("Fitbit does not let this app read it ({msg}).")), true)
-            }
-            Err(other) => map::mark(e, &mut rec.snapshot, &Mark::Failed(format!("Fitbit could not provide this ({other:?}).")), true),
+            Err(other) => map::mark(e, &mut rec.snapshot, &Mark::Failed(other.message()), true),
         }
     }
     out.budget_left = budget.remaining();
@@ -252,7 +273,7 @@ mod tests {
         let store = MemStore::default();
         let clock = FakeClock::at(T0);
         let body = format!(r#"{{"access_token":"at","expires_in":28800,"refresh_token":"rt","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#);
-        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0).unwrap()).unwrap();
+        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default()).unwrap()).unwrap();
         let session = Session::new(
             store.clone(),
             http.clone(),

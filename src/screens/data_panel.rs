@@ -10,7 +10,7 @@ use crate::model::{Metric, Snapshot};
 use crate::units::System;
 use leptos::prelude::*;
 
-pub const UNITS_KEY: &str = "pulsedeck.units";
+pub const UNITS_KEY: &str = crate::keys::UNITS;
 
 /// The units override chosen here, if any.
 pub fn saved_system() -> Option<System> {

@@ -129,7 +129,7 @@ mod requests {
         let clock = FakeClock::at(T0);
         let scopes = Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
         let body = format!(r#"{{"access_token":"a","expires_in":28800,"refresh_token":"r","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#);
-        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0).expect("token")).expect("save");
+        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default()).expect("token")).expect("save");
         let session = Session::new(store.clone(), http.clone(), clock.clone(), FakeLocks::default(), Endpoints {
             token_url: "https://api.fitbit.com/oauth2/token".into(),
             revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),

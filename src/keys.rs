@@ -1,0 +1,115 @@
+//! Every localStorage key pulsedeck uses, in one place, and the rule for versioned records.
+//!
+//! Tabs of different app versions share one localStorage (the update flow keeps old tabs
+//! open), so a versioned record is read and written by this rule: a record of a *newer*
+//! version is left exactly as it is (never deleted, never overwritten); an older one is
+//! migrated; only an unreadable one is reset.
+
+use crate::env::KvStore;
+use serde::de::DeserializeOwned;
+
+pub const TOKENS: &str = "pulsedeck.tokens";
+/// Set when a session ended for good (refresh token rejected): holds whose it was.
+pub const ENDED: &str = "pulsedeck.session-ended";
+/// Sign-in transactions in progress, by state (localStorage: an installed iOS app signs in
+/// through Safari, which shares localStorage with it but not sessionStorage).
+pub const AUTH_TX: &str = "pulsedeck.auth.tx";
+/// States of callbacks already handled, so a replayed URL gets a precise message.
+pub const AUTH_CONSUMED: &str = "pulsedeck.auth.consumed";
+pub const RATE: &str = "pulsedeck.rate";
+pub const LAYOUT: &str = "pulsedeck.layout";
+pub const CLIENT_ID: &str = "pulsedeck.client-id";
+pub const SCOPES: &str = "pulsedeck.scopes";
+/// One cached snapshot per person: this prefix + user id.
+pub const CACHE_PREFIX: &str = "pulsedeck.cache.";
+pub const REFRESH_MINUTES: &str = "pulsedeck.refresh-minutes";
+pub const THEME: &str = "pulsedeck.theme";
+pub const INTRADAY: &str = "pulsedeck.intraday";
+pub const UNITS: &str = "pulsedeck.units";
+
+/// What a versioned record held.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Versioned<T> {
+    Missing,
+    /// Current, or migrated from an older version.
+    Ok(T),
+    /// Written by a newer version of pulsedeck (another tab): not ours to read or touch.
+    Newer(u32),
+    /// Not JSON, or not a record of ours: safe to reset.
+    Unreadable,
+}
+
+/// Reads the record at `key`: its `v` decides. `migrate(v, value)` turns an older record
+/// (a missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
+pub fn read<T: DeserializeOwned>(
+    store: &impl KvStore,
+    key: &str,
+    current: u32,
+    migrate: impl Fn(u32, serde_json::Value) -> Option<T>,
+) -> Versioned<T> {
+    let Some(raw) = store.get(key) else { return Versioned::Missing };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&raw) else { return Versioned::Unreadable };
+    if !value.is_object() {
+        return Versioned::Unreadable;
+    }
+    let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    let parsed = if v > current {
+        return Versioned::Newer(v);
+    } else if v == current {
+        serde_json::from_value(value).ok()
+    } else {
+        migrate(v, value)
+    };
+    parsed.map_or(Versioned::Unreadable, Versioned::Ok)
+}
+
+/// Whether this version may write `key`: not when a newer version's record is there.
+pub fn may_write(store: &impl KvStore, key: &str, current: u32) -> bool {
+    let newer = store
+        .get(key)
+        .and_then(|raw| serde_json::from_str::<serde_json::Value>(&raw).ok())
+        .and_then(|v| v.get("v").and_then(|v| v.as_u64()))
+        .is_some_and(|v| v > current as u64);
+    !newer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::MemStore;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Rec {
+        v: u32,
+        name: String,
+    }
+
+    fn migrate(v: u32, value: serde_json::Value) -> Option<Rec> {
+        // Version 1 called the field "title".
+        if v != 1 {
+            return None;
+        }
+        Some(Rec { v: 2, name: value["title"].as_str()?.to_string() })
+    }
+
+    #[test]
+    fn newer_records_are_left_alone_older_migrated_junk_unreadable() {
+        let s = MemStore::default();
+        assert_eq!(read(&s, "k", 2, migrate), Versioned::<Rec>::Missing);
+        s.set("k", r#"{"v":2,"name":"a"}"#).unwrap();
+        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "a".into() }));
+        s.set("k", r#"{"v":1,"title":"b"}"#).unwrap();
+        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "b".into() }));
+        s.set("k", r#"{"v":3,"whatever":true}"#).unwrap();
+        assert_eq!(read(&s, "k", 2, migrate), Versioned::Newer(3));
+        assert!(!may_write(&s, "k", 2));
+        assert!(may_write(&s, "k", 3));
+        assert_eq!(s.get("k").as_deref(), Some(r#"{"v":3,"whatever":true}"#), "reading never touches the record");
+        for junk in ["{", "null", "[1]", r#"{"v":2}"#] {
+            s.set("k", junk).unwrap();
+            assert_eq!(read(&s, "k", 2, migrate), Versioned::Unreadable, "{junk}");
+            assert!(may_write(&s, "k", 2));
+        }
+    }
+}
