@@ -6,6 +6,7 @@ use crate::browser::{window, JsClock};
 use crate::demo;
 use crate::env::{Clock, KvStore};
 use crate::fitbit::client::ApiError;
+use crate::fitbit::sync::Want;
 use crate::live;
 use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
@@ -59,6 +60,27 @@ impl Notice {
     }
     fn info(text: impl Into<String>) -> Notice {
         Notice { error: false, text: text.into(), from_refresh: false }
+    }
+}
+
+/// Whether this page runs inside a frame (of any origin).
+pub fn framed() -> bool {
+    match window().top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window()),
+        // The top window cannot even be named: certainly framed.
+        _ => true,
+    }
+}
+
+/// What a framed copy shows instead of the app: nothing of the person's data, and a way out.
+#[component]
+pub fn Framed() -> impl IntoView {
+    view! {
+        <main class="framed">
+            <h1>"pulsedeck opens in its own window"</h1>
+            <p>"To keep your health data safe, pulsedeck does not run inside another page."</p>
+            <p><a href="./" target="_blank" rel="noopener">"Open pulsedeck"</a></p>
+        </main>
     }
 }
 
@@ -140,7 +162,7 @@ pub fn App() -> impl IntoView {
         let snap = rec.map(|r| r.snapshot).unwrap_or_else(|| Snapshot::loading(Origin::Fitbit, live::device_today()));
         live_snap.set(Some(snap));
         if let Conn::SignedIn { scopes, .. } = c {
-            spawn_local(run_refresh(user_id.clone(), scopes.clone(), false, live_snap, conn, notice, status));
+            spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Stale, live_snap, conn, notice, status));
             spawn_local(poll(user_id, scopes, live_snap, conn, notice, status));
         }
     });
@@ -162,7 +184,7 @@ pub fn App() -> impl IntoView {
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
         if crate::browser::window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
             if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-                spawn_local(run_refresh(user_id, scopes, false, live_snap, conn, notice, status));
+                spawn_local(run_refresh(user_id, scopes, Want::Stale, live_snap, conn, notice, status));
             }
         }
     });
@@ -173,16 +195,20 @@ pub fn App() -> impl IntoView {
         let now_online = pwa.online.get();
         if now_online && was_online == Some(false) {
             if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-                spawn_local(run_refresh(user_id, scopes, false, live_snap, conn, notice, status));
+                spawn_local(run_refresh(user_id, scopes, Want::Stale, live_snap, conn, notice, status));
             }
         }
         now_online
     });
 
-    // "Try again" in a failed widget refetches (everything due, and what failed).
-    provide_context(crate::widgets::Retry(Callback::new(move |_| {
+    // "Try again" in a failed widget refetches just what that widget needs.
+    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
         if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-            spawn_local(run_refresh(user_id, scopes, true, live_snap, conn, notice, status));
+            let only = live::dashboard_plan(&scopes, &live::saved_layout())
+                .into_iter()
+                .filter(|e| e.feeds().iter().any(|f| needs.contains(f)))
+                .collect();
+            spawn_local(run_refresh(user_id, scopes, Want::Only(only), live_snap, conn, notice, status));
         }
     })));
 
@@ -220,12 +246,8 @@ pub fn App() -> impl IntoView {
         };
         set(crate::model::Slot::Loading);
         spawn_local(async move {
-            let res = live::client()
-                .get(&format!("/1/user/-/activities/{log_id}.tcx"), &[Scope::Activity, Scope::Location])
-                .await;
-            match res {
-                Ok(r) => {
-                    let points = crate::fitbit::map::tcx_route(&r.body);
+            match live::route(log_id).await {
+                Ok(points) => {
                     set(if points.is_empty() { crate::model::Slot::NoData } else { crate::model::Slot::Ready(points) });
                     if let Some(rec) = live::load_cache(&user_id).map(|mut rec| {
                         rec.snapshot.routes = live_snap.with_untracked(|s| s.as_ref().map(|s| s.routes.clone()).unwrap_or_default());
@@ -234,7 +256,7 @@ pub fn App() -> impl IntoView {
                         live::save_cache(&rec);
                     }
                 }
-                Err(e) => set(crate::model::Slot::Failed(e.message())),
+                Err(e) => set(crate::model::Slot::Failed(e.message(live::clock_time))),
             }
         });
     })));
@@ -319,7 +341,7 @@ pub fn App() -> impl IntoView {
             Conn::SignedIn { user_id, scopes } => view! {
                 <h1 class="sr-only">"Your health dashboard"</h1>
                 <StatusBar status=status day=day today=today_sig on_refresh=move || {
-                    spawn_local(run_refresh(user_id.clone(), scopes.clone(), true, live_snap, conn, notice, status));
+                    spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Manual, live_snap, conn, notice, status));
                 }/>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
@@ -345,6 +367,14 @@ pub fn App() -> impl IntoView {
             .into_any(),
         }
     };
+
+    // Tells tests and tools that the app is mounted and every window listener (install
+    // prompt, storage, online/offline) is registered: effects run after the first render.
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-app", "ready");
+        }
+    });
 
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
@@ -416,11 +446,11 @@ pub struct Status {
     pub budget_left: Option<u32>,
 }
 
-/// One refresh: fetch what is stale (everything with `force`), show it, explain failures.
+/// One refresh: fetch what `want` asks for, show it, explain failures.
 async fn run_refresh(
     user_id: String,
     scopes: Vec<Scope>,
-    force: bool,
+    want: Want,
     live_snap: RwSignal<Option<Snapshot>>,
     conn: RwSignal<Conn>,
     notice: RwSignal<Option<Notice>>,
@@ -431,7 +461,7 @@ async fn run_refresh(
         return;
     }
     status.update(|s| s.busy = true);
-    let (rec, out) = live::refresh(&user_id, &scopes, force).await;
+    let (rec, out) = live::refresh(&user_id, &scopes, want).await;
     status.set(Status { busy: false, updated_at: rec.fetched.values().max().copied(), budget_left: Some(out.budget_left) });
     if out.session_ended {
         conn.set(Conn::Ended { user_id });
@@ -495,7 +525,7 @@ async fn poll(
                 if !still {
                     break;
                 }
-                run_refresh(user_id.clone(), scopes.clone(), false, live_snap, conn, notice, status).await;
+                run_refresh(user_id.clone(), scopes.clone(), Want::Stale, live_snap, conn, notice, status).await;
             }
         })
         .await;
@@ -562,8 +592,25 @@ fn SignOut(
             }));
         });
     };
+    // A modal <dialog>: the browser moves focus into it, keeps it there, closes it on Esc
+    // (the `cancel` event) and gives focus back to "Sign out" afterwards.
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        if let Some(d) = dialog.get() {
+            if !d.open() {
+                let _ = d.show_modal();
+            }
+        }
+    });
     view! {
-        <div class="panel signout" role="dialog" aria-labelledby="signout-title">
+        <dialog class="panel signout" node_ref=dialog aria-labelledby="signout-title"
+            on:cancel=move |ev: web_sys::Event| {
+                if busy.get_untracked() {
+                    ev.prevent_default();
+                } else {
+                    open.set(false);
+                }
+            }>
             <h2 id="signout-title">"Sign out of Fitbit?"</h2>
             <p>{move || if !net.offline() {
                 "pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."
@@ -577,9 +624,9 @@ fn SignOut(
             </label>
             <div class="actions">
                 <button type="button" class="primary" on:click=confirm disabled=move || busy.get()>"Sign out"</button>
-                <button type="button" class="secondary" on:click=move |_| open.set(false)>"Cancel"</button>
+                <button type="button" class="secondary" on:click=move |_| open.set(false) autofocus>"Cancel"</button>
             </div>
-        </div>
+        </dialog>
     }
 }
 

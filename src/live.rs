@@ -143,13 +143,35 @@ pub fn device_today() -> Date {
         .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
 }
 
-/// One refresh for `user_id`: reads the shared cache, fetches what is stale, writes it back.
-pub async fn refresh(user_id: &str, granted: &[Scope], force: bool) -> (CacheRecord, Outcome) {
+/// The calendar date at `now_ms` in the IANA time zone `tz`, by the browser's `Intl` (so DST
+/// rules cost no wasm); `None` for a zone the browser does not know.
+pub fn zone_date(tz: &str, now_ms: i64) -> Option<Date> {
+    use js_sys::{Array, Function, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let opts = Object::new();
+    for (k, v) in [("timeZone", tz), ("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")] {
+        Reflect::set(&opts, &k.into(), &v.into()).ok()?;
+    }
+    // en-CA writes dates as YYYY-MM-DD; an unknown zone throws a RangeError (caught here).
+    let fmt = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
+    let format: Function = Reflect::get(&fmt, &"format".into()).ok()?.dyn_into().ok()?;
+    let text = format.call1(&fmt, &JsValue::from_f64(now_ms as f64)).ok()?.as_string()?;
+    Date::parse(&text).ok()
+}
+
+/// The person's today as the record knows it (see `sync::today`).
+pub fn person_today(rec: &CacheRecord) -> Date {
     let now = JsClock.now_ms();
+    sync::today(rec, now, |tz| zone_date(tz, now), device_today())
+}
+
+/// One refresh for `user_id`: reads the shared cache, fetches what `want` asks for, writes it back.
+pub async fn refresh(user_id: &str, granted: &[Scope], want: sync::Want) -> (CacheRecord, Outcome) {
     let mut rec = load_cache(user_id).unwrap_or_else(|| CacheRecord::new(user_id, device_today()));
-    let today = sync::today(now, rec.utc_offset_ms, device_today());
     let plan = dashboard_plan(granted, &saved_layout());
-    let out = sync::refresh(&client(), &local(), &JsClock, &mut rec, &plan, today, force).await;
+    let out = sync::refresh(&client(), &local(), &JsClock, &mut rec, &plan, &person_today, want).await;
     if !out.requested.is_empty() {
         save_cache(&rec);
     }
@@ -165,6 +187,11 @@ pub fn clock_time(ms: i64) -> String {
 /// Deletes every cached snapshot in this browser.
 pub fn clear_cached_data() {
     crate::env::remove_prefixed(&local(), CACHE_PREFIX);
+}
+
+/// One exercise's route, through the shared budget (see `sync::route`).
+pub async fn route(log_id: u64) -> Result<Vec<(f64, f64)>, sync::RouteError> {
+    sync::route(&client(), &local(), &JsClock, log_id).await
 }
 
 /// The snapshot as of a previous day (three requests; the cache is not changed).

@@ -1,3 +1,9 @@
 fn main() {
-    leptos::mount::mount_to_body(pulsedeck::app::App);
+    // A `<meta>` CSP cannot carry `frame-ancestors` and GitHub Pages sends no headers, so the
+    // app itself refuses to run inside another page's frame (clickjacking).
+    if pulsedeck::app::framed() {
+        leptos::mount::mount_to_body(pulsedeck::app::Framed);
+    } else {
+        leptos::mount::mount_to_body(pulsedeck::app::App);
+    }
 }

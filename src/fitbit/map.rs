@@ -125,6 +125,26 @@ pub fn utc_offset_ms(body: &str) -> Option<i64> {
     v["user"]["offsetFromUTCMillis"].as_i64()
 }
 
+/// The profile's IANA time zone ("Europe/Berlin").
+pub fn time_zone(body: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(body).ok()?;
+    v["user"]["timezone"].as_str().filter(|z| !z.is_empty()).map(String::from)
+}
+
+/// The TCX file of one exercise.
+pub fn route_path(log_id: u64) -> String {
+    format!("/1/user/-/activities/{log_id}.tcx")
+}
+
+/// Keeps about `max` evenly spaced points of a track, always with its first and last.
+pub fn thin(points: Vec<(f64, f64)>, max: usize) -> Vec<(f64, f64)> {
+    if points.len() <= max || max < 2 {
+        return points;
+    }
+    let last = points.len() - 1;
+    (0..max).map(|i| points[i * last / (max - 1)]).collect()
+}
+
 /// Applies one endpoint's answer (requested with `Accept-Language: metric`) to the snapshot.
 /// Errors only when the body is not JSON of the expected kind at all; the caller then marks
 /// just this endpoint's parts as failed.

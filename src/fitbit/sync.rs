@@ -26,8 +26,11 @@ pub struct CacheRecord {
     pub user_id: String,
     pub snapshot: Snapshot,
     pub fetched: BTreeMap<Endpoint, i64>,
-    /// The person's UTC offset from their profile, for their own "today".
+    /// The person's UTC offset from their profile (a fallback for their "today").
     pub utc_offset_ms: Option<i64>,
+    /// The person's IANA time zone from their profile: their "today", across DST changes.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 impl CacheRecord {
@@ -38,6 +41,7 @@ impl CacheRecord {
             snapshot: Snapshot::loading(Origin::Fitbit, today),
             fetched: BTreeMap::new(),
             utc_offset_ms: None,
+            time_zone: None,
         }
     }
 
@@ -62,9 +66,13 @@ impl CacheRecord {
     }
 }
 
-/// The person's "today": their profile's time zone when known, else this device's.
-pub fn today(now_ms: i64, utc_offset_ms: Option<i64>, device_today: Date) -> Date {
-    utc_offset_ms.map_or(device_today, |off| Date::from_unix_millis(now_ms, off))
+/// The person's "today": in their profile's time zone (`zone_today`, which the browser
+/// computes with `Intl`, DST included), else at their profile's offset, else this device's.
+pub fn today(rec: &CacheRecord, now_ms: i64, zone_today: impl Fn(&str) -> Option<Date>, device_today: Date) -> Date {
+    if let Some(d) = rec.time_zone.as_deref().and_then(zone_today) {
+        return d;
+    }
+    rec.utc_offset_ms.map_or(device_today, |off| Date::from_unix_millis(now_ms, off))
 }
 
 /// The planned endpoints whose answer is missing or older than its freshness window. A new
@@ -97,15 +105,48 @@ pub struct Outcome {
     pub budget_left: u32,
 }
 
-/// Fetches the stale part of `plan` (all of it with `force`) into `rec`.
+/// What a refresh should fetch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Want {
+    /// What is missing, failed or past its freshness window (loads, polls, focus, online).
+    Stale,
+    /// The person pressed Refresh: also what is fresh but older than [`MANUAL_MIN_AGE_MS`].
+    Manual,
+    /// A widget's "Try again": just these endpoints.
+    Only(Vec<Endpoint>),
+}
+
+/// "Refresh" never refetches an answer younger than this (or a third of its freshness
+/// window): a few clicks must not spend the hour's budget.
+pub const MANUAL_MIN_AGE_MS: i64 = 5 * MINUTE;
+const MINUTE: i64 = 60_000;
+
+/// The endpoints of `plan` that `want` asks for now.
+pub fn select(want: &Want, plan: &[Endpoint], rec: &CacheRecord, today: Date, now_ms: i64) -> Vec<Endpoint> {
+    match want {
+        Want::Stale => stale(plan, rec, today, now_ms),
+        Want::Manual if rec.snapshot.today != today => plan.to_vec(),
+        // Data that changes through the day after a few minutes, overnight data after a third
+        // of its freshness window: never what was just fetched.
+        Want::Manual => plan
+            .iter()
+            .copied()
+            .filter(|e| rec.fetched.get(e).is_none_or(|t| now_ms - t >= MANUAL_MIN_AGE_MS.max(e.max_age_ms() / 3)))
+            .collect(),
+        Want::Only(list) => plan.iter().copied().filter(|e| list.contains(e)).collect(),
+    }
+}
+
+/// Fetches what `want` asks for of `plan` into `rec`. `today_in` gives the person's today
+/// from what the record knows (their profile's time zone, once fetched).
 pub async fn refresh<S, H, C, L>(
     client: &Client<S, H, C, L>,
     budget_store: &impl KvStore,
     clock: &impl Clock,
     rec: &mut CacheRecord,
     plan: &[Endpoint],
-    today: Date,
-    force: bool,
+    today_in: &dyn Fn(&CacheRecord) -> Date,
+    want: Want,
 ) -> Outcome
 where
     S: KvStore + 'static,
@@ -113,8 +154,16 @@ where
     C: Clock + 'static,
     L: Locks + 'static,
 {
-    let now = clock.now_ms();
     let mut out = Outcome::default();
+    // Until the person's time zone is known, "today" is only this device's guess: ask for the
+    // profile first, then date every other request in their zone.
+    if rec.time_zone.is_none() && rec.utc_offset_ms.is_none() && plan.contains(&Endpoint::Profile) {
+        let today = today_in(rec);
+        if select(&want, &[Endpoint::Profile], rec, today, clock.now_ms()).contains(&Endpoint::Profile) {
+            round(client, budget_store, clock, rec, &[Endpoint::Profile], today, &mut out).await;
+        }
+    }
+    let today = today_in(rec);
     if rec.snapshot.today != today {
         // A new day: yesterday's "today" values must not pose as today's.
         let mut fresh = Snapshot::loading(Origin::Fitbit, today);
@@ -122,14 +171,33 @@ where
         fresh.units = rec.snapshot.units;
         fresh.height_m = rec.snapshot.height_m;
         rec.snapshot = fresh;
-        rec.fetched.clear();
+        rec.fetched.retain(|e, _| *e == Endpoint::Profile);
     }
-    let todo = if force { plan.to_vec() } else { stale(plan, rec, today, now) };
+    let todo: Vec<Endpoint> = select(&want, plan, rec, today, clock.now_ms()).into_iter().filter(|e| !out.requested.contains(e)).collect();
+    round(client, budget_store, clock, rec, &todo, today, &mut out).await;
+    out
+}
 
+/// One round of requests, sent together within the budget and applied to `rec`.
+async fn round<S, H, C, L>(
+    client: &Client<S, H, C, L>,
+    budget_store: &impl KvStore,
+    clock: &impl Clock,
+    rec: &mut CacheRecord,
+    todo: &[Endpoint],
+    today: Date,
+    out: &mut Outcome,
+) where
+    S: KvStore + 'static,
+    H: Http + 'static,
+    C: Clock + 'static,
+    L: Locks + 'static,
+{
+    let now = clock.now_ms();
     // Decide what may be sent before sending anything (the budget is shared by all tabs).
     let mut budget = Budget::load(budget_store, now);
     let mut send = Vec::new();
-    for e in todo {
+    for e in todo.iter().copied() {
         match budget.check(now, e.essential()) {
             Ok(()) => {
                 budget.reserve();
@@ -157,6 +225,7 @@ where
                         rec.fetched.insert(e, done);
                         if e == Endpoint::Profile {
                             rec.utc_offset_ms = map::utc_offset_ms(&res.body).or(rec.utc_offset_ms);
+                            rec.time_zone = map::time_zone(&res.body).or(rec.time_zone.take());
                         }
                     }
                     // Only the widgets that needed this answer break.
@@ -197,7 +266,66 @@ where
     }
     out.budget_left = budget.remaining();
     budget.save(budget_store);
-    out
+}
+
+/// Why a route could not be drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RouteError {
+    /// Held back by the budget or Fitbit's 429: nothing before this instant.
+    Limited { until_ms: i64 },
+    Api(ApiError),
+}
+
+impl RouteError {
+    pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
+        match self {
+            RouteError::Limited { until_ms } => {
+                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
+            }
+            RouteError::Api(e) => e.message(),
+        }
+    }
+}
+
+/// Points kept of a route: enough to draw it on a card, small enough to keep.
+pub const ROUTE_POINTS: usize = 300;
+
+/// One exercise's GPS route (a TCX request), spent from the shared budget like every other
+/// request and thinned to about [`ROUTE_POINTS`] points.
+pub async fn route<S, H, C, L>(
+    client: &Client<S, H, C, L>,
+    budget_store: &impl KvStore,
+    clock: &impl Clock,
+    log_id: u64,
+) -> Result<Vec<(f64, f64)>, RouteError>
+where
+    S: KvStore + 'static,
+    H: Http + 'static,
+    C: Clock + 'static,
+    L: Locks + 'static,
+{
+    let now = clock.now_ms();
+    let mut budget = Budget::load(budget_store, now);
+    // A route is asked for by the person: it may use the reserve, not a 429 block.
+    budget.check(now, true).map_err(|d| RouteError::Limited { until_ms: d.until_ms })?;
+    budget.reserve();
+    budget.save(budget_store);
+    let answer = client.get(&map::route_path(log_id), &[crate::scope::Scope::Activity, crate::scope::Scope::Location]).await;
+    let done = clock.now_ms();
+    let mut budget = Budget::load(budget_store, done);
+    let result = match answer {
+        Ok(res) => {
+            budget.observe(res.rate_remaining);
+            Ok(map::thin(map::tcx_route(&res.body), ROUTE_POINTS))
+        }
+        Err(ApiError::RateLimited { reset_secs }) => {
+            budget.rate_limited(done, reset_secs);
+            Err(RouteError::Limited { until_ms: budget.blocked_until_ms.unwrap_or(done) })
+        }
+        Err(e) => Err(RouteError::Api(e)),
+    };
+    budget.save(budget_store);
+    result
 }
 
 /// Endpoints whose answer depends on the day viewed (the rest cover the last 30 days already).
@@ -227,7 +355,7 @@ where
     // Today's curves do not belong to another day.
     rec.snapshot.intraday.clear();
     let plan: Vec<Endpoint> = DAY_ENDPOINTS.into_iter().filter(|e| e.scopes().iter().all(|s| granted.contains(s))).collect();
-    let out = refresh(client, budget_store, clock, &mut rec, &plan, day, true).await;
+    let out = refresh(client, budget_store, clock, &mut rec, &plan, &|_| day, Want::Only(plan.clone())).await;
     for e in DAY_ENDPOINTS.iter().filter(|e| !plan.contains(e)) {
         map::mark(*e, &mut rec.snapshot, &Mark::NotShared, false);
     }
@@ -293,7 +421,7 @@ mod tests {
     }
 
     fn run(w: &World, rec: &mut CacheRecord, plan: &[Endpoint]) -> Outcome {
-        block_on(refresh(&w.client, &w.store, &w.clock, rec, plan, today(), false))
+        block_on(refresh(&w.client, &w.store, &w.clock, rec, plan, &|_| today(), Want::Stale))
     }
 
     #[test]
@@ -326,10 +454,14 @@ mod tests {
     fn a_new_day_makes_everything_stale_and_drops_yesterdays_today_values() {
         let w = world(&all_scopes());
         let mut rec = CacheRecord::new("U", today().add_days(-1));
-        rec.fetched.insert(Endpoint::Sleep, T0);
+        let yesterday = |_: &CacheRecord| today().add_days(-1);
+        block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &[Endpoint::FoodLog, Endpoint::Sleep], &yesterday, Want::Stale));
+        assert!(matches!(rec.snapshot.nutrition, Slot::Ready(_)), "yesterday's food log");
         assert_eq!(stale(&Endpoint::ALL, &rec, today(), T0).len(), 18);
         run(&w, &mut rec, &[Endpoint::Sleep]);
         assert_eq!(rec.snapshot.today, today());
+        assert_eq!(rec.snapshot.nutrition, Slot::Loading, "yesterday's food log does not pose as today's");
+        assert!(!rec.fetched.contains_key(&Endpoint::FoodLog));
     }
 
     #[test]
@@ -342,7 +474,7 @@ mod tests {
         assert!(until > T0);
         // Next refresh, even forced: nothing is sent before the reset.
         let sent = w.http.log.borrow().len();
-        let out2 = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, today(), true));
+        let out2 = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &|_| today(), Want::Manual));
         assert!(out2.requested.is_empty());
         assert_eq!(w.http.log.borrow().len(), sent, "no retry storm");
         w.clock.advance(until - T0);
@@ -436,8 +568,75 @@ mod tests {
         // 2026-11-21T23:30Z is already the 22nd in Berlin and still the 21st in Los Angeles.
         let now = 1_795_303_800_000;
         let device = today();
-        assert_eq!(super::today(now, Some(3_600_000), device).to_string(), "2026-11-22");
-        assert_eq!(super::today(now, Some(-28_800_000), device).to_string(), "2026-11-21");
-        assert_eq!(super::today(now, None, device), device);
+        let mut rec = CacheRecord::new("U", device);
+        assert_eq!(super::today(&rec, now, |_| None, device), device, "nothing known: the device's date");
+        rec.utc_offset_ms = Some(3_600_000);
+        assert_eq!(super::today(&rec, now, |_| None, device).to_string(), "2026-11-22");
+        rec.utc_offset_ms = Some(-28_800_000);
+        assert_eq!(super::today(&rec, now, |_| None, device).to_string(), "2026-11-21");
+        // The zone wins over the fixed offset (which is wrong across a DST change).
+        rec.time_zone = Some("Europe/Berlin".into());
+        let zone = |tz: &str| (tz == "Europe/Berlin").then(|| Date::from_ymd(2026, 11, 22).unwrap());
+        assert_eq!(super::today(&rec, now, zone, device).to_string(), "2026-11-22");
+    }
+
+    #[test]
+    fn a_first_load_asks_for_the_profile_first_and_dates_everything_in_the_persons_zone() {
+        let w = world(&all_scopes());
+        let mut rec = CacheRecord::new("U", today());
+        // The device thinks it is the 21st; in the profile's zone it is already the 22nd.
+        let in_zone = |r: &CacheRecord| if r.time_zone.is_some() { today().add_days(1) } else { today() };
+        let out = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &in_zone, Want::Stale));
+        assert_eq!(out.requested.len(), 18);
+        let urls: Vec<String> = w.http.log.borrow().iter().map(|r| r.url.clone()).collect();
+        assert!(urls[0].ends_with("/profile.json"), "{urls:?}");
+        assert_eq!(rec.time_zone.as_deref(), Some("America/Los_Angeles"));
+        assert!(urls.iter().all(|u| !u.contains("2026-11-21.json") && !u.contains("/2026-11-21/")), "{urls:?}");
+        assert!(urls.iter().any(|u| u.contains("/date/2026-11-22.json")), "{urls:?}");
+        assert_eq!(rec.snapshot.today, today().add_days(1));
+    }
+
+    #[test]
+    fn refresh_sends_only_what_is_old_enough_and_try_again_only_what_the_widget_needs() {
+        let w = world(&all_scopes());
+        let mut rec = CacheRecord::new("U", today());
+        run(&w, &mut rec, &Endpoint::ALL);
+        let manual = |w: &World, rec: &mut CacheRecord, want: Want| block_on(refresh(&w.client, &w.store, &w.clock, rec, &Endpoint::ALL, &|_| today(), want));
+        // Pressing Refresh right after a load sends nothing; seven presses cannot drain the budget.
+        for _ in 0..7 {
+            assert!(manual(&w, &mut rec, Want::Manual).requested.is_empty());
+        }
+        // Six minutes on: what changes through the day, not last night's sleep or the profile.
+        w.clock.advance(6 * 60_000);
+        let out = manual(&w, &mut rec, Want::Manual);
+        assert!(out.requested.contains(&Endpoint::DailySummary) && out.requested.contains(&Endpoint::Devices));
+        assert!(!out.requested.contains(&Endpoint::Sleep) && !out.requested.contains(&Endpoint::Profile));
+        assert_eq!(out.requested.len(), 8, "{:?}", out.requested);
+        // A failed part is always due.
+        w.faults.borrow_mut().push(("/sleep/", json(503, "<html>")));
+        w.clock.advance(61 * 60_000);
+        run(&w, &mut rec, &[Endpoint::Sleep]);
+        assert!(manual(&w, &mut rec, Want::Manual).requested.contains(&Endpoint::Sleep));
+        // "Try again" on one widget: just its endpoints, fresh or not.
+        let out = manual(&w, &mut rec, Want::Only(vec![Endpoint::Spo2]));
+        assert_eq!(out.requested, vec![Endpoint::Spo2]);
+    }
+
+    #[test]
+    fn a_route_goes_through_the_budget_is_thinned_and_respects_a_429() {
+        let w = world(&all_scopes());
+        let track: String = (0..2000).map(|i| format!("<Trackpoint><Position><LatitudeDegrees>{}</LatitudeDegrees><LongitudeDegrees>13.4</LongitudeDegrees></Position></Trackpoint>", 52.0 + i as f64 * 1e-4)).collect();
+        let tcx = format!("<TrainingCenterDatabase><Activities><Activity><Lap><Track>{track}</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
+        w.faults.borrow_mut().push((".tcx", json(200, &tcx)));
+        let points = block_on(route(&w.client, &w.store, &w.clock, 42)).unwrap();
+        assert_eq!(points.len(), ROUTE_POINTS);
+        assert_eq!(points[0].0, 52.0);
+        assert!((points[ROUTE_POINTS - 1].0 - (52.0 + 1999.0 * 1e-4)).abs() < 1e-9, "the end of the track is kept");
+        assert_eq!(Budget::load(&w.store, T0).used, 1, "spent from the shared budget");
+        w.faults.borrow_mut().push((".tcx", json(429, r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#)));
+        assert!(matches!(block_on(route(&w.client, &w.store, &w.clock, 42)), Err(RouteError::Limited { .. })));
+        let sent = w.http.log.borrow().len();
+        assert!(matches!(block_on(route(&w.client, &w.store, &w.clock, 42)), Err(RouteError::Limited { .. })));
+        assert_eq!(w.http.log.borrow().len(), sent, "nothing sent while blocked");
     }
 }

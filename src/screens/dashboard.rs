@@ -42,6 +42,7 @@ fn WidgetCard(
     can_ask: bool,
     today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
+    provide_context(crate::widgets::WidgetNeeds(spec.needs));
     let ask_error = RwSignal::new(None::<String>);
     let net = crate::pwa::NeedsNetwork::here();
     let title_id = format!("w-{}-title", spec.id);

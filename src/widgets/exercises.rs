@@ -52,6 +52,17 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
         }
         .into_any(),
         Some(Slot::Ready(_)) | Some(Slot::NoData) => view! { <span class="detail">"This exercise has no GPS points."</span> }.into_any(),
+        // A failed route retries the route, not the widget's list.
+        Some(Slot::Failed(msg)) => {
+            let retry = use_context::<super::ShowRoute>().map(|super::ShowRoute(cb)| {
+                let net = crate::pwa::NeedsNetwork::here();
+                view! {
+                    <button type="button" class="secondary small" on:click=move |_| cb.run(log_id) disabled=move || net.offline()
+                        aria-describedby=move || net.why()>"Try again"</button>
+                }
+            });
+            view! { <span class="detail error" role="status">{msg.clone()}</span> {retry} }.into_any()
+        }
         Some(other) => super::slot_notice(other, "").unwrap_or_else(|| ().into_any()),
         // The demo has no GPS tracks to load.
         None => match use_context::<super::ShowRoute>().filter(|_| cx.snap.origin != crate::model::Origin::Demo) {

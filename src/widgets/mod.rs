@@ -91,9 +91,14 @@ pub fn stat(label: &'static str, value: Option<String>) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub struct ShowRoute(pub Callback<u64>);
 
-/// Fetches again what failed (provided by the app for a connected account).
+/// Fetches again what a widget needs (provided by the app for a connected account).
 #[derive(Clone, Copy)]
-pub struct Retry(pub Callback<()>);
+pub struct Retry(pub Callback<Vec<crate::model::Need>>);
+
+/// The needs of the widget being rendered (provided by its card), so "Try again" retries
+/// just those.
+#[derive(Clone, Copy)]
+pub struct WidgetNeeds(pub &'static [crate::model::Need]);
 
 /// The body shown when a slot holds no data yet or has failed; `None` when it is ready.
 pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> {
@@ -115,9 +120,10 @@ pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> 
         Slot::NotShared => Some(view! { <p class="notice">"Not shared."</p> }.into_any()),
         Slot::Failed(msg) => {
             let net = crate::pwa::NeedsNetwork::here();
+            let needs = use_context::<WidgetNeeds>().map(|w| w.0).unwrap_or_default();
             let retry = use_context::<Retry>().map(|Retry(cb)| {
                 view! {
-                    <button type="button" class="secondary" on:click=move |_| cb.run(()) disabled=move || net.offline()
+                    <button type="button" class="secondary" on:click=move |_| cb.run(needs.to_vec()) disabled=move || net.offline()
                         aria-describedby=move || net.why()>"Try again"</button>
                 }
             });

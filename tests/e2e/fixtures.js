@@ -7,8 +7,31 @@ import { BASE_URL } from './playwright.config.js';
 
 export const APP_ORIGIN = new URL(BASE_URL).origin;
 
+/**
+ * Makes `goto` and `reload` of an app page resolve only once the app is mounted and has
+ * registered its window listeners (`<html data-app="ready">`, set by the app after its first
+ * render). A test that dispatches an event or edits storage right after navigating would
+ * otherwise race the wasm start-up, and lose on a busy machine.
+ */
+export function awaitReady(page) {
+  for (const name of ['goto', 'reload']) {
+    const original = page[name].bind(page);
+    page[name] = async (...args) => {
+      const res = await original(...args);
+      await page.waitForSelector('html[data-app="ready"]', { state: 'attached' });
+      return res;
+    };
+  }
+  return page;
+}
+
 export const test = base.extend({
   mockOptions: [{}, { option: true }],
+  // Every page of the context, including tabs a test opens itself.
+  context: async ({ context }, use) => {
+    context.on('page', awaitReady);
+    await use(context);
+  },
   // The app's own origin: requests anywhere else (but Fitbit) fail the test.
   appOrigin: [APP_ORIGIN, { option: true }],
   fitbit: async ({ context, mockOptions, appOrigin }, use) => {

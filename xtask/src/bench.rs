@@ -142,14 +142,14 @@ mod requests {
         let mut rec = CacheRecord::new("U", today);
         let mut load = |plan: &[Endpoint]| {
             let before = sent();
-            block_on(refresh(&client, &store, &clock, &mut rec, plan, today, false));
+            block_on(refresh(&client, &store, &clock, &mut rec, plan, &|_| today, pulsedeck::fitbit::sync::Want::Stale));
             sent() - before
         };
 
         let full = load(&Endpoint::ALL);
         let mut rec2 = CacheRecord::new("U", today);
         let before = sent();
-        block_on(refresh(&client, &store, &clock, &mut rec2, &shown, today, true));
+        block_on(refresh(&client, &store, &clock, &mut rec2, &shown, &|_| today, pulsedeck::fitbit::sync::Want::Manual));
         let dashboard = sent() - before;
         let reload = load(&Endpoint::ALL);
         // Three tabs open at once: the first loads, the other two paint from the shared cache.

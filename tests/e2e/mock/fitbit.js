@@ -157,7 +157,7 @@ export class MockFitbit {
   /**
    * Queue a fault for requests whose path matches `path` (string prefix or RegExp):
    * kind 'expired' | 'invalid_token' | 'server' | 'gone' | 'malformed' | 'network' | 'rate_limited'
-   * | 'permission_denied' (Google-shaped 403) | 'timeout'; `times` (default 1, Infinity for always).
+   * | 'permission_denied' (Google-shaped 403) | 'timeout' | 'invalid_client' (token endpoint); `times` (default 1, Infinity for always).
    */
   fail(path, kind, { times = 1, shape } = {}) {
     this.faults.push({ path, kind, times, shape });
@@ -386,7 +386,8 @@ export class MockFitbit {
     if (fault?.kind === 'gone') return this.error(410, 'gone', 'The Fitbit Web API has been turned off.', fault.shape);
     if (path === '/oauth2/token' || path === '/oauth2/revoke') {
       if (fault?.kind === 'server') return this.error(500, 'request', 'An error occurred with the Fitbit Web API. Please try again later.', fault.shape);
-      if (fault?.kind === 'rate_limited') return this.error(429, 'system', 'Too Many Requests', fault.shape);
+      if (fault?.kind === 'rate_limited') return this.error(429, 'system', 'Too Many Requests', fault.shape, { 'retry-after': '1200' });
+      if (fault?.kind === 'invalid_client') return this.error(401, 'invalid_client', 'Invalid client_id', fault.shape);
       return path === '/oauth2/token' ? this.token(request, form) : this.revoke(form);
     }
 

@@ -41,7 +41,7 @@ test('full sign-in: PKCE request, code exchange, clean URL, signed-in dashboard'
   expect(rec).toMatchObject({ v: 1, user_id: fitbit.userId, client_id: fitbit.clientId });
   expect(rec.expires_at_ms).toBeGreaterThan(Date.now() + EIGHT_HOURS - 60_000);
   // The transaction is gone, and no token ever reached the console.
-  expect(await page.evaluate(() => sessionStorage.getItem('pulsedeck.auth.tx'))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem('pulsedeck.auth.tx'))).toBeNull();
   for (const line of console) {
     expect(line).not.toContain(rec.access_token);
     expect(line).not.toContain(rec.refresh_token);
@@ -91,6 +91,32 @@ test('a callback whose state does not match is rejected without any token reques
   expect(page.url()).toBe(BASE_URL);
   expect(fitbit.tokenRequests()).toEqual([]);
   await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+});
+
+test('signing in from an installed iOS app: the redirect back opens in another page that shares only localStorage', async ({ page, context, fitbit }) => {
+  // iOS opens the authorize page in Safari, outside the home-screen app's sessionStorage.
+  let authorizeUrl;
+  await page.route('https://www.fitbit.com/oauth2/authorize**', (route) => {
+    authorizeUrl = route.request().url();
+    return route.fulfill({ status: 200, body: 'consent page' });
+  });
+  await page.goto('');
+  await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
+  await page.getByRole('button', { name: 'Connect Fitbit' }).click();
+  await page.waitForURL(/fitbit\.com/);
+  const safari = await context.newPage();
+  expect(await safari.evaluate(() => sessionStorage.length)).toBe(0);
+  await safari.goto(authorizeUrl);
+  await expect(safari.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(safari.url()).toBe(BASE_URL);
+  expect(fitbit.tokenRequests('authorization_code')).toHaveLength(1);
+  expect(await safari.evaluate(() => localStorage.getItem('pulsedeck.auth.tx')), 'single use').toBeNull();
+  // The same callback again is refused as already used.
+  const code = fitbit.log.find((r) => r.path === '/oauth2/token').form.code;
+  const state = new URL(authorizeUrl).searchParams.get('state');
+  await safari.goto(`?code=${code}&state=${encodeURIComponent(state)}`);
+  await expect(safari.locator('.banner.error')).toContainText('already used');
+  expect(fitbit.tokenRequests('authorization_code')).toHaveLength(1);
 });
 
 test('reloading after sign-in does not exchange again; replaying the callback URL is refused', async ({ page, fitbit }) => {
@@ -203,4 +229,83 @@ test('a corrupt token record resets to the setup screen instead of crashing', as
   await page.reload();
   await expect(page.locator('.banner.error')).toContainText('could not be read');
   await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+});
+
+for (const [kind, says] of [
+  ['invalid_client', /refused pulsedeck's client ID.*Application Type/],
+  ['gone', /turned off the legacy Fitbit Web API.*2 November 2026/],
+  ['server', /sign-in service is having trouble \(error 500\); that is on Fitbit's side/],
+  ['rate_limited', /limiting sign-in requests/],
+]) {
+  test(`a refresh answered with ${kind} says so, and keeps the session and the data`, async ({ page, context, fitbit }) => {
+    await signIn(page, fitbit);
+    const before = await tokenRecord(page);
+    fitbit.advance(EIGHT_HOURS + 1000);
+    fitbit.fail('/oauth2/token', kind, { times: Infinity });
+    const later = await tabLater(context, TWENTY_MINUTES);
+    await later.goto('');
+    await expect(later.locator('.banner.error')).toContainText(says);
+    await expect(later.locator('.banner.error')).not.toContainText('Could not reach');
+    expect((await tokenRecord(later)).refresh_token).toBe(before.refresh_token);
+    await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(later.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
+  });
+}
+
+test('a 401 that outlives the refresh fails that request only: signed in here, in other tabs and after a reload', async ({ page, context, fitbit }) => {
+  await signIn(page, fitbit);
+  fitbit.fail('/1/user/-/devices.json', 'invalid_token', { times: Infinity });
+  const later = await tabLater(context, TWENTY_MINUTES);
+  await later.goto('');
+  const devices = later.getByRole('region', { name: 'Devices', exact: true });
+  await expect(devices).toContainText('refused this request even after renewing the sign-in');
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(later.getByRole('button', { name: 'Reconnect' })).toHaveCount(0);
+  expect(await tokenRecord(later)).not.toBeNull();
+  await later.reload();
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});
+
+test('a sign-in saved by a newer version of pulsedeck is left alone by this one', async ({ page }) => {
+  await page.goto('');
+  const newer = JSON.stringify({ v: 2, session: { access: 'x', refresh: 'y' }, user_id: 'U' });
+  await page.evaluate((r) => localStorage.setItem('pulsedeck.tokens', r), newer);
+  await page.reload();
+  await expect(page.locator('.banner.error')).toContainText('A newer version of pulsedeck is signed in');
+  expect(await page.evaluate(() => localStorage.getItem('pulsedeck.tokens'))).toBe(newer);
+});
+
+test('the sign-out dialog is modal: focus inside, Esc closes it and gives focus back', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const open = page.getByRole('button', { name: 'Sign out' });
+  await open.click();
+  const dialog = page.getByRole('dialog', { name: 'Sign out of Fitbit?' });
+  await expect(dialog).toBeVisible();
+  expect(await dialog.evaluate((d) => d.matches(':modal'))).toBe(true);
+  expect(await page.evaluate(() => document.activeElement.closest('dialog') !== null), 'focus moved into the dialog').toBe(true);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement.closest('dialog') !== null), 'focus stays in the dialog').toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(open).toBeFocused();
+  expect(fitbit.requests((r) => r.path === '/oauth2/revoke')).toEqual([]);
+});
+
+test('inside another page's frame the app refuses to run', async ({ page, fitbit }) => {
+  void fitbit;
+  await page.goto('');
+  await page.evaluate(() => {
+    const f = document.createElement('iframe');
+    f.src = './';
+    f.style.width = '600px';
+    f.style.height = '400px';
+    document.body.append(f);
+  });
+  const frame = page.frameLocator('iframe');
+  await expect(frame.getByRole('heading', { name: 'pulsedeck opens in its own window' })).toBeVisible();
+  await expect(frame.getByLabel('Fitbit client ID')).toHaveCount(0);
+  await expect(frame.getByRole('link', { name: 'Open pulsedeck' })).toHaveAttribute('target', '_blank');
 });
