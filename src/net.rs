@@ -21,7 +21,7 @@ impl Default for FetchHttp {
 }
 
 fn js_err(e: JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"))
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "the request failed".into())
 }
 
 impl Http for FetchHttp {

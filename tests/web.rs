@@ -79,3 +79,17 @@ async fn weight_is_shown_in_the_preferred_unit() {
     let headline = text_of(&root, "#w-body .headline");
     assert!(headline.contains(" st ") && headline.ends_with("lb"), "{headline}");
 }
+
+#[wasm_bindgen_test]
+fn the_persons_date_follows_their_zone_across_a_dst_change() {
+    use pulsedeck::live::zone_date;
+    // 2026-03-29T22:30Z: in Berlin it is already 00:30 on the 30th (summer time, UTC+2); the
+    // winter offset the profile gave in February (UTC+1) would still say the 29th.
+    let t = 1_774_823_400_000;
+    assert_eq!(zone_date("Europe/Berlin", t).unwrap().to_string(), "2026-03-30");
+    assert_eq!(Date::from_unix_millis(t, 3_600_000).to_string(), "2026-03-29");
+    // West of UTC, the same instant is still the 29th.
+    assert_eq!(zone_date("America/Los_Angeles", t).unwrap().to_string(), "2026-03-29");
+    // A zone the browser does not know falls back instead of failing.
+    assert_eq!(zone_date("Mars/Olympus_Mons", t), None);
+}

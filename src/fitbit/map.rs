@@ -190,8 +190,21 @@ pub fn apply(endpoint: Endpoint, body: &str, snap: &mut Snapshot) -> Result<(), 
             snap.series.insert(Metric::Steps, s);
         }
         Endpoint::ActiveZoneMinutes => {
-            let s = daily(&v, "activities-active-zone-minutes", Metric::ActiveZoneMinutes, |x| num(&x["activeZoneMinutes"]));
-            snap.series.insert(Metric::ActiveZoneMinutes, s);
+            // Fitbit lists only days with zone minutes: a day of the requested 30 that the
+            // answer leaves out had none (0, not "no data").
+            let mut points = match daily(&v, "activities-active-zone-minutes", Metric::ActiveZoneMinutes, |x| num(&x["activeZoneMinutes"])) {
+                Slot::Ready(s) => s.points,
+                _ => vec![],
+            };
+            if v["activities-active-zone-minutes"].is_array() {
+                for back in 0..30 {
+                    let date = today.add_days(-back);
+                    if !points.iter().any(|p| p.date == date) {
+                        points.push(Point { date, value: 0.0 });
+                    }
+                }
+            }
+            snap.series.insert(Metric::ActiveZoneMinutes, series_slot(Metric::ActiveZoneMinutes, points));
         }
         Endpoint::Heart => {
             snap.series.insert(
@@ -606,7 +619,21 @@ mod tests {
         assert!(!series.points.is_empty());
         assert!(series.points.iter().all(|p| p.value >= 0.0));
         let empty = applied(Endpoint::Steps, "Fitbit.NET/TimeSeries-ActivitiesSteps-Empty.json");
-        assert!(matches!(empty.series(Metric::Steps), Slot::NoData | Slot::Ready(_)));
+        // An empty list is "nothing recorded", not a series of nothing.
+        assert_eq!(empty.series(Metric::Steps), &Slot::NoData);
+    }
+
+    #[test]
+    fn a_day_without_zone_minutes_is_zero_not_missing() {
+        let body = r#"{"activities-active-zone-minutes":[{"dateTime":"2026-11-19","value":{"activeZoneMinutes":31,"fatBurnActiveZoneMinutes":31}}]}"#;
+        let mut snap = Snapshot::loading(Origin::Fitbit, today());
+        apply(Endpoint::ActiveZoneMinutes, body, &mut snap).unwrap();
+        let s = snap.series(Metric::ActiveZoneMinutes).ready().unwrap();
+        assert_eq!(s.on(d("2026-11-19")), Some(31.0));
+        assert_eq!(s.on(today()), Some(0.0), "Fitbit leaves out days with none");
+        assert_eq!(s.on(today().add_days(-29)), Some(0.0));
+        assert_eq!(s.on(today().add_days(-30)), None, "outside the requested range: unknown");
+        assert_eq!(s.on(today().add_days(1)), None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Body: weight with its 90-day trend and goal, BMI and body fat.
+//! Body: weight with its 30-day trend and goal, BMI and body fat.
 
 use super::{slot_notice, stat, Ctx};
 use crate::components::chart::ChartKind;
@@ -14,11 +14,12 @@ pub fn view(cx: &Ctx) -> AnyView {
     };
     let latest = weight.latest_until(snap.today);
     let goal = snap.goals.get(&Metric::Weight).copied();
+    // Against the first weigh-in of the 30 days shown (a source may hold no older one).
     let change30 = latest.and_then(|l| {
-        let then = weight.latest_until(snap.today.add_days(-30))?;
-        let delta = l.value - then.value;
+        let first = weight.window(snap.today, 30).first().filter(|f| f.date < l.date)?;
+        let delta = l.value - first.value;
         let shown = show(delta.abs(), Unit::Kilograms, &cx.prefs);
-        Some(format!("{}{}", if delta < 0.0 { "−" } else { "+" }, shown))
+        Some(format!("{}{} since {}", if delta < 0.0 { "−" } else { "+" }, shown, first.date.short_label()))
     });
     view! {
         <p class="headline">
@@ -26,11 +27,11 @@ pub fn view(cx: &Ctx) -> AnyView {
         </p>
         <dl class="stats">
             {stat("Change in 30 days", change30)}
-            {stat("Goal", goal.map(|g| show(g, Unit::Kilograms, &cx.prefs).to_string()))}
+            {goal.map(|g| stat("Goal", Some(show(g, Unit::Kilograms, &cx.prefs).to_string())))}
             {stat("BMI", cx.shown_latest(Metric::Bmi))}
             {stat("Body fat", cx.shown_latest(Metric::BodyFat))}
         </dl>
-        {super::trend(cx, weight, 90, ChartKind::Line, goal, "Weight, last 90 days")}
+        {super::trend(cx, weight, 30, ChartKind::Line, goal, "Weight, last 30 days")}
     }
     .into_any()
 }

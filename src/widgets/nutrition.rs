@@ -39,7 +39,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("Protein", grams(day.protein_g))}
             {stat("Fiber", grams(day.fiber_g))}
             {stat("Water", Some(show(day.water_ml, Unit::Milliliters, &cx.prefs).to_string()))}
-            {stat("Water goal", water_goal.map(|w| show(w, Unit::Milliliters, &cx.prefs).to_string()))}
+            {water_goal.map(|w| stat("Water goal", Some(show(w, Unit::Milliliters, &cx.prefs).to_string())))}
         </dl>
         {trend}
     }

@@ -33,38 +33,69 @@ export const s256 = (verifier) => base64url(createHash('sha256').update(verifier
 const ROUTES = [
   { re: /^\/1\/user\/-\/profile\.json$/, scopes: ['profile'], keepDates: true, body: () => fixture('allenporter-fitbit-web-api/user_profile.json') },
   { re: /^\/1\/user\/-\/devices\.json$/, scopes: ['settings'], body: () => fixture('allenporter-fitbit-web-api/devices.json') },
-  { re: /^\/1\/user\/-\/activities\/date\/[^/]+\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivities.json') },
-  { re: /^\/1\/user\/-\/activities\/list\.json$/, scopes: ['activity'], body: () => fixture('Fitbit.NET/GetActivityLogsList.json') },
+  { re: /^\/1\/user\/-\/activities\/date\/[^/]+\.json$/, scopes: ['activity'], units: 'summary',  body: () => fixture('Fitbit.NET/GetActivities.json') },
+  { re: /^\/1\/user\/-\/activities\/list\.json$/, scopes: ['activity'], list: { max: 100 },  body: () => fixture('Fitbit.NET/GetActivityLogsList.json') },
   // Intraday (before the series routes they resemble): Personal apps, or approved ones.
   { re: /^\/1\/user\/-\/activities\/steps\/date\/[^/]+\/1d\/(1min|5min|15min)(\/time\/[^/]+\/[^/]+)?\.json$/, scopes: ['activity'], intraday: true, body: () => fixture('Fitbit.NET/IntradayActivitiesSteps.json') },
   { re: /^\/1\/user\/-\/activities\/heart\/date\/[^/]+\/1d\/(1sec|1min|5min|15min)(\/time\/[^/]+\/[^/]+)?\.json$/, scopes: ['heartrate'], intraday: true, body: () => fixture('allenporter-fitbit-web-api/heart_rate_intraday.json') },
-  { re: /^\/1\/user\/-\/activities\/heart\/date\//, scopes: ['heartrate'], body: () => fixture('allenporter-fitbit-web-api/heart_rate_time_series.json') },
-  { re: /^\/1\/user\/-\/activities\/active-zone-minutes\/date\//, scopes: ['activity'], body: () => fixture('Fitbit.NET/ActiveZoneMinutes.json') },
-  { re: /^\/1\/user\/-\/activities\/(tracker\/)?steps\/date\//, scopes: ['activity'], body: () => fixture('allenporter-fitbit-web-api/activity_time_series_steps.json') },
+  { re: /^\/1\/user\/-\/activities\/heart\/date\//, scopes: ['heartrate'], maxDays: 366,  body: () => fixture('allenporter-fitbit-web-api/heart_rate_time_series.json') },
+  { re: /^\/1\/user\/-\/activities\/active-zone-minutes\/date\//, scopes: ['activity'], maxDays: 1095,  body: () => fixture('Fitbit.NET/ActiveZoneMinutes.json') },
+  { re: /^\/1\/user\/-\/activities\/(tracker\/)?steps\/date\//, scopes: ['activity'], maxDays: 1095,  body: () => fixture('allenporter-fitbit-web-api/activity_time_series_steps.json') },
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?distance\/date\//, scopes: ['activity'], body: () => fixture('Fitbit.NET/TimeSeries-ActivitiesDistance.json') },
   { re: /^\/1\/user\/-\/activities\/(tracker\/)?calories\/date\//, scopes: ['activity'], body: () => fixture('allenporter-fitbit-web-api/activity_time_series_calories.json') },
   { re: /^\/1\/user\/-\/activities\/\d+\.tcx$/, scopes: ['activity', 'location'], text: true, body: () => tcx() },
-  { re: /^\/1\/user\/-\/hrv\/date\//, scopes: ['heartrate'], body: () => fixture('Fitbit.NET/GetHRVSummaryByInterval.json') },
-  { re: /^\/1\.2\/user\/-\/sleep\//, scopes: ['sleep'], body: () => fixture('Fitbit.NET/GetSleepRange.json') },
-  { re: /^\/1\/user\/-\/body\/log\/weight\/date\//, scopes: ['weight'], body: () => fixture('Fitbit.NET/GetWeight.json') },
+  { re: /^\/1\/user\/-\/hrv\/date\//, scopes: ['heartrate'], maxDays: 30,  body: () => fixture('Fitbit.NET/GetHRVSummaryByInterval.json') },
+  { re: /^\/1\.2\/user\/-\/sleep\//, scopes: ['sleep'], maxDays: 100,  body: () => fixture('Fitbit.NET/GetSleepRange.json') },
+  { re: /^\/1\/user\/-\/body\/log\/weight\/date\//, scopes: ['weight'], maxDays: 31, units: 'weight',  body: () => fixture('Fitbit.NET/GetWeight.json') },
   { re: /^\/1\/user\/-\/body\/log\/fat\/date\//, scopes: ['weight'], body: () => fixture('Fitbit.NET/GetFat.json') },
   { re: /^\/1\/user\/-\/body\/weight\/date\//, scopes: ['weight'], body: () => fixture('allenporter-fitbit-web-api/body_time_series_weight.json') },
   { re: /^\/1\/user\/-\/body\/fat\/date\//, scopes: ['weight'], body: () => fixture('allenporter-fitbit-web-api/body_time_series_fat.json') },
   { re: /^\/1\/user\/-\/foods\/log\/date\//, scopes: ['nutrition'], body: () => fixture('Fitbit.NET/GetFoodLogs.json') },
   { re: /^\/1\/user\/-\/foods\/log\/caloriesIn\/date\//, scopes: ['nutrition'], body: () => fixture('allenporter-fitbit-web-api/nutrition_time_series_calories.json') },
   { re: /^\/1\/user\/-\/foods\/log\/water\/date\/[^/]+\/[^/]+\.json$/, scopes: ['nutrition'], body: () => fixture('allenporter-fitbit-web-api/nutrition_time_series_water.json') },
-  { re: /^\/1\/user\/-\/spo2\/date\//, scopes: ['oxygen_saturation'], body: () => fixture('Fitbit.NET/GetSpO2SummaryByInterval.json') },
-  { re: /^\/1\/user\/-\/br\/date\//, scopes: ['respiratory_rate'], body: () => fixture('Fitbit.NET/GetBreathingRateSummaryByInterval.json') },
-  { re: /^\/1\/user\/-\/cardioscore\/date\//, scopes: ['cardio_fitness'], body: () => fixture('Fitbit.NET/GetCardioScoreSummaryByInterval.json') },
-  // No public samples exist for these; shapes per the reference (§5), values empty like a
-  // device without the sensor.
-  { re: /^\/1\/user\/-\/temp\/skin\/date\//, scopes: ['temperature'], body: () => ({ tempSkin: [] }) },
-  { re: /^\/1\/user\/-\/ecg\/list\.json$/, scopes: ['electrocardiogram'], body: () => ({ ecgReadings: [], pagination: { afterDate: '', limit: 10, next: '', offset: 0, previous: '', sort: 'asc' } }) },
-  { re: /^\/1\/user\/-\/irn\/profile\.json$/, scopes: ['irregular_rhythm_notifications'], body: () => ({ onboarded: false, enrolled: false, lastUpdated: null }) },
-  { re: /^\/1\/user\/-\/irn\/alerts\/list\.json$/, scopes: ['irregular_rhythm_notifications'], body: () => ({ alerts: [], pagination: { limit: 10, next: '', offset: 0, previous: '', sort: 'asc' } }) },
-  { re: /^\/1\.1\/user\/-\/leaderboard\/friends\.json$/, scopes: ['social'], body: () => ({ data: [], included: [] }) },
+  { re: /^\/1\/user\/-\/spo2\/date\//, scopes: ['oxygen_saturation'], maxDays: 30,  body: () => fixture('Fitbit.NET/GetSpO2SummaryByInterval.json') },
+  { re: /^\/1\/user\/-\/br\/date\//, scopes: ['respiratory_rate'], maxDays: 30,  body: () => fixture('Fitbit.NET/GetBreathingRateSummaryByInterval.json') },
+  { re: /^\/1\/user\/-\/cardioscore\/date\//, scopes: ['cardio_fitness'], maxDays: 30,  body: () => fixture('Fitbit.NET/GetCardioScoreSummaryByInterval.json') },
+  // No public samples exist for these: synthetic answers in the shapes of the reference (§5),
+  // with values, so the widgets that show them are tested with data (dates re-dated).
+  { re: /^\/1\/user\/-\/temp\/skin\/date\//, scopes: ['temperature'], maxDays: 30, body: () => ({ tempSkin: [
+    { dateTime: '2026-11-19', value: { nightlyRelative: -0.3 }, logType: 'dermal' },
+    { dateTime: '2026-11-20', value: { nightlyRelative: 0.4 }, logType: 'dermal' },
+  ] }) },
+  { re: /^\/1\/user\/-\/ecg\/list\.json$/, scopes: ['electrocardiogram'], list: { max: 10 }, body: () => ({ ecgReadings: [
+    { startTime: '2026-11-18T08:14:27.000', averageHeartRate: 64, resultClassification: 'Normal Sinus Rhythm', waveformSamples: [], samplingFrequencyHz: '250', scalingFactor: 10922, numberOfWaveformSamples: 7500, leadNumber: 1, featureVersion: '1.2.3', deviceName: 'Sense', firmwareVersion: '1.2.3' },
+  ], pagination: { beforeDate: '2026-11-22', limit: 10, next: '', offset: 0, previous: '', sort: 'desc' } }) },
+  { re: /^\/1\/user\/-\/irn\/profile\.json$/, scopes: ['irregular_rhythm_notifications'], body: () => ({ onboarded: true, enrolled: true, lastUpdated: '2026-11-20T07:00:00.000' }) },
+  { re: /^\/1\/user\/-\/irn\/alerts\/list\.json$/, scopes: ['irregular_rhythm_notifications'], list: { max: 10 }, body: () => ({ alerts: [
+    { alertTime: '2026-11-17T03:12:00.000', detectedTime: '2026-11-17T02:40:00.000', serviceVersion: '1.0', algoVersion: '2', deviceType: 'WRIST', windows: [] },
+  ], pagination: { beforeDate: '2026-11-22', limit: 10, next: '', offset: 0, previous: '', sort: 'desc' } }) },
+  { re: /^\/1\.1\/user\/-\/leaderboard\/friends\.json$/, scopes: ['social'], keepDates: true, body: () => ({
+    data: [
+      { type: 'ranked-user', id: 'FRIEND1', attributes: { 'step-rank': 1, 'step-summary': 81234, 'step-average': 11605 }, relationships: { user: { data: { id: 'FRIEND1', type: 'person' } } } },
+      { type: 'ranked-user', id: 'MOCK01', attributes: { 'step-rank': 2, 'step-summary': 70112, 'step-average': 10016 }, relationships: { user: { data: { id: 'MOCK01', type: 'person' } } } },
+    ],
+    included: [
+      { type: 'person', id: 'FRIEND1', attributes: { name: 'Robin <b>Friend</b>', avatar: '', child: false, friend: true } },
+      { type: 'person', id: 'MOCK01', attributes: { name: 'Display name', avatar: '', child: false, friend: false } },
+    ],
+  }) },
   { re: /^\/1\.1\/user\/-\/friends\.json$/, scopes: ['social'], body: () => ({ data: [] }) },
 ];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What Fitbit does with Accept-Language: en_US answers in US units, en_GB in UK units, anything
+ * else (pulsedeck sends "metric") in metric. Applied to the weight log and the daily summary's
+ * distances, so a client that sent the wrong value would show wrong numbers.
+ */
+export function inUnits(kind, body, lang) {
+  if (!kind || (lang !== 'en_US' && lang !== 'en_GB')) return body;
+  const copy = JSON.parse(JSON.stringify(body));
+  if (kind === 'weight') for (const w of copy.weight ?? []) w.weight = +(w.weight * 2.20462).toFixed(1);
+  if (kind === 'summary' && lang === 'en_US') for (const d of copy.summary?.distances ?? []) d.distance = +(d.distance / 1.609344).toFixed(2);
+  return copy;
+}
 
 /** A short loop as TCX (hand-made, in the TrainingCenterDatabase v2 shape Fitbit serves). */
 function tcx() {
@@ -202,6 +233,7 @@ export class MockFitbit {
     if (request.method === 'OPTIONS') return this.preflight(origin);
     const res = this.api(request, url, form, entry);
     if (res.abort) return res;
+    entry.status = res.status;
     return this.withCors(res, origin);
   }
 
@@ -372,6 +404,29 @@ export class MockFitbit {
     };
   }
 
+  /** Fitbit's 400 validation rules: range caps, and the list endpoints' paging parameters. */
+  validate(route, url) {
+    if (route.maxDays) {
+      const m = url.pathname.match(/\/date\/(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})\.json$/);
+      if (m) {
+        const days = (Date.parse(m[2]) - Date.parse(m[1])) / DAY_MS + 1;
+        if (days < 1) return 'Invalid date range: the end date is before the start date.';
+        if (days > route.maxDays) return `The date range must be no more than ${route.maxDays} days.`;
+      }
+    }
+    if (route.list) {
+      const q = url.searchParams;
+      const before = q.get('beforeDate');
+      const after = q.get('afterDate');
+      if (!before === !after) return 'Exactly one of beforeDate and afterDate is required.';
+      if (q.get('sort') !== (before ? 'desc' : 'asc')) return `sort must be ${before ? 'desc with beforeDate' : 'asc with afterDate'}.`;
+      if (q.get('offset') !== '0') return 'Only offset=0 is supported; use the pagination links.';
+      const limit = Number(q.get('limit'));
+      if (!Number.isInteger(limit) || limit < 1 || limit > route.list.max) return `limit must be between 1 and ${route.list.max}.`;
+    }
+    return null;
+  }
+
   takeFault(path) {
     const f = this.faults.find((x) => x.times > 0 && (x.path instanceof RegExp ? x.path.test(path) : path.startsWith(x.path)));
     if (f) f.times -= 1;
@@ -414,6 +469,8 @@ export class MockFitbit {
 
     const route = ROUTES.find((r) => r.re.test(path));
     if (!route) return this.error(404, 'not_found', `The API you are requesting could not be found: ${path}`, undefined, counted);
+    const invalid = this.validate(route, url);
+    if (invalid) return this.error(400, 'validation', invalid, undefined, counted);
     const missing = route.scopes.filter((s) => !at.scopes.includes(s));
     if (missing.length) {
       return this.error(403, 'insufficient_scope', `This application does not have permission to access ${missing[0]} data. Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process.`, undefined, counted);
@@ -427,7 +484,7 @@ export class MockFitbit {
     if (override) return this.json(override.status, override.body, counted);
     const body = route.body();
     if (route.text) return { status: 200, headers: { 'content-type': 'application/vnd.garmin.tcx+xml', ...counted }, body };
-    const text = JSON.stringify(body);
+    const text = JSON.stringify(inUnits(route.units, body, request.headers?.['accept-language']));
     return { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8', ...counted }, body: this.redate && !route.keepDates ? redate(text, requestedDate(url)) : text };
   }
 }

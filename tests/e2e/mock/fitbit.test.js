@@ -266,3 +266,54 @@ test('intraday: a Personal app gets the curve, a Client app a 403 insufficient_p
   // The 30-day series next to them is unaffected.
   assert.equal(get(client, '/1/user/-/activities/heart/date/2026-11-21/30d.json', tok2.access_token).status, 200);
 });
+
+test('range caps and list paging are enforced with 400 validation, like Fitbit', () => {
+  const mock = new MockFitbit();
+  const { access_token: at } = signIn(mock, ALL_SCOPES.join(' '));
+  const status = (path) => get(mock, path, at).status;
+  assert.equal(status('/1/user/-/hrv/date/2026-10-23/2026-11-21.json'), 200); // 30 days
+  assert.equal(status('/1/user/-/hrv/date/2026-10-22/2026-11-21.json'), 400); // 31 days
+  assert.equal(status('/1.2/user/-/sleep/date/2026-08-14/2026-11-21.json'), 200); // 100 days
+  assert.equal(status('/1.2/user/-/sleep/date/2026-08-13/2026-11-21.json'), 400);
+  assert.equal(status('/1/user/-/body/log/weight/date/2026-10-22/2026-11-21.json'), 200); // 31 days
+  assert.equal(status('/1/user/-/body/log/weight/date/2026-10-21/2026-11-21.json'), 400);
+  assert.equal(status('/1/user/-/temp/skin/date/2026-11-21/2026-11-20.json'), 400); // reversed
+  const body = JSON.parse(get(mock, '/1/user/-/hrv/date/2026-10-01/2026-11-21.json', at).body);
+  assert.equal(body.errors[0].errorType, 'validation');
+  for (const [q, ok] of [
+    ['beforeDate=2026-11-22&sort=desc&limit=10&offset=0', 200],
+    ['afterDate=2026-11-01&sort=asc&limit=10&offset=0', 200],
+    ['beforeDate=2026-11-22&sort=desc&limit=11&offset=0', 400],
+    ['beforeDate=2026-11-22&sort=asc&limit=10&offset=0', 400],
+    ['sort=desc&limit=10&offset=0', 400],
+    ['beforeDate=2026-11-22&afterDate=2026-11-01&sort=desc&limit=10&offset=0', 400],
+    ['beforeDate=2026-11-22&sort=desc&limit=10&offset=10', 400],
+  ]) {
+    assert.equal(status(`/1/user/-/ecg/list.json?${q}`), ok, q);
+    assert.equal(status(`/1/user/-/irn/alerts/list.json?${q}`), ok, q);
+  }
+  assert.equal(status('/1/user/-/activities/list.json?beforeDate=2026-11-22&sort=desc&limit=100&offset=0'), 200);
+  assert.equal(status('/1/user/-/activities/list.json?beforeDate=2026-11-22&sort=desc&limit=101&offset=0'), 400);
+});
+
+test('Accept-Language selects units as at Fitbit: en_US pounds and miles, anything else metric', () => {
+  const mock = new MockFitbit();
+  const { access_token: at } = signIn(mock, ALL_SCOPES.join(' '));
+  const ask = (path, lang) => JSON.parse(mock.handle({ method: 'GET', url: `https://api.fitbit.com${path}`, headers: { authorization: `Bearer ${at}`, ...(lang ? { 'accept-language': lang } : {}) } }).body);
+  const weights = (lang) => ask('/1/user/-/body/log/weight/date/2026-11-21/30d.json', lang).weight.map((w) => w.weight);
+  assert.deepEqual(weights('metric'), [73, 72.5]);
+  assert.deepEqual(weights('en_US'), [160.9, 159.8]);
+  assert.deepEqual(weights('en_GB'), [160.9, 159.8]);
+  const total = (lang) => ask('/1/user/-/activities/date/2026-11-21.json', lang).summary.distances.find((d) => d.activity === 'total').distance;
+  assert.ok(Math.abs(total('en_US') - total('metric') / 1.609344) < 0.01);
+});
+
+test('skin temperature, ECG, rhythm alerts and the leaderboard answer with data', () => {
+  const mock = new MockFitbit();
+  const { access_token: at } = signIn(mock, ALL_SCOPES.join(' '));
+  const body = (path) => JSON.parse(get(mock, path, at).body);
+  assert.ok(body('/1/user/-/temp/skin/date/2026-10-23/2026-11-21.json').tempSkin.length > 0);
+  assert.ok(body('/1/user/-/ecg/list.json?beforeDate=2026-11-22&sort=desc&limit=10&offset=0').ecgReadings.length > 0);
+  assert.ok(body('/1/user/-/irn/alerts/list.json?beforeDate=2026-11-22&sort=desc&limit=10&offset=0').alerts.length > 0);
+  assert.equal(body('/1.1/user/-/leaderboard/friends.json').data.length, 2);
+});

@@ -5,12 +5,18 @@ const HOURS = 3_600_000;
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 
 
-test('a cold load with every scope: at most 18 data requests, none twice, real data shown', async ({ page, fitbit }) => {
+test('a cold load with every scope: 18 data requests, none twice, in metric, real data shown', async ({ page, fitbit }) => {
   await signIn(page, fitbit);
-  const urls = fitbit.dataRequests().map((r) => r.url);
-  expect(urls.length).toBeGreaterThanOrEqual(12);
-  expect(urls.length).toBeLessThanOrEqual(18);
+  await expect(page.locator('.statusbar')).toContainText('Updated');
+  await page.waitForLoadState('networkidle');
+  const data = fitbit.dataRequests();
+  const urls = data.map((r) => r.url);
+  expect(urls).toHaveLength(18);
   expect(new Set(urls).size).toBe(urls.length);
+  // Every request asks for metric units (en_US would make Fitbit answer in pounds and miles),
+  // and none was refused for its parameters.
+  expect(data.map((r) => r.headers['accept-language'])).toEqual(urls.map(() => 'metric'));
+  expect(fitbit.log.filter((r) => r.status === 400)).toEqual([]);
   await expect(region(page, 'Devices')).toContainText('Charge 2');
   await expect(region(page, 'Sleep')).toContainText('asleep last night');
   await expect(region(page, 'Activity')).toContainText('steps today');
@@ -65,7 +71,7 @@ test('5xx or offline: the saved data stays on screen, with its time', async ({ p
 test('410 Gone: a clear retirement notice', async ({ page, fitbit }) => {
   fitbit.fail(/^\/1(\.\d)?\/user\//, 'gone', { times: Infinity });
   await signIn(page, fitbit);
-  await expect(page.locator('.banner.error')).toContainText('switched off its legacy Web API');
+  await expect(page.locator('.banner.error')).toContainText('turned off the legacy Fitbit Web API');
 });
 
 test('malformed JSON breaks only the widget that needed it', async ({ page, fitbit }) => {
@@ -91,4 +97,16 @@ test('a device without the sensor shows "no data", not an error', async ({ page,
     await expect(region(page, name)).toContainText(words);
     await expect(region(page, name).locator('.notice.error')).toHaveCount(0);
   }
+});
+
+test('skin temperature, ECG, rhythm alerts and friends show their data; names are text', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  const skin = region(page, 'Skin temperature');
+  await expect(skin).toContainText('°');
+  await expect(skin).not.toContainText('needs a device with the sensor');
+  await expect(region(page, 'ECG')).toContainText('Normal Sinus Rhythm');
+  await expect(region(page, 'Irregular rhythm notifications')).toContainText('Irregular rhythm detected');
+  const friends = region(page, 'Friends');
+  await expect(friends).toContainText('Robin <b>Friend</b>');
+  await expect(friends.locator('b')).toHaveCount(0);
 });
