@@ -136,11 +136,12 @@ pub fn App() -> impl IntoView {
         if key.as_deref().is_some_and(|k| k != tokens::TOKENS_KEY && k != tokens::ENDED_KEY) {
             return;
         }
-        let (now, _) = conn_from_storage();
+        let (now, note) = conn_from_storage();
         let before = conn.get_untracked();
         if now != before && before != Conn::Connecting {
             if matches!(before, Conn::SignedIn { .. }) && now == Conn::SignedOut {
-                notice.set(Some(Notice::info("You signed out in another tab.")));
+                // Signed out there, or a newer version's tab took over the sign-in.
+                notice.set(Some(note.map(Notice::error).unwrap_or_else(|| Notice::info("You signed out in another tab."))));
                 live_snap.set(None);
             }
             conn.set(now);
@@ -390,7 +391,7 @@ pub fn App() -> impl IntoView {
             <div class="account">
                 <Show when=move || matches!(conn.get(), Conn::SignedIn { .. }) && !demo_mode.get()>
                     <span class="who">{display_name}</span>
-                    <button type="button" class="secondary" on:click=move |_| signing_out.set(true)>"Sign out"</button>
+                    <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
                 </Show>
             </div>
         </header>
@@ -485,6 +486,8 @@ async fn run_refresh(
         Some(rate_limited_notice(until))
     } else if let Some(problem) = &out.auth_problem {
         Some(Notice::error(problem.message()))
+    } else if out.refused {
+        Some(Notice::error(ApiError::Unauthorized.message()))
     } else if out.unreachable {
         Some(Notice::error(match data_from {
             Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
@@ -605,11 +608,19 @@ fn SignOut(
     view! {
         <dialog class="panel signout" node_ref=dialog aria-labelledby="signout-title"
             on:cancel=move |ev: web_sys::Event| {
+                // Esc: the browser closes the dialog (then `close` below), unless signing out.
                 if busy.get_untracked() {
                     ev.prevent_default();
-                } else {
-                    open.set(false);
                 }
+            }
+            on:close=move |_| {
+                open.set(false);
+                // Focus goes back to "Sign out" once the dialog has left the page.
+                set_timeout(|| {
+                    if let Some(b) = window().document().and_then(|d| d.get_element_by_id("signout-open")) {
+                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(b).focus();
+                    }
+                }, std::time::Duration::ZERO);
             }>
             <h2 id="signout-title">"Sign out of Fitbit?"</h2>
             <p>{move || if !net.offline() {
@@ -624,7 +635,11 @@ fn SignOut(
             </label>
             <div class="actions">
                 <button type="button" class="primary" on:click=confirm disabled=move || busy.get()>"Sign out"</button>
-                <button type="button" class="secondary" on:click=move |_| open.set(false) autofocus>"Cancel"</button>
+                <button type="button" class="secondary" autofocus on:click=move |_| {
+                    if let Some(d) = dialog.get() {
+                        d.close();
+                    }
+                }>"Cancel"</button>
             </div>
         </dialog>
     }

@@ -99,6 +99,9 @@ pub struct Outcome {
     /// Renewing the sign-in failed for a reason other than the network (client refused,
     /// rate limited, 5xx of the token endpoint…): tokens and data kept, the reason shown.
     pub auth_problem: Option<crate::auth::tokens::TokenError>,
+    /// Fitbit refused a request even with a renewed token (a persistent 401): that request
+    /// failed, the session stands.
+    pub refused: bool,
     pub session_ended: bool,
     pub signed_out: bool,
     /// The last readable remaining count.
@@ -261,6 +264,10 @@ async fn round<S, H, C, L>(
                 ),
                 false,
             ),
+            Err(ApiError::Unauthorized) => {
+                out.refused = true;
+                map::mark(e, &mut rec.snapshot, &Mark::Failed(ApiError::Unauthorized.message()), true);
+            }
             Err(other) => map::mark(e, &mut rec.snapshot, &Mark::Failed(other.message()), true),
         }
     }

@@ -42,7 +42,6 @@ fn WidgetCard(
     can_ask: bool,
     today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
-    provide_context(crate::widgets::WidgetNeeds(spec.needs));
     let ask_error = RwSignal::new(None::<String>);
     let net = crate::pwa::NeedsNetwork::here();
     let title_id = format!("w-{}-title", spec.id);
@@ -77,7 +76,9 @@ fn WidgetCard(
     view! {
         <section class="widget" id=format!("w-{}", spec.id) aria-labelledby=labelled_by>
             <h2 id=title_id>{spec.title}</h2>
-            {body}
+            // Components share their parent's owner, so the needs are provided to this card's
+            // body alone through a Provider (its own owner).
+            <leptos::context::Provider value=crate::widgets::WidgetNeeds(spec.needs)>{body}</leptos::context::Provider>
         </section>
     }
 }

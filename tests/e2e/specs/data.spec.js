@@ -21,6 +21,19 @@ test('a cold load with every scope: 18 data requests, none twice, in metric, rea
   await expect(region(page, 'Sleep')).toContainText('asleep last night');
   await expect(region(page, 'Activity')).toContainText('steps today');
   await expect(page.locator('.statusbar')).toContainText(/\d+ of 150 Fitbit requests left this hour/);
+  // Every row is one the requests fill: no goal rows Fitbit was never asked for, a weight
+  // chart over the 30 days the weight log covers, zone minutes for today (0 when none).
+  const body = region(page, 'Body');
+  await expect(body).toContainText('Weight, last 30 days');
+  await expect(body.locator('dt', { hasText: /^Goal$/ })).toHaveCount(0);
+  await expect(region(page, 'Nutrition').locator('dt', { hasText: 'Water goal' })).toHaveCount(0);
+});
+
+test('a day without active zone minutes shows 0 min, not a dash', async ({ page, fitbit }) => {
+  // Fitbit lists only days with zone minutes.
+  fitbit.setData('/1/user/-/activities/active-zone-minutes/', { 'activities-active-zone-minutes': [] });
+  await signIn(page, fitbit);
+  await expect(region(page, 'Activity').locator('.stat', { hasText: 'Active zone minutes' }).locator('dd')).toHaveText('0 min');
 });
 
 test('a reload within the freshness window sends no data request', async ({ page, fitbit }) => {
