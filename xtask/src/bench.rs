@@ -140,26 +140,33 @@ mod requests {
         let sent = || http.log.borrow().len();
         // Every tab reads and writes the same cache record (localStorage is shared).
         let mut rec = CacheRecord::new("U", today);
-        let mut load = |plan: &[Endpoint]| {
+        let load = |rec: &mut CacheRecord, plan: &[Endpoint]| {
             let before = sent();
-            block_on(refresh(&client, &store, &clock, &mut rec, plan, &|_| today, pulsedeck::fitbit::sync::Want::Stale));
+            block_on(refresh(&client, &store, &clock, rec, plan, &|_| today, pulsedeck::fitbit::sync::Want::Stale));
             sent() - before
         };
 
-        let full = load(&Endpoint::ALL);
+        let full = load(&mut rec, &Endpoint::ALL);
         let mut rec2 = CacheRecord::new("U", today);
         let before = sent();
         block_on(refresh(&client, &store, &clock, &mut rec2, &shown, &|_| today, pulsedeck::fitbit::sync::Want::Manual));
         let dashboard = sent() - before;
-        let reload = load(&Endpoint::ALL);
+        let reload = load(&mut rec, &Endpoint::ALL);
+        // The person presses Refresh seven times within a minute of the load.
+        let before = sent();
+        for _ in 0..7 {
+            clock.advance(8_000);
+            block_on(refresh(&client, &store, &clock, &mut rec, &shown, &|_| today, pulsedeck::fitbit::sync::Want::Manual));
+        }
+        let clicks = sent() - before;
         // Three tabs open at once: the first loads, the other two paint from the shared cache.
-        let tabs_open = load(&Endpoint::ALL) + load(&Endpoint::ALL);
+        let tabs_open = load(&mut rec, &Endpoint::ALL) + load(&mut rec, &Endpoint::ALL);
         // One leader tab refreshes every POLL_MINUTES; the others receive its results.
         let mut hour = 0;
         let mut later_hour = 0;
         for k in 1..=(120 / POLL_MINUTES) {
             clock.advance(POLL_MINUTES * MINUTE);
-            let n = load(&Endpoint::ALL);
+            let n = load(&mut rec, &Endpoint::ALL);
             if k * POLL_MINUTES < 60 {
                 hour += n;
             } else if k * POLL_MINUTES >= 60 && k * POLL_MINUTES < 120 {
@@ -171,6 +178,7 @@ mod requests {
         println!("  cold load, every widget shown (the default)          {dashboard:>4}");
         println!("  reload within the freshness window                   {reload:>4}");
         println!("  two more tabs opened right after                     {tabs_open:>4}");
+        println!("  Refresh pressed 7 times in the minute after a load   {clicks:>4}");
         println!("  first hour, 3 tabs, auto-refresh every {POLL_MINUTES} min      {:>4}  (budget: 150)", full + hour);
         println!("  each later hour, 3 tabs, auto-refresh every {POLL_MINUTES} min {later_hour:>4}");
     }
