@@ -13,6 +13,7 @@ use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
 use crate::screens::setup::Setup;
+use crate::shell::{DayPicker, InstallButton, OfflineBanner, SignOut, StatusBar};
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,32 +56,11 @@ pub struct Notice {
 }
 
 impl Notice {
-    fn error(text: impl Into<String>) -> Notice {
+    pub(crate) fn error(text: impl Into<String>) -> Notice {
         Notice { error: true, text: text.into(), from_refresh: false }
     }
-    fn info(text: impl Into<String>) -> Notice {
+    pub(crate) fn info(text: impl Into<String>) -> Notice {
         Notice { error: false, text: text.into(), from_refresh: false }
-    }
-}
-
-/// Whether this page runs inside a frame (of any origin).
-pub fn framed() -> bool {
-    match window().top() {
-        Ok(Some(top)) => !js_sys::Object::is(&top, &window()),
-        // The top window cannot even be named: certainly framed.
-        _ => true,
-    }
-}
-
-/// What a framed copy shows instead of the app: nothing of the person's data, and a way out.
-#[component]
-pub fn Framed() -> impl IntoView {
-    view! {
-        <main class="framed">
-            <h1>"pulsedeck opens in its own window"</h1>
-            <p>"To keep your health data safe, pulsedeck does not run inside another page."</p>
-            <p><a href="./" target="_blank" rel="noopener">"Open pulsedeck"</a></p>
-        </main>
     }
 }
 
@@ -532,201 +512,4 @@ async fn poll(
             }
         })
         .await;
-}
-
-/// The line above the dashboard: when the data is from, the budget left, and "Refresh".
-#[component]
-fn StatusBar(
-    status: RwSignal<Status>,
-    day: RwSignal<Option<crate::date::Date>>,
-    today: Signal<crate::date::Date>,
-    on_refresh: impl Fn() + 'static,
-) -> impl IntoView {
-    let updated = move || {
-        status.with(|s| match (s.busy, s.updated_at) {
-            (true, _) => "Updating…".to_string(),
-            (false, Some(t)) => format!("Updated {}", live::clock_time(t)),
-            (false, None) => "Not updated yet".to_string(),
-        })
-    };
-    let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
-    let net = crate::pwa::NeedsNetwork::here();
-    view! {
-        <div class="statusbar">
-            <DayPicker day=day today=today needs_network=true/>
-            <span class="updated" role="status" aria-live="polite">{updated}</span>
-            <span class="budget">{budget}</span>
-            <button type="button" class="secondary" on:click=move |_| on_refresh()
-                disabled=move || status.with(|s| s.busy) || net.offline() aria-describedby=move || net.why()>
-                "Refresh"
-            </button>
-        </div>
-    }
-}
-
-/// "Sign out" confirmation, with the choice to also delete the data cached here.
-#[component]
-fn SignOut(
-    conn: RwSignal<Conn>,
-    notice: RwSignal<Option<Notice>>,
-    live_snap: RwSignal<Option<Snapshot>>,
-    open: RwSignal<bool>,
-) -> impl IntoView {
-    let also_clear = RwSignal::new(true);
-    let busy = RwSignal::new(false);
-    let net = crate::pwa::NeedsNetwork::here();
-    let confirm = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = live::session().sign_out().await;
-            if also_clear.get_untracked() {
-                live::clear_cached_data();
-            }
-            live_snap.set(None);
-            open.set(false);
-            busy.set(false);
-            conn.set(Conn::SignedOut);
-            notice.set(Some(match result {
-                Ok(()) => Notice::info("Signed out. pulsedeck no longer has access to your Fitbit data."),
-                Err(_) => Notice::error(
-                    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
-                     pulsedeck's access in your Fitbit account settings (Apps).",
-                ),
-            }));
-        });
-    };
-    // A modal <dialog>: the browser moves focus into it, keeps it there, closes it on Esc
-    // (the `cancel` event) and gives focus back to "Sign out" afterwards.
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(d) = dialog.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        }
-    });
-    view! {
-        <dialog class="panel signout" node_ref=dialog aria-labelledby="signout-title"
-            on:cancel=move |ev: web_sys::Event| {
-                // Esc: the browser closes the dialog (then `close` below), unless signing out.
-                if busy.get_untracked() {
-                    ev.prevent_default();
-                }
-            }
-            on:close=move |_| {
-                open.set(false);
-                // Focus goes back to "Sign out" once the dialog has left the page.
-                set_timeout(|| {
-                    if let Some(b) = window().document().and_then(|d| d.get_element_by_id("signout-open")) {
-                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(b).focus();
-                    }
-                }, std::time::Duration::ZERO);
-            }>
-            <h2 id="signout-title">"Sign out of Fitbit?"</h2>
-            <p>{move || if !net.offline() {
-                "pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."
-            } else {
-                "You are offline: pulsedeck will forget the sign-in in every tab, but cannot ask Fitbit to revoke \
-                 its access. You can remove it later in your Fitbit account settings (Apps)."
-            }}</p>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || also_clear.get() on:change=move |_| also_clear.update(|v| *v = !*v)/>
-                " Also delete the health data cached in this browser"
-            </label>
-            <div class="actions">
-                <button type="button" class="primary" on:click=confirm disabled=move || busy.get()>"Sign out"</button>
-                <button type="button" class="secondary" autofocus on:click=move |_| {
-                    if let Some(d) = dialog.get() {
-                        d.close();
-                    }
-                }>"Cancel"</button>
-            </div>
-        </dialog>
-    }
-}
-
-/// Picks the day the day-based widgets show: today or one of the previous 29 days.
-#[component]
-fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>, needs_network: bool) -> impl IntoView {
-    // Another day of a live account comes from Fitbit; the demo's days are made up here.
-    let net = crate::pwa::NeedsNetwork::here();
-    let offline = move || needs_network && net.offline();
-    let value = move || day.get().unwrap_or_else(|| today.get()).to_string();
-    let on_change = move |ev| {
-        let picked = crate::date::Date::parse(&event_target_value(&ev)).ok();
-        let t = today.get_untracked();
-        day.set(picked.filter(|d| *d < t && *d >= t.add_days(-29)));
-    };
-    view! {
-        <span class="day-picker">
-            <label for="day">"Day"</label>
-            <input type="date" id="day" prop:value=value on:change=on_change disabled=offline
-                aria-describedby=move || if needs_network { net.why() } else { None }
-                min=move || today.get().add_days(-29).to_string() max=move || today.get().to_string()/>
-            <Show when=move || day.get().is_some()>
-                <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>
-            </Show>
-        </span>
-    }
-}
-
-/// Shown while the browser is offline: what is on screen and what cannot work until it is back.
-#[component]
-fn OfflineBanner(conn: RwSignal<Conn>, demo_mode: RwSignal<bool>, status: RwSignal<Status>) -> impl IntoView {
-    let text = move || {
-        if demo_mode.get() {
-            return "You are offline. The demo works without a connection.".to_string();
-        }
-        match conn.get() {
-            Conn::SignedOut | Conn::Connecting => {
-                "You are offline. Connecting to Fitbit needs a connection; the demo works without one.".to_string()
-            }
-            Conn::SignedIn { .. } | Conn::Ended { .. } => {
-                let saved = status.with(|s| s.updated_at).map(|t| {
-                    format!(" Showing the data saved at {} ({}).", live::clock_time(t), crate::date::age_text(JsClock.now_ms(), t))
-                });
-                format!(
-                    "You are offline.{} Refreshing, other days, routes and sharing more data need a connection.",
-                    saved.unwrap_or_else(|| " No data has been saved in this browser yet.".into())
-                )
-            }
-        }
-    };
-    view! {
-        <div class="banner offline" role="status">
-            <p id=crate::pwa::OFFLINE_NOTE_ID>{text}</p>
-        </div>
-    }
-}
-
-/// "Install app": the browser's own dialog where it offers one, instructions on iOS.
-#[component]
-fn InstallButton(pwa: crate::pwa::Pwa) -> impl IntoView {
-    let show_ios = RwSignal::new(false);
-    let click = move |_| {
-        if pwa.can_install.get_untracked() {
-            spawn_local(async move {
-                crate::pwa::prompt_install().await;
-                pwa.can_install.set(false);
-            });
-        } else {
-            show_ios.update(|v| *v = !*v);
-        }
-    };
-    view! {
-        <Show when=move || pwa.can_install.get() || pwa.ios_instructions>
-            <button type="button" class="secondary install" on:click=click aria-expanded=move || {
-                (!pwa.can_install.get()).then(|| show_ios.get().to_string())
-            }>"Install app"</button>
-        </Show>
-        <Show when=move || show_ios.get()>
-            <div class="panel install-help" role="note">
-                <p>
-                    "To install pulsedeck on an iPhone or iPad: open this page in Safari, tap "
-                    <strong>"Share"</strong> ", then " <strong>"Add to Home Screen"</strong> "."
-                </p>
-                <button type="button" class="link" on:click=move |_| show_ios.set(false)>"Close"</button>
-            </div>
-        </Show>
-    }
 }

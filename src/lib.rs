@@ -20,6 +20,7 @@ pub mod pwa;
 pub mod scope;
 pub mod screens;
 pub mod settings;
+pub mod shell;
 pub mod units;
 pub mod widgets;
 
