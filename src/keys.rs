@@ -39,38 +39,36 @@ pub enum Versioned<T> {
     Unreadable,
 }
 
-/// Reads the record at `key`: its `v` decides. `migrate(v, value)` turns an older record
-/// (a missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
-pub fn read<T: DeserializeOwned>(
-    store: &impl KvStore,
-    key: &str,
-    current: u32,
-    migrate: impl Fn(u32, serde_json::Value) -> Option<T>,
-) -> Versioned<T> {
+/// Reads the record at `key`: its `v` decides. `migrate(v, raw)` turns an older record (a
+/// missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
+pub fn read<T: DeserializeOwned>(store: &impl KvStore, key: &str, current: u32, migrate: impl Fn(u32, &str) -> Option<T>) -> Versioned<T> {
     let Some(raw) = store.get(key) else { return Versioned::Missing };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&raw) else { return Versioned::Unreadable };
-    if !value.is_object() {
-        return Versioned::Unreadable;
-    }
-    let v = value.get("v").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+    let Some(v) = version(&raw) else { return Versioned::Unreadable };
+    // Straight from the text for the current version: going through a `Value` would compile a
+    // second deserialiser of every record type into the bundle.
     let parsed = if v > current {
         return Versioned::Newer(v);
     } else if v == current {
-        serde_json::from_value(value).ok()
+        serde_json::from_str(&raw).ok()
     } else {
-        migrate(v, value)
+        migrate(v, &raw)
     };
     parsed.map_or(Versioned::Unreadable, Versioned::Ok)
 }
 
+/// The `v` of a JSON object (0 when absent); `None` when the text is not a JSON object.
+fn version(raw: &str) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(default)]
+        v: u32,
+    }
+    serde_json::from_str::<Head>(raw).ok().map(|h| h.v)
+}
+
 /// Whether this version may write `key`: not when a newer version's record is there.
 pub fn may_write(store: &impl KvStore, key: &str, current: u32) -> bool {
-    let newer = store
-        .get(key)
-        .and_then(|raw| serde_json::from_str::<serde_json::Value>(&raw).ok())
-        .and_then(|v| v.get("v").and_then(|v| v.as_u64()))
-        .is_some_and(|v| v > current as u64);
-    !newer
+    store.get(key).and_then(|raw| version(&raw)).is_none_or(|v| v <= current)
 }
 
 #[cfg(test)]
@@ -85,12 +83,13 @@ mod tests {
         name: String,
     }
 
-    fn migrate(v: u32, value: serde_json::Value) -> Option<Rec> {
+    fn migrate(v: u32, raw: &str) -> Option<Rec> {
         // Version 1 called the field "title".
-        if v != 1 {
-            return None;
+        #[derive(Deserialize)]
+        struct V1 {
+            title: String,
         }
-        Some(Rec { v: 2, name: value["title"].as_str()?.to_string() })
+        (v == 1).then(|| serde_json::from_str::<V1>(raw).ok()).flatten().map(|old| Rec { v: 2, name: old.title })
     }
 
     #[test]

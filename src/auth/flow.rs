@@ -67,9 +67,10 @@ pub fn begin(req: &AuthRequest, authorize_url: &str, now_ms: i64) -> (Transactio
     (tx, url)
 }
 
-/// Pending transactions, by state. Ones older than an hour are dropped whenever one is added
-/// (an hour, not ten minutes, so a late callback still gets the precise "expired" message).
-type Pending = std::collections::BTreeMap<String, Transaction>;
+/// Pending transactions (each found by its state). Ones older than an hour are dropped
+/// whenever one is added (an hour, not ten minutes, so a late callback still gets the precise
+/// "expired" message). A list, not a map: there are one or two, and a map costs bundle bytes.
+type Pending = Vec<Transaction>;
 const TX_KEEP_MS: i64 = 60 * 60 * 1000;
 
 fn pending(store: &impl KvStore) -> Pending {
@@ -86,8 +87,8 @@ fn save_pending(store: &impl KvStore, p: &Pending) -> Result<(), String> {
 
 pub fn save_transaction(store: &impl KvStore, tx: &Transaction) -> Result<(), String> {
     let mut p = pending(store);
-    p.retain(|_, t| (tx.created_at_ms - t.created_at_ms).abs() < TX_KEEP_MS);
-    p.insert(tx.state.clone(), tx.clone());
+    p.retain(|t| t.state != tx.state && (tx.created_at_ms - t.created_at_ms).abs() < TX_KEEP_MS);
+    p.push(tx.clone());
     save_pending(store, &p)
 }
 
@@ -163,7 +164,8 @@ pub fn check_callback(store: &impl KvStore, params: CallbackParams, now_ms: i64)
         CallbackParams::Code { state, .. } | CallbackParams::Error { state, .. } => state.clone(),
     };
     let consumed: Vec<String> = store.get(CONSUMED_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
-    let Some(tx) = state.as_ref().and_then(|s| open.remove(s)) else {
+    let found = state.as_ref().and_then(|s| open.iter().position(|t| t.state == *s));
+    let Some(tx) = found.map(|i| open.remove(i)) else {
         // A state we do not hold must not consume a real transaction: the genuine callback
         // may still arrive.
         return Err(match state {
@@ -317,6 +319,6 @@ mod tests {
         let (new, _) = begin(&request(), "https://x/", 2 * 60 * 60 * 1000);
         save_transaction(&store, &new).unwrap();
         let p = pending(&store);
-        assert_eq!(p.keys().collect::<Vec<_>>(), vec![&new.state]);
+        assert_eq!(p, vec![new]);
     }
 }

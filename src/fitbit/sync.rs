@@ -174,7 +174,13 @@ where
         fresh.units = rec.snapshot.units;
         fresh.height_m = rec.snapshot.height_m;
         rec.snapshot = fresh;
-        rec.fetched.retain(|e, _| *e == Endpoint::Profile);
+        // The profile (once a day, maybe just fetched first) stays fresh. (Not `retain`: its
+        // removal machinery costs bundle bytes.)
+        let profile = rec.fetched.get(&Endpoint::Profile).copied();
+        rec.fetched.clear();
+        if let Some(t) = profile {
+            rec.fetched.insert(Endpoint::Profile, t);
+        }
     }
     let todo: Vec<Endpoint> = select(&want, plan, rec, today, clock.now_ms()).into_iter().filter(|e| !out.requested.contains(e)).collect();
     round(client, budget_store, clock, rec, &todo, today, &mut out).await;
