@@ -425,6 +425,8 @@ pub struct Status {
     pub busy: bool,
     pub updated_at: Option<i64>,
     pub budget_left: Option<u32>,
+    /// Refreshes finished in this tab (shown as `data-refreshes`: tests wait for it).
+    pub runs: u32,
 }
 
 /// One refresh: fetch what `want` asks for, show it, explain failures.
@@ -443,7 +445,26 @@ async fn run_refresh(
     }
     status.update(|s| s.busy = true);
     let (rec, out) = live::refresh(&user_id, &scopes, want).await;
-    status.set(Status { busy: false, updated_at: rec.fetched.values().max().copied(), budget_left: Some(out.budget_left) });
+    status.update(|s| {
+        s.busy = false;
+        s.updated_at = rec.fetched.values().max().copied();
+        s.budget_left = Some(out.budget_left);
+    });
+    show_refresh(rec, out, user_id, scopes, live_snap, conn, notice);
+    // Counted once everything above is on screen.
+    status.update(|s| s.runs += 1);
+}
+
+/// Shows what one refresh brought: the data, the connection it revealed, and a notice.
+fn show_refresh(
+    rec: crate::fitbit::sync::CacheRecord,
+    out: crate::fitbit::sync::Outcome,
+    user_id: String,
+    scopes: Vec<Scope>,
+    live_snap: RwSignal<Option<Snapshot>>,
+    conn: RwSignal<Conn>,
+    notice: RwSignal<Option<Notice>>,
+) {
     if out.session_ended {
         conn.set(Conn::Ended { user_id });
         return;

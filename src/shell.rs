@@ -49,7 +49,7 @@ pub(crate) fn StatusBar(
     let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
     let net = crate::pwa::NeedsNetwork::here();
     view! {
-        <div class="statusbar">
+        <div class="statusbar" data-refreshes=move || status.with(|s| s.runs)>
             <DayPicker day=day today=today needs_network=true/>
             <span class="updated" role="status" aria-live="polite">{updated}</span>
             <span class="budget">{budget}</span>

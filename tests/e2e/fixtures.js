@@ -78,8 +78,17 @@ export async function signIn(page, fitbit, { scopes } = {}) {
   }
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  // Let the dashboard's first requests finish, so a test starts from a settled page.
-  await page.waitForLoadState('networkidle');
+  // Let the dashboard's first refresh finish, so a test starts from a settled page.
+  await refreshed(page);
+}
+
+/**
+ * Waits until this page has finished `n` data refreshes and shown their result (the status
+ * bar's `data-refreshes`): a real signal, where "network idle" can fall between the profile
+ * request and the rest of a first load on a busy machine.
+ */
+export async function refreshed(page, n = 1) {
+  await page.waitForFunction((min) => Number(document.querySelector('.statusbar')?.dataset.refreshes ?? 0) >= min, n);
 }
 
 /** A new tab whose clock runs `shift` ms ahead: its cached data looks that much older. */

@@ -1,5 +1,5 @@
 // Sign-in with Fitbit (OAuth 2.0 Authorization Code + PKCE) against the mock, end to end.
-import { test, expect, signIn, tabLater } from '../fixtures.js';
+import { test, expect, signIn, tabLater, refreshed } from '../fixtures.js';
 import { s256 } from '../mock/fitbit.js';
 import { BASE_URL } from '../playwright.config.js';
 
@@ -141,8 +141,7 @@ test('an expired access token is refreshed once, and every rejected request retr
   const firstLoad = fitbit.dataRequests().length;
   const later = await tabLater(context, TWENTY_MINUTES);
   await later.goto('');
-  await expect(later.locator('.statusbar')).toContainText('Updated');
-  await later.waitForLoadState('networkidle');
+  await refreshed(later);
   const again = fitbit.dataRequests().slice(firstLoad);
   const rejected = again.filter((r) => !r.authorized);
   expect(rejected.length).toBeGreaterThan(1); // concurrent requests all met the expired token…

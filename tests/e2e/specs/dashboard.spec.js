@@ -1,6 +1,6 @@
 // The dashboard as a person uses it: scope sets, every widget state, settings, accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tabLater, signIn, openDemo } from '../fixtures.js';
+import { test, expect, tabLater, signIn, openDemo, refreshed } from '../fixtures.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 const ALL_TITLES = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
@@ -88,7 +88,7 @@ test('settings: hide and reorder widgets (remembered; hidden ones are not reques
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pulsedeck.cache')).forEach((k) => localStorage.removeItem(k)));
   await page.reload();
   await expect(region(page, 'Devices')).toContainText('Charge 2');
-  await page.waitForLoadState('networkidle');
+  await refreshed(page);
   expect(fitbit.dataRequests().slice(before).filter((r) => r.path.includes('leaderboard'))).toEqual([]);
 });
 

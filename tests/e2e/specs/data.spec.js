@@ -1,5 +1,5 @@
 // The data layer end to end: request planning, cache, rate limits and failures.
-import { test, expect, signIn, tabLater } from '../fixtures.js';
+import { test, expect, signIn, tabLater, refreshed } from '../fixtures.js';
 
 const HOURS = 3_600_000;
 const region = (page, name) => page.getByRole('region', { name, exact: true });
@@ -7,8 +7,6 @@ const region = (page, name) => page.getByRole('region', { name, exact: true });
 
 test('a cold load with every scope: 18 data requests, none twice, in metric, real data shown', async ({ page, fitbit }) => {
   await signIn(page, fitbit);
-  await expect(page.locator('.statusbar')).toContainText('Updated');
-  await page.waitForLoadState('networkidle');
   const data = fitbit.dataRequests();
   const urls = data.map((r) => r.url);
   expect(urls).toHaveLength(18);
@@ -41,7 +39,7 @@ test('a reload within the freshness window sends no data request', async ({ page
   const before = fitbit.dataRequests().length;
   await page.reload();
   await expect(region(page, 'Devices')).toContainText('Charge 2');
-  await page.waitForLoadState('networkidle');
+  await refreshed(page);
   expect(fitbit.dataRequests().length).toBe(before);
 });
 
@@ -64,7 +62,7 @@ test('429: a banner with the reset time, and no retry storm', async ({ page, fit
   const sent = fitbit.dataRequests().length;
   await page.getByRole('button', { name: 'Refresh' }).click();
   await page.reload();
-  await page.waitForLoadState('networkidle');
+  await refreshed(page);
   await page.waitForTimeout(1000);
   expect(fitbit.dataRequests().length).toBe(sent);
 });
