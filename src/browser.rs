@@ -12,24 +12,15 @@ pub fn window() -> web_sys::Window {
     web_sys::window().expect("running in a browser window")
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Area {
-    /// Shared by every tab of the origin; survives restarts (tokens, settings, the sign-in
-    /// transaction, the cache).
-    Local,
-}
-
-/// Web storage. A browser that refuses storage (some private modes) reads as empty and
-/// reports write failures, so the UI can say why a sign-in cannot be kept.
+/// localStorage: shared by every tab of the origin, survives restarts (tokens, settings, the
+/// sign-in transaction, the cache). A browser that refuses storage (some private modes) reads
+/// as empty and reports write failures, so the UI can say why a sign-in cannot be kept.
 #[derive(Clone, Copy, Debug)]
-pub struct WebStorage(pub Area);
+pub struct WebStorage;
 
 impl WebStorage {
     fn storage(&self) -> Option<web_sys::Storage> {
-        let w = window();
-        match self.0 {
-            Area::Local => w.local_storage().ok().flatten(),
-        }
+        window().local_storage().ok().flatten()
     }
 }
 

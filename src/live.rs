@@ -4,7 +4,7 @@
 
 use crate::auth::flow::{self, AuthRequest};
 use crate::auth::session::{Endpoints, Session};
-use crate::browser::{window, Area, JsClock, WebLocks, WebStorage};
+use crate::browser::{window, JsClock, WebLocks, WebStorage};
 use crate::env::{Clock, KvStore};
 use crate::fitbit::{self, client::Client};
 use crate::date::Date;
@@ -23,7 +23,7 @@ use crate::keys::CACHE_PREFIX;
 thread_local! {
     // One session per tab, so concurrent callers share one in-flight refresh.
     static SESSION: AppSession = Session::new(
-        WebStorage(Area::Local),
+        WebStorage,
         FetchHttp::default(),
         JsClock,
         WebLocks,
@@ -32,7 +32,7 @@ thread_local! {
 }
 
 pub fn local() -> WebStorage {
-    WebStorage(Area::Local)
+    WebStorage
 }
 
 pub fn session() -> AppSession {
