@@ -185,10 +185,7 @@ pub fn App() -> impl IntoView {
     // "Try again" in a failed widget refetches just what that widget needs.
     provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
         if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-            let only = live::dashboard_plan(&scopes, &live::saved_layout())
-                .into_iter()
-                .filter(|e| e.feeds().iter().any(|f| needs.contains(f)))
-                .collect();
+            let only = crate::fitbit::endpoints::plan(&needs, &scopes);
             spawn_local(run_refresh(user_id, scopes, Want::Only(only), live_snap, conn, notice, status));
         }
     })));
