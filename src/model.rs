@@ -330,6 +330,20 @@ impl<T> Slot<T> {
 pub enum Origin {
     Demo,
     Fitbit,
+    GoogleHealth,
+    /// An export file imported in the browser (Google Takeout).
+    Archive,
+}
+
+impl Origin {
+    /// Precedence between sources for one metric and day (see `history`): live sources over
+    /// an archive; the demo never mixes with anyone's data (it is a person of its own).
+    pub fn rank(self) -> u8 {
+        match self {
+            Origin::Demo | Origin::Archive => 0,
+            Origin::Fitbit | Origin::GoogleHealth => 1,
+        }
+    }
 }
 
 /// Everything the dashboard shows, for one person and one "today".
@@ -361,6 +375,10 @@ pub struct Snapshot {
     pub units: Option<crate::units::UnitPrefs>,
     /// Metres, from the profile (used for BMI when a log lacks it).
     pub height_m: Option<f64>,
+    /// Day-bound parts shown from an earlier day than `today` (nothing newer is stored): the
+    /// day they are of, so a widget says "on Nov 21", never "today".
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dated: BTreeMap<Need, Date>,
 }
 
 impl Snapshot {
@@ -385,6 +403,7 @@ impl Snapshot {
             intraday: BTreeMap::new(),
             units: None,
             height_m: None,
+            dated: BTreeMap::new(),
         }
     }
 

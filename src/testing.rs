@@ -167,3 +167,42 @@ pub fn fixture_answer(url: &str) -> String {
     ];
     synthetic.iter().find(|(p, _)| url.contains(p)).map(|(_, b)| b.to_string()).unwrap_or_else(|| panic!("no fixture for {url}"))
 }
+
+/// History parts in memory (the IndexedDB stand-in): a shared ordered map, with a switch that
+/// makes the next writes fail (a quota error) to check that a failed save changes nothing.
+#[derive(Clone, Default)]
+pub struct MemParts {
+    map: Rc<RefCell<std::collections::BTreeMap<String, String>>>,
+    pub fail_writes: Rc<Cell<bool>>,
+    pub writes: Rc<Cell<usize>>,
+}
+
+impl MemParts {
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.map.borrow().get(key).cloned()
+    }
+    pub fn keys(&self) -> Vec<String> {
+        self.map.borrow().keys().cloned().collect()
+    }
+    pub fn bytes(&self) -> usize {
+        self.map.borrow().iter().map(|(k, v)| k.len() + v.len()).sum()
+    }
+}
+
+impl crate::history::store::Parts for MemParts {
+    async fn read(&self, prefix: &str) -> Result<Vec<(String, String)>, crate::history::store::StoreError> {
+        Ok(self.map.borrow().range(prefix.to_string()..).take_while(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+    async fn write(&self, puts: Vec<(String, String)>) -> Result<(), crate::history::store::StoreError> {
+        if self.fail_writes.get() {
+            return Err(crate::history::store::StoreError::Quota);
+        }
+        self.writes.set(self.writes.get() + 1);
+        self.map.borrow_mut().extend(puts);
+        Ok(())
+    }
+    async fn delete(&self, prefix: &str) -> Result<(), crate::history::store::StoreError> {
+        self.map.borrow_mut().retain(|k, _| !k.starts_with(prefix));
+        Ok(())
+    }
+}

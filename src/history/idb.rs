@@ -1,0 +1,108 @@
+//! [`Parts`] in IndexedDB, bound by hand: three calls (`getAll`, `put` in one transaction,
+//! `delete` of a key range) wrapped into promises. The crates that wrap all of IndexedDB
+//! (`rexie`, `indexed_db_futures`) cost more bundle bytes than this file's glue; strings in,
+//! strings out, so no `serde-wasm-bindgen` either.
+
+use super::store::{Parts, StoreError};
+use js_sys::{Array, Promise};
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbRequest, IdbTransactionMode};
+
+const DB: &str = "pulsedeck";
+const STORE: &str = "parts";
+
+/// The database, opened once per tab.
+#[derive(Clone)]
+pub struct IdbParts {
+    db: IdbDatabase,
+}
+
+fn err(e: JsValue) -> StoreError {
+    let name = e
+        .dyn_ref::<web_sys::DomException>()
+        .map(|d| d.name())
+        .or_else(|| e.dyn_ref::<web_sys::Event>().and_then(|ev| ev.target()).and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.error().ok().flatten()).map(|d| d.name()))
+        .unwrap_or_default();
+    if name == "QuotaExceededError" {
+        StoreError::Quota
+    } else {
+        StoreError::Other(if name.is_empty() { "IndexedDB refused".into() } else { name })
+    }
+}
+
+/// Resolves when `req` succeeds, with its result.
+async fn done(req: &IdbRequest) -> Result<JsValue, StoreError> {
+    let p = Promise::new(&mut |resolve, reject| {
+        req.set_onsuccess(Some(&resolve));
+        req.set_onerror(Some(&reject));
+    });
+    JsFuture::from(p).await.map_err(err)?;
+    req.result().map_err(err)
+}
+
+fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
+    IdbKeyRange::bound(&prefix.into(), &format!("{prefix}\u{ffff}").into()).map_err(err)
+}
+
+impl IdbParts {
+    pub async fn open() -> Result<IdbParts, StoreError> {
+        let factory = crate::browser::window().indexed_db().ok().flatten().ok_or(StoreError::Unavailable)?;
+        let req = factory.open_with_u32(DB, 1).map_err(|_| StoreError::Unavailable)?;
+        // Version 1 of the database: one key-value object store. The data's own shape is
+        // versioned inside it (see `store::VERSION`), so this rarely changes.
+        let upgrade = Closure::once_into_js(move |ev: web_sys::Event| {
+            if let Some(db) = ev.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.result().ok()) {
+                let db: IdbDatabase = db.unchecked_into();
+                // Only reached from version 0 (no store yet).
+                let _ = db.create_object_store(STORE);
+            }
+        });
+        req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+        let db: IdbDatabase = done(&req).await.map_err(|_| StoreError::Unavailable)?.unchecked_into();
+        Ok(IdbParts { db })
+    }
+
+    fn store(&self, mode: IdbTransactionMode) -> Result<(web_sys::IdbTransaction, web_sys::IdbObjectStore), StoreError> {
+        let tx = self.db.transaction_with_str_and_mode(STORE, mode).map_err(err)?;
+        let store = tx.object_store(STORE).map_err(err)?;
+        Ok((tx, store))
+    }
+}
+
+/// Resolves when the transaction has committed; fails if it aborted (quota, a failed put).
+async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), StoreError> {
+    let p = Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    });
+    JsFuture::from(p).await.map(|_| ()).map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
+}
+
+impl Parts for IdbParts {
+    async fn read(&self, prefix: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let (_tx, store) = self.store(IdbTransactionMode::Readonly)?;
+        let range = prefix_range(prefix)?;
+        // Keys and values come back in the same (key) order.
+        let keys = store.get_all_keys_with_key(&range).map_err(err)?;
+        let values = store.get_all_with_key(&range).map_err(err)?;
+        let keys: Array = done(&keys).await?.unchecked_into();
+        let values: Array = done(&values).await?.unchecked_into();
+        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
+    }
+
+    async fn write(&self, puts: Vec<(String, String)>) -> Result<(), StoreError> {
+        let (tx, store) = self.store(IdbTransactionMode::Readwrite)?;
+        for (k, v) in &puts {
+            store.put_with_key(&v.into(), &k.into()).map_err(err)?;
+        }
+        committed(&tx).await
+    }
+
+    async fn delete(&self, prefix: &str) -> Result<(), StoreError> {
+        let (tx, store) = self.store(IdbTransactionMode::Readwrite)?;
+        store.delete(prefix_range(prefix)?.as_ref()).map_err(err)?;
+        committed(&tx).await
+    }
+}

@@ -1,0 +1,220 @@
+//! The person's history: every daily value, sleep, exercise, day curve, food day and heart-zone
+//! day any source has given, kept across days and years, with one precedence rule.
+//!
+//! Pure. A source's refresh *absorbs* the parts that came back well (never an error, never an
+//! empty slot); the dashboard *paints* a snapshot from it. `store` keeps it in IndexedDB in
+//! parts, so a refresh writes only what changed.
+//!
+//! **Precedence** (one rule, never a sum): for one metric and day, a value from a live source
+//! (Fitbit Web API, Google Health API) replaces one from an archive import, never the other
+//! way; between sources of equal rank the newer write wins.
+
+pub mod stats;
+pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod idb;
+
+use crate::date::Date;
+use crate::model::{DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Series, SleepLog, Point, Slot, Snapshot};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Minutes per bucket of a stored day curve: years of curves stay small (288 values a day).
+pub const BUCKET_MIN: u32 = 5;
+
+/// One stored part: the unit of reading and writing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Days(Metric),
+    Sleep,
+    Exercises,
+    Nutrition,
+    Zones,
+    /// The curves of one kind in one month (year, month).
+    Curves(Intraday, i32, u32),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct History {
+    pub days: BTreeMap<Metric, BTreeMap<Date, (f64, Origin)>>,
+    /// Keyed by the date the sleep ended on and its start time.
+    pub sleep: BTreeMap<(Date, String), (SleepLog, Origin)>,
+    pub exercises: BTreeMap<u64, (Exercise, Origin)>,
+    /// 5-minute buckets: (minute of the day the bucket starts, value).
+    pub curves: BTreeMap<(Intraday, Date), Vec<(u16, f32)>>,
+    pub nutrition: BTreeMap<Date, NutritionDay>,
+    pub zones: BTreeMap<Date, Vec<HeartZone>>,
+    /// Parts changed since the last save.
+    pub dirty: BTreeSet<Part>,
+}
+
+/// Whether a value from `new` may replace one from `old` (see the module's precedence rule).
+pub fn replaces(new: Origin, old: Origin) -> bool {
+    new.rank() >= old.rank()
+}
+
+fn curve_part(kind: Intraday, d: Date) -> Part {
+    let (y, m, _) = d.ymd();
+    Part::Curves(kind, y, m)
+}
+
+/// A minute-by-minute curve in [`BUCKET_MIN`]-minute buckets: steps add up, a heart rate
+/// keeps the mean.
+pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, f32)> {
+    let mut out: Vec<(u16, f32, u32)> = Vec::new();
+    for &(minute, v) in curve {
+        let b = (minute.min(1439) / BUCKET_MIN * BUCKET_MIN) as u16;
+        match out.last_mut() {
+            Some(last) if last.0 == b => {
+                last.1 += v as f32;
+                last.2 += 1;
+            }
+            _ => out.push((b, v as f32, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(b, sum, n)| (b, if kind == Intraday::HeartRate { sum / n as f32 } else { sum }))
+        .collect()
+}
+
+impl History {
+    fn put_day(&mut self, metric: Metric, date: Date, value: f64, src: Origin) -> bool {
+        let day = self.days.entry(metric).or_default();
+        match day.get(&date) {
+            Some(&(v, old)) if v == value && old == src => false,
+            Some(&(_, old)) if !replaces(src, old) => false,
+            _ => {
+                day.insert(date, (value, src));
+                true
+            }
+        }
+    }
+
+    /// Takes what `snap` holds ready for `needs` (the parts of answers that came back well),
+    /// as given by `src`. Slots that are loading, failed, not shared or empty change nothing.
+    pub fn absorb(&mut self, src: Origin, snap: &Snapshot, needs: &[Need]) {
+        for need in needs {
+            match *need {
+                Need::Series(m) => {
+                    let Some(series) = snap.series(m).ready() else { continue };
+                    let mut changed = false;
+                    for p in &series.points {
+                        changed |= self.put_day(m, p.date, p.value, src);
+                    }
+                    if changed {
+                        self.dirty.insert(Part::Days(m));
+                    }
+                }
+                Need::Sleep => {
+                    for log in snap.sleep.ready().into_iter().flatten() {
+                        let key = (log.date, log.start.clone());
+                        if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
+                            self.sleep.insert(key, (log.clone(), src));
+                            self.dirty.insert(Part::Sleep);
+                        }
+                    }
+                }
+                Need::Exercises => {
+                    for e in snap.exercises.ready().into_iter().flatten() {
+                        if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
+                            self.exercises.insert(e.log_id, (e.clone(), src));
+                            self.dirty.insert(Part::Exercises);
+                        }
+                    }
+                }
+                Need::Nutrition => {
+                    if let Some(n) = snap.nutrition.ready() {
+                        if self.nutrition.get(&snap.today) != Some(n) {
+                            self.nutrition.insert(snap.today, n.clone());
+                            self.dirty.insert(Part::Nutrition);
+                        }
+                    }
+                }
+                Need::HeartZones => {
+                    if let Some(z) = snap.heart_zones.ready() {
+                        if self.zones.get(&snap.today) != Some(z) {
+                            self.zones.insert(snap.today, z.clone());
+                            self.dirty.insert(Part::Zones);
+                        }
+                    }
+                }
+                Need::Intraday(kind) => {
+                    if let Some(curve) = snap.intraday.get(&kind).and_then(|s| s.ready()) {
+                        let stored = downsample(curve, kind);
+                        if self.curves.get(&(kind, snap.today)) != Some(&stored) {
+                            self.curves.insert((kind, snap.today), stored);
+                            self.dirty.insert(curve_part(kind, snap.today));
+                        }
+                    }
+                }
+                // Current state, not history: kept with the source's own record.
+                Need::Goals | Need::Devices | Need::Profile | Need::Ecg | Need::RhythmAlerts | Need::Friends | Need::CardioFitness => {}
+            }
+        }
+    }
+
+    /// Everything a snapshot holds that history can hold (a whole snapshot, e.g. the cache of
+    /// an earlier version being migrated).
+    pub fn absorb_all(&mut self, src: Origin, snap: &Snapshot) {
+        let mut needs: Vec<Need> = snap.series.keys().map(|m| Need::Series(*m)).collect();
+        needs.extend([Need::Sleep, Need::Exercises, Need::Nutrition, Need::HeartZones]);
+        needs.extend(snap.intraday.keys().map(|k| Need::Intraday(*k)));
+        self.absorb(src, snap, &needs);
+    }
+
+    /// The daily series of a metric, as the precedence rule chose it.
+    pub fn series(&self, m: Metric) -> Option<Series> {
+        let days = self.days.get(&m).filter(|d| !d.is_empty())?;
+        Some(Series { metric: m, points: days.iter().map(|(d, (v, _))| Point { date: *d, value: *v }).collect() })
+    }
+
+    /// Fills `snap` (a source's current state, `snap.today` the day viewed) from history:
+    /// what history holds is shown, whatever the slot said (loading, failed); a day-bound part
+    /// missing for the day viewed shows the latest earlier one, dated in `snap.dated`.
+    pub fn paint(&self, snap: &mut Snapshot) {
+        for m in self.days.keys() {
+            if let Some(s) = self.series(*m) {
+                snap.series.insert(*m, Slot::Ready(s));
+            }
+        }
+        if !self.sleep.is_empty() {
+            snap.sleep = Slot::Ready(self.sleep.values().map(|(l, _)| l.clone()).collect());
+        }
+        if !self.exercises.is_empty() {
+            let mut list: Vec<Exercise> = self.exercises.values().map(|(e, _)| e.clone()).collect();
+            // Newest first, as sources list them.
+            list.sort_by(|a, b| (b.date, &b.start).cmp(&(a.date, &a.start)));
+            snap.exercises = Slot::Ready(list);
+        }
+        let day = snap.today;
+        for kind in [Intraday::Steps, Intraday::HeartRate] {
+            if let Some(c) = self.curves.get(&(kind, day)) {
+                snap.intraday.insert(kind, Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()));
+            }
+        }
+        dated(&self.nutrition, day, &mut snap.nutrition, &mut snap.dated, Need::Nutrition);
+        dated(&self.zones, day, &mut snap.heart_zones, &mut snap.dated, Need::HeartZones);
+    }
+
+    /// The first and last day holding any daily value.
+    pub fn span(&self) -> Option<(Date, Date)> {
+        let first = self.days.values().filter_map(|d| d.keys().next()).min()?;
+        let last = self.days.values().filter_map(|d| d.keys().next_back()).max()?;
+        Some((*first, *last))
+    }
+}
+
+/// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.
+fn dated<T: Clone>(by_day: &BTreeMap<Date, T>, day: Date, slot: &mut Slot<T>, dated: &mut BTreeMap<Need, Date>, need: Need) {
+    if let Some(v) = by_day.get(&day) {
+        *slot = Slot::Ready(v.clone());
+        dated.remove(&need);
+    } else if !matches!(slot, Slot::Ready(_) | Slot::NotShared) {
+        if let Some((d, v)) = by_day.range(..day).next_back() {
+            *slot = Slot::Ready(v.clone());
+            dated.insert(need, *d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
