@@ -138,25 +138,29 @@ pub fn App() -> impl IntoView {
             Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } => user_id.clone(),
             _ => return,
         };
-        let rec = live::load_cache(&user_id);
-        status.update(|s| s.updated_at = rec.as_ref().and_then(|r| r.fetched.values().max().copied()));
-        let snap = rec.map(|r| r.snapshot).unwrap_or_else(|| Snapshot::loading(Origin::Fitbit, live::device_today()));
-        live_snap.set(Some(snap));
-        if let Conn::SignedIn { scopes, .. } = c {
-            spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Stale, live_snap, conn, notice, status));
-            spawn_local(poll(user_id, scopes, live_snap, conn, notice, status));
-        }
+        // Painted as loading at once (never the demo), then from the store.
+        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+        spawn_local(async move {
+            let kept = live::load_kept(&user_id).await;
+            status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
+            live_snap.set(Some(kept.shown()));
+            if let Conn::SignedIn { scopes, .. } = c {
+                spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Stale, live_snap, conn, notice, status));
+                spawn_local(poll(user_id, scopes, live_snap, conn, notice, status));
+            }
+        });
     });
 
     // Results fetched by another tab arrive through the shared cache.
     let cache_listener = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
         let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
-        if key == live::cache_key(&user_id) {
-            if let Some(rec) = live::load_cache(&user_id) {
-                status.update(|s| s.updated_at = rec.fetched.values().max().copied());
-                live_snap.set(Some(rec.snapshot));
-            }
+        if key == live::stored_key(&user_id) {
+            spawn_local(async move {
+                let kept = live::load_kept(&user_id).await;
+                status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
+                live_snap.set(Some(kept.shown()));
+            });
         }
     });
     on_cleanup(move || cache_listener.remove());
@@ -197,10 +201,10 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let d = day.get();
         day_snap.set(None);
-        let (Some(d), false, Conn::SignedIn { scopes, .. }) = (d, demo_mode.get_untracked(), conn.get_untracked()) else { return };
+        let (Some(d), false, Conn::SignedIn { scopes, user_id }) = (d, demo_mode.get_untracked(), conn.get_untracked()) else { return };
         let Some(base) = live_snap.get_untracked() else { return };
         spawn_local(async move {
-            let (snap, out) = live::load_day(&base, &scopes, d).await;
+            let (snap, out) = live::load_day(&user_id, &base, &scopes, d).await;
             if day.get_untracked() == Some(d) {
                 day_snap.set(Some(snap));
                 if let Some(until) = out.rate_limited_until_ms {
@@ -224,16 +228,8 @@ pub fn App() -> impl IntoView {
         };
         set(crate::model::Slot::Loading);
         spawn_local(async move {
-            match live::route(log_id).await {
-                Ok(points) => {
-                    set(if points.is_empty() { crate::model::Slot::NoData } else { crate::model::Slot::Ready(points) });
-                    if let Some(rec) = live::load_cache(&user_id).map(|mut rec| {
-                        rec.snapshot.routes = live_snap.with_untracked(|s| s.as_ref().map(|s| s.routes.clone()).unwrap_or_default());
-                        rec
-                    }) {
-                        live::save_cache(&rec);
-                    }
-                }
+            match live::route(&user_id, log_id).await {
+                Ok(points) => set(if points.is_empty() { crate::model::Slot::NoData } else { crate::model::Slot::Ready(points) }),
                 Err(e) => set(crate::model::Slot::Failed(e.message(live::clock_time))),
             }
         });
@@ -323,9 +319,11 @@ pub fn App() -> impl IntoView {
                 }/>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
-                    live::clear_cached_data();
-                    live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
-                    notice.set(Some(Notice::info("The data cached in this browser was deleted. It will load again from Fitbit.")));
+                    spawn_local(async move {
+                        live::clear_cached_data().await;
+                        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+                        notice.set(Some(Notice::info("The data cached in this browser was deleted. It will load again from Fitbit.")));
+                    });
                 })/>
             }
             .into_any(),
@@ -441,20 +439,20 @@ async fn run_refresh(
         return;
     }
     status.update(|s| s.busy = true);
-    let (rec, out) = live::refresh(&user_id, &scopes, want).await;
+    let (kept, out) = live::refresh(&user_id, &scopes, want).await;
     status.update(|s| {
         s.busy = false;
-        s.updated_at = rec.fetched.values().max().copied();
+        s.updated_at = kept.rec.fetched.values().max().copied();
         s.budget_left = Some(out.budget_left);
     });
-    show_refresh(rec, out, user_id, scopes, live_snap, conn, notice);
+    show_refresh(kept, out, user_id, scopes, live_snap, conn, notice);
     // Counted once everything above is on screen.
     status.update(|s| s.runs += 1);
 }
 
 /// Shows what one refresh brought: the data, the connection it revealed, and a notice.
 fn show_refresh(
-    rec: crate::fitbit::sync::CacheRecord,
+    kept: live::Kept,
     out: crate::fitbit::sync::Outcome,
     user_id: String,
     scopes: Vec<Scope>,
@@ -475,9 +473,9 @@ fn show_refresh(
     if !matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id) {
         return;
     }
-    live_snap.set(Some(rec.snapshot.clone()));
+    live_snap.set(Some(kept.shown()));
     let plan = live::dashboard_plan(&scopes, &live::saved_layout());
-    let data_from = rec.oldest_fetch(&plan).map(live::clock_time);
+    let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
     let message = if out.retired {
         Some(Notice::error(ApiError::Retired.message()))
     } else if let Some(until) = out.rate_limited_until_ms {

@@ -21,7 +21,11 @@ pub const LAYOUT: &str = "pulsedeck.layout";
 pub const CLIENT_ID: &str = "pulsedeck.client-id";
 pub const SCOPES: &str = "pulsedeck.scopes";
 /// One cached snapshot per person: this prefix + user id.
+/// (The cache of versions before the history store: migrated into it on first run.)
 pub const CACHE_PREFIX: &str = "pulsedeck.cache.";
+/// This prefix + user id: when a tab last saved that person's data to the history store. The
+/// `storage` event it raises tells other tabs to re-read the store (IndexedDB has no event).
+pub const STORED_PREFIX: &str = "pulsedeck.stored.";
 pub const REFRESH_MINUTES: &str = "pulsedeck.refresh-minutes";
 pub const THEME: &str = "pulsedeck.theme";
 pub const INTRADAY: &str = "pulsedeck.intraday";

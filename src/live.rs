@@ -5,11 +5,15 @@
 use crate::auth::flow::{self, AuthRequest};
 use crate::auth::session::{Endpoints, Session};
 use crate::browser::{window, JsClock, WebLocks, WebStorage};
-use crate::env::{Clock, KvStore};
+use crate::env::{Clock, KvStore, Locks};
 use crate::fitbit::{self, client::Client};
 use crate::date::Date;
 use crate::fitbit::endpoints::Endpoint;
 use crate::fitbit::sync::{self, CacheRecord, Outcome};
+use crate::history::idb::IdbParts;
+use crate::history::store::{self, Parts, StoreError};
+use crate::history::History;
+use crate::model::{Origin, Slot, Snapshot};
 use crate::layout::Layout;
 use crate::net::FetchHttp;
 use crate::scope::Scope;
@@ -103,13 +107,106 @@ pub fn cache_key(user_id: &str) -> String {
     format!("{CACHE_PREFIX}{user_id}")
 }
 
-/// The cache record kept for `user_id`, if any (and readable).
-pub fn load_cache(user_id: &str) -> Option<CacheRecord> {
-    CacheRecord::load(&local(), &cache_key(user_id), user_id)
+/// The key whose change tells other tabs that `user_id`'s stored data changed.
+pub fn stored_key(user_id: &str) -> String {
+    format!("{}{user_id}", crate::keys::STORED_PREFIX)
 }
 
-pub fn save_cache(rec: &CacheRecord) {
-    rec.save(&local(), &cache_key(&rec.user_id));
+thread_local! {
+    // The history database, opened once per tab (None: not yet, or not available).
+    static PARTS: std::cell::RefCell<Option<IdbParts>> = const { std::cell::RefCell::new(None) };
+}
+
+async fn parts() -> Result<IdbParts, StoreError> {
+    if let Some(p) = PARTS.with(|p| p.borrow().clone()) {
+        return Ok(p);
+    }
+    let p = IdbParts::open().await?;
+    PARTS.with(|slot| *slot.borrow_mut() = Some(p.clone()));
+    Ok(p)
+}
+
+/// What this browser keeps for a connected person: Fitbit's own record (freshness, time
+/// zone, current state) and their history.
+pub struct Kept {
+    pub rec: CacheRecord,
+    pub history: History,
+}
+
+impl Kept {
+    /// What the dashboard shows: the record painted with history.
+    pub fn shown(&self) -> Snapshot {
+        let mut s = self.rec.snapshot.clone();
+        self.history.paint(&mut s);
+        s
+    }
+}
+
+fn person(user_id: &str) -> String {
+    store::person(Origin::Fitbit, user_id)
+}
+
+/// Reads what is kept for `user_id`; the first time, moves the localStorage cache of the
+/// previous version into the store (removed from localStorage only once stored).
+pub async fn load_kept(user_id: &str) -> Kept {
+    let legacy = CacheRecord::load(&local(), &cache_key(user_id), user_id);
+    let loaded = match parts().await {
+        Ok(p) => store::load(&p, &person(user_id), device_today()).await.ok(),
+        Err(_) => None,
+    };
+    let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(|t| serde_json::from_str::<CacheRecord>(t).ok())
+        .filter(|r| r.v == sync::CACHE_VERSION && r.user_id == user_id);
+    let mut history = loaded.map(|l| l.history).unwrap_or_default();
+    let rec = match (stored_rec, legacy) {
+        (Some(rec), _) => rec,
+        (None, Some(old)) => {
+            history.absorb_all(Origin::Fitbit, &old.snapshot);
+            old
+        }
+        (None, None) => CacheRecord::new(user_id, device_today()),
+    };
+    let today = person_today(&rec);
+    if let Ok(p) = parts().await {
+        let _ = store::load_curves(&p, &person(user_id), &mut history, today).await;
+    }
+    let mut kept = Kept { rec, history };
+    if local().get(&cache_key(user_id)).is_some() && save_kept(&mut kept).await {
+        local().remove(&cache_key(user_id));
+    }
+    kept
+}
+
+/// Stores the record and the changed parts of history in one transaction. Without a usable
+/// IndexedDB the record goes to localStorage as before (history beyond it is not kept).
+async fn save_kept(kept: &mut Kept) -> bool {
+    let user_id = kept.rec.user_id.clone();
+    let text = serde_json::to_string(&kept.rec).expect("serialisable");
+    let saved = match parts().await {
+        Ok(p) => store::save(&p, &person(&user_id), &mut kept.history, Some((Origin::Fitbit, text))).await.is_ok(),
+        Err(_) => false,
+    };
+    if saved {
+        let _ = local().set(&stored_key(&user_id), &JsClock.now_ms().to_string());
+    } else {
+        kept.rec.save(&local(), &cache_key(&user_id));
+    }
+    saved
+}
+
+/// Runs `f` on what is kept for `user_id`, holding the person's refresh lock (so two tabs
+/// never fetch or write at once), re-reading the store first, saving after if `f` says so.
+async fn with_kept<T: 'static>(user_id: &str, f: impl AsyncFnOnce(&mut Kept) -> (bool, T) + 'static) -> (Kept, T) {
+    let user_id = user_id.to_string();
+    WebLocks
+        .with_lock(&format!("pulsedeck-refresh-{user_id}"), async move {
+            let mut kept = load_kept(&user_id).await;
+            let (changed, out) = f(&mut kept).await;
+            if changed {
+                save_kept(&mut kept).await;
+            }
+            (kept, out)
+        })
+        .await
 }
 
 pub const REFRESH_MINUTES_KEY: &str = crate::keys::REFRESH_MINUTES;
@@ -167,15 +264,17 @@ pub fn person_today(rec: &CacheRecord) -> Date {
     sync::today(rec, now, |tz| zone_date(tz, now), device_today())
 }
 
-/// One refresh for `user_id`: reads the shared cache, fetches what `want` asks for, writes it back.
-pub async fn refresh(user_id: &str, granted: &[Scope], want: sync::Want) -> (CacheRecord, Outcome) {
-    let mut rec = load_cache(user_id).unwrap_or_else(|| CacheRecord::new(user_id, device_today()));
-    let plan = dashboard_plan(granted, &saved_layout());
-    let out = sync::refresh(&client(), &local(), &JsClock, &mut rec, &plan, &person_today, want).await;
-    if !out.requested.is_empty() {
-        save_cache(&rec);
-    }
-    (rec, out)
+/// One refresh for `user_id`, one tab at a time: re-reads the store (another tab may just
+/// have fetched), fetches what `want` asks for, keeps what came back well.
+pub async fn refresh(user_id: &str, granted: &[Scope], want: sync::Want) -> (Kept, Outcome) {
+    let granted = granted.to_vec();
+    with_kept(user_id, async move |kept: &mut Kept| {
+        let plan = dashboard_plan(&granted, &saved_layout());
+        let out = sync::refresh(&client(), &local(), &JsClock, &mut kept.rec, &plan, &person_today, want).await;
+        kept.history.absorb(Origin::Fitbit, &kept.rec.snapshot, &CacheRecord::applied_needs(&out));
+        (!out.requested.is_empty(), out)
+    })
+    .await
 }
 
 /// Local "HH:MM" of an instant, for messages.
@@ -184,17 +283,37 @@ pub fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// Deletes every cached snapshot in this browser.
-pub fn clear_cached_data() {
+/// Deletes the health data kept in this browser (every person's history and records).
+pub async fn clear_cached_data() {
     crate::env::remove_prefixed(&local(), CACHE_PREFIX);
+    if let Ok(p) = parts().await {
+        let _ = p.delete("").await;
+    }
+    crate::env::remove_prefixed(&local(), crate::keys::STORED_PREFIX);
 }
 
-/// One exercise's route, through the shared budget (see `sync::route`).
-pub async fn route(log_id: u64) -> Result<Vec<(f64, f64)>, sync::RouteError> {
-    sync::route(&client(), &local(), &JsClock, log_id).await
+/// One exercise's route, through the shared budget (see `sync::route`), kept with the record.
+pub async fn route(user_id: &str, log_id: u64) -> Result<Vec<(f64, f64)>, sync::RouteError> {
+    let result = sync::route(&client(), &local(), &JsClock, log_id).await;
+    if let Ok(points) = &result {
+        let slot = if points.is_empty() { Slot::NoData } else { Slot::Ready(points.clone()) };
+        with_kept(user_id, async move |kept: &mut Kept| {
+            kept.rec.snapshot.routes.insert(log_id, slot);
+            (true, ())
+        })
+        .await;
+    }
+    result
 }
 
-/// The snapshot as of a previous day (three requests; the cache is not changed).
-pub async fn load_day(base: &crate::model::Snapshot, granted: &[Scope], day: Date) -> (crate::model::Snapshot, Outcome) {
-    sync::load_day(&client(), &local(), &JsClock, base, granted, day).await
+/// The snapshot as of a previous day: three requests (the store is not changed), painted
+/// with what history holds of that day (its food, zones and curves, once stored).
+pub async fn load_day(user_id: &str, base: &Snapshot, granted: &[Scope], day: Date) -> (Snapshot, Outcome) {
+    let (mut snap, out) = sync::load_day(&client(), &local(), &JsClock, base, granted, day).await;
+    let mut history = load_kept(user_id).await.history;
+    if let Ok(p) = parts().await {
+        let _ = store::load_curves(&p, &person(user_id), &mut history, day).await;
+    }
+    history.paint(&mut snap);
+    (snap, out)
 }

@@ -77,7 +77,7 @@ pub(crate) fn SignOut(
         spawn_local(async move {
             let result = live::session().sign_out().await;
             if also_clear.get_untracked() {
-                live::clear_cached_data();
+                live::clear_cached_data().await;
             }
             live_snap.set(None);
             open.set(false);

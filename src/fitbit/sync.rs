@@ -11,6 +11,7 @@ use crate::auth::tokens::TokenError;
 use crate::date::Date;
 use crate::env::{Clock, Http, KvStore, Locks};
 use crate::model::{Origin, Snapshot};
+use crate::model::Need;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -60,6 +61,11 @@ impl CacheRecord {
         }
     }
 
+    /// The parts of the snapshot that `out`'s successful answers filled.
+    pub fn applied_needs(out: &Outcome) -> Vec<Need> {
+        out.applied.iter().flat_map(|e| e.feeds().iter().copied()).collect()
+    }
+
     /// The oldest fetch time of the planned parts (for "data from 10:42").
     pub fn oldest_fetch(&self, plan: &[Endpoint]) -> Option<i64> {
         plan.iter().filter_map(|e| self.fetched.get(e)).min().copied()
@@ -88,6 +94,8 @@ pub fn stale(plan: &[Endpoint], rec: &CacheRecord, today: Date, now_ms: i64) -> 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub requested: Vec<Endpoint>,
+    /// Answered and read well: the parts history may take.
+    pub applied: Vec<Endpoint>,
     /// Not sent to keep the budget: until when.
     pub deferred_until_ms: Option<i64>,
     /// Fitbit said 429: nothing is sent before this instant.
@@ -168,12 +176,13 @@ where
     }
     let today = today_in(rec);
     if rec.snapshot.today != today {
-        // A new day: yesterday's "today" values must not pose as today's.
-        let mut fresh = Snapshot::loading(Origin::Fitbit, today);
-        fresh.profile = rec.snapshot.profile.clone();
-        fresh.units = rec.snapshot.units;
-        fresh.height_m = rec.snapshot.height_m;
-        rec.snapshot = fresh;
+        // A new day: everything is stale, and what belongs to one day (food, zones, curves)
+        // is no longer today's. Nothing is removed: dated data stays (history keeps yesterday's
+        // food and zones, and shows them with their date until today's arrive).
+        rec.snapshot.today = today;
+        rec.snapshot.nutrition = crate::model::Slot::Loading;
+        rec.snapshot.heart_zones = crate::model::Slot::Loading;
+        rec.snapshot.intraday.clear();
         // The profile (once a day, maybe just fetched first) stays fresh. (Not `retain`: its
         // removal machinery costs bundle bytes.)
         let profile = rec.fetched.get(&Endpoint::Profile).copied();
@@ -232,6 +241,7 @@ async fn round<S, H, C, L>(
                     Ok(()) => {
                         rec.snapshot = next;
                         rec.fetched.insert(e, done);
+                        out.applied.push(e);
                         if e == Endpoint::Profile {
                             rec.utc_offset_ms = map::utc_offset_ms(&res.body).or(rec.utc_offset_ms);
                             rec.time_zone = map::time_zone(&res.body).or(rec.time_zone.take());
@@ -474,7 +484,48 @@ mod tests {
         run(&w, &mut rec, &[Endpoint::Sleep]);
         assert_eq!(rec.snapshot.today, today());
         assert_eq!(rec.snapshot.nutrition, Slot::Loading, "yesterday's food log does not pose as today's");
+        assert!(matches!(rec.snapshot.sleep, Slot::Ready(_)), "nothing is wiped");
         assert!(!rec.fetched.contains_key(&Endpoint::FoodLog));
+    }
+
+    #[test]
+    fn a_new_day_with_every_request_failing_keeps_every_stored_value() {
+        use crate::history::History;
+        let w = world(&all_scopes());
+        let mut rec = CacheRecord::new("U", today().add_days(-1));
+        let mut history = History::default();
+        let yesterday = |_: &CacheRecord| today().add_days(-1);
+        let out = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &yesterday, Want::Stale));
+        history.absorb(Origin::Fitbit, &rec.snapshot, &CacheRecord::applied_needs(&out));
+        let mut before = rec.snapshot.clone();
+        history.paint(&mut before);
+        // A new day, and Fitbit answers 500 to everything.
+        for _ in 0..18 {
+            w.faults.borrow_mut().push(("", json(500, "{}")));
+        }
+        let out = run(&w, &mut rec, &Endpoint::ALL);
+        assert!(out.unreachable && out.applied.is_empty(), "{out:?}");
+        assert_eq!(out.requested.len(), 17, "all but the profile, fresh for the day");
+        history.absorb(Origin::Fitbit, &rec.snapshot, &CacheRecord::applied_needs(&out));
+        let mut shown = rec.snapshot.clone();
+        history.paint(&mut shown);
+        assert_eq!(shown.today, today());
+        for (m, slot) in &before.series {
+            if slot.ready().is_some() {
+                assert_eq!(shown.series(*m), slot, "{m:?} kept");
+            }
+        }
+        for (a, b) in [(&before.devices.ready().is_some(), &shown.devices.ready().is_some()), (&before.friends.ready().is_some(), &shown.friends.ready().is_some())] {
+            assert_eq!(a, b);
+        }
+        assert_eq!(shown.sleep, before.sleep);
+        assert_eq!(shown.exercises, before.exercises);
+        assert_eq!(shown.profile, before.profile);
+        // Yesterday's food and zones are still shown, dated, not as today's.
+        assert_eq!(shown.nutrition, before.nutrition);
+        assert_eq!(shown.heart_zones, before.heart_zones);
+        assert_eq!(shown.dated.get(&Need::Nutrition), Some(&today().add_days(-1)));
+        assert_eq!(shown.dated.get(&Need::HeartZones), Some(&today().add_days(-1)));
     }
 
     #[test]

@@ -11,7 +11,6 @@
 
 pub mod stats;
 pub mod store;
-#[cfg(target_arch = "wasm32")]
 pub mod idb;
 
 use crate::date::Date;

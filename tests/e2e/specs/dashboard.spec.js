@@ -18,7 +18,9 @@ test('all scopes granted: every widget shows data or a reason, none says "not sh
   for (const t of ALL_TITLES) await expect(region(page, t)).toBeVisible();
   await expect(page.locator('.not-shared')).toHaveCount(0);
   await expect(page.locator('.skeleton')).toHaveCount(0);
-  await expect(region(page, 'Recent exercises')).toContainText('Walk');
+  // Newest first (the mock answers in the sample's order, oldest first).
+  await expect(region(page, 'Recent exercises').locator('li').first()).toContainText('Spinning');
+  await expect(region(page, 'Recent exercises')).toContainText('Outdoor Bike');
   await expect(region(page, 'Profile')).toContainText('Display name');
   await expect(region(page, 'Cardio fitness')).toContainText(/\d+–\d+/);
 });
@@ -46,7 +48,9 @@ test('activity and sleep shared: those widgets show data, no request for anythin
   await signIn(page, fitbit, { scopes: ['activity', 'sleep'] });
   await expect(region(page, 'Activity')).toContainText('steps today');
   await expect(region(page, 'Sleep')).toContainText('asleep last night');
-  await expect(region(page, 'Recent exercises')).toContainText('Walk');
+  // Newest first (the mock answers in the sample's order, oldest first).
+  await expect(region(page, 'Recent exercises').locator('li').first()).toContainText('Spinning');
+  await expect(region(page, 'Recent exercises')).toContainText('Outdoor Bike');
   await expect(region(page, 'Recent exercises')).toContainText('Routes are not shared');
   for (const t of ['Heart rate', 'Body', 'Devices', 'Profile', 'Friends']) await expect(region(page, t)).toContainText('Not shared.');
   const paths = fitbit.dataRequests().map((r) => r.path);
@@ -153,13 +157,19 @@ test('minute-by-minute curves: opt-in, shown for a Personal app, explained for a
   await expect(region(page, 'Activity').locator('.day-curve svg')).toHaveAttribute('aria-label', /^Steps through the day, per 15 minutes: highest/);
   await expect(region(page, 'Heart rate').locator('.day-curve')).toBeVisible();
   expect(fitbit.dataRequests().filter((r) => r.path.includes('/1d/'))).toHaveLength(2);
-  // The same person with a "Client" app: Fitbit refuses, and the widget says why.
-  // (Refresh does not re-ask for curves fetched a moment ago: a tab twenty minutes later does.)
+  // The same person with a "Client" app: Fitbit refuses. (Refresh does not re-ask for curves
+  // fetched a moment ago: a tab twenty minutes later does.) Today's stored curve stays shown.
   fitbit.appType = 'client';
   const later = await tabLater(context, 20 * 60_000);
   await later.goto('');
-  await expect(region(later, 'Activity')).toContainText('Minute-by-minute data needs a Fitbit app of type "Personal"');
-  await expect(region(later, 'Activity').locator('.headline')).toContainText('steps today');
+  await refreshed(later, 1);
+  expect(fitbit.dataRequests().filter((r) => r.path.includes('/1d/'))).toHaveLength(4);
+  await expect(region(later, 'Activity').locator('.day-curve')).toBeVisible();
+  // The next day, with no curve of its own stored, the widget says why.
+  const nextDay = await tabLater(context, 24 * 3600_000);
+  await nextDay.goto('');
+  await expect(region(nextDay, 'Activity')).toContainText('Minute-by-minute data needs a Fitbit app of type "Personal"');
+  await expect(region(nextDay, 'Activity').locator('.headline')).toContainText('steps today');
 });
 
 test('with location shared, an exercise route is drawn on request (one TCX request, no map tiles)', async ({ page, fitbit }) => {
