@@ -11,6 +11,7 @@ use crate::live;
 use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
+use crate::screens::history::History;
 use crate::screens::data_panel::DataPanel;
 use crate::screens::setup::Setup;
 use crate::shell::{DayPicker, InstallButton, OfflineBanner, SignOut, StatusBar};
@@ -186,6 +187,9 @@ pub fn App() -> impl IntoView {
         now_online
     });
 
+    // "Share …" in a widget: ask the source for just that kind of data.
+    provide_context(crate::widgets::AskScopes(Callback::new(|extra: Vec<Scope>| live::request_more(&extra))));
+
     // "Try again" in a failed widget refetches just what that widget needs.
     provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
         if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
@@ -235,8 +239,11 @@ pub fn App() -> impl IntoView {
         });
     })));
 
-    let snapshot = Signal::derive(move || {
-        let base = live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today()));
+    // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
+    // that brought nothing new) must not redraw them.
+    let base = Memo::new(move |_| live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today())));
+    let snapshot: Signal<Snapshot> = Memo::new(move |_| {
+        let base = base.get();
         match day.get() {
             None => base,
             Some(d) if base.origin == Origin::Demo => demo::as_of(&base, d),
@@ -248,7 +255,9 @@ pub fn App() -> impl IntoView {
                 s
             }),
         }
-    });
+    })
+    .into();
+    let base: Signal<Snapshot> = base.into();
     let granted = Signal::derive(move || match conn.get() {
         Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
@@ -302,6 +311,7 @@ pub fn App() -> impl IntoView {
                 <h1 class="sr-only">"Demo dashboard"</h1>
                 <div class="statusbar"><DayPicker day=day today=today_sig needs_network=false/></div>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
+                <History snapshot=base prefs=prefs today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
@@ -318,6 +328,7 @@ pub fn App() -> impl IntoView {
                     spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Manual, live_snap, conn, notice, status));
                 }/>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today_sig/>
+                <History snapshot=base prefs=prefs today=today_sig/>
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     spawn_local(async move {
                         live::clear_cached_data().await;
@@ -339,6 +350,7 @@ pub fn App() -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today_sig/>
+                <History snapshot=base prefs=prefs today=today_sig/>
             }
             .into_any(),
         }

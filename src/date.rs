@@ -79,6 +79,11 @@ impl Date {
         Date::from_ymd(y as i32, m, d).ok_or_else(err)
     }
 
+    /// A label with the year, for ranges that span years: "Mar 4, 2024".
+    pub fn short_label_y(self) -> String {
+        format!("{}, {}", self.short_label(), self.ymd().0)
+    }
+
     /// Short label for chart axes, e.g. "Mar 4".
     pub fn short_label(self) -> String {
         const MONTHS: [&str; 12] = [

@@ -1,4 +1,5 @@
-//! Demo data: a realistic, deterministic month of one made-up person's data.
+//! Demo data: a realistic, deterministic three years of one made-up person's data (so the
+//! history views, heatmap and streaks have something to show).
 //!
 //! It fills the same provider-neutral [`Snapshot`] as a real data source, so the demo exercises
 //! the very widgets a connected account uses. Values depend only on how many days ago a date
@@ -8,8 +9,16 @@ use crate::date::Date;
 use crate::model::*;
 use std::collections::BTreeMap;
 
-/// How many days of history the demo has (today included).
-pub const DAYS: i32 = 90;
+/// How many days of history the demo has (today included): three years.
+pub const DAYS: i32 = 3 * 365 + 1;
+
+/// The recent stretch with a trend (weight going down, fitness up); before it, seasons.
+const RECENT: i32 = 90;
+
+/// Days into the recent trend (0 before it).
+fn trend(a: i32) -> f64 {
+    (RECENT - a.min(RECENT)) as f64
+}
 
 /// Height used to derive BMI, in metres.
 const HEIGHT_M: f64 = 1.74;
@@ -30,6 +39,15 @@ fn unit(stream: u64, days_ago: i32) -> f64 {
 /// A value in [lo, hi) for (stream, days ago).
 fn between(stream: u64, days_ago: i32, lo: f64, hi: f64) -> f64 {
     lo + (hi - lo) * unit(stream, days_ago)
+}
+
+/// A yearly swing (heavier in winter), zero at the start of the recent trend.
+fn season(a: i32) -> f64 {
+    if a <= RECENT {
+        0.0
+    } else {
+        1.2 * ((a - RECENT) as f64 * std::f64::consts::TAU / 365.0).sin()
+    }
 }
 
 fn round1(v: f64) -> f64 {
@@ -76,7 +94,7 @@ pub fn snapshot(today: Date) -> Snapshot {
     series.insert(
         Metric::RestingHeartRate,
         // Slowly improving fitness: a little lower each month.
-        daily(today, Metric::RestingHeartRate, |a, _| Some((58.0 + a as f64 * 0.03 + between(5, a, -1.5, 1.5)).round())),
+        daily(today, Metric::RestingHeartRate, |a, _| Some((58.0 + a.min(RECENT) as f64 * 0.03 + season(a) + between(5, a, -1.5, 1.5)).round())),
     );
     series.insert(
         Metric::HeartRateVariability,
@@ -90,7 +108,7 @@ pub fn snapshot(today: Date) -> Snapshot {
             sleep_logs.iter().filter(|s| s.is_main).map(|s| Point { date: s.date, value: s.minutes_asleep as f64 }).collect(),
         )),
     );
-    let weight = |a: i32| 74.8 - (DAYS - a) as f64 * 0.028 + between(7, a, -0.35, 0.35);
+    let weight = |a: i32| 74.8 - trend(a) * 0.028 + season(a) + between(7, a, -0.35, 0.35);
     // Weighed on most mornings, not all.
     let weighed = |a: i32| unit(8, a) < 0.8;
     series.insert(
@@ -103,7 +121,7 @@ pub fn snapshot(today: Date) -> Snapshot {
     );
     series.insert(
         Metric::BodyFat,
-        daily(today, Metric::BodyFat, |a, _| weighed(a).then(|| round1(23.5 - (DAYS - a) as f64 * 0.01 + between(9, a, -0.4, 0.4)))),
+        daily(today, Metric::BodyFat, |a, _| weighed(a).then(|| round1(23.5 - trend(a) * 0.01 + season(a) * 0.4 + between(9, a, -0.4, 0.4)))),
     );
     series.insert(
         Metric::CaloriesIn,
@@ -124,7 +142,7 @@ pub fn snapshot(today: Date) -> Snapshot {
     );
     series.insert(
         Metric::Vo2Max,
-        daily(today, Metric::Vo2Max, |a, _| Some((44.0 + (DAYS - a) as f64 * 0.02).floor())),
+        daily(today, Metric::Vo2Max, |a, _| Some((44.0 + trend(a) * 0.02).floor())),
     );
 
     let mut goals = BTreeMap::new();
@@ -201,7 +219,7 @@ pub fn snapshot(today: Date) -> Snapshot {
         cardio_fitness: Slot::Ready(
             (0..DAYS)
                 .map(|a| {
-                    let v = (44.0 + (DAYS - a) as f64 * 0.02).floor();
+                    let v = (44.0 + trend(a) * 0.02).floor();
                     Vo2Max { date: today.add_days(-a), low: v - 2.0, high: v + 2.0 }
                 })
                 .rev()
@@ -381,7 +399,7 @@ mod tests {
         assert_eq!(past.today, day);
         let eaten = past.nutrition.ready().unwrap().calories;
         assert_eq!(Some(eaten), s.series(Metric::CaloriesIn).ready().unwrap().on(day));
-        assert!(as_of(&s, today().add_days(-400)).nutrition == Slot::NoData);
+        assert!(as_of(&s, today().add_days(-DAYS - 10)).nutrition == Slot::NoData);
     }
 
     #[test]

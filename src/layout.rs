@@ -1,8 +1,6 @@
 //! Which widgets the dashboard shows, in which order (remembered in localStorage).
 
-use crate::fitbit::endpoints::{plan, Endpoint};
 use crate::model::{Intraday, Need};
-use crate::scope::Scope;
 use crate::widgets::registry::{WidgetSpec, WIDGETS};
 use serde::{Deserialize, Serialize};
 
@@ -49,9 +47,9 @@ impl Layout {
         }
     }
 
-    /// The endpoints the shown widgets need, given what was granted (hidden widgets cost
-    /// nothing); `intraday` adds the opt-in minute-by-minute curves of shown widgets.
-    pub fn plan(&self, granted: &[Scope], intraday: bool) -> Vec<Endpoint> {
+    /// What the shown widgets need (hidden widgets cost nothing); `intraday` adds the opt-in
+    /// minute-by-minute curves of shown widgets. A source plans its requests from these.
+    pub fn needs(&self, intraday: bool) -> Vec<Need> {
         let shown = self.shown();
         let mut needs: Vec<Need> = shown.iter().flat_map(|w| w.needs.iter().copied()).collect();
         needs.push(Need::Profile);
@@ -63,7 +61,7 @@ impl Layout {
                 needs.push(Need::Intraday(Intraday::HeartRate));
             }
         }
-        plan(&needs, granted)
+        needs
     }
 
     /// Moves a widget one place earlier (`-1`) or later (`+1`).
@@ -110,13 +108,15 @@ mod tests {
 
     #[test]
     fn the_plan_follows_the_shown_widgets_and_the_intraday_choice() {
+        use crate::fitbit::endpoints::{plan, Endpoint};
+        use crate::scope::Scope;
         let all = Layout::default();
-        assert_eq!(all.plan(&Scope::ALL, false).len(), 18);
-        assert_eq!(all.plan(&Scope::ALL, true).len(), 20);
+        assert_eq!(plan(&all.needs(false), &Scope::ALL).len(), 18);
+        assert_eq!(plan(&all.needs(true), &Scope::ALL).len(), 20);
         let mut fewer = Layout::default();
         fewer.toggle("friends");
         fewer.toggle("heart");
-        let p = fewer.plan(&Scope::ALL, true);
+        let p = plan(&fewer.needs(true), &Scope::ALL);
         assert!(!p.contains(&Endpoint::Leaderboard) && !p.contains(&Endpoint::Heart) && !p.contains(&Endpoint::HeartIntraday));
         assert!(p.contains(&Endpoint::StepsIntraday));
     }

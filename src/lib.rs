@@ -22,6 +22,7 @@ pub mod scope;
 pub mod screens;
 pub mod settings;
 pub mod shell;
+pub mod source;
 pub mod units;
 pub mod widgets;
 

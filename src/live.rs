@@ -230,7 +230,7 @@ pub fn refresh_minutes() -> u32 {
 
 /// The endpoints the shown widgets need, with this browser's settings.
 pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
-    layout.plan(granted, intraday_on())
+    fitbit::endpoints::plan(&layout.needs(intraday_on()), granted)
 }
 
 /// Today's date on this device's clock, in its local time zone.

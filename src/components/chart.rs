@@ -4,6 +4,7 @@
 //! one maintained Leptos chart crate would add leptos-use and tens of kilobytes of wasm. The
 //! geometry is plain functions so it is tested natively.
 
+use crate::history::stats::Bucket;
 use crate::model::{Point, Unit};
 use crate::units::{show, UnitPrefs};
 use leptos::prelude::*;
@@ -99,13 +100,27 @@ pub fn TrendChart(
     /// What is charted, for the text alternative ("Steps, last 30 days").
     caption: String,
     prefs: UnitPrefs,
+    /// What one mark stands for (long ranges: a week's or a month's mean, points dated by
+    /// their bucket's first day).
+    #[prop(optional)]
+    bucket: Option<Bucket>,
 ) -> impl IntoView {
-    let days_n = days as usize;
+    let bucket = bucket.unwrap_or(Bucket::Day);
+    let end = start.add_days(days as i32 - 1);
+    let slot = move |d: crate::date::Date| -> i32 {
+        let month = |d: crate::date::Date| d.ymd().0 * 12 + d.ymd().1 as i32;
+        match bucket {
+            Bucket::Day => d.days_since(start),
+            Bucket::Week => d.days_since(Bucket::Week.start(start)).div_euclid(7),
+            Bucket::Month => month(d) - month(start),
+        }
+    };
+    let days_n = (slot(end) + 1) as usize;
     let indexed: Vec<(usize, f64)> = points
         .iter()
         .filter_map(|p| {
-            let i = p.date.days_since(start);
-            (0..days as i32).contains(&i).then_some((i as usize, p.value))
+            let i = slot(p.date);
+            (0..days_n as i32).contains(&i).then_some((i as usize, p.value))
         })
         .collect();
     let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
@@ -113,7 +128,11 @@ pub fn TrendChart(
     let fmt = move |v: f64| show(v, unit, &prefs).number;
     // The y axis names its unit ("kg", "bpm"…); counts have none.
     let unit_label = show(0.0, unit, &prefs).unit;
-    let end = start.add_days(days as i32 - 1);
+    let per = match bucket {
+        Bucket::Day => "day",
+        Bucket::Week => "week",
+        Bucket::Month => "month",
+    };
 
     let summary = if values.is_empty() {
         format!("{caption}: no data.")
@@ -124,7 +143,7 @@ pub fn TrendChart(
         let full = |v: f64| show(v, unit, &prefs).to_string();
         format!(
             "{caption}: {} with data, average {}, lowest {}, highest {}.",
-            if values.len() == 1 { "1 day".to_string() } else { format!("{} days", values.len()) },
+            if values.len() == 1 { format!("1 {per}") } else { format!("{} {per}s", values.len()) },
             full(avg),
             full(lo),
             full(hi)

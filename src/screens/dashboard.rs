@@ -5,7 +5,7 @@ use crate::scope::Scope;
 use crate::units::UnitPrefs;
 use crate::layout::Layout;
 use crate::widgets::registry::WidgetSpec;
-use crate::widgets::Ctx;
+use crate::widgets::{AskScopes, Ctx};
 use leptos::prelude::*;
 
 #[component]
@@ -14,7 +14,7 @@ pub fn Dashboard(
     prefs: Signal<UnitPrefs>,
     /// Scopes the person shared; widgets needing others say "not shared".
     granted: Signal<Vec<Scope>>,
-    /// Whether a "not shared" widget may offer to ask Fitbit again (not in the demo).
+    /// Whether a "not shared" widget may offer to ask the source again (with [`AskScopes`]).
     can_ask: bool,
     /// Which widgets, in which order.
     layout: Signal<Layout>,
@@ -47,16 +47,21 @@ fn WidgetCard(
     let title_id = format!("w-{}-title", spec.id);
     let labelled_by = title_id.clone();
     let body = move || {
+        let snap = snapshot.read();
+        let caps = snap.origin.caps();
+        if !caps.provides_any(spec.needs) {
+            return view! { <p class="notice not-available">{format!("Not available from {}.", caps.name)}</p> }.into_any();
+        }
         let granted = granted.read();
         let missing: Vec<Scope> = spec.scopes.iter().copied().filter(|s| !granted.contains(s)).collect();
         if missing.len() == spec.scopes.len() {
             let what = missing.iter().map(|s| s.unlocks()).collect::<Vec<_>>().join(" ");
-            let ask = can_ask.then(|| {
+            let ask = can_ask.then(|| use_context::<AskScopes>()).flatten().map(|AskScopes(ask)| {
                 let missing = missing.clone();
                 view! {
                     <button type="button" class="secondary" disabled=move || net.offline()
                         aria-describedby=move || net.why() on:click=move |_| {
-                        if let Err(e) = crate::live::request_more(&missing) {
+                        if let Err(e) = ask.run(missing.clone()) {
                             ask_error.set(Some(e));
                         }
                     }>{format!("Share {} with pulsedeck", spec.title.to_lowercase())}</button>
@@ -69,7 +74,6 @@ fn WidgetCard(
             }
             .into_any();
         }
-        let snap = snapshot.read();
         let is_today = today.is_none_or(|t| t.get() == snap.today);
         (spec.view)(&Ctx { snap: &snap, prefs: prefs.get(), granted: &granted, is_today })
     };

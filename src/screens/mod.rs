@@ -2,4 +2,5 @@
 
 pub mod dashboard;
 pub mod data_panel;
+pub mod history;
 pub mod setup;

@@ -11,7 +11,9 @@ pub fn view(cx: &Ctx) -> AnyView {
     let Some(steps) = cx.series(Metric::Steps) else {
         return slot_notice(snap.series(Metric::Steps), "No activity recorded yet.").unwrap_or_else(|| ().into_any());
     };
-    let today_steps = steps.on(snap.today).unwrap_or(0.0);
+    // Today's figures, or (while today's could not be fetched) the latest day's, dated.
+    let day = cx.data_day(Metric::Steps);
+    let today_steps = steps.on(day).unwrap_or(0.0);
     let goal = snap.goals.get(&Metric::Steps).copied();
     let progress = goal.map(|g| {
         let pct = (today_steps / g * 100.0).round() as i64;
@@ -23,13 +25,13 @@ pub fn view(cx: &Ctx) -> AnyView {
         }
     });
     view! {
-        <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>{format!(" steps {}", cx.day_words())}</p>
+        <p class="headline"><span class="big">{grouped(today_steps as i64)}</span>{format!(" steps {}", cx.words_on(day))}</p>
         {progress}
         <dl class="stats">
-            {stat("Distance", cx.shown_on_today(Metric::Distance))}
-            {stat("Floors", cx.shown_on_today(Metric::Floors))}
-            {stat("Calories burned", cx.shown_on_today(Metric::CaloriesOut))}
-            {stat("Active zone minutes", cx.series(Metric::ActiveZoneMinutes).and_then(|s| s.on(snap.today)).map(|v| format!("{v:.0} min")))}
+            {stat("Distance", cx.shown_on(Metric::Distance, day))}
+            {stat("Floors", cx.shown_on(Metric::Floors, day))}
+            {stat("Calories burned", cx.shown_on(Metric::CaloriesOut, day))}
+            {stat("Active zone minutes", cx.series(Metric::ActiveZoneMinutes).and_then(|s| s.on(day)).map(|v| format!("{v:.0} min")))}
             {stat("7-day average", steps.mean(snap.today.add_days(-1), 7).map(|v| format!("{} steps", grouped(v.round() as i64))))}
         </dl>
         {super::day_curve(cx, crate::model::Intraday::Steps)}

@@ -65,7 +65,7 @@ fn route_view(cx: &Ctx, log_id: u64, name: &str) -> AnyView {
         }
         Some(other) => super::slot_notice(other, "").unwrap_or_else(|| ().into_any()),
         // The demo has no GPS tracks to load.
-        None => match use_context::<super::ShowRoute>().filter(|_| cx.snap.origin != crate::model::Origin::Demo) {
+        None => match use_context::<super::ShowRoute>().filter(|_| cx.snap.origin.caps().live) {
             Some(super::ShowRoute(cb)) => {
                 let net = crate::pwa::NeedsNetwork::here();
                 view! {

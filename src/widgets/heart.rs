@@ -13,6 +13,8 @@ pub fn view(cx: &Ctx) -> AnyView {
             .unwrap_or_else(|| ().into_any());
     };
     let latest = rhr.latest_until(snap.today);
+    let zones_day = cx.part_day(crate::model::Need::HeartZones);
+    let zones_note = (zones_day != snap.today).then(|| view! { <p class="hint">{format!("Time in zones {}", cx.words_on(zones_day))}</p> });
     let zones = snap.heart_zones.ready().map(|zones| {
         zones
             .iter()
@@ -34,6 +36,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("HRV", cx.shown_latest(Metric::HeartRateVariability))}
             {zones}
         </dl>
+        {zones_note}
         {super::day_curve(cx, crate::model::Intraday::HeartRate)}
         {super::trend(cx, rhr, 30, ChartKind::Line, None, "Resting heart rate, last 30 days")}
     }

@@ -43,13 +43,39 @@ impl Ctx<'_> {
         }
     }
 
+    /// "today", or "on Nov 21" for figures of another day.
+    pub fn words_on(&self, day: crate::date::Date) -> String {
+        if self.is_today && day == self.snap.today {
+            "today".into()
+        } else {
+            format!("on {}", day.short_label())
+        }
+    }
+
+    /// The day a metric's figures are shown for: the day viewed when it has a value; while
+    /// viewing today, else the latest earlier day that has one (yesterday's steps while today's
+    /// could not be fetched yet), so it is labelled with its date rather than shown as 0.
+    pub fn data_day(&self, m: Metric) -> crate::date::Date {
+        let today = self.snap.today;
+        match self.series(m) {
+            Some(s) if self.is_today && s.on(today).is_none() => s.latest_until(today).map_or(today, |p| p.date),
+            _ => today,
+        }
+    }
+
+    /// The day a day-bound part (food, zones) is of: earlier than the day viewed when nothing
+    /// newer is stored.
+    pub fn part_day(&self, need: crate::model::Need) -> crate::date::Date {
+        self.snap.dated.get(&need).copied().unwrap_or(self.snap.today)
+    }
+
     pub fn series(&self, m: Metric) -> Option<&Series> {
         self.snap.series(m).ready()
     }
 
-    /// Today's value of a metric (nothing if today has none), in the person's units.
-    pub fn shown_on_today(&self, m: Metric) -> Option<String> {
-        let v = self.series(m)?.on(self.snap.today)?;
+    /// A metric's value on `day` (nothing if that day has none), in the person's units.
+    pub fn shown_on(&self, m: Metric, day: crate::date::Date) -> Option<String> {
+        let v = self.series(m)?.on(day)?;
         Some(crate::units::show(v, m.unit(), &self.prefs).to_string())
     }
 
@@ -90,6 +116,11 @@ pub fn stat(label: &'static str, value: Option<String>) -> impl IntoView {
 /// Loads the GPS route of an exercise (provided by the app for a connected account).
 #[derive(Clone, Copy)]
 pub struct ShowRoute(pub Callback<u64>);
+
+/// Asks the person's source for access to more kinds of data (provided by the app for a
+/// connected, scoped source); the error to show when it cannot start.
+#[derive(Clone, Copy)]
+pub struct AskScopes(pub Callback<Vec<crate::scope::Scope>, Result<(), String>>);
 
 /// Fetches again what a widget needs (provided by the app for a connected account).
 #[derive(Clone, Copy)]

@@ -12,7 +12,8 @@ pub fn view(cx: &Ctx) -> AnyView {
         return slot_notice(&snap.nutrition, "Nothing logged that day: food and water you log in the Fitbit app appear here.")
             .unwrap_or_else(|| ().into_any());
     };
-    let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(snap.today));
+    let on = cx.part_day(crate::model::Need::Nutrition);
+    let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(on));
     let balance = burned.map(|o| {
         let d = (day.calories - o).round() as i64;
         // A true minus sign reads better than a hyphen.
@@ -28,7 +29,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     view! {
         <p class="headline">
             <span class="big">{grouped(day.calories as i64)}</span>
-            {format!(" kcal eaten {}", cx.day_words())}
+            {format!(" kcal eaten {}", cx.words_on(on))}
             {day.calorie_goal.map(|g| format!(" of {}", grouped(g as i64)))}
         </p>
         <dl class="stats">

@@ -136,7 +136,7 @@ mod requests {
         });
         let client = Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() };
         let today = Date::from_unix_millis(T0, 0);
-        let shown = pulsedeck::layout::Layout::default().plan(&Scope::ALL, false);
+        let shown = pulsedeck::fitbit::endpoints::plan(&pulsedeck::layout::Layout::default().needs(false), &Scope::ALL);
         let sent = || http.log.borrow().len();
         // Every tab reads and writes the same cache record (localStorage is shared).
         let mut rec = CacheRecord::new("U", today);

@@ -1,0 +1,246 @@
+//! History: any daily metric over a week, a month, a year or everything stored, with a year
+//! heatmap, personal records and streaks. The view lives in the address (`?metric=steps&
+//! range=year&end=2026-11-21`), so it can be bookmarked and the back button returns to the
+//! previous range. Reads only the snapshot's series (whatever source filled them).
+
+use crate::browser::window;
+use crate::components::chart::{ChartKind, TrendChart};
+use crate::date::Date;
+use crate::history::stats::{self, Bucket, Range};
+use crate::model::{Metric, Snapshot};
+use crate::units::{show, UnitPrefs};
+use leptos::prelude::*;
+
+/// What the history section shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub metric: Metric,
+    pub range: Range,
+    /// The last day shown (None: today).
+    pub end: Option<Date>,
+}
+
+/// Metrics with a heatmap (a year of days at a glance).
+const HEATMAPS: [Metric; 3] = [Metric::Steps, Metric::MinutesAsleep, Metric::ActiveZoneMinutes];
+
+fn metric_key(m: Metric) -> String {
+    serde_json::to_string(&m).unwrap_or_default().trim_matches('"').to_string()
+}
+
+impl View {
+    /// Reads the view from a query string; anything missing or unknown falls back to steps,
+    /// a month, ending today.
+    pub fn parse(query: &str) -> View {
+        let params = crate::env::form_decode(query.trim_start_matches('?'));
+        let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+        View {
+            metric: get("metric").and_then(|m| serde_json::from_str(&format!("\"{m}\"")).ok()).unwrap_or(Metric::Steps),
+            range: get("range").and_then(Range::parse).unwrap_or(Range::Month),
+            end: get("end").and_then(|d| Date::parse(d).ok()),
+        }
+    }
+
+    pub fn query(&self) -> String {
+        let mut q = format!("?metric={}&range={}", metric_key(self.metric), self.range.key());
+        if let Some(end) = self.end {
+            q.push_str(&format!("&end={end}"));
+        }
+        q
+    }
+}
+
+fn current() -> View {
+    View::parse(&window().location().search().unwrap_or_default())
+}
+
+/// The history section. `today` is the person's today; `snapshot` holds every stored day.
+#[component]
+pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Signal<Date>) -> impl IntoView {
+    let view_sig = RwSignal::new(current());
+    // Back and forward buttons restore the range shown then.
+    let pop = window_event_listener(leptos::ev::popstate, move |_| view_sig.set(current()));
+    on_cleanup(move || pop.remove());
+    let go = move |v: View| {
+        if let Ok(h) = window().history() {
+            let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&v.query()));
+        }
+        view_sig.set(v);
+    };
+    // The series shown, with the first stored day (for "All"); memoised so a change elsewhere
+    // in the snapshot does not redraw the history.
+    let series = Memo::new(move |_| {
+        let m = view_sig.with(|v| v.metric);
+        snapshot.with(|s| s.series(m).ready().cloned())
+    });
+    let available = Memo::new(move |_| snapshot.with(|s| s.series.iter().filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty())).map(|(m, _)| *m).collect::<Vec<_>>()));
+    let goal = Memo::new(move |_| {
+        let m = view_sig.with(|v| v.metric);
+        snapshot.with(|s| s.goals.get(&m).copied())
+    });
+    let end = move || view_sig.with(|v| v.end).unwrap_or_else(|| today.get()).min(today.get());
+    let first = move || series.with(|s| s.as_ref().and_then(|s| s.points.first().map(|p| p.date))).unwrap_or_else(|| today.get());
+    let step = move |dir: i32| {
+        let v = view_sig.get_untracked();
+        let by = v.range.step() * dir;
+        if by == 0 {
+            return;
+        }
+        let new_end = end().add_days(by);
+        let t = today.get_untracked();
+        if new_end.days_since(first()) < 0 && dir < 0 {
+            return;
+        }
+        go(View { end: (new_end < t).then_some(new_end), ..v });
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowLeft" => {
+            ev.prevent_default();
+            step(-1)
+        }
+        "ArrowRight" => {
+            ev.prevent_default();
+            step(1)
+        }
+        _ => {}
+    };
+
+    let chart = move || {
+        let v = view_sig.get();
+        let Some(s) = series.get() else {
+            return view! { <p class="notice">"No stored days of this yet."</p> }.into_any();
+        };
+        let end = end();
+        let bucket = Bucket::for_days(v.range.days(end, first()));
+        // Whole weeks or months only: a partial first bucket would chart one day as a "mean".
+        let start = bucket.start(end.add_days(1 - v.range.days(end, first()) as i32));
+        let start = if bucket == Bucket::Day { start } else { start.max(bucket.start(first())) };
+        let days = (end.days_since(start) + 1) as u32;
+        let points = stats::aggregate(&s, start, end, bucket);
+        let kind = if stats::adds_up(v.metric) { ChartKind::Bars } else { ChartKind::Line };
+        let per = match bucket {
+            Bucket::Day => "",
+            Bucket::Week => ", weekly mean",
+            Bucket::Month => ", monthly mean",
+        };
+        let caption = format!("{}, {} to {}{per}", v.metric.label(), start.short_label_y(), end.short_label_y());
+        view! {
+            <p class="range-label" aria-live="polite">{caption.clone()}</p>
+            <TrendChart points=points start=start days=days unit=v.metric.unit() kind=kind goal=goal.get() caption=caption prefs=prefs.get() bucket=bucket/>
+        }
+        .into_any()
+    };
+    let heatmap = move || {
+        let v = view_sig.get();
+        HEATMAPS.contains(&v.metric).then(|| series.get()).flatten().map(|s| heatmap_view(&s, end(), prefs.get()))
+    };
+    let records = move || {
+        let m = view_sig.with(|v| v.metric);
+        let s = series.get()?;
+        let r = stats::records(&s, goal.get(), today.get());
+        let fmt = |v: f64| show(v, m.unit(), &prefs.get()).to_string();
+        let best_label = if m == Metric::RestingHeartRate { "Lowest day" } else { "Best day" };
+        let best = r.best.map(|p| format!("{} on {}", fmt(p.value), p.date.short_label_y()));
+        let streak = |n: u32| format!("{n} day{}", if n == 1 { "" } else { "s" });
+        Some(view! {
+            <dl class="stats records">
+                {crate::widgets::stat(best_label, best)}
+                {goal.get().map(|_| crate::widgets::stat("Longest goal streak", r.longest_streak.map(|(n, d)| format!("{}, to {}", streak(n), d.short_label_y()))))}
+                {goal.get().map(|_| crate::widgets::stat("Current streak", Some(streak(r.current_streak))))}
+                {crate::widgets::stat("Days recorded", Some(crate::units::grouped(r.days_with_data as i64)))}
+            </dl>
+        })
+    };
+    let range_buttons = move || {
+        Range::ALL
+            .into_iter()
+            .map(|r| {
+                view! {
+                    <button type="button" class="secondary" aria-pressed=move || (view_sig.with(|v| v.range) == r).to_string()
+                        on:click=move |_| go(View { range: r, ..view_sig.get_untracked() })>{r.label()}</button>
+                }
+            })
+            .collect_view()
+    };
+    let options = move || {
+        let selected = view_sig.with(|v| v.metric);
+        available.get().into_iter().map(|m| view! { <option value=metric_key(m) selected=m == selected>{m.label()}</option> }).collect_view()
+    };
+    view! {
+        <section class="history" id="history" aria-labelledby="history-title" on:keydown=on_key>
+            <h2 id="history-title">"History"</h2>
+            <div class="history-controls">
+                <label>"Show "
+                    <select on:change=move |ev| {
+                        let m = serde_json::from_str(&format!("\"{}\"", event_target_value(&ev))).unwrap_or(Metric::Steps);
+                        go(View { metric: m, ..view_sig.get_untracked() });
+                    }>{options}</select>
+                </label>
+                <div class="ranges" role="group" aria-label="Range">{range_buttons}</div>
+                <div class="ranges" role="group" aria-label="Move (or use the arrow keys)">
+                    <button type="button" class="secondary" on:click=move |_| step(-1)
+                        disabled=move || view_sig.with(|v| v.range == Range::All)>"← Earlier"</button>
+                    <button type="button" class="secondary" on:click=move |_| step(1)
+                        disabled=move || view_sig.with(|v| v.range == Range::All || v.end.is_none())>"Later →"</button>
+                </div>
+            </div>
+            {chart}
+            {records}
+            {heatmap}
+        </section>
+    }
+}
+
+/// A year of days as a grid of weeks (Monday at the top), coloured by quartile; each day's
+/// value in its tooltip, and a summary for screen readers.
+fn heatmap_view(s: &crate::model::Series, end: Date, prefs: UnitPrefs) -> impl IntoView {
+    const CELL: f64 = 11.0;
+    let weeks = stats::heatmap(s, end);
+    let cells: Vec<&stats::Cell> = weeks.iter().flatten().collect();
+    let with_data = cells.iter().filter(|c| c.value.is_some()).count();
+    let unit = s.metric.unit();
+    let top = cells.iter().filter_map(|c| c.value.map(|v| (c.date, v))).max_by(|a, b| a.1.total_cmp(&b.1));
+    let summary = format!(
+        "{}, the year to {}: {with_data} days with data{}",
+        s.metric.label(),
+        end.short_label_y(),
+        top.map(|(d, v)| format!("; highest {} on {}.", show(v, unit, &prefs), d.short_label_y())).unwrap_or_else(|| ".".into())
+    );
+    let rects = weeks
+        .iter()
+        .enumerate()
+        .flat_map(|(x, week)| {
+            week.iter().map(move |c| {
+                let title = match c.value {
+                    Some(v) => format!("{}: {}", c.date.short_label_y(), show(v, unit, &prefs)),
+                    None => format!("{}: no data", c.date.short_label_y()),
+                };
+                view! {
+                    <rect class=format!("l{}", c.level) x=format!("{}", x as f64 * CELL) y=format!("{}", c.date.weekday() as f64 * CELL)
+                        width="9" height="9" rx="2"><title>{title}</title></rect>
+                }
+            })
+        })
+        .collect_view();
+    let w = weeks.len() as f64 * CELL;
+    view! {
+        <figure class="heatmap">
+            <svg viewBox=format!("0 0 {w} {}", 7.0 * CELL) role="img" aria-label=summary.clone()>{rects}</svg>
+            <figcaption>{summary}" Darker: higher (quartiles of the year); empty: no data."</figcaption>
+        </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_round_trips_through_the_address_and_falls_back_on_nonsense() {
+        let v = View { metric: Metric::MinutesAsleep, range: Range::Year, end: Date::parse("2025-03-01").ok() };
+        assert_eq!(View::parse(&v.query()), v);
+        assert_eq!(v.query(), "?metric=minutes_asleep&range=year&end=2025-03-01");
+        assert_eq!(View::parse("?metric=nope&range=decade&end=x"), View { metric: Metric::Steps, range: Range::Month, end: None });
+        // A Fitbit callback's query is not a history view.
+        assert_eq!(View::parse("?code=abc&state=x").range, Range::Month);
+    }
+}

@@ -1,0 +1,64 @@
+//! Data sources and what each can give, one capability row per source (after Home
+//! Assistant's per-integration tables). The dashboard plans from what widgets need
+//! ([`Need`]s); a source turns needs into its own requests (`fitbit::endpoints::plan`), and a
+//! widget whose needs a source cannot meet at all says "not available from <source>", never
+//! "not shared" with a button that cannot help.
+
+use crate::model::{Need, Origin};
+
+pub struct Capabilities {
+    pub origin: Origin,
+    /// As the person knows it, in running text: "Not available from {name}."
+    pub name: &'static str,
+    /// Parts this source has no way to provide, whatever the person shares.
+    pub lacks: &'static [Need],
+    /// Whether it asks the person for access per kind of data (Fitbit's and Google's scopes).
+    pub scoped: bool,
+    /// Whether it can be refreshed (an import is a snapshot of the past).
+    pub live: bool,
+}
+
+pub static SOURCES: [Capabilities; 4] = [
+    Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
+    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: &[], scoped: true, live: true },
+    // No successor of Fitbit's friends leaderboard (reference: google-health-api.md, "Social").
+    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &[Need::Friends], scoped: true, live: true },
+    // An export holds the past: no friends (the social folder is skipped), no live devices.
+    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Devices], scoped: false, live: false },
+];
+
+impl Origin {
+    pub fn caps(self) -> &'static Capabilities {
+        SOURCES.iter().find(|c| c.origin == self).expect("every origin has a row")
+    }
+}
+
+impl Capabilities {
+    /// Whether the source can give at least one of `needs` (a widget shows what it can).
+    pub fn provides_any(&self, needs: &[Need]) -> bool {
+        needs.iter().any(|n| !self.lacks.contains(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::widgets::registry::WIDGETS;
+
+    #[test]
+    fn every_origin_has_one_row_and_fitbit_and_the_demo_provide_every_widget() {
+        for o in [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive] {
+            assert_eq!(SOURCES.iter().filter(|c| c.origin == o).count(), 1);
+        }
+        assert!(WIDGETS.iter().all(|w| Origin::Fitbit.caps().provides_any(w.needs) && Origin::Demo.caps().provides_any(w.needs)));
+    }
+
+    #[test]
+    fn google_health_has_no_friends_widget_and_an_export_no_live_devices() {
+        let friends = WIDGETS.iter().find(|w| w.id == "friends").unwrap();
+        let devices = WIDGETS.iter().find(|w| w.id == "devices").unwrap();
+        assert!(!Origin::GoogleHealth.caps().provides_any(friends.needs));
+        assert!(Origin::GoogleHealth.caps().provides_any(devices.needs));
+        assert!(!Origin::Archive.caps().provides_any(devices.needs));
+    }
+}
