@@ -9,6 +9,8 @@
 //! (Fitbit Web API, Google Health API) replaces one from an archive import, never the other
 //! way; between sources of equal rank the newer write wins.
 
+#[cfg(any(test, feature = "test-support"))]
+pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod idb;

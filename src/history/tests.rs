@@ -86,24 +86,8 @@ fn curves_are_kept_in_five_minute_buckets() {
     assert_eq!(downsample(&[(600, 80.0), (601, 100.0)].to_vec(), Intraday::HeartRate), vec![(600, 90.0)]);
 }
 
-/// Five years of every daily metric, a sleep a night and a 5-minute heart curve a day: what
-/// the benchmark's store holds.
-pub fn five_years(end: Date) -> History {
-    let mut h = History::default();
-    let start = end.add_days(-(5 * 365));
-    let metrics = [Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate, Metric::MinutesAsleep, Metric::Weight];
-    let mut snap = Snapshot::loading(Origin::Fitbit, end);
-    for (k, m) in metrics.iter().enumerate() {
-        let pts = (0..=5 * 365).map(|i| Point { date: start.add_days(i), value: (1000 + (i * 37 + k as i32 * 11) % 9000) as f64 }).collect();
-        snap.series.insert(*m, Slot::Ready(Series::new(*m, pts)));
-    }
-    h.absorb(Origin::Fitbit, &snap, &metrics.map(Need::Series));
-    for i in 0..=5 * 365 {
-        let day = start.add_days(i);
-        h.curves.insert((Intraday::HeartRate, day), (0..288).map(|b| ((b * 5) as u16, 60.0 + (b % 40) as f32)).collect());
-        h.dirty.insert(curve_part(Intraday::HeartRate, day));
-    }
-    h
+fn five_years(end: Date) -> History {
+    super::sample::years(end, 5, Origin::Fitbit)
 }
 
 #[test]
@@ -116,8 +100,10 @@ fn the_store_round_trips_and_a_refresh_writes_only_the_parts_it_changed() {
     let loaded = block_on(store::load(&p, "fitbit-A", end)).unwrap();
     assert_eq!(loaded.live(Origin::Fitbit), Some("{\"rec\":1}"));
     assert_eq!(loaded.history.days, h.days);
-    // Only the month of the day viewed is read of the curves.
-    assert_eq!(loaded.history.curves.len(), 21);
+    assert_eq!(loaded.history.sleep, h.sleep);
+    assert_eq!(loaded.history.exercises, h.exercises);
+    // Only the month of the day viewed is read of the curves (both kinds).
+    assert_eq!(loaded.history.curves.len(), 2 * 21);
     assert_eq!(loaded.history.curves[&(Intraday::HeartRate, end)], h.curves[&(Intraday::HeartRate, end)]);
 
     // A refresh that brought one new weight writes that part (and the meta record) only.

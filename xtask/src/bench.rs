@@ -56,7 +56,54 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
     println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);
     requests::print();
+    store::print(&tc, &dist)?;
     lighthouse(&tc, &dist)
+}
+
+/// The history store with five years of everything: its size, and how fast the dashboard
+/// (and the year heatmap) paint from it in Chromium with the network to Fitbit cut.
+mod store {
+    use super::*;
+    use futures::executor::block_on;
+    use pulsedeck::auth::tokens;
+    use pulsedeck::env::KvStore;
+    use pulsedeck::fitbit::sync::CacheRecord;
+    use pulsedeck::history::{sample, store};
+    use pulsedeck::model::Origin;
+    use pulsedeck::testing::{json, MemParts, MemStore};
+
+    pub fn print(tc: &Toolchain, dist: &Path) -> Result<(), String> {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_millis() as i64;
+        let today = pulsedeck::date::Date::from_unix_millis(now, 0);
+        let mut h = sample::years(today, 5, Origin::Fitbit);
+        let parts = MemParts::default();
+        let rec = CacheRecord::new("BENCH", today);
+        let person = store::person(Origin::Fitbit, "BENCH");
+        block_on(store::save(&parts, &person, &mut h, Some((Origin::Fitbit, serde_json::to_string(&rec).map_err(|e| e.to_string())?))))
+            .map_err(|e| format!("{e:?}"))?;
+        let (bytes, n) = (parts.bytes(), parts.keys().len());
+        let local = MemStore::default();
+        let body = r#"{"access_token":"bench","expires_in":28800,"refresh_token":"bench-r","scope":"activity heartrate sleep weight nutrition profile settings","token_type":"Bearer","user_id":"BENCH"}"#;
+        let t = tokens::parse_token_response(json(200, body), "BENCHCLIENT", now, &Default::default()).map_err(|e| format!("{e:?}"))?;
+        tokens::save(&local, &t)?;
+        let seed = serde_json::json!({
+            "parts": parts.keys().iter().map(|k| (k.clone(), parts.get(k).unwrap_or_default())).collect::<Vec<_>>(),
+            "local": [[tokens::TOKENS_KEY, local.get(tokens::TOKENS_KEY).unwrap_or_default()]],
+        });
+        let path = tools::root().join("target").join("bench-store.json");
+        std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
+        println!("\nHistory store, 5 years of all 17 daily metrics, sleep, exercises and 5-minute curves:");
+        println!("  {n} parts, {:.1} MiB as stored (JSON text)", bytes as f64 / 1048576.0);
+        let mut node = tc.npx();
+        node.args(["--no-install", "node", "tools/paint-bench.js"]).env("PULSEDECK_DIST", dist).env("STORE", &path);
+        let (ok, lines) = run::tee(&mut node, "paint bench")?;
+        let last = lines.last().cloned().unwrap_or_default();
+        let r: serde_json::Value = serde_json::from_str(last.trim()).map_err(|e| format!("paint bench (ran: {ok}): {e}: {last}"))?;
+        println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled), {} ms warm (median of 3)", r["first"], r["warm_median"]);
+        println!("  year heatmap of History drawn: {} ms (median)", r["heatmap_median"]);
+        println!("  Chromium's storage estimate for the origin: {:.1} MiB", r["idb_usage"].as_f64().unwrap_or(0.0) / 1048576.0);
+        Ok(())
+    }
 }
 
 /// Lighthouse's mobile audit (its default: a mid-range phone on a throttled 4G connection) of
