@@ -241,8 +241,9 @@ pub fn App() -> impl IntoView {
 
     // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
     // that brought nothing new) must not redraw them.
-    let base = Memo::new(move |_| live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today())));
-    let snapshot: Signal<Snapshot> = Memo::new(move |_| {
+    // (Compared by nothing: a deep `PartialEq` of the snapshot costs bundle bytes and time.)
+    let base = Memo::new_with_compare(move |_| live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today())), |_, _| true);
+    let snapshot: Signal<Snapshot> = Memo::new_with_compare(move |_| {
         let base = base.get();
         match day.get() {
             None => base,
@@ -255,7 +256,7 @@ pub fn App() -> impl IntoView {
                 s
             }),
         }
-    })
+    }, |_, _| true)
     .into();
     let base: Signal<Snapshot> = base.into();
     let granted = Signal::derive(move || match conn.get() {

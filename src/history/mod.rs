@@ -40,8 +40,9 @@ pub struct History {
     /// Keyed by the date the sleep ended on and its start time.
     pub sleep: BTreeMap<(Date, String), (SleepLog, Origin)>,
     pub exercises: BTreeMap<u64, (Exercise, Origin)>,
-    /// 5-minute buckets: (minute of the day the bucket starts, value).
-    pub curves: BTreeMap<(Intraday, Date), Vec<(u16, f32)>>,
+    /// 5-minute buckets: (minute of the day the bucket starts, value rounded to a whole step
+    /// or beat per minute: integers keep the stored text short).
+    pub curves: BTreeMap<(Intraday, Date), Vec<(u16, u16)>>,
     pub nutrition: BTreeMap<Date, NutritionDay>,
     pub zones: BTreeMap<Date, Vec<HeartZone>>,
     /// Parts changed since the last save.
@@ -60,20 +61,20 @@ fn curve_part(kind: Intraday, d: Date) -> Part {
 
 /// A minute-by-minute curve in [`BUCKET_MIN`]-minute buckets: steps add up, a heart rate
 /// keeps the mean.
-pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, f32)> {
-    let mut out: Vec<(u16, f32, u32)> = Vec::new();
+pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, f64, u32)> = Vec::new();
     for &(minute, v) in curve {
         let b = (minute.min(1439) / BUCKET_MIN * BUCKET_MIN) as u16;
         match out.last_mut() {
             Some(last) if last.0 == b => {
-                last.1 += v as f32;
+                last.1 += v;
                 last.2 += 1;
             }
-            _ => out.push((b, v as f32, 1)),
+            _ => out.push((b, v, 1)),
         }
     }
     out.into_iter()
-        .map(|(b, sum, n)| (b, if kind == Intraday::HeartRate { sum / n as f32 } else { sum }))
+        .map(|(b, sum, n)| (b, (if kind == Intraday::HeartRate { sum / n as f64 } else { sum }).round().clamp(0.0, 65535.0) as u16))
         .collect()
 }
 

@@ -96,7 +96,7 @@ fn encode(h: &History, part: Part) -> String {
         Part::Nutrition => to_json(&h.nutrition.iter().collect::<Vec<_>>()),
         Part::Zones => to_json(&h.zones.iter().collect::<Vec<_>>()),
         Part::Curves(k, y, m) => {
-            let rows: Vec<(i32, &Vec<(u16, f32)>)> = h
+            let rows: Vec<(i32, &Vec<(u16, u16)>)> = h
                 .curves
                 .iter()
                 .filter(|((kind, d), _)| *kind == k && d.ymd().0 == y && d.ymd().1 == m)
@@ -118,7 +118,7 @@ fn decode(h: &mut History, rest: &str, text: &str) -> bool {
             h.days.insert(m, rows.into_iter().map(|(d, v, o)| (Date::from_days_since_epoch(d), (v, origin_of(o)))).collect());
         })
     } else if let Some(k) = rest.strip_prefix("curves/") {
-        k.split_once('/').and_then(|(k, _)| from_word::<Intraday>(k)).zip(parse::<Vec<(i32, Vec<(u16, f32)>)>>(text)).map(|(k, rows)| {
+        k.split_once('/').and_then(|(k, _)| from_word::<Intraday>(k)).zip(parse::<Vec<(i32, Vec<(u16, u16)>)>>(text)).map(|(k, rows)| {
             for (d, c) in rows {
                 h.curves.insert((k, Date::from_days_since_epoch(d)), c);
             }
@@ -160,8 +160,13 @@ fn meta(v: u32) -> String {
     format!("{{\"v\":{v}}}")
 }
 
+/// The schema version of a meta record (a struct, not a `Value`: no second deserialiser).
 fn version_of(text: &str) -> Option<u32> {
-    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).ok()?.get("v")?.as_u64().map(|v| v as u32)
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        v: u32,
+    }
+    serde_json::from_str::<Meta>(text).ok().map(|m| m.v)
 }
 
 /// Reads a person's history (and the curves of `day`'s month).

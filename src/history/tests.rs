@@ -81,9 +81,9 @@ fn painting_shows_stored_data_over_a_failure_and_dates_yesterdays_food() {
 #[test]
 fn curves_are_kept_in_five_minute_buckets() {
     let curve: DayCurve = (0..60).map(|m| (m, 1.0)).chain([(600, 80.0), (601, 100.0)]).collect();
-    assert_eq!(downsample(&curve, Intraday::Steps)[..2], [(0, 5.0), (5, 5.0)]);
+    assert_eq!(downsample(&curve, Intraday::Steps)[..2], [(0, 5), (5, 5)]);
     assert_eq!(downsample(&curve, Intraday::Steps).len(), 13);
-    assert_eq!(downsample(&[(600, 80.0), (601, 100.0)].to_vec(), Intraday::HeartRate), vec![(600, 90.0)]);
+    assert_eq!(downsample(&[(600, 80.0), (601, 100.0)].to_vec(), Intraday::HeartRate), vec![(600, 90)]);
 }
 
 fn five_years(end: Date) -> History {

@@ -97,7 +97,8 @@ mod store {
         let mut node = tc.npx();
         node.args(["--no-install", "node", "tools/paint-bench.js"]).env("PULSEDECK_DIST", dist).env("STORE", &path);
         let (ok, lines) = run::tee(&mut node, "paint bench")?;
-        let last = lines.last().cloned().unwrap_or_default();
+        // npm may print warnings first: the result is the last JSON line.
+        let last = lines.iter().rev().find(|l| l.trim_start().starts_with('{')).cloned().unwrap_or_default();
         let r: serde_json::Value = serde_json::from_str(last.trim()).map_err(|e| format!("paint bench (ran: {ok}): {e}: {last}"))?;
         println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled), {} ms warm (median of 3)", r["first"], r["warm_median"]);
         println!("  year heatmap of History drawn: {} ms (median)", r["heatmap_median"]);
