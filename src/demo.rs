@@ -46,7 +46,10 @@ fn season(a: i32) -> f64 {
     if a <= RECENT {
         0.0
     } else {
-        1.2 * ((a - RECENT) as f64 * std::f64::consts::TAU / 365.0).sin()
+        // A triangle wave, not `sin`: the demo must not pull libm's trigonometry into the bundle.
+        let phase = ((a - RECENT) % 365) as f64 / 365.0;
+        let wave = if phase < 0.25 { 4.0 * phase } else if phase < 0.75 { 2.0 - 4.0 * phase } else { 4.0 * phase - 4.0 };
+        1.2 * wave
     }
 }
 

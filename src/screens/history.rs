@@ -66,19 +66,14 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
         }
         view_sig.set(v);
     };
-    // The series shown, with the first stored day (for "All"); memoised so a change elsewhere
-    // in the snapshot does not redraw the history.
-    let series = Memo::new(move |_| {
+    // What one view of the snapshot's series shows. (Plain reads, no memo per value: each
+    // memo type and each reactive block is generic code in the bundle.)
+    let series = move || {
         let m = view_sig.with(|v| v.metric);
         snapshot.with(|s| s.series(m).ready().cloned())
-    });
-    let available = Memo::new(move |_| snapshot.with(|s| s.series.iter().filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty())).map(|(m, _)| *m).collect::<Vec<_>>()));
-    let goal = Memo::new(move |_| {
-        let m = view_sig.with(|v| v.metric);
-        snapshot.with(|s| s.goals.get(&m).copied())
-    });
+    };
     let end = move || view_sig.with(|v| v.end).unwrap_or_else(|| today.get()).min(today.get());
-    let first = move || series.with(|s| s.as_ref().and_then(|s| s.points.first().map(|p| p.date))).unwrap_or_else(|| today.get());
+    let first = move || snapshot.with(|s| s.series(view_sig.with(|v| v.metric)).ready().and_then(|s| s.points.first().map(|p| p.date))).unwrap_or_else(|| today.get());
     let step = move |dir: i32| {
         let v = view_sig.get_untracked();
         let by = v.range.step() * dir;
@@ -86,34 +81,33 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
             return;
         }
         let new_end = end().add_days(by);
-        let t = today.get_untracked();
         if new_end.days_since(first()) < 0 && dir < 0 {
             return;
         }
-        go(View { end: (new_end < t).then_some(new_end), ..v });
+        go(View { end: (new_end < today.get_untracked()).then_some(new_end), ..v });
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "ArrowLeft" => {
-            ev.prevent_default();
-            step(-1)
-        }
-        "ArrowRight" => {
-            ev.prevent_default();
-            step(1)
-        }
-        _ => {}
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let dir = match ev.key().as_str() {
+            "ArrowLeft" => -1,
+            "ArrowRight" => 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        step(dir);
     };
 
-    let chart = move || {
+    // Chart, records and heatmap: one block, drawn again when the view or the data changes.
+    let body = move || {
         let v = view_sig.get();
-        let Some(s) = series.get() else {
+        let Some(s) = series() else {
             return view! { <p class="notice">"No stored days of this yet."</p> }.into_any();
         };
-        let end = end();
-        let bucket = Bucket::for_days(v.range.days(end, first()));
+        let (end, first, today, prefs) = (end(), first(), today.get(), prefs.get());
+        let goal = snapshot.with(|x| x.goals.get(&v.metric).copied());
+        let bucket = Bucket::for_days(v.range.days(end, first));
         // Whole weeks or months only: a partial first bucket would chart one day as a "mean".
-        let start = bucket.start(end.add_days(1 - v.range.days(end, first()) as i32));
-        let start = if bucket == Bucket::Day { start } else { start.max(bucket.start(first())) };
+        let start = bucket.start(end.add_days(1 - v.range.days(end, first) as i32));
+        let start = if bucket == Bucket::Day { start } else { start.max(bucket.start(first)) };
         let days = (end.days_since(start) + 1) as u32;
         let points = stats::aggregate(&s, start, end, bucket);
         let kind = if stats::adds_up(v.metric) { ChartKind::Bars } else { ChartKind::Line };
@@ -123,32 +117,29 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
             Bucket::Month => ", monthly mean",
         };
         let caption = format!("{}, {} to {}{per}", v.metric.label(), start.short_label_y(), end.short_label_y());
-        view! {
-            <p class="range-label" aria-live="polite">{caption.clone()}</p>
-            <TrendChart points=points start=start days=days unit=v.metric.unit() kind=kind goal=goal.get() caption=caption prefs=prefs.get() bucket=bucket/>
-        }
-        .into_any()
-    };
-    let heatmap = move || {
-        let v = view_sig.get();
-        HEATMAPS.contains(&v.metric).then(|| series.get()).flatten().map(|s| heatmap_view(&s, end(), prefs.get()))
-    };
-    let records = move || {
-        let m = view_sig.with(|v| v.metric);
-        let s = series.get()?;
-        let r = stats::records(&s, goal.get(), today.get());
-        let fmt = |v: f64| show(v, m.unit(), &prefs.get()).to_string();
-        let best_label = if m == Metric::RestingHeartRate { "Lowest day" } else { "Best day" };
+        let r = stats::records(&s, goal, today);
+        let fmt = |x: f64| show(x, v.metric.unit(), &prefs).to_string();
+        let best_label = if v.metric == Metric::RestingHeartRate { "Lowest day" } else { "Best day" };
         let best = r.best.map(|p| format!("{} on {}", fmt(p.value), p.date.short_label_y()));
         let streak = |n: u32| format!("{n} day{}", if n == 1 { "" } else { "s" });
-        Some(view! {
+        let streaks = goal.map(|_| {
+            view! {
+                {crate::widgets::stat("Longest goal streak", r.longest_streak.map(|(n, d)| format!("{}, to {}", streak(n), d.short_label_y())))}
+                {crate::widgets::stat("Current streak", Some(streak(r.current_streak)))}
+            }
+        });
+        let heatmap = HEATMAPS.contains(&v.metric).then(|| heatmap_view(&s, end, prefs));
+        view! {
+            <p class="range-label" aria-live="polite">{caption.clone()}</p>
+            <TrendChart points=points start=start days=days unit=v.metric.unit() kind=kind goal=goal caption=caption prefs=prefs bucket=bucket/>
             <dl class="stats records">
                 {crate::widgets::stat(best_label, best)}
-                {goal.get().map(|_| crate::widgets::stat("Longest goal streak", r.longest_streak.map(|(n, d)| format!("{}, to {}", streak(n), d.short_label_y()))))}
-                {goal.get().map(|_| crate::widgets::stat("Current streak", Some(streak(r.current_streak))))}
+                {streaks}
                 {crate::widgets::stat("Days recorded", Some(crate::units::grouped(r.days_with_data as i64)))}
             </dl>
-        })
+            {heatmap}
+        }
+        .into_any()
     };
     let range_buttons = move || {
         Range::ALL
@@ -163,7 +154,8 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
     };
     let options = move || {
         let selected = view_sig.with(|v| v.metric);
-        available.get().into_iter().map(|m| view! { <option value=metric_key(m) selected=m == selected>{m.label()}</option> }).collect_view()
+        let available: Vec<Metric> = snapshot.with(|s| s.series.iter().filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty())).map(|(m, _)| *m).collect());
+        available.into_iter().map(|m| view! { <option value=metric_key(m) selected=m == selected>{m.label()}</option> }).collect_view()
     };
     view! {
         <section class="history" id="history" aria-labelledby="history-title" on:keydown=on_key>
@@ -183,9 +175,7 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
                         disabled=move || view_sig.with(|v| v.range == Range::All || v.end.is_none())>"Later →"</button>
                 </div>
             </div>
-            {chart}
-            {records}
-            {heatmap}
+            {body}
         </section>
     }
 }
