@@ -142,9 +142,7 @@ pub fn App() -> impl IntoView {
         // Painted as loading at once (never the demo), then from the store.
         live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
         spawn_local(async move {
-            let kept = live::load_kept(&user_id).await;
-            status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
-            live_snap.set(Some(kept.shown()));
+            show_stored(&user_id, status, live_snap).await;
             if let Conn::SignedIn { scopes, .. } = c {
                 spawn_local(run_refresh(user_id.clone(), scopes.clone(), Want::Stale, live_snap, conn, notice, status));
                 spawn_local(poll(user_id, scopes, live_snap, conn, notice, status));
@@ -158,9 +156,7 @@ pub fn App() -> impl IntoView {
         let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
         if key == live::stored_key(&user_id) {
             spawn_local(async move {
-                let kept = live::load_kept(&user_id).await;
-                status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
-                live_snap.set(Some(kept.shown()));
+                show_stored(&user_id, status, live_snap).await;
             });
         }
     });
@@ -408,6 +404,13 @@ pub fn App() -> impl IntoView {
             <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
         </footer>
     }
+}
+
+/// Shows what the store keeps for `user_id` (on load, and when another tab saved).
+async fn show_stored(user_id: &str, status: RwSignal<Status>, live_snap: RwSignal<Option<Snapshot>>) {
+    let kept = live::load_kept(user_id).await;
+    status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
+    live_snap.set(Some(kept.shown()));
 }
 
 fn reconnect(notice: RwSignal<Option<Notice>>) {

@@ -34,15 +34,6 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// "today", or "on Nov 14" when a previous day is viewed.
-    pub fn day_words(&self) -> String {
-        if self.is_today {
-            "today".into()
-        } else {
-            format!("on {}", self.snap.today.short_label())
-        }
-    }
-
     /// "today", or "on Nov 21" for figures of another day.
     pub fn words_on(&self, day: crate::date::Date) -> String {
         if self.is_today && day == self.snap.today {
