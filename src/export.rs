@@ -35,7 +35,7 @@ pub fn metrics_with_data(snap: &Snapshot) -> Vec<Metric> {
 /// One metric as CSV: `date,<metric>_<unit>` then one row per day.
 pub fn to_csv(snap: &Snapshot, metric: Metric) -> Option<String> {
     let series = snap.series(metric).ready()?;
-    let name = serde_json::to_value(metric).ok()?.as_str()?.to_string();
+    let name = metric.key();
     let mut out = format!("date,{name}_{}\n", unit_suffix(metric.unit()));
     for p in &series.points {
         out.push_str(&format!("{},{}\n", p.date, p.value));
@@ -44,7 +44,7 @@ pub fn to_csv(snap: &Snapshot, metric: Metric) -> Option<String> {
 }
 
 pub fn csv_file_name(metric: Metric, snap: &Snapshot) -> String {
-    let name = serde_json::to_value(metric).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    let name = metric.key();
     format!("pulsedeck-{name}-{}.csv", snap.today)
 }
 

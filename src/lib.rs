@@ -16,6 +16,7 @@ pub mod keys;
 pub mod layout;
 pub mod live;
 pub mod model;
+pub mod order;
 pub mod net;
 pub mod pwa;
 pub mod scope;

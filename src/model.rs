@@ -51,6 +51,40 @@ pub enum Unit {
 }
 
 impl Metric {
+    pub const ALL: [Metric; 17] = [
+        Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
+        Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
+        Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
+    ];
+
+    /// The metric's name in store keys, addresses and file names: its serde name, from a table
+    /// (a serde round trip just for a name costs a deserialiser in the bundle).
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Steps => "steps",
+            Metric::Distance => "distance",
+            Metric::Floors => "floors",
+            Metric::CaloriesOut => "calories_out",
+            Metric::ActiveZoneMinutes => "active_zone_minutes",
+            Metric::RestingHeartRate => "resting_heart_rate",
+            Metric::HeartRateVariability => "heart_rate_variability",
+            Metric::MinutesAsleep => "minutes_asleep",
+            Metric::Weight => "weight",
+            Metric::BodyFat => "body_fat",
+            Metric::Bmi => "bmi",
+            Metric::CaloriesIn => "calories_in",
+            Metric::Water => "water",
+            Metric::OxygenSaturation => "oxygen_saturation",
+            Metric::BreathingRate => "breathing_rate",
+            Metric::SkinTemperatureDelta => "skin_temperature_delta",
+            Metric::Vo2Max => "vo2_max",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.key() == key)
+    }
+
     pub fn unit(self) -> Unit {
         match self {
             Metric::Steps | Metric::Floors => Unit::Count,
@@ -109,7 +143,7 @@ pub struct Series {
 impl Series {
     /// Builds a series, sorting by date and keeping the last value given for a date.
     pub fn new(metric: Metric, mut points: Vec<Point>) -> Series {
-        points.sort_by_key(|p| p.date);
+        crate::order::by_key(&mut points, |p| p.date.days_since_epoch() as i64);
         let mut out: Vec<Point> = Vec::with_capacity(points.len());
         for p in points {
             match out.last_mut() {
@@ -276,6 +310,22 @@ pub enum Intraday {
     HeartRate,
 }
 
+impl Intraday {
+    pub const ALL: [Intraday; 2] = [Intraday::Steps, Intraday::HeartRate];
+
+    /// Its serde name (see [`Metric::key`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Intraday::Steps => "steps",
+            Intraday::HeartRate => "heart_rate",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Intraday> {
+        Intraday::ALL.into_iter().find(|k| k.key() == key)
+    }
+}
+
 /// (minute of the day, value) pairs, sorted.
 pub type DayCurve = Vec<(u32, f64)>;
 
@@ -421,6 +471,19 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_the_serde_names_and_read_back() {
+        for m in Metric::ALL {
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.key()));
+            assert_eq!(Metric::from_key(m.key()), Some(m));
+        }
+        for k in Intraday::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.key()));
+            assert_eq!(Intraday::from_key(k.key()), Some(k));
+        }
+        assert_eq!(Metric::from_key("stepz"), None);
+    }
 
     fn d(s: &str) -> Date {
         Date::parse(s).unwrap()

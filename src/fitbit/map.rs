@@ -480,7 +480,7 @@ fn curve(dataset: &Value) -> Slot<DayCurve> {
             Some((h * 60 + m, num(&p["value"])?))
         })
         .collect();
-    points.sort_by_key(|p| p.0);
+    crate::order::by_key(&mut points, |p| p.0 as i64);
     if points.is_empty() {
         Slot::NoData
     } else {

@@ -184,7 +184,7 @@ impl History {
         if !self.exercises.is_empty() {
             let mut list: Vec<Exercise> = self.exercises.values().map(|(e, _)| e.clone()).collect();
             // Newest first, as sources list them.
-            list.sort_by(|a, b| (b.date, &b.start).cmp(&(a.date, &a.start)));
+            crate::order::by_key(&mut list, |e| -(e.date.days_since_epoch() as i64 * 2000 + e.start.as_deref().map_or(0, minute_key)));
             snap.exercises = Slot::Ready(list);
         }
         let day = snap.today;
@@ -203,6 +203,13 @@ impl History {
         let last = self.days.values().filter_map(|d| d.keys().next_back()).max()?;
         Some((*first, *last))
     }
+}
+
+/// "HH:MM" as 1 + minutes of the day (so a known start sorts after an unknown one, as
+/// `Some` after `None`); 0 if unreadable.
+fn minute_key(hhmm: &str) -> i64 {
+    let (h, m) = hhmm.split_once(':').unwrap_or(("", ""));
+    h.parse::<i64>().ok().zip(m.get(..2).and_then(|m| m.parse::<i64>().ok())).map_or(0, |(h, m)| 1 + h * 60 + m)
 }
 
 /// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.

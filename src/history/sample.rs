@@ -6,11 +6,7 @@ use super::{curve_part, History, Part};
 use crate::date::Date;
 use crate::model::{Exercise, Intraday, Metric, Origin, SleepLog, SleepStages};
 
-pub const METRICS: [Metric; 17] = [
-    Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
-    Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
-    Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
-];
+pub const METRICS: [Metric; 17] = Metric::ALL;
 
 /// The value of metric number `k` on day `i` of the sample.
 pub fn value(k: usize, i: i32) -> f64 {

@@ -202,7 +202,7 @@ pub struct Cell {
 pub fn heatmap(s: &Series, end: Date) -> Vec<Vec<Cell>> {
     let first = Bucket::Week.start(end.add_days(-364));
     let mut values: Vec<f64> = s.window(end, end.days_since(first) as u32 + 1).iter().map(|p| p.value).collect();
-    values.sort_by(|a, b| a.total_cmp(b));
+    crate::order::by_key(&mut values, |v| crate::order::f64_key(*v));
     let q = |f: f64| values.get(((values.len() as f64 - 1.0) * f) as usize).copied().unwrap_or(0.0);
     let cuts = [q(0.25), q(0.5), q(0.75)];
     let mut weeks: Vec<Vec<Cell>> = Vec::new();

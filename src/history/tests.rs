@@ -152,3 +152,20 @@ fn two_accounts_never_share_a_part_and_clearing_one_leaves_the_other() {
     assert_eq!(block_on(store::load(&p, &b, end)).unwrap().history.series(Metric::Steps).unwrap().points.len(), 1);
     assert!(block_on(p.read("")).unwrap().iter().all(|(k, _)| k.starts_with("fitbit-AB")));
 }
+
+#[test]
+fn exercises_are_painted_newest_first_by_day_then_start() {
+    let mut h = History::default();
+    let e = |id: u64, day: &str, start: Option<&str>| Exercise {
+        name: format!("E{id}"), date: d(day), start: start.map(String::from), duration_min: 10, calories: None,
+        avg_heart_rate: None, steps: None, distance: None, log_id: id, has_route: false,
+    };
+    // Log ids in no particular order of time.
+    for x in [e(5, "2026-11-20", Some("18:05")), e(1, "2026-11-21", Some("07:30")), e(9, "2026-11-20", None), e(3, "2026-11-20", Some("09:59")), e(7, "2026-11-21", Some("23:10"))] {
+        h.exercises.insert(x.log_id, (x, Origin::Fitbit));
+    }
+    let mut snap = Snapshot::loading(Origin::Fitbit, d("2026-11-21"));
+    h.paint(&mut snap);
+    let ids: Vec<u64> = snap.exercises.ready().unwrap().iter().map(|e| e.log_id).collect();
+    assert_eq!(ids, vec![7, 1, 5, 3, 9]);
+}

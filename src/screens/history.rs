@@ -23,10 +23,6 @@ pub struct View {
 /// Metrics with a heatmap (a year of days at a glance).
 const HEATMAPS: [Metric; 3] = [Metric::Steps, Metric::MinutesAsleep, Metric::ActiveZoneMinutes];
 
-fn metric_key(m: Metric) -> String {
-    serde_json::to_string(&m).unwrap_or_default().trim_matches('"').to_string()
-}
-
 impl View {
     /// Reads the view from a query string; anything missing or unknown falls back to steps,
     /// a month, ending today.
@@ -34,14 +30,14 @@ impl View {
         let params = crate::env::form_decode(query.trim_start_matches('?'));
         let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         View {
-            metric: get("metric").and_then(|m| serde_json::from_str(&format!("\"{m}\"")).ok()).unwrap_or(Metric::Steps),
+            metric: get("metric").and_then(Metric::from_key).unwrap_or(Metric::Steps),
             range: get("range").and_then(Range::parse).unwrap_or(Range::Month),
             end: get("end").and_then(|d| Date::parse(d).ok()),
         }
     }
 
     pub fn query(&self) -> String {
-        let mut q = format!("?metric={}&range={}", metric_key(self.metric), self.range.key());
+        let mut q = format!("?metric={}&range={}", self.metric.key(), self.range.key());
         if let Some(end) = self.end {
             q.push_str(&format!("&end={end}"));
         }
@@ -155,7 +151,7 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
     let options = move || {
         let selected = view_sig.with(|v| v.metric);
         let available: Vec<Metric> = snapshot.with(|s| s.series.iter().filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty())).map(|(m, _)| *m).collect());
-        available.into_iter().map(|m| view! { <option value=metric_key(m) selected=m == selected>{m.label()}</option> }).collect_view()
+        available.into_iter().map(|m| view! { <option value=m.key() selected=m == selected>{m.label()}</option> }).collect_view()
     };
     view! {
         <section class="history" id="history" aria-labelledby="history-title" on:keydown=on_key>
@@ -163,7 +159,7 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
             <div class="history-controls">
                 <label>"Show "
                     <select on:change=move |ev| {
-                        let m = serde_json::from_str(&format!("\"{}\"", event_target_value(&ev))).unwrap_or(Metric::Steps);
+                        let m = Metric::from_key(&event_target_value(&ev)).unwrap_or(Metric::Steps);
                         go(View { metric: m, ..view_sig.get_untracked() });
                     }>{options}</select>
                 </label>

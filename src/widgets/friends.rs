@@ -9,7 +9,7 @@ pub fn view(cx: &Ctx) -> AnyView {
         return slot_notice(&cx.snap.friends, "No friends on the leaderboard yet.").unwrap_or_else(|| ().into_any());
     };
     let mut sorted = friends.clone();
-    sorted.sort_by_key(|f| f.rank.unwrap_or(u32::MAX));
+    crate::order::by_key(&mut sorted, |f| f.rank.unwrap_or(u32::MAX) as i64);
     let rows = sorted
         .into_iter()
         .take(8)

@@ -30,7 +30,7 @@ pub fn sizes(dist: &Path) -> Result<Vec<(String, String, usize, usize)>, String>
     Ok(out)
 }
 
-pub fn run(_args: &[String]) -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), String> {
     let tc = Toolchain::setup(true)?;
     let dist = tools::root().join("target").join("bench-dist");
     let _ = std::fs::remove_dir_all(&dist);
@@ -55,6 +55,9 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
     let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
     println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);
+    if args.iter().any(|a| a == "--size") {
+        return Ok(());
+    }
     requests::print();
     store::print(&tc, &dist)?;
     lighthouse(&tc, &dist)

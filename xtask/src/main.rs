@@ -22,7 +22,8 @@ commands:
   test                             run every test layer (native, browser, mock, end-to-end)
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/]       release build into dist/ (default public URL: /)
-  bench                            release build under /pulsedeck/ and print its size table
+  bench [--size]                   release build under /pulsedeck/: sizes, requests, store paint, Lighthouse
+                                   (--size: the size table only)
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)
   screenshots                      retake public/screenshots/*.png from the demo (committed)
