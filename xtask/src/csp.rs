@@ -48,7 +48,9 @@ pub fn apply(html: &str) -> Result<String, String> {
     }
     // Only the CSP <meta> itself is rewritten (the placeholder's name may appear elsewhere).
     let meta_start = html
+        // Quoted as written, unquoted once Trunk has minified the page.
         .find("http-equiv=\"Content-Security-Policy\"")
+        .or_else(|| html.find("http-equiv=Content-Security-Policy"))
         .and_then(|i| html[..i].rfind("<meta"))
         .ok_or("index.html has no Content-Security-Policy <meta>")?;
     let meta_end = meta_start + html[meta_start..].find('>').ok_or("unterminated CSP <meta>")?;
@@ -89,6 +91,13 @@ mod tests {
         let out = apply(html).unwrap();
         assert!(out.starts_with("<!-- INLINE_SCRIPT_HASHES is replaced -->"), "{out}");
         assert!(out.contains(&format!("content=\"script-src {}\"", csp_hash("x()"))), "{out}");
+    }
+
+    #[test]
+    fn a_minified_page_is_rewritten_too() {
+        let html = r#"<meta content="script-src INLINE_SCRIPT_HASHES" http-equiv=Content-Security-Policy><script>x()</script>"#;
+        let out = apply(html).unwrap();
+        assert!(out.starts_with(&format!("<meta content=\"script-src {}\" http-equiv=Content-Security-Policy>", csp_hash("x()"))), "{out}");
     }
 
     #[test]
