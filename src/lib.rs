@@ -26,6 +26,7 @@ pub mod shell;
 pub mod source;
 pub mod units;
 pub mod widgets;
+pub mod words;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -84,11 +84,8 @@ pub(crate) fn SignOut(
             busy.set(false);
             conn.set(Conn::SignedOut);
             notice.set(Some(match result {
-                Ok(()) => Notice::info("Signed out. pulsedeck no longer has access to your Fitbit data."),
-                Err(_) => Notice::error(
-                    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
-                     pulsedeck's access in your Fitbit account settings (Apps).",
-                ),
+                Ok(()) => Notice::info(crate::words::SIGNED_OUT),
+                Err(_) => Notice::error(crate::words::SIGNED_OUT_NOT_REVOKED),
             }));
         });
     };

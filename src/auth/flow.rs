@@ -127,28 +127,6 @@ pub enum CallbackError {
     Expired,
 }
 
-impl CallbackError {
-    pub fn message(&self) -> String {
-        match self {
-            CallbackError::Denied => "You chose not to connect your Fitbit account. Nothing was shared.".into(),
-            CallbackError::Provider { error, description } => match description {
-                Some(d) if !d.is_empty() => format!("Fitbit could not complete the sign-in: {d} ({error})."),
-                _ => format!("Fitbit could not complete the sign-in ({error})."),
-            },
-            CallbackError::Replayed => "This sign-in link was already used. Your connection is unchanged.".into(),
-            CallbackError::NoTransaction => {
-                "This sign-in did not start in this browser, so it cannot be finished here. Please connect again.".into()
-            }
-            CallbackError::StateMismatch => {
-                "This sign-in response does not match the one this page started, so it was ignored for your safety. \
-                 Please connect again."
-                    .into()
-            }
-            CallbackError::Expired => "This sign-in took longer than 10 minutes and has expired. Please connect again.".into(),
-        }
-    }
-}
-
 /// A validated callback: the code and the transaction it belongs to.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CodeGrant {

@@ -105,33 +105,6 @@ impl TokenError {
     pub fn is_transient(&self) -> bool {
         matches!(self, TokenError::RateLimited { .. } | TokenError::Server(_) | TokenError::Network(_) | TokenError::BadResponse(_))
     }
-
-    /// What happened and what to do, in the person's words.
-    pub fn message(&self) -> String {
-        match self {
-            TokenError::InvalidGrant => "Fitbit no longer accepts this connection. Please reconnect.".into(),
-            TokenError::InvalidClient(m) => format!(
-                "Fitbit refused pulsedeck's client ID{}. Check the ID under Manage My Apps on dev.fitbit.com, and that \
-                 the app's OAuth 2.0 Application Type is \"Client\" or \"Personal\"; then sign out and connect again \
-                 with the right ID. The data saved here is kept.",
-                if m.is_empty() { String::new() } else { format!(" ({m})") }
-            ),
-            TokenError::RateLimited { .. } => {
-                "Fitbit is limiting sign-in requests for now. pulsedeck will try again later; the data saved here is kept.".into()
-            }
-            TokenError::Server(status) => format!(
-                "Fitbit's sign-in service is having trouble (error {status}); that is on Fitbit's side. The data saved \
-                 here is kept; try again in a few minutes."
-            ),
-            TokenError::Retired => crate::fitbit::RETIRED_NOTICE.into(),
-            TokenError::Network(_) => "Could not reach Fitbit. Check your connection and try again.".into(),
-            TokenError::Other { status, kind, message } => {
-                format!("Fitbit refused the sign-in request (error {status}{}): {message}", if kind.is_empty() { String::new() } else { format!(", {kind}") })
-            }
-            TokenError::BadResponse(_) => "Fitbit sent a response pulsedeck could not read. Try again later.".into(),
-            TokenError::Storage(e) => format!("Cannot keep the sign-in: {e}. Allow this site to store data and try again."),
-        }
-    }
 }
 
 fn form_request(url: &str, pairs: &[(&str, &str)]) -> HttpRequest {

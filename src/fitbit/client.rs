@@ -32,38 +32,6 @@ pub enum ApiError {
     Other { status: u16, kind: String, message: String },
 }
 
-impl ApiError {
-    /// What happened and what to do, in the person's words (never a `Debug` dump).
-    pub fn message(&self) -> String {
-        match self {
-            ApiError::Auth(AuthError::Temporary(t)) => t.message(),
-            ApiError::Auth(_) => "Your Fitbit connection has ended. Please reconnect.".into(),
-            ApiError::NotShared(s) => format!("You did not share {} with pulsedeck.", s.label()),
-            ApiError::Permission(m) => format!("Fitbit does not let this app read it ({m})."),
-            ApiError::RateLimited { reset_secs: Some(s) } => {
-                format!("Fitbit's hourly request limit is reached. pulsedeck will try again in about {} minutes.", s.div_ceil(60))
-            }
-            ApiError::RateLimited { reset_secs: None } => {
-                "Fitbit's hourly request limit is reached. pulsedeck will try again at the top of the hour.".into()
-            }
-            ApiError::Retired => super::RETIRED_NOTICE.into(),
-            ApiError::Unauthorized => {
-                "Fitbit refused this request even after renewing the sign-in. The data saved here is kept; try again later, \
-                 or sign out and connect again if it persists."
-                    .into()
-            }
-            ApiError::Server(s) => format!("Fitbit is having trouble (error {s}). Showing what this browser kept; try again later."),
-            ApiError::NotFound => "Fitbit did not find that data.".into(),
-            ApiError::Network(_) => "Could not reach Fitbit. Check your connection; showing what this browser kept.".into(),
-            ApiError::Undecodable(_) => "Fitbit sent data pulsedeck could not read.".into(),
-            ApiError::Other { status, kind, message } => {
-                let what = if message.is_empty() { kind.as_str() } else { message.as_str() };
-                format!("Fitbit could not provide this (error {status}{}).", if what.is_empty() { String::new() } else { format!(": {what}") })
-            }
-        }
-    }
-}
-
 /// A successful answer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiResponse {

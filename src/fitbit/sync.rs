@@ -299,17 +299,6 @@ pub enum RouteError {
     Api(ApiError),
 }
 
-impl RouteError {
-    pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
-        match self {
-            RouteError::Limited { until_ms } => {
-                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
-            }
-            RouteError::Api(e) => e.message(),
-        }
-    }
-}
-
 /// Points kept of a route: enough to draw it on a card, small enough to keep.
 pub const ROUTE_POINTS: usize = 300;
 

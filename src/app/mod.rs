@@ -1,0 +1,228 @@
+//! The app shell: header, main area and footer. The connection (`conn`), live data
+//! (`refresh`) and the screen of each state (`screen`) are wired here and nowhere else.
+
+mod conn;
+mod refresh;
+mod screen;
+
+pub use conn::Conn;
+pub use refresh::Status;
+
+use crate::browser::window;
+use crate::date::Date;
+use crate::demo;
+use crate::env::KvStore;
+use crate::live;
+use crate::model::{Origin, Slot, Snapshot};
+use crate::scope::Scope;
+use crate::shell::{InstallButton, OfflineBanner, SignOut};
+use crate::units::UnitPrefs;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use screen::{Screen, Shown};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+    /// Said by a data refresh: the next refresh replaces or clears it (sign-in messages stay).
+    pub from_refresh: bool,
+}
+
+impl Notice {
+    pub(crate) fn error(text: impl Into<String>) -> Notice {
+        Notice { error: true, text: text.into(), from_refresh: false }
+    }
+    pub(crate) fn info(text: impl Into<String>) -> Notice {
+        Notice { error: false, text: text.into(), from_refresh: false }
+    }
+}
+
+/// The app's state every part reads or changes (signals: `Copy`).
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub conn: RwSignal<Conn>,
+    pub demo_mode: RwSignal<bool>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// What the connected account's store keeps (None: nothing shown for an account).
+    pub live_snap: RwSignal<Option<Snapshot>>,
+    pub status: RwSignal<Status>,
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let st = AppState {
+        conn: RwSignal::new(Conn::SignedOut),
+        demo_mode: RwSignal::new(false),
+        notice: RwSignal::new(None),
+        live_snap: RwSignal::new(None),
+        status: RwSignal::new(Status::default()),
+    };
+    let AppState { conn, demo_mode, notice, live_snap, status } = st;
+    let signing_out = RwSignal::new(false);
+    let pwa = crate::pwa::init();
+    provide_context(pwa);
+
+    conn::start(st);
+    refresh::wire(st, pwa);
+    // "Share …" in a widget: ask the source for just that kind of data.
+    provide_context(crate::widgets::AskScopes(Callback::new(|extra: Vec<Scope>| live::request_more(&extra))));
+    provide_route(st);
+    let shown = shown(st);
+
+    // Tells tests and tools that the app is mounted and every window listener (install
+    // prompt, storage, online/offline) is registered: effects run after the first render.
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-app", "ready");
+        }
+    });
+
+    let display_name = move || live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())));
+    view! {
+        <a class="skip-link" href="#main">"Skip to the main content"</a>
+        <header class="topbar">
+            <div class="brand">
+                <img src="icon.svg" alt="" width="28" height="28"/>
+                <span class="brand-name">"pulsedeck"</span>
+            </div>
+            <Show when=move || demo_mode.get()>
+                <span class="badge demo" role="note">"Demo data"</span>
+            </Show>
+            <InstallButton pwa=pwa/>
+            <div class="account">
+                <Show when=move || matches!(conn.get(), Conn::SignedIn { .. }) && !demo_mode.get()>
+                    <span class="who">{display_name}</span>
+                    <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
+                </Show>
+            </div>
+        </header>
+        <Show when=move || signing_out.get()>
+            <SignOut conn=conn notice=notice live_snap=live_snap open=signing_out/>
+        </Show>
+        <main id="main" tabindex="-1">
+            <Show when=move || pwa.update_ready.get()>
+                <div class="banner update" role="status">
+                    <p>"A new version is available."</p>
+                    <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
+                </div>
+            </Show>
+            <Show when=move || !pwa.online.get()>
+                <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
+            </Show>
+            {move || notice.get().map(|n| view! {
+                <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                    <p>{n.text}</p>
+                    <button type="button" class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                </div>
+            })}
+            <Screen st=st shown=shown/>
+        </main>
+        <footer class="footer">
+            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
+        </footer>
+    }
+}
+
+/// The day viewed and what it shows. None is today; a previous day of a connected account
+/// loads that day's summary, food log and zones (painted with what history keeps of it); the
+/// demo derives it.
+fn shown(st: AppState) -> Shown {
+    let AppState { conn, demo_mode, notice, live_snap, .. } = st;
+    let day = RwSignal::new(None::<Date>);
+    let day_snap = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        let d = day.get();
+        day_snap.set(None);
+        let (Some(d), false, Conn::SignedIn { scopes, user_id }) = (d, demo_mode.get_untracked(), conn.get_untracked()) else { return };
+        let Some(base) = live_snap.get_untracked() else { return };
+        spawn_local(async move {
+            let (snap, out) = live::load_day(&user_id, &base, &scopes, d).await;
+            if day.get_untracked() == Some(d) {
+                day_snap.set(Some(snap));
+                if let Some(until) = out.rate_limited_until_ms {
+                    notice.set(Some(refresh::rate_limited(until)));
+                }
+            }
+        });
+    });
+    let today = Signal::derive(move || {
+        if demo_mode.get() { live::device_today() } else { live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today) }
+    });
+
+    // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
+    // that brought nothing new) must not redraw them.
+    // (Compared by nothing: a deep `PartialEq` of the snapshot costs bundle bytes and time.)
+    let base = Memo::new_with_compare(move |_| live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today())), |_, _| true);
+    let snapshot: Signal<Snapshot> = Memo::new_with_compare(move |_| {
+        let base = base.get();
+        match day.get() {
+            None => base,
+            Some(d) if base.origin == Origin::Demo => demo::as_of(&base, d),
+            Some(d) => day_snap.get().unwrap_or_else(|| {
+                let mut s = base.clone();
+                s.today = d;
+                s.nutrition = Slot::Loading;
+                s.heart_zones = Slot::Loading;
+                s
+            }),
+        }
+    }, |_, _| true)
+    .into();
+    let granted = Signal::derive(move || match conn.get() {
+        Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
+        Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
+        _ => Scope::ALL.to_vec(),
+    });
+
+    // Layout and theme, as chosen in settings.
+    let layout = RwSignal::new(live::saved_layout());
+    let theme = RwSignal::new(live::local().get(live::THEME_KEY));
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            match theme.get() {
+                Some(t) => {
+                    let _ = root.set_attribute("data-theme", &t);
+                }
+                None => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+        }
+    });
+    // Units: the override chosen in settings, else the person's Fitbit profile; the demo is metric.
+    let system = RwSignal::new(crate::screens::data_panel::saved_system());
+    let prefs = Signal::derive(move || {
+        if let Some(s) = system.get() {
+            return s.prefs();
+        }
+        if demo_mode.get() {
+            UnitPrefs::default()
+        } else {
+            live_snap.with(|s| s.as_ref().and_then(|s| s.units)).unwrap_or_default()
+        }
+    });
+    Shown { day, today, snapshot, base: base.into(), granted, prefs, layout, theme, system }
+}
+
+/// "Show route": one TCX request (activity + location), drawn in the exercises widget.
+fn provide_route(st: AppState) {
+    let AppState { conn, live_snap, .. } = st;
+    provide_context(crate::widgets::ShowRoute(Callback::new(move |log_id: u64| {
+        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
+        let set = move |slot: Slot<Vec<(f64, f64)>>| {
+            live_snap.update(|s| {
+                if let Some(s) = s {
+                    s.routes.insert(log_id, slot);
+                }
+            });
+        };
+        set(Slot::Loading);
+        spawn_local(async move {
+            match live::route(&user_id, log_id).await {
+                Ok(points) => set(if points.is_empty() { Slot::NoData } else { Slot::Ready(points) }),
+                Err(e) => set(Slot::Failed(e.message(live::clock_time))),
+            }
+        });
+    })));
+}

@@ -1,0 +1,179 @@
+//! Live data for a connected (or ended) account: what the store keeps is painted first, then
+//! whatever is stale is fetched; on a schedule, on return to the tab, back online, on "Try
+//! again"; other tabs' results arrive through the store.
+
+use super::{AppState, Conn, Notice};
+use crate::browser::window;
+use crate::fitbit::client::ApiError;
+use crate::fitbit::sync::{Outcome, Want};
+use crate::live;
+use crate::model::{Origin, Snapshot};
+use crate::scope::Scope;
+use crate::words;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What the status bar shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    pub busy: bool,
+    pub updated_at: Option<i64>,
+    pub budget_left: Option<u32>,
+    /// Refreshes finished in this tab (shown as `data-refreshes`: tests wait for it).
+    pub runs: u32,
+}
+
+/// Connects the account's data to the connection and to the tab's life.
+pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
+    let AppState { conn, live_snap, .. } = st;
+    Effect::new(move |_| {
+        let c = conn.get();
+        let user_id = match &c {
+            Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } => user_id.clone(),
+            _ => return,
+        };
+        // Painted as loading at once (never the demo), then from the store.
+        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+        spawn_local(async move {
+            show_stored(&user_id, st).await;
+            if let Conn::SignedIn { scopes, .. } = c {
+                spawn_local(run(user_id.clone(), scopes.clone(), Want::Stale, st));
+                spawn_local(poll(user_id, scopes, st));
+            }
+        });
+    });
+
+    // Results fetched by another tab arrive through the store.
+    let stored = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(key) = ev.key() else { return };
+        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
+        if key == live::stored_key(&user_id) {
+            spawn_local(async move { show_stored(&user_id, st).await });
+        }
+    });
+    on_cleanup(move || stored.remove());
+
+    // Coming back to the tab: refresh what went stale meanwhile (fresh data costs nothing).
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        if window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
+            stale(st);
+        }
+    });
+    on_cleanup(move || visibility.remove());
+
+    // Back online: fetch what went stale while the network was away.
+    Effect::new(move |was_online: Option<bool>| {
+        let now_online = pwa.online.get();
+        if now_online && was_online == Some(false) {
+            stale(st);
+        }
+        now_online
+    });
+
+    // "Try again" in a failed widget refetches just what that widget needs.
+    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
+        if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
+            let only = crate::fitbit::endpoints::plan(&needs, &scopes);
+            spawn_local(run(user_id, scopes, Want::Only(only), st));
+        }
+    })));
+}
+
+fn stale(st: AppState) {
+    if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+        spawn_local(run(user_id, scopes, Want::Stale, st));
+    }
+}
+
+/// Shows what the store keeps for `user_id` (on load, and when another tab saved).
+pub async fn show_stored(user_id: &str, st: AppState) {
+    let kept = live::load_kept(user_id).await;
+    st.status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
+    st.live_snap.set(Some(kept.shown()));
+}
+
+/// One refresh: fetch what `want` asks for, show it, explain failures.
+pub async fn run(user_id: String, scopes: Vec<Scope>, want: Want, st: AppState) {
+    let status = st.status;
+    // Offline, a request can only fail: the saved data stays, and coming back online refreshes.
+    if status.get_untracked().busy || !window().navigator().on_line() {
+        return;
+    }
+    status.update(|s| s.busy = true);
+    let (kept, out) = live::refresh(&user_id, &scopes, want).await;
+    status.update(|s| {
+        s.busy = false;
+        s.updated_at = kept.rec.fetched.values().max().copied();
+        s.budget_left = Some(out.budget_left);
+    });
+    show(kept, out, user_id, scopes, st);
+    // Counted once everything above is on screen.
+    status.update(|s| s.runs += 1);
+}
+
+/// Shows what one refresh brought: the data, the connection it revealed, and a notice.
+fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st: AppState) {
+    let AppState { conn, notice, live_snap, .. } = st;
+    if out.session_ended {
+        conn.set(Conn::Ended { user_id });
+        return;
+    }
+    if out.signed_out {
+        // Signed out in another tab, or another account signed in meanwhile: follow storage.
+        conn.set(super::conn::from_storage().0);
+        return;
+    }
+    // Another sign-in or sign-out may have happened meanwhile.
+    if !matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id) {
+        return;
+    }
+    live_snap.set(Some(kept.shown()));
+    let plan = live::dashboard_plan(&scopes, &live::saved_layout());
+    let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
+    let message = if out.retired {
+        Some(Notice::error(ApiError::Retired.message()))
+    } else if let Some(until) = out.rate_limited_until_ms {
+        Some(rate_limited(until))
+    } else if let Some(problem) = &out.auth_problem {
+        Some(Notice::error(problem.message()))
+    } else if out.refused {
+        Some(Notice::error(ApiError::Unauthorized.message()))
+    } else if out.unreachable {
+        Some(Notice::error(words::unreachable(data_from.as_deref())))
+    } else {
+        out.deferred_until_ms.map(|until| Notice::info(words::deferred(&live::clock_time(until))))
+    };
+    // Clear an earlier data notice once things work again; leave sign-in messages alone.
+    let message = message.map(|n| Notice { from_refresh: true, ..n });
+    if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
+        notice.set(message);
+    }
+}
+
+pub fn rate_limited(until_ms: i64) -> Notice {
+    Notice::error(words::rate_limited(&live::clock_time(until_ms)))
+}
+
+/// Refreshes on a schedule (settings: every 15, 30 or 60 minutes, or never) in exactly one
+/// tab: the holder of a Web Lock. When that tab closes, another waiting tab takes over. Other
+/// tabs get the results through the store.
+async fn poll(user_id: String, scopes: Vec<Scope>, st: AppState) {
+    use crate::env::Locks;
+    crate::browser::WebLocks
+        .with_lock("pulsedeck-poller", async move {
+            loop {
+                // The interval is read each time, so a change in settings applies at once.
+                let minutes = live::refresh_minutes();
+                crate::browser::sleep_ms(if minutes == 0 { 60_000 } else { minutes as i32 * 60_000 }).await;
+                if live::refresh_minutes() == 0 {
+                    continue;
+                }
+                let still = matches!(st.conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id);
+                if !still {
+                    break;
+                }
+                run(user_id.clone(), scopes.clone(), Want::Stale, st).await;
+            }
+        })
+        .await;
+}

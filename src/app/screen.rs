@@ -1,0 +1,104 @@
+//! The main area for each connection state: the demo, setup, connecting, the dashboard of a
+//! connected account, or the saved data of an ended one.
+
+use super::{conn, refresh, AppState, Conn, Notice};
+use crate::date::Date;
+use crate::fitbit::sync::Want;
+use crate::layout::Layout;
+use crate::live;
+use crate::model::{Origin, Snapshot};
+use crate::scope::Scope;
+use crate::screens::dashboard::Dashboard;
+use crate::screens::data_panel::DataPanel;
+use crate::units::System;
+use crate::screens::history::History;
+use crate::screens::setup::Setup;
+use crate::shell::{DayPicker, StatusBar};
+use crate::units::UnitPrefs;
+use crate::words;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// What the screens show and the settings they change (all signals: `Copy`).
+#[derive(Clone, Copy)]
+pub struct Shown {
+    /// The day viewed (None: today) and the person's today.
+    pub day: RwSignal<Option<Date>>,
+    pub today: Signal<Date>,
+    /// The day viewed, and today's (the history section always reads today's).
+    pub snapshot: Signal<Snapshot>,
+    pub base: Signal<Snapshot>,
+    pub granted: Signal<Vec<Scope>>,
+    pub prefs: Signal<UnitPrefs>,
+    pub layout: RwSignal<Layout>,
+    pub theme: RwSignal<Option<String>>,
+    pub system: RwSignal<Option<System>>,
+}
+
+#[component]
+pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
+    let AppState { conn, demo_mode, notice, live_snap, status } = st;
+    let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
+    let net = crate::pwa::NeedsNetwork::here();
+    let display_name = move || live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())));
+    move || {
+        let c = conn.get();
+        if demo_mode.get() {
+            return view! {
+                <div class="banner demo-banner" role="region" aria-label="About the demo">
+                    <p>
+                        <strong>"This is a demo"</strong>
+                        " of a made-up person's month, so you can see what pulsedeck shows. "
+                    </p>
+                    <button type="button" class="primary" on:click=move |_| demo_mode.set(false)>
+                        {if matches!(c, Conn::SignedOut) { "Connect your Fitbit" } else { "Back to my data" }}
+                    </button>
+                </div>
+                <h1 class="sr-only">"Demo dashboard"</h1>
+                <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today/>
+                <History snapshot=base prefs=prefs today=today/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
+            }
+            .into_any();
+        }
+        match c {
+            Conn::SignedOut => view! { <Setup on_demo=move || demo_mode.set(true)/> }.into_any(),
+            Conn::Connecting => view! {
+                <div class="banner" role="status" aria-live="polite"><p>"Connecting to Fitbit…"</p></div>
+            }
+            .into_any(),
+            Conn::SignedIn { user_id, scopes } => view! {
+                <h1 class="sr-only">"Your health dashboard"</h1>
+                <StatusBar status=status day=day today=today on_refresh=move || {
+                    spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
+                }/>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today/>
+                <History snapshot=base prefs=prefs today=today/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
+                    spawn_local(async move {
+                        live::clear_cached_data().await;
+                        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+                        notice.set(Some(Notice::info(words::CACHE_DELETED)));
+                    });
+                })/>
+            }
+            .into_any(),
+            Conn::Ended { .. } => view! {
+                <div class="banner warn" role="alert">
+                    <p>
+                        "Fitbit no longer accepts pulsedeck's connection (access may have been removed, or the "
+                        "app's settings changed). The data below is what this browser kept"
+                        {move || display_name().map(|n| format!(" for {n}"))} "."
+                    </p>
+                    <button type="button" class="primary" on:click=move |_| conn::reconnect(notice)
+                        disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
+                </div>
+                <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today/>
+                <History snapshot=base prefs=prefs today=today/>
+            }
+            .into_any(),
+        }
+    }
+}

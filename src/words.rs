@@ -1,0 +1,128 @@
+//! What pulsedeck says: the messages of its typed errors and of the app's notices, in one
+//! place, each saying what happened and what to do next. (Widgets keep their short captions
+//! beside their views; whole sentences about problems live here.)
+
+use crate::auth::flow::CallbackError;
+use crate::auth::session::AuthError;
+use crate::auth::tokens::TokenError;
+use crate::fitbit::client::ApiError;
+use crate::fitbit::sync::RouteError;
+
+pub const SIGN_IN_RESET: &str = "Your saved sign-in could not be read, so it was reset. Please connect again.";
+pub const SIGN_IN_NEWER: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
+    your sign-in and data are kept.";
+pub const SIGNED_OUT: &str = "Signed out. pulsedeck no longer has access to your Fitbit data.";
+pub const SIGNED_OUT_NOT_REVOKED: &str = "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
+    pulsedeck's access in your Fitbit account settings (Apps).";
+pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
+pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
+pub const CACHE_DELETED: &str = "The data cached in this browser was deleted. It will load again from Fitbit.";
+
+pub fn unreachable(data_from: Option<&str>) -> String {
+    match data_from {
+        Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
+        None => "Could not reach Fitbit. Check your connection and try again.".to_string(),
+    }
+}
+
+pub fn deferred(until: &str) -> String {
+    format!("Saving Fitbit's hourly request budget: some data will update after {until}.")
+}
+
+pub fn rate_limited(until: &str) -> String {
+    format!("Fitbit's hourly request limit is reached. pulsedeck will try again after {until}.")
+}
+
+impl ApiError {
+    /// What happened and what to do, in the person's words (never a `Debug` dump).
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Auth(AuthError::Temporary(t)) => t.message(),
+            ApiError::Auth(_) => "Your Fitbit connection has ended. Please reconnect.".into(),
+            ApiError::NotShared(s) => format!("You did not share {} with pulsedeck.", s.label()),
+            ApiError::Permission(m) => format!("Fitbit does not let this app read it ({m})."),
+            ApiError::RateLimited { reset_secs: Some(s) } => {
+                format!("Fitbit's hourly request limit is reached. pulsedeck will try again in about {} minutes.", s.div_ceil(60))
+            }
+            ApiError::RateLimited { reset_secs: None } => {
+                "Fitbit's hourly request limit is reached. pulsedeck will try again at the top of the hour.".into()
+            }
+            ApiError::Retired => crate::fitbit::RETIRED_NOTICE.into(),
+            ApiError::Unauthorized => {
+                "Fitbit refused this request even after renewing the sign-in. The data saved here is kept; try again later, \
+                 or sign out and connect again if it persists."
+                    .into()
+            }
+            ApiError::Server(s) => format!("Fitbit is having trouble (error {s}). Showing what this browser kept; try again later."),
+            ApiError::NotFound => "Fitbit did not find that data.".into(),
+            ApiError::Network(_) => "Could not reach Fitbit. Check your connection; showing what this browser kept.".into(),
+            ApiError::Undecodable(_) => "Fitbit sent data pulsedeck could not read.".into(),
+            ApiError::Other { status, kind, message } => {
+                let what = if message.is_empty() { kind.as_str() } else { message.as_str() };
+                format!("Fitbit could not provide this (error {status}{}).", if what.is_empty() { String::new() } else { format!(": {what}") })
+            }
+        }
+    }
+}
+
+impl TokenError {
+    /// What happened and what to do, in the person's words.
+    pub fn message(&self) -> String {
+        match self {
+            TokenError::InvalidGrant => "Fitbit no longer accepts this connection. Please reconnect.".into(),
+            TokenError::InvalidClient(m) => format!(
+                "Fitbit refused pulsedeck's client ID{}. Check the ID under Manage My Apps on dev.fitbit.com, and that \
+                 the app's OAuth 2.0 Application Type is \"Client\" or \"Personal\"; then sign out and connect again \
+                 with the right ID. The data saved here is kept.",
+                if m.is_empty() { String::new() } else { format!(" ({m})") }
+            ),
+            TokenError::RateLimited { .. } => {
+                "Fitbit is limiting sign-in requests for now. pulsedeck will try again later; the data saved here is kept.".into()
+            }
+            TokenError::Server(status) => format!(
+                "Fitbit's sign-in service is having trouble (error {status}); that is on Fitbit's side. The data saved \
+                 here is kept; try again in a few minutes."
+            ),
+            TokenError::Retired => crate::fitbit::RETIRED_NOTICE.into(),
+            TokenError::Network(_) => "Could not reach Fitbit. Check your connection and try again.".into(),
+            TokenError::Other { status, kind, message } => {
+                format!("Fitbit refused the sign-in request (error {status}{}): {message}", if kind.is_empty() { String::new() } else { format!(", {kind}") })
+            }
+            TokenError::BadResponse(_) => "Fitbit sent a response pulsedeck could not read. Try again later.".into(),
+            TokenError::Storage(e) => format!("Cannot keep the sign-in: {e}. Allow this site to store data and try again."),
+        }
+    }
+}
+
+impl CallbackError {
+    pub fn message(&self) -> String {
+        match self {
+            CallbackError::Denied => "You chose not to connect your Fitbit account. Nothing was shared.".into(),
+            CallbackError::Provider { error, description } => match description {
+                Some(d) if !d.is_empty() => format!("Fitbit could not complete the sign-in: {d} ({error})."),
+                _ => format!("Fitbit could not complete the sign-in ({error})."),
+            },
+            CallbackError::Replayed => "This sign-in link was already used. Your connection is unchanged.".into(),
+            CallbackError::NoTransaction => {
+                "This sign-in did not start in this browser, so it cannot be finished here. Please connect again.".into()
+            }
+            CallbackError::StateMismatch => {
+                "This sign-in response does not match the one this page started, so it was ignored for your safety. \
+                 Please connect again."
+                    .into()
+            }
+            CallbackError::Expired => "This sign-in took longer than 10 minutes and has expired. Please connect again.".into(),
+        }
+    }
+}
+
+impl RouteError {
+    pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
+        match self {
+            RouteError::Limited { until_ms } => {
+                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
+            }
+            RouteError::Api(e) => e.message(),
+        }
+    }
+}
