@@ -56,7 +56,7 @@ fn WidgetCard(
         let missing: Vec<Scope> = spec.scopes.iter().copied().filter(|s| !granted.contains(s)).collect();
         if missing.len() == spec.scopes.len() {
             let what = missing.iter().map(|s| s.unlocks()).collect::<Vec<_>>().join(" ");
-            let ask = can_ask.then(|| use_context::<AskScopes>()).flatten().map(|AskScopes(ask)| {
+            let ask = can_ask.then(use_context::<AskScopes>).flatten().map(|AskScopes(ask)| {
                 let missing = missing.clone();
                 view! {
                     <button type="button" class="secondary" disabled=move || net.offline()
