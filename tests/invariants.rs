@@ -2,13 +2,14 @@
 
 use std::path::Path;
 
-/// Every `.rs` file under `dir`, with its text up to its `#[cfg(test)]` module.
+/// Every `.rs` file under `dir`, with its text up to its `#[cfg(test)]` module (a module's
+/// tests kept in their own `tests.rs` are left out whole).
 fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).expect("src is readable") {
         let path = entry.expect("entry").path();
         if path.is_dir() {
             sources(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("testing.rs") {
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("testing.rs") && !path.ends_with("tests.rs") {
             let text = std::fs::read_to_string(&path).expect("readable");
             let code = text.split("#[cfg(test)]").next().unwrap_or_default().to_string();
             out.push((path.display().to_string(), code));

@@ -181,7 +181,7 @@ pub fn TrendChart(
 
     view! {
         <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone() preserveAspectRatio="none">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone()>
                 <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
                 <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(y_hi)}</text>
                 <text class="tick unit" x=(LEFT + 4.0).to_string() y=format!("{:.1}", TOP + 8.0)>{unit_label}</text>
@@ -236,7 +236,7 @@ pub fn DayCurveChart(points: Vec<(u32, f64)>, slots: usize, unit: Unit, kind: Ch
     };
     view! {
         <figure class="chart day-curve">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary preserveAspectRatio="none">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary>
                 <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
                 <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(range.1)}</text>
                 <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>"00:00"</text>
