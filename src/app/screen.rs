@@ -48,7 +48,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 <div class="banner demo-banner" role="region" aria-label="About the demo">
                     <p>
                         <strong>"This is a demo"</strong>
-                        " of a made-up person's month, so you can see what pulsedeck shows. "
+                        " of three years of a made-up person's data, so you can see what pulsedeck shows. "
                     </p>
                     <button type="button" class="primary" on:click=move |_| demo_mode.set(false)>
                         {if matches!(c, Conn::SignedOut) { "Connect your Fitbit" } else { "Back to my data" }}
