@@ -164,6 +164,13 @@ pub fn age_text(now_ms: i64, then_ms: i64) -> String {
     }
 }
 
+/// The minute of the day of a local time written "HH:MM" (seconds after it are ignored).
+pub fn minute_of_day(hh_mm: &str) -> Option<u32> {
+    let h: u32 = hh_mm.get(..2)?.parse().ok()?;
+    let m: u32 = hh_mm.get(3..5)?.parse().ok()?;
+    Some(h * 60 + m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,7 +151,7 @@ fn person(user_id: &str) -> String {
 pub async fn load_kept(user_id: &str) -> Kept {
     let legacy = CacheRecord::load(&local(), &cache_key(user_id), user_id);
     let loaded = match parts().await {
-        Ok(p) => store::load(&p, &person(user_id), device_today()).await.ok(),
+        Ok(p) => store::load_parts(&p, &person(user_id)).await.ok(),
         Err(_) => None,
     };
     let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(|t| serde_json::from_str::<CacheRecord>(t).ok())

@@ -18,6 +18,11 @@ pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
 pub const CACHE_DELETED: &str = "The data cached in this browser was deleted. It will load again from Fitbit.";
 
+/// A widget whose answer came back but could not be read.
+pub const UNREADABLE_ANSWER: &str = "Fitbit sent data pulsedeck could not read.";
+/// A widget whose request failed on the network or on Fitbit's side (its stored data stays).
+pub const COULD_NOT_LOAD: &str = "Could not load this from Fitbit. Try again later.";
+
 pub fn unreachable(data_from: Option<&str>) -> String {
     match data_from {
         Some(t) => format!("Could not reach Fitbit. Showing the data saved at {t}."),
@@ -56,7 +61,7 @@ impl ApiError {
             ApiError::Server(s) => format!("Fitbit is having trouble (error {s}). Showing what this browser kept; try again later."),
             ApiError::NotFound => "Fitbit did not find that data.".into(),
             ApiError::Network(_) => "Could not reach Fitbit. Check your connection; showing what this browser kept.".into(),
-            ApiError::Undecodable(_) => "Fitbit sent data pulsedeck could not read.".into(),
+            ApiError::Undecodable(_) => UNREADABLE_ANSWER.into(),
             ApiError::Other { status, kind, message } => {
                 let what = if message.is_empty() { kind.as_str() } else { message.as_str() };
                 format!("Fitbit could not provide this (error {status}{}).", if what.is_empty() { String::new() } else { format!(": {what}") })
@@ -84,7 +89,7 @@ impl TokenError {
                  here is kept; try again in a few minutes."
             ),
             TokenError::Retired => crate::fitbit::RETIRED_NOTICE.into(),
-            TokenError::Network(_) => "Could not reach Fitbit. Check your connection and try again.".into(),
+            TokenError::Network(_) => unreachable(None),
             TokenError::Other { status, kind, message } => {
                 format!("Fitbit refused the sign-in request (error {status}{}): {message}", if kind.is_empty() { String::new() } else { format!(", {kind}") })
             }

@@ -49,6 +49,13 @@ pub struct AppState {
     pub status: RwSignal<Status>,
 }
 
+impl AppState {
+    /// The connected person's name, once their profile is known.
+    pub fn display_name(self) -> Option<String> {
+        self.live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())))
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let st = AppState {
@@ -78,7 +85,6 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let display_name = move || live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())));
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
@@ -92,7 +98,7 @@ pub fn App() -> impl IntoView {
             <InstallButton pwa=pwa/>
             <div class="account">
                 <Show when=move || matches!(conn.get(), Conn::SignedIn { .. }) && !demo_mode.get()>
-                    <span class="who">{display_name}</span>
+                    <span class="who">{move || st.display_name()}</span>
                     <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
                 </Show>
             </div>

@@ -40,7 +40,13 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     let AppState { conn, demo_mode, notice, live_snap, status } = st;
     let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
     let net = crate::pwa::NeedsNetwork::here();
-    let display_name = move || live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())));
+    // The data every state with data shows: the dashboard of the day viewed, then History.
+    let data = move |can_ask: bool| {
+        view! {
+            <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=today/>
+            <History snapshot=base prefs=prefs today=today/>
+        }
+    };
     move || {
         let c = conn.get();
         if demo_mode.get() {
@@ -56,8 +62,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today/>
-                <History snapshot=base prefs=prefs today=today/>
+                {data(false)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
@@ -73,8 +78,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 <StatusBar status=status day=day today=today on_refresh=move || {
                     spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
                 }/>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=true layout=layout.into() today=today/>
-                <History snapshot=base prefs=prefs today=today/>
+                {data(true)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     spawn_local(async move {
                         live::clear_cached_data().await;
@@ -89,14 +93,13 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     <p>
                         "Fitbit no longer accepts pulsedeck's connection (access may have been removed, or the "
                         "app's settings changed). The data below is what this browser kept"
-                        {move || display_name().map(|n| format!(" for {n}"))} "."
+                        {move || st.display_name().map(|n| format!(" for {n}"))} "."
                     </p>
                     <button type="button" class="primary" on:click=move |_| conn::reconnect(notice)
                         disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=false layout=layout.into() today=today/>
-                <History snapshot=base prefs=prefs today=today/>
+                {data(false)}
             }
             .into_any(),
         }

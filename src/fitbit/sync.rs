@@ -248,7 +248,7 @@ async fn round<S, H, C, L>(
                         }
                     }
                     // Only the widgets that needed this answer break.
-                    Err(_) => map::mark(e, &mut rec.snapshot, &Mark::Failed("Fitbit sent data pulsedeck could not read.".into()), false),
+                    Err(_) => map::mark(e, &mut rec.snapshot, &Mark::Failed(crate::words::UNREADABLE_ANSWER.into()), false),
                 }
             }
             Err(ApiError::NotShared(_)) => map::mark(e, &mut rec.snapshot, &Mark::NotShared, false),
@@ -261,7 +261,7 @@ async fn round<S, H, C, L>(
             Err(ApiError::Auth(AuthError::SignedOut)) => out.signed_out = true,
             Err(ApiError::Server(_)) | Err(ApiError::Network(_)) | Err(ApiError::Auth(AuthError::Temporary(TokenError::Network(_)))) => {
                 out.unreachable = true;
-                map::mark(e, &mut rec.snapshot, &Mark::Failed("Could not load this from Fitbit. Try again later.".into()), true);
+                map::mark(e, &mut rec.snapshot, &Mark::Failed(crate::words::COULD_NOT_LOAD.into()), true);
             }
             Err(ApiError::Auth(AuthError::Temporary(t))) => {
                 if let TokenError::RateLimited { until_ms: Some(until) } = t {

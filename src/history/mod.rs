@@ -108,7 +108,7 @@ impl History {
                 }
                 Need::Sleep => {
                     for log in snap.sleep.ready().into_iter().flatten() {
-                        let key = (log.date, log.start.clone());
+                        let key = sleep_key(log);
                         if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
                             self.sleep.insert(key, (log.clone(), src));
                             self.dirty.insert(Part::Sleep);
@@ -184,7 +184,9 @@ impl History {
         if !self.exercises.is_empty() {
             let mut list: Vec<Exercise> = self.exercises.values().map(|(e, _)| e.clone()).collect();
             // Newest first, as sources list them.
-            crate::order::by_key(&mut list, |e| -(e.date.days_since_epoch() as i64 * 2000 + e.start.as_deref().map_or(0, minute_key)));
+            // A known start sorts after an unknown one (as `Some` after `None`).
+            let start = |e: &Exercise| e.start.as_deref().and_then(crate::date::minute_of_day).map_or(0, |m| 1 + m as i64);
+            crate::order::by_key(&mut list, |e| -(e.date.days_since_epoch() as i64 * 2000 + start(e)));
             snap.exercises = Slot::Ready(list);
         }
         let day = snap.today;
@@ -205,11 +207,9 @@ impl History {
     }
 }
 
-/// "HH:MM" as 1 + minutes of the day (so a known start sorts after an unknown one, as
-/// `Some` after `None`); 0 if unreadable.
-fn minute_key(hhmm: &str) -> i64 {
-    let (h, m) = hhmm.split_once(':').unwrap_or(("", ""));
-    h.parse::<i64>().ok().zip(m.get(..2).and_then(|m| m.parse::<i64>().ok())).map_or(0, |(h, m)| 1 + h * 60 + m)
+/// A night's key: the date it ended on and its start time.
+fn sleep_key(log: &SleepLog) -> (Date, String) {
+    (log.date, log.start.clone())
 }
 
 /// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.

@@ -6,8 +6,6 @@ use super::{curve_part, History, Part};
 use crate::date::Date;
 use crate::model::{Exercise, Intraday, Metric, Origin, SleepLog, SleepStages};
 
-pub const METRICS: [Metric; 17] = Metric::ALL;
-
 /// The value of metric number `k` on day `i` of the sample.
 pub fn value(k: usize, i: i32) -> f64 {
     (1000 + (i * 37 + k as i32 * 11).rem_euclid(9000)) as f64 / if k == 0 { 1.0 } else { 10.0 }
@@ -18,7 +16,7 @@ pub fn years(end: Date, years: i32, src: Origin) -> History {
     let start = end.add_days(-(years * 365));
     for i in 0..=years * 365 {
         let day = start.add_days(i);
-        for (k, m) in METRICS.iter().enumerate() {
+        for (k, m) in Metric::ALL.iter().enumerate() {
             h.days.entry(*m).or_default().insert(day, (value(k, i), src));
         }
         let log = SleepLog {
@@ -46,7 +44,7 @@ pub fn years(end: Date, years: i32, src: Origin) -> History {
             h.dirty.insert(curve_part(kind, day));
         }
     }
-    h.dirty.extend(METRICS.map(Part::Days));
+    h.dirty.extend(Metric::ALL.map(Part::Days));
     h.dirty.extend([Part::Sleep, Part::Exercises]);
     h
 }

@@ -181,7 +181,7 @@ fn decode(h: &mut History, rest: &str, text: &str) -> bool {
     } else {
         match rest {
             "sleep" => rows(text, 2).and_then(|rows| {
-                h.sleep = rows.iter().map(|r| json::<SleepLog>(r[0]).zip(num(r[1])).map(|(l, o)| ((l.date, l.start.clone()), (l, origin_of(o))))).collect::<Option<_>>()?;
+                h.sleep = rows.iter().map(|r| json::<SleepLog>(r[0]).zip(num(r[1])).map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))).collect::<Option<_>>()?;
                 Some(())
             }),
             "exercises" => rows(text, 2).and_then(|rows| {
@@ -234,6 +234,14 @@ fn version_of(text: &str) -> Option<u32> {
 
 /// Reads a person's history (and the curves of `day`'s month).
 pub async fn load(p: &impl Parts, person: &str, day: Date) -> Result<Loaded, StoreError> {
+    let mut out = load_parts(p, person).await?;
+    load_curves(p, person, &mut out.history, day).await?;
+    Ok(out)
+}
+
+/// Reads a person's history without any curve (for a caller that learns the day to show from
+/// the source's own record, then reads that month's curves once).
+pub async fn load_parts(p: &impl Parts, person: &str) -> Result<Loaded, StoreError> {
     let mut out = Loaded::default();
     let prefix = format!("{person}/");
     for (key, text) in p.read(&prefix).await? {
@@ -248,7 +256,6 @@ pub async fn load(p: &impl Parts, person: &str, day: Date) -> Result<Loaded, Sto
             out.unreadable += 1;
         }
     }
-    load_curves(p, person, &mut out.history, day).await?;
     Ok(out)
 }
 

@@ -42,10 +42,7 @@ pub(super) fn curve(dataset: &Value) -> Slot<DayCurve> {
     let mut points: DayCurve = items(dataset, "")
         .into_iter()
         .filter_map(|p| {
-            let t = p["time"].as_str()?;
-            let h: u32 = t.get(..2)?.parse().ok()?;
-            let m: u32 = t.get(3..5)?.parse().ok()?;
-            Some((h * 60 + m, num(&p["value"])?))
+            Some((crate::date::minute_of_day(p["time"].as_str()?)?, num(&p["value"])?))
         })
         .collect();
     crate::order::by_key(&mut points, |p| p.0 as i64);
