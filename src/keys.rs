@@ -6,7 +6,7 @@
 //! migrated; only an unreadable one is reset.
 
 use crate::env::KvStore;
-use serde::de::DeserializeOwned;
+use crate::jsontext::{FromJson, Members};
 
 pub const TOKENS: &str = "pulsedeck.tokens";
 /// Set when a session ended for good (refresh token rejected): holds whose it was.
@@ -45,15 +45,13 @@ pub enum Versioned<T> {
 
 /// Reads the record at `key`: its `v` decides. `migrate(v, raw)` turns an older record (a
 /// missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
-pub fn read<T: DeserializeOwned>(store: &impl KvStore, key: &str, current: u32, migrate: impl Fn(u32, &str) -> Option<T>) -> Versioned<T> {
+pub fn read<T: FromJson>(store: &impl KvStore, key: &str, current: u32, migrate: impl Fn(u32, &str) -> Option<T>) -> Versioned<T> {
     let Some(raw) = store.get(key) else { return Versioned::Missing };
     let Some(v) = version(&raw) else { return Versioned::Unreadable };
-    // Straight from the text for the current version: going through a `Value` would compile a
-    // second deserialiser of every record type into the bundle.
     let parsed = if v > current {
         return Versioned::Newer(v);
     } else if v == current {
-        serde_json::from_str(&raw).ok()
+        T::from_json(&raw)
     } else {
         migrate(v, &raw)
     };
@@ -62,12 +60,7 @@ pub fn read<T: DeserializeOwned>(store: &impl KvStore, key: &str, current: u32, 
 
 /// The `v` of a JSON object (0 when absent); `None` when the text is not a JSON object.
 fn version(raw: &str) -> Option<u32> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        #[serde(default)]
-        v: u32,
-    }
-    serde_json::from_str::<Head>(raw).ok().map(|h| h.v)
+    Members::new(raw)?.get::<Option<u32>>("v").map(Option::unwrap_or_default)
 }
 
 /// Whether this version may write `key`: not when a newer version's record is there.
@@ -79,21 +72,17 @@ pub fn may_write(store: &impl KvStore, key: &str, current: u32) -> bool {
 mod tests {
     use super::*;
     use crate::testing::MemStore;
-    use serde::Deserialize;
 
-    #[derive(Debug, PartialEq, Deserialize)]
+    #[derive(Debug, PartialEq)]
     struct Rec {
         v: u32,
         name: String,
     }
+    crate::from_json_struct! { Rec { v, name } }
 
     fn migrate(v: u32, raw: &str) -> Option<Rec> {
         // Version 1 called the field "title".
-        #[derive(Deserialize)]
-        struct V1 {
-            title: String,
-        }
-        (v == 1).then(|| serde_json::from_str::<V1>(raw).ok()).flatten().map(|old| Rec { v: 2, name: old.title })
+        (v == 1).then(|| Members::new(raw)?.get::<String>("title")).flatten().map(|title| Rec { v: 2, name: title })
     }
 
     #[test]

@@ -2,20 +2,23 @@
 
 use crate::model::{Intraday, Need};
 use crate::widgets::registry::{WidgetSpec, WIDGETS};
-use serde::{Deserialize, Serialize};
+use crate::jsontext::FromJson;
+use serde::Serialize;
 
 pub const KEY: &str = crate::keys::LAYOUT;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Layout {
     /// Widget ids in the order chosen; widgets not listed follow in registry order.
     pub order: Vec<String>,
     pub hidden: Vec<String>,
 }
 
+crate::from_json_struct! { Layout { order, hidden } }
+
 impl Layout {
     pub fn parse(s: Option<&str>) -> Layout {
-        s.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
+        s.and_then(Layout::from_json).unwrap_or_default()
     }
 
     /// Every widget, in display order (hidden ones included).

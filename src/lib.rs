@@ -12,6 +12,7 @@ pub mod env;
 pub mod export;
 pub mod fitbit;
 pub mod history;
+pub mod jsontext;
 pub mod keys;
 pub mod layout;
 pub mod live;

@@ -154,7 +154,7 @@ pub async fn load_kept(user_id: &str) -> Kept {
         Ok(p) => store::load_parts(&p, &person(user_id)).await.ok(),
         Err(_) => None,
     };
-    let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(|t| serde_json::from_str::<CacheRecord>(t).ok())
+    let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(CacheRecord::from_json)
         .filter(|r| r.v == sync::CACHE_VERSION && r.user_id == user_id);
     let mut history = loaded.map(|l| l.history).unwrap_or_default();
     let rec = match (stored_rec, legacy) {

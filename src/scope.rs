@@ -4,9 +4,9 @@
 //! categories, so widgets declare the scopes they need in these terms; a provider maps them to
 //! its own permission strings (for Fitbit the names are identical).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     Profile,
@@ -118,6 +118,13 @@ impl Scope {
             Scope::Social => "Your friends' step leaderboard.",
             Scope::Location => "The route map of GPS exercises.",
         }
+    }
+}
+
+/// Stored records list scopes by their serde names, which are their OAuth strings.
+impl crate::jsontext::FromJson for Scope {
+    fn from_json(text: &str) -> Option<Self> {
+        Scope::parse(&crate::jsontext::string(text)?)
     }
 }
 

@@ -4,16 +4,16 @@
 //! preference change never touches stored data.
 
 use crate::model::Unit;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DistanceUnit {
     Kilometers,
     Miles,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WeightUnit {
     Kilograms,
@@ -21,14 +21,14 @@ pub enum WeightUnit {
     Stone,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VolumeUnit {
     Milliliters,
     FluidOunces,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TemperatureUnit {
     Celsius,
@@ -36,7 +36,7 @@ pub enum TemperatureUnit {
 }
 
 /// Per-quantity preferences (Fitbit profiles mix them, e.g. miles with kilograms).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct UnitPrefs {
     pub distance: DistanceUnit,
     pub weight: WeightUnit,
@@ -56,7 +56,7 @@ impl Default for UnitPrefs {
 }
 
 /// A whole unit system, for the settings override.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum System {
     Metric,

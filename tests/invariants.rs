@@ -35,3 +35,21 @@ fn no_debug_formatting_in_app_code() {
         .collect();
     assert!(offenders.is_empty(), "Debug formatting outside tests:\n{}", offenders.join("\n"));
 }
+
+#[test]
+fn stored_records_are_read_by_from_json_not_by_derived_deserialisers() {
+    // serde's derived readers were the largest part of our own wasm (ARCHITECTURE.md, "Size"):
+    // records are read by `jsontext::FromJson`, loose answers as one `serde_json::Value`.
+    let mut files = vec![];
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .flat_map(|(path, code)| {
+            code.lines()
+                .enumerate()
+                .filter(|(_, l)| (l.contains("derive(") && l.contains("Deserialize")) || l.contains("DeserializeOwned"))
+                .map(move |(i, l)| format!("{path}:{}: {}", i + 1, l.trim()))
+        })
+        .collect();
+    assert!(offenders.is_empty(), "derived Deserialize outside tests:\n{}", offenders.join("\n"));
+}

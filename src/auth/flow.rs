@@ -10,7 +10,8 @@
 use super::pkce;
 use crate::env::{form_decode, form_encode, KvStore};
 use crate::scope::Scope;
-use serde::{Deserialize, Serialize};
+use crate::jsontext::FromJson;
+use serde::Serialize;
 
 pub const TX_KEY: &str = crate::keys::AUTH_TX;
 /// The states of callbacks already handled, so a replayed URL gets a precise message.
@@ -18,7 +19,7 @@ pub const CONSUMED_KEY: &str = crate::keys::AUTH_CONSUMED;
 /// An authorization code lives 10 minutes; a transaction older than that cannot succeed.
 pub const TX_MAX_AGE_MS: i64 = 10 * 60 * 1000;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Transaction {
     pub state: String,
     pub verifier: String,
@@ -27,6 +28,8 @@ pub struct Transaction {
     pub scopes: Vec<Scope>,
     pub created_at_ms: i64,
 }
+
+crate::from_json_struct! { Transaction { state, verifier, redirect_uri, client_id, scopes, created_at_ms } }
 
 /// Where to send the person and how.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,7 +77,7 @@ type Pending = Vec<Transaction>;
 const TX_KEEP_MS: i64 = 60 * 60 * 1000;
 
 fn pending(store: &impl KvStore) -> Pending {
-    store.get(TX_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    store.get(TX_KEY).and_then(|s| FromJson::from_json(&s)).unwrap_or_default()
 }
 
 fn save_pending(store: &impl KvStore, p: &Pending) -> Result<(), String> {
@@ -141,7 +144,7 @@ pub fn check_callback(store: &impl KvStore, params: CallbackParams, now_ms: i64)
     let state = match &params {
         CallbackParams::Code { state, .. } | CallbackParams::Error { state, .. } => state.clone(),
     };
-    let consumed: Vec<String> = store.get(CONSUMED_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+    let consumed: Vec<String> = store.get(CONSUMED_KEY).and_then(|s| FromJson::from_json(&s)).unwrap_or_default();
     let found = state.as_ref().and_then(|s| open.iter().position(|t| t.state == *s));
     let Some(tx) = found.map(|i| open.remove(i)) else {
         // A state we do not hold must not consume a real transaction: the genuine callback

@@ -4,7 +4,8 @@ use crate::env::{form_encode, HttpRequest, HttpResponse, KvStore, Method, NetErr
 use crate::fitbit::error_body;
 use crate::scope::Scope;
 use crate::keys::Versioned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 pub const TOKENS_KEY: &str = crate::keys::TOKENS;
 /// Set when a session ended for good (refresh token rejected): the UI offers "Reconnect" and
@@ -13,7 +14,7 @@ pub const ENDED_KEY: &str = crate::keys::ENDED;
 const RECORD_VERSION: u32 = 1;
 
 /// Everything kept about a signed-in session. `Debug` never shows the tokens.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct TokenSet {
     /// Record format version (see `keys`: a newer record is left alone, an older migrated).
     pub v: u32,
@@ -45,21 +46,7 @@ impl TokenSet {
     }
 }
 
-/// RFC 6749 §5.1: `scope` may be left out when unchanged, and a refresh answer need not
-/// carry a new refresh token; what is missing is kept from before.
-#[derive(Deserialize)]
-struct TokenResponse {
-    access_token: String,
-    #[serde(default)]
-    refresh_token: Option<String>,
-    expires_in: i64,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    user_id: Option<String>,
-    #[serde(default)]
-    token_type: Option<String>,
-}
+crate::from_json_struct! { TokenSet { v, access_token, refresh_token, expires_at_ms, scopes, user_id, client_id } }
 
 /// What a token answer may leave out and is kept from before: the scopes asked for (at
 /// sign-in) or held (at refresh), and the refresh token and user of the pair being refreshed.
@@ -148,21 +135,28 @@ pub fn parse_token_response(
 ) -> Result<TokenSet, TokenError> {
     let res = res.map_err(|e| TokenError::Network(e.describe()))?;
     if res.status == 200 {
-        let t: TokenResponse = serde_json::from_str(&res.body).map_err(|e| TokenError::BadResponse(e.to_string()))?;
-        if t.token_type.as_deref().is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer")) || t.access_token.is_empty() {
+        // RFC 6749 §5.1: `scope` may be left out when unchanged, and a refresh answer need not
+        // carry a new refresh token; what is missing is kept from before. Read as a `Value`
+        // (loose API answers share that one reader).
+        let t: Value = serde_json::from_str(&res.body).map_err(|e| TokenError::BadResponse(e.to_string()))?;
+        let text = |k: &str| t[k].as_str().filter(|s| !s.is_empty()).map(String::from);
+        let (Some(access_token), Some(expires_in)) = (text("access_token"), t["expires_in"].as_i64()) else {
+            return Err(TokenError::BadResponse("no access token or expiry".into()));
+        };
+        if text("token_type").is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer")) {
             return Err(TokenError::BadResponse("not a bearer token".into()));
         }
-        let refresh_token = t.refresh_token.filter(|r| !r.is_empty()).or_else(|| prior.refresh_token.clone());
-        let user_id = t.user_id.filter(|u| !u.is_empty()).or_else(|| prior.user_id.clone());
+        let refresh_token = text("refresh_token").or_else(|| prior.refresh_token.clone());
+        let user_id = text("user_id").or_else(|| prior.user_id.clone());
         let (Some(refresh_token), Some(user_id)) = (refresh_token, user_id) else {
             return Err(TokenError::BadResponse("no refresh token or user".into()));
         };
         return Ok(TokenSet {
             v: RECORD_VERSION,
-            access_token: t.access_token,
+            access_token,
             refresh_token,
-            expires_at_ms: received_at_ms + t.expires_in.max(0) * 1000,
-            scopes: t.scope.map(|s| Scope::parse_list(&s)).unwrap_or_else(|| prior.scopes.clone()),
+            expires_at_ms: received_at_ms + expires_in.max(0) * 1000,
+            scopes: t["scope"].as_str().map(Scope::parse_list).unwrap_or_else(|| prior.scopes.clone()),
             user_id,
             client_id: client_id.into(),
         });

@@ -7,9 +7,9 @@
 use crate::date::Date;
 use crate::model::{Intraday, Metric, Need};
 use crate::scope::Scope;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Endpoint {
     Profile,
@@ -61,6 +61,36 @@ impl Endpoint {
 
     /// The opt-in intraday endpoints (not part of a default load).
     pub const INTRADAY: [Endpoint; 2] = [Endpoint::StepsIntraday, Endpoint::HeartIntraday];
+
+    /// Its serde name, as the cache record's `fetched` map is keyed (see [`Metric::key`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Endpoint::Profile => "profile",
+            Endpoint::DailySummary => "daily_summary",
+            Endpoint::Steps => "steps",
+            Endpoint::ActiveZoneMinutes => "active_zone_minutes",
+            Endpoint::Heart => "heart",
+            Endpoint::Hrv => "hrv",
+            Endpoint::Sleep => "sleep",
+            Endpoint::WeightLog => "weight_log",
+            Endpoint::FoodLog => "food_log",
+            Endpoint::Spo2 => "spo2",
+            Endpoint::BreathingRate => "breathing_rate",
+            Endpoint::SkinTemperature => "skin_temperature",
+            Endpoint::CardioScore => "cardio_score",
+            Endpoint::Devices => "devices",
+            Endpoint::Ecg => "ecg",
+            Endpoint::RhythmAlerts => "rhythm_alerts",
+            Endpoint::Leaderboard => "leaderboard",
+            Endpoint::Exercises => "exercises",
+            Endpoint::StepsIntraday => "steps_intraday",
+            Endpoint::HeartIntraday => "heart_intraday",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().chain(Endpoint::INTRADAY).find(|e| e.key() == key)
+    }
 
     /// Scopes the endpoint needs (per each endpoint's documentation page).
     pub fn scopes(self) -> &'static [Scope] {

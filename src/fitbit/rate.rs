@@ -5,7 +5,8 @@
 //! so every tab spends from the same budget.
 
 use crate::env::KvStore;
-use serde::{Deserialize, Serialize};
+use crate::jsontext::FromJson;
+use serde::Serialize;
 
 pub const LIMIT: u32 = 150;
 /// Below this many requests left, only essential data is refreshed.
@@ -13,7 +14,7 @@ pub const RESERVE: u32 = 20;
 pub const KEY: &str = crate::keys::RATE;
 const HOUR_MS: i64 = 3_600_000;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Budget {
     /// The clock hour (ms since epoch / 1 h) the counts belong to.
     pub hour: i64,
@@ -23,6 +24,8 @@ pub struct Budget {
     /// After a 429: send nothing before this instant.
     pub blocked_until_ms: Option<i64>,
 }
+
+crate::from_json_struct! { Budget { hour, used, remaining_hint, blocked_until_ms } }
 
 /// Why a request was not sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,7 +42,7 @@ pub fn next_hour(now_ms: i64) -> i64 {
 
 impl Budget {
     pub fn load(store: &impl KvStore, now_ms: i64) -> Budget {
-        let b: Budget = store.get(KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
+        let b: Budget = store.get(KEY).and_then(|s| Budget::from_json(&s)).unwrap_or_default();
         b.current(now_ms)
     }
 

@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::env::{Clock, Http, KvStore, Locks};
 use crate::model::{Origin, Snapshot};
 use crate::model::Need;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Bumped whenever the stored shape changes. Version 2 is the first that shipped (1 only
@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 pub const CACHE_VERSION: u32 = 2;
 
 /// What this browser keeps for one person: the last snapshot and when each part was fetched.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Written by serde, read back by hand ([`CacheRecord::from_json`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CacheRecord {
     pub v: u32,
     pub user_id: String,
@@ -44,6 +45,27 @@ impl CacheRecord {
             utc_offset_ms: None,
             time_zone: None,
         }
+    }
+
+    /// The record `text` holds, if it is one (unknown members ignored, a missing option is
+    /// none, as serde read it).
+    pub fn from_json(text: &str) -> Option<CacheRecord> {
+        use crate::jsontext::{num, object, string};
+        let mut rec = CacheRecord::new("", Date::from_days_since_epoch(0));
+        let (mut v, mut user_id, mut snapshot, mut fetched) = (None, None, None, None);
+        for (k, val) in object(text)? {
+            match k.as_str() {
+                "v" => v = Some(num::<u32>(val)?),
+                "user_id" => user_id = Some(string(val)?),
+                "snapshot" => snapshot = Some(Snapshot::from_json(val)?),
+                "fetched" => fetched = Some(object(val)?.into_iter().map(|(e, t)| Some((Endpoint::from_key(&e)?, num(t)?))).collect::<Option<_>>()?),
+                "utc_offset_ms" => rec.utc_offset_ms = if val == "null" { None } else { Some(num(val)?) },
+                "time_zone" => rec.time_zone = if val == "null" { None } else { Some(string(val)?) },
+                _ => {}
+            }
+        }
+        (rec.v, rec.user_id, rec.snapshot, rec.fetched) = (v?, user_id?, snapshot?, fetched?);
+        Some(rec)
     }
 
     /// The record kept for `user_id` in `store`, if it is there, readable and of this version.
@@ -69,6 +91,12 @@ impl CacheRecord {
     /// The oldest fetch time of the planned parts (for "data from 10:42").
     pub fn oldest_fetch(&self, plan: &[Endpoint]) -> Option<i64> {
         plan.iter().filter_map(|e| self.fetched.get(e)).min().copied()
+    }
+}
+
+impl crate::jsontext::FromJson for CacheRecord {
+    fn from_json(text: &str) -> Option<Self> {
+        CacheRecord::from_json(text)
     }
 }
 

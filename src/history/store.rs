@@ -11,7 +11,8 @@
 use super::{History, Part};
 use crate::date::Date;
 use crate::model::{Exercise, HeartZone, Intraday, Metric, NutritionDay, Origin, SleepLog};
-use serde::{de::DeserializeOwned, Serialize};
+use crate::jsontext::{self, num, FromJson};
+use serde::Serialize;
 
 /// The stored shape's version. A store of a newer version belongs to a newer pulsedeck in
 /// another tab: it is neither read nor written (version 1 is the first).
@@ -82,8 +83,8 @@ fn array(items: impl Iterator<Item = String>) -> String {
 }
 
 /// The parts are JSON arrays of rows. Numbers are written and read by hand, and a row's
-/// record (a sleep log, an exercise…) by the deserialiser the snapshot already has: serde's
-/// tuple and sequence readers for each row shape would cost tens of kilobytes of wasm.
+/// record (a sleep log, an exercise…) written by serde and read by its [`FromJson`]: serde's
+/// derived readers would cost tens of kilobytes of wasm.
 fn encode(h: &History, part: Part) -> String {
     let row = |json: String, o: Origin| format!("[{json},{}]", origin_code(o));
     match part {
@@ -101,52 +102,9 @@ fn encode(h: &History, part: Part) -> String {
     }
 }
 
-/// The elements of a JSON array, as texts (strings and nesting respected); `None` if `text`
-/// is not one array.
-pub(crate) fn split_array(text: &str) -> Option<Vec<&str>> {
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let (mut out, mut depth, mut in_str, mut escaped, mut from) = (Vec::new(), 0i32, false, false, 0);
-    for (i, c) in inner.char_indices() {
-        if in_str {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(inner[from..i].trim());
-                from = i + 1;
-            }
-            _ => {}
-        }
-        if depth < 0 {
-            return None;
-        }
-    }
-    if depth != 0 || in_str {
-        return None;
-    }
-    let last = inner[from..].trim();
-    if !last.is_empty() || !out.is_empty() {
-        out.push(last);
-    }
-    out.iter().all(|e| !e.is_empty()).then_some(out)
-}
-
 /// Each row of `text` split into exactly `n` fields.
 fn rows(text: &str, n: usize) -> Option<Vec<Vec<&str>>> {
-    split_array(text)?.into_iter().map(|r| split_array(r).filter(|f| f.len() == n)).collect()
-}
-
-fn num<T: std::str::FromStr>(s: &str) -> Option<T> {
-    s.parse().ok()
+    jsontext::array(text)?.into_iter().map(|r| jsontext::array(r).filter(|f| f.len() == n)).collect()
 }
 
 fn day(s: &str) -> Option<Date> {
@@ -157,8 +115,8 @@ fn date(s: &str) -> Option<Date> {
     Date::parse(s.strip_prefix('"')?.strip_suffix('"')?).ok()
 }
 
-fn json<T: DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_str(s).ok()
+fn json<T: FromJson>(s: &str) -> Option<T> {
+    T::from_json(s)
 }
 
 /// Reads one stored part into `h`. An unreadable part is skipped (the rest still shows), and
@@ -225,11 +183,7 @@ fn meta(v: u32) -> String {
 
 /// The schema version of a meta record (a struct, not a `Value`: no second deserialiser).
 fn version_of(text: &str) -> Option<u32> {
-    #[derive(serde::Deserialize)]
-    struct Meta {
-        v: u32,
-    }
-    serde_json::from_str::<Meta>(text).ok().map(|m| m.v)
+    jsontext::Members::new(text)?.get("v")
 }
 
 /// Reads a person's history (and the curves of `day`'s month).
@@ -305,15 +259,6 @@ mod tests {
         block_on(p.write(vec![("fitbit-A/meta".into(), "{\"v\":9}".into()), ("fitbit-A/days/steps".into(), "[[1,2.0,1]]".into())])).unwrap();
         assert_eq!(block_on(load(&p, "fitbit-A", Date::from_days_since_epoch(1))), Err(StoreError::Newer));
         assert_eq!(p.get("fitbit-A/days/steps").as_deref(), Some("[[1,2.0,1]]"));
-    }
-
-    #[test]
-    fn the_array_splitter_respects_strings_and_nesting() {
-        assert_eq!(split_array(r#"[1, "a,]\"[", {"b":[2,3]}, [4,[5]]]"#), Some(vec!["1", r#""a,]\"[""#, r#"{"b":[2,3]}"#, "[4,[5]]"]));
-        assert_eq!(split_array("[]"), Some(vec![]));
-        for bad in ["", "[", "[1,]", "[1,,2]", "[[1]", "{}", r#"["x]"#] {
-            assert_eq!(split_array(bad), None, "{bad}");
-        }
     }
 
     /// Parts written by serde (the first version of the store wrote them so) read the same

@@ -108,14 +108,13 @@ pub fn DataPanel(
         export::metrics_with_data(&snapshot.get())
             .into_iter()
             .map(|m| {
-                let value = serde_json::to_value(m).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-                view! { <option value=value>{m.label()}</option> }
+                view! { <option value=m.key()>{m.label()}</option> }
             })
             .collect_view()
     };
     let on_metric = move |ev| {
         let v = event_target_value(&ev);
-        chosen_metric.set(serde_json::from_value(serde_json::Value::String(v)).ok());
+        chosen_metric.set(Metric::from_key(&v));
     };
     let on_units = move |ev| {
         let v = event_target_value(&ev);

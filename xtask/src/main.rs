@@ -7,6 +7,7 @@
 mod bench;
 mod csp;
 mod icons;
+mod minify;
 mod pwa;
 mod run;
 mod test;
@@ -75,6 +76,7 @@ fn post_build() -> Result<(), String> {
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
     // `trunk serve` (debug) gets no worker: it would cache files under live reload.
     if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+        minify::write(&staging)?;
         pwa::write(&staging, &base)
     } else {
         Ok(())

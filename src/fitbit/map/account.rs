@@ -2,33 +2,20 @@
 
 use super::*;
 
-#[derive(Deserialize)]
-struct ProfileBody {
-    user: ProfileUser,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ProfileUser {
-    display_name: Option<String>,
-    full_name: Option<String>,
-    first_name: Option<String>,
-    avatar150: Option<String>,
-    avatar: Option<String>,
-    member_since: Option<String>,
-    timezone: Option<String>,
-}
-
 /// `GET /1/user/-/profile.json`.
 pub fn profile(body: &str) -> Result<Profile, String> {
-    let p: ProfileBody = serde_json::from_str(body).map_err(|e| format!("unreadable profile: {e}"))?;
-    let u = p.user;
-    let name = [u.display_name, u.first_name, u.full_name].into_iter().flatten().find(|n| !n.trim().is_empty());
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable profile: {e}"))?;
+    let u = &v["user"];
+    if !u.is_object() {
+        return Err("unreadable profile: no user".into());
+    }
+    let text = |k: &str| u[k].as_str().map(String::from);
+    let name = ["displayName", "firstName", "fullName"].into_iter().filter_map(text).find(|n| !n.trim().is_empty());
     Ok(Profile {
         display_name: name.unwrap_or_else(|| "Fitbit user".into()),
-        avatar_url: u.avatar150.or(u.avatar),
-        member_since: u.member_since.as_deref().and_then(|d| Date::parse(d).ok()),
-        time_zone: u.timezone,
+        avatar_url: text("avatar150").or_else(|| text("avatar")),
+        member_since: text("memberSince").and_then(|d| Date::parse(&d).ok()),
+        time_zone: text("timezone"),
     })
 }
 

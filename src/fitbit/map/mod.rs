@@ -15,7 +15,6 @@ use super::endpoints::Endpoint;
 use crate::date::Date;
 use crate::model::*;
 use crate::units::{DistanceUnit, TemperatureUnit, UnitPrefs, VolumeUnit, WeightUnit};
-use serde::Deserialize;
 use serde_json::Value;
 
 /// One answer: its text and its JSON.

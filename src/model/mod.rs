@@ -5,11 +5,13 @@
 //! Values are stored in SI-style base units ([`Unit`]) and converted for display in `units`.
 
 use crate::date::Date;
-use serde::{Deserialize, Serialize};
+
+mod read;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A daily scalar measurement.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Steps,
@@ -32,7 +34,7 @@ pub enum Metric {
 }
 
 /// The base unit a metric's values are stored in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Unit {
     Count,
     Meters,
@@ -127,14 +129,14 @@ impl Metric {
 }
 
 /// One day's value.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Point {
     pub date: Date,
     pub value: f64,
 }
 
 /// Daily values of one metric, sorted by date, at most one per date, gaps allowed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Series {
     pub metric: Metric,
     pub points: Vec<Point>,
@@ -182,7 +184,7 @@ impl Series {
 }
 
 /// Time in each sleep stage, in minutes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SleepStages {
     /// Devices with a heart-rate sensor: deep, light, REM and wake.
@@ -191,7 +193,7 @@ pub enum SleepStages {
     Classic { asleep: u32, restless: u32, awake: u32 },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SleepLog {
     /// The date the sleep ended on ("last night" belongs to today).
     pub date: Date,
@@ -206,7 +208,7 @@ pub struct SleepLog {
     pub stages: Option<SleepStages>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HeartZone {
     pub name: String,
     pub min_bpm: u32,
@@ -214,7 +216,7 @@ pub struct HeartZone {
     pub minutes: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviceKind {
     Tracker,
@@ -222,7 +224,7 @@ pub enum DeviceKind {
     Other,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Device {
     pub name: String,
     pub kind: DeviceKind,
@@ -231,7 +233,7 @@ pub struct Device {
     pub last_sync: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Profile {
     pub display_name: String,
     pub avatar_url: Option<String>,
@@ -240,7 +242,7 @@ pub struct Profile {
     pub time_zone: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Exercise {
     pub name: String,
     pub date: Date,
@@ -257,7 +259,7 @@ pub struct Exercise {
     pub has_route: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EcgReading {
     /// Local date-time, "YYYY-MM-DDTHH:MM:SS".
     pub start: String,
@@ -266,13 +268,13 @@ pub struct EcgReading {
     pub avg_heart_rate: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RhythmAlert {
     /// Local date-time the irregular rhythm was detected.
     pub detected: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Friend {
     pub name: String,
     pub rank: Option<u32>,
@@ -282,7 +284,7 @@ pub struct Friend {
 }
 
 /// Today's food and water (base units: kcal, grams, milligrams, millilitres).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NutritionDay {
     pub calories: f64,
     pub carbs_g: f64,
@@ -295,7 +297,7 @@ pub struct NutritionDay {
 }
 
 /// Cardio fitness: a single value (after GPS runs) or a range, in ml/kg/min.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Vo2Max {
     pub date: Date,
     pub low: f64,
@@ -303,7 +305,7 @@ pub struct Vo2Max {
 }
 
 /// A minute-by-minute series of the day viewed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Intraday {
     Steps,
@@ -330,7 +332,7 @@ impl Intraday {
 pub type DayCurve = Vec<(u32, f64)>;
 
 /// A piece of the [`Snapshot`] a widget reads; data sources plan their requests from these.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Need {
     Series(Metric),
     Goals,
@@ -351,7 +353,7 @@ pub enum Need {
 ///
 /// Serialised externally tagged (`"loading"`, `{"ready": …}`): serde's adjacently tagged form
 /// must buffer every value, and with a dozen `T`s that cost tens of kilobytes of wasm.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Slot<T> {
     /// Not yet known (first load in progress).
@@ -375,7 +377,7 @@ impl<T> Slot<T> {
 }
 
 /// Where a snapshot came from; the UI labels demo data clearly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Demo,
@@ -394,10 +396,21 @@ impl Origin {
             Origin::Fitbit | Origin::GoogleHealth => 1,
         }
     }
+
+    /// Its serde name (see [`Metric::key`]).
+    pub fn key(self) -> &'static str {
+        match self {
+            Origin::Demo => "demo",
+            Origin::Fitbit => "fitbit",
+            Origin::GoogleHealth => "google_health",
+            Origin::Archive => "archive",
+        }
+    }
 }
 
-/// Everything the dashboard shows, for one person and one "today".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Everything the dashboard shows, for one person and one "today". Read back by hand
+/// ([`Snapshot::from_json`]), not by a derived `Deserialize`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Snapshot {
     pub origin: Origin,
     /// The person's current date (in their own time zone).
@@ -483,6 +496,13 @@ mod tests {
             assert_eq!(Intraday::from_key(k.key()), Some(k));
         }
         assert_eq!(Metric::from_key("stepz"), None);
+        for o in [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive] {
+            assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.key()));
+        }
+        for e in crate::fitbit::endpoints::Endpoint::ALL.into_iter().chain(crate::fitbit::endpoints::Endpoint::INTRADAY) {
+            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{}\"", e.key()));
+            assert_eq!(crate::fitbit::endpoints::Endpoint::from_key(e.key()), Some(e));
+        }
     }
 
     fn d(s: &str) -> Date {
@@ -524,6 +544,5 @@ mod tests {
         let ready: Slot<u32> = Slot::Ready(3);
         assert_eq!(serde_json::to_string(&ready).unwrap(), r#"{"ready":3}"#);
         assert_eq!(serde_json::to_string(&Slot::<u32>::NotShared).unwrap(), r#""not_shared""#);
-        assert_eq!(serde_json::from_str::<Slot<u32>>(r#"{"failed":"x"}"#).unwrap(), Slot::Failed("x".into()));
     }
 }
