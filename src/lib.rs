@@ -25,6 +25,7 @@ pub mod screens;
 pub mod settings;
 pub mod shell;
 pub mod source;
+pub mod takeout;
 pub mod units;
 pub mod widgets;
 pub mod words;
