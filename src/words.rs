@@ -131,3 +131,19 @@ impl RouteError {
         }
     }
 }
+
+/// What went wrong with one file of an export, in the import summary or as the reason an
+/// import stopped (with the next step).
+pub fn zip_problem(e: &crate::takeout::zip::ZipError) -> String {
+    use crate::takeout::zip::ZipError::*;
+    match e {
+        NotZip => "This is not a zip file (or only the start of one). Choose the .zip files Google Takeout gave you.".into(),
+        Truncated => "This zip file is incomplete (its download was cut short). Download that part of your export again, then import it.".into(),
+        Spanned => "This zip is spread over several files in a way Takeout never does. Export again from takeout.google.com as .zip.".into(),
+        Encrypted(f) => format!("\"{f}\" is password-protected, so it cannot be read. Export again without encryption."),
+        Method(f, m) => format!("\"{f}\" is compressed in a way pulsedeck cannot read (method {m}). Export again from takeout.google.com as .zip."),
+        Corrupt(f) => format!("\"{f}\" is damaged (its data does not check out). Download that part of your export again."),
+        TooLarge(f) => format!("\"{f}\" would unpack to far more than any export file; it was left out."),
+        Read(why) => format!("The browser could not read the file ({why}). Choose it again."),
+    }
+}

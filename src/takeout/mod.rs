@@ -1,6 +1,156 @@
 //! Importing a Google Takeout export of Fitbit / Google Health data (see
 //! ../shared/reference/takeout-format.md): the zip reader, the map of what to read and what
 //! to skip, one parser per family, and the aggregation into daily values and 5-minute curves.
-//! Pure: the import worker (`src/bin/import.rs`) feeds it slices of the person's files.
+//! Pure: the import worker (`src/bin/import.rs`) feeds it the person's files, slice by slice.
+//!
+//! An import is all or nothing: it gathers everything first ([`Import::finish`]) and the
+//! history is written once, in one transaction, at the end.
 
+pub mod agg;
+pub mod classify;
+pub mod clock;
+pub mod parse;
 pub mod zip;
+
+use agg::{Agg, Found};
+use classify::{Class, Family};
+use clock::Zone;
+use std::collections::{BTreeMap, BTreeSet};
+use zip::{Blob, Entry, Limits, ZipError};
+
+/// One file of the import: an archive's entry to read, and its family.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub archive: usize,
+    pub entry: Entry,
+    pub family: Family,
+}
+
+/// What the directories of the archives say, before anything is inflated.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    /// Folders never opened, by the summary's name ("profile", "location"…).
+    pub private: BTreeSet<&'static str>,
+    /// Entries under a Fitbit / Google Health root (read or not).
+    pub health_entries: usize,
+    pub bytes: u64,
+}
+
+/// Whether a family is worth inflating: some metric or curve takes it, and no family it would
+/// lose to is in the archives (the legacy heart-rate JSON is skipped when the CSV is there).
+fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
+    let pick = |prefs: &[Family]| prefs.contains(&f) && prefs.iter().take_while(|p| **p != f).all(|p| !present.contains(p));
+    crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
+        || crate::model::Intraday::ALL.into_iter().any(|k| pick(agg::curve_preference(k)))
+}
+
+/// The plan for the archives' directories (`dirs[i]` of archive `i`).
+pub fn plan(dirs: &[Vec<Entry>]) -> Plan {
+    let mut p = Plan::default();
+    let mut found: Vec<(usize, &Entry, Family)> = Vec::new();
+    for (archive, entries) in dirs.iter().enumerate() {
+        for e in entries.iter().filter(|e| !e.is_dir()) {
+            match classify::classify(&e.name) {
+                Class::Elsewhere => continue,
+                Class::Read(f) => found.push((archive, e, f)),
+                Class::Private(label) => {
+                    p.private.insert(label);
+                }
+                Class::Unused => {}
+            }
+            p.health_entries += 1;
+        }
+    }
+    let present: BTreeSet<Family> = found.iter().map(|(_, _, f)| *f).collect();
+    for (archive, e, f) in found {
+        // Split archives dropped twice, or an entry in two parts: read each name once.
+        if wanted(f, &present) && !p.jobs.iter().any(|j| j.entry.name == e.name && j.entry.crc == e.crc) {
+            p.bytes += e.size;
+            p.jobs.push(Job { archive, entry: e.clone(), family: f });
+        }
+    }
+    p
+}
+
+/// A file that could not be read, and why (the import goes on without it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub file: String,
+    pub why: String,
+}
+
+/// What an import says when it ends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Summary {
+    pub first: Option<crate::date::Date>,
+    pub last: Option<crate::date::Date>,
+    /// Days with a value, per metric, and the family that gave them.
+    pub days: Vec<(crate::model::Metric, usize, Family)>,
+    pub nights: usize,
+    pub exercises: usize,
+    pub curve_days: usize,
+    pub private: Vec<&'static str>,
+    pub dropped: Vec<(&'static str, u64)>,
+    pub problems: Vec<Problem>,
+    pub files: usize,
+}
+
+/// An import in progress.
+pub struct Import {
+    agg: Agg,
+    pub problems: Vec<Problem>,
+    pub files: usize,
+}
+
+impl Import {
+    /// `last_day`: the person's today (files padded past it are cut there).
+    pub fn new(last_day: crate::date::Date) -> Import {
+        Import { agg: Agg::until(last_day), problems: Vec::new(), files: 0 }
+    }
+
+    /// Reads one job from its archive. A damaged entry is a problem of that file; an archive
+    /// that cannot be read at all (cut short, unreadable) stops the import (`Err`).
+    pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
+        match zip::extract(blob, &job.entry, Limits::default()) {
+            Ok(bytes) => {
+                if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
+                    self.problems.push(Problem { file: job.entry.name.clone(), why });
+                }
+                self.files += 1;
+                Ok(())
+            }
+            Err(e @ (ZipError::Truncated | ZipError::Read(_))) => Err(e),
+            Err(e) => {
+                self.problems.push(Problem { file: job.entry.name.clone(), why: crate::words::zip_problem(&e) });
+                Ok(())
+            }
+        }
+    }
+
+    pub fn finish(self, plan: &Plan) -> (Found, Summary) {
+        let found = self.agg.finish(parse::fold);
+        let mut s = Summary { problems: self.problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
+        for (m, days) in &found.days {
+            s.days.push((*m, days.len(), found.chosen[m]));
+            let (a, b) = (days.keys().next().copied(), days.keys().next_back().copied());
+            s.first = s.first.min(a).or(s.first).or(a);
+            s.last = s.last.max(b);
+        }
+        s.nights = found.sleep.len();
+        s.exercises = found.exercises.len();
+        s.curve_days = found.curves.keys().map(|(_, d)| *d).collect::<BTreeSet<_>>().len();
+        s.dropped = found.dropped.iter().map(|(k, v)| (*k, *v)).collect();
+        (found, s)
+    }
+}
+
+/// The counts of a summary by family label, for display ("steps: 1,095 days").
+pub fn days_by_label(s: &Summary) -> BTreeMap<&'static str, usize> {
+    let mut out = BTreeMap::new();
+    for (_, n, f) in &s.days {
+        let e = out.entry(f.label()).or_insert(0);
+        *e = (*e).max(*n);
+    }
+    out
+}

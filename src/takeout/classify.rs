@@ -1,0 +1,237 @@
+//! What each file of an export is, from its path alone (the zip's directory lists every name,
+//! so nothing is inflated to decide): a family to read, or a reason to skip it. By folder and
+//! file-name family (date shards removed), never by depth (takeout-format.md §1).
+
+/// A kind of file this importer reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    // Global Export Data: the legacy JSON (and its clocks, §3.1).
+    JsonSteps,
+    JsonDistance,
+    JsonCalories,
+    JsonHeartRate,
+    JsonRestingHeartRate,
+    JsonSleep,
+    JsonExercise,
+    JsonWeight,
+    // The per-metric CSV tree (`Physical Activity_GoogleData`, once `TIMESERIES_GoogleData`).
+    CsvSteps,
+    CsvDistance,
+    CsvFloors,
+    CsvCalories,
+    CsvActiveZoneMinutes,
+    CsvHeartRate,
+    CsvRestingHeartRate,
+    CsvHrv,
+    CsvSpo2,
+    CsvBreathingRate,
+    CsvSkinTemperature,
+    CsvVo2Max,
+    CsvWeight,
+    CsvBodyFat,
+    CsvReadiness,
+    // Feature folders.
+    SleepScore,
+    StressScore,
+}
+
+impl Family {
+    /// As the import summary names it.
+    pub fn label(self) -> &'static str {
+        use Family::*;
+        match self {
+            JsonSteps | CsvSteps => "steps",
+            JsonDistance | CsvDistance => "distance",
+            JsonCalories | CsvCalories => "calories",
+            CsvFloors => "floors",
+            CsvActiveZoneMinutes => "active zone minutes",
+            JsonHeartRate | CsvHeartRate => "heart rate",
+            JsonRestingHeartRate | CsvRestingHeartRate => "resting heart rate",
+            CsvHrv => "heart rate variability",
+            CsvSpo2 => "blood oxygen",
+            CsvBreathingRate => "breathing rate",
+            CsvSkinTemperature => "skin temperature",
+            CsvVo2Max => "cardio fitness",
+            JsonWeight | CsvWeight => "weight",
+            CsvBodyFat => "body fat",
+            JsonSleep => "sleep",
+            JsonExercise => "exercises",
+            CsvReadiness => "readiness",
+            SleepScore => "sleep score",
+            StressScore => "stress score",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Read(Family),
+    /// Personal details, location, social, commerce or reproductive health: never opened,
+    /// listed in the summary under this folder name.
+    Private(&'static str),
+    /// Health data this importer does not show (or a README, a folder): left unopened.
+    Unused,
+    /// Not under a Fitbit / Google Health root (another Google product in the same Takeout).
+    Elsewhere,
+}
+
+/// Folders never opened (takeout-format.md §6), by the name the summary shows.
+const PRIVATE_FOLDERS: [(&str, &str); 17] = [
+    ("Your Profile", "profile"),
+    ("User Profile_GoogleData", "profile"),
+    ("Account Changes", "account changes"),
+    ("User Security Data", "security data"),
+    ("Social", "social"),
+    ("Social_GoogleData", "social"),
+    ("Fitbit Friends", "friends"),
+    ("Commerce_GoogleData", "purchases"),
+    ("Transactions", "purchases"),
+    ("Fitbit Premium", "purchases"),
+    ("Menstrual Health", "menstrual health"),
+    ("Coarse Physical Location", "location"),
+    ("Location", "location"),
+    ("Email Notifications Settings_GoogleData", "notification settings"),
+    ("InAppNotifications_GoogleData", "notification settings"),
+    ("Discover", "programs"),
+    ("Guided Programs", "programs"),
+];
+
+/// Files of otherwise readable folders that hold personal details or location.
+const PRIVATE_FILES: [(&str, &str); 9] = [
+    ("UserProfileData", "profile"),
+    ("UserDemographicData", "profile"),
+    ("UserLocationCountry", "location"),
+    ("UserMBDData", "profile"),
+    ("UserJournalEntries", "journal"),
+    ("UserConversations", "conversations"),
+    ("MedicalRecords", "medical records"),
+    ("gps_location", "location"),
+    ("coarse_physical_location", "location"),
+];
+
+/// The family of a file name: the extension and a date shard or offset taken off
+/// (`steps_2026-04-01.csv` → `steps`, `exercise-100.json` → `exercise`,
+/// `Daily SpO2 - 2026-03-19-2026-04-14.csv` → `Daily SpO2`).
+pub fn family_name(file: &str) -> &str {
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let b = stem.as_bytes();
+    let shard = |i: usize| b[i - 1] != b'.' && b"-_( ".contains(&b[i - 1]) && b[i..].iter().all(|c| c.is_ascii_digit() || b"-_() ".contains(c));
+    match (1..b.len()).find(|&i| b[i].is_ascii_digit() && shard(i)) {
+        Some(cut) => stem[..cut].trim_end_matches([' ', '-', '_', '(']),
+        None => stem,
+    }
+}
+
+/// Where the health data starts in a path: after `…/Fitbit/`, `…/Google Health/` or a
+/// fitbit.com account archive's `user-site-export/`.
+fn health_rest(path: &str) -> Option<&str> {
+    let mut at = 0;
+    for seg in path.split('/') {
+        let next = at + seg.len() + 1;
+        if matches!(seg, "Fitbit" | "Google Health" | "user-site-export") {
+            return path.get(next..);
+        }
+        at = next;
+    }
+    None
+}
+
+pub fn classify(path: &str) -> Class {
+    let Some(rest) = health_rest(path) else { return Class::Elsewhere };
+    if rest.is_empty() || rest.ends_with('/') {
+        return Class::Unused;
+    }
+    let folder = rest.split('/').next().unwrap_or("");
+    let file = rest.rsplit('/').next().unwrap_or(rest);
+    if let Some((_, label)) = PRIVATE_FOLDERS.iter().find(|(f, _)| *f == folder) {
+        return Class::Private(label);
+    }
+    if let Some((_, label)) = PRIVATE_FILES.iter().find(|(f, _)| file.starts_with(f)) {
+        return Class::Private(label);
+    }
+    let name = family_name(file);
+    let json = file.ends_with(".json");
+    let csv = file.ends_with(".csv");
+    use Family::*;
+    let family = match folder {
+        "Global Export Data" if json => match name {
+            "steps" => Some(JsonSteps),
+            "distance" => Some(JsonDistance),
+            "calories" => Some(JsonCalories),
+            "heart_rate" => Some(JsonHeartRate),
+            "resting_heart_rate" => Some(JsonRestingHeartRate),
+            "sleep" => Some(JsonSleep),
+            "exercise" => Some(JsonExercise),
+            "weight" => Some(JsonWeight),
+            _ => None,
+        },
+        "Physical Activity_GoogleData" | "TIMESERIES_GoogleData" if csv => match name {
+            "steps" => Some(CsvSteps),
+            "distance" => Some(CsvDistance),
+            "floors" => Some(CsvFloors),
+            "calories" => Some(CsvCalories),
+            "active_zone_minutes" => Some(CsvActiveZoneMinutes),
+            "heart_rate" => Some(CsvHeartRate),
+            "daily_resting_heart_rate" => Some(CsvRestingHeartRate),
+            "daily_heart_rate_variability" => Some(CsvHrv),
+            "daily_oxygen_saturation" => Some(CsvSpo2),
+            "daily_respiratory_rate" => Some(CsvBreathingRate),
+            "daily_sleep_temperature_derivations" => Some(CsvSkinTemperature),
+            "demographic_vo2max" | "daily_vo2_max" | "vo2_max" | "run_vo2max" => Some(CsvVo2Max),
+            "weight" => Some(CsvWeight),
+            "body_fat" => Some(CsvBodyFat),
+            "daily_readiness" => Some(CsvReadiness),
+            _ => None,
+        },
+        "Sleep Score" if file == "sleep_score.csv" => Some(SleepScore),
+        "Stress Score" if file == "Stress Score.csv" => Some(StressScore),
+        _ => None,
+    };
+    family.map_or(Class::Unused, Class::Read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_names_drop_shards_and_offsets() {
+        for (file, want) in [
+            ("steps_2026-04-01.csv", "steps"),
+            ("steps-2026-03-18.json", "steps"),
+            ("exercise-100.json", "exercise"),
+            ("daily_resting_heart_rate.csv", "daily_resting_heart_rate"),
+            ("daily_oxygen_saturation_2025-08-01.csv", "daily_oxygen_saturation"),
+            ("Daily SpO2 - 2026-03-19-2026-04-14.csv", "Daily SpO2"),
+            ("Daily Heart Rate Variability Summary - 2026-04-(10).csv", "Daily Heart Rate Variability Summary"),
+            ("run_vo2max.csv", "run_vo2max"),
+            ("Glucose 202604.csv", "Glucose"),
+            ("vo2_max.csv", "vo2_max"),
+        ] {
+            assert_eq!(family_name(file), want, "{file}");
+        }
+    }
+
+    #[test]
+    fn both_roots_every_vintage_and_private_folders() {
+        use Family::*;
+        for (path, want) in [
+            ("Takeout/Fitbit/Global Export Data/steps-2026-03-18.json", Class::Read(JsonSteps)),
+            ("Takeout/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv", Class::Read(CsvSteps)),
+            ("Takeout 2/Google Health/Physical Activity_GoogleData/heart_rate_2026-08-20.csv", Class::Read(CsvHeartRate)),
+            ("Fitbit/TIMESERIES_GoogleData/steps_2016-08-01.csv", Class::Read(CsvSteps)),
+            ("Jane Doe/user-site-export/sleep-2019-01-01.json", Class::Unused),
+            ("Takeout/Fitbit/Sleep Score/sleep_score.csv", Class::Read(SleepScore)),
+            ("Takeout/Fitbit/Your Profile/Profile.csv", Class::Private("profile")),
+            ("Takeout/Fitbit/Health Fitness Data_GoogleData/UserDemographicData.csv", Class::Private("profile")),
+            ("Takeout/Google Health/Physical Activity_GoogleData/gps_location_2026-04-01.csv", Class::Private("location")),
+            ("Takeout/Fitbit/Menstrual Health/menstrual_health_cycles.csv", Class::Private("menstrual health")),
+            ("Takeout/Fitbit/Health Fitness Data_GoogleData/UserActivityProbabilities_2026-04-01.csv", Class::Unused),
+            ("Takeout/Fitbit/Physical Activity_GoogleData/steps_readme.txt", Class::Unused),
+            ("Takeout/Fitbit/Global Export Data/", Class::Unused),
+            ("Takeout/Google Photos/IMG_0001.jpg", Class::Elsewhere),
+        ] {
+            assert_eq!(classify(path), want, "{path}");
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! One reader per family: each turns an entry's bytes into values for the [`Agg`], in the
+//! family's units and clock (takeout-format.md §3–4). CSV by header name, never by column
+//! position (columns were added over the years); the per-minute legacy JSON by a scanner (a
+//! `serde_json::Value` per sample would be far slower on years of heart rate); the small
+//! legacy JSON files (sleep, exercise, weight, resting heart rate) as a `Value`.
+
+use super::agg::{Agg, Fold};
+use super::classify::Family;
+use super::clock::{Stamp, Zone};
+use crate::date::Date;
+use crate::model::{Exercise, Intraday, Metric, SleepLog, SleepStages};
+use serde_json::Value;
+
+/// Calls `f` with the fields of each row of an RFC 4180 CSV (quoted commas, quotes, CRLF).
+/// Rows that are not UTF-8 are counted, not passed.
+pub fn csv_rows(bytes: &[u8], mut f: impl FnMut(&[&str])) -> u64 {
+    use csv_core::ReadRecordResult::*;
+    let mut rdr = csv_core::Reader::new();
+    let (mut out, mut ends) = (vec![0u8; 1024], vec![0usize; 32]);
+    let (mut input, mut o, mut e, mut bad) = (bytes, 0, 0, 0);
+    loop {
+        let (res, nin, nout, nend) = rdr.read_record(input, &mut out[o..], &mut ends[e..]);
+        input = &input[nin..];
+        o += nout;
+        e += nend;
+        match res {
+            InputEmpty => continue,
+            OutputFull => out.resize(out.len() * 2, 0),
+            OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            Record => {
+                // No allocation per row (years of heart rate are tens of millions of rows);
+                // the files read here have a dozen columns at most.
+                let mut fields = [""; 64];
+                let mut start = 0;
+                let mut ok = true;
+                for (i, &end) in ends[..e.min(64)].iter().enumerate() {
+                    match std::str::from_utf8(&out[start..end]) {
+                        Ok(s) => fields[i] = s,
+                        Err(_) => ok = false,
+                    }
+                    start = end;
+                }
+                if ok {
+                    f(&fields[..e.min(64)]);
+                } else {
+                    bad += 1;
+                }
+                o = 0;
+                e = 0;
+            }
+            End => return bad,
+        }
+    }
+}
+
+/// A CSV read by header names: `f` gets the named columns of each row (in `names`' order) and
+/// the `data source` cell when there is one. `Err` names the first missing column.
+fn table(bytes: &[u8], names: &[&str], mut f: impl FnMut(&[&str], Option<&str>)) -> Result<(), String> {
+    let mut cols: Option<(Vec<usize>, Option<usize>)> = None;
+    let mut missing = None;
+    csv_rows(bytes, |row| match &cols {
+        None if missing.is_none() => {
+            let find = |n: &str| row.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
+            match names.iter().map(|n| find(n).ok_or(*n)).collect::<Result<Vec<_>, _>>() {
+                Ok(ix) => cols = Some((ix, find("data source"))),
+                Err(n) => missing = Some(n.to_string()),
+            }
+        }
+        None => {}
+        Some((ix, src)) => {
+            let picked: Vec<&str> = ix.iter().map(|&i| row.get(i).copied().unwrap_or("")).collect();
+            f(&picked, src.and_then(|s| row.get(s).copied()));
+        }
+    });
+    match missing {
+        Some(n) => Err(format!("no \"{n}\" column")),
+        None => Ok(()),
+    }
+}
+
+/// Calls `f` with each `dateTime` and value of a legacy per-minute JSON array, where the value
+/// is a string (`"13"`) or an object with `bpm`. Returns the count of samples it could not read.
+pub fn minute_samples(text: &str, mut f: impl FnMut(&str, f64)) -> u64 {
+    let mut bad = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find("\"dateTime\"") {
+        rest = &rest[i + 10..];
+        let Some(stamp) = string_after_colon(rest) else { bad += 1; continue };
+        let Some(v) = rest.find("\"value\"") else { break };
+        let after = rest[v + 7..].trim_start().strip_prefix(':').unwrap_or("").trim_start();
+        let value = if let Some(s) = after.strip_prefix('"') {
+            s.split('"').next().and_then(|n| n.trim().parse::<f64>().ok())
+        } else if after.starts_with('{') {
+            let obj = &after[..after.find('}').unwrap_or(after.len())];
+            obj.find("\"bpm\"").and_then(|b| number_after_colon(&obj[b + 5..]))
+        } else {
+            number_after_colon(&rest[v + 7..])
+        };
+        match value {
+            Some(v) => f(stamp, v),
+            None => bad += 1,
+        }
+        rest = &rest[v + 7..];
+    }
+    bad
+}
+
+fn string_after_colon(s: &str) -> Option<&str> {
+    let s = s.trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    s.split('"').next()
+}
+
+fn number_after_colon(s: &str) -> Option<f64> {
+    let s = s.trim_start().strip_prefix(':').unwrap_or(s).trim_start();
+    let end = s.find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c))).unwrap_or(s.len());
+    s[..end].parse().ok()
+}
+
+fn num(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok()
+}
+
+/// How each metric's day is made from its values.
+pub fn fold(m: Metric) -> Fold {
+    match m {
+        Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::CaloriesIn | Metric::Water => Fold::Sum,
+        Metric::Weight | Metric::BodyFat | Metric::Bmi => Fold::Last,
+        _ => Fold::Mean,
+    }
+}
+
+/// Reads one entry of `family` into `agg`. `Err` says why the file was left out.
+pub fn read(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -> Result<(), String> {
+    // "no data" placeholders (7 bytes) and empty files are not errors (trap T5).
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() || trimmed == b"no data" {
+        agg.drop("empty file (\"no data\")");
+        return Ok(());
+    }
+    use Family::*;
+    match family {
+        JsonSteps | JsonDistance | JsonCalories | JsonHeartRate => {
+            let text = std::str::from_utf8(bytes).map_err(|_| "not text".to_string())?;
+            let bad = minute_samples(text, |stamp, v| {
+                let Some(s) = Stamp::parse(stamp) else { return agg.drop("unreadable time") };
+                match family {
+                    // Steps, distance and heart rate are stamped in UTC without a marker;
+                    // calories in local time (§3.1).
+                    JsonCalories => agg.add(Metric::CaloriesOut, family, s.date, v, Fold::Sum),
+                    JsonHeartRate => {
+                        let (d, secs) = s.local_from_utc(zone);
+                        agg.add_curve(Intraday::HeartRate, family, d, secs, v);
+                    }
+                    JsonSteps => {
+                        let (d, secs) = s.local_from_utc(zone);
+                        agg.add(Metric::Steps, family, d, v, Fold::Sum);
+                        agg.add_curve(Intraday::Steps, family, d, secs, v);
+                    }
+                    _ => {
+                        let (d, _) = s.local_from_utc(zone);
+                        // Centimetres.
+                        agg.add(Metric::Distance, family, d, v / 100.0, Fold::Sum);
+                    }
+                }
+            });
+            for _ in 0..bad {
+                agg.drop("unreadable value");
+            }
+            Ok(())
+        }
+        JsonRestingHeartRate => json_array(bytes, agg, |item, agg| {
+            let value = item["value"]["value"].as_f64().unwrap_or(0.0);
+            // `{date: null, value: 0}` fills the year past the export (trap T9).
+            if value <= 0.0 || item["value"]["date"].is_null() {
+                return Err("placeholder without a value");
+            }
+            let s = Stamp::parse(item["dateTime"].as_str().unwrap_or("")).ok_or("unreadable time")?;
+            agg.add(Metric::RestingHeartRate, family, s.date, value, Fold::Mean);
+            Ok(())
+        }),
+        JsonWeight => json_array(bytes, agg, |item, agg| {
+            let s = Stamp::parse(item["date"].as_str().unwrap_or("")).ok_or("unreadable time")?;
+            // The weight itself is in the person's unit (pounds or kilograms), which the export
+            // does not state: only the unit-free BMI and body fat are taken from here.
+            if let Some(bmi) = item["bmi"].as_f64() {
+                agg.add(Metric::Bmi, family, s.date, bmi, Fold::Last);
+            }
+            if let Some(fat) = item["fat"].as_f64() {
+                agg.add(Metric::BodyFat, family, s.date, fat, Fold::Last);
+            }
+            Ok(())
+        }),
+        JsonSleep => json_array(bytes, agg, |item, agg| {
+            let log = sleep_log(item).ok_or("sleep log without its times")?;
+            let id = item["logId"].as_u64().ok_or("sleep log without an id")?;
+            // A night at a 30-day boundary is in two files (trap T10): one copy by logId.
+            agg.sleep.insert(id, log);
+            Ok(())
+        }),
+        JsonExercise => json_array(bytes, agg, |item, agg| {
+            let e = exercise(item, zone).ok_or("exercise without its time")?;
+            agg.exercises.insert(e.log_id, e);
+            Ok(())
+        }),
+        _ => read_csv(family, bytes, agg, zone),
+    }
+}
+
+fn json_array(bytes: &[u8], agg: &mut Agg, mut f: impl FnMut(&Value, &mut Agg) -> Result<(), &'static str>) -> Result<(), String> {
+    let v: Value = serde_json::from_slice(bytes).map_err(|e| format!("not readable JSON ({e})"))?;
+    for item in v.as_array().ok_or("not a JSON list")? {
+        if let Err(why) = f(item, agg) {
+            agg.drop(why);
+        }
+    }
+    Ok(())
+}
+
+/// "2026-04-13T03:48:00.000" → "03:48".
+fn hh_mm(local: &str) -> Option<String> {
+    let t = local.split_once('T')?.1;
+    (t.len() >= 5).then(|| t[..5].to_string())
+}
+
+fn sleep_log(item: &Value) -> Option<SleepLog> {
+    let u = |k: &str| item[k].as_u64().map(|v| v as u32);
+    let summary = &item["levels"]["summary"];
+    let minutes = |k: &str| summary[k]["minutes"].as_u64().map(|v| v as u32);
+    // Classic logs say asleep/restless/awake: never read "awake" as a stage's "wake".
+    let stages = match item["type"].as_str() {
+        Some("stages") => Some(SleepStages::Stages { deep: minutes("deep")?, light: minutes("light")?, rem: minutes("rem")?, wake: minutes("wake")? }),
+        Some("classic") => Some(SleepStages::Classic { asleep: minutes("asleep")?, restless: minutes("restless")?, awake: minutes("awake")? }),
+        _ => None,
+    };
+    Some(SleepLog {
+        date: Date::parse(item["dateOfSleep"].as_str()?).ok()?,
+        start: hh_mm(item["startTime"].as_str()?)?,
+        minutes_asleep: u("minutesAsleep")?,
+        minutes_awake: u("minutesAwake").unwrap_or(0),
+        time_in_bed: u("timeInBed").unwrap_or(0),
+        minutes_to_fall_asleep: u("minutesToFallAsleep").unwrap_or(0),
+        efficiency: item["efficiency"].as_u64().map(|v| v.min(100) as u8),
+        is_main: item["mainSleep"].as_bool().unwrap_or(item["type"] == "stages"),
+        stages,
+    })
+}
+
+fn exercise(item: &Value, zone: &mut impl Zone) -> Option<Exercise> {
+    // Start times are UTC without a marker (§3.1).
+    let (date, secs) = Stamp::parse(item["startTime"].as_str()?)?.local_from_utc(zone);
+    let ms = item["activeDuration"].as_f64().or_else(|| item["duration"].as_f64())?;
+    let metres = match item["distanceUnit"].as_str() {
+        Some("Mile") => 1609.344,
+        Some("Kilometer") => 1000.0,
+        Some("Meter") => 1.0,
+        _ => f64::NAN,
+    };
+    Some(Exercise {
+        name: item["activityName"].as_str().unwrap_or("Exercise").to_string(),
+        date,
+        start: Some(format!("{:02}:{:02}", secs / 3600, secs / 60 % 60)),
+        duration_min: (ms / 60_000.0).round() as u32,
+        calories: item["calories"].as_f64(),
+        avg_heart_rate: item["averageHeartRate"].as_u64().filter(|v| *v > 0).map(|v| v as u32),
+        steps: item["steps"].as_u64().map(|v| v as u32),
+        distance: item["distance"].as_f64().map(|d| d * metres).filter(|d| d.is_finite()),
+        log_id: item["logId"].as_u64()?,
+        // Routes are location data: an export's GPS folders are never read.
+        has_route: false,
+    })
+}
+
+fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -> Result<(), String> {
+    use Family::*;
+    // (columns, metric, fold): one value column read as a number.
+    let simple: Option<(&[&str], Metric)> = match family {
+        CsvFloors => Some((&["timestamp", "floors"], Metric::Floors)),
+        CsvActiveZoneMinutes => Some((&["timestamp", "total minutes"], Metric::ActiveZoneMinutes)),
+        CsvRestingHeartRate => Some((&["timestamp", "beats per minute"], Metric::RestingHeartRate)),
+        CsvHrv => Some((&["timestamp", "average heart rate variability milliseconds"], Metric::HeartRateVariability)),
+        CsvSpo2 => Some((&["timestamp", "average percentage"], Metric::OxygenSaturation)),
+        CsvBreathingRate => Some((&["timestamp", "breaths per minute"], Metric::BreathingRate)),
+        CsvWeight => Some((&["timestamp", "weight grams"], Metric::Weight)),
+        CsvBodyFat => Some((&["timestamp", "body fat percentage"], Metric::BodyFat)),
+        _ => None,
+    };
+    // Daily files are labelled by date; floors, zone minutes, weight and fat are instants.
+    let daily = matches!(family, CsvRestingHeartRate | CsvHrv | CsvSpo2 | CsvBreathingRate | CsvSkinTemperature | CsvVo2Max);
+    let mut on_day = |agg: &mut Agg, stamp: &str, m: Metric, v: Option<f64>| {
+        let Some(s) = Stamp::parse(stamp) else { return agg.drop("unreadable time") };
+        let Some(v) = v else { return agg.drop("empty or unreadable value") };
+        // 50.0 is the sensor's invalid-reading floor, not a reading (trap T7).
+        if m == Metric::OxygenSaturation && v == 50.0 {
+            return agg.drop("SpO2 50.0 (no reading)");
+        }
+        let date = if daily { s.label(zone) } else { s.local(zone).0 };
+        let v = if m == Metric::Weight { v / 1000.0 } else { v };
+        agg.add(m, family, date, v, fold(m));
+    };
+    if let Some((cols, m)) = simple {
+        return table(bytes, cols, |r, _| on_day(agg, r[0], m, num(r[1])));
+    }
+    match family {
+        CsvSteps | CsvDistance => {
+            let (col, m) = if family == CsvSteps { ("steps", Metric::Steps) } else { ("distance", Metric::Distance) };
+            table(bytes, &["timestamp", col], |r, src| {
+                let (Some(s), Some(v)) = (Stamp::parse(r[0]), num(r[1])) else { return agg.drop("unreadable row") };
+                let (d, secs) = s.local(zone);
+                agg.add_sourced(m, d, src.unwrap_or(""), v);
+                if m == Metric::Steps {
+                    agg.add_curve(Intraday::Steps, family, d, secs, v);
+                }
+            })
+        }
+        CsvHeartRate => table(bytes, &["timestamp", "beats per minute"], |r, _| {
+            let (Some(s), Some(v)) = (Stamp::parse(r[0]), num(r[1])) else { return agg.drop("unreadable row") };
+            let (d, secs) = s.local(zone);
+            agg.add_curve(Intraday::HeartRate, family, d, secs, v);
+        }),
+        CsvSkinTemperature => table(bytes, &["timestamp", "nightly temperature celsius", "baseline temperature celsius"], |r, _| {
+            // `NaN` until about three nights make a baseline (trap T6).
+            let v = num(r[1]).zip(num(r[2])).map(|(n, b)| n - b);
+            on_day(agg, r[0], Metric::SkinTemperatureDelta, v)
+        }),
+        CsvVo2Max => {
+            let col = ["demographic vo2max", "daily vo2 max value", "vo2 max value", "run VO2 max"]
+                .into_iter()
+                .find(|c| table(bytes, &[c], |_, _| {}).is_ok())
+                .ok_or("no VO2 max column")?;
+            table(bytes, &["timestamp", col], |r, _| on_day(agg, r[0], Metric::Vo2Max, num(r[1])))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,173 @@
+use super::*;
+use crate::takeout::agg::Agg;
+use crate::takeout::classify::{classify, Class};
+use crate::takeout::clock::Fixed;
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/takeout")
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { walk(&p, out) } else { out.push(p) }
+    }
+}
+
+fn d(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(root().join(rel)).unwrap()
+}
+
+fn new_york() -> Fixed {
+    Fixed(-4 * 3_600_000)
+}
+
+/// Every public sample is read by its family's parser or skipped on purpose; none fails.
+#[test]
+fn every_fixture_file_parses_or_is_skipped_on_purpose() {
+    let mut files = vec![];
+    walk(&root(), &mut files);
+    let (mut n_read, mut skipped) = (0, 0);
+    for path in files {
+        let rel = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+        // The folder per archive stands where `Takeout/` would be.
+        let in_zip = rel.split_once('/').map_or(rel.clone(), |(_, r)| r.to_string());
+        let in_zip = if in_zip.starts_with("TIMESERIES_GoogleData") { format!("Fitbit/{in_zip}") } else { in_zip };
+        match classify(&in_zip) {
+            Class::Read(f) => {
+                let mut agg = Agg::until(d("2026-11-22"));
+                read(f, &std::fs::read(&path).unwrap(), &mut agg, &mut new_york()).unwrap_or_else(|e| panic!("{rel}: {e}"));
+                let found = agg.finish(fold);
+                assert!(
+                    !found.days.is_empty() || !found.curves.is_empty() || !found.sleep.is_empty() || !found.exercises.is_empty() || !found.dropped.is_empty() || matches!(f, Family::CsvReadiness | Family::SleepScore | Family::StressScore | Family::CsvCalories),
+                    "{rel}: read as {f:?} but gave nothing"
+                );
+                n_read += 1;
+            }
+            Class::Private(_) | Class::Unused | Class::Elsewhere => skipped += 1,
+        }
+    }
+    assert!(n_read >= 30, "read {n_read}, skipped {skipped}");
+}
+
+#[test]
+fn json_steps_and_distance_are_utc_and_centimetres_calories_local() {
+    let mut agg = Agg::default();
+    let gd = "2026-04_fitbit-root/Fitbit/Global Export Data/";
+    read(Family::JsonSteps, &fixture(&format!("{gd}steps-2026-03-18.json")), &mut agg, &mut new_york()).unwrap();
+    read(Family::JsonDistance, &fixture(&format!("{gd}distance-2026-03-18.json")), &mut agg, &mut new_york()).unwrap();
+    read(Family::JsonCalories, &fixture(&format!("{gd}calories-2026-03-18.json")), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    // `04/06/26 02:44:00` "37" is 22:44 on 5 April in New York.
+    let steps = &found.days[&Metric::Steps];
+    assert!(steps.contains_key(&d("2026-04-05")), "{steps:?}");
+    assert!(!steps.contains_key(&d("2026-04-06")), "{steps:?}");
+    let curve = &found.curves[&(Intraday::Steps, d("2026-04-05"))];
+    assert!(curve.iter().any(|&(m, v)| m == 22 * 60 + 40 && v >= 37), "{curve:?}");
+    // 2320 cm in that minute: metres.
+    assert!(found.days[&Metric::Distance][&d("2026-04-05")] >= 23.2);
+    assert!(found.days[&Metric::Distance][&d("2026-04-05")] < 1000.0);
+    // Calories `04/09/26 21:38:00` stay on the 9th (local).
+    assert!(found.days[&Metric::CaloriesOut].contains_key(&d("2026-04-09")));
+    assert_eq!(found.chosen[&Metric::Steps], Family::JsonSteps);
+}
+
+#[test]
+fn heart_rate_json_and_csv_land_on_the_same_local_minutes() {
+    let mut json = Agg::default();
+    read(Family::JsonHeartRate, &fixture("2026-04_fitbit-root/Fitbit/Global Export Data/heart_rate-2026-03-26.json"), &mut json, &mut new_york()).unwrap();
+    let mut csv = Agg::default();
+    read(Family::CsvHeartRate, &fixture("2026-04_fitbit-root/Fitbit/Physical Activity_GoogleData/heart_rate_2026-03-26.csv"), &mut csv, &mut new_york()).unwrap();
+    let (j, c) = (json.finish(fold), csv.finish(fold));
+    // 17:50:52 UTC = 13:50 in New York.
+    let jc = &j.curves[&(Intraday::HeartRate, d("2026-03-26"))];
+    let cc = &c.curves[&(Intraday::HeartRate, d("2026-03-26"))];
+    assert_eq!(jc.first().unwrap().0, 13 * 60 + 50);
+    assert_eq!(jc.first(), cc.first());
+}
+
+#[test]
+fn the_east_of_utc_archive_puts_the_first_heart_rate_at_local_midnight() {
+    let mut agg = Agg::default();
+    read(Family::CsvHeartRate, &fixture("2025-08_fitbit-root/Fitbit/Physical Activity_GoogleData/heart_rate_2025-07-31.csv"), &mut agg, &mut Fixed(7 * 3_600_000)).unwrap();
+    let found = agg.finish(fold);
+    let first = found.curves.keys().find(|(k, _)| *k == Intraday::HeartRate).unwrap().1;
+    assert_eq!(first, d("2025-08-01"));
+    assert_eq!(found.curves[&(Intraday::HeartRate, first)][0].0, 0);
+}
+
+#[test]
+fn sleep_logs_keep_stages_and_classic_naps_apart_and_count_once() {
+    let mut agg = Agg::default();
+    let bytes = fixture("2026-04_fitbit-root/Fitbit/Global Export Data/sleep-2026-03-18.json");
+    read(Family::JsonSleep, &bytes, &mut agg, &mut new_york()).unwrap();
+    // The same chunk again (trap T10: boundary nights are in two files).
+    read(Family::JsonSleep, &bytes, &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    assert_eq!(found.sleep.len(), 2);
+    let main = found.sleep.iter().find(|l| l.is_main).unwrap();
+    assert_eq!((main.date, main.start.as_str(), main.minutes_asleep), (d("2026-04-13"), "03:48", 285));
+    assert_eq!(main.stages, Some(SleepStages::Stages { deep: 61, light: 145, rem: 79, wake: 38 }));
+    assert!(found.sleep.iter().any(|l| matches!(l.stages, Some(SleepStages::Classic { .. }))));
+    assert!(found.days[&Metric::MinutesAsleep][&d("2026-04-13")] >= 285.0);
+}
+
+#[test]
+fn exercise_starts_are_utc_and_distance_follows_its_unit() {
+    let mut agg = Agg::default();
+    read(Family::JsonExercise, &fixture("2026-04_fitbit-root/Fitbit/Global Export Data/exercise-0.json"), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    let walk = found.exercises.iter().find(|e| e.log_id == 76131899133).unwrap();
+    assert_eq!(walk.name, "Walk");
+    assert_eq!((walk.date, walk.start.as_deref()), (d("2026-04-06"), Some("09:42")));
+    assert_eq!(walk.duration_min, 22);
+    assert!((walk.distance.unwrap() - 0.329802 * 1609.344).abs() < 0.01);
+    assert!(!walk.has_route);
+}
+
+#[test]
+fn placeholders_nan_and_the_spo2_sentinel_are_dropped_not_zero() {
+    let mut agg = Agg::until(d("2026-04-14"));
+    read(Family::JsonRestingHeartRate, &fixture("2026-04_fitbit-root/Fitbit/Global Export Data/resting_heart_rate-2026-03-18.json"), &mut agg, &mut new_york()).unwrap();
+    read(Family::CsvSkinTemperature, b"timestamp,nightly temperature celsius,baseline temperature celsius,relative nightly stddev 30d celsius\n2026-04-06T00:00:00Z,34.1,NaN,NaN\n2026-04-07T00:00:00Z,34.4,34.0,0.2\n", &mut agg, &mut new_york()).unwrap();
+    read(Family::CsvSpo2, b"timestamp,average percentage,lower bound percentage,upper bound percentage,baseline percentage,standard deviation percentage\n2026-04-06T00:00:00Z,50.0,50.0,50.0,0.0,0.0\n2026-04-07T00:00:00Z,95.5,93.0,98.0,0.0,0.0\n", &mut agg, &mut new_york()).unwrap();
+    read(Family::CsvWeight, b"no data", &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    assert!(found.days.get(&Metric::RestingHeartRate).is_none_or(|d| d.values().all(|v| *v > 0.0)));
+    assert!(found.dropped["placeholder without a value"] > 0);
+    assert_eq!(found.days[&Metric::SkinTemperatureDelta].len(), 1);
+    assert!((found.days[&Metric::SkinTemperatureDelta][&d("2026-04-07")] - 0.4).abs() < 1e-9);
+    assert_eq!(found.days[&Metric::OxygenSaturation].keys().copied().collect::<Vec<_>>(), vec![d("2026-04-07")]);
+    assert_eq!(found.dropped["SpO2 50.0 (no reading)"], 1);
+    assert_eq!(found.dropped["empty file (\"no data\")"], 1);
+}
+
+#[test]
+fn csv_steps_take_one_data_source_a_day_never_the_sum() {
+    let mut agg = Agg::default();
+    let csv = "timestamp,steps,data source\n\
+        2026-04-06T12:00:00Z,100,Inspire 3\n2026-04-06T12:00:00Z,100,Phone Health Kit\n2026-04-06T12:01:00Z,50,Inspire 3\n\
+        2026-04-06T12:01:00Z,\"60\",\"Garmin Connect™ Health Kit\"\n2026-04-07T12:00:00Z,80,Fitbit App\n";
+    read(Family::CsvSteps, csv.as_bytes(), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    assert_eq!(found.days[&Metric::Steps][&d("2026-04-06")], 150.0, "the band's own count");
+    assert_eq!(found.days[&Metric::Steps][&d("2026-04-07")], 80.0, "a mirror when it is all there is");
+}
+
+#[test]
+fn a_csv_without_a_needed_column_says_which() {
+    let mut agg = Agg::default();
+    let err = read(Family::CsvFloors, b"timestamp,stairs\n2026-04-06T12:00:00Z,3\n", &mut agg, &mut new_york()).unwrap_err();
+    assert!(err.contains("\"floors\""), "{err}");
+}
+
+#[test]
+fn quoted_commas_and_crlf_are_one_cell() {
+    let mut rows: Vec<Vec<String>> = vec![];
+    csv_rows(b"a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n1,2", |r| rows.push(r.iter().map(|s| s.to_string()).collect()));
+    assert_eq!(rows, vec![vec!["a", "b"], vec!["x, y", "say \"hi\""], vec!["1", "2"]]);
+}
