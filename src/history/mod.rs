@@ -54,7 +54,7 @@ pub fn replaces(new: Origin, old: Origin) -> bool {
     new.rank() >= old.rank()
 }
 
-fn curve_part(kind: Intraday, d: Date) -> Part {
+pub(crate) fn curve_part(kind: Intraday, d: Date) -> Part {
     let (y, m, _) = d.ymd();
     Part::Curves(kind, y, m)
 }
@@ -79,7 +79,7 @@ pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
 }
 
 impl History {
-    fn put_day(&mut self, metric: Metric, date: Date, value: f64, src: Origin) -> bool {
+    pub(crate) fn put_day(&mut self, metric: Metric, date: Date, value: f64, src: Origin) -> bool {
         let day = self.days.entry(metric).or_default();
         match day.get(&date) {
             Some(&(v, old)) if v == value && old == src => false,
@@ -208,7 +208,7 @@ impl History {
 }
 
 /// A night's key: the date it ended on and its start time.
-fn sleep_key(log: &SleepLog) -> (Date, String) {
+pub(crate) fn sleep_key(log: &SleepLog) -> (Date, String) {
     (log.date, log.start.clone())
 }
 

@@ -9,6 +9,8 @@
 pub mod agg;
 pub mod classify;
 pub mod clock;
+#[cfg(any(test, feature = "test-support"))]
+pub mod gen;
 pub mod parse;
 pub mod zip;
 
@@ -41,7 +43,9 @@ pub struct Plan {
 /// lose to is in the archives (the legacy heart-rate JSON is skipped when the CSV is there).
 fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
     let pick = |prefs: &[Family]| prefs.contains(&f) && prefs.iter().take_while(|p| **p != f).all(|p| !present.contains(p));
-    crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
+    // Sessions: the sleep and exercise logs have no rival tree read here.
+    matches!(f, Family::JsonSleep | Family::JsonExercise)
+        || crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
         || crate::model::Intraday::ALL.into_iter().any(|k| pick(agg::curve_preference(k)))
 }
 
@@ -153,4 +157,43 @@ pub fn days_by_label(s: &Summary) -> BTreeMap<&'static str, usize> {
         *e = (*e).max(*n);
     }
     out
+}
+
+impl crate::history::History {
+    /// Takes what an import found, as given by `src` (the archive), under the one precedence
+    /// rule: a day a live source gave keeps its value. Importing the same export again
+    /// changes nothing (no part becomes dirty); a newer export updates the days it covers.
+    pub fn absorb_found(&mut self, src: crate::model::Origin, found: &Found) {
+        use crate::history::{curve_part, replaces, sleep_key, Part};
+        for (m, days) in &found.days {
+            let mut changed = false;
+            for (d, v) in days {
+                changed |= self.put_day(*m, *d, *v, src);
+            }
+            if changed {
+                self.dirty.insert(Part::Days(*m));
+            }
+        }
+        for log in &found.sleep {
+            let key = sleep_key(log);
+            if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
+                self.sleep.insert(key, (log.clone(), src));
+                self.dirty.insert(Part::Sleep);
+            }
+        }
+        for e in &found.exercises {
+            if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
+                self.exercises.insert(e.log_id, (e.clone(), src));
+                self.dirty.insert(Part::Exercises);
+            }
+        }
+        // Curves keep no source: an export's curve of a day replaces a stored one only when it
+        // covers more of the day (a live curve fetched at noon is half a day).
+        for ((k, d), curve) in &found.curves {
+            if self.curves.get(&(*k, *d)).is_none_or(|c| c.len() < curve.len()) {
+                self.curves.insert((*k, *d), curve.clone());
+                self.dirty.insert(curve_part(*k, *d));
+            }
+        }
+    }
 }

@@ -1,0 +1,106 @@
+//! The whole import, natively: generated archives through the zip reader, the plan, every
+//! family's reader and the aggregation, checked against what the generator says it encoded.
+
+use super::*;
+use crate::history::History;
+use crate::model::{Intraday, Metric, Origin};
+use crate::takeout::clock::Fixed;
+use crate::takeout::{plan, zip, Import};
+
+fn import(zips: &[(String, Vec<u8>)], offset_h: i32, today: Date) -> (crate::takeout::agg::Found, crate::takeout::Summary, crate::takeout::Plan) {
+    let dirs: Vec<Vec<zip::Entry>> = zips.iter().map(|(_, z)| zip::entries(z).unwrap()).collect();
+    let p = plan(&dirs);
+    let mut imp = Import::new(today);
+    let mut zone = Fixed(offset_h as i64 * 3_600_000);
+    for job in &p.jobs {
+        imp.run(job, &zips[job.archive].1, &mut zone).unwrap();
+    }
+    let (found, summary) = imp.finish(&p);
+    (found, summary, p)
+}
+
+fn spec(vintage: Vintage, offset_h: i32) -> Spec {
+    Spec { vintage, end: Date::from_ymd(2026, 11, 20).unwrap(), days: 75, offset_h, hr_every_s: 60, parts: 2 }
+}
+
+fn check(vintage: Vintage, offset_h: i32) {
+    let s = spec(vintage, offset_h);
+    let (zips, ex) = generate(&s);
+    assert_eq!(zips.len(), 2);
+    let (found, summary, p) = import(&zips, offset_h, s.end);
+    assert_eq!(found.days[&Metric::Steps], ex.steps, "{vintage:?} {offset_h}: steps by local day");
+    assert_eq!(found.days[&Metric::RestingHeartRate], ex.resting_hr, "{vintage:?} {offset_h}");
+    assert_eq!(found.days[&Metric::MinutesAsleep], ex.minutes_asleep, "{vintage:?} {offset_h}");
+    assert_eq!(found.sleep.len(), ex.nights, "boundary nights counted once");
+    assert_eq!(found.exercises.len(), ex.exercises);
+    for (d, bpm) in &ex.noon_bpm {
+        let curve = &found.curves[&(Intraday::HeartRate, *d)];
+        assert_eq!(curve.iter().find(|(m, _)| *m == 720).map(|(_, v)| *v as f64), Some(*bpm), "{d}");
+        assert_eq!(curve.len(), 288, "{d}: a whole day of 5-minute buckets");
+    }
+    if vintage == Vintage::Fitbit2024 {
+        let dist = &found.days[&Metric::Distance];
+        for (d, m) in &ex.distance_m {
+            assert!((dist[d] - m).abs() < 1e-6, "{d}");
+        }
+    } else {
+        assert_eq!(found.days[&Metric::HeartRateVariability], ex.hrv_ms);
+        assert_eq!(found.days[&Metric::Weight], ex.weight_kg);
+    }
+    assert_eq!(summary.private, ex.private);
+    assert!(p.jobs.iter().all(|j| !j.entry.name.contains("UserActivityProbabilities") && !j.entry.name.contains("Profile")));
+    assert_eq!(summary.first, ex.steps.keys().next().copied());
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+}
+
+#[test]
+fn both_vintages_import_to_the_values_they_encode_west_and_east_of_utc() {
+    check(Vintage::Fitbit2024, -5);
+    check(Vintage::Fitbit2024, 9);
+    check(Vintage::GoogleHealth2026, -5);
+    check(Vintage::GoogleHealth2026, 9);
+}
+
+#[test]
+fn files_never_needed_are_never_inflated() {
+    let s = spec(Vintage::GoogleHealth2026, 0);
+    let (mut zips, ex) = generate(&s);
+    // Wreck the bytes of the huge file and the profile: the import does not notice.
+    for (_, z) in zips.iter_mut() {
+        let es = zip::entries(z).unwrap();
+        for e in es.iter().filter(|e| e.name.contains("UserActivityProbabilities") || e.name.contains("Profile.csv")) {
+            let at = e.header_at as usize + 30 + e.name.len() + 5;
+            z[at] ^= 0xAA;
+        }
+    }
+    let (found, summary, _) = import(&zips, 0, s.end);
+    assert!(summary.problems.is_empty());
+    assert_eq!(found.days[&Metric::Steps], ex.steps);
+}
+
+#[test]
+fn importing_the_same_export_twice_changes_nothing_and_live_days_win() {
+    let s = spec(Vintage::Fitbit2024, -5);
+    let (zips, ex) = generate(&s);
+    let (found, _, _) = import(&zips, -5, s.end);
+    let mut h = History::default();
+    let day = *ex.steps.keys().last().unwrap();
+    h.put_day(Metric::Steps, day, 1234.0, Origin::Fitbit);
+    h.dirty.clear();
+    h.absorb_found(Origin::Archive, &found);
+    assert!(!h.dirty.is_empty());
+    assert_eq!(h.days[&Metric::Steps][&day], (1234.0, Origin::Fitbit), "a live day keeps its value");
+    assert_eq!(h.days[&Metric::Steps].len(), ex.steps.len());
+    h.dirty.clear();
+    let before = h.clone();
+    h.absorb_found(Origin::Archive, &found);
+    assert!(h.dirty.is_empty(), "nothing to write the second time");
+    assert_eq!(h, before);
+}
+
+#[test]
+fn a_zip_that_is_not_an_export_has_no_health_entries() {
+    let z = zip::write::zip(&[("Takeout/Google Photos/a.jpg".into(), vec![1, 2, 3]), ("notes.txt".into(), b"hi".to_vec())], &zip::write::Options { deflate: true, zip64: false });
+    let p = plan(&[zip::entries(&z).unwrap()]);
+    assert_eq!((p.health_entries, p.jobs.len()), (0, 0));
+}
