@@ -59,7 +59,8 @@ pub struct WebLocks;
 
 impl Locks for WebLocks {
     async fn with_lock<T: 'static, F: Future<Output = T> + 'static>(&self, name: &str, f: F) -> T {
-        let navigator = window().navigator();
+        // The page's navigator or a worker's (the import worker takes the same lock).
+        let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
         let locks = Reflect::get(&navigator, &"locks".into()).unwrap_or(JsValue::UNDEFINED);
         let request = Reflect::get(&locks, &"request".into()).ok().and_then(|r| r.dyn_into::<Function>().ok());
         let Some(request) = request.filter(|_| !locks.is_undefined()) else {
@@ -109,8 +110,12 @@ const LOCK_LINGER_MS: i32 = 500;
 
 /// Resolves after `ms` milliseconds (a `setTimeout` as a future).
 pub async fn sleep_ms(ms: i32) {
+    // `setTimeout` of the page or of a worker (the lock's linger runs in both).
     let promise = Promise::new(&mut |resolve, _reject| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        if let Some(f) = set_timeout {
+            let _ = f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
+        }
     });
     let _ = JsFuture::from(promise).await;
 }

@@ -30,6 +30,9 @@ pub const REFRESH_MINUTES: &str = "pulsedeck.refresh-minutes";
 pub const THEME: &str = "pulsedeck.theme";
 pub const INTRADAY: &str = "pulsedeck.intraday";
 pub const UNITS: &str = "pulsedeck.units";
+/// Set when an export was imported into this browser (its history is in IndexedDB): a
+/// return visit opens it.
+pub const ARCHIVE: &str = "pulsedeck.archive";
 
 /// What a versioned record held.
 #[derive(Clone, Debug, PartialEq)]

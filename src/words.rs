@@ -147,3 +147,50 @@ pub fn zip_problem(e: &crate::takeout::zip::ZipError) -> String {
         Read(why) => format!("The browser could not read the file ({why}). Choose it again."),
     }
 }
+
+pub const NOT_AN_EXPORT: &str = "These files hold no Fitbit or Google Health data. At takeout.google.com, choose \"Fitbit\" (or \"Google Health\"), export as .zip, and open the files you receive.";
+
+pub const TGZ_EXPORT: &str = "pulsedeck reads .zip exports, not .tgz. At takeout.google.com, choose \"File type: .zip\" and export again (or unpack the .tgz and zip its Takeout folder).";
+
+/// Why an import's data could not be stored (nothing was changed).
+pub fn import_store_problem(e: &crate::history::store::StoreError) -> String {
+    use crate::history::store::StoreError::*;
+    match e {
+        Quota => "The browser has no room left to store this export. Free some space (or delete data kept by other sites), then import again. Nothing was changed.".into(),
+        Unavailable => "This browser does not let pulsedeck store data (a private window, or storage turned off). Allow storage for this site, then import again.".into(),
+        Newer => "A newer version of pulsedeck keeps your data in this browser. Reload the page, then import again.".into(),
+        Other(why) => format!("The export could not be stored ({why}). Nothing was changed; try again."),
+    }
+}
+
+/// The lines of an import's summary.
+pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
+    let mut out = Vec::new();
+    match (s.first, s.last) {
+        (Some(a), Some(b)) => out.push(format!("Imported {} files: data from {} to {}.", s.files, a.short_label_y(), b.short_label_y())),
+        _ => out.push(format!("Read {} files, but found no daily values in them.", s.files)),
+    }
+    let days: Vec<String> = crate::takeout::days_by_label(s).iter().map(|(label, n)| format!("{label}: {n} days")).collect();
+    if !days.is_empty() {
+        out.push(format!("{}.", days.join(", ")));
+    }
+    if s.nights + s.exercises + s.curve_days > 0 {
+        out.push(format!("{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.", s.nights, s.exercises, s.curve_days));
+    }
+    out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
+    if !s.private.is_empty() {
+        out.push(format!("Skipped without opening (personal details): {}.", s.private.join(", ")));
+    }
+    if !s.dropped.is_empty() {
+        let d: Vec<String> = s.dropped.iter().map(|(why, n)| format!("{n} × {why}")).collect();
+        out.push(format!("Left out as not valid: {}.", d.join("; ")));
+    }
+    for p in &s.problems {
+        out.push(format!("Not read: {}: {}", p.file, p.why));
+    }
+    out
+}
+
+pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
+pub const IMPORT_CANCELLED: &str = "Import cancelled. Nothing was changed.";
+pub const ARCHIVE_DELETED: &str = "The imported export was deleted from this browser.";

@@ -47,6 +47,8 @@ pub struct AppState {
     /// What the connected account's store keeps (None: nothing shown for an account).
     pub live_snap: RwSignal<Option<Snapshot>>,
     pub status: RwSignal<Status>,
+    /// The imported export, while the person looks at it (None: not shown).
+    pub archive: RwSignal<Option<Snapshot>>,
 }
 
 impl AppState {
@@ -64,14 +66,32 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(None),
         live_snap: RwSignal::new(None),
         status: RwSignal::new(Status::default()),
+        archive: RwSignal::new(None),
     };
-    let AppState { conn, demo_mode, notice, live_snap, status } = st;
+    let AppState { conn, demo_mode, notice, live_snap, status, archive } = st;
     let signing_out = RwSignal::new(false);
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
     conn::start(st);
     refresh::wire(st, pwa);
+    let import = crate::screens::import::ImportCtl::new();
+    provide_context(import);
+    crate::screens::import::listen_for_drops(import);
+    // An import that wrote the history opens it; a return visit without a live account opens
+    // the export imported before.
+    Effect::new(move |_| {
+        let imported = import.imported.get();
+        if imported == 0 && (!crate::takeout::page::has_archive() || !matches!(conn.get_untracked(), Conn::SignedOut)) {
+            return;
+        }
+        spawn_local(async move {
+            if let Some(s) = crate::takeout::page::load_archive(None).await {
+                demo_mode.set(false);
+                archive.set(Some(s));
+            }
+        });
+    });
     // "Share …" in a widget: ask the source for just that kind of data.
     provide_context(crate::widgets::AskScopes(Callback::new(|extra: Vec<Scope>| live::request_more(&extra))));
     provide_route(st);
@@ -94,6 +114,9 @@ pub fn App() -> impl IntoView {
             </div>
             <Show when=move || demo_mode.get()>
                 <span class="badge demo" role="note">"Demo data"</span>
+            </Show>
+            <Show when=move || archive.with(|a| a.is_some()) && !demo_mode.get()>
+                <span class="badge" role="note">"Your export"</span>
             </Show>
             <InstallButton pwa=pwa/>
             <div class="account">
@@ -122,6 +145,7 @@ pub fn App() -> impl IntoView {
                     <button type="button" class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
                 </div>
             })}
+            <crate::screens::import::ImportStatus ctl=import/>
             <Screen st=st shown=shown/>
         </main>
         <footer class="footer">
@@ -134,13 +158,24 @@ pub fn App() -> impl IntoView {
 /// loads that day's summary, food log and zones (painted with what history keeps of it); the
 /// demo derives it.
 fn shown(st: AppState) -> Shown {
-    let AppState { conn, demo_mode, notice, live_snap, .. } = st;
+    let AppState { conn, demo_mode, notice, live_snap, archive, .. } = st;
     let day = RwSignal::new(None::<Date>);
     let day_snap = RwSignal::new(None::<Snapshot>);
     Effect::new(move |_| {
         let d = day.get();
         day_snap.set(None);
-        let (Some(d), false, Conn::SignedIn { scopes, user_id }) = (d, demo_mode.get_untracked(), conn.get_untracked()) else { return };
+        if let (Some(d), false, true) = (d, demo_mode.get_untracked(), archive.with_untracked(|a| a.is_some())) {
+            // The export's day: its curves are read month by month from the store.
+            spawn_local(async move {
+                if let Some(s) = crate::takeout::page::load_archive(Some(d)).await {
+                    if day.get_untracked() == Some(d) {
+                        day_snap.set(Some(s));
+                    }
+                }
+            });
+            return;
+        }
+        let (Some(d), false, false, Conn::SignedIn { scopes, user_id }) = (d, demo_mode.get_untracked(), archive.with_untracked(|a| a.is_some()), conn.get_untracked()) else { return };
         let Some(base) = live_snap.get_untracked() else { return };
         spawn_local(async move {
             let (snap, out) = live::load_day(&user_id, &base, &scopes, d).await;
@@ -153,13 +188,27 @@ fn shown(st: AppState) -> Shown {
         });
     });
     let today = Signal::derive(move || {
-        if demo_mode.get() { live::device_today() } else { live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today) }
+        if demo_mode.get() {
+            live::device_today()
+        } else if let Some(t) = archive.with(|a| a.as_ref().map(|s| s.today)) {
+            t
+        } else {
+            live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today)
+        }
     });
 
     // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
     // that brought nothing new) must not redraw them.
     // (Compared by nothing: a deep `PartialEq` of the snapshot costs bundle bytes and time.)
-    let base = Memo::new_with_compare(move |_| live_snap.get().filter(|_| !demo_mode.get()).unwrap_or_else(|| demo::snapshot(live::device_today())), |_, _| true);
+    let base = Memo::new_with_compare(
+        move |_| {
+            if demo_mode.get() {
+                return demo::snapshot(live::device_today());
+            }
+            archive.get().or_else(|| live_snap.get()).unwrap_or_else(|| demo::snapshot(live::device_today()))
+        },
+        |_, _| true,
+    );
     let snapshot: Signal<Snapshot> = Memo::new_with_compare(move |_| {
         let base = base.get();
         match day.get() {
@@ -176,6 +225,7 @@ fn shown(st: AppState) -> Shown {
     }, |_, _| true)
     .into();
     let granted = Signal::derive(move || match conn.get() {
+        _ if archive.with(|a| a.is_some()) => Scope::ALL.to_vec(),
         Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
         _ => Scope::ALL.to_vec(),

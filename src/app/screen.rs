@@ -37,7 +37,8 @@ pub struct Shown {
 
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
-    let AppState { conn, demo_mode, notice, live_snap, status } = st;
+    let AppState { conn, demo_mode, notice, live_snap, status, archive } = st;
+    let import = expect_context::<crate::screens::import::ImportCtl>();
     let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
     let net = crate::pwa::NeedsNetwork::here();
     // The data every state with data shows: the dashboard of the day viewed, then History.
@@ -67,8 +68,43 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             }
             .into_any();
         }
+        if let Some(last) = archive.with(|a| a.as_ref().map(|s| s.today)) {
+            let back = if matches!(c, Conn::SignedOut) { "Close" } else { "Back to my Fitbit data" };
+            return view! {
+                <div class="banner" role="region" aria-label="About this data">
+                    <p>
+                        <strong>"Your imported export"</strong>
+                        {format!(", kept in this browser only (data up to {}).", last.short_label_y())}
+                    </p>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        day.set(None);
+                        archive.set(None);
+                    }>{back}</button>
+                </div>
+                <h1 class="sr-only">"Your imported data"</h1>
+                <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
+                {data(false)}
+                <details class="import-more">
+                    <summary>"Import more files"</summary>
+                    <crate::screens::import::ImportStart ctl=import/>
+                </details>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme clear_label="Delete the imported export from this browser" on_clear=Callback::new(move |_| {
+                    spawn_local(async move {
+                        crate::takeout::page::delete_archive().await;
+                        day.set(None);
+                        archive.set(None);
+                        notice.set(Some(Notice::info(words::ARCHIVE_DELETED)));
+                    });
+                })/>
+            }
+            .into_any();
+        }
         match c {
-            Conn::SignedOut => view! { <Setup on_demo=move || demo_mode.set(true)/> }.into_any(),
+            Conn::SignedOut => view! {
+                <Setup on_demo=move || demo_mode.set(true)/>
+                <crate::screens::import::ImportStart ctl=import/>
+            }
+            .into_any(),
             Conn::Connecting => view! {
                 <div class="banner" role="status" aria-live="polite"><p>"Connecting to Fitbit…"</p></div>
             }

@@ -47,7 +47,12 @@ fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
 
 impl IdbParts {
     pub async fn open() -> Result<IdbParts, StoreError> {
-        let factory = crate::browser::window().indexed_db().ok().flatten().ok_or(StoreError::Unavailable)?;
+        // The page's or a worker's: the import worker writes the history too.
+        let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+            .ok()
+            .filter(|f| f.is_object())
+            .ok_or(StoreError::Unavailable)?
+            .unchecked_into();
         let req = factory.open_with_u32(DB, 1).map_err(|_| StoreError::Unavailable)?;
         // Version 1 of the database: one key-value object store. The data's own shape is
         // versioned inside it (see `store::VERSION`), so this rarely changes.

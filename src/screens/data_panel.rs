@@ -29,6 +29,9 @@ pub fn DataPanel(
     /// Deletes this browser's cached health data (absent in the demo).
     #[prop(optional)]
     on_clear: Option<Callback<()>>,
+    /// The words of that button (the imported export says so).
+    #[prop(optional)]
+    clear_label: Option<&'static str>,
 ) -> impl IntoView {
     let save_layout = move |l: &Layout| {
         let _ = live::local().set(crate::layout::KEY, &serde_json::to_string(l).expect("serialisable"));
@@ -182,7 +185,7 @@ pub fn DataPanel(
             </div>
             {on_clear.map(|cb| view! {
                 <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| cb.run(())>"Delete data cached in this browser"</button>
+                    <button type="button" class="secondary" on:click=move |_| cb.run(())>{clear_label.unwrap_or("Delete data cached in this browser")}</button>
                 </div>
             })}
             <p class="field-error" role="alert">{move || error.get()}</p>

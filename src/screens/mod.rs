@@ -3,4 +3,5 @@
 pub mod dashboard;
 pub mod data_panel;
 pub mod history;
+pub mod import;
 pub mod setup;

@@ -11,7 +11,9 @@ pub mod classify;
 pub mod clock;
 #[cfg(any(test, feature = "test-support"))]
 pub mod gen;
+pub mod page;
 pub mod parse;
+pub mod worker;
 pub mod zip;
 
 use agg::{Agg, Found};

@@ -58,6 +58,19 @@ async function navigate(request) {
   return cached || network;
 }
 
+async function keep(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const answer = await fetch(request, { cache: 'no-cache' });
+    if (answer.ok) await cache.put(request, answer.clone());
+    return answer;
+  } catch (e) {
+    const stale = await cache.match(request);
+    if (stale) return stale;
+    throw e;
+  }
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -68,5 +81,10 @@ self.addEventListener('fetch', (event) => {
   } else if (shellUrls.has(url.origin + url.pathname)) {
     // Trunk names JS, WASM and CSS by content hash: a cached copy is always the right one.
     event.respondWith(fromCache(url.href).then((hit) => hit || fetch(request)));
+  } else if (url.pathname.startsWith(new URL('./import', self.location).pathname)) {
+    // The import worker: not precached (most visits never import), kept once fetched so an
+    // installed app imports offline too. Its names carry no hash: always revalidated, so its
+    // glue and its wasm are of one build.
+    event.respondWith(keep(request));
   }
 });

@@ -46,7 +46,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // worker then precaches the rest of the shell in the background: manifest and PNG icons).
     let first_load: Vec<_> = files
         .iter()
-        .filter(|f| matches!(f.0.as_str(), "html" | "js" | "wasm" | "css" | "svg") && f.1 != "404.html" && f.1 != "sw.js")
+        .filter(|f| matches!(f.0.as_str(), "html" | "js" | "wasm" | "css" | "svg") && f.1 != "404.html" && f.1 != "sw.js" && !f.1.starts_with("import"))
         .collect();
     let raw: usize = first_load.iter().map(|f| f.2).sum();
     let gz: usize = first_load.iter().map(|f| f.3).sum();
@@ -55,6 +55,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
     let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
     println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);
+    let import: usize = files.iter().filter(|f| f.1.starts_with("import") && !f.1.ends_with("_loader.js")).map(|f| f.3).sum();
+    println!("import worker (fetched when an import starts, not precached): {:.1} KiB gzip", import as f64 / 1024.0);
     if args.iter().any(|a| a == "--size") {
         return Ok(());
     }

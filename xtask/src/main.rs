@@ -10,6 +10,7 @@ mod icons;
 mod minify;
 mod pwa;
 mod run;
+mod takeout;
 mod test;
 mod tools;
 
@@ -25,6 +26,7 @@ commands:
   dist [--public-url /path/]       release build into dist/ (default public URL: /)
   bench [--size]                   release build under /pulsedeck/: sizes, requests, store paint, Lighthouse
                                    (--size: the size table only)
+  takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)
   screenshots                      retake public/screenshots/*.png from the demo (committed)
@@ -45,6 +47,10 @@ fn main() -> ExitCode {
         "dist" => dist(rest),
         "bench" => bench::run(rest),
         "post-build" => post_build(),
+        "takeout" => match rest.first() {
+            Some(dir) => takeout::e2e(std::path::Path::new(dir)),
+            None => Err("usage: cargo xtask takeout <dir>".into()),
+        },
         "icons" => icons::render(&tools::root()),
         "screenshots" => screenshots(),
         "sw" => match rest.first() {

@@ -14,9 +14,10 @@ pub const SW_FILE: &str = "sw.js";
 pub const NOT_FOUND_FILE: &str = "404.html";
 
 /// Whether a built file belongs in the precached app shell. Screenshots are for install
-/// dialogs only; the worker and the 404 page are not part of the app.
+/// dialogs only; the service worker and the 404 page are not part of the app; the import
+/// worker's files are fetched (and then kept) only when an import starts.
 pub fn in_shell(rel: &str) -> bool {
-    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") {
+    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") || rel.starts_with("import") {
         return false;
     }
     let ext = rel.rsplit('.').next().unwrap_or("");
@@ -51,8 +52,10 @@ pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
     if !shell.iter().any(|(rel, _)| rel == "index.html") {
         return Err("the build has no index.html to precache".into());
     }
+    // The import worker's files (Trunk does not hash a worker's names) count too: a new build
+    // of them is a new cache, so an old copy is never kept.
     let mut hasher = Sha256::new();
-    for (rel, bytes) in &shell {
+    for (rel, bytes) in shell.iter().copied().chain(files.iter().filter(|(rel, _)| rel.starts_with("import"))) {
         hasher.update(rel.as_bytes());
         hasher.update([0]);
         hasher.update(Sha256::digest(bytes));

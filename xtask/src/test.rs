@@ -6,6 +6,7 @@
 //! Playwright end-to-end tests against the release build served under `/pulsedeck/`.
 
 use crate::run;
+use crate::takeout;
 use crate::tools::{self, Toolchain};
 use std::time::Instant;
 
@@ -89,8 +90,10 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         Ok(()) => {
             let report = tools::node_dir().join("test-results").join("results.json");
             let _ = std::fs::remove_file(&report);
+            let exports = tools::root().join("target").join("takeout-e2e");
+            takeout::e2e(&exports)?;
             let mut pw = tc.npx();
-            pw.args(["--no-install", "playwright", "test"]).env("PULSEDECK_DIST", &dist);
+            pw.args(["--no-install", "playwright", "test"]).env("PULSEDECK_DIST", &dist).env("PULSEDECK_TAKEOUT", &exports);
             let (ok, _) = run::tee(&mut pw, "playwright")?;
             (ok, playwright_counts(&std::fs::read_to_string(&report).unwrap_or_default()))
         }

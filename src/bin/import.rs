@@ -1,0 +1,5 @@
+//! The import worker's entry point (see `takeout::worker`).
+
+fn main() {
+    pulsedeck::takeout::worker::start();
+}

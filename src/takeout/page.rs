@@ -1,0 +1,147 @@
+//! The page's side of an import: starting the worker with the person's files, relaying what
+//! it says, cancelling it; and reading the imported history back for the dashboard.
+
+use crate::date::Date;
+use crate::env::KvStore;
+use crate::history::store;
+use crate::model::{Origin, Slot, Snapshot};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, MessageEvent, Worker};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    Progress { bytes: f64, total: f64, files: u32, of: u32, family: String },
+    Done(Vec<String>),
+    Failed(String),
+}
+
+/// A running import; dropping it does not stop it, [`Running::cancel`] does.
+pub struct Running {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Running {
+    /// Stops the worker at once: it has written nothing unless it had finished.
+    pub fn cancel(&self) {
+        self.worker.terminate();
+    }
+}
+
+/// Why these files cannot be imported at all, before any is read.
+pub fn refuse(names: &[String]) -> Option<&'static str> {
+    if names.is_empty() {
+        return Some("Choose the .zip files of your export.");
+    }
+    names.iter().any(|n| {
+        let n = n.to_ascii_lowercase();
+        n.ends_with(".tgz") || n.ends_with(".tar.gz") || n.ends_with(".gz") || n.ends_with(".tar")
+    })
+    .then_some(crate::words::TGZ_EXPORT)
+}
+
+fn num(o: &JsValue, k: &str) -> f64 {
+    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+}
+
+fn text(o: &JsValue, k: &str) -> String {
+    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// Starts an import of `files` (the person's today: `today`); `on` hears every event.
+pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Result<Running, String> {
+    let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+    if let Some(why) = refuse(&names) {
+        return Err(why.into());
+    }
+    // A classic worker (wasm-bindgen's no-modules glue), next to the page.
+    let worker = Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string())?;
+    let on = std::rc::Rc::new(on);
+    let w = worker.clone();
+    let to_send: Array = files.iter().collect();
+    let on_msg = on.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let d = ev.data();
+        match text(&d, "type").as_str() {
+            "ready" => {
+                let msg = Object::new();
+                let _ = Reflect::set(&msg, &"files".into(), &to_send);
+                let _ = Reflect::set(&msg, &"today".into(), &today.to_string().into());
+                let _ = w.post_message(&msg);
+            }
+            "progress" => on_msg(Event::Progress {
+                bytes: num(&d, "bytes"),
+                total: num(&d, "total"),
+                files: num(&d, "files") as u32,
+                of: num(&d, "of") as u32,
+                family: text(&d, "family"),
+            }),
+            "done" => {
+                let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
+                let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
+                w.terminate();
+                on_msg(Event::Done(lines));
+            }
+            _ => {
+                w.terminate();
+                on_msg(Event::Failed(text(&d, "message")));
+            }
+        }
+    });
+    let w = worker.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        w.terminate();
+        on(Event::Failed(crate::words::IMPORT_CRASHED.into()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+}
+
+/// Whether an export was imported into this browser.
+pub fn has_archive() -> bool {
+    crate::browser::WebStorage.get(crate::keys::ARCHIVE).is_some()
+}
+
+/// The imported history as a dashboard of `day` (None: its last day), what an export cannot
+/// hold said as such, everything else painted from the store. `None` when nothing is stored.
+pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
+    let p = crate::history::idb::IdbParts::open().await.ok()?;
+    let person = super::worker::person();
+    let loaded = store::load_parts(&p, &person).await.ok()?;
+    let mut history = loaded.history;
+    let (_, last) = history.span()?;
+    let day = day.unwrap_or(last);
+    store::load_curves(&p, &person, &mut history, day).await.ok()?;
+    let mut s = Snapshot::loading(Origin::Archive, day);
+    // Current state an export does not carry (or that pulsedeck does not read from it).
+    s.profile = Slot::NoData;
+    s.devices = Slot::NoData;
+    s.ecg = Slot::NoData;
+    s.rhythm_alerts = Slot::NoData;
+    s.friends = Slot::NoData;
+    s.nutrition = Slot::NoData;
+    s.heart_zones = Slot::NoData;
+    s.cardio_fitness = Slot::NoData;
+    s.sleep = Slot::NoData;
+    s.exercises = Slot::NoData;
+    for m in crate::model::Metric::ALL {
+        s.series.insert(m, Slot::NoData);
+    }
+    for k in crate::model::Intraday::ALL {
+        s.intraday.insert(k, Slot::NoData);
+    }
+    history.paint(&mut s);
+    Some(s)
+}
+
+/// Deletes the imported export (its history) from this browser.
+pub async fn delete_archive() {
+    if let Ok(p) = crate::history::idb::IdbParts::open().await {
+        let _ = store::clear(&p, &super::worker::person()).await;
+    }
+    crate::browser::WebStorage.remove(crate::keys::ARCHIVE);
+}

@@ -1,0 +1,153 @@
+//! The import worker: off the page's thread, it reads the person's zip files in slices
+//! (`FileReaderSync` over `File.slice`, so never a whole archive in memory), runs the import,
+//! then writes the history once, in one transaction, under the same lock a refresh takes. It
+//! talks to the page with plain objects:
+//!
+//! - page → worker: `{files: [File…], today: "YYYY-MM-DD"}` once the worker said `ready`;
+//! - worker → page: `{type: "ready"}`, `{type: "progress", bytes, total, files, of, family}`,
+//!   `{type: "done", lines: [...]}` or `{type: "failed", message}`.
+//!
+//! Cancel is the page terminating the worker: nothing was written before the last step, and
+//! an unfinished IndexedDB transaction is aborted with the worker.
+
+use super::clock::Zone;
+use super::zip::{self, Blob};
+use super::{plan, Import};
+use crate::date::Date;
+use crate::env::Locks;
+use crate::history::store::{self, StoreError};
+use crate::history::History;
+use crate::model::Origin;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+/// The store's name for the imported export (one per browser).
+pub fn person() -> String {
+    store::person(Origin::Archive, "export")
+}
+
+struct FileBlob {
+    file: File,
+    reader: FileReaderSync,
+}
+
+impl Blob for FileBlob {
+    fn len(&self) -> u64 {
+        self.file.size() as u64
+    }
+    fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
+        let part = self.file.slice_with_f64_and_f64(at as f64, (at + len as u64) as f64).map_err(|_| "slice refused".to_string())?;
+        let buf = self.reader.read_as_array_buffer(&part).map_err(|e| e.dyn_ref::<web_sys::DomException>().map(|d| d.message()).unwrap_or_else(|| "read refused".into()))?;
+        Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    }
+}
+
+/// This browser's time zone, asked once per hour of UTC time (DST included).
+#[derive(Default)]
+struct BrowserZone {
+    hour: i64,
+    offset: i64,
+}
+
+impl Zone for BrowserZone {
+    fn offset_ms(&mut self, utc_ms: i64) -> i64 {
+        let hour = utc_ms.div_euclid(3_600_000);
+        if hour != self.hour || self.hour == 0 {
+            self.hour = hour;
+            self.offset = -(js_sys::Date::new(&JsValue::from_f64((hour * 3_600_000) as f64)).get_timezone_offset() * 60_000.0) as i64;
+        }
+        self.offset
+    }
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(kind: &str, fields: &[(&str, JsValue)]) {
+    let o = Object::new();
+    let _ = Reflect::set(&o, &"type".into(), &kind.into());
+    for (k, v) in fields {
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    let _ = scope().post_message(&o);
+}
+
+pub fn start() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
+        let data = ev.data();
+        let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
+        let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
+        wasm_bindgen_futures::spawn_local(async move {
+            match run(files, today.unwrap_or_else(|| Date::from_days_since_epoch(0))).await {
+                Ok(lines) => post("done", &[("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into())]),
+                Err(message) => post("failed", &[("message", message.into())]),
+            }
+        });
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    post("ready", &[]);
+}
+
+async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
+    let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
+    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
+    let mut dirs = Vec::new();
+    for b in &blobs {
+        let name = b.file.name();
+        dirs.push(zip::entries(b).map_err(|e| format!("{name}: {}", crate::words::zip_problem(&e)))?);
+    }
+    let p = plan(&dirs);
+    if p.health_entries == 0 {
+        return Err(crate::words::NOT_AN_EXPORT.into());
+    }
+    let mut imp = Import::new(today);
+    let mut zone = BrowserZone::default();
+    let (mut done, mut last_post) = (0u64, 0.0);
+    for (i, job) in p.jobs.iter().enumerate() {
+        let now = js_sys::Date::now();
+        if now - last_post > 100.0 {
+            last_post = now;
+            post("progress", &[
+                ("bytes", (done as f64).into()),
+                ("total", (p.bytes as f64).into()),
+                ("files", (i as f64).into()),
+                ("of", (p.jobs.len() as f64).into()),
+                ("family", job.family.label().into()),
+            ]);
+        }
+        let b = &blobs[job.archive];
+        imp.run(job, b, &mut zone).map_err(|e| format!("{}: {}", b.file.name(), crate::words::zip_problem(&e)))?;
+        done += job.entry.size;
+    }
+    post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
+    let (found, summary) = imp.finish(&p);
+    save(&found).await.map_err(|e| crate::words::import_store_problem(&e))?;
+    Ok(crate::words::import_summary(&summary))
+}
+
+/// Adds what was found to the stored history: read, merged, written in one transaction, under
+/// the lock every writer of this person's store takes.
+async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
+    let parts = crate::history::idb::IdbParts::open().await?;
+    let person = person();
+    let found = found.clone();
+    crate::browser::WebLocks
+        .with_lock(&format!("pulsedeck-refresh-{person}"), async move {
+            let mut h: History = store::load_parts(&parts, &person).await?.history;
+            // Every month of curves the import touches, so rewriting a month keeps its other days.
+            let mut months: Vec<Date> = found.curves.keys().map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid")).collect();
+            months.sort();
+            months.dedup();
+            for m in months {
+                store::load_curves(&parts, &person, &mut h, m).await?;
+            }
+            h.absorb_found(Origin::Archive, &found);
+            let record = format!("{{\"v\":1,\"imported_ms\":{}}}", js_sys::Date::now() as i64);
+            store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
+        })
+        .await
+}

@@ -1,0 +1,131 @@
+// Opening a Google Takeout export: generated archives (both layouts, split parts, a large one)
+// read by the import worker, checked against the values the generator says it encoded
+// (`cargo xtask takeout`, run by `cargo xtask test` into PULSEDECK_TAKEOUT).
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from '../fixtures.js';
+
+const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
+const exportOf = (name) => {
+  const dir = path.join(ROOT, name);
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+  return { files: expected.files.map((f) => path.join(dir, f.name)), expected };
+};
+// The generator's person lives at UTC−5 all year.
+test.use({ timezoneId: 'America/Bogota' });
+
+const region = (page, name) => page.getByRole('region', { name, exact: true });
+const grouped = (n) => Math.round(n).toLocaleString('en-US');
+
+/** The archive's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
+async function storedDays(page, metric) {
+  return page.evaluate(
+    (metric) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('pulsedeck', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('parts', 'readonly').objectStore('parts').get(`archive-export/days/${metric}`);
+          get.onsuccess = () => {
+            open.result.close();
+            const out = {};
+            for (const [day, value] of JSON.parse(get.result ?? '[]')) out[new Date(day * 86400000).toISOString().slice(0, 10)] = value;
+            resolve(out);
+          };
+        };
+      }),
+    metric,
+  );
+}
+
+async function importFiles(page, files) {
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+}
+
+test('both layouts import to the values they encode, and the dashboard opens on the last day', async ({ page, fitbit }) => {
+  for (const name of ['health', 'legacy']) {
+    await page.goto('./');
+    await page.evaluate(() => indexedDB.deleteDatabase('pulsedeck'));
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const { files, expected } = exportOf(name);
+    await importFiles(page, files);
+    const summary = page.getByRole('status', { name: 'Import finished' });
+    await expect(summary).toContainText(`Imported`);
+    await expect(summary).toContainText('Skipped without opening (personal details): location, profile.');
+    await expect(summary).toContainText(`${expected.nights} nights of sleep, ${expected.exercises} exercises`);
+    expect(await storedDays(page, 'steps'), name).toEqual(expected.steps);
+    expect(await storedDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
+    expect(await storedDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
+    // The dashboard shows the export's last day, as that day.
+    await expect(page.getByText('Your export', { exact: true })).toBeVisible();
+    const activity = region(page, 'Activity');
+    await expect(activity.locator('.headline .big')).toHaveText(grouped(expected.steps[expected.last]));
+    await expect(activity).toContainText('steps today');
+    // An earlier day, picked in the day picker.
+    const earlier = Object.keys(expected.steps).at(-8);
+    await page.locator('#day').fill(earlier);
+    await expect(activity.locator('.headline .big')).toHaveText(grouped(expected.steps[earlier]));
+    // What an export cannot hold says so, never "not shared".
+    await expect(region(page, 'Friends')).toContainText('Not available from your export');
+  }
+  expect(fitbit.log, 'an import sends nothing to Fitbit').toEqual([]);
+});
+
+test('the same export again changes nothing; parts added one after another complete it; a reload reopens it', async ({ page }) => {
+  await page.goto('./');
+  const { files, expected } = exportOf('health');
+  await importFiles(page, [files[0]]);
+  const partial = await storedDays(page, 'steps');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByText('Import more files').click();
+  await importFiles(page, [files[1]]);
+  expect(await storedDays(page, 'steps')).toEqual(expected.steps);
+  expect(Object.keys(partial).length).toBeLessThanOrEqual(Object.keys(expected.steps).length);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await importFiles(page, files);
+  expect(await storedDays(page, 'steps')).toEqual(expected.steps);
+  await page.reload();
+  await expect(page.getByText('Your export', { exact: true })).toBeVisible();
+  await expect(region(page, 'Activity').locator('.headline .big')).toHaveText(grouped(expected.steps[expected.last]));
+});
+
+test('cancelling midway leaves the history as it was', async ({ page }) => {
+  await page.goto('./');
+  const small = exportOf('legacy');
+  await importFiles(page, small.files);
+  const before = await storedDays(page, 'steps');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByText('Import more files').click();
+  await page.locator('#import-files').setInputFiles(exportOf('large').files);
+  const progress = page.getByRole('status', { name: 'Import in progress' });
+  await expect(progress).toContainText(/reading heart rate/);
+  await expect(progress.getByRole('progressbar')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toContainText('Import cancelled. Nothing was changed.');
+  expect(await storedDays(page, 'steps')).toEqual(before);
+  await page.reload();
+  expect(await storedDays(page, 'steps')).toEqual(before);
+});
+
+test('a damaged zip, a .tgz and a zip that is not an export each say what to do, and keep the data', async ({ page }) => {
+  await page.goto('./');
+  const { files } = exportOf('legacy');
+  await importFiles(page, files);
+  const before = await storedDays(page, 'steps');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByText('Import more files').click();
+  const bytes = fs.readFileSync(files[0]);
+  const cases = [
+    [{ name: 'cut-short.zip', mimeType: 'application/zip', buffer: bytes.subarray(0, Math.floor(bytes.length / 2)) }, /not a zip file \(or only the start of one\)/],
+    [{ name: 'takeout-20261122T090000Z-1-001.tgz', mimeType: 'application/gzip', buffer: Buffer.from('not read') }, /reads \.zip exports, not \.tgz/],
+    [{ name: 'photos.zip', mimeType: 'application/zip', buffer: fs.readFileSync(path.join(ROOT, 'photos.zip')) }, /hold no Fitbit or Google Health data/],
+  ];
+  for (const [file, message] of cases) {
+    await page.locator('#import-files').setInputFiles(file);
+    await expect(page.getByRole('alert')).toContainText(message);
+    await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+  }
+  expect(await storedDays(page, 'steps')).toEqual(before);
+});

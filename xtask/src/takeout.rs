@@ -1,0 +1,61 @@
+//! Generated Takeout exports on disk: for the end-to-end tests (small, quick) and the
+//! benchmark (years of 5-second heart rate). Each folder holds the zip parts and
+//! `expected.json`, the values the generator says it encoded (see `pulsedeck::takeout::gen`).
+
+use pulsedeck::date::Date;
+use pulsedeck::takeout::gen::{generate, Expected, Spec, Vintage};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn days_json(m: &BTreeMap<Date, f64>) -> String {
+    let items: Vec<String> = m.iter().map(|(d, v)| format!("\"{d}\":{v}")).collect();
+    format!("{{{}}}", items.join(","))
+}
+
+fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
+    let files: Vec<String> = zips.iter().map(|(n, size)| format!("{{\"name\":\"{n}\",\"bytes\":{size}}}")).collect();
+    format!(
+        "{{\"offset_h\":{},\"first\":\"{}\",\"last\":\"{}\",\"files\":[{}],\"unpacked_bytes\":{},\"exercises\":{},\"nights\":{},\"steps\":{},\"resting_hr\":{},\"minutes_asleep\":{},\"noon_bpm\":{}}}",
+        spec.offset_h,
+        spec.end.add_days(1 - spec.days as i32),
+        spec.end,
+        files.join(","),
+        e.unpacked_bytes,
+        e.exercises,
+        e.nights,
+        days_json(&e.steps),
+        days_json(&e.resting_hr),
+        days_json(&e.minutes_asleep),
+        days_json(&e.noon_bpm),
+    )
+}
+
+/// Writes one generated export into `dir` (emptied first).
+pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let (zips, expected) = generate(spec);
+    let mut listed = Vec::new();
+    for (name, bytes) in &zips {
+        std::fs::write(dir.join(name), bytes).map_err(|e| format!("writing {name}: {e}"))?;
+        listed.push((name.clone(), bytes.len() as u64));
+    }
+    std::fs::write(dir.join("expected.json"), expected_json(&expected, spec, &listed)).map_err(|e| e.to_string())
+}
+
+/// The exports the end-to-end tests open (`PULSEDECK_TAKEOUT` points at their parent):
+/// `legacy/` (2024 layout, one part) and `health/` (2026 layout, two parts), 120 days each,
+/// and `large/` (two years of 5-second heart rate, slow enough to cancel midway).
+pub fn e2e(root: &Path) -> Result<(), String> {
+    let end = Date::from_ymd(2026, 11, 20).expect("valid");
+    let base = |vintage, days, hr_every_s, parts| Spec { vintage, end, days, offset_h: -5, hr_every_s, parts };
+    write(&root.join("legacy"), &base(Vintage::Fitbit2024, 120, 60, 1))?;
+    write(&root.join("health"), &base(Vintage::GoogleHealth2026, 120, 60, 2))?;
+    write(&root.join("large"), &base(Vintage::GoogleHealth2026, 730, 5, 1))?;
+    // A zip that is not an export: another product of the same Takeout.
+    let photos = pulsedeck::takeout::zip::write::zip(
+        &[("Takeout/Google Photos/IMG_0001.jpg".into(), vec![0xFF, 0xD8, 0xFF, 0xE0]), ("Takeout/archive_browser.html".into(), b"<html></html>".to_vec())],
+        &pulsedeck::takeout::zip::write::Options { deflate: true, zip64: false },
+    );
+    std::fs::write(root.join("photos.zip"), photos).map_err(|e| e.to_string())
+}
