@@ -32,6 +32,8 @@ pub enum Part {
     Zones,
     /// The curves of one kind in one month (year, month).
     Curves(Intraday, i32, u32),
+    /// The shares behind an imported metric's summed days (see `takeout::agg::Shares`).
+    Sums(Metric),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,6 +47,8 @@ pub struct History {
     pub curves: BTreeMap<(Intraday, Date), Vec<(u16, u16)>>,
     pub nutrition: BTreeMap<Date, NutritionDay>,
     pub zones: BTreeMap<Date, Vec<HeartZone>>,
+    /// Per summed metric and day, the shares an export's files gave (an imported export only).
+    pub sums: BTreeMap<Metric, BTreeMap<Date, Vec<(String, String, f64)>>>,
     /// Parts changed since the last save.
     pub dirty: BTreeSet<Part>,
 }

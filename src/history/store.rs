@@ -70,6 +70,7 @@ fn part_key(person: &str, part: Part) -> String {
         Part::Nutrition => format!("{person}/nutrition"),
         Part::Zones => format!("{person}/zones"),
         Part::Curves(k, y, m) => format!("{person}#curves/{}/{y:04}-{m:02}", k.key()),
+        Part::Sums(m) => format!("{person}/sums/{}", m.key()),
     }
 }
 
@@ -99,6 +100,9 @@ fn encode(h: &History, part: Part) -> String {
                 .filter(|((kind, d), _)| *kind == k && d.ymd().0 == y && d.ymd().1 == m)
                 .map(|((_, d), c)| format!("[{},{}]", d.days_since_epoch(), array(c.iter().map(|(t, v)| format!("[{t},{v}]"))))),
         ),
+        Part::Sums(m) => array(h.sums.get(&m).into_iter().flatten().flat_map(|(d, shares)| {
+            shares.iter().map(move |(file, src, v)| format!("[{},{},{},{v}]", d.days_since_epoch(), to_json(file), to_json(src)))
+        })),
     }
 }
 
@@ -126,6 +130,15 @@ fn decode(h: &mut History, rest: &str, text: &str) -> bool {
         Metric::from_key(m).zip(rows(text, 3)).and_then(|(m, rows)| {
             let days = rows.iter().map(|r| Some((day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?))))).collect::<Option<_>>()?;
             h.days.insert(m, days);
+            Some(())
+        })
+    } else if let Some(m) = rest.strip_prefix("sums/") {
+        Metric::from_key(m).zip(rows(text, 4)).and_then(|(m, rows)| {
+            let days = h.sums.entry(m).or_default();
+            for r in rows {
+                let share = (jsontext::string(r[1])?, jsontext::string(r[2])?, num::<f64>(r[3])?);
+                days.entry(day(r[0])?).or_default().push(share);
+            }
             Some(())
         })
     } else if let Some(k) = rest.strip_prefix("curves/") {

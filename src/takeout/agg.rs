@@ -60,11 +60,50 @@ pub fn curve_preference(k: Intraday) -> &'static [Family] {
     }
 }
 
+/// A day's sum as files gave it: (file, data source, sum). Kept, not just added up, so parts of
+/// one export imported one after another complete a day that straddles them, and a file
+/// imported again replaces its own share instead of adding to it.
+pub type Shares = Vec<(String, String, f64)>;
+
+/// A day's total from its shares: summed per data source across files, then one source (a
+/// device's own, not a phone's or a Health Kit / Health Connect mirror's; the largest of
+/// those), never the sum of sources (trap T3).
+pub fn day_total(shares: &Shares) -> f64 {
+    let mirror = |s: &str| s.contains("Health Kit") || s.contains("Health Connect") || s.contains("Web API") || s == "MobileTrack" || s.ends_with(" App");
+    let mut by_source: Vec<(&str, f64)> = Vec::new();
+    for (_, src, v) in shares {
+        match by_source.iter_mut().find(|(s, _)| s == src) {
+            Some((_, t)) => *t += v,
+            None => by_source.push((src, *v)),
+        }
+    }
+    let best = |own: bool| by_source.iter().filter(|(s, _)| mirror(s) != own).map(|(_, v)| *v).fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
+    best(true).or_else(|| best(false)).unwrap_or(0.0)
+}
+
+/// Adds `(file, source, value)` to `shares`: a share of the same file and source is replaced.
+pub fn merge_share(shares: &mut Shares, file: &str, source: &str, value: f64) -> bool {
+    match shares.iter_mut().find(|(f, s, _)| f == file && s == source) {
+        Some((_, _, v)) if *v == value => false,
+        Some((_, _, v)) => {
+            *v = value;
+            true
+        }
+        None => {
+            shares.push((file.to_string(), source.to_string(), value));
+            true
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Agg {
+    /// Means and last values.
     days: BTreeMap<(Metric, Family), BTreeMap<Date, Acc>>,
-    /// Steps and distance of the CSV tree, per day and data source: one source is kept a day.
-    sourced: BTreeMap<(Metric, Date), Vec<(String, f64)>>,
+    /// Sums, by share (see [`Shares`]).
+    sums: BTreeMap<(Metric, Family), BTreeMap<Date, Shares>>,
+    /// The file being read: its shares carry its name.
+    pub file: String,
     curves: BTreeMap<(Intraday, Family, Date), Box<[Acc; BUCKETS]>>,
     pub sleep: BTreeMap<u64, SleepLog>,
     pub exercises: BTreeMap<u64, Exercise>,
@@ -84,6 +123,8 @@ pub struct Found {
     pub exercises: Vec<Exercise>,
     /// Which family gave each metric (for the summary's "which copy won").
     pub chosen: BTreeMap<Metric, Family>,
+    /// The shares behind each summed metric's days.
+    pub sums: BTreeMap<Metric, BTreeMap<Date, Shares>>,
     pub dropped: BTreeMap<&'static str, u64>,
 }
 
@@ -113,30 +154,33 @@ impl Agg {
         if !self.in_range(date) {
             return;
         }
+        if fold == Fold::Sum {
+            return self.add_share(m, family, date, "", value);
+        }
         let acc = self.days.entry((m, family)).or_default().entry(date).or_default();
         match fold {
-            Fold::Sum | Fold::Mean => {
+            Fold::Last => *acc = Acc { sum: value, n: 1 },
+            _ => {
                 acc.sum += value;
                 acc.n += 1;
             }
-            Fold::Last => *acc = Acc { sum: value, n: 1 },
-        }
-        if fold == Fold::Sum {
-            // A sum's count is not a mean's divisor.
-            acc.n = 1;
         }
     }
 
-    /// A CSV steps or distance value with its `data source`.
-    pub fn add_sourced(&mut self, m: Metric, date: Date, source: &str, value: f64) {
+    fn add_share(&mut self, m: Metric, family: Family, date: Date, source: &str, value: f64) {
+        let list = self.sums.entry((m, family)).or_default().entry(date).or_default();
+        match list.iter_mut().find(|(f, s, _)| *f == self.file && s == source) {
+            Some((_, _, v)) => *v += value,
+            None => list.push((self.file.clone(), source.to_string(), value)),
+        }
+    }
+
+    /// A summed value with its `data source` (the CSV tree's steps and distance).
+    pub fn add_sourced(&mut self, m: Metric, family: Family, date: Date, source: &str, value: f64) {
         if !value.is_finite() || !self.in_range(date) {
             return;
         }
-        let list = self.sourced.entry((m, date)).or_default();
-        match list.iter_mut().find(|(s, _)| s == source) {
-            Some((_, v)) => *v += value,
-            None => list.push((source.to_string(), value)),
-        }
+        self.add_share(m, family, date, source, value);
     }
 
     /// A reading for a day curve at local second `secs` of `date`.
@@ -150,39 +194,28 @@ impl Agg {
         day[b].n += 1;
     }
 
-    /// One family per metric (the first of [`preference`] holding any day), one data source
-    /// per day for the CSV tree's steps and distance (a device's own, not a phone's or a
-    /// Health Kit / Health Connect mirror's, the largest of those).
+    /// One family per metric (the first of [`preference`] holding any day); summed days from
+    /// their shares ([`day_total`]).
     pub fn finish(mut self, folds: impl Fn(Metric) -> Fold) -> Found {
-        for ((m, date), sources) in std::mem::take(&mut self.sourced) {
-            let mirror = |s: &str| s.contains("Health Kit") || s.contains("Health Connect") || s.contains("Web API") || s == "MobileTrack" || s.ends_with(" App");
-            let best = sources
-                .iter()
-                .filter(|(s, _)| !mirror(s))
-                .chain(sources.iter().filter(|(s, _)| mirror(s)))
-                .fold(None::<&(String, f64)>, |best, x| match best {
-                    Some(b) if mirror(&b.0) == mirror(&x.0) && b.1 >= x.1 => Some(b),
-                    Some(b) if !mirror(&b.0) && mirror(&x.0) => Some(b),
-                    _ => Some(x),
-                });
-            if let Some((_, v)) = best {
-                let family = if m == Metric::Steps { Family::CsvSteps } else { Family::CsvDistance };
-                self.days.entry((m, family)).or_default().insert(date, Acc { sum: *v, n: 1 });
-            }
+        // Minutes asleep: one share per sleep log, named by its id (a night in two files, or
+        // in two imports, counts once).
+        for (id, log) in &self.sleep {
+            let shares = self.sums.entry((Metric::MinutesAsleep, Family::JsonSleep)).or_default().entry(log.date).or_default();
+            merge_share(shares, &format!("sleep {id}"), "", log.minutes_asleep as f64);
         }
-        for log in self.sleep.values() {
-            let acc = self.days.entry((Metric::MinutesAsleep, Family::JsonSleep)).or_default().entry(log.date).or_default();
-            acc.sum += log.minutes_asleep as f64;
-            acc.n = 1;
-        }
-        let mut found = Found { dropped: self.dropped, ..Found::default() };
+        let mut found = Found { dropped: std::mem::take(&mut self.dropped), ..Found::default() };
         for m in Metric::ALL {
-            let Some((family, days)) = preference(m).iter().find_map(|f| self.days.get(&(m, *f)).filter(|d| !d.is_empty()).map(|d| (*f, d))) else {
-                continue;
-            };
+            let has = |f: &Family| self.days.get(&(m, *f)).is_some_and(|d| !d.is_empty()) || self.sums.get(&(m, *f)).is_some_and(|d| !d.is_empty());
+            let Some(family) = preference(m).iter().copied().find(|f| has(f)) else { continue };
             found.chosen.insert(m, family);
-            let mean = folds(m) == Fold::Mean;
-            found.days.insert(m, days.iter().map(|(d, a)| (*d, if mean { a.sum / a.n.max(1) as f64 } else { a.sum })).collect());
+            if let Some(sums) = self.sums.remove(&(m, family)) {
+                found.days.insert(m, sums.iter().map(|(d, s)| (*d, day_total(s))).collect());
+                found.sums.insert(m, sums);
+            } else {
+                let mean = folds(m) == Fold::Mean;
+                let days = &self.days[&(m, family)];
+                found.days.insert(m, days.iter().map(|(d, a)| (*d, if mean { a.sum / a.n.max(1) as f64 } else { a.sum })).collect());
+            }
         }
         for k in Intraday::ALL {
             let Some(family) = curve_preference(k).iter().copied().find(|f| self.curves.keys().any(|(kk, ff, _)| *kk == k && ff == f)) else {

@@ -120,6 +120,7 @@ impl Import {
     pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
         match zip::extract(blob, &job.entry, Limits::default()) {
             Ok(bytes) => {
+                self.agg.file = job.entry.name.clone();
                 if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
                     self.problems.push(Problem { file: job.entry.name.clone(), why });
                 }
@@ -170,7 +171,22 @@ impl crate::history::History {
         for (m, days) in &found.days {
             let mut changed = false;
             for (d, v) in days {
-                changed |= self.put_day(*m, *d, *v, src);
+                // A summed day adds its shares to those stored from earlier imports.
+                let v = match found.sums.get(m).and_then(|s| s.get(d)) {
+                    Some(shares) => {
+                        let stored = self.sums.entry(*m).or_default().entry(*d).or_default();
+                        let mut grew = false;
+                        for (file, source, value) in shares {
+                            grew |= agg::merge_share(stored, file, source, *value);
+                        }
+                        if grew {
+                            self.dirty.insert(Part::Sums(*m));
+                        }
+                        agg::day_total(stored)
+                    }
+                    None => *v,
+                };
+                changed |= self.put_day(*m, *d, v, src);
             }
             if changed {
                 self.dirty.insert(Part::Days(*m));
@@ -189,11 +205,15 @@ impl crate::history::History {
                 self.dirty.insert(Part::Exercises);
             }
         }
-        // Curves keep no source: an export's curve of a day replaces a stored one only when it
-        // covers more of the day (a live curve fetched at noon is half a day).
+        // Curves merge bucket by bucket: a day whose hours are in two parts of an export (or
+        // half of it fetched live) is completed, never cut back.
         for ((k, d), curve) in &found.curves {
-            if self.curves.get(&(*k, *d)).is_none_or(|c| c.len() < curve.len()) {
-                self.curves.insert((*k, *d), curve.clone());
+            let stored = self.curves.entry((*k, *d)).or_default();
+            let mut merged: BTreeMap<u16, u16> = stored.iter().copied().collect();
+            merged.extend(curve.iter().copied());
+            let merged: Vec<(u16, u16)> = merged.into_iter().collect();
+            if *stored != merged {
+                *stored = merged;
                 self.dirty.insert(curve_part(*k, *d));
             }
         }

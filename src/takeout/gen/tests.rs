@@ -104,3 +104,37 @@ fn a_zip_that_is_not_an_export_has_no_health_entries() {
     let p = plan(&[zip::entries(&z).unwrap()]);
     assert_eq!((p.health_entries, p.jobs.len()), (0, 0));
 }
+
+/// Parts dropped one after another: a day whose minutes straddle two parts is completed by
+/// the second import, through the store (the shares are kept and read back).
+#[test]
+fn parts_imported_one_after_another_add_up_through_the_store() {
+    use crate::history::store;
+    use crate::testing::MemParts;
+    use futures::executor::block_on;
+    let s = spec(Vintage::GoogleHealth2026, -5);
+    let (zips, ex) = generate(&s);
+    let p = MemParts::default();
+    for part in &zips {
+        let (found, _, _) = import(std::slice::from_ref(part), -5, s.end);
+        let mut h = block_on(store::load(&p, "archive-export", s.end)).unwrap().history;
+        for (_, d) in found.curves.keys() {
+            block_on(store::load_curves(&p, "archive-export", &mut h, *d)).unwrap();
+        }
+        h.absorb_found(Origin::Archive, &found);
+        block_on(store::save(&p, "archive-export", &mut h, None)).unwrap();
+    }
+    let h = block_on(store::load(&p, "archive-export", s.end)).unwrap().history;
+    let steps: std::collections::BTreeMap<Date, f64> = h.days[&Metric::Steps].iter().map(|(d, (v, _))| (*d, *v)).collect();
+    assert_eq!(steps, ex.steps);
+    assert_eq!(h.curves[&(Intraday::HeartRate, s.end)].len(), 288);
+    // Both parts again, together: nothing changes.
+    let (found, _, _) = import(&zips, -5, s.end);
+    let mut again = h.clone();
+    for (_, d) in found.curves.keys() {
+        block_on(store::load_curves(&p, "archive-export", &mut again, *d)).unwrap();
+    }
+    again.dirty.clear();
+    again.absorb_found(Origin::Archive, &found);
+    assert!(again.dirty.is_empty(), "{:?}", again.dirty);
+}

@@ -306,7 +306,7 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             table(bytes, &["timestamp", col], |r, src| {
                 let (Some(s), Some(v)) = (Stamp::parse(r[0]), num(r[1])) else { return agg.drop("unreadable row") };
                 let (d, secs) = s.local(zone);
-                agg.add_sourced(m, d, src.unwrap_or(""), v);
+                agg.add_sourced(m, family, d, src.unwrap_or(""), v);
                 if m == Metric::Steps {
                     agg.add_curve(Intraday::Steps, family, d, secs, v);
                 }
