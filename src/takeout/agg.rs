@@ -37,17 +37,17 @@ pub fn preference(m: Metric) -> &'static [Family] {
         // The CSV may lack the basal minutes: never summed.
         Metric::CaloriesOut => &[JsonCalories],
         Metric::Floors => &[CsvFloors],
-        Metric::ActiveZoneMinutes => &[CsvActiveZoneMinutes],
+        Metric::ActiveZoneMinutes => &[CsvActiveZoneMinutes, FolderActiveZoneMinutes],
         Metric::RestingHeartRate => &[CsvRestingHeartRate, JsonRestingHeartRate],
-        Metric::HeartRateVariability => &[CsvHrv],
+        Metric::HeartRateVariability => &[CsvHrv, FolderHrv],
         Metric::MinutesAsleep => &[JsonSleep],
         // The legacy JSON's weight is in an unstated unit: only its BMI and fat are used.
         Metric::Weight => &[CsvWeight],
         Metric::BodyFat => &[CsvBodyFat, JsonWeight],
         Metric::Bmi => &[JsonWeight],
-        Metric::OxygenSaturation => &[CsvSpo2],
-        Metric::BreathingRate => &[CsvBreathingRate],
-        Metric::SkinTemperatureDelta => &[CsvSkinTemperature],
+        Metric::OxygenSaturation => &[CsvSpo2, FolderSpo2],
+        Metric::BreathingRate => &[CsvBreathingRate, FolderBreathingRate],
+        Metric::SkinTemperatureDelta => &[CsvSkinTemperature, FolderSkinTemperature],
         Metric::Vo2Max => &[CsvVo2Max],
         Metric::CaloriesIn | Metric::Water => &[],
     }

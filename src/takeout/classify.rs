@@ -30,9 +30,14 @@ pub enum Family {
     CsvWeight,
     CsvBodyFat,
     CsvReadiness,
-    // Feature folders.
+    // Feature folders (the older layout's only copy of nightly vitals and zone minutes).
     SleepScore,
     StressScore,
+    FolderHrv,
+    FolderBreathingRate,
+    FolderSpo2,
+    FolderSkinTemperature,
+    FolderActiveZoneMinutes,
 }
 
 impl Family {
@@ -44,13 +49,13 @@ impl Family {
             JsonDistance | CsvDistance => "distance",
             JsonCalories | CsvCalories => "calories",
             CsvFloors => "floors",
-            CsvActiveZoneMinutes => "active zone minutes",
+            CsvActiveZoneMinutes | FolderActiveZoneMinutes => "active zone minutes",
             JsonHeartRate | CsvHeartRate => "heart rate",
             JsonRestingHeartRate | CsvRestingHeartRate => "resting heart rate",
-            CsvHrv => "heart rate variability",
-            CsvSpo2 => "blood oxygen",
-            CsvBreathingRate => "breathing rate",
-            CsvSkinTemperature => "skin temperature",
+            CsvHrv | FolderHrv => "heart rate variability",
+            CsvSpo2 | FolderSpo2 => "blood oxygen",
+            CsvBreathingRate | FolderBreathingRate => "breathing rate",
+            CsvSkinTemperature | FolderSkinTemperature => "skin temperature",
             CsvVo2Max => "cardio fitness",
             JsonWeight | CsvWeight => "weight",
             CsvBodyFat => "body fat",
@@ -184,6 +189,11 @@ pub fn classify(path: &str) -> Class {
             _ => None,
         },
         "Sleep Score" if file == "sleep_score.csv" => Some(SleepScore),
+        "Heart Rate Variability" if csv && name == "Daily Heart Rate Variability Summary" => Some(FolderHrv),
+        "Heart Rate Variability" if csv && name == "Daily Respiratory Rate Summary" => Some(FolderBreathingRate),
+        "Oxygen Saturation (SpO2)" if csv && name == "Daily SpO2" => Some(FolderSpo2),
+        "Temperature" if csv && name == "Computed Temperature" => Some(FolderSkinTemperature),
+        "Active Zone Minutes (AZM)" if csv && name == "Active Zone Minutes" => Some(FolderActiveZoneMinutes),
         "Stress Score" if file == "Stress Score.csv" => Some(StressScore),
         _ => None,
     };

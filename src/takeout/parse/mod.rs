@@ -282,10 +282,15 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         CsvBreathingRate => Some((&["timestamp", "breaths per minute"], Metric::BreathingRate)),
         CsvWeight => Some((&["timestamp", "weight grams"], Metric::Weight)),
         CsvBodyFat => Some((&["timestamp", "body fat percentage"], Metric::BodyFat)),
+        FolderHrv => Some((&["timestamp", "rmssd"], Metric::HeartRateVariability)),
+        FolderBreathingRate => Some((&["timestamp", "daily_respiratory_rate"], Metric::BreathingRate)),
+        FolderSpo2 => Some((&["timestamp", "average_value"], Metric::OxygenSaturation)),
+        // Local naive minutes, fewer rows than the CSV tree's copy (takeout-format.md §2).
+        FolderActiveZoneMinutes => Some((&["date_time", "total_minutes"], Metric::ActiveZoneMinutes)),
         _ => None,
     };
     // Daily files are labelled by date; floors, zone minutes, weight and fat are instants.
-    let daily = matches!(family, CsvRestingHeartRate | CsvHrv | CsvSpo2 | CsvBreathingRate | CsvSkinTemperature | CsvVo2Max);
+    let daily = matches!(family, CsvRestingHeartRate | CsvHrv | CsvSpo2 | CsvBreathingRate | CsvSkinTemperature | CsvVo2Max | FolderHrv | FolderBreathingRate | FolderSpo2);
     let mut on_day = |agg: &mut Agg, stamp: &str, m: Metric, v: Option<f64>| {
         let Some(s) = Stamp::parse(stamp) else { return agg.drop("unreadable time") };
         let Some(v) = v else { return agg.drop("empty or unreadable value") };
@@ -320,6 +325,11 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         CsvSkinTemperature => table(bytes, &["timestamp", "nightly temperature celsius", "baseline temperature celsius"], |r, _| {
             // `NaN` until about three nights make a baseline (trap T6).
             let v = num(r[1]).zip(num(r[2])).map(|(n, b)| n - b);
+            on_day(agg, r[0], Metric::SkinTemperatureDelta, v)
+        }),
+        // The deviation from the baseline, dated by the local wake-up (`NaN` before a baseline).
+        FolderSkinTemperature => table(bytes, &["sleep_end", "temperature_samples", "baseline_relative_sample_sum"], |r, _| {
+            let v = num(r[2]).zip(num(r[1]).filter(|n| *n > 0.0)).map(|(sum, n)| sum / n);
             on_day(agg, r[0], Metric::SkinTemperatureDelta, v)
         }),
         CsvVo2Max => {

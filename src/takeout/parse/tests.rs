@@ -171,3 +171,23 @@ fn quoted_commas_and_crlf_are_one_cell() {
     csv_rows(b"a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n1,2", |r| rows.push(r.iter().map(|s| s.to_string()).collect()));
     assert_eq!(rows, vec![vec!["a", "b"], vec!["x, y", "say \"hi\""], vec!["1", "2"]]);
 }
+
+#[test]
+fn the_older_feature_folders_fill_in_when_the_csv_tree_has_no_copy_and_never_mix_with_it() {
+    let folder = "2026-04_fitbit-root/Fitbit/Heart Rate Variability/";
+    let mut agg = Agg::default();
+    // The file named "(10)" holds the 11th (trap T12).
+    read(Family::FolderHrv, &fixture(&format!("{folder}Daily Heart Rate Variability Summary - 2026-04-(10).csv")), &mut agg, &mut new_york()).unwrap();
+    read(Family::FolderBreathingRate, &fixture(&format!("{folder}Daily Respiratory Rate Summary - 2026-04-06.csv")), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    assert_eq!(found.days[&Metric::HeartRateVariability][&d("2026-04-11")], 17.767);
+    assert_eq!(found.days[&Metric::BreathingRate][&d("2026-04-06")], 17.4);
+    assert_eq!(found.chosen[&Metric::HeartRateVariability], Family::FolderHrv);
+    // With the CSV tree's copy in the same export, only that copy is used.
+    let mut both = Agg::default();
+    read(Family::FolderHrv, &fixture(&format!("{folder}Daily Heart Rate Variability Summary - 2026-04-(10).csv")), &mut both, &mut new_york()).unwrap();
+    read(Family::CsvHrv, b"timestamp,average heart rate variability milliseconds,non rem heart rate beats per minute,entropy,deep sleep root mean square of successive differences milliseconds\n2026-04-06T00:00:00Z,29.2,60.1,2.2,0.0\n", &mut both, &mut new_york()).unwrap();
+    let found = both.finish(fold);
+    assert_eq!(found.chosen[&Metric::HeartRateVariability], Family::CsvHrv);
+    assert_eq!(found.days[&Metric::HeartRateVariability].len(), 1, "no row of the other tree");
+}
