@@ -147,6 +147,10 @@ pub fn snapshot(today: Date) -> Snapshot {
         Metric::Vo2Max,
         daily(today, Metric::Vo2Max, |a, _| Some((44.0 + trend(a) * 0.02).floor())),
     );
+    // The scores an export holds (the demo shows every widget).
+    series.insert(Metric::SleepScore, daily(today, Metric::SleepScore, |a, _| Some(between(24, a, 68.0, 91.0).round())));
+    series.insert(Metric::Readiness, daily(today, Metric::Readiness, |a, _| Some(between(25, a, 45.0, 95.0).round())));
+    series.insert(Metric::StressScore, daily(today, Metric::StressScore, |a, _| Some(between(26, a, 60.0, 88.0).round())));
 
     let mut goals = BTreeMap::new();
     goals.insert(Metric::Steps, 10_000.0);
@@ -373,7 +377,7 @@ mod tests {
             Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes,
             Metric::RestingHeartRate, Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight,
             Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn, Metric::Water, Metric::OxygenSaturation,
-            Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
+            Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max, Metric::SleepScore, Metric::Readiness, Metric::StressScore,
         ];
         for m in all_metrics {
             assert!(s.series(m).ready().is_some(), "{m:?} not in demo");

@@ -4,7 +4,7 @@
 //! widget whose needs a source cannot meet at all says "not available from <source>", never
 //! "not shared" with a button that cannot help.
 
-use crate::model::{Need, Origin};
+use crate::model::{Metric, Need, Origin};
 
 pub struct Capabilities {
     pub origin: Origin,
@@ -18,13 +18,24 @@ pub struct Capabilities {
     pub live: bool,
 }
 
+/// The scores only an export holds (the legacy Web API never served them).
+const EXPORT_SCORES: [Need; 3] = [Need::Series(Metric::SleepScore), Need::Series(Metric::Readiness), Need::Series(Metric::StressScore)];
+
 pub static SOURCES: [Capabilities; 4] = [
     Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
-    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: &[], scoped: true, live: true },
-    // No successor of Fitbit's friends leaderboard (reference: google-health-api.md, "Social").
-    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &[Need::Friends], scoped: true, live: true },
-    // An export holds the past: no friends (the social folder is skipped), no live devices.
-    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Devices], scoped: false, live: false },
+    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: &EXPORT_SCORES, scoped: true, live: true },
+    // No successor of Fitbit's friends leaderboard (reference: google-health-api.md, "Social");
+    // the scores until its data types are mapped.
+    Capabilities {
+        origin: Origin::GoogleHealth,
+        name: "the Google Health API",
+        lacks: &[Need::Friends, Need::Series(Metric::SleepScore), Need::Series(Metric::Readiness), Need::Series(Metric::StressScore)],
+        scoped: true,
+        live: true,
+    },
+    // An export holds the past: no friends (the social folder is skipped), no live devices,
+    // no ECG or rhythm notifications (not read from it yet).
+    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Devices, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
 ];
 
 impl Origin {
@@ -50,7 +61,12 @@ mod tests {
         for o in [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive] {
             assert_eq!(SOURCES.iter().filter(|c| c.origin == o).count(), 1);
         }
-        assert!(WIDGETS.iter().all(|w| Origin::Fitbit.caps().provides_any(w.needs) && Origin::Demo.caps().provides_any(w.needs)));
+        assert!(WIDGETS.iter().all(|w| Origin::Demo.caps().provides_any(w.needs)));
+        // Fitbit's Web API provides every widget but the scores only an export holds.
+        let scores = ["sleep-score", "readiness", "stress"];
+        for w in WIDGETS {
+            assert_eq!(Origin::Fitbit.caps().provides_any(w.needs), !scores.contains(&w.id), "{}", w.id);
+        }
     }
 
     #[test]

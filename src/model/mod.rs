@@ -31,6 +31,12 @@ pub enum Metric {
     BreathingRate,
     SkinTemperatureDelta,
     Vo2Max,
+    /// Fitbit's nightly sleep score (0–100): in an export, not in the legacy Web API.
+    SleepScore,
+    /// Daily readiness score (0–100): in an export.
+    Readiness,
+    /// Stress management score (0–100): in an export.
+    StressScore,
 }
 
 /// The base unit a metric's values are stored in.
@@ -53,10 +59,11 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 17] = [
+    pub const ALL: [Metric; 20] = [
         Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
         Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
         Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
+        Metric::SleepScore, Metric::Readiness, Metric::StressScore,
     ];
 
     /// The metric's name in store keys, addresses and file names: its serde name, from a table
@@ -80,6 +87,9 @@ impl Metric {
             Metric::BreathingRate => "breathing_rate",
             Metric::SkinTemperatureDelta => "skin_temperature_delta",
             Metric::Vo2Max => "vo2_max",
+            Metric::SleepScore => "sleep_score",
+            Metric::Readiness => "readiness",
+            Metric::StressScore => "stress_score",
         }
     }
 
@@ -89,7 +99,7 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
-            Metric::Steps | Metric::Floors => Unit::Count,
+            Metric::Steps | Metric::Floors | Metric::SleepScore | Metric::Readiness | Metric::StressScore => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
             Metric::ActiveZoneMinutes | Metric::MinutesAsleep => Unit::Minutes,
@@ -124,6 +134,9 @@ impl Metric {
             Metric::BreathingRate => "Breathing rate",
             Metric::SkinTemperatureDelta => "Skin temperature",
             Metric::Vo2Max => "Cardio fitness",
+            Metric::SleepScore => "Sleep score",
+            Metric::Readiness => "Readiness",
+            Metric::StressScore => "Stress management score",
         }
     }
 }

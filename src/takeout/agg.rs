@@ -49,6 +49,9 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::BreathingRate => &[CsvBreathingRate, FolderBreathingRate],
         Metric::SkinTemperatureDelta => &[CsvSkinTemperature, FolderSkinTemperature],
         Metric::Vo2Max => &[CsvVo2Max],
+        Metric::SleepScore => &[SleepScore],
+        Metric::Readiness => &[CsvReadiness],
+        Metric::StressScore => &[StressScore],
         Metric::CaloriesIn | Metric::Water => &[],
     }
 }

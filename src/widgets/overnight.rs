@@ -1,5 +1,6 @@
-//! Overnight measurements, one widget each: blood oxygen, breathing rate, skin temperature.
-//! They share a shape (last night's value and a 30-night line), hence one view.
+//! Overnight measurements and daily scores, one widget each: blood oxygen, breathing rate,
+//! skin temperature, sleep score, readiness, stress score. They share a shape (the latest
+//! value and a 30-day line), hence one view.
 
 use super::{slot_notice, stat, Ctx};
 use crate::components::chart::ChartKind;
@@ -31,6 +32,18 @@ pub fn spo2(cx: &Ctx) -> AnyView {
 
 pub fn breathing(cx: &Ctx) -> AnyView {
     overnight(cx, Metric::BreathingRate, "Breathing rate, last 30 nights", "No breathing rate data: your device may not measure it.")
+}
+
+pub fn sleep_score(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::SleepScore, "Sleep score, last 30 nights", "No sleep score: it comes with a Google Takeout export of a device that scores sleep.")
+}
+
+pub fn readiness(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::Readiness, "Daily readiness, last 30 days", "No readiness score: it comes with a Google Takeout export (Premium devices).")
+}
+
+pub fn stress(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::StressScore, "Stress management score, last 30 days", "No stress score: it comes with a Google Takeout export of a device that measures it.")
 }
 
 pub fn skin_temperature(cx: &Ctx) -> AnyView {

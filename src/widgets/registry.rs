@@ -93,6 +93,27 @@ pub static WIDGETS: &[WidgetSpec] = &[
         view: super::overnight::skin_temperature,
     },
     WidgetSpec {
+        id: "sleep-score",
+        title: "Sleep score",
+        scopes: &[Scope::Sleep],
+        needs: &[Series(Metric::SleepScore)],
+        view: super::overnight::sleep_score,
+    },
+    WidgetSpec {
+        id: "readiness",
+        title: "Daily readiness",
+        scopes: &[Scope::Activity, Scope::Heartrate],
+        needs: &[Series(Metric::Readiness)],
+        view: super::overnight::readiness,
+    },
+    WidgetSpec {
+        id: "stress",
+        title: "Stress management",
+        scopes: &[Scope::Heartrate],
+        needs: &[Series(Metric::StressScore)],
+        view: super::overnight::stress,
+    },
+    WidgetSpec {
         id: "cardio-fitness",
         title: "Cardio fitness",
         scopes: &[Scope::CardioFitness],

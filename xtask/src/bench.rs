@@ -97,7 +97,7 @@ mod store {
         });
         let path = tools::root().join("target").join("bench-store.json");
         std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
-        println!("\nHistory store, 5 years of all 17 daily metrics, sleep, exercises and 5-minute curves:");
+        println!("\nHistory store, 5 years of all {} daily metrics, sleep, exercises and 5-minute curves:", pulsedeck::model::Metric::ALL.len());
         println!("  {n} parts, {:.1} MiB as stored (JSON text)", bytes as f64 / 1048576.0);
         let mut node = tc.npx();
         node.args(["--no-install", "node", "tools/paint-bench.js"]).env("PULSEDECK_DIST", dist).env("STORE", &path);

@@ -15,7 +15,7 @@ fn days_json(m: &BTreeMap<Date, f64>) -> String {
 fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
     let files: Vec<String> = zips.iter().map(|(n, size)| format!("{{\"name\":\"{n}\",\"bytes\":{size}}}")).collect();
     format!(
-        "{{\"offset_h\":{},\"first\":\"{}\",\"last\":\"{}\",\"files\":[{}],\"unpacked_bytes\":{},\"exercises\":{},\"nights\":{},\"steps\":{},\"resting_hr\":{},\"minutes_asleep\":{},\"noon_bpm\":{}}}",
+        "{{\"offset_h\":{},\"first\":\"{}\",\"last\":\"{}\",\"files\":[{}],\"unpacked_bytes\":{},\"exercises\":{},\"nights\":{},\"steps\":{},\"resting_hr\":{},\"minutes_asleep\":{},\"noon_bpm\":{},\"readiness\":{}}}",
         spec.offset_h,
         spec.end.add_days(1 - spec.days as i32),
         spec.end,
@@ -27,6 +27,7 @@ fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
         days_json(&e.resting_hr),
         days_json(&e.minutes_asleep),
         days_json(&e.noon_bpm),
+        days_json(&e.readiness),
     )
 }
 

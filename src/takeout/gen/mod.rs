@@ -44,6 +44,8 @@ pub struct Expected {
     pub noon_bpm: BTreeMap<Date, f64>,
     pub hrv_ms: BTreeMap<Date, f64>,
     pub weight_kg: BTreeMap<Date, f64>,
+    pub readiness: BTreeMap<Date, f64>,
+    pub sleep_score: BTreeMap<Date, f64>,
     pub exercises: usize,
     pub nights: usize,
     /// Folders the archive holds that must be skipped (never read).
@@ -203,6 +205,19 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             put("Physical Activity_GoogleData/Daily Resting Heart Rate/daily_resting_heart_rate.csv".into(), rhr);
             put("Physical Activity_GoogleData/Daily Heart Rate Variability/daily_heart_rate_variability.csv".into(), hrv);
             put("Physical Activity_GoogleData/Weight/weight_2026-10-01.csv".into(), weight);
+            // Scores: readiness by bare date; the sleep score's `Z` is the local wake time.
+            let mut readiness = String::from("timestamp,score,type,readiness level,sleep readiness,heart rate variability readiness,resting heart rate readiness,data source\n");
+            let mut score = String::from("sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n");
+            for d in &days {
+                let r = 20.0 + (h(d.days_since_epoch(), 6) % 80) as f64;
+                ex.readiness.insert(*d, r);
+                let _ = writeln!(readiness, "{d},{r},HIGH,TYPE_UNSPECIFIED,HIGH,HIGH,HIGH,Fitbit App");
+                let sc = 60.0 + (h(d.days_since_epoch(), 7) % 35) as f64;
+                ex.sleep_score.insert(*d, sc);
+                let _ = writeln!(score, "{},{d}T07:00:00Z,{sc},,{sc},,60,58,0.05", 40_000_000_000u64 + d.days_since_epoch() as u64);
+            }
+            put("Physical Activity_GoogleData/Daily Readiness/daily_readiness.csv".into(), readiness);
+            put("Sleep Score/sleep_score.csv".into(), score);
         }
     }
 

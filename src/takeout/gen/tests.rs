@@ -46,6 +46,8 @@ fn check(vintage: Vintage, offset_h: i32) {
     } else {
         assert_eq!(found.days[&Metric::HeartRateVariability], ex.hrv_ms);
         assert_eq!(found.days[&Metric::Weight], ex.weight_kg);
+        assert_eq!(found.days[&Metric::Readiness], ex.readiness);
+        assert_eq!(found.days[&Metric::SleepScore], ex.sleep_score);
     }
     assert_eq!(summary.private, ex.private);
     assert!(p.jobs.iter().all(|j| !j.entry.name.contains("UserActivityProbabilities") && !j.entry.name.contains("Profile")));

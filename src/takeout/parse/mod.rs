@@ -287,10 +287,12 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         FolderSpo2 => Some((&["timestamp", "average_value"], Metric::OxygenSaturation)),
         // Local naive minutes, fewer rows than the CSV tree's copy (takeout-format.md §2).
         FolderActiveZoneMinutes => Some((&["date_time", "total_minutes"], Metric::ActiveZoneMinutes)),
+        // A bare date label.
+        CsvReadiness => Some((&["timestamp", "score"], Metric::Readiness)),
         _ => None,
     };
     // Daily files are labelled by date; floors, zone minutes, weight and fat are instants.
-    let daily = matches!(family, CsvRestingHeartRate | CsvHrv | CsvSpo2 | CsvBreathingRate | CsvSkinTemperature | CsvVo2Max | FolderHrv | FolderBreathingRate | FolderSpo2);
+    let daily = matches!(family, CsvRestingHeartRate | CsvHrv | CsvSpo2 | CsvBreathingRate | CsvSkinTemperature | CsvVo2Max | FolderHrv | FolderBreathingRate | FolderSpo2 | CsvReadiness | StressScore);
     let mut on_day = |agg: &mut Agg, stamp: &str, m: Metric, v: Option<f64>| {
         let Some(s) = Stamp::parse(stamp) else { return agg.drop("unreadable time") };
         let Some(v) = v else { return agg.drop("empty or unreadable value") };
@@ -331,6 +333,21 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         FolderSkinTemperature => table(bytes, &["sleep_end", "temperature_samples", "baseline_relative_sample_sum"], |r, _| {
             let v = num(r[2]).zip(num(r[1]).filter(|n| *n > 0.0)).map(|(sum, n)| sum / n);
             on_day(agg, r[0], Metric::SkinTemperatureDelta, v)
+        }),
+        // The stamp ends in `Z` but is the local wake time (§3.1): its date as written.
+        SleepScore => table(bytes, &["timestamp", "overall_score"], |r, _| {
+            let Some(s) = Stamp::parse(r[0]) else { return agg.drop("unreadable time") };
+            match num(r[1]).filter(|v| *v > 0.0) {
+                Some(v) => agg.add(Metric::SleepScore, family, s.date, v, Fold::Last),
+                None => agg.drop("empty or unreadable value"),
+            }
+        }),
+        // Rows that failed or have no data carry no score (§4.4).
+        StressScore => table(bytes, &["DATE", "STRESS_SCORE", "STATUS", "CALCULATION_FAILED"], |r, _| {
+            if r[3].eq_ignore_ascii_case("true") || r[2] == "NO_DATA" {
+                return agg.drop("stress score not calculated");
+            }
+            on_day(agg, r[0], Metric::StressScore, num(r[1]).filter(|v| *v > 0.0))
         }),
         CsvVo2Max => {
             let col = ["demographic vo2max", "daily vo2 max value", "vo2 max value", "run VO2 max"]

@@ -191,3 +191,19 @@ fn the_older_feature_folders_fill_in_when_the_csv_tree_has_no_copy_and_never_mix
     assert_eq!(found.chosen[&Metric::HeartRateVariability], Family::CsvHrv);
     assert_eq!(found.days[&Metric::HeartRateVariability].len(), 1, "no row of the other tree");
 }
+
+#[test]
+fn scores_only_an_export_holds_sleep_readiness_and_stress() {
+    let mut agg = Agg::default();
+    read(Family::SleepScore, &fixture("2026-04_fitbit-root/Fitbit/Sleep Score/sleep_score.csv"), &mut agg, &mut new_york()).unwrap();
+    read(Family::CsvReadiness, &fixture("2026-05_fitbit-root/Takeout/Fitbit/Physical Activity_GoogleData/daily_readiness.csv"), &mut agg, &mut new_york()).unwrap();
+    read(Family::StressScore, &fixture("2025-08_fitbit-root/Fitbit/Stress Score/Stress Score.csv"), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    // 09:11:30Z is the local wake time of the night of 13 April (its date is not shifted).
+    assert_eq!(found.days[&Metric::SleepScore][&d("2026-04-13")], 73.0);
+    assert_eq!(found.days[&Metric::Readiness][&d("2026-05-13")], 16.0);
+    assert_eq!(found.days[&Metric::Readiness][&d("2026-05-14")], 72.0);
+    // NO_DATA and failed rows are not zeros.
+    assert!(found.dropped["stress score not calculated"] >= 2);
+    assert!(found.days.get(&Metric::StressScore).is_none_or(|d| d.values().all(|v| *v > 0.0)));
+}
