@@ -134,8 +134,8 @@ pub fn Setup(
                     aria-describedby=move || net.why()>"Connect Fitbit"</button>
             </form>
             <p class="hint">
-                "Fitbit is moving to the Google Health API and may no longer accept new registrations; an app you "
-                "registered earlier keeps working until Fitbit switches its legacy API off."
+                "Google turned the legacy Fitbit Web API off on 2 November 2026 and no longer registers new apps: "
+                "connecting works only where that API still answers. Your export, below, works for everyone."
             </p>
         </section>
     }

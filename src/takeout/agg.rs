@@ -108,6 +108,8 @@ pub struct Agg {
     /// The file being read: its shares carry its name.
     pub file: String,
     curves: BTreeMap<(Intraday, Family, Date), Box<[Acc; BUCKETS]>>,
+    /// The day being filled (rows come day by day): spares a map lookup per sample.
+    hot: Option<((Intraday, Family, Date), Box<[Acc; BUCKETS]>)>,
     pub sleep: BTreeMap<u64, SleepLog>,
     pub exercises: BTreeMap<u64, Exercise>,
     /// Rows left out, by reason ("NaN", "SpO2 50.0 sentinel"…).
@@ -138,7 +140,8 @@ impl Agg {
     }
 
     fn in_range(&mut self, date: Date) -> bool {
-        let ok = self.last_day.is_none_or(|last| date <= last) && date.ymd().0 >= 2000;
+        // 2000-01-01 is day 10957 of the epoch (no calendar arithmetic per sample).
+        let ok = self.last_day.is_none_or(|last| date <= last) && date.days_since_epoch() >= 10_957;
         if !ok {
             self.drop("dated in the future or before 2000");
         }
@@ -192,14 +195,29 @@ impl Agg {
             return;
         }
         let b = ((secs / 60).min(1439) / BUCKET_MIN) as usize;
-        let day = self.curves.entry((k, family, date)).or_insert_with(|| Box::new([Acc::default(); BUCKETS]));
-        day[b].sum += value;
-        day[b].n += 1;
+        let key = (k, family, date);
+        if self.hot.as_ref().is_none_or(|(hk, _)| *hk != key) {
+            self.cool();
+            let day = self.curves.remove(&key).unwrap_or_else(|| Box::new([Acc::default(); BUCKETS]));
+            self.hot = Some((key, day));
+        }
+        if let Some((_, day)) = self.hot.as_mut() {
+            day[b].sum += value;
+            day[b].n += 1;
+        }
+    }
+
+    /// Puts the day being filled back with the others.
+    fn cool(&mut self) {
+        if let Some((k, day)) = self.hot.take() {
+            self.curves.insert(k, day);
+        }
     }
 
     /// One family per metric (the first of [`preference`] holding any day); summed days from
     /// their shares ([`day_total`]).
     pub fn finish(mut self, folds: impl Fn(Metric) -> Fold) -> Found {
+        self.cool();
         // Minutes asleep: one share per sleep log, named by its id (a night in two files, or
         // in two imports, counts once).
         for (id, log) in &self.sleep {

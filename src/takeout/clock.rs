@@ -67,6 +67,27 @@ impl Stamp {
     /// `2026-04-10T02:32` (no seconds), `2026-04-12 05:45:30+0000`, `…-04:00`, a bare
     /// `2026-04-13`, and the legacy `04/06/26 02:44:00` or `04/06/2026 02:44:00`.
     pub fn parse(s: &str) -> Option<Stamp> {
+        Stamp::parse_bytes(s.as_bytes())
+    }
+
+    /// [`Stamp::parse`] of bytes: the CSV tree's `2026-04-06T02:44:00Z` (tens of millions of
+    /// rows) read by position, any other form as text.
+    pub fn parse_bytes(b: &[u8]) -> Option<Stamp> {
+        if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' {
+            let d = |i: usize| (b[i] as u32).wrapping_sub(b'0' as u32);
+            let two = |i: usize| d(i) * 10 + d(i + 1);
+            if [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&i| d(i) < 10) {
+                let (h, m, sec) = (two(11), two(14), two(17));
+                if h < 24 && m < 60 && sec < 60 {
+                    let date = Date::from_ymd((d(0) * 1000 + d(1) * 100 + two(2)) as i32, two(5), two(8))?;
+                    return Some(Stamp { date, secs: h * 3600 + m * 60 + sec, offset_min: Some(0) });
+                }
+            }
+        }
+        Stamp::parse_text(std::str::from_utf8(b).ok()?)
+    }
+
+    fn parse_text(s: &str) -> Option<Stamp> {
         let s = s.trim();
         if s.as_bytes().get(2) == Some(&b'/') {
             let (d, t) = s.split_once(' ').unwrap_or((s, "00:00:00"));

@@ -9,6 +9,10 @@
 //!
 //! Cancel is the page terminating the worker: nothing was written before the last step, and
 //! an unfinished IndexedDB transaction is aborted with the worker.
+//!
+//! For `cargo xtask bench`: `{files, inflate_only: true}` only inflates every entry (the
+//! floor an import is compared with), and `self.pulsedeckImportStats` holds the timings and
+//! the peak of the worker's wasm memory.
 
 use super::clock::Zone;
 use super::zip::{self, Blob};
@@ -80,6 +84,17 @@ pub fn start() {
         let data = ev.data();
         let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
         let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
+        if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
+            let started = js_sys::Date::now();
+            match inflate_all(files) {
+                Ok(bytes) => {
+                    stat("inflate_ms", js_sys::Date::now() - started);
+                    post("done", &[("lines", Array::of1(&format!("inflated {bytes} bytes").into()).into())]);
+                }
+                Err(message) => post("failed", &[("message", message.into())]),
+            }
+            return;
+        }
         wasm_bindgen_futures::spawn_local(async move {
             match run(files, today.unwrap_or_else(|| Date::from_days_since_epoch(0))).await {
                 Ok(lines) => post("done", &[("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into())]),
@@ -92,7 +107,34 @@ pub fn start() {
     post("ready", &[]);
 }
 
+/// Records a figure for the benchmark in `self.pulsedeckImportStats`, and the wasm memory's
+/// size (its peak: wasm memory only grows).
+fn stat(name: &str, value: f64) {
+    let global = js_sys::global();
+    let key = JsValue::from_str("pulsedeckImportStats");
+    let stats = Reflect::get(&global, &key).ok().filter(|s| s.is_object()).unwrap_or_else(|| Object::new().into());
+    let _ = Reflect::set(&stats, &name.into(), &value.into());
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
+    let _ = Reflect::set(&stats, &"wasm_memory_bytes".into(), &(bytes as f64).into());
+    let _ = Reflect::set(&global, &key, &stats);
+}
+
+/// Every entry of every file, inflated and dropped: the floor of an import's time.
+fn inflate_all(files: Vec<File>) -> Result<u64, String> {
+    let reader = FileReaderSync::new().map_err(|_| "no FileReaderSync".to_string())?;
+    let mut total = 0;
+    for file in files {
+        let b = FileBlob { file, reader: reader.clone() };
+        for e in zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?.iter().filter(|e| !e.is_dir()) {
+            total += zip::extract(&b, e, zip::Limits::default()).map_err(|e| crate::words::zip_problem(&e))?.len() as u64;
+        }
+    }
+    Ok(total)
+}
+
 async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
+    let started = js_sys::Date::now();
     let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
     let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
     let mut dirs = Vec::new();
@@ -120,12 +162,19 @@ async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
             ]);
         }
         let b = &blobs[job.archive];
+        if i % 64 == 0 {
+            stat("files", i as f64);
+        }
         imp.run(job, b, &mut zone).map_err(|e| format!("{}: {}", b.file.name(), crate::words::zip_problem(&e)))?;
         done += job.entry.size;
     }
     post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
     let (found, summary) = imp.finish(&p);
+    stat("read_ms", js_sys::Date::now() - started);
+    stat("unpacked_bytes", p.bytes as f64);
+    let saving = js_sys::Date::now();
     save(&found).await.map_err(|e| crate::words::import_store_problem(&e))?;
+    stat("save_ms", js_sys::Date::now() - saving);
     Ok(crate::words::import_summary(&summary))
 }
 

@@ -24,8 +24,8 @@ commands:
   test                             run every test layer (native, browser, mock, end-to-end)
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/]       release build into dist/ (default public URL: /)
-  bench [--size]                   release build under /pulsedeck/: sizes, requests, store paint, Lighthouse
-                                   (--size: the size table only)
+  bench [--size|--import]          release build under /pulsedeck/: sizes, requests, store paint, import, Lighthouse
+                                   (--size: the size table only; --import: sizes and the import only)
   takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)

@@ -207,3 +207,15 @@ fn scores_only_an_export_holds_sleep_readiness_and_stress() {
     assert!(found.dropped["stress score not calculated"] >= 2);
     assert!(found.days.get(&Metric::StressScore).is_none_or(|d| d.values().all(|v| *v > 0.0)));
 }
+
+#[test]
+fn number_cells_read_directly_or_by_the_standard_parser() {
+    assert_eq!(num("72.0"), Some(72.0));
+    assert_eq!(num(" 73.557 "), Some(73.557));
+    assert_eq!(num("-0.35"), Some(-0.35));
+    assert_eq!(num("1e3"), Some(1000.0));
+    assert!(num("NaN").unwrap().is_nan());
+    for bad in ["", "-", "7.2.1", "12a", "--1"] {
+        assert_eq!(num(bad), None, "{bad}");
+    }
+}
