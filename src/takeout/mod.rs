@@ -115,24 +115,18 @@ impl Import {
         Import { agg: Agg::until(last_day), problems: Vec::new(), files: 0 }
     }
 
-    /// Reads one job from its archive. A damaged entry is a problem of that file; an archive
-    /// that cannot be read at all (cut short, unreadable) stops the import (`Err`).
+    /// Reads one job from its archive. An entry that cannot be unpacked (damaged, encrypted,
+    /// cut short, past a limit) stops the import (`Err`): nothing of it is stored, and the
+    /// message says which file to fetch again. A file that unpacks but does not read as its
+    /// family (a missing column) is a problem listed in the summary; the rest goes on.
     pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
-        match zip::extract(blob, &job.entry, Limits::default()) {
-            Ok(bytes) => {
-                self.agg.file = job.entry.name.clone();
-                if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
-                    self.problems.push(Problem { file: job.entry.name.clone(), why });
-                }
-                self.files += 1;
-                Ok(())
-            }
-            Err(e @ (ZipError::Truncated | ZipError::Read(_))) => Err(e),
-            Err(e) => {
-                self.problems.push(Problem { file: job.entry.name.clone(), why: crate::words::zip_problem(&e) });
-                Ok(())
-            }
+        let bytes = zip::extract(blob, &job.entry, Limits::default())?;
+        self.agg.file = job.entry.name.clone();
+        if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
+            self.problems.push(Problem { file: job.entry.name.clone(), why });
         }
+        self.files += 1;
+        Ok(())
     }
 
     pub fn finish(self, plan: &Plan) -> (Found, Summary) {

@@ -140,3 +140,17 @@ fn parts_imported_one_after_another_add_up_through_the_store() {
     again.absorb_found(Origin::Archive, &found);
     assert!(again.dirty.is_empty(), "{:?}", again.dirty);
 }
+
+#[test]
+fn a_damaged_entry_stops_the_import_with_its_name() {
+    let s = spec(Vintage::Fitbit2024, 0);
+    let (mut zips, _) = generate(&s);
+    let es = zip::entries(&zips[0].1).unwrap();
+    let e = es.iter().find(|e| e.name.contains("sleep-")).unwrap().clone();
+    zips[0].1[e.header_at as usize + 30 + e.name.len() + 20] ^= 0x55;
+    let p = plan(&[zip::entries(&zips[0].1).unwrap()]);
+    let mut imp = Import::new(s.end);
+    let failed = p.jobs.iter().map(|j| imp.run(j, &zips[0].1, &mut Fixed(0))).find_map(Result::err);
+    assert_eq!(failed, Some(zip::ZipError::Corrupt(e.name.clone())));
+    assert!(crate::words::zip_problem(&failed.unwrap()).contains("Download that part of your export again"));
+}
