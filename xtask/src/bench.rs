@@ -120,7 +120,9 @@ mod store {
 fn import(tc: &Toolchain, dist: &Path) -> Result<(), String> {
     let dir = tools::root().join("target").join("bench-takeout");
     let end = pulsedeck::date::Date::from_ymd(2026, 11, 20).expect("valid");
-    let spec = pulsedeck::takeout::gen::Spec { vintage: pulsedeck::takeout::gen::Vintage::GoogleHealth2026, end, days: 3 * 365, offset_h: -5, hr_every_s: 5, parts: 2 };
+    // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part: what the Python
+    // importers compared below can also read.
+    let spec = pulsedeck::takeout::gen::Spec { vintage: pulsedeck::takeout::gen::Vintage::Fitbit2025, end, days: 3 * 365, offset_h: -5, hr_every_s: 5, parts: 1 };
     crate::takeout::write(&dir, &spec)?;
     let mut node = tc.npx();
     node.args(["--no-install", "node", "tools/import-bench.js"]).env("PULSEDECK_DIST", dist).env("EXPORT", &dir);
@@ -129,7 +131,7 @@ fn import(tc: &Toolchain, dist: &Path) -> Result<(), String> {
     let r: serde_json::Value = serde_json::from_str(last.trim()).map_err(|e| format!("import bench (ran: {ok}): {e}: {last}"))?;
     let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
     let mb = |b: f64| b / 1e6;
-    println!("\nImport of a generated export: 3 years, 5-second heart rate, 2026 layout, 2 parts:");
+    println!("\nImport of a generated export: 3 years, 5-second heart rate, 2025 layout (Takeout/Fitbit/), one zip:");
     println!("  {:.1} MB of zip, {:.1} MB unpacked", mb(f("zip_bytes")), mb(f("unpacked_bytes")));
     // The worker is gone once it has stored: the page's time less its reading is the storing.
     println!(
@@ -142,6 +144,41 @@ fn import(tc: &Toolchain, dist: &Path) -> Result<(), String> {
     println!("  only inflating every entry (the floor): {:.1} s; the import takes {:.2}x that (goal: under 2x)", f("floor_ms") / 1000.0, f("import_ms") / f("floor_ms"));
     println!("  peak memory: worker wasm {:.0} MB, page JS heap {:.0} MB (goal: under 300 MB)", mb(f("worker_wasm_bytes")), mb(f("page_heap_bytes")));
     println!("  longest main-thread task during the import: {:.0} ms (goal: none over 50 ms)", f("longest_task_ms"));
+    python_importers(&dir, &spec)
+}
+
+/// fitout and fitbit-to-sqlite (PyPI), in a virtualenv under target/, on the same archive.
+fn python_importers(dir: &Path, spec: &pulsedeck::takeout::gen::Spec) -> Result<(), String> {
+    println!("  the same archive with the Python importers (what each reads of it):");
+    let venv = tools::root().join("target").join("py-importers");
+    let python = venv.join("bin").join("python");
+    if !python.exists() {
+        let made = std::process::Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
+        let installed = made.is_ok_and(|s| s.success())
+            && std::process::Command::new(&python).args(["-m", "pip", "install", "-q", "fitout==0.3.1", "fitbit-to-sqlite==0.6"]).status().is_ok_and(|s| s.success());
+        if !installed {
+            let _ = std::fs::remove_dir_all(&venv);
+            println!("    not run: could not install them with pip (python3 -m venv, PyPI)");
+            return Ok(());
+        }
+    }
+    let zip = std::fs::read_dir(dir).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "zip")).ok_or("no zip")?;
+    let first = spec.end.add_days(1 - spec.days as i32);
+    let out = std::process::Command::new(&python)
+        .arg(tools::root().join("xtask").join("assets").join("py_importers.py"))
+        .arg(&zip)
+        .args([first.to_string(), spec.end.to_string()])
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("python: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let r: serde_json::Value = serde_json::from_str(text.lines().last().unwrap_or("")).map_err(|e| format!("python importers: {e}: {text} {}", String::from_utf8_lossy(&out.stderr)))?;
+    for (name, v) in r.as_object().into_iter().flatten() {
+        match v["seconds"].as_f64() {
+            Some(s) => println!("    {name}: {s:.1} s ({})", v["read"].as_str().unwrap_or("")),
+            None => println!("    {name}: could not read it ({})", v["error"].as_str().unwrap_or("")),
+        }
+    }
     Ok(())
 }
 

@@ -18,6 +18,9 @@ pub enum Vintage {
     /// column (a phone mirror repeating the band's minutes), daily vitals, weight; sleep and
     /// exercise JSON as before.
     GoogleHealth2026,
+    /// `Takeout/Fitbit/` of 2025: the same CSV families in one flat folder, without a
+    /// `data source` column (the layout fitout reads).
+    Fitbit2025,
 }
 
 pub struct Spec {
@@ -86,10 +89,30 @@ fn bpm(bucket: u32) -> u32 {
     58 + bucket % 50
 }
 
+/// A 2026 file as the 2025 layout had it: no family subfolder, no `data source` column (and
+/// so no phone mirror's rows).
+fn flatten_2025((name, bytes): (String, Vec<u8>)) -> (String, Vec<u8>) {
+    const PA: &str = "Physical Activity_GoogleData/";
+    let Some(at) = name.find(PA) else { return (name, bytes) };
+    let rest = &name[at + PA.len()..];
+    let flat = format!("{}{PA}{}", &name[..at], rest.rsplit('/').next().unwrap_or(rest));
+    let text = String::from_utf8(bytes).expect("generated text");
+    if !text.lines().next().is_some_and(|h| h.ends_with(",data source")) {
+        return (flat, text.into_bytes());
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !l.contains("Health Kit")) {
+        out.push_str(line.rsplit_once(',').map_or(line, |(keep, _)| keep));
+        out.push('\n');
+    }
+    (flat, out.into_bytes())
+}
+
 pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     let root = match spec.vintage {
         Vintage::Fitbit2024 => "Takeout/Fitbit",
         Vintage::GoogleHealth2026 => "Takeout/Google Health",
+        Vintage::Fitbit2025 => "Takeout/Fitbit",
     };
     let first = spec.end.add_days(1 - spec.days as i32);
     let days: Vec<Date> = (0..spec.days as i32).map(|i| first.add_days(i)).collect();
@@ -123,7 +146,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
                 put(format!("Global Export Data/calories-{start}.json"), ca + "]");
             }
         }
-        Vintage::GoogleHealth2026 => {
+        Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => {
             let mut months: BTreeMap<String, String> = BTreeMap::new();
             for d in &days {
                 for (m, s) in step_minutes(d.days_since_epoch()) {
@@ -144,7 +167,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     for d in &days {
         let mut body = match spec.vintage {
             Vintage::Fitbit2024 => String::from("["),
-            Vintage::GoogleHealth2026 => String::from("timestamp,beats per minute,data source\n"),
+            Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => String::from("timestamp,beats per minute,data source\n"),
         };
         let mut secs = 0;
         while secs < 86_400 {
@@ -155,7 +178,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
                     let sep = if body.len() > 1 { "," } else { "" };
                     let _ = write!(body, "{sep}{{\n  \"dateTime\" : \"{}\",\n  \"value\" : {{\n    \"bpm\" : {b},\n    \"confidence\" : 2\n  }}\n}}", mdy(ud, us));
                 }
-                Vintage::GoogleHealth2026 => {
+                Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => {
                     let _ = writeln!(body, "{},{b}.0,Charge 6", iso_z(ud, us));
                 }
             }
@@ -165,7 +188,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         match spec.vintage {
             // The legacy file is named by the local day, its stamps in UTC.
             Vintage::Fitbit2024 => put(format!("Global Export Data/heart_rate-{d}.json"), body + "]"),
-            Vintage::GoogleHealth2026 => put(format!("Physical Activity_GoogleData/Heart Rate/heart_rate_{d}.csv"), body),
+            Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => put(format!("Physical Activity_GoogleData/Heart Rate/heart_rate_{d}.csv"), body),
         }
     }
 
@@ -186,7 +209,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             }
             put(format!("Global Export Data/resting_heart_rate-{first}.json"), body + "]");
         }
-        Vintage::GoogleHealth2026 => {
+        Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => {
             let mut rhr = String::from("timestamp,beats per minute,data source\n");
             let mut hrv = String::from("timestamp,average heart rate variability milliseconds,non rem heart rate beats per minute,entropy,deep sleep root mean square of successive differences milliseconds,data source\n");
             let mut weight = String::from("timestamp,weight grams,data source\n");
@@ -228,7 +251,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         let light = asleep - deep - rem;
         let start = d.add_days(-1);
         format!(
-            "{{\n  \"logId\" : {},\n  \"dateOfSleep\" : \"{d}\",\n  \"startTime\" : \"{start}T23:00:00.000\",\n  \"endTime\" : \"{d}T07:00:00.000\",\n  \"duration\" : 28800000,\n  \"minutesToFallAsleep\" : 0,\n  \"minutesAsleep\" : {asleep},\n  \"minutesAwake\" : {wake},\n  \"timeInBed\" : {},\n  \"efficiency\" : 93,\n  \"type\" : \"stages\",\n  \"logType\" : \"auto_detected\",\n  \"levels\" : {{\n    \"summary\" : {{\n      \"deep\" : {{ \"count\" : 3, \"minutes\" : {deep} }},\n      \"wake\" : {{ \"count\" : 9, \"minutes\" : {wake} }},\n      \"light\" : {{ \"count\" : 20, \"minutes\" : {light} }},\n      \"rem\" : {{ \"count\" : 5, \"minutes\" : {rem} }}\n    }},\n    \"data\" : [],\n    \"shortData\" : []\n  }},\n  \"mainSleep\" : true\n}}",
+            "{{\n  \"logId\" : {},\n  \"dateOfSleep\" : \"{d}\",\n  \"startTime\" : \"{start}T23:00:00.000\",\n  \"endTime\" : \"{d}T07:00:00.000\",\n  \"duration\" : 28800000,\n  \"minutesToFallAsleep\" : 0,\n  \"minutesAsleep\" : {asleep},\n  \"minutesAwake\" : {wake},\n  \"minutesAfterWakeup\" : 1,\n  \"timeInBed\" : {},\n  \"efficiency\" : 93,\n  \"type\" : \"stages\",\n  \"infoCode\" : 0,\n  \"logType\" : \"auto_detected\",\n  \"levels\" : {{\n    \"summary\" : {{\n      \"deep\" : {{ \"count\" : 3, \"minutes\" : {deep} }},\n      \"wake\" : {{ \"count\" : 9, \"minutes\" : {wake} }},\n      \"light\" : {{ \"count\" : 20, \"minutes\" : {light} }},\n      \"rem\" : {{ \"count\" : 5, \"minutes\" : {rem} }}\n    }},\n    \"data\" : [],\n    \"shortData\" : []\n  }},\n  \"mainSleep\" : true\n}}",
             40_000_000_000u64 + d.days_since_epoch() as u64,
             asleep + wake,
         )
@@ -254,7 +277,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             .map(|d| {
                 let (ud, us) = to_utc(**d, 17 * 3600 + 30 * 60, spec.offset_h);
                 format!(
-                    "{{\n  \"logId\" : {},\n  \"activityName\" : \"Walk\",\n  \"averageHeartRate\" : 101,\n  \"calories\" : 150,\n  \"distance\" : 2.5,\n  \"distanceUnit\" : \"Kilometer\",\n  \"duration\" : 1800000,\n  \"activeDuration\" : 1800000,\n  \"steps\" : 3100,\n  \"startTime\" : \"{}\",\n  \"hasGps\" : false\n}}",
+                    "{{\n  \"logId\" : {},\n  \"activityName\" : \"Walk\",\n  \"activityTypeId\" : 90013,\n  \"activityLevel\" : [{{\n    \"minutes\" : 4,\n    \"name\" : \"sedentary\"\n  }},{{\n    \"minutes\" : 20,\n    \"name\" : \"lightly\"\n  }},{{\n    \"minutes\" : 5,\n    \"name\" : \"fairly\"\n  }},{{\n    \"minutes\" : 1,\n    \"name\" : \"very\"\n  }}],\n  \"averageHeartRate\" : 101,\n  \"calories\" : 150,\n  \"distance\" : 2.5,\n  \"distanceUnit\" : \"Kilometer\",\n  \"duration\" : 1800000,\n  \"activeDuration\" : 1800000,\n  \"steps\" : 3100,\n  \"source\" : {{\n    \"type\" : \"tracker\",\n    \"name\" : \"Charge 6\"\n  }},\n  \"logType\" : \"auto_detected\",\n  \"heartRateZones\" : [{{\n    \"name\" : \"Out of Range\",\n    \"min\" : 30,\n    \"max\" : 121,\n    \"minutes\" : 24\n  }},{{\n    \"name\" : \"Fat Burn\",\n    \"min\" : 121,\n    \"max\" : 146,\n    \"minutes\" : 6\n  }},{{\n    \"name\" : \"Cardio\",\n    \"min\" : 146,\n    \"max\" : 177,\n    \"minutes\" : 0\n  }},{{\n    \"name\" : \"Peak\",\n    \"min\" : 177,\n    \"max\" : 220,\n    \"minutes\" : 0\n  }}],\n  \"startTime\" : \"{}\",\n  \"hasGps\" : false\n}}",
                     70_000_000_000u64 + d.days_since_epoch() as u64,
                     mdy(ud, us)
                 )
@@ -273,6 +296,9 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     put("Physical Activity_GoogleData/steps_readme.txt".into(), "Steps: the number of steps taken in the minute.".into());
     put("archive_browser.html".into(), "<html></html>".into());
 
+    if spec.vintage == Vintage::Fitbit2025 {
+        files = files.into_iter().map(flatten_2025).collect();
+    }
     ex.unpacked_bytes = files.iter().map(|(_, b)| b.len() as u64).sum();
     // Round-robin into parts, each a whole zip (as Takeout splits).
     let parts = spec.parts.max(1);

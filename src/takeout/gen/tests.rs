@@ -38,6 +38,9 @@ fn check(vintage: Vintage, offset_h: i32) {
         assert_eq!(curve.iter().find(|(m, _)| *m == 720).map(|(_, v)| *v as f64), Some(*bpm), "{d}");
         assert_eq!(curve.len(), 288, "{d}: a whole day of 5-minute buckets");
     }
+    if vintage != Vintage::Fitbit2024 {
+        assert!(zips.iter().all(|(_, z)| zip::entries(z).unwrap().iter().all(|e| !e.name.contains("Physical Activity_GoogleData/") || e.name.matches('/').count() == if vintage == Vintage::Fitbit2025 { 3 } else { 4 } || e.name.ends_with(".txt") || e.name.contains("gps_location"))));
+    }
     if vintage == Vintage::Fitbit2024 {
         let dist = &found.days[&Metric::Distance];
         for (d, m) in &ex.distance_m {
@@ -61,6 +64,7 @@ fn both_vintages_import_to_the_values_they_encode_west_and_east_of_utc() {
     check(Vintage::Fitbit2024, 9);
     check(Vintage::GoogleHealth2026, -5);
     check(Vintage::GoogleHealth2026, 9);
+    check(Vintage::Fitbit2025, 2);
 }
 
 #[test]
