@@ -139,9 +139,16 @@ pub(crate) fn SignOut(
     }
 }
 
-/// Picks the day the day-based widgets show: today or one of the previous 29 days.
+/// Picks the day the day-based widgets show: today or one of the previous 29 days (an
+/// imported export: any day it holds, from `earliest`).
 #[component]
-pub(crate) fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<crate::date::Date>, needs_network: bool) -> impl IntoView {
+pub(crate) fn DayPicker(
+    day: RwSignal<Option<crate::date::Date>>,
+    today: Signal<crate::date::Date>,
+    needs_network: bool,
+    #[prop(optional, into)] earliest: Option<Signal<crate::date::Date>>,
+) -> impl IntoView {
+    let earliest = move || earliest.map(|e| e.get()).unwrap_or_else(|| today.get().add_days(-29));
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
     let net = crate::pwa::NeedsNetwork::here();
     let offline = move || needs_network && net.offline();
@@ -149,14 +156,14 @@ pub(crate) fn DayPicker(day: RwSignal<Option<crate::date::Date>>, today: Signal<
     let on_change = move |ev| {
         let picked = crate::date::Date::parse(&event_target_value(&ev)).ok();
         let t = today.get_untracked();
-        day.set(picked.filter(|d| *d < t && *d >= t.add_days(-29)));
+        day.set(picked.filter(|d| *d < t && *d >= earliest()));
     };
     view! {
         <span class="day-picker">
             <label for="day">"Day"</label>
             <input type="date" id="day" prop:value=value on:change=on_change disabled=offline
                 aria-describedby=move || if needs_network { net.why() } else { None }
-                min=move || today.get().add_days(-29).to_string() max=move || today.get().to_string()/>
+                min=move || earliest().to_string() max=move || today.get().to_string()/>
             <Show when=move || day.get().is_some()>
                 <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>
             </Show>

@@ -69,6 +69,10 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             .into_any();
         }
         if let Some(last) = archive.with(|a| a.as_ref().map(|s| s.today)) {
+            // Every day the export holds can be viewed.
+            let first = Signal::derive(move || {
+                archive.with(|a| a.as_ref().and_then(|s| s.series.values().filter_map(|sl| sl.ready()?.points.first().map(|p| p.date)).min())).unwrap_or(last)
+            });
             let back = if matches!(c, Conn::SignedOut) { "Close" } else { "Back to my Fitbit data" };
             return view! {
                 <div class="banner" role="region" aria-label="About this data">
@@ -82,7 +86,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     }>{back}</button>
                 </div>
                 <h1 class="sr-only">"Your imported data"</h1>
-                <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
+                <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first/></div>
                 {data(false)}
                 <details class="import-more">
                     <summary>"Import more files"</summary>

@@ -63,8 +63,8 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     const activity = region(page, 'Activity');
     await expect(activity.locator('.headline .big')).toHaveText(grouped(expected.steps[expected.last]));
     await expect(activity).toContainText('steps today');
-    // An earlier day, picked in the day picker.
-    const earlier = Object.keys(expected.steps).at(-8);
+    // An earlier day, picked in the day picker: any day of the export, not only the last 30.
+    const earlier = Object.keys(expected.steps).at(-100);
     await page.locator('#day').fill(earlier);
     await expect(activity.locator('.headline .big')).toHaveText(grouped(expected.steps[earlier]));
     // What an export cannot hold says so, never "not shared".
@@ -133,4 +133,24 @@ test('a damaged zip, a .tgz and a zip that is not an export each say what to do,
     await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
   }
   expect(await storedDays(page, 'steps')).toEqual(before);
+});
+
+test('files dropped anywhere on the page import too, and History shows the imported days', async ({ page }) => {
+  await page.goto('./');
+  const { files, expected } = exportOf('health');
+  // A drop as the browser makes it: a DataTransfer holding the files.
+  const payload = files.map((f) => ({ name: path.basename(f), bytes: [...fs.readFileSync(f)] }));
+  const transfer = await page.evaluateHandle((payload) => {
+    const dt = new DataTransfer();
+    for (const f of payload) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'application/zip' }));
+    return dt;
+  }, payload);
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+  await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+  // The History section reads the imported export: a year heatmap with every imported day.
+  const history = page.locator('#history');
+  await history.getByRole('button', { name: 'Year', exact: true }).click();
+  await expect(history.locator('.range-label')).toContainText('Steps,');
+  await expect(history.locator('.heatmap figcaption')).toContainText(`${Object.keys(expected.steps).length} days with data`);
 });
