@@ -111,11 +111,84 @@ pub struct Agg {
     /// The day being filled (rows come day by day): spares a map lookup per sample.
     hot: Option<((Intraday, Family, Date), Box<[Acc; BUCKETS]>)>,
     pub sleep: BTreeMap<u64, SleepLog>,
+    /// Sessions of the Health Fitness Data tables, and their stage minutes (deep, light, rem,
+    /// awake) by session id; made into sleep logs at the end (the two files may be in two parts).
+    pub hf_sleeps: Vec<HfSleep>,
+    pub hf_stages: BTreeMap<u64, [u32; 4]>,
     pub exercises: BTreeMap<u64, Exercise>,
     /// Rows left out, by reason ("NaN", "SpO2 50.0 sentinel"…).
     pub dropped: BTreeMap<&'static str, u64>,
     /// Nothing dated after this is kept (exports pad some files into the future).
     pub last_day: Option<Date>,
+}
+
+/// A session of `UserSleeps`, in the person's local time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HfSleep {
+    pub id: u64,
+    pub stages: bool,
+    pub start: (Date, u32),
+    pub end: (Date, u32),
+    pub asleep: u32,
+    pub awake: u32,
+    pub to_fall_asleep: u32,
+    pub in_bed: u32,
+    /// `sleep_session_v2` over `v1` when both describe one night (trap T11).
+    pub version: String,
+}
+
+impl HfSleep {
+    fn minutes(at: (Date, u32)) -> i64 {
+        at.0.days_since_epoch() as i64 * 1440 + at.1 as i64 / 60
+    }
+    fn overlaps(&self, o: &HfSleep) -> bool {
+        HfSleep::minutes(self.start) < HfSleep::minutes(o.end) && HfSleep::minutes(o.start) < HfSleep::minutes(self.end)
+    }
+}
+
+/// Sleep logs from `UserSleeps` sessions and `UserSleepStages` minutes: of sessions that
+/// overlap, the newest algorithm's (then the longest); the longest of a day is its main sleep.
+fn hf_logs(mut sessions: Vec<HfSleep>, stages: &BTreeMap<u64, [u32; 4]>) -> Vec<(u64, SleepLog)> {
+    crate::order::by_key(&mut sessions, |s| -(s.in_bed as i64));
+    let mut kept: Vec<HfSleep> = Vec::new();
+    for s in sessions {
+        match kept.iter_mut().find(|k| k.overlaps(&s)) {
+            Some(k) if s.version > k.version => *k = s,
+            Some(_) => {}
+            None => kept.push(s),
+        }
+    }
+    let mut logs: Vec<(u64, SleepLog)> = kept
+        .iter()
+        .map(|s| {
+            let st = stages.get(&s.id);
+            // A stages night whose stage rows are not in the export has no stage split to show.
+            let stages = match (s.stages, st) {
+                (true, Some(m)) => Some(crate::model::SleepStages::Stages { deep: m[0], light: m[1], rem: m[2], wake: m[3] }),
+                (true, None) => None,
+                (false, _) => Some(crate::model::SleepStages::Classic { asleep: s.asleep, restless: 0, awake: s.awake }),
+            };
+            let log = SleepLog {
+                date: s.end.0,
+                start: format!("{:02}:{:02}", s.start.1 / 3600, s.start.1 / 60 % 60),
+                minutes_asleep: s.asleep,
+                minutes_awake: s.awake,
+                time_in_bed: s.in_bed,
+                minutes_to_fall_asleep: s.to_fall_asleep,
+                efficiency: None,
+                is_main: false,
+                stages,
+            };
+            (s.id, log)
+        })
+        .collect();
+    let days: std::collections::BTreeSet<Date> = logs.iter().map(|(_, l)| l.date).collect();
+    for d in days {
+        if let Some(main) = logs.iter_mut().filter(|(_, l)| l.date == d).max_by_key(|(_, l)| l.time_in_bed) {
+            main.1.is_main = true;
+        }
+    }
+    logs
 }
 
 /// What an import found, ready for the history.
@@ -218,6 +291,9 @@ impl Agg {
     /// their shares ([`day_total`]).
     pub fn finish(mut self, folds: impl Fn(Metric) -> Fold) -> Found {
         self.cool();
+        for (id, log) in hf_logs(std::mem::take(&mut self.hf_sleeps), &self.hf_stages) {
+            self.sleep.entry(id).or_insert(log);
+        }
         // Minutes asleep: one share per sleep log, named by its id (a night in two files, or
         // in two imports, counts once).
         for (id, log) in &self.sleep {

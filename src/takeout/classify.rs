@@ -38,6 +38,10 @@ pub enum Family {
     FolderSpo2,
     FolderSkinTemperature,
     FolderActiveZoneMinutes,
+    // Health Fitness Data tables: the newest exports' only sleep and exercise sessions.
+    HfSleeps,
+    HfSleepStages,
+    HfExercises,
 }
 
 impl Family {
@@ -59,8 +63,8 @@ impl Family {
             CsvVo2Max => "cardio fitness",
             JsonWeight | CsvWeight => "weight",
             CsvBodyFat => "body fat",
-            JsonSleep => "sleep",
-            JsonExercise => "exercises",
+            JsonSleep | HfSleeps | HfSleepStages => "sleep",
+            JsonExercise | HfExercises => "exercises",
             CsvReadiness => "readiness",
             SleepScore => "sleep score",
             StressScore => "stress score",
@@ -189,6 +193,9 @@ pub fn classify(path: &str) -> Class {
             _ => None,
         },
         "Sleep Score" if file == "sleep_score.csv" => Some(SleepScore),
+        "Health Fitness Data_GoogleData" if csv && name == "UserSleeps" => Some(HfSleeps),
+        "Health Fitness Data_GoogleData" if csv && name == "UserSleepStages" => Some(HfSleepStages),
+        "Health Fitness Data_GoogleData" if csv && name == "UserExercises" => Some(HfExercises),
         "Heart Rate Variability" if csv && name == "Daily Heart Rate Variability Summary" => Some(FolderHrv),
         "Heart Rate Variability" if csv && name == "Daily Respiratory Rate Summary" => Some(FolderBreathingRate),
         "Oxygen Saturation (SpO2)" if csv && name == "Daily SpO2" => Some(FolderSpo2),

@@ -45,9 +45,16 @@ pub struct Plan {
 /// lose to is in the archives (the legacy heart-rate JSON is skipped when the CSV is there).
 fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
     let pick = |prefs: &[Family]| prefs.contains(&f) && prefs.iter().take_while(|p| **p != f).all(|p| !present.contains(p));
-    // Sessions: the sleep and exercise logs have no rival tree read here.
-    matches!(f, Family::JsonSleep | Family::JsonExercise)
-        || crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
+    // Sessions: the legacy JSON logs when the export has them (they carry efficiency, the main
+    // sleep and ids that join the sleep score), else the Health Fitness Data tables.
+    let json_sleep = present.contains(&Family::JsonSleep);
+    match f {
+        Family::JsonSleep | Family::JsonExercise => return true,
+        Family::HfSleeps | Family::HfSleepStages => return !json_sleep,
+        Family::HfExercises => return !present.contains(&Family::JsonExercise),
+        _ => {}
+    }
+    crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
         || crate::model::Intraday::ALL.into_iter().any(|k| pick(agg::curve_preference(k)))
 }
 

@@ -465,6 +465,66 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             }
             on_day(agg, r[0], Metric::StressScore, num(r[1]).filter(|v| *v > 0.0))
         }),
+        // 2026 (an `algorithm_version` column): true UTC plus a real offset; 2025: the local
+        // clock labelled `+0000` (takeout-format.md §3.1).
+        HfSleeps => {
+            let versioned = bytes.split(|b| *b == b'\n').next().is_some_and(|h| h.windows(17).any(|w| w == b"algorithm_version"));
+            let cols = ["sleep_id", "sleep_type", "minutes_in_sleep_period", "minutes_to_fall_asleep", "minutes_asleep", "minutes_awake", "sleep_start", "sleep_end"];
+            let mut versions = std::collections::BTreeMap::new();
+            if versioned {
+                table(bytes, &["sleep_id", "algorithm_version"], |r, _| {
+                    versions.insert(r[0].to_string(), r[1].to_string());
+                })?;
+            }
+            table(bytes, &cols, |r, _| {
+                let mut at = |s: &str| Stamp::parse(s).map(|st| if versioned { st.local(zone) } else { (st.date, st.secs) });
+                let (Some(id), Some(start), Some(end)) = (r[0].parse::<u64>().ok(), at(r[6]), at(r[7])) else { return agg.drop("unreadable row") };
+                let n = |s: &str| num(s).map_or(0, |v| v.max(0.0) as u32);
+                agg.hf_sleeps.push(super::agg::HfSleep {
+                    id,
+                    stages: r[1] == "STAGES",
+                    start,
+                    end,
+                    in_bed: n(r[2]),
+                    to_fall_asleep: n(r[3]),
+                    asleep: n(r[4]),
+                    awake: n(r[5]),
+                    version: versions.get(r[0]).cloned().unwrap_or_default(),
+                });
+            })
+        }
+        HfSleepStages => table(bytes, &["sleep_id", "sleep_stage_type", "sleep_stage_start", "sleep_stage_end"], |r, _| {
+            let (Some(id), Some(a), Some(b)) = (r[0].parse::<u64>().ok(), Stamp::parse(r[2]), Stamp::parse(r[3])) else { return agg.drop("unreadable row") };
+            let secs = |s: Stamp| s.date.days_since_epoch() as i64 * 86_400 + s.secs as i64;
+            let minutes = ((secs(b) - secs(a)).max(0) / 60) as u32;
+            let slot = match r[1] {
+                "DEEP" => 0,
+                "LIGHT" => 1,
+                "REM" => 2,
+                "AWAKE" => 3,
+                _ => return,
+            };
+            agg.hf_stages.entry(id).or_insert([0; 4])[slot] += minutes;
+        }),
+        // Starts in true UTC in every vintage seen; distances in millimetres.
+        HfExercises => table(bytes, &["exercise_id", "exercise_start", "exercise_end", "activity_name", "tracker_total_calories", "tracker_total_steps", "tracker_total_distance_mm", "tracker_avg_heart_rate"], |r, _| {
+            let (Some(id), Some(a), Some(b)) = (r[0].parse::<u64>().ok(), Stamp::parse(r[1]), Stamp::parse(r[2])) else { return agg.drop("unreadable row") };
+            let (date, secs) = a.local(zone);
+            let span = |s: Stamp| s.date.days_since_epoch() as i64 * 86_400 + s.secs as i64;
+            let positive = |s: &str| num(s).filter(|v| *v > 0.0);
+            agg.exercises.insert(id, Exercise {
+                name: if r[3].is_empty() { "Exercise".into() } else { r[3].to_string() },
+                date,
+                start: Some(format!("{:02}:{:02}", secs / 3600, secs / 60 % 60)),
+                duration_min: ((span(b) - span(a)).max(0) / 60) as u32,
+                calories: positive(r[4]),
+                avg_heart_rate: positive(r[7]).map(|v| v as u32),
+                steps: positive(r[5]).map(|v| v as u32),
+                distance: positive(r[6]).map(|mm| mm / 1000.0),
+                log_id: id,
+                has_route: false,
+            });
+        }),
         CsvVo2Max => {
             let col = ["demographic vo2max", "daily vo2 max value", "vo2 max value", "run VO2 max"]
                 .into_iter()

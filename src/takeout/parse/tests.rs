@@ -43,7 +43,7 @@ fn every_fixture_file_parses_or_is_skipped_on_purpose() {
                 read(f, &std::fs::read(&path).unwrap(), &mut agg, &mut new_york()).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 let found = agg.finish(fold);
                 assert!(
-                    !found.days.is_empty() || !found.curves.is_empty() || !found.sleep.is_empty() || !found.exercises.is_empty() || !found.dropped.is_empty() || matches!(f, Family::CsvReadiness | Family::SleepScore | Family::StressScore | Family::CsvCalories),
+                    !found.days.is_empty() || !found.curves.is_empty() || !found.sleep.is_empty() || !found.exercises.is_empty() || !found.dropped.is_empty() || matches!(f, Family::CsvCalories | Family::HfSleepStages),
                     "{rel}: read as {f:?} but gave nothing"
                 );
                 n_read += 1;
@@ -218,4 +218,54 @@ fn number_cells_read_directly_or_by_the_standard_parser() {
     for bad in ["", "-", "7.2.1", "12a", "--1"] {
         assert_eq!(num(bad), None, "{bad}");
     }
+}
+
+/// The newest exports may hold sleep and exercise only in the Health Fitness Data tables.
+#[test]
+fn sessions_from_the_health_fitness_tables_when_no_json_has_them() {
+    let hf = "2026-04_fitbit-root/Fitbit/Health Fitness Data_GoogleData/";
+    let mut agg = Agg::default();
+    read(Family::HfSleeps, &fixture(&format!("{hf}UserSleeps_2026-03-19.csv")), &mut agg, &mut new_york()).unwrap();
+    read(Family::HfSleepStages, &fixture(&format!("{hf}UserSleepStages_2026-03-19.csv")), &mut agg, &mut new_york()).unwrap();
+    read(Family::HfExercises, &fixture(&format!("{hf}UserExercises_2026-03-19.csv")), &mut agg, &mut new_york()).unwrap();
+    let sessions = agg.hf_sleeps.len();
+    let found = agg.finish(fold);
+    // v1 and v2 rows of one night count once (trap T11).
+    assert!(found.sleep.len() < sessions, "{} of {sessions}", found.sleep.len());
+    // 12 April: v1 says 05:45:30Z–12:39:30Z, v2 08:14Z–12:33Z (04:14 local at −04:00); the
+    // newer algorithm's night is kept, and the afternoon's v2 session over v1's classic one.
+    let day: Vec<&SleepLog> = found.sleep.iter().filter(|l| l.date == d("2026-04-12")).collect();
+    assert_eq!(day.len(), 2, "{day:?}");
+    let night = day.iter().find(|l| l.is_main).unwrap();
+    assert_eq!((night.start.as_str(), night.time_in_bed), ("04:14", 259));
+    // The trimmed sample holds no stage rows of that session: no split is made up.
+    assert_eq!(night.stages, None);
+    let nap = day.iter().find(|l| !l.is_main).unwrap();
+    assert_eq!((nap.start.as_str(), nap.time_in_bed), ("11:33", 148));
+    // The walk of 6 April, 21:00:38Z = 17:00 in New York, 461,078 mm.
+    let walk = found.exercises.iter().find(|e| e.log_id == 2325504478442842896).unwrap();
+    assert_eq!((walk.date, walk.start.as_deref(), walk.duration_min), (d("2026-04-06"), Some("17:00"), 11));
+    assert!((walk.distance.unwrap() - 461.078).abs() < 1e-9);
+    assert_eq!(walk.steps, Some(771));
+}
+
+#[test]
+fn stage_rows_add_up_per_session_in_any_order() {
+    let sleeps = "sleep_id,sleep_type,minutes_in_sleep_period,minutes_after_wake_up,minutes_to_fall_asleep,minutes_asleep,minutes_awake,minutes_longest_awakening,minutes_to_persistent_sleep,start_utc_offset,sleep_start,end_utc_offset,sleep_end,data_source,algorithm_version,sleep_created,sleep_last_updated\n\
+        7,STAGES,60,0,0,50,10,0,0,+02:00,2026-04-12 00:00:00+0000,+02:00,2026-04-12 01:00:00+0000,DERIVED,sleep_session_v2,x,x\n";
+    let stages = "sleep_id,sleep_stage_id,sleep_stage_type,start_utc_offset,sleep_stage_start,end_utc_offset,sleep_stage_end,data_source,algorithm_version,sleep_stage_created,sleep_stage_last_updated\n\
+        7,2,REM,+02:00,2026-04-12 00:40:00+0000,+02:00,2026-04-12 00:55:00+0000,DERIVED,v,x,x\n\
+        7,1,LIGHT,+02:00,2026-04-12 00:00:00+0000,+02:00,2026-04-12 00:20:00+0000,DERIVED,v,x,x\n\
+        7,3,DEEP,+02:00,2026-04-12 00:20:00+0000,+02:00,2026-04-12 00:40:00+0000,DERIVED,v,x,x\n\
+        7,4,AWAKE,+02:00,2026-04-12 00:55:00+0000,+02:00,2026-04-12 01:00:00+0000,DERIVED,v,x,x\n";
+    let mut agg = Agg::default();
+    // Stages first: the two files may come in either order, or in two parts.
+    read(Family::HfSleepStages, stages.as_bytes(), &mut agg, &mut Fixed(2 * 3_600_000)).unwrap();
+    read(Family::HfSleeps, sleeps.as_bytes(), &mut agg, &mut Fixed(2 * 3_600_000)).unwrap();
+    let found = agg.finish(fold);
+    assert_eq!(found.sleep.len(), 1);
+    let log = &found.sleep[0];
+    assert_eq!((log.date, log.start.as_str(), log.minutes_asleep, log.is_main), (d("2026-04-12"), "02:00", 50, true));
+    assert_eq!(log.stages, Some(SleepStages::Stages { deep: 20, light: 20, rem: 15, wake: 5 }));
+    assert_eq!(found.days[&Metric::MinutesAsleep][&d("2026-04-12")], 50.0);
 }
