@@ -33,9 +33,9 @@ pub static SOURCES: [Capabilities; 4] = [
         scoped: true,
         live: true,
     },
-    // An export holds the past: no friends (the social folder is skipped), no live devices,
-    // no ECG or rhythm notifications (not read from it yet).
-    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Devices, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
+    // An export holds the past: no friends (the social folder is skipped), devices as of the
+    // export, no ECG or rhythm notifications (not read from it yet).
+    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
 ];
 
 impl Origin {
@@ -70,11 +70,12 @@ mod tests {
     }
 
     #[test]
-    fn google_health_has_no_friends_widget_and_an_export_no_live_devices() {
+    fn google_health_has_no_friends_widget_and_an_export_no_friends() {
         let friends = WIDGETS.iter().find(|w| w.id == "friends").unwrap();
         let devices = WIDGETS.iter().find(|w| w.id == "devices").unwrap();
         assert!(!Origin::GoogleHealth.caps().provides_any(friends.needs));
         assert!(Origin::GoogleHealth.caps().provides_any(devices.needs));
-        assert!(!Origin::Archive.caps().provides_any(devices.needs));
+        assert!(!Origin::Archive.caps().provides_any(friends.needs));
+        assert!(Origin::Archive.caps().provides_any(devices.needs), "trackers as of the export");
     }
 }

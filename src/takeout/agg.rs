@@ -115,6 +115,7 @@ pub struct Agg {
     /// awake) by session id; made into sleep logs at the end (the two files may be in two parts).
     pub hf_sleeps: Vec<HfSleep>,
     pub hf_stages: BTreeMap<u64, [u32; 4]>,
+    pub devices: Vec<crate::model::Device>,
     pub exercises: BTreeMap<u64, Exercise>,
     /// Rows left out, by reason ("NaN", "SpO2 50.0 sentinel"…).
     pub dropped: BTreeMap<&'static str, u64>,
@@ -199,6 +200,8 @@ pub struct Found {
     pub curves: BTreeMap<(Intraday, Date), Vec<(u16, u16)>>,
     pub sleep: Vec<SleepLog>,
     pub exercises: Vec<Exercise>,
+    /// Trackers as of the export (battery, last sync).
+    pub devices: Vec<crate::model::Device>,
     /// Which family gave each metric (for the summary's "which copy won").
     pub chosen: BTreeMap<Metric, Family>,
     /// The shares behind each summed metric's days.
@@ -333,6 +336,7 @@ impl Agg {
         }
         found.sleep = self.sleep.into_values().collect();
         found.exercises = self.exercises.into_values().collect();
+        found.devices = self.devices;
         found
     }
 }

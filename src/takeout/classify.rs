@@ -42,6 +42,8 @@ pub enum Family {
     HfSleeps,
     HfSleepStages,
     HfExercises,
+    /// `Paired Devices/Trackers.csv`: each tracker's battery and last sync, as of the export.
+    Trackers,
 }
 
 impl Family {
@@ -65,6 +67,7 @@ impl Family {
             CsvBodyFat => "body fat",
             JsonSleep | HfSleeps | HfSleepStages => "sleep",
             JsonExercise | HfExercises => "exercises",
+            Trackers => "devices",
             CsvReadiness => "readiness",
             SleepScore => "sleep score",
             StressScore => "stress score",
@@ -193,6 +196,7 @@ pub fn classify(path: &str) -> Class {
             _ => None,
         },
         "Sleep Score" if file == "sleep_score.csv" => Some(SleepScore),
+        "Paired Devices" if file == "Trackers.csv" => Some(Trackers),
         "Health Fitness Data_GoogleData" if csv && name == "UserSleeps" => Some(HfSleeps),
         "Health Fitness Data_GoogleData" if csv && name == "UserSleepStages" => Some(HfSleepStages),
         "Health Fitness Data_GoogleData" if csv && name == "UserExercises" => Some(HfExercises),

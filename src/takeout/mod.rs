@@ -49,7 +49,7 @@ fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
     // sleep and ids that join the sleep score), else the Health Fitness Data tables.
     let json_sleep = present.contains(&Family::JsonSleep);
     match f {
-        Family::JsonSleep | Family::JsonExercise => return true,
+        Family::JsonSleep | Family::JsonExercise | Family::Trackers => return true,
         Family::HfSleeps | Family::HfSleepStages => return !json_sleep,
         Family::HfExercises => return !present.contains(&Family::JsonExercise),
         _ => {}

@@ -112,6 +112,7 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let p = crate::history::idb::IdbParts::open().await.ok()?;
     let person = super::worker::person();
     let loaded = store::load_parts(&p, &person).await.ok()?;
+    let devices = record_devices(loaded.live(Origin::Archive));
     let mut history = loaded.history;
     let (_, last) = history.span()?;
     let day = day.unwrap_or(last);
@@ -119,7 +120,7 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let mut s = Snapshot::loading(Origin::Archive, day);
     // Current state an export does not carry (or that pulsedeck does not read from it).
     s.profile = Slot::NoData;
-    s.devices = Slot::NoData;
+    s.devices = if devices.is_empty() { Slot::NoData } else { Slot::Ready(devices) };
     s.ecg = Slot::NoData;
     s.rhythm_alerts = Slot::NoData;
     s.friends = Slot::NoData;
@@ -136,6 +137,12 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     }
     history.paint(&mut s);
     Some(s)
+}
+
+/// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).
+pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
+    use crate::jsontext::{FromJson, Members};
+    record.and_then(Members::new).and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices")).flatten().unwrap_or_default()
 }
 
 /// Deletes the imported export (its history) from this browser.

@@ -186,7 +186,10 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
     let found = found.clone();
     crate::browser::WebLocks
         .with_lock(&format!("pulsedeck-refresh-{person}"), async move {
-            let mut h: History = store::load_parts(&parts, &person).await?.history;
+            let loaded = store::load_parts(&parts, &person).await?;
+            // Devices as of the newest export that listed them (a part without the list keeps them).
+            let devices = if found.devices.is_empty() { super::page::record_devices(loaded.live(Origin::Archive)) } else { found.devices.clone() };
+            let mut h: History = loaded.history;
             // Every month of curves the import touches, so rewriting a month keeps its other days.
             let mut months: Vec<Date> = found.curves.keys().map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid")).collect();
             months.sort();
@@ -195,7 +198,7 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
                 store::load_curves(&parts, &person, &mut h, m).await?;
             }
             h.absorb_found(Origin::Archive, &found);
-            let record = format!("{{\"v\":1,\"imported_ms\":{}}}", js_sys::Date::now() as i64);
+            let record = format!("{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}", js_sys::Date::now() as i64, serde_json::to_string(&devices).expect("serialisable"));
             store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
         })
         .await

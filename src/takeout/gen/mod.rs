@@ -286,6 +286,12 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         put(format!("Global Export Data/exercise-{}.json", i * 100), format!("[{}]", items.join(",")));
     }
 
+    // The tracker, as of the export (its last sync an hour before the export's end, in UTC).
+    let (sd, ss) = to_utc(spec.end, 20 * 3600, spec.offset_h);
+    put(
+        "Paired Devices/Trackers.csv".into(),
+        format!("tracker_id,date_added,last_sync_date_time,batt_level,hardware_rev,tracker_name,device_type,on_dominant_hand\n3072333323,{first},{}.000Z,64,56,,Charge 6,false\n", &iso_z(sd, ss)[..19]),
+    );
     // What must never be read: personal details, location, and a huge file of no use.
     put("Your Profile/Profile.csv".into(), "id,full_name,email_address,date_of_birth\nABC123,Jane Example,jane@example.com,1980-01-01\n".into());
     put("Physical Activity_GoogleData/gps_location_2026-10-01.csv".into(), "timestamp,latitude,longitude,altitude,data source\n2026-10-01T10:00:00Z,52.52,13.40,34.0,Charge 6\n".into());

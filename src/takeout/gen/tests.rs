@@ -33,6 +33,8 @@ fn check(vintage: Vintage, offset_h: i32) {
     assert_eq!(found.days[&Metric::MinutesAsleep], ex.minutes_asleep, "{vintage:?} {offset_h}");
     assert_eq!(found.sleep.len(), ex.nights, "boundary nights counted once");
     assert_eq!(found.exercises.len(), ex.exercises);
+    assert_eq!(found.devices.iter().map(|d| (d.name.as_str(), d.battery_percent)).collect::<Vec<_>>(), vec![("Charge 6", Some(64))]);
+    assert_eq!(found.devices[0].last_sync.as_deref(), Some(format!("{}T20:00:00", s.end).as_str()), "local time of the last sync");
     for (d, bpm) in &ex.noon_bpm {
         let curve = &found.curves[&(Intraday::HeartRate, *d)];
         assert_eq!(curve.iter().find(|(m, _)| *m == 720).map(|(_, v)| *v as f64), Some(*bpm), "{d}");

@@ -43,7 +43,7 @@ fn every_fixture_file_parses_or_is_skipped_on_purpose() {
                 read(f, &std::fs::read(&path).unwrap(), &mut agg, &mut new_york()).unwrap_or_else(|e| panic!("{rel}: {e}"));
                 let found = agg.finish(fold);
                 assert!(
-                    !found.days.is_empty() || !found.curves.is_empty() || !found.sleep.is_empty() || !found.exercises.is_empty() || !found.dropped.is_empty() || matches!(f, Family::CsvCalories | Family::HfSleepStages),
+                    !found.days.is_empty() || !found.curves.is_empty() || !found.sleep.is_empty() || !found.exercises.is_empty() || !found.devices.is_empty() || !found.dropped.is_empty() || matches!(f, Family::CsvCalories | Family::HfSleepStages),
                     "{rel}: read as {f:?} but gave nothing"
                 );
                 n_read += 1;
@@ -268,4 +268,17 @@ fn stage_rows_add_up_per_session_in_any_order() {
     assert_eq!((log.date, log.start.as_str(), log.minutes_asleep, log.is_main), (d("2026-04-12"), "02:00", 50, true));
     assert_eq!(log.stages, Some(SleepStages::Stages { deep: 20, light: 20, rem: 15, wake: 5 }));
     assert_eq!(found.days[&Metric::MinutesAsleep][&d("2026-04-12")], 50.0);
+}
+
+#[test]
+fn trackers_as_of_the_export_with_battery_and_local_last_sync() {
+    let mut agg = Agg::default();
+    read(Family::Trackers, &fixture("2026-04_fitbit-root/Fitbit/Paired Devices/Trackers.csv"), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    assert_eq!(found.devices.len(), 1);
+    let d = &found.devices[0];
+    // 17:37:29Z is 13:37:29 in New York.
+    assert_eq!((d.name.as_str(), d.battery_percent, d.last_sync.as_deref()), ("Inspire 3", Some(18), Some("2026-04-14T13:37:29")));
+    assert_eq!(crate::takeout::page::record_devices(Some(&format!("{{\"v\":1,\"devices\":{}}}", serde_json::to_string(&found.devices).unwrap()))), found.devices);
+    assert!(crate::takeout::page::record_devices(Some("{\"v\":1,\"imported_ms\":5}")).is_empty());
 }

@@ -67,6 +67,8 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     const earlier = Object.keys(expected.steps).at(-100);
     await page.locator('#day').fill(earlier);
     await expect(activity.locator('.headline .big')).toHaveText(grouped(expected.steps[earlier]));
+    // The tracker as of the export.
+    await expect(region(page, 'Devices')).toContainText('Charge 6');
     // What an export cannot hold says so, never "not shared".
     await expect(region(page, 'Friends')).toContainText('Not available from your export');
     // Scores only an export holds have widgets of their own (the newer layout has them).
