@@ -73,13 +73,13 @@ impl Stamp {
     /// [`Stamp::parse`] of bytes: the CSV tree's `2026-04-06T02:44:00Z` (tens of millions of
     /// rows) read by position, any other form as text.
     pub fn parse_bytes(b: &[u8]) -> Option<Stamp> {
-        if b.len() == 20 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' {
-            let d = |i: usize| (b[i] as u32).wrapping_sub(b'0' as u32);
-            let two = |i: usize| d(i) * 10 + d(i + 1);
-            if [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].iter().all(|&i| d(i) < 10) {
-                let (h, m, sec) = (two(11), two(14), two(17));
+        if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z'] = *b {
+            let all = [y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, n1, n2, s1, s2];
+            if all.iter().all(u8::is_ascii_digit) {
+                let v = |a: u8, b: u8| (a - b'0') as u32 * 10 + (b - b'0') as u32;
+                let (h, m, sec) = (v(h1, h2), v(n1, n2), v(s1, s2));
                 if h < 24 && m < 60 && sec < 60 {
-                    let date = Date::from_ymd((d(0) * 1000 + d(1) * 100 + two(2)) as i32, two(5), two(8))?;
+                    let date = Date::from_ymd((v(y1, y2) * 100 + v(y3, y4)) as i32, v(m1, m2), v(d1, d2))?;
                     return Some(Stamp { date, secs: h * 3600 + m * 60 + sec, offset_min: Some(0) });
                 }
             }

@@ -61,11 +61,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Ok(());
     }
     if args.iter().any(|a| a == "--import") {
-        return import(&tc, &dist);
+        // Quick: without the Python importers (fitout alone takes over a minute).
+        return import(&tc, &dist, false);
     }
     requests::print();
     store::print(&tc, &dist)?;
-    import(&tc, &dist)?;
+    import(&tc, &dist, true)?;
     lighthouse(&tc, &dist)
 }
 
@@ -117,7 +118,7 @@ mod store {
 }
 
 /// An import of a generated three-year export with 5-second heart rate, through the app.
-fn import(tc: &Toolchain, dist: &Path) -> Result<(), String> {
+fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<(), String> {
     let dir = tools::root().join("target").join("bench-takeout");
     let end = pulsedeck::date::Date::from_ymd(2026, 11, 20).expect("valid");
     // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part: what the Python
@@ -144,7 +145,10 @@ fn import(tc: &Toolchain, dist: &Path) -> Result<(), String> {
     println!("  only inflating every entry (the floor): {:.1} s; the import takes {:.2}x that (goal: under 2x)", f("floor_ms") / 1000.0, f("import_ms") / f("floor_ms"));
     println!("  peak memory: worker wasm {:.0} MB, page JS heap {:.0} MB (goal: under 300 MB)", mb(f("worker_wasm_bytes")), mb(f("page_heap_bytes")));
     println!("  longest main-thread task during the import: {:.0} ms (goal: none over 50 ms)", f("longest_task_ms"));
-    python_importers(&dir, &spec)
+    if with_python {
+        python_importers(&dir, &spec)?;
+    }
+    Ok(())
 }
 
 /// fitout and fitbit-to-sqlite (PyPI), in a virtualenv under target/, on the same archive.

@@ -191,6 +191,18 @@ fn number_after_colon(s: &str) -> Option<f64> {
     s[..end].parse().ok()
 }
 
+/// [`num`] of bytes (the heart-rate rows' `72.0`).
+fn num_bytes(b: &[u8]) -> Option<f64> {
+    match b {
+        [i @ b'0'..=b'9', b'.', f @ b'0'..=b'9'] => Some((i - b'0') as f64 + (f - b'0') as f64 / 10.0),
+        [i @ b'0'..=b'9', j @ b'0'..=b'9', b'.', f @ b'0'..=b'9'] => Some(((i - b'0') * 10 + (j - b'0')) as f64 + (f - b'0') as f64 / 10.0),
+        [i @ b'0'..=b'9', j @ b'0'..=b'9', k @ b'0'..=b'9', b'.', f @ b'0'..=b'9'] => {
+            Some(((i - b'0') as f64 * 100.0 + ((j - b'0') * 10 + (k - b'0')) as f64) + (f - b'0') as f64 / 10.0)
+        }
+        _ => num(std::str::from_utf8(b).ok()?),
+    }
+}
+
 /// A number cell: plain decimals (`72`, `72.0`, `-0.35`) read directly, anything else
 /// (`NaN`, exponents) by the standard parser.
 fn num(s: &str) -> Option<f64> {
@@ -421,10 +433,12 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         // Most of an export's rows: two leading columns read straight from the bytes.
         CsvHeartRate if leading_pair(bytes, "timestamp", "beats per minute") => {
             for line in lines(bytes).skip(1) {
-                let mut cells = line.splitn(3, |b| *b == b',');
-                let (Some(ts), Some(v)) = (cells.next(), cells.next()) else { continue };
-                let v = v.strip_suffix(b"\r").unwrap_or(v);
-                let (Some(s), Some(v)) = (Stamp::parse_bytes(ts), std::str::from_utf8(v).ok().and_then(num)) else {
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let Some(c1) = memchr::memchr(b',', line) else { continue };
+                let ts = &line[..c1];
+                let rest = &line[c1 + 1..];
+                let v = &rest[..memchr::memchr(b',', rest).unwrap_or(rest.len())];
+                let (Some(s), Some(v)) = (Stamp::parse_bytes(ts), num_bytes(v)) else {
                     if !line.trim_ascii().is_empty() {
                         agg.drop("unreadable row");
                     }

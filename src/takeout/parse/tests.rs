@@ -282,3 +282,11 @@ fn trackers_as_of_the_export_with_battery_and_local_last_sync() {
     assert_eq!(crate::takeout::page::record_devices(Some(&format!("{{\"v\":1,\"devices\":{}}}", serde_json::to_string(&found.devices).unwrap()))), found.devices);
     assert!(crate::takeout::page::record_devices(Some("{\"v\":1,\"imported_ms\":5}")).is_empty());
 }
+
+#[test]
+fn heart_rate_cells_read_from_bytes_as_from_text() {
+    for cell in ["72.0", "7.5", "105.0", "123.4", "65", "NaN", "1e2", "-3.0", "1234.5"] {
+        let (a, b) = (num_bytes(cell.as_bytes()), num(cell));
+        assert!(a == b || a.zip(b).is_some_and(|(x, y)| x.is_nan() && y.is_nan()), "{cell}: {a:?} {b:?}");
+    }
+}
