@@ -151,6 +151,9 @@ pub fn snapshot(today: Date) -> Snapshot {
     series.insert(Metric::SleepScore, daily(today, Metric::SleepScore, |a, _| Some(between(24, a, 68.0, 91.0).round())));
     series.insert(Metric::Readiness, daily(today, Metric::Readiness, |a, _| Some(between(25, a, 45.0, 95.0).round())));
     series.insert(Metric::StressScore, daily(today, Metric::StressScore, |a, _| Some(between(26, a, 60.0, 88.0).round())));
+    series.insert(Metric::SleepScoreDuration, daily(today, Metric::SleepScoreDuration, |a, _| Some(between(27, a, 34.0, 48.0).round())));
+    series.insert(Metric::SleepScoreComposition, daily(today, Metric::SleepScoreComposition, |a, _| Some(between(28, a, 16.0, 23.0).round())));
+    series.insert(Metric::SleepScoreRevitalization, daily(today, Metric::SleepScoreRevitalization, |a, _| Some(between(29, a, 15.0, 22.0).round())));
 
     let mut goals = BTreeMap::new();
     goals.insert(Metric::Steps, 10_000.0);

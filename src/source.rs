@@ -19,7 +19,14 @@ pub struct Capabilities {
 }
 
 /// The scores only an export holds (the legacy Web API never served them).
-const EXPORT_SCORES: [Need; 3] = [Need::Series(Metric::SleepScore), Need::Series(Metric::Readiness), Need::Series(Metric::StressScore)];
+const EXPORT_SCORES: [Need; 6] = [
+    Need::Series(Metric::SleepScore),
+    Need::Series(Metric::Readiness),
+    Need::Series(Metric::StressScore),
+    Need::Series(Metric::SleepScoreDuration),
+    Need::Series(Metric::SleepScoreComposition),
+    Need::Series(Metric::SleepScoreRevitalization),
+];
 
 pub static SOURCES: [Capabilities; 4] = [
     Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
@@ -29,7 +36,15 @@ pub static SOURCES: [Capabilities; 4] = [
     Capabilities {
         origin: Origin::GoogleHealth,
         name: "the Google Health API",
-        lacks: &[Need::Friends, Need::Series(Metric::SleepScore), Need::Series(Metric::Readiness), Need::Series(Metric::StressScore)],
+        lacks: &[
+            Need::Friends,
+            Need::Series(Metric::SleepScore),
+            Need::Series(Metric::Readiness),
+            Need::Series(Metric::StressScore),
+            Need::Series(Metric::SleepScoreDuration),
+            Need::Series(Metric::SleepScoreComposition),
+            Need::Series(Metric::SleepScoreRevitalization),
+        ],
         scoped: true,
         live: true,
     },

@@ -37,6 +37,11 @@ pub enum Metric {
     Readiness,
     /// Stress management score (0–100): in an export.
     StressScore,
+    /// The sleep score's parts: duration (of 50), composition and revitalization (of 25 each);
+    /// exports since 2026 leave them blank.
+    SleepScoreDuration,
+    SleepScoreComposition,
+    SleepScoreRevitalization,
 }
 
 /// The base unit a metric's values are stored in.
@@ -59,11 +64,12 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 20] = [
+    pub const ALL: [Metric; 23] = [
         Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
         Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
         Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
-        Metric::SleepScore, Metric::Readiness, Metric::StressScore,
+        Metric::SleepScore, Metric::Readiness, Metric::StressScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition,
+        Metric::SleepScoreRevitalization,
     ];
 
     /// The metric's name in store keys, addresses and file names: its serde name, from a table
@@ -90,6 +96,9 @@ impl Metric {
             Metric::SleepScore => "sleep_score",
             Metric::Readiness => "readiness",
             Metric::StressScore => "stress_score",
+            Metric::SleepScoreDuration => "sleep_score_duration",
+            Metric::SleepScoreComposition => "sleep_score_composition",
+            Metric::SleepScoreRevitalization => "sleep_score_revitalization",
         }
     }
 
@@ -99,7 +108,14 @@ impl Metric {
 
     pub fn unit(self) -> Unit {
         match self {
-            Metric::Steps | Metric::Floors | Metric::SleepScore | Metric::Readiness | Metric::StressScore => Unit::Count,
+            Metric::Steps
+            | Metric::Floors
+            | Metric::SleepScore
+            | Metric::Readiness
+            | Metric::StressScore
+            | Metric::SleepScoreDuration
+            | Metric::SleepScoreComposition
+            | Metric::SleepScoreRevitalization => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
             Metric::ActiveZoneMinutes | Metric::MinutesAsleep => Unit::Minutes,
@@ -137,6 +153,9 @@ impl Metric {
             Metric::SleepScore => "Sleep score",
             Metric::Readiness => "Readiness",
             Metric::StressScore => "Stress management score",
+            Metric::SleepScoreDuration => "Sleep score: duration",
+            Metric::SleepScoreComposition => "Sleep score: composition",
+            Metric::SleepScoreRevitalization => "Sleep score: revitalization",
         }
     }
 }

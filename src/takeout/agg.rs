@@ -49,7 +49,7 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::BreathingRate => &[CsvBreathingRate, FolderBreathingRate],
         Metric::SkinTemperatureDelta => &[CsvSkinTemperature, FolderSkinTemperature],
         Metric::Vo2Max => &[CsvVo2Max],
-        Metric::SleepScore => &[SleepScore],
+        Metric::SleepScore | Metric::SleepScoreDuration | Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => &[SleepScore],
         Metric::Readiness => &[CsvReadiness],
         Metric::StressScore => &[StressScore],
         Metric::CaloriesIn | Metric::Water => &[],

@@ -141,7 +141,7 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
 
 /// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).
 pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
-    use crate::jsontext::{FromJson, Members};
+    use crate::jsontext::Members;
     record.and_then(Members::new).and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices")).flatten().unwrap_or_default()
 }
 

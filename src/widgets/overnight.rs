@@ -34,8 +34,18 @@ pub fn breathing(cx: &Ctx) -> AnyView {
     overnight(cx, Metric::BreathingRate, "Breathing rate, last 30 nights", "No breathing rate data: your device may not measure it.")
 }
 
+/// The night's score, with its parts when the export has them.
 pub fn sleep_score(cx: &Ctx) -> AnyView {
-    overnight(cx, Metric::SleepScore, "Sleep score, last 30 nights", "No sleep score: it comes with a Google Takeout export of a device that scores sleep.")
+    let score = overnight(cx, Metric::SleepScore, "Sleep score, last 30 nights", "No sleep score: it comes with a Google Takeout export of a device that scores sleep.");
+    let day = cx.series(Metric::SleepScore).and_then(|s| s.latest_until(cx.snap.today)).map(|p| p.date);
+    let part = |m: Metric, of: u32| day.and_then(|d| cx.series(m)?.on(d)).map(|v| format!("{v:.0} of {of}"));
+    let parts = [("Duration", part(Metric::SleepScoreDuration, 50)), ("Composition", part(Metric::SleepScoreComposition, 25)), ("Revitalization", part(Metric::SleepScoreRevitalization, 25))];
+    let shown = parts.iter().any(|(_, v)| v.is_some());
+    view! {
+        {score}
+        {shown.then(|| view! { <dl class="stats">{parts.into_iter().map(|(name, v)| stat(name, v)).collect_view()}</dl> })}
+    }
+    .into_any()
 }
 
 pub fn readiness(cx: &Ctx) -> AnyView {

@@ -96,7 +96,7 @@ pub static WIDGETS: &[WidgetSpec] = &[
         id: "sleep-score",
         title: "Sleep score",
         scopes: &[Scope::Sleep],
-        needs: &[Series(Metric::SleepScore)],
+        needs: &[Series(Metric::SleepScore), Series(Metric::SleepScoreDuration), Series(Metric::SleepScoreComposition), Series(Metric::SleepScoreRevitalization)],
         view: super::overnight::sleep_score,
     },
     WidgetSpec {

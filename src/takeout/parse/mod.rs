@@ -465,11 +465,15 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             on_day(agg, r[0], Metric::SkinTemperatureDelta, v)
         }),
         // The stamp ends in `Z` but is the local wake time (§3.1): its date as written.
-        SleepScore => table(bytes, &["timestamp", "overall_score"], |r, _| {
+        SleepScore => table(bytes, &["timestamp", "overall_score", "duration_score", "composition_score", "revitalization_score"], |r, _| {
             let Some(s) = Stamp::parse(r[0]) else { return agg.drop("unreadable time") };
-            match num(r[1]).filter(|v| *v > 0.0) {
-                Some(v) => agg.add(Metric::SleepScore, family, s.date, v, Fold::Last),
-                None => agg.drop("empty or unreadable value"),
+            let Some(v) = num(r[1]).filter(|v| *v > 0.0) else { return agg.drop("empty or unreadable value") };
+            agg.add(Metric::SleepScore, family, s.date, v, Fold::Last);
+            // The parts, blank since 2026 (left out, not zero).
+            for (m, cell) in [(Metric::SleepScoreDuration, r[2]), (Metric::SleepScoreComposition, r[3]), (Metric::SleepScoreRevitalization, r[4])] {
+                if let Some(p) = num(cell).filter(|p| *p >= 0.0) {
+                    agg.add(m, family, s.date, p, Fold::Last);
+                }
             }
         }),
         // Rows that failed or have no data carry no score (§4.4).

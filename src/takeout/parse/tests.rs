@@ -201,6 +201,16 @@ fn scores_only_an_export_holds_sleep_readiness_and_stress() {
     let found = agg.finish(fold);
     // 09:11:30Z is the local wake time of the night of 13 April (its date is not shifted).
     assert_eq!(found.days[&Metric::SleepScore][&d("2026-04-13")], 73.0);
+    // 2026 leaves composition and duration blank: left out, not zero; revitalization is there.
+    assert!(found.days.get(&Metric::SleepScoreComposition).is_none());
+    assert_eq!(found.days[&Metric::SleepScoreRevitalization][&d("2026-04-13")], 73.0);
+    // 2025 fills them in.
+    let mut y2025 = Agg::default();
+    read(Family::SleepScore, &fixture("2025-08_fitbit-root/Fitbit/Sleep Score/sleep_score.csv"), &mut y2025, &mut new_york()).unwrap();
+    let parts = y2025.finish(fold);
+    let night = d("2025-08-08");
+    let got: Vec<f64> = [Metric::SleepScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition, Metric::SleepScoreRevitalization].iter().map(|m| parts.days[m][&night]).collect();
+    assert_eq!(got, vec![75.0, 41.0, 16.0, 18.0]);
     assert_eq!(found.days[&Metric::Readiness][&d("2026-05-13")], 16.0);
     assert_eq!(found.days[&Metric::Readiness][&d("2026-05-14")], 72.0);
     // NO_DATA and failed rows are not zeros.

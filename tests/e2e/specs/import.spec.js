@@ -75,6 +75,8 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     if (name === 'health') {
       await page.getByRole('button', { name: 'Back to today' }).click();
       await expect(region(page, 'Daily readiness').locator('.headline .big')).toHaveText(String(expected.readiness[expected.last]));
+      // The sleep score with the one part a 2026 export fills in.
+      await expect(region(page, 'Sleep score')).toContainText(/Revitalization\s*\d+ of 25/);
     }
   }
   expect(fitbit.log, 'an import sends nothing to Fitbit').toEqual([]);
