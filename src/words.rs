@@ -194,3 +194,4 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
 pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
 pub const IMPORT_CANCELLED: &str = "Import cancelled. Nothing was changed.";
 pub const ARCHIVE_DELETED: &str = "The imported export was deleted from this browser.";
+pub const IMPORT_DID_NOT_START: &str = "The import could not start: its reader did not load (is this device offline?). Nothing was changed; connect and try again.";

@@ -31,6 +31,9 @@ impl Running {
     }
 }
 
+/// How long a worker may take to load its wasm and say it is ready.
+const READY_WITHIN_MS: i32 = 30_000;
+
 /// Why these files cannot be imported at all, before any is read.
 pub fn refuse(names: &[String]) -> Option<&'static str> {
     if names.is_empty() {
@@ -63,10 +66,23 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     let w = worker.clone();
     let to_send: Array = files.iter().collect();
     let on_msg = on.clone();
+    // A worker whose wasm never arrives (offline before it was ever kept, a failed download)
+    // says nothing at all: after this long without "ready", the import is called off.
+    let settled = std::rc::Rc::new(std::cell::Cell::new(false));
+    let (seen, w_late, on_late) = (settled.clone(), worker.clone(), on.clone());
+    let give_up = Closure::once_into_js(move || {
+        if !seen.get() {
+            w_late.terminate();
+            on_late(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
+        }
+    });
+    let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), READY_WITHIN_MS));
+    let ready_seen = settled.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
             "ready" => {
+                ready_seen.set(true);
                 let msg = Object::new();
                 let _ = Reflect::set(&msg, &"files".into(), &to_send);
                 let _ = Reflect::set(&msg, &"today".into(), &today.to_string().into());
@@ -93,6 +109,7 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     });
     let w = worker.clone();
     let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        settled.set(true);
         w.terminate();
         on(Event::Failed(crate::words::IMPORT_CRASHED.into()));
     });

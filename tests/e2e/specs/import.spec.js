@@ -158,3 +158,17 @@ test('files dropped anywhere on the page import too, and History shows the impor
   await expect(history.locator('.range-label')).toContainText('Steps,');
   await expect(history.locator('.heatmap figcaption')).toContainText(`${Object.keys(expected.steps).length} days with data`);
 });
+
+test('a worker that fails says so, and the history stays as it was', async ({ page, context }) => {
+  await page.goto('./');
+  const { files } = exportOf('legacy');
+  await importFiles(page, files);
+  const before = await storedDays(page, 'steps');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  // The worker's glue cannot be loaded: the worker dies before it reads anything.
+  await context.route(/\/import\.js$/, (route) => route.fulfill({ status: 500, body: 'broken' }));
+  await page.getByText('Import more files').click();
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(page.getByRole('alert')).toContainText('The import stopped unexpectedly. Nothing was changed');
+  expect(await storedDays(page, 'steps')).toEqual(before);
+});
