@@ -432,19 +432,36 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         }
         // Most of an export's rows: two leading columns read straight from the bytes.
         CsvHeartRate if leading_pair(bytes, "timestamp", "beats per minute") => {
+            // Samples come every few seconds: a minute's stamps share their first 16 bytes
+            // (`2026-04-06T02:44`), so the local minute is worked out once per minute.
+            let mut minute: Option<(&[u8], Date, u32)> = None;
             for line in lines(bytes).skip(1) {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let Some(c1) = memchr::memchr(b',', line) else { continue };
+                // `2026-04-06T02:44:00Z,72.0…`: the stamp's 20 bytes, then the value.
+                let c1 = if line.get(20) == Some(&b',') { 20 } else if let Some(c) = memchr::memchr(b',', line) { c } else { continue };
                 let ts = &line[..c1];
                 let rest = &line[c1 + 1..];
-                let v = &rest[..memchr::memchr(b',', rest).unwrap_or(rest.len())];
-                let (Some(s), Some(v)) = (Stamp::parse_bytes(ts), num_bytes(v)) else {
+                let end = rest.iter().position(|b| !(b.is_ascii_digit() || *b == b'.')).unwrap_or(rest.len());
+                let v = if rest.get(end).is_none_or(|b| *b == b',') { &rest[..end] } else { &rest[..memchr::memchr(b',', rest).unwrap_or(rest.len())] };
+                let Some(v) = num_bytes(v) else {
                     if !line.trim_ascii().is_empty() {
                         agg.drop("unreadable row");
                     }
                     continue;
                 };
-                let (d, secs) = s.local(zone);
+                let (d, secs) = match minute {
+                    Some((p, d, secs)) if ts.len() == 20 && ts.starts_with(p) && ts[19] == b'Z' => (d, secs),
+                    _ => {
+                        let Some(s) = Stamp::parse_bytes(ts) else {
+                            agg.drop("unreadable row");
+                            continue;
+                        };
+                        let (d, secs) = s.local(zone);
+                        let start = secs - secs % 60;
+                        minute = (ts.len() == 20 && s.secs % 60 == secs % 60).then_some((&ts[..16], d, start));
+                        (d, start)
+                    }
+                };
                 agg.add_curve(Intraday::HeartRate, family, d, secs, v);
             }
             Ok(())

@@ -4,16 +4,13 @@
 // the same files (the floor). Records the longest main-thread task during the import, the
 // page's peak JS heap and the worker's peak wasm memory. Prints one JSON line.
 import { chromium } from '@playwright/test';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '../serve.js';
 
 const dir = process.env.EXPORT;
 const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 const files = expected.files.map((f) => path.join(dir, f.name));
-// The floor's worker fetches the same bytes from the test server.
-mkdirSync(path.join(process.env.PULSEDECK_DIST, 'bench'), { recursive: true });
-for (const f of files) copyFileSync(f, path.join(process.env.PULSEDECK_DIST, 'bench', path.basename(f)));
 
 const server = await serve({ root: () => process.env.PULSEDECK_DIST, port: 0 });
 const url = `http://127.0.0.1:${server.address().port}/pulsedeck/`;
@@ -50,10 +47,18 @@ clearInterval(poll);
 const page_ = await page.evaluate(() => ({ longest: window.__longest, heap: window.__heap }));
 await page.evaluate(() => (window.__measuring = false));
 
-// The floor: the same files, every entry inflated and dropped, by the same worker code.
-const floor = await page.evaluate(async (names) => {
-  const files = [];
-  for (const n of names) files.push(new File([await (await fetch(`bench/${n}`)).blob()], n));
+// The floor: the same files, chosen the same way (read from disk, not from memory), every
+// entry inflated and dropped by the same worker code.
+await page.evaluate(() => {
+  const input = document.createElement('input');
+  input.type = 'file';
+  input.multiple = true;
+  input.id = 'bench-files';
+  document.body.append(input);
+});
+await page.locator('#bench-files').setInputFiles(files);
+const floor = await page.evaluate(async () => {
+  const files = [...document.getElementById('bench-files').files];
   const w = new Worker('import_loader.js');
   const t0 = performance.now();
   await new Promise((resolve, reject) => {
@@ -66,7 +71,7 @@ const floor = await page.evaluate(async (names) => {
   const ms = performance.now() - t0;
   w.terminate();
   return ms;
-}, files.map((f) => path.basename(f)));
+});
 
 console.log(JSON.stringify({
   import_ms: importMs,
