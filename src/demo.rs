@@ -153,6 +153,7 @@ pub fn snapshot(today: Date) -> Snapshot {
     series.insert(Metric::StressScore, daily(today, Metric::StressScore, |a, _| Some(between(26, a, 60.0, 88.0).round())));
     series.insert(Metric::SleepScoreDuration, daily(today, Metric::SleepScoreDuration, |a, _| Some(between(27, a, 34.0, 48.0).round())));
     series.insert(Metric::SleepScoreComposition, daily(today, Metric::SleepScoreComposition, |a, _| Some(between(28, a, 16.0, 23.0).round())));
+    series.insert(Metric::SnoreMinutes, daily(today, Metric::SnoreMinutes, |a, _| Some(between(30, a, 0.0, 45.0).round())));
     series.insert(Metric::SleepScoreRevitalization, daily(today, Metric::SleepScoreRevitalization, |a, _| Some(between(29, a, 15.0, 22.0).round())));
 
     let mut goals = BTreeMap::new();

@@ -19,7 +19,8 @@ pub struct Capabilities {
 }
 
 /// The scores only an export holds (the legacy Web API never served them).
-const EXPORT_SCORES: [Need; 6] = [
+const EXPORT_SCORES: [Need; 7] = [
+    Need::Series(Metric::SnoreMinutes),
     Need::Series(Metric::SleepScore),
     Need::Series(Metric::Readiness),
     Need::Series(Metric::StressScore),
@@ -44,6 +45,7 @@ pub static SOURCES: [Capabilities; 4] = [
             Need::Series(Metric::SleepScoreDuration),
             Need::Series(Metric::SleepScoreComposition),
             Need::Series(Metric::SleepScoreRevitalization),
+            Need::Series(Metric::SnoreMinutes),
         ],
         scoped: true,
         live: true,
@@ -78,7 +80,7 @@ mod tests {
         }
         assert!(WIDGETS.iter().all(|w| Origin::Demo.caps().provides_any(w.needs)));
         // Fitbit's Web API provides every widget but the scores only an export holds.
-        let scores = ["sleep-score", "readiness", "stress"];
+        let scores = ["sleep-score", "readiness", "stress", "snore"];
         for w in WIDGETS {
             assert_eq!(Origin::Fitbit.caps().provides_any(w.needs), !scores.contains(&w.id), "{}", w.id);
         }

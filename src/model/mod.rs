@@ -42,6 +42,8 @@ pub enum Metric {
     SleepScoreDuration,
     SleepScoreComposition,
     SleepScoreRevitalization,
+    /// Minutes of a night with snoring (30-second segments the device labelled as snoring).
+    SnoreMinutes,
 }
 
 /// The base unit a metric's values are stored in.
@@ -64,12 +66,12 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 23] = [
+    pub const ALL: [Metric; 24] = [
         Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
         Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
         Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
         Metric::SleepScore, Metric::Readiness, Metric::StressScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition,
-        Metric::SleepScoreRevitalization,
+        Metric::SleepScoreRevitalization, Metric::SnoreMinutes,
     ];
 
     /// The metric's name in store keys, addresses and file names: its serde name, from a table
@@ -99,6 +101,7 @@ impl Metric {
             Metric::SleepScoreDuration => "sleep_score_duration",
             Metric::SleepScoreComposition => "sleep_score_composition",
             Metric::SleepScoreRevitalization => "sleep_score_revitalization",
+            Metric::SnoreMinutes => "snore_minutes",
         }
     }
 
@@ -118,7 +121,7 @@ impl Metric {
             | Metric::SleepScoreRevitalization => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
-            Metric::ActiveZoneMinutes | Metric::MinutesAsleep => Unit::Minutes,
+            Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => Unit::Minutes,
             Metric::RestingHeartRate => Unit::BeatsPerMinute,
             Metric::HeartRateVariability => Unit::Milliseconds,
             Metric::Weight => Unit::Kilograms,
@@ -156,6 +159,7 @@ impl Metric {
             Metric::SleepScoreDuration => "Sleep score: duration",
             Metric::SleepScoreComposition => "Sleep score: composition",
             Metric::SleepScoreRevitalization => "Sleep score: revitalization",
+            Metric::SnoreMinutes => "Snoring",
         }
     }
 }

@@ -52,6 +52,7 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::SleepScore | Metric::SleepScoreDuration | Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => &[SleepScore],
         Metric::Readiness => &[CsvReadiness],
         Metric::StressScore => &[StressScore],
+        Metric::SnoreMinutes => &[Snore],
         Metric::CaloriesIn | Metric::Water => &[],
     }
 }

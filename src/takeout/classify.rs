@@ -44,6 +44,8 @@ pub enum Family {
     HfExercises,
     /// `Paired Devices/Trackers.csv`: each tracker's battery and last sync, as of the export.
     Trackers,
+    /// `Snore and Noise Detect/Snore Details - *.csv`: 30-second segments of the night.
+    Snore,
 }
 
 impl Family {
@@ -68,6 +70,7 @@ impl Family {
             JsonSleep | HfSleeps | HfSleepStages => "sleep",
             JsonExercise | HfExercises => "exercises",
             Trackers => "devices",
+            Snore => "snoring",
             CsvReadiness => "readiness",
             SleepScore => "sleep score",
             StressScore => "stress score",
@@ -197,6 +200,7 @@ pub fn classify(path: &str) -> Class {
         },
         "Sleep Score" if file == "sleep_score.csv" => Some(SleepScore),
         "Paired Devices" if file == "Trackers.csv" => Some(Trackers),
+        "Snore and Noise Detect" if csv && name == "Snore Details" => Some(Snore),
         "Health Fitness Data_GoogleData" if csv && name == "UserSleeps" => Some(HfSleeps),
         "Health Fitness Data_GoogleData" if csv && name == "UserSleepStages" => Some(HfSleepStages),
         "Health Fitness Data_GoogleData" if csv && name == "UserExercises" => Some(HfExercises),

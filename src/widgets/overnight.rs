@@ -48,6 +48,10 @@ pub fn sleep_score(cx: &Ctx) -> AnyView {
     .into_any()
 }
 
+pub fn snore(cx: &Ctx) -> AnyView {
+    overnight(cx, Metric::SnoreMinutes, "Minutes of snoring, last 30 nights", "No snoring data: it comes with a Google Takeout export of a device with Snore & Noise Detect turned on.")
+}
+
 pub fn readiness(cx: &Ctx) -> AnyView {
     overnight(cx, Metric::Readiness, "Daily readiness, last 30 days", "No readiness score: it comes with a Google Takeout export (Premium devices).")
 }

@@ -100,6 +100,13 @@ pub static WIDGETS: &[WidgetSpec] = &[
         view: super::overnight::sleep_score,
     },
     WidgetSpec {
+        id: "snore",
+        title: "Snoring",
+        scopes: &[Scope::Sleep],
+        needs: &[Series(Metric::SnoreMinutes)],
+        view: super::overnight::snore,
+    },
+    WidgetSpec {
         id: "readiness",
         title: "Daily readiness",
         scopes: &[Scope::Activity, Scope::Heartrate],

@@ -49,6 +49,7 @@ pub struct Expected {
     pub weight_kg: BTreeMap<Date, f64>,
     pub readiness: BTreeMap<Date, f64>,
     pub sleep_score: BTreeMap<Date, f64>,
+    pub snore_minutes: BTreeMap<Date, f64>,
     pub exercises: usize,
     pub nights: usize,
     /// Folders the archive holds that must be skipped (never read).
@@ -241,6 +242,17 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             }
             put("Physical Activity_GoogleData/Daily Readiness/daily_readiness.csv".into(), readiness);
             put("Sleep Score/sleep_score.csv".into(), score);
+            // Snore & Noise Detect for the last week: 30-second segments from 23:30, local.
+            for d in days.iter().rev().take(7) {
+                let n = 4 + h(d.days_since_epoch(), 8) % 20;
+                let mut rows = String::from("timestamp,mean_dba,max_dba,min_dba,events_number,snoring_events_number,snore_label,sample_duration\n");
+                for i in 0..40u32 {
+                    let (day, secs) = if i < 60 { (d.add_days(-1), 23 * 3600 + 30 * 60 + i * 30) } else { (*d, i * 30) };
+                    let _ = writeln!(rows, "{day}T{:02}:{:02}:{:02},35.0,41.0,30.0,2,{},{},30", secs / 3600, secs / 60 % 60, secs % 60, u32::from(i < n), u32::from(i < n));
+                }
+                ex.snore_minutes.insert(*d, n as f64 / 2.0);
+                put(format!("Snore and Noise Detect/Snore Details - {}.csv", d.add_days(-1)), rows);
+            }
         }
     }
 

@@ -53,6 +53,7 @@ fn check(vintage: Vintage, offset_h: i32) {
         assert_eq!(found.days[&Metric::Weight], ex.weight_kg);
         assert_eq!(found.days[&Metric::Readiness], ex.readiness);
         assert_eq!(found.days[&Metric::SleepScore], ex.sleep_score);
+        assert_eq!(found.days[&Metric::SnoreMinutes], ex.snore_minutes);
     }
     assert_eq!(summary.private, ex.private);
     assert!(p.jobs.iter().all(|j| !j.entry.name.contains("UserActivityProbabilities") && !j.entry.name.contains("Profile")));

@@ -234,7 +234,15 @@ fn num(s: &str) -> Option<f64> {
 /// How each metric's day is made from its values.
 pub fn fold(m: Metric) -> Fold {
     match m {
-        Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::CaloriesIn | Metric::Water => Fold::Sum,
+        Metric::Steps
+        | Metric::Distance
+        | Metric::Floors
+        | Metric::CaloriesOut
+        | Metric::ActiveZoneMinutes
+        | Metric::MinutesAsleep
+        | Metric::CaloriesIn
+        | Metric::Water
+        | Metric::SnoreMinutes => Fold::Sum,
         Metric::Weight | Metric::BodyFat | Metric::Bmi => Fold::Last,
         _ => Fold::Mean,
     }
@@ -569,6 +577,16 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             });
             let battery = num(r[2]).filter(|b| (0.0..=100.0).contains(b)).map(|b| b as u8);
             agg.devices.push(crate::model::Device { name, kind: crate::model::DeviceKind::Tracker, battery_percent: battery, last_sync });
+        }),
+        // Local naive segment starts; a night belongs to the day it ends on, so a segment from
+        // noon on counts for the next day. Minutes of segments labelled as snoring (the label is
+        // "binary": 1/0 or true/false; no public sample shows which).
+        Snore => table(bytes, &["timestamp", "snore_label", "sample_duration"], |r, _| {
+            let Some(s) = Stamp::parse(r[0]) else { return agg.drop("unreadable time") };
+            let night = if s.secs >= 12 * 3600 { s.date.add_days(1) } else { s.date };
+            let snoring = matches!(r[1].trim().to_ascii_lowercase().as_str(), "1" | "true" | "1.0");
+            let seconds = num(r[2]).filter(|v| *v > 0.0).unwrap_or(30.0);
+            agg.add(Metric::SnoreMinutes, family, night, if snoring { seconds / 60.0 } else { 0.0 }, Fold::Sum);
         }),
         CsvVo2Max => {
             let col = ["demographic vo2max", "daily vo2 max value", "vo2 max value", "run VO2 max"]

@@ -300,3 +300,18 @@ fn heart_rate_cells_read_from_bytes_as_from_text() {
         assert!(a == b || a.zip(b).is_some_and(|(x, y)| x.is_nan() && y.is_nan()), "{cell}: {a:?} {b:?}");
     }
 }
+
+/// No public sample: the layout from Google's README in the 2026-04 archive.
+#[test]
+fn snoring_minutes_of_a_night_from_its_segments() {
+    let csv = "timestamp,mean_dba,max_dba,min_dba,events_number,snoring_events_number,snore_label,sample_duration\n\
+        2026-04-12T23:30:00,35.1,40.2,30.0,3,2,1,30\n\
+        2026-04-12T23:30:30,35.1,40.2,30.0,3,0,0,30\n\
+        2026-04-13T02:00:00,38.0,45.0,31.0,6,5,true,30\n\
+        2026-04-13T02:00:30,38.0,45.0,31.0,6,5,TRUE,30\n";
+    let mut agg = Agg::default();
+    read(Family::Snore, csv.as_bytes(), &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    // Three snoring segments of 30 s, all of the night ending on the 13th.
+    assert_eq!(found.days[&Metric::SnoreMinutes].iter().map(|(d, v)| (*d, *v)).collect::<Vec<_>>(), vec![(d("2026-04-13"), 1.5)]);
+}
