@@ -177,6 +177,12 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     if s.nights + s.exercises + s.curve_days > 0 {
         out.push(format!("{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.", s.nights, s.exercises, s.curve_days));
     }
+    if !s.zone.is_empty() {
+        out.push(format!(
+            "Times stamped in UTC were placed in this browser's time zone, {}. If you lived in another zone, set this device to it and import the same files again: their days are redone, not added to.",
+            s.zone
+        ));
+    }
     out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
     if !s.private.is_empty() {
         out.push(format!("Skipped without opening (personal details): {}.", s.private.join(", ")));

@@ -104,9 +104,12 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             .into_any();
         }
         match c {
+            // The export first: since Fitbit's legacy API was turned off it is what works for
+            // everyone; connecting stays for deployments that still reach that API.
             Conn::SignedOut => view! {
-                <Setup on_demo=move || demo_mode.set(true)/>
+                <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
                 <crate::screens::import::ImportStart ctl=import/>
+                <Setup on_demo=move || demo_mode.set(true)/>
             }
             .into_any(),
             Conn::Connecting => view! {

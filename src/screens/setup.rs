@@ -69,7 +69,7 @@ pub fn Setup(
 
     view! {
         <section class="setup" aria-labelledby="setup-title">
-            <h1 id="setup-title">"Connect your Fitbit account"</h1>
+            <h2 id="setup-title">"Connect your Fitbit account"</h2>
             <p>
                 "pulsedeck runs entirely in this browser: your data goes from Fitbit straight to this page, "
                 "with no server in between. To read it, pulsedeck needs a Fitbit app registration of your own "

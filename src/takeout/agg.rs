@@ -207,6 +207,8 @@ pub struct Found {
     pub chosen: BTreeMap<Metric, Family>,
     /// The shares behind each summed metric's days.
     pub sums: BTreeMap<Metric, BTreeMap<Date, Shares>>,
+    /// The files the import read (set by `Import::finish`).
+    pub files: std::collections::BTreeSet<String>,
     pub dropped: BTreeMap<&'static str, u64>,
 }
 

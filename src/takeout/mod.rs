@@ -107,11 +107,15 @@ pub struct Summary {
     pub dropped: Vec<(&'static str, u64)>,
     pub problems: Vec<Problem>,
     pub files: usize,
+    /// The time zone UTC stamps were placed in (the browser's), by name.
+    pub zone: String,
 }
 
 /// An import in progress.
 pub struct Import {
     agg: Agg,
+    /// Every file read (its shares replace those it gave before).
+    files_read: BTreeSet<String>,
     pub problems: Vec<Problem>,
     pub files: usize,
 }
@@ -119,7 +123,7 @@ pub struct Import {
 impl Import {
     /// `last_day`: the person's today (files padded past it are cut there).
     pub fn new(last_day: crate::date::Date) -> Import {
-        Import { agg: Agg::until(last_day), problems: Vec::new(), files: 0 }
+        Import { agg: Agg::until(last_day), files_read: BTreeSet::new(), problems: Vec::new(), files: 0 }
     }
 
     /// Reads one job from its archive. An entry that cannot be unpacked (damaged, encrypted,
@@ -129,6 +133,7 @@ impl Import {
     pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
         let bytes = zip::extract(blob, &job.entry, Limits::default())?;
         self.agg.file = job.entry.name.clone();
+        self.files_read.insert(job.entry.name.clone());
         if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
             self.problems.push(Problem { file: job.entry.name.clone(), why });
         }
@@ -137,7 +142,8 @@ impl Import {
     }
 
     pub fn finish(self, plan: &Plan) -> (Found, Summary) {
-        let found = self.agg.finish(parse::fold);
+        let mut found = self.agg.finish(parse::fold);
+        found.files = self.files_read;
         let mut s = Summary { problems: self.problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
         for (m, days) in &found.days {
             s.days.push((*m, days.len(), found.chosen[m]));
@@ -171,23 +177,48 @@ impl crate::history::History {
         use crate::history::{curve_part, replaces, sleep_key, Part};
         for (m, days) in &found.days {
             let mut changed = false;
-            for (d, v) in days {
-                // A summed day adds its shares to those stored from earlier imports.
-                let v = match found.sums.get(m).and_then(|s| s.get(d)) {
-                    Some(shares) => {
-                        let stored = self.sums.entry(*m).or_default().entry(*d).or_default();
-                        let mut grew = false;
-                        for (file, source, value) in shares {
-                            grew |= agg::merge_share(stored, file, source, *value);
-                        }
-                        if grew {
-                            self.dirty.insert(Part::Sums(*m));
-                        }
-                        agg::day_total(stored)
+            if let Some(new) = found.sums.get(m) {
+                // A summed day is the total of its shares: those of the files this import read
+                // are replaced (whatever days they gave before: a re-import in another time
+                // zone moves them), those of other files (other parts) stay.
+                let stored = self.sums.entry(*m).or_default();
+                let before = stored.clone();
+                let mut touched: BTreeSet<crate::date::Date> = new.keys().copied().collect();
+                for (d, shares) in stored.iter_mut() {
+                    let n = shares.len();
+                    shares.retain(|(f, _, _)| !found.files.contains(f));
+                    if shares.len() != n {
+                        touched.insert(*d);
                     }
-                    None => *v,
-                };
-                changed |= self.put_day(*m, *d, v, src);
+                }
+                for (d, shares) in new {
+                    let day = stored.entry(*d).or_default();
+                    for (file, source, value) in shares {
+                        agg::merge_share(day, file, source, *value);
+                    }
+                }
+                stored.retain(|_, shares| !shares.is_empty());
+                let totals: Vec<(crate::date::Date, Option<f64>)> = touched.into_iter().map(|d| (d, stored.get(&d).map(agg::day_total))).collect();
+                if *stored != before {
+                    self.dirty.insert(Part::Sums(*m));
+                }
+                for (d, total) in totals {
+                    match total {
+                        Some(v) => changed |= self.put_day(*m, d, v, src),
+                        // No file gives that day any more: an archived value of it goes.
+                        None => {
+                            let days = self.days.entry(*m).or_default();
+                            if days.get(&d).is_some_and(|(_, o)| *o == src) {
+                                days.remove(&d);
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            } else {
+                for (d, v) in days {
+                    changed |= self.put_day(*m, *d, *v, src);
+                }
             }
             if changed {
                 self.dirty.insert(Part::Days(*m));

@@ -107,6 +107,12 @@ pub fn start() {
     post("ready", &[]);
 }
 
+/// This browser's IANA time zone ("America/Bogota"), as `Intl` names it.
+fn browser_zone_name() -> String {
+    let options = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string()).unwrap_or_else(|| "unknown".into())
+}
+
 /// Records a figure for the benchmark in `self.pulsedeckImportStats`, and the wasm memory's
 /// size (its peak: wasm memory only grows).
 fn stat(name: &str, value: f64) {
@@ -169,7 +175,8 @@ async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
         done += job.entry.size;
     }
     post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
-    let (found, summary) = imp.finish(&p);
+    let (found, mut summary) = imp.finish(&p);
+    summary.zone = browser_zone_name();
     stat("read_ms", js_sys::Date::now() - started);
     stat("unpacked_bytes", p.bytes as f64);
     let saving = js_sys::Date::now();

@@ -190,9 +190,12 @@ fn python_importers(dir: &Path, spec: &pulsedeck::takeout::gen::Spec) -> Result<
 /// the first page a visitor sees, served under /pulsedeck/ with gzip by the test server.
 fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<(), String> {
     let port = "4179";
-    let mut server = tc.npx();
+    // `node` itself, not through npx: killing npx left its node child serving the port, and
+    // the next benchmark then audited that stale server.
+    let mut server = std::process::Command::new("node");
     server
-        .args(["--no-install", "node", "serve.js"])
+        .current_dir(tools::node_dir())
+        .arg("serve.js")
         .env("PULSEDECK_DIST", dist)
         .env("PORT", port)
         .stdout(std::process::Stdio::null());

@@ -161,3 +161,18 @@ fn a_damaged_entry_stops_the_import_with_its_name() {
     assert_eq!(failed, Some(zip::ZipError::Corrupt(e.name.clone())));
     assert!(crate::words::zip_problem(&failed.unwrap()).contains("Download that part of your export again"));
 }
+
+/// Imported again in another time zone, a file's days are redone, never added to the old.
+#[test]
+fn a_second_import_in_another_zone_redoes_the_days_it_moves() {
+    let s = spec(Vintage::GoogleHealth2026, -5);
+    let (zips, _) = generate(&s);
+    let mut h = History::default();
+    h.absorb_found(Origin::Archive, &import(&zips, -5, s.end).0);
+    h.absorb_found(Origin::Archive, &import(&zips, 9, s.end).0);
+    let mut fresh = History::default();
+    fresh.absorb_found(Origin::Archive, &import(&zips, 9, s.end).0);
+    assert_eq!(h.days[&Metric::Steps], fresh.days[&Metric::Steps]);
+    let total = |h: &History| h.days[&Metric::Steps].values().map(|(v, _)| v).sum::<f64>();
+    assert_eq!(total(&h), total(&fresh));
+}

@@ -54,6 +54,7 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     const summary = page.getByRole('status', { name: 'Import finished' });
     await expect(summary).toContainText(`Imported`);
     await expect(summary).toContainText('Skipped without opening (personal details): location, profile.');
+    await expect(summary).toContainText("placed in this browser's time zone, America/Bogota");
     await expect(summary).toContainText(`${expected.nights} nights of sleep, ${expected.exercises} exercises`);
     expect(await storedDays(page, 'steps'), name).toEqual(expected.steps);
     expect(await storedDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
