@@ -4,7 +4,8 @@
 //! refresh's parts or none.
 //!
 //! Keys: `{person}/meta` (the schema version), `{person}/days/{metric}`, `{person}/sleep`,
-//! `{person}/exercises`, `{person}/nutrition`, `{person}/zones`, `{person}/live/{source}`, and
+//! `{person}/exercises`, `{person}/nutrition`, `{person}/zones`, `{person}/live/{source}`,
+//! `{person}/sums/{metric}` (an imported export's shares behind its summed days), and
 //! `{person}#curves/{kind}/{yyyy-mm}` (outside the `/` prefix, so painting reads no curve but
 //! the month of the day viewed).
 
