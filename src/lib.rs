@@ -11,6 +11,7 @@ pub mod demo;
 pub mod env;
 pub mod export;
 pub mod fitbit;
+pub mod google;
 pub mod history;
 pub mod jsontext;
 pub mod keys;
