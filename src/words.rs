@@ -201,3 +201,21 @@ pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was c
 pub const IMPORT_CANCELLED: &str = "Import cancelled. Nothing was changed.";
 pub const ARCHIVE_DELETED: &str = "The imported export was deleted from this browser.";
 pub const IMPORT_DID_NOT_START: &str = "The import could not start: its reader did not load (is this device offline?). Nothing was changed; connect and try again.";
+
+impl crate::google::errors::GoogleError {
+    /// What to tell the person, with the next step; stored data is kept in every case.
+    pub fn message(&self) -> String {
+        use crate::google::errors::GoogleError::*;
+        match self {
+            Expired => "Your Google sign-in has run out (it lasts an hour). The data below is what this browser kept; press Continue to renew it.".into(),
+            NotShared => "Not shared with pulsedeck on Google's consent page.".into(),
+            NotLinked => "This Google account holds no Fitbit or Google Health data. Sign out, then sign in with the Google account your Fitbit uses.".into(),
+            ServiceDisabled => "The Google Health API is not enabled in your Google Cloud project. Enable it (setup step 2), wait a minute, then try again.".into(),
+            NotATestUser => "Your Google Cloud project does not let this account in. Add it as a test user (or publish the app) in Google Auth Platform › Audience, then sign in again.".into(),
+            RateLimited => "Google is limiting requests for a minute (300 a minute per person). pulsedeck will try again shortly; the data below is kept.".into(),
+            BadRequest(why) => format!("Google could not answer this request ({why})."),
+            Server(code) => format!("Google's servers had a problem (error {code}). The data below is kept; try again later."),
+            Other(code, status) => format!("Google refused the request (error {code} {status})."),
+        }
+    }
+}

@@ -5,3 +5,4 @@
 //! next (issue "Google Health API as a live source").
 
 pub mod auth;
+pub mod errors;
