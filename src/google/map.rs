@@ -1,0 +1,140 @@
+//! Google Health API answers mapped into the model, in its base units (millimetres are not
+//! metres, grams not kilograms) and on the person's civil dates. int64 values arrive as JSON
+//! strings (`"countSum":"9000"`) and are read either way. Read as `Value`s.
+
+use crate::date::Date;
+use crate::model::{Device, DeviceKind, Metric, Point};
+use serde_json::Value;
+
+/// A number that may be a JSON number or an int64 in a string; `NaN` is none.
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64().or_else(|| v.as_str()?.parse().ok()).filter(|x: &f64| x.is_finite())
+}
+
+/// `{"year":2026,"month":1,"day":7}`.
+fn civil_date(v: &Value) -> Option<Date> {
+    Date::from_ymd(v["year"].as_i64()? as i32, v["month"].as_u64()? as u32, v["day"].as_u64()? as u32)
+}
+
+/// A daily-rolled-up type: its dataPoint member in the rollup answer and its daily value.
+pub fn rollup_value(m: Metric) -> Option<(&'static str, fn(&Value) -> Option<f64>)> {
+    fn sum_zones(v: &Value) -> Option<f64> {
+        Some(["sumInFatBurnHeartZone", "sumInCardioHeartZone", "sumInPeakHeartZone"].iter().map(|k| number(&v[k]).unwrap_or(0.0)).sum())
+    }
+    Some(match m {
+        Metric::Steps => ("steps", |v| number(&v["countSum"])),
+        Metric::Floors => ("floors", |v| number(&v["countSum"])),
+        Metric::Distance => ("distance", |v| number(&v["millimetersSum"]).map(|mm| mm / 1000.0)),
+        Metric::CaloriesOut => ("totalCalories", |v| number(&v["kcalSum"])),
+        Metric::ActiveZoneMinutes => ("activeZoneMinutes", sum_zones),
+        _ => return None,
+    })
+}
+
+/// The days of a `dataPoints:dailyRollUp` answer for `m` (each window is one civil day,
+/// dated by its start).
+pub fn daily_rollup(m: Metric, body: &str) -> Result<Vec<Point>, String> {
+    let (member, value) = rollup_value(m).ok_or("not a rolled-up metric")?;
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let points = v["rollupDataPoints"].as_array().ok_or("no rollupDataPoints")?;
+    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p["civilStartTime"]["date"])?, value: value(&p[member])? })).collect())
+}
+
+/// A daily type listed by `dataPoints.list`: its member and its value.
+pub fn daily_value(m: Metric) -> Option<(&'static str, fn(&Value) -> Option<f64>)> {
+    Some(match m {
+        Metric::RestingHeartRate => ("dailyRestingHeartRate", |v| number(&v["beatsPerMinute"])),
+        Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| number(&v["averageHeartRateVariabilityMilliseconds"])),
+        Metric::OxygenSaturation => ("dailyOxygenSaturation", |v| number(&v["averagePercentage"])),
+        Metric::BreathingRate => ("dailyRespiratoryRate", |v| number(&v["breathsPerMinute"])),
+        // The skin's deviation from its baseline (both absolute in the answer).
+        Metric::SkinTemperatureDelta => ("dailySleepTemperatureDerivations", |v| Some(number(&v["nightlyTemperatureCelsius"])? - number(&v["baselineTemperatureCelsius"])?)),
+        Metric::Vo2Max => ("dailyVo2Max", |v| number(&v["vo2Max"])),
+        _ => return None,
+    })
+}
+
+/// The days of a `dataPoints.list` answer of a daily type for `m`.
+pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
+    let (member, value) = daily_value(m).ok_or("not a daily type")?;
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
+    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p[member]["date"])?, value: value(&p[member])? })).collect())
+}
+
+/// `pairedDevices.list`: trackers and scales with battery and last sync. The sync time is UTC
+/// here; the model keeps local time: moving it into the person's zone (from `settings`) is
+/// for the source that calls this, which knows the zone.
+pub fn paired_devices(body: &str) -> Result<Vec<Device>, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let list = v["pairedDevices"].as_array().ok_or("no pairedDevices")?;
+    Ok(list
+        .iter()
+        .map(|d| Device {
+            name: d["deviceVersion"].as_str().filter(|s| !s.is_empty()).unwrap_or("Device").to_string(),
+            kind: match d["deviceType"].as_str() {
+                Some("TRACKER") => DeviceKind::Tracker,
+                Some("SCALE") => DeviceKind::Scale,
+                _ => DeviceKind::Other,
+            },
+            battery_percent: number(&d["batteryLevel"]).filter(|b| (0.0..=100.0).contains(b)).map(|b| b as u8),
+            last_sync: d["lastSyncTime"].as_str().map(|t| t.trim_end_matches('Z').chars().take(19).collect()),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mcp-fitbit-air captures wrap an answer as `{"status":…,"body":…}` (a rollup's
+    /// body also holds the request: `{"request":…,"response":…}`).
+    fn answer(name: &str) -> String {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let body = &v["body"];
+        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> Date {
+        Date::from_ymd(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn rolled_up_days_read_their_string_encoded_sums() {
+        let steps = daily_rollup(Metric::Steps, &answer("rollup_steps__nested_date")).unwrap();
+        assert!(steps.contains(&Point { date: d(2026, 1, 6), value: 9000.0 }), "{steps:?}");
+        let azm = daily_rollup(Metric::ActiveZoneMinutes, &answer("rollup_active-zone-minutes__nested_date")).unwrap();
+        assert!(azm.contains(&Point { date: d(2026, 1, 6), value: 7.0 }), "{azm:?}");
+        // A refused request is an error body, not days.
+        assert!(daily_rollup(Metric::Steps, &answer("rollup_steps_civil")).is_err());
+    }
+
+    #[test]
+    fn daily_types_map_to_base_units_on_their_civil_dates() {
+        let rhr = daily_list(Metric::RestingHeartRate, &answer("list_daily-resting-heart-rate_nofilter")).unwrap();
+        assert!(rhr.contains(&Point { date: d(2026, 1, 7), value: 60.0 }), "{rhr:?}");
+        let hrv = daily_list(Metric::HeartRateVariability, &answer("list_daily-heart-rate-variability_nofilter")).unwrap();
+        assert!(hrv.contains(&Point { date: d(2026, 1, 7), value: 45.0 }));
+        let spo2 = daily_list(Metric::OxygenSaturation, &answer("list_daily-oxygen-saturation_nofilter")).unwrap();
+        assert!(spo2.contains(&Point { date: d(2026, 1, 7), value: 96.0 }));
+        let skin = daily_list(Metric::SkinTemperatureDelta, &answer("list_daily-sleep-temperature-derivations_nofilter")).unwrap();
+        let on7 = skin.iter().find(|p| p.date == d(2026, 1, 7)).unwrap();
+        assert!((on7.value - 0.2).abs() < 1e-9, "nightly 34.0 − baseline 33.8");
+        assert!(daily_list(Metric::Steps, "{}").is_err());
+    }
+
+    #[test]
+    fn paired_devices_give_battery_and_last_sync() {
+        let devices = paired_devices(&answer("paired_devices")).unwrap();
+        assert_eq!(devices, vec![Device { name: "Fitbit Air".into(), kind: DeviceKind::Tracker, battery_percent: Some(80), last_sync: Some("2026-01-08T02:26:07".into()) }]);
+    }
+
+    #[test]
+    fn numbers_come_as_numbers_or_strings_and_nan_is_none() {
+        assert_eq!(number(&serde_json::json!("6684")), Some(6684.0));
+        assert_eq!(number(&serde_json::json!(33.8)), Some(33.8));
+        assert_eq!(number(&serde_json::json!("NaN")), None);
+        assert_eq!(number(&Value::Null), None);
+    }
+}
