@@ -3,7 +3,8 @@
 //! strings (`"countSum":"9000"`) and are read either way. Read as `Value`s.
 
 use crate::date::Date;
-use crate::model::{Device, DeviceKind, Metric, Point};
+use crate::model::{Device, DeviceKind, Metric, Point, SleepLog, SleepStages};
+use crate::takeout::clock::{Fixed, Stamp};
 use serde_json::Value;
 
 /// A number that may be a JSON number or an int64 in a string; `NaN` is none.
@@ -83,6 +84,60 @@ pub fn paired_devices(body: &str) -> Result<Vec<Device>, String> {
         .collect())
 }
 
+/// A UTC offset as Google writes it: a duration (`"-14400s"`) or, in some answers, `"-07:00"`.
+fn utc_offset_ms(v: &Value) -> Option<i64> {
+    let s = v.as_str()?;
+    if let Some(secs) = s.strip_suffix('s') {
+        return secs.parse::<f64>().ok().map(|x| (x * 1000.0) as i64);
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let (h, m) = s.trim_start_matches(['+', '-']).split_once(':')?;
+    Some(sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60) * 1000)
+}
+
+/// An instant of an interval in the person's local time (its own offset, as Google gives it).
+fn local(time: &Value, offset: &Value) -> Option<(Date, u32)> {
+    let stamp = Stamp::parse(time.as_str()?)?;
+    Some(stamp.local(&mut Fixed(utc_offset_ms(offset).unwrap_or(0))))
+}
+
+/// The sleep sessions of a `dataPoints.list` of `sleep`: dated by the local day they end on,
+/// stage minutes from `stagesSummary` (classic nights say asleep/restless/awake). Google gives
+/// no efficiency.
+pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
+    Ok(points
+        .iter()
+        .filter_map(|p| {
+            let s = &p["sleep"];
+            let i = &s["interval"];
+            let (_, start) = local(&i["startTime"], &i["startUtcOffset"])?;
+            let (date, _) = local(&i["endTime"], &i["endUtcOffset"])?;
+            let sum = &s["summary"];
+            let minutes = |k: &str| number(&sum[k]).map(|x| x.max(0.0) as u32);
+            let stage = |t: &str| sum["stagesSummary"].as_array()?.iter().find(|x| x["type"] == t).and_then(|x| number(&x["minutes"])).map(|x| x as u32);
+            let stages = match s["type"].as_str() {
+                Some("STAGES") => Some(SleepStages::Stages { deep: stage("DEEP")?, light: stage("LIGHT")?, rem: stage("REM")?, wake: stage("AWAKE").unwrap_or(0) }),
+                Some("CLASSIC") => Some(SleepStages::Classic { asleep: stage("ASLEEP").unwrap_or(0), restless: stage("RESTLESS").unwrap_or(0), awake: stage("AWAKE").unwrap_or(0) }),
+                _ => None,
+            };
+            let meta = &s["metadata"];
+            Some(SleepLog {
+                date,
+                start: format!("{:02}:{:02}", start / 3600, start / 60 % 60),
+                minutes_asleep: minutes("minutesAsleep")?,
+                minutes_awake: minutes("minutesAwake").unwrap_or(0),
+                time_in_bed: minutes("minutesInSleepPeriod").unwrap_or(0),
+                minutes_to_fall_asleep: minutes("minutesToFallAsleep").unwrap_or(0),
+                efficiency: None,
+                is_main: meta["mainSleep"].as_bool().unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
+                stages,
+            })
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +183,20 @@ mod tests {
     fn paired_devices_give_battery_and_last_sync() {
         let devices = paired_devices(&answer("paired_devices")).unwrap();
         assert_eq!(devices, vec![Device { name: "Fitbit Air".into(), kind: DeviceKind::Tracker, battery_percent: Some(80), last_sync: Some("2026-01-08T02:26:07".into()) }]);
+    }
+
+    #[test]
+    fn sleep_sessions_in_local_time_with_their_stage_minutes() {
+        let logs = sleep_sessions(&answer("list_sleep")).unwrap();
+        // 07:31Z at −04:00 is 03:31 local; it ends 14:50Z = 10:50 local on the 6th.
+        assert_eq!(logs.len(), 1);
+        let l = &logs[0];
+        assert_eq!((l.date, l.start.as_str(), l.minutes_asleep, l.time_in_bed, l.is_main), (d(2026, 1, 6), "03:31", 390, 400, true));
+        assert_eq!(l.stages, Some(SleepStages::Stages { deep: 60, light: 60, rem: 60, wake: 60 }));
+        // Home Assistant's hand-written sample: numbers, "-07:00" offsets, no stages.
+        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let logs = sleep_sessions(&ha).unwrap();
+        assert_eq!((logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep), (d(2026, 6, 29), "15:00", 420));
     }
 
     #[test]
