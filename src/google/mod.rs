@@ -1,10 +1,11 @@
 //! The Google Health API (`https://health.googleapis.com/v4`), Fitbit's successor, as a live
 //! source (reference: google-health-api.md of the shared notes; its scope list superseded by
 //! the discovery document rev 20261030). Started: the secret-less sign-in (`auth`), its
-//! failures (`errors`), and the answers of the daily types and devices mapped into the model
-//! (`map`). Not yet wired into the app: the client and its request plan, the token record, the
+//! failures (`errors`), the answers of the daily types, sleep and devices mapped into the model
+//! (`map`), the request plan (`plan`). Not yet wired into the app: the client, the token record, the
 //! setup wizard and the mock Google come next (issue "Google Health API as a live source").
 
 pub mod auth;
 pub mod errors;
 pub mod map;
+pub mod plan;

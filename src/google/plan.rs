@@ -1,0 +1,179 @@
+//! What the dashboard's needs cost on the Google Health API: one request per data type for
+//! the last 30 days (a `dailyRollUp` for the summed activity types, a filtered `list` for the
+//! daily and session types), nothing for a type the person did not grant. The request bodies
+//! and filters are the shapes the API accepted in the real captures (a `dailyRollUp` range of
+//! nested `{date:…}`; a daily type filtered on its `date`, not `civil_date`).
+
+use super::auth::google_scope;
+use crate::date::Date;
+use crate::model::{Metric, Need};
+use crate::scope::Scope;
+
+pub const API_ORIGIN: &str = "https://health.googleapis.com";
+
+/// One request of a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Call {
+    /// `POST …/dataTypes/{type}/dataPoints:dailyRollUp`.
+    Rollup(Metric),
+    /// `GET …/dataTypes/{type}/dataPoints?filter=…` of a daily type.
+    Daily(Metric),
+    Sleep,
+    Weight,
+    BodyFat,
+    Devices,
+    Settings,
+    Profile,
+}
+
+impl Call {
+    /// The data type's id in the address.
+    pub fn type_id(self) -> Option<&'static str> {
+        Some(match self {
+            Call::Rollup(Metric::Steps) => "steps",
+            Call::Rollup(Metric::Distance) => "distance",
+            Call::Rollup(Metric::Floors) => "floors",
+            Call::Rollup(Metric::CaloriesOut) => "total-calories",
+            Call::Rollup(Metric::ActiveZoneMinutes) => "active-zone-minutes",
+            Call::Daily(Metric::RestingHeartRate) => "daily-resting-heart-rate",
+            Call::Daily(Metric::HeartRateVariability) => "daily-heart-rate-variability",
+            Call::Daily(Metric::OxygenSaturation) => "daily-oxygen-saturation",
+            Call::Daily(Metric::BreathingRate) => "daily-respiratory-rate",
+            Call::Daily(Metric::SkinTemperatureDelta) => "daily-sleep-temperature-derivations",
+            Call::Daily(Metric::Vo2Max) => "daily-vo2-max",
+            Call::Sleep => "sleep",
+            Call::Weight => "weight",
+            Call::BodyFat => "body-fat",
+            _ => return None,
+        })
+    }
+
+    /// The kind of data (and so the Google scope) it needs.
+    pub fn scope(self) -> Scope {
+        match self {
+            Call::Rollup(_) => Scope::Activity,
+            Call::Daily(Metric::RestingHeartRate | Metric::HeartRateVariability) => Scope::Heartrate,
+            Call::Daily(Metric::OxygenSaturation) => Scope::OxygenSaturation,
+            Call::Daily(Metric::BreathingRate) => Scope::RespiratoryRate,
+            Call::Daily(Metric::SkinTemperatureDelta) => Scope::Temperature,
+            Call::Daily(_) => Scope::CardioFitness,
+            Call::Sleep => Scope::Sleep,
+            Call::Weight | Call::BodyFat => Scope::Weight,
+            Call::Devices | Call::Settings => Scope::Settings,
+            Call::Profile => Scope::Profile,
+        }
+    }
+
+    /// The call that serves a need, if the API has one.
+    pub fn for_need(n: Need) -> Option<Call> {
+        Some(match n {
+            Need::Series(m @ (Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes)) => Call::Rollup(m),
+            Need::Series(
+                m @ (Metric::RestingHeartRate | Metric::HeartRateVariability | Metric::OxygenSaturation | Metric::BreathingRate | Metric::SkinTemperatureDelta | Metric::Vo2Max),
+            ) => Call::Daily(m),
+            Need::CardioFitness => Call::Daily(Metric::Vo2Max),
+            Need::Sleep | Need::Series(Metric::MinutesAsleep) => Call::Sleep,
+            Need::Series(Metric::Weight | Metric::Bmi) => Call::Weight,
+            Need::Series(Metric::BodyFat) => Call::BodyFat,
+            Need::Devices => Call::Devices,
+            Need::Profile => Call::Profile,
+            _ => return None,
+        })
+    }
+}
+
+/// The calls for `needs` that `granted` allows, each once; the settings (time zone, units)
+/// first, as every date depends on them.
+pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
+    let allowed = |c: &Call| google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)));
+    let mut calls: Vec<Call> = needs.iter().filter_map(|n| Call::for_need(*n)).collect();
+    calls.push(Call::Settings);
+    calls.sort();
+    calls.dedup();
+    calls.retain(allowed);
+    if let Some(i) = calls.iter().position(|c| *c == Call::Settings) {
+        let s = calls.remove(i);
+        calls.insert(0, s);
+    }
+    calls
+}
+
+fn civil(d: Date) -> String {
+    let (y, m, day) = d.ymd();
+    format!("{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{day}}}}}")
+}
+
+/// A request: method, path (with its query) and JSON body, for the `days` ending `today`.
+pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Option<String>) {
+    let first = today.add_days(1 - days as i32);
+    let data = |t: &str| format!("/v4/users/me/dataTypes/{t}/dataPoints");
+    let filter = |f: String| form_urlencoded::byte_serialize(f.as_bytes()).collect::<String>();
+    match call {
+        Call::Rollup(_) => {
+            // Windows of one civil day; the end is exclusive.
+            let body = format!("{{\"range\":{{\"start\":{},\"end\":{}}},\"windowSizeDays\":1}}", civil(first), civil(today.add_days(1)));
+            ("POST", format!("{}:dailyRollUp", data(call.type_id().unwrap_or_default())), Some(body))
+        }
+        Call::Daily(_) => {
+            let t = call.type_id().unwrap_or_default();
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.date >= \"{first}\"", t.replace('-', "_")))), None)
+        }
+        Call::Sleep => ("GET", format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\""))), None),
+        Call::Weight | Call::BodyFat => {
+            let t = call.type_id().unwrap_or_default();
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.sample_time.civil_time >= \"{first}\"", t.replace('-', "_")))), None)
+        }
+        Call::Devices => ("GET", "/v4/users/me/pairedDevices".into(), None),
+        Call::Settings => ("GET", "/v4/users/me/settings".into(), None),
+        Call::Profile => ("GET", "/v4/users/me/profile".into(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::widgets::registry::WIDGETS;
+
+    fn all_needs() -> Vec<Need> {
+        let mut n: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        n.push(Need::Profile);
+        n
+    }
+
+    #[test]
+    fn a_full_dashboard_is_one_request_per_data_type_settings_first() {
+        let plan = plan(&all_needs(), &Scope::ALL);
+        assert_eq!(plan[0], Call::Settings);
+        // 5 rollups, 6 daily types, sleep, weight, body fat, devices, settings, profile.
+        assert_eq!(plan.len(), 17, "{plan:?}");
+        let types: Vec<&str> = plan.iter().filter_map(|c| c.type_id()).collect();
+        let mut unique = types.clone();
+        unique.dedup();
+        assert_eq!(types.len(), unique.len());
+    }
+
+    #[test]
+    fn nothing_is_planned_for_what_was_not_granted() {
+        let plan = plan(&all_needs(), &[Scope::Sleep]);
+        assert_eq!(plan, vec![Call::Sleep], "settings need the settings scope too");
+        // Heart rate alone: Google's one measurements scope covers resting rate, HRV and oxygen
+        // alike; nothing of activity or sleep.
+        let hr = super::plan(&all_needs(), &[Scope::Heartrate]);
+        assert!(hr.contains(&Call::Daily(Metric::RestingHeartRate)) && hr.contains(&Call::Daily(Metric::OxygenSaturation)));
+        assert!(!hr.iter().any(|c| matches!(c, Call::Rollup(_) | Call::Sleep)));
+    }
+
+    #[test]
+    fn request_shapes_are_those_the_api_accepted() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        let (method, path, body) = request(Call::Rollup(Metric::Steps), today, 2);
+        assert_eq!((method, path.as_str()), ("POST", "/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"));
+        assert_eq!(body.unwrap(), r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#);
+        let (_, path, body) = request(Call::Daily(Metric::RestingHeartRate), today, 30);
+        assert!(body.is_none());
+        let q = path.split_once("?filter=").unwrap().1;
+        let f: String = form_urlencoded::parse(format!("f={q}").as_bytes()).next().unwrap().1.into_owned();
+        assert_eq!(f, r#"daily_resting_heart_rate.date >= "2025-12-09""#);
+        assert!(request(Call::Sleep, today, 30).1.contains("pageSize=25"));
+    }
+}
