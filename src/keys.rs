@@ -33,6 +33,10 @@ pub const UNITS: &str = "pulsedeck.units";
 /// Set when an export was imported into this browser (its history is in IndexedDB): a
 /// return visit opens it.
 pub const ARCHIVE: &str = "pulsedeck.archive";
+/// The Google Health API's token record (versioned), and the one-time states of sign-ins
+/// started and not yet answered.
+pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";
+pub const GOOGLE_STATES: &str = "pulsedeck.google.states";
 
 /// What a versioned record held.
 #[derive(Clone, Debug, PartialEq)]
