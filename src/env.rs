@@ -38,8 +38,9 @@ pub struct HttpRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    /// A form body (`application/x-www-form-urlencoded`), already encoded.
-    pub form: Option<String>,
+    /// The body, already encoded as its `Content-Type` header says (a form for the token
+    /// endpoints, JSON for Google's rollups).
+    pub body: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -41,7 +41,7 @@ impl Http for FetchHttp {
             headers.set(k, v).map_err(|e| NetError::Failed(js_err(e)))?;
         }
         init.set_headers(&headers);
-        if let Some(body) = &req.form {
+        if let Some(body) = &req.body {
             init.set_body(&JsValue::from_str(body));
         }
         let abort = web_sys::AbortController::new().map_err(|e| NetError::Failed(js_err(e)))?;

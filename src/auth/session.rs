@@ -214,7 +214,7 @@ mod tests {
     fn rotating() -> FakeHttp {
         let issued = Rc::new(Cell::new(1u32));
         FakeHttp::new(move |req: &HttpRequest| {
-            let form = form_decode(req.form.as_deref().unwrap_or(""));
+            let form = form_decode(req.body.as_deref().unwrap_or(""));
             let rt = form.iter().find(|(k, _)| k == "refresh_token").map(|(_, v)| v.clone()).unwrap_or_default();
             if rt == format!("rt{}", issued.get()) {
                 issued.set(issued.get() + 1);
@@ -246,7 +246,7 @@ mod tests {
         assert_eq!(set.scopes, vec![Scope::Profile, Scope::Sleep]);
         assert_eq!(set.expires_at_ms, T0 + 28_800_000);
         assert_eq!(s.tokens(), Some(set));
-        let sent = form_decode(http.log.borrow()[0].form.as_deref().unwrap());
+        let sent = form_decode(http.log.borrow()[0].body.as_deref().unwrap());
         assert!(sent.contains(&("code_verifier".into(), tx.verifier.clone())));
     }
 
@@ -373,7 +373,7 @@ mod tests {
         let store = MemStore::default();
         let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
         assert_eq!(block_on(s.sign_out()), Ok(()));
-        let sent = form_decode(http.log.borrow()[0].form.as_deref().unwrap());
+        let sent = form_decode(http.log.borrow()[0].body.as_deref().unwrap());
         assert!(http.log.borrow()[0].url.ends_with("/oauth2/revoke"));
         assert!(sent.contains(&("token".into(), "rt1".into())) && sent.contains(&("client_id".into(), "23TEST".into())));
         assert_eq!(s.tokens(), None);
@@ -489,7 +489,7 @@ mod tests {
         let _ = out; // the rotating fake answers revocations with an error; what was sent matters
         assert_eq!(locks.acquisitions.get(), 2, "sign-out took the refresh lock");
         let revoke = http.log.borrow().iter().find(|r| r.url.ends_with("/oauth2/revoke")).cloned().unwrap();
-        assert!(form_decode(revoke.form.as_deref().unwrap()).contains(&("token".into(), "rt2".into())), "the pair stored by the refresh is the one revoked");
+        assert!(form_decode(revoke.body.as_deref().unwrap()).contains(&("token".into(), "rt2".into())), "the pair stored by the refresh is the one revoked");
         assert_eq!(tokens::current(&store), None, "and nothing brought it back");
     }
 }

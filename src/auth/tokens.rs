@@ -100,7 +100,7 @@ fn form_request(url: &str, pairs: &[(&str, &str)]) -> HttpRequest {
         method: Method::Post,
         url: url.into(),
         headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
-        form: Some(form_encode(pairs)),
+        body: Some(form_encode(pairs)),
     }
 }
 
@@ -257,14 +257,14 @@ mod tests {
         let r = exchange_request("https://api.fitbit.com/oauth2/token", "c0de", "v".repeat(50).as_str(), "23TEST", "https://a.b/p/");
         assert_eq!(r.method, Method::Post);
         assert!(r.headers.iter().all(|(k, _)| !k.eq_ignore_ascii_case("authorization")));
-        let f = form_decode(r.form.as_deref().unwrap());
+        let f = form_decode(r.body.as_deref().unwrap());
         let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("grant_type"), Some("authorization_code"));
         assert_eq!(get("code"), Some("c0de"));
         assert_eq!(get("client_id"), Some("23TEST"));
         assert_eq!(get("redirect_uri"), Some("https://a.b/p/"));
         assert_eq!(get("code_verifier").unwrap().len(), 50);
-        let rf = form_decode(refresh_request("u", "rt", "23TEST").form.as_deref().unwrap());
+        let rf = form_decode(refresh_request("u", "rt", "23TEST").body.as_deref().unwrap());
         assert_eq!(rf, vec![("client_id".into(), "23TEST".into()), ("grant_type".into(), "refresh_token".into()), ("refresh_token".into(), "rt".into())]);
     }
 

@@ -94,7 +94,7 @@ where
                 // Anything but en_US/en_GB selects metric units; the model keeps SI.
                 ("Accept-Language".into(), "metric".into()),
             ],
-            form: None,
+            body: None,
         }
     }
 }

@@ -2,11 +2,13 @@
 //! source (reference: google-health-api.md of the shared notes; its scope list superseded by
 //! the discovery document rev 20261030). Started: the secret-less sign-in (`auth`), its
 //! failures (`errors`), the answers of the daily types, sleep and devices mapped into the model
-//! (`map`), the request plan (`plan`), the token record and one-time states (`tokens`). Not yet
-//! wired into the app: the client, the setup wizard and the mock Google come next (issue
+//! (`map`), the request plan (`plan`), the token record and one-time states (`tokens`), the
+//! client that sends a planned call and follows its pages (`client`). Not yet wired into the
+//! app: the page's sign-in and refresh, the setup wizard and the mock Google come next (issue
 //! "Google Health API as a live source").
 
 pub mod auth;
+pub mod client;
 pub mod errors;
 pub mod map;
 pub mod plan;

@@ -1,0 +1,143 @@
+//! The Google Health API client: one planned call sent with the access token in the
+//! `Authorization` header (never in the address), every page of a list or rollup followed
+//! (a page may be empty and still carry a next token), failures classified. Generic over the
+//! `Http` trait, so it runs under native tests.
+
+use super::errors::{classify, GoogleError};
+use super::plan::{request, Call, API_ORIGIN};
+use crate::date::Date;
+use crate::env::{Http, HttpRequest, Method};
+use serde_json::Value;
+
+/// Pages followed at most for one call (25 sleep sessions a page: 30 nights fit in two).
+const MAX_PAGES: usize = 20;
+
+pub struct GoogleClient<H> {
+    pub http: H,
+    pub api_origin: String,
+}
+
+/// Why a call brought nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallError {
+    Google(GoogleError),
+    /// The request did not reach Google (offline, a blocked or refused cross-origin request).
+    Network(String),
+    Unreadable,
+}
+
+impl<H: Http> GoogleClient<H> {
+    pub fn new(http: H) -> Self {
+        GoogleClient { http, api_origin: API_ORIGIN.into() }
+    }
+
+    async fn send(&self, token: &str, method: &'static str, path: &str, body: Option<String>) -> Result<Value, CallError> {
+        let mut headers = vec![("Authorization".to_string(), format!("Bearer {token}"))];
+        if body.is_some() {
+            headers.push(("Content-Type".into(), "application/json".into()));
+        }
+        let req = HttpRequest { method: if method == "POST" { Method::Post } else { Method::Get }, url: format!("{}{path}", self.api_origin), headers, body };
+        let res = self.http.send(req).await.map_err(|e| CallError::Network(e.describe()))?;
+        if res.status != 200 {
+            return Err(CallError::Google(classify(res.status, &res.body)));
+        }
+        serde_json::from_str(&res.body).map_err(|_| CallError::Unreadable)
+    }
+
+    /// Every page of `call` for the `days` ending `today`, as one answer: the pages' `dataPoints`
+    /// (or `rollupDataPoints`) in one list.
+    pub async fn fetch(&self, token: &str, call: Call, today: Date, days: u32) -> Result<String, CallError> {
+        let (method, path, body) = request(call, today, days);
+        let key = if matches!(call, Call::Rollup(_)) { "rollupDataPoints" } else { "dataPoints" };
+        let mut all: Vec<Value> = Vec::new();
+        let mut token_of_page: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let (p, b) = match (&token_of_page, method) {
+                (None, _) => (path.clone(), body.clone()),
+                (Some(t), "POST") => (path.clone(), body.as_ref().map(|b| format!("{},\"pageToken\":{}}}", b.strip_suffix('}').unwrap_or(b), Value::from(t.as_str())))),
+                (Some(t), _) => (format!("{path}{}pageToken={}", if path.contains('?') { '&' } else { '?' }, form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()), None),
+            };
+            let page = self.send(token, method, &p, b).await?;
+            // Settings, profile and devices are single answers.
+            if page.get(key).is_none() && page.get("nextPageToken").is_none() {
+                return Ok(page.to_string());
+            }
+            all.extend(page[key].as_array().into_iter().flatten().cloned());
+            match page["nextPageToken"].as_str().filter(|t| !t.is_empty()) {
+                Some(t) => token_of_page = Some(t.to_string()),
+                None => break,
+            }
+        }
+        Ok(serde_json::json!({ key: all }).to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Metric;
+    use crate::testing::{json, FakeHttp};
+    use futures::executor::block_on;
+
+    fn today() -> Date {
+        Date::from_ymd(2026, 1, 7).unwrap()
+    }
+
+    #[test]
+    fn every_page_is_followed_even_an_empty_one_and_the_token_stays_in_the_header() {
+        let http = FakeHttp::new(|req| {
+            let page = |n: &str| req.url.contains(&format!("pageToken={n}"));
+            let point = |d: u32| format!(r#"{{"dailyRestingHeartRate":{{"beatsPerMinute":"6{d}","date":{{"year":2026,"month":1,"day":{d}}}}}}}"#);
+            if page("p3") {
+                json(200, &format!(r#"{{"dataPoints":[{}]}}"#, point(7)))
+            } else if page("p2") {
+                json(200, r#"{"dataPoints":[],"nextPageToken":"p3"}"#)
+            } else {
+                json(200, &format!(r#"{{"dataPoints":[{}],"nextPageToken":"p2"}}"#, point(6)))
+            }
+        });
+        let client = GoogleClient::new(http.clone());
+        let body = block_on(client.fetch("ya29.t", Call::Daily(Metric::RestingHeartRate), today(), 30)).unwrap();
+        let days = super::super::map::daily_list(Metric::RestingHeartRate, &body).unwrap();
+        assert_eq!(days.len(), 2);
+        let log = http.log.borrow();
+        assert_eq!(log.len(), 3);
+        assert!(log.iter().all(|r| !r.url.contains("ya29") && r.headers.contains(&("Authorization".into(), "Bearer ya29.t".into()))));
+        assert!(log.iter().all(|r| r.url.starts_with("https://health.googleapis.com/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints?filter=")));
+    }
+
+    #[test]
+    fn a_rollups_next_page_goes_in_its_json_body() {
+        let http = FakeHttp::new(|req| {
+            let body = req.body.clone().unwrap_or_default();
+            assert!(req.headers.contains(&("Content-Type".into(), "application/json".into())));
+            if body.contains("\"pageToken\":\"r2\"") {
+                json(200, r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":7}},"steps":{"countSum":"5"}}]}"#)
+            } else {
+                json(200, r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":6}},"steps":{"countSum":"9000"}}],"nextPageToken":"r2"}"#)
+            }
+        });
+        let body = block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::Steps), today(), 2)).unwrap();
+        let days = super::super::map::daily_rollup(Metric::Steps, &body).unwrap();
+        assert_eq!(days.iter().map(|p| p.value).collect::<Vec<_>>(), vec![9000.0, 5.0]);
+        let second: Value = serde_json::from_str(http.log.borrow()[1].body.as_deref().unwrap()).unwrap();
+        assert_eq!(second["windowSizeDays"], 1, "the rest of the request is sent again");
+    }
+
+    #[test]
+    fn failures_are_classified_and_single_answers_pass_through() {
+        let http = FakeHttp::new(|req| {
+            if req.url.ends_with("/settings") {
+                json(200, r#"{"timeZone":"America/New_York","utcOffset":"-18000s"}"#)
+            } else if req.url.contains("sleep") {
+                json(429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[{"reason":"RATE_LIMIT_EXCEEDED"}]}}"#)
+            } else {
+                Err(crate::env::NetError::Failed("TypeError: Failed to fetch".into()))
+            }
+        });
+        let c = GoogleClient::new(http);
+        assert!(block_on(c.fetch("t", Call::Settings, today(), 30)).unwrap().contains("America/New_York"));
+        assert_eq!(block_on(c.fetch("t", Call::Sleep, today(), 30)), Err(CallError::Google(GoogleError::RateLimited)));
+        assert!(matches!(block_on(c.fetch("t", Call::Devices, today(), 30)), Err(CallError::Network(_))));
+    }
+}
