@@ -219,3 +219,9 @@ impl crate::google::errors::GoogleError {
         }
     }
 }
+pub const GOOGLE_UNREADABLE: &str = "Google sent data pulsedeck could not read.";
+
+/// A request that did not reach Google while the browser was online: name the likely cause.
+pub fn google_unreachable(why: &str) -> String {
+    format!("Could not reach Google ({why}). If you are online, a content blocker or a firewall may be refusing health.googleapis.com.")
+}

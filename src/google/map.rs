@@ -84,6 +84,30 @@ pub fn paired_devices(body: &str) -> Result<Vec<Device>, String> {
         .collect())
 }
 
+/// Samples of `weight` (grams → kilograms) or `body-fat` (%), dated by their civil time when
+/// given, else by the UTC day of the instant; the day's last sample wins.
+pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
+    let (member, field, scale) = match m {
+        Metric::Weight => ("weight", "weightGrams", 1000.0),
+        Metric::BodyFat => ("bodyFat", "percentage", 1.0),
+        _ => return Err("not a sample type".into()),
+    };
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
+    let mut out: Vec<Point> = points
+        .iter()
+        .filter_map(|p| {
+            let s = &p[member];
+            let t = &s["sampleTime"];
+            let date = civil_date(&t["civilTime"]["date"]).or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
+            Some(Point { date, value: number(&s[field])? / scale })
+        })
+        .collect();
+    // Listed newest first: the first of a day is its last sample.
+    out.reverse();
+    Ok(crate::model::Series::new(m, out).points)
+}
+
 /// A UTC offset as Google writes it: a duration (`"-14400s"`) or, in some answers, `"-07:00"`.
 fn utc_offset_ms(v: &Value) -> Option<i64> {
     let s = v.as_str()?;
@@ -197,6 +221,12 @@ mod tests {
         let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let logs = sleep_sessions(&ha).unwrap();
         assert_eq!((logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep), (d(2026, 6, 29), "15:00", 420));
+    }
+
+    #[test]
+    fn weight_samples_in_kilograms() {
+        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/weight.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert_eq!(samples(Metric::Weight, &ha).unwrap(), vec![Point { date: d(2026, 6, 29), value: 80.0 }]);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! the discovery document rev 20261030). Started: the secret-less sign-in (`auth`), its
 //! failures (`errors`), the answers of the daily types, sleep and devices mapped into the model
 //! (`map`), the request plan (`plan`), the token record and one-time states (`tokens`), the
-//! client that sends a planned call and follows its pages (`client`). Not yet wired into the
-//! app: the page's sign-in and refresh, the setup wizard and the mock Google come next (issue
+//! client that sends a planned call and follows its pages (`client`), and one load of the
+//! dashboard through them (`sync`). Not yet wired into the app: the page's sign-in and refresh,
+//! the store's record of this source, the setup wizard and the mock Google come next (issue
 //! "Google Health API as a live source").
 
 pub mod auth;
@@ -12,4 +13,5 @@ pub mod client;
 pub mod errors;
 pub mod map;
 pub mod plan;
+pub mod sync;
 pub mod tokens;

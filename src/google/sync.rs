@@ -1,0 +1,186 @@
+//! One load of the dashboard from the Google Health API: the plan's calls in order, each
+//! answer mapped into the snapshot, each failure marking only what that call feeds. An
+//! expired token or a rate limit stops the round (every later call would fail the same way);
+//! what the store holds stays shown either way.
+
+use super::client::{CallError, GoogleClient};
+use super::errors::GoogleError;
+use super::map;
+use super::plan::Call;
+use crate::date::Date;
+use crate::env::Http;
+use crate::model::{Metric, Series, Slot, Snapshot};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub requested: Vec<Call>,
+    /// Calls whose answers were read and applied.
+    pub applied: Vec<Call>,
+    /// The token ran out: paint from the store, ask the person to continue.
+    pub expired: bool,
+    pub rate_limited: bool,
+}
+
+fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
+    if points.is_empty() { Slot::NoData } else { Slot::Ready(Series::new(m, points)) }
+}
+
+/// Puts an answer of `call` into `snap`.
+fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
+    match call {
+        Call::Rollup(m) => {
+            snap.series.insert(m, series(m, map::daily_rollup(m, body)?));
+        }
+        Call::Daily(m) => {
+            snap.series.insert(m, series(m, map::daily_list(m, body)?));
+        }
+        Call::Weight => {
+            snap.series.insert(Metric::Weight, series(Metric::Weight, map::samples(Metric::Weight, body)?));
+        }
+        Call::BodyFat => {
+            snap.series.insert(Metric::BodyFat, series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?));
+        }
+        Call::Sleep => {
+            let logs = map::sleep_sessions(body)?;
+            let mut asleep: std::collections::BTreeMap<Date, f64> = std::collections::BTreeMap::new();
+            for l in &logs {
+                *asleep.entry(l.date).or_default() += l.minutes_asleep as f64;
+            }
+            let points = asleep.into_iter().map(|(date, value)| crate::model::Point { date, value }).collect();
+            snap.series.insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
+            snap.sleep = if logs.is_empty() { Slot::NoData } else { Slot::Ready(logs) };
+        }
+        Call::Devices => {
+            let d = map::paired_devices(body)?;
+            snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
+        }
+        // The person's zone and units are read by the source's own record; the profile has
+        // no display name to show.
+        Call::Settings | Call::Profile => {}
+    }
+    Ok(())
+}
+
+/// Marks what `call` feeds with `slot` (a failure, or "not shared").
+fn mark(call: Call, snap: &mut Snapshot, slot: impl Fn() -> Slot<()>) {
+    fn cast<T>(s: Slot<()>) -> Slot<T> {
+        match s {
+            Slot::NotShared => Slot::NotShared,
+            Slot::Failed(m) => Slot::Failed(m),
+            Slot::NoData => Slot::NoData,
+            _ => Slot::Loading,
+        }
+    }
+    match call {
+        Call::Rollup(m) | Call::Daily(m) => {
+            snap.series.insert(m, cast(slot()));
+        }
+        Call::Weight => {
+            snap.series.insert(Metric::Weight, cast(slot()));
+        }
+        Call::BodyFat => {
+            snap.series.insert(Metric::BodyFat, cast(slot()));
+        }
+        Call::Sleep => {
+            snap.sleep = cast(slot());
+            snap.series.insert(Metric::MinutesAsleep, cast(slot()));
+        }
+        Call::Devices => snap.devices = cast(slot()),
+        Call::Settings | Call::Profile => {}
+    }
+}
+
+pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], today: Date, snap: &mut Snapshot) -> Outcome {
+    let mut out = Outcome::default();
+    for &call in plan {
+        out.requested.push(call);
+        match client.fetch(token, call, today, 30).await {
+            Ok(body) => match apply(call, &body, snap) {
+                Ok(()) => out.applied.push(call),
+                Err(_) => mark(call, snap, || Slot::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+            },
+            Err(CallError::Google(GoogleError::Expired)) => {
+                out.expired = true;
+                break;
+            }
+            Err(CallError::Google(GoogleError::RateLimited)) => {
+                out.rate_limited = true;
+                break;
+            }
+            Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, || Slot::NotShared),
+            Err(CallError::Google(e)) => mark(call, snap, || Slot::Failed(e.message())),
+            Err(CallError::Network(why)) => mark(call, snap, || Slot::Failed(crate::words::google_unreachable(&why))),
+            Err(CallError::Unreadable) => mark(call, snap, || Slot::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+    use crate::testing::{json, FakeHttp};
+    use futures::executor::block_on;
+
+    fn capture(name: &str) -> String {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let body = &v["body"];
+        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
+    }
+
+    fn google() -> FakeHttp {
+        FakeHttp::new(|req| {
+            let u = &req.url;
+            if u.ends_with("/settings") {
+                json(200, &capture("settings"))
+            } else if u.contains("/steps/dataPoints:dailyRollUp") {
+                json(200, &capture("rollup_steps__nested_date"))
+            } else if u.contains("daily-resting-heart-rate") {
+                json(200, &capture("list_daily-resting-heart-rate_nofilter"))
+            } else if u.contains("/sleep/") {
+                json(200, &capture("list_sleep"))
+            } else if u.ends_with("/pairedDevices") {
+                json(200, &capture("paired_devices"))
+            } else if u.contains("daily-oxygen-saturation") {
+                json(403, r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#)
+            } else {
+                json(500, "")
+            }
+        })
+    }
+
+    #[test]
+    fn a_load_fills_what_came_back_and_marks_only_what_failed() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
+        let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
+        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, today, &mut snap));
+        assert_eq!(out.requested.len(), plan.len());
+        assert!(!out.expired && !out.rate_limited);
+        assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
+        assert!(snap.series(Metric::RestingHeartRate).ready().is_some());
+        assert_eq!(snap.series(Metric::OxygenSaturation), &Slot::NotShared);
+        assert!(matches!(snap.series(Metric::Floors), Slot::Failed(m) if m.contains("500")));
+        assert_eq!(snap.sleep.ready().unwrap().len(), 1);
+        assert_eq!(snap.series(Metric::MinutesAsleep).ready().unwrap().points.len(), 1);
+        assert_eq!(snap.devices.ready().unwrap()[0].battery_percent, Some(80));
+    }
+
+    #[test]
+    fn an_expired_token_or_a_rate_limit_stops_the_round() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        for (status, body, expired) in [
+            (401, r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#, true),
+            (429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#, false),
+        ] {
+            let http = FakeHttp::new(move |_| json(status, body));
+            let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
+            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], today, &mut snap));
+            assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
+            assert_eq!((out.expired, out.rate_limited), (expired, !expired));
+            assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");
+        }
+    }
+}
