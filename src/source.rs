@@ -18,8 +18,10 @@ pub struct Capabilities {
     pub live: bool,
 }
 
-/// The scores only an export holds (the legacy Web API never served them).
-const EXPORT_SCORES: [Need; 7] = [
+/// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
+/// (reference: google-health-api.md, "Social"), and the scores until their types are mapped.
+const GOOGLE_LACKS: [Need; 8] = [
+    Need::Friends,
     Need::Series(Metric::SnoreMinutes),
     Need::Series(Metric::SleepScore),
     Need::Series(Metric::Readiness),
@@ -29,27 +31,13 @@ const EXPORT_SCORES: [Need; 7] = [
     Need::Series(Metric::SleepScoreRevitalization),
 ];
 
+/// The scores only an export holds (the legacy Web API never served them).
+const EXPORT_SCORES: &[Need] = GOOGLE_LACKS.split_at(1).1;
+
 pub static SOURCES: [Capabilities; 4] = [
     Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
-    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: &EXPORT_SCORES, scoped: true, live: true },
-    // No successor of Fitbit's friends leaderboard (reference: google-health-api.md, "Social");
-    // the scores until its data types are mapped.
-    Capabilities {
-        origin: Origin::GoogleHealth,
-        name: "the Google Health API",
-        lacks: &[
-            Need::Friends,
-            Need::Series(Metric::SleepScore),
-            Need::Series(Metric::Readiness),
-            Need::Series(Metric::StressScore),
-            Need::Series(Metric::SleepScoreDuration),
-            Need::Series(Metric::SleepScoreComposition),
-            Need::Series(Metric::SleepScoreRevitalization),
-            Need::Series(Metric::SnoreMinutes),
-        ],
-        scoped: true,
-        live: true,
-    },
+    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: EXPORT_SCORES, scoped: true, live: true },
+    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &GOOGLE_LACKS, scoped: true, live: true },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
     Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
