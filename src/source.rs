@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn every_origin_has_one_row_and_fitbit_and_the_demo_provide_every_widget() {
-        for o in [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive] {
+        for o in Origin::ALL {
             assert_eq!(SOURCES.iter().filter(|c| c.origin == o).count(), 1);
         }
         assert!(WIDGETS.iter().all(|w| Origin::Demo.caps().provides_any(w.needs)));

@@ -95,6 +95,23 @@ impl History {
         }
     }
 
+    /// A night, unless a source of higher rank gave it; marks the sleep part when it changed.
+    pub(crate) fn put_sleep(&mut self, log: &SleepLog, src: Origin) {
+        let key = sleep_key(log);
+        if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
+            self.sleep.insert(key, (log.clone(), src));
+            self.dirty.insert(Part::Sleep);
+        }
+    }
+
+    /// An exercise, by its id, under the same rule.
+    pub(crate) fn put_exercise(&mut self, e: &Exercise, src: Origin) {
+        if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
+            self.exercises.insert(e.log_id, (e.clone(), src));
+            self.dirty.insert(Part::Exercises);
+        }
+    }
+
     /// Takes what `snap` holds ready for `needs` (the parts of answers that came back well),
     /// as given by `src`. Slots that are loading, failed, not shared or empty change nothing.
     pub fn absorb(&mut self, src: Origin, snap: &Snapshot, needs: &[Need]) {
@@ -112,19 +129,12 @@ impl History {
                 }
                 Need::Sleep => {
                     for log in snap.sleep.ready().into_iter().flatten() {
-                        let key = sleep_key(log);
-                        if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
-                            self.sleep.insert(key, (log.clone(), src));
-                            self.dirty.insert(Part::Sleep);
-                        }
+                        self.put_sleep(log, src);
                     }
                 }
                 Need::Exercises => {
                     for e in snap.exercises.ready().into_iter().flatten() {
-                        if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
-                            self.exercises.insert(e.log_id, (e.clone(), src));
-                            self.dirty.insert(Part::Exercises);
-                        }
+                        self.put_exercise(e, src);
                     }
                 }
                 Need::Nutrition => {

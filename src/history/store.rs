@@ -60,7 +60,7 @@ fn origin_code(o: Origin) -> u8 {
 }
 
 fn origin_of(c: u8) -> Origin {
-    [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive].get(c as usize).copied().unwrap_or(Origin::Archive)
+    Origin::ALL.get(c as usize).copied().unwrap_or(Origin::Archive)
 }
 
 fn part_key(person: &str, part: Part) -> String {

@@ -433,6 +433,12 @@ impl Origin {
         }
     }
 
+    pub const ALL: [Origin; 4] = [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive];
+
+    pub fn from_key(key: &str) -> Option<Origin> {
+        Origin::ALL.into_iter().find(|o| o.key() == key)
+    }
+
     /// Its serde name (see [`Metric::key`]).
     pub fn key(self) -> &'static str {
         match self {
@@ -532,8 +538,9 @@ mod tests {
             assert_eq!(Intraday::from_key(k.key()), Some(k));
         }
         assert_eq!(Metric::from_key("stepz"), None);
-        for o in [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive] {
+        for o in Origin::ALL {
             assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.key()));
+            assert_eq!(Origin::from_key(o.key()), Some(o));
         }
         for e in crate::fitbit::endpoints::Endpoint::ALL.into_iter().chain(crate::fitbit::endpoints::Endpoint::INTRADAY) {
             assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{}\"", e.key()));

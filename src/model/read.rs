@@ -77,10 +77,6 @@ fn map<K: Ord, V: FromJson>(text: &str, key: impl Fn(&str) -> Option<K>) -> Opti
     jsontext::object(text)?.into_iter().map(|(k, v)| Some((key(&k)?, V::from_json(v)?))).collect()
 }
 
-fn origin(key: &str) -> Option<Origin> {
-    [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive].into_iter().find(|o| o.key() == key)
-}
-
 impl Snapshot {
     /// The snapshot `text` holds, or `None` if it is not one.
     pub fn from_json(text: &str) -> Option<Snapshot> {
@@ -88,7 +84,7 @@ impl Snapshot {
         let mut s = Snapshot::loading(Origin::Demo, Date::from_days_since_epoch(0));
         for (k, v) in jsontext::object(text)? {
             match k.as_str() {
-                "origin" => origin_seen = Some(origin(&string(v)?)?),
+                "origin" => origin_seen = Some(Origin::from_key(&string(v)?)?),
                 "today" => today_seen = Some(Date::parse(&string(v)?).ok()?),
                 "profile" => s.profile = FromJson::from_json(v)?,
                 "series" => s.series = map(v, Metric::from_key)?,

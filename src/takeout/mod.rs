@@ -174,7 +174,7 @@ impl crate::history::History {
     /// rule: a day a live source gave keeps its value. Importing the same export again
     /// changes nothing (no part becomes dirty); a newer export updates the days it covers.
     pub fn absorb_found(&mut self, src: crate::model::Origin, found: &Found) {
-        use crate::history::{curve_part, replaces, sleep_key, Part};
+        use crate::history::{curve_part, Part};
         for (m, days) in &found.days {
             let mut changed = false;
             if let Some(new) = found.sums.get(m) {
@@ -225,17 +225,10 @@ impl crate::history::History {
             }
         }
         for log in &found.sleep {
-            let key = sleep_key(log);
-            if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
-                self.sleep.insert(key, (log.clone(), src));
-                self.dirty.insert(Part::Sleep);
-            }
+            self.put_sleep(log, src);
         }
         for e in &found.exercises {
-            if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
-                self.exercises.insert(e.log_id, (e.clone(), src));
-                self.dirty.insert(Part::Exercises);
-            }
+            self.put_exercise(e, src);
         }
         // Curves merge bucket by bucket: a day whose hours are in two parts of an export (or
         // half of it fetched live) is completed, never cut back.

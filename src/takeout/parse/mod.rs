@@ -18,7 +18,7 @@ pub fn csv_rows(bytes: &[u8], mut f: impl FnMut(&[&str])) -> u64 {
     // hand, several times faster than the general reader below.
     if !bytes.contains(&b'"') {
         let mut bad = 0;
-        for line in bytes.split(|b| *b == b'\n') {
+        for line in lines(bytes) {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.is_empty() {
                 continue;
