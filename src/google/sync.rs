@@ -61,32 +61,39 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
     Ok(())
 }
 
-/// Marks what `call` feeds with `slot` (a failure, or "not shared").
-fn mark(call: Call, snap: &mut Snapshot, slot: impl Fn() -> Slot<()>) {
-    fn cast<T>(s: Slot<()>) -> Slot<T> {
-        match s {
-            Slot::NotShared => Slot::NotShared,
-            Slot::Failed(m) => Slot::Failed(m),
-            Slot::NoData => Slot::NoData,
-            _ => Slot::Loading,
+/// What a failed call leaves in the slots it feeds.
+enum Mark {
+    NotShared,
+    Failed(String),
+}
+
+impl Mark {
+    fn slot<T>(&self) -> Slot<T> {
+        match self {
+            Mark::NotShared => Slot::NotShared,
+            Mark::Failed(m) => Slot::Failed(m.clone()),
         }
     }
-    match call {
-        Call::Rollup(m) | Call::Daily(m) => {
-            snap.series.insert(m, cast(slot()));
-        }
-        Call::Weight => {
-            snap.series.insert(Metric::Weight, cast(slot()));
-        }
-        Call::BodyFat => {
-            snap.series.insert(Metric::BodyFat, cast(slot()));
-        }
+}
+
+/// Marks what `call` feeds.
+fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
+    let metric = match call {
+        Call::Rollup(m) | Call::Daily(m) => Some(m),
+        Call::Weight => Some(Metric::Weight),
+        Call::BodyFat => Some(Metric::BodyFat),
         Call::Sleep => {
-            snap.sleep = cast(slot());
-            snap.series.insert(Metric::MinutesAsleep, cast(slot()));
+            snap.sleep = mark.slot();
+            Some(Metric::MinutesAsleep)
         }
-        Call::Devices => snap.devices = cast(slot()),
-        Call::Settings | Call::Profile => {}
+        Call::Devices => {
+            snap.devices = mark.slot();
+            None
+        }
+        Call::Settings | Call::Profile => None,
+    };
+    if let Some(m) = metric {
+        snap.series.insert(m, mark.slot());
     }
 }
 
@@ -97,7 +104,7 @@ pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call],
         match client.fetch(token, call, today, 30).await {
             Ok(body) => match apply(call, &body, snap) {
                 Ok(()) => out.applied.push(call),
-                Err(_) => mark(call, snap, || Slot::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+                Err(_) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
             },
             Err(CallError::Google(GoogleError::Expired)) => {
                 out.expired = true;
@@ -107,10 +114,10 @@ pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call],
                 out.rate_limited = true;
                 break;
             }
-            Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, || Slot::NotShared),
-            Err(CallError::Google(e)) => mark(call, snap, || Slot::Failed(e.message())),
-            Err(CallError::Network(why)) => mark(call, snap, || Slot::Failed(crate::words::google_unreachable(&why))),
-            Err(CallError::Unreadable) => mark(call, snap, || Slot::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+            Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, Mark::NotShared),
+            Err(CallError::Google(e)) => mark(call, snap, Mark::Failed(e.message())),
+            Err(CallError::Network(why)) => mark(call, snap, Mark::Failed(crate::words::google_unreachable(&why))),
+            Err(CallError::Unreadable) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
         }
     }
     out

@@ -120,10 +120,6 @@ fn date(s: &str) -> Option<Date> {
     Date::parse(s.strip_prefix('"')?.strip_suffix('"')?).ok()
 }
 
-fn json<T: FromJson>(s: &str) -> Option<T> {
-    T::from_json(s)
-}
-
 /// Reads one stored part into `h`. An unreadable part is skipped (the rest still shows), and
 /// said: `false`.
 fn decode(h: &mut History, rest: &str, text: &str) -> bool {
@@ -153,19 +149,19 @@ fn decode(h: &mut History, rest: &str, text: &str) -> bool {
     } else {
         match rest {
             "sleep" => rows(text, 2).and_then(|rows| {
-                h.sleep = rows.iter().map(|r| json::<SleepLog>(r[0]).zip(num(r[1])).map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))).collect::<Option<_>>()?;
+                h.sleep = rows.iter().map(|r| SleepLog::from_json(r[0]).zip(num(r[1])).map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))).collect::<Option<_>>()?;
                 Some(())
             }),
             "exercises" => rows(text, 2).and_then(|rows| {
-                h.exercises = rows.iter().map(|r| json::<Exercise>(r[0]).zip(num(r[1])).map(|(e, o)| (e.log_id, (e, origin_of(o))))).collect::<Option<_>>()?;
+                h.exercises = rows.iter().map(|r| Exercise::from_json(r[0]).zip(num(r[1])).map(|(e, o)| (e.log_id, (e, origin_of(o))))).collect::<Option<_>>()?;
                 Some(())
             }),
             "nutrition" => rows(text, 2).and_then(|rows| {
-                h.nutrition = rows.iter().map(|r| date(r[0]).zip(json::<NutritionDay>(r[1]))).collect::<Option<_>>()?;
+                h.nutrition = rows.iter().map(|r| date(r[0]).zip(NutritionDay::from_json(r[1]))).collect::<Option<_>>()?;
                 Some(())
             }),
             "zones" => rows(text, 2).and_then(|rows| {
-                h.zones = rows.iter().map(|r| date(r[0]).zip(json::<Vec<HeartZone>>(r[1]))).collect::<Option<_>>()?;
+                h.zones = rows.iter().map(|r| date(r[0]).zip(Vec::<HeartZone>::from_json(r[1]))).collect::<Option<_>>()?;
                 Some(())
             }),
             // meta, live records: read by their owners.

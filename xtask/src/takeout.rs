@@ -4,31 +4,24 @@
 
 use pulsedeck::date::Date;
 use pulsedeck::takeout::gen::{generate, Expected, Spec, Vintage};
-use std::collections::BTreeMap;
 use std::path::Path;
 
-fn days_json(m: &BTreeMap<Date, f64>) -> String {
-    let items: Vec<String> = m.iter().map(|(d, v)| format!("\"{d}\":{v}")).collect();
-    format!("{{{}}}", items.join(","))
-}
-
 fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
-    let files: Vec<String> = zips.iter().map(|(n, size)| format!("{{\"name\":\"{n}\",\"bytes\":{size}}}")).collect();
-    format!(
-        "{{\"offset_h\":{},\"first\":\"{}\",\"last\":\"{}\",\"files\":[{}],\"unpacked_bytes\":{},\"exercises\":{},\"nights\":{},\"steps\":{},\"resting_hr\":{},\"minutes_asleep\":{},\"noon_bpm\":{},\"readiness\":{}}}",
-        spec.offset_h,
-        spec.end.add_days(1 - spec.days as i32),
-        spec.end,
-        files.join(","),
-        e.unpacked_bytes,
-        e.exercises,
-        e.nights,
-        days_json(&e.steps),
-        days_json(&e.resting_hr),
-        days_json(&e.minutes_asleep),
-        days_json(&e.noon_bpm),
-        days_json(&e.readiness),
-    )
+    serde_json::json!({
+        "offset_h": spec.offset_h,
+        "first": spec.end.add_days(1 - spec.days as i32),
+        "last": spec.end,
+        "files": zips.iter().map(|(name, bytes)| serde_json::json!({ "name": name, "bytes": bytes })).collect::<Vec<_>>(),
+        "unpacked_bytes": e.unpacked_bytes,
+        "exercises": e.exercises,
+        "nights": e.nights,
+        "steps": e.steps,
+        "resting_hr": e.resting_hr,
+        "minutes_asleep": e.minutes_asleep,
+        "noon_bpm": e.noon_bpm,
+        "readiness": e.readiness,
+    })
+    .to_string()
 }
 
 /// Writes one generated export into `dir` (emptied first).
