@@ -187,16 +187,6 @@ fn shown(st: AppState) -> Shown {
             }
         });
     });
-    let today = Signal::derive(move || {
-        if demo_mode.get() {
-            live::device_today()
-        } else if let Some(t) = archive.with(|a| a.as_ref().map(|s| s.today)) {
-            t
-        } else {
-            live_snap.with(|s| s.as_ref().map(|s| s.today)).unwrap_or_else(live::device_today)
-        }
-    });
-
     // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
     // that brought nothing new) must not redraw them.
     // (Compared by nothing: a deep `PartialEq` of the snapshot costs bundle bytes and time.)
@@ -209,6 +199,8 @@ fn shown(st: AppState) -> Shown {
         },
         |_, _| true,
     );
+    // The person's today is the shown source's (the demo's and a new account's: this device's).
+    let today = Signal::derive(move || base.with(|s| s.today));
     let snapshot: Signal<Snapshot> = Memo::new_with_compare(move |_| {
         let base = base.get();
         match day.get() {
