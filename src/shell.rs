@@ -147,6 +147,9 @@ pub(crate) fn DayPicker(
     today: Signal<crate::date::Date>,
     needs_network: bool,
     #[prop(optional, into)] earliest: Option<Signal<crate::date::Date>>,
+    /// The button back to the newest day ("Back to today" unless that day is not today).
+    #[prop(default = "Back to today")]
+    back_label: &'static str,
 ) -> impl IntoView {
     let earliest = move || earliest.map(|e| e.get()).unwrap_or_else(|| today.get().add_days(-29));
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
@@ -165,7 +168,7 @@ pub(crate) fn DayPicker(
                 aria-describedby=move || if needs_network { net.why() } else { None }
                 min=move || earliest().to_string() max=move || today.get().to_string()/>
             <Show when=move || day.get().is_some()>
-                <button type="button" class="secondary small" on:click=move |_| day.set(None)>"Back to today"</button>
+                <button type="button" class="secondary small" on:click=move |_| day.set(None)>{back_label}</button>
             </Show>
         </span>
     }

@@ -42,9 +42,11 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
     let net = crate::pwa::NeedsNetwork::here();
     // The data every state with data shows: the dashboard of the day viewed, then History.
-    let data = move |can_ask: bool| {
+    // `now` is the day a widget calls "today": the source's today, except for an export, whose
+    // last day is only today if it was exported today.
+    let data = move |can_ask: bool, now: Signal<Date>| {
         view! {
-            <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=today/>
+            <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
             <History snapshot=base prefs=prefs today=today/>
         }
     };
@@ -63,7 +65,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
-                {data(false)}
+                {data(false, today)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
@@ -86,8 +88,8 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     }>{back}</button>
                 </div>
                 <h1 class="sr-only">"Your imported data"</h1>
-                <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first/></div>
-                {data(false)}
+                <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
+                {data(false, Signal::derive(live::device_today))}
                 <details class="import-more">
                     <summary>"Import more files"</summary>
                     <crate::screens::import::ImportStart ctl=import/>
@@ -121,7 +123,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 <StatusBar status=status day=day today=today on_refresh=move || {
                     spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
                 }/>
-                {data(true)}
+                {data(true, today)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     spawn_local(async move {
                         live::clear_cached_data().await;
@@ -142,7 +144,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                         disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                {data(false)}
+                {data(false, today)}
             }
             .into_any(),
         }

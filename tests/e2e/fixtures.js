@@ -25,17 +25,48 @@ export function awaitReady(page) {
   return page;
 }
 
+/**
+ * Moves a page's clock by `ms`: `Date.now()` and `new Date()` (the app reads both: instants, and
+ * the device's calendar day). Stacks: a second call moves the clock of the first further.
+ */
+function shiftClock(ms) {
+  const Base = globalThis.Date;
+  const now = () => Base.now() + ms;
+  globalThis.Date = new Proxy(Base, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+    apply: () => new Base(now()).toString(),
+    get: (target, key) => (key === 'now' ? now : Reflect.get(target, key)),
+  });
+}
+
+/**
+ * How far every test's clock is moved from the real one, so that it reads 10:00 in the mock
+ * profile's time zone (America/Los_Angeles; 18:00 UTC) on today's date there. A test that opens a
+ * tab "two hours later" must not cross midnight because CI happened to run at 23:00 there; with
+ * the browser in UTC (playwright.config.js) the device's day and the profile's day are one day.
+ */
+export function clockShift(realNow = Date.now()) {
+  const laToday = new Date(realNow - 8 * 3_600_000).toISOString().slice(0, 10);
+  return Date.parse(`${laToday}T18:00:00Z`) - realNow;
+}
+
 export const test = base.extend({
   mockOptions: [{}, { option: true }],
-  // Every page of the context, including tabs a test opens itself.
-  context: async ({ context }, use) => {
+  clock: async ({}, use) => {
+    await use(clockShift());
+  },
+  // Every page of the context, including tabs a test opens itself, on the test's clock.
+  context: async ({ context, clock }, use) => {
+    await context.addInitScript(shiftClock, clock);
     context.on('page', awaitReady);
     await use(context);
   },
   // The app's own origin: requests anywhere else (but Fitbit) fail the test.
   appOrigin: [APP_ORIGIN, { option: true }],
-  fitbit: async ({ context, mockOptions, appOrigin }, use) => {
-    const { mock, strays } = await installMock(context, new MockFitbit(mockOptions), { appOrigin });
+  fitbit: async ({ context, mockOptions, appOrigin, clock }, use) => {
+    const fitbit = new MockFitbit(mockOptions);
+    fitbit.advance(clock); // the mock's clock is the page's
+    const { mock, strays } = await installMock(context, fitbit, { appOrigin });
     await use(mock);
     expect(strays, 'requests to origins other than the app and Fitbit').toEqual([]);
   },
@@ -94,9 +125,6 @@ export async function refreshed(page, n = 1) {
 /** A new tab whose clock runs `shift` ms ahead: its cached data looks that much older. */
 export async function tabLater(context, shift) {
   const tab = await context.newPage();
-  await tab.addInitScript((ms) => {
-    const now = Date.now.bind(Date);
-    Date.now = () => now() + ms;
-  }, shift);
+  await tab.addInitScript(shiftClock, shift);
   return tab;
 }

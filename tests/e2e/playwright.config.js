@@ -17,6 +17,8 @@ export default defineConfig({
   outputDir: 'test-results/artifacts',
   use: {
     baseURL: BASE_URL,
+    // The device's zone is part of what a test asserts (its calendar day): never the runner's.
+    timezoneId: 'UTC',
     trace: 'retain-on-failure',
     // The service worker is tested in specs/pwa.spec.js, which allows it; elsewhere it would
     // only stand between the page and the mock's routes.

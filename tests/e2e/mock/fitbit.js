@@ -120,12 +120,12 @@ const DAY = 86_400_000;
 const DATE = /\b(\d{4})-(\d{2})-(\d{2})(?=[T" ])/g;
 
 /** The last date a request asks about: the end of a range, or the day before `beforeDate`. */
-export function requestedDate(url) {
+export function requestedDate(url, now = Date.now()) {
   const before = url.searchParams.get('beforeDate');
   if (before) return new Date(Date.parse(before) - DAY).toISOString().slice(0, 10);
   const dates = url.pathname.match(/\d{4}-\d{2}-\d{2}/g);
   if (dates) return dates.at(-1);
-  return new Date().toISOString().slice(0, 10);
+  return new Date(now).toISOString().slice(0, 10);
 }
 
 /** Shifts every date in a JSON text so that the newest one becomes `target` (YYYY-MM-DD). */
@@ -485,6 +485,6 @@ export class MockFitbit {
     const body = route.body();
     if (route.text) return { status: 200, headers: { 'content-type': 'application/vnd.garmin.tcx+xml', ...counted }, body };
     const text = JSON.stringify(inUnits(route.units, body, request.headers?.['accept-language']));
-    return { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8', ...counted }, body: this.redate && !route.keepDates ? redate(text, requestedDate(url)) : text };
+    return { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8', ...counted }, body: this.redate && !route.keepDates ? redate(text, requestedDate(url, this.now())) : text };
   }
 }

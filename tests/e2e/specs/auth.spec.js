@@ -21,7 +21,7 @@ test('setup screen explains the steps, shows the Redirect URL and validates the 
   expect(fitbit.log).toEqual([]);
 });
 
-test('full sign-in: PKCE request, code exchange, clean URL, signed-in dashboard', async ({ page, fitbit }) => {
+test('full sign-in: PKCE request, code exchange, clean URL, signed-in dashboard', async ({ page, fitbit, clock }) => {
   const console = [];
   page.on('console', (m) => console.push(m.text()));
   await signIn(page, fitbit);
@@ -39,7 +39,7 @@ test('full sign-in: PKCE request, code exchange, clean URL, signed-in dashboard'
   await expect(page.locator('.who')).toHaveText('Display name');
   const rec = await tokenRecord(page);
   expect(rec).toMatchObject({ v: 1, user_id: fitbit.userId, client_id: fitbit.clientId });
-  expect(rec.expires_at_ms).toBeGreaterThan(Date.now() + EIGHT_HOURS - 60_000);
+  expect(rec.expires_at_ms).toBeGreaterThan(Date.now() + clock + EIGHT_HOURS - 60_000);
   // The transaction is gone, and no token ever reached the console.
   expect(await page.evaluate(() => localStorage.getItem('pulsedeck.auth.tx'))).toBeNull();
   for (const line of console) {

@@ -111,18 +111,17 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
-function daysAgo(n) {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** The date `n` days before the page's today (its clock is the test's, its zone UTC). */
+function daysAgo(clock, n) {
+  return new Date(Date.now() + clock - n * 86_400_000).toISOString().slice(0, 10);
 }
 
-test('demo: picking a previous day shows that day, and "Back to today" returns', async ({ page }) => {
+test('demo: picking a previous day shows that day, and "Back to today" returns', async ({ page, clock }) => {
   await openDemo(page);
   const activity = region(page, 'Activity');
   await expect(activity.locator('.headline')).toContainText('steps today');
   const todaySteps = await activity.locator('.headline .big').innerText();
-  await page.getByLabel('Day', { exact: true }).fill(daysAgo(3));
+  await page.getByLabel('Day', { exact: true }).fill(daysAgo(clock, 3));
   await expect(activity.locator('.headline')).toContainText(/steps on \w{3} \d+/);
   await expect(region(page, 'Nutrition').locator('.headline')).toContainText(/kcal eaten on/);
   expect(await activity.locator('.headline .big').innerText()).not.toBe(todaySteps);
