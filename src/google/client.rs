@@ -4,7 +4,7 @@
 //! `Http` trait, so it runs under native tests.
 
 use super::errors::{classify, GoogleError};
-use super::plan::{request, Call, API_ORIGIN};
+use super::plan::{request, rollup_max_days, Call, API_ORIGIN};
 use crate::date::Date;
 use crate::env::{Http, HttpRequest, Method};
 use serde_json::Value;
@@ -45,11 +45,31 @@ impl<H: Http> GoogleClient<H> {
     }
 
     /// Every page of `call` for the `days` ending `today`, as one answer: the pages' `dataPoints`
-    /// (or `rollupDataPoints`) in one list.
+    /// (or `rollupDataPoints`) in one list. A roll-up longer than its type allows is sent as
+    /// consecutive ranges, newest first.
     pub async fn fetch(&self, token: &str, call: Call, today: Date, days: u32) -> Result<String, CallError> {
-        let (method, path, body) = request(call, today, days);
-        let key = if matches!(call, Call::Rollup(_)) { "rollupDataPoints" } else { "dataPoints" };
+        let key = match call {
+            Call::Rollup(_) => "rollupDataPoints",
+            Call::Devices => "pairedDevices",
+            _ => "dataPoints",
+        };
+        let step = if matches!(call, Call::Rollup(_)) { rollup_max_days(call) } else { days };
         let mut all: Vec<Value> = Vec::new();
+        let mut done = 0;
+        while done < days {
+            let n = step.min(days - done);
+            match self.fetch_pages(token, call, today.add_days(-(done as i32)), n, key, &mut all).await? {
+                Some(single) => return Ok(single),
+                None => done += n,
+            }
+        }
+        Ok(serde_json::json!({ key: all }).to_string())
+    }
+
+    /// The pages of one request into `all`; `Some(answer)` for a single answer (settings, profile,
+    /// devices).
+    async fn fetch_pages(&self, token: &str, call: Call, today: Date, days: u32, key: &str, all: &mut Vec<Value>) -> Result<Option<String>, CallError> {
+        let (method, path, body) = request(call, today, days);
         let mut token_of_page: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let (p, b) = match (&token_of_page, method) {
@@ -58,9 +78,9 @@ impl<H: Http> GoogleClient<H> {
                 (Some(t), _) => (format!("{path}{}pageToken={}", if path.contains('?') { '&' } else { '?' }, form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()), None),
             };
             let page = self.send(token, method, &p, b).await?;
-            // Settings, profile and devices are single answers.
-            if page.get(key).is_none() && page.get("nextPageToken").is_none() {
-                return Ok(page.to_string());
+            // Settings and profile are single answers.
+            if matches!(call, Call::Settings | Call::Profile) {
+                return Ok(Some(page.to_string()));
             }
             all.extend(page[key].as_array().into_iter().flatten().cloned());
             match page["nextPageToken"].as_str().filter(|t| !t.is_empty()) {
@@ -68,7 +88,7 @@ impl<H: Http> GoogleClient<H> {
                 None => break,
             }
         }
-        Ok(serde_json::json!({ key: all }).to_string())
+        Ok(None)
     }
 }
 
@@ -122,6 +142,34 @@ mod tests {
         assert_eq!(days.iter().map(|p| p.value).collect::<Vec<_>>(), vec![9000.0, 5.0]);
         let second: Value = serde_json::from_str(http.log.borrow()[1].body.as_deref().unwrap()).unwrap();
         assert_eq!(second["windowSizeDays"], 1, "the rest of the request is sent again");
+    }
+
+    #[test]
+    fn total_calories_are_asked_for_in_ranges_of_at_most_14_days() {
+        let http = FakeHttp::new(|req| {
+            let v: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
+            let day = |k: &str| Date::from_ymd(v["range"][k]["date"]["year"].as_i64().unwrap() as i32, v["range"][k]["date"]["month"].as_u64().unwrap() as u32, v["range"][k]["date"]["day"].as_u64().unwrap() as u32).unwrap();
+            let (start, end) = (day("start"), day("end"));
+            assert!(end.days_since_epoch() - start.days_since_epoch() <= 14, "{start}..{end}");
+            let points: Vec<String> = (0..end.days_since_epoch() - start.days_since_epoch())
+                .map(|i| {
+                    let (y, m, d) = start.add_days(i).ymd();
+                    format!(r#"{{"civilStartTime":{{"date":{{"year":{y},"month":{m},"day":{d}}}}},"totalCalories":{{"kcalSum":2000.5}}}}"#)
+                })
+                .collect();
+            json(200, &format!(r#"{{"rollupDataPoints":[{}]}}"#, points.join(",")))
+        });
+        let body = block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::CaloriesOut), today(), 30)).unwrap();
+        let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body).unwrap();
+        assert_eq!(http.log.borrow().len(), 3, "14 + 14 + 2 days");
+        let mut dates: Vec<Date> = days.iter().map(|p| p.date).collect();
+        dates.sort();
+        dates.dedup();
+        assert_eq!((dates.len(), dates[0], dates[29]), (30, today().add_days(-29), today()));
+        // Steps fit in one request.
+        let http = FakeHttp::new(|_| json(200, r#"{"rollupDataPoints":[]}"#));
+        block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::Steps), today(), 30)).unwrap();
+        assert_eq!(http.log.borrow().len(), 1);
     }
 
     #[test]

@@ -63,6 +63,22 @@ pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p[member]["date"])?, value: value(&p[member])? })).collect())
 }
 
+/// `settings`: the person's IANA time zone and the units they chose (the nearest of the
+/// systems pulsedeck shows: stone → UK, miles or pounds → US, else metric).
+pub fn settings(body: &str) -> (Option<String>, Option<crate::units::System>) {
+    use crate::units::System;
+    let Ok(v) = serde_json::from_str::<Value>(body) else { return (None, None) };
+    let zone = v["timeZone"].as_str().filter(|z| !z.is_empty() && z.len() < 64).map(String::from);
+    let (distance, weight) = (v["distanceUnit"].as_str().unwrap_or(""), v["weightUnit"].as_str().unwrap_or(""));
+    let units = match (distance, weight) {
+        ("", "") => None,
+        (_, "WEIGHT_UNIT_STONE") => Some(System::Uk),
+        ("DISTANCE_UNIT_MILES", _) | (_, "WEIGHT_UNIT_POUNDS") => Some(System::Us),
+        _ => Some(System::Metric),
+    };
+    (zone, units)
+}
+
 /// `pairedDevices.list`: trackers and scales with battery and last sync. The sync time is UTC
 /// here; the model keeps local time: moving it into the person's zone (from `settings`) is
 /// for the source that calls this, which knows the zone.
@@ -201,6 +217,14 @@ mod tests {
         let on7 = skin.iter().find(|p| p.date == d(2026, 1, 7)).unwrap();
         assert!((on7.value - 0.2).abs() < 1e-9, "nightly 34.0 − baseline 33.8");
         assert!(daily_list(Metric::Steps, "{}").is_err());
+    }
+
+    #[test]
+    fn settings_give_the_zone_and_the_units() {
+        let (zone, units) = settings(&answer("settings"));
+        assert_eq!((zone.as_deref(), units), (Some("America/New_York"), Some(crate::units::System::Us)));
+        assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).1, Some(crate::units::System::Metric));
+        assert_eq!(settings("not json"), (None, None));
     }
 
     #[test]

@@ -13,5 +13,6 @@ pub mod client;
 pub mod errors;
 pub mod map;
 pub mod plan;
+pub mod record;
 pub mod sync;
 pub mod tokens;

@@ -48,6 +48,16 @@ impl Call {
         })
     }
 
+    /// Its name in the source's record: the data type, or the resource.
+    pub fn key(self) -> String {
+        match self {
+            Call::Devices => "pairedDevices".into(),
+            Call::Settings => "settings".into(),
+            Call::Profile => "profile".into(),
+            c => c.type_id().unwrap_or("unknown").into(),
+        }
+    }
+
     /// The kind of data (and so the Google scope) it needs.
     pub fn scope(self) -> Scope {
         match self {
@@ -96,6 +106,15 @@ pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
         calls.insert(0, s);
     }
     calls
+}
+
+/// The longest range one `dailyRollUp` of a type may span (discovery doc: 14 days for
+/// total calories, heart rate and active minutes, 90 for the others).
+pub fn rollup_max_days(call: Call) -> u32 {
+    match call {
+        Call::Rollup(Metric::CaloriesOut) => 14,
+        _ => 90,
+    }
 }
 
 fn civil(d: Date) -> String {

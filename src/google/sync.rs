@@ -19,6 +19,14 @@ pub struct Outcome {
     /// The token ran out: paint from the store, ask the person to continue.
     pub expired: bool,
     pub rate_limited: bool,
+    /// A refusal about the account or the project, not one kind of data (not linked to Fitbit
+    /// data, the API not enabled, not a test user): said once, the round stopped.
+    pub problem: Option<GoogleError>,
+    /// From the settings, when they were read: the person's time zone and units.
+    pub zone: Option<String>,
+    pub units: Option<crate::units::System>,
+    /// The day the round's ranges ended on (the person's today once their zone is known).
+    pub today: Option<Date>,
 }
 
 fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
@@ -54,8 +62,8 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
             let d = map::paired_devices(body)?;
             snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
         }
-        // The person's zone and units are read by the source's own record; the profile has
-        // no display name to show.
+        // The settings are read by `load` (they change the day the next calls end on); the
+        // profile has no display name to show.
         Call::Settings | Call::Profile => {}
     }
     Ok(())
@@ -97,11 +105,23 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
     }
 }
 
-pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], today: Date, snap: &mut Snapshot) -> Outcome {
+/// Sends `plan` in order for the 30 days ending `today` (moved to the person's today by
+/// `zone_today` once the settings have said their zone), applying each answer to `snap`.
+pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], mut today: Date, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
         match client.fetch(token, call, today, 30).await {
+            Ok(body) if call == Call::Settings => {
+                let (zone, units) = map::settings(&body);
+                if let Some(d) = zone.as_deref().and_then(zone_today) {
+                    today = d;
+                    snap.today = d;
+                }
+                snap.units = units.map(|u| u.prefs());
+                (out.zone, out.units) = (zone, units);
+                out.applied.push(call);
+            }
             Ok(body) => match apply(call, &body, snap) {
                 Ok(()) => out.applied.push(call),
                 Err(_) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
@@ -114,12 +134,17 @@ pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call],
                 out.rate_limited = true;
                 break;
             }
+            Err(CallError::Google(e @ (GoogleError::NotLinked | GoogleError::ServiceDisabled | GoogleError::NotATestUser))) => {
+                out.problem = Some(e);
+                break;
+            }
             Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, Mark::NotShared),
             Err(CallError::Google(e)) => mark(call, snap, Mark::Failed(e.message())),
             Err(CallError::Network(why)) => mark(call, snap, Mark::Failed(crate::words::google_unreachable(&why))),
             Err(CallError::Unreadable) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
         }
     }
+    out.today = Some(today);
     out
 }
 
@@ -163,7 +188,7 @@ mod tests {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, today, &mut snap));
+        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, today, &mut snap, &|_| None));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
         assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
@@ -184,7 +209,7 @@ mod tests {
         ] {
             let http = FakeHttp::new(move |_| json(status, body));
             let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], today, &mut snap));
+            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], today, &mut snap, &|_| None));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
             assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");

@@ -1,0 +1,323 @@
+//! The Google Health API as a source of the history store: its own record (the person's zone
+//! and units, when each call was last answered, the devices, a rate-limit pause), which calls
+//! are stale, one refresh into the store, and the dashboard painted from the store. Generic
+//! over the store's `Parts` and `Http`: runs under native tests; `page.rs` adds the browser.
+
+use super::client::GoogleClient;
+use super::plan::Call;
+use super::sync::{self, Outcome};
+use crate::date::Date;
+use crate::env::Http;
+use crate::history::store::{self, Parts, StoreError};
+use crate::history::History;
+use crate::jsontext::Members;
+use crate::model::{Device, Metric, Need, Origin, Slot, Snapshot, Vo2Max};
+use serde::Serialize;
+
+const RECORD_VERSION: u32 = 1;
+/// How long an answer counts as current (Fitbit's quarter-hour, for every data type).
+pub const FRESH_MS: i64 = 15 * 60_000;
+/// Settings and profile change rarely.
+const SLOW_FRESH_MS: i64 = 6 * 3_600_000;
+/// After a 429, the next request waits this long (Google counts per minute).
+pub const RATE_PAUSE_MS: i64 = 60_000;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Record {
+    pub v: u32,
+    pub zone: Option<String>,
+    /// `units::System::as_str`.
+    pub units: Option<String>,
+    /// (call key, when answered).
+    pub fetched: Vec<(String, i64)>,
+    pub devices: Vec<Device>,
+    /// No request before this (after a 429).
+    pub paused_until_ms: i64,
+    /// The person's today at the last refresh (a new day makes every call stale).
+    pub day: Option<Date>,
+}
+
+impl Record {
+    pub fn parse(text: &str) -> Option<Record> {
+        let m = Members::new(text)?;
+        if m.get::<u32>("v")? != RECORD_VERSION {
+            return None;
+        }
+        Some(Record {
+            v: RECORD_VERSION,
+            zone: m.get::<Option<String>>("zone").flatten(),
+            units: m.get::<Option<String>>("units").flatten(),
+            fetched: m.get("fetched").unwrap_or_default(),
+            devices: m.get("devices").unwrap_or_default(),
+            paused_until_ms: m.get("paused_until_ms").unwrap_or(0),
+            day: m.get::<Option<Date>>("day").flatten(),
+        })
+    }
+
+    fn fetched_at(&self, call: Call) -> Option<i64> {
+        self.fetched.iter().find(|(k, _)| *k == call.key()).map(|(_, t)| *t)
+    }
+
+    /// When the data shown was fetched: the oldest answer of `plan` (None: some never came).
+    pub fn oldest(&self, plan: &[Call]) -> Option<i64> {
+        plan.iter().map(|c| self.fetched_at(*c)).collect::<Option<Vec<i64>>>()?.into_iter().min()
+    }
+
+    /// The newest answer of any call.
+    pub fn newest(&self) -> Option<i64> {
+        self.fetched.iter().map(|(_, t)| *t).max()
+    }
+
+    fn answered(&mut self, call: Call, now_ms: i64) {
+        self.fetched.retain(|(k, _)| *k != call.key());
+        self.fetched.push((call.key(), now_ms));
+    }
+}
+
+/// The calls of `plan` whose last answer is older than they stay current (all of them on a
+/// new day, so "today" is never yesterday's numbers).
+pub fn stale(plan: &[Call], rec: &Record, now_ms: i64, new_day: bool) -> Vec<Call> {
+    plan.iter()
+        .copied()
+        .filter(|c| {
+            let fresh = if matches!(c, Call::Settings | Call::Profile) { SLOW_FRESH_MS } else { FRESH_MS };
+            new_day || rec.fetched_at(*c).is_none_or(|t| now_ms - t >= fresh)
+        })
+        .collect()
+}
+
+/// The store's name of a Google account's data.
+pub fn person(account: &str) -> String {
+    store::person(Origin::GoogleHealth, account)
+}
+
+/// What a refresh or a load of the store leaves on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shown {
+    pub snap: Snapshot,
+    pub rec: Record,
+}
+
+/// The dashboard from what the store keeps for `account`: history painted over `fetched` (the
+/// answers of a refresh just made, failures marked there), what no Google call serves said as
+/// not available, and what was asked and came back empty as no data.
+pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call]) -> Snapshot {
+    history.paint(&mut snap);
+    if matches!(snap.devices, Slot::Loading) && rec.fetched_at(Call::Devices).is_some() {
+        snap.devices = if rec.devices.is_empty() { Slot::NoData } else { Slot::Ready(rec.devices.clone()) };
+    }
+    if snap.units.is_none() {
+        snap.units = rec.units.as_deref().and_then(crate::units::System::parse).map(|s| s.prefs());
+    }
+    // Cardio fitness is the VO2 max series (Google gives one estimate a day, not a range).
+    if let Some(s) = snap.series(Metric::Vo2Max).ready() {
+        snap.cardio_fitness = Slot::Ready(s.points.iter().map(|p| Vo2Max { date: p.date, low: p.value, high: p.value }).collect());
+    } else if let Slot::Failed(m) = snap.series(Metric::Vo2Max) {
+        snap.cardio_fitness = Slot::Failed(m.clone());
+    }
+    // Slots still loading: answered already (nothing there), or no call of Google serves them.
+    let settled = |c: Option<Call>| c.is_none_or(|c| !plan.contains(&c) || rec.fetched_at(c).is_some());
+    let settle = |slot_loading: bool, c: Option<Call>| slot_loading && settled(c);
+    for m in Metric::ALL {
+        if settle(matches!(snap.series(m), Slot::Loading), Call::for_need(Need::Series(m))) {
+            snap.series.insert(m, Slot::NoData);
+        }
+    }
+    macro_rules! settle_slot {
+        ($($field:ident: $need:expr),*) => {$(
+            if settle(matches!(snap.$field, Slot::Loading), Call::for_need($need)) {
+                snap.$field = Slot::NoData;
+            }
+        )*};
+    }
+    settle_slot!(sleep: Need::Sleep, devices: Need::Devices, profile: Need::Profile, exercises: Need::Exercises, cardio_fitness: Need::CardioFitness,
+        ecg: Need::Ecg, rhythm_alerts: Need::RhythmAlerts, friends: Need::Friends, nutrition: Need::Nutrition, heart_zones: Need::HeartZones);
+    for k in crate::model::Intraday::ALL {
+        snap.intraday.entry(k).or_insert(Slot::NoData);
+    }
+    snap
+}
+
+/// The store's view of `account` on `today` (no request).
+pub async fn load(p: &impl Parts, account: &str, today: Date, plan: &[Call]) -> Result<Shown, StoreError> {
+    let loaded = store::load(p, &person(account), today).await?;
+    let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+    let snap = paint(Snapshot::loading(Origin::GoogleHealth, today), &loaded.history, &rec, plan);
+    Ok(Shown { snap, rec })
+}
+
+/// One refresh of `account`: re-reads the store (another tab may just have fetched), sends the
+/// stale calls of `plan` (all of `only` when given), keeps what came back well in one write.
+/// Nothing stored is removed by a failure; a 429 pauses requests for a minute.
+#[allow(clippy::too_many_arguments)]
+pub async fn refresh<P: Parts, H: Http>(
+    p: &P,
+    client: &GoogleClient<H>,
+    token: &str,
+    account: &str,
+    plan: &[Call],
+    only: Option<&[Call]>,
+    now_ms: i64,
+    device_today: Date,
+    zone_today: &dyn Fn(&str) -> Option<Date>,
+) -> Result<(Shown, Outcome), StoreError> {
+    let person = person(account);
+    let loaded = store::load_parts(p, &person).await?;
+    let mut rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
+    let new_day = rec.day.is_some_and(|d| d < today);
+    let calls = match only {
+        Some(o) => o.to_vec(),
+        None => stale(plan, &rec, now_ms, new_day),
+    };
+    let mut history = loaded.history;
+    let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
+    let mut out = Outcome::default();
+    if rec.paused_until_ms > now_ms {
+        out.rate_limited = true;
+    } else if !calls.is_empty() {
+        out = sync::load(client, token, &calls, today, &mut snap, zone_today).await;
+        for c in &out.applied {
+            rec.answered(*c, now_ms);
+        }
+        if out.applied.contains(&Call::Devices) {
+            rec.devices = snap.devices.ready().cloned().unwrap_or_default();
+        }
+        if let Some(z) = &out.zone {
+            rec.zone = Some(z.clone());
+        }
+        if let Some(u) = out.units {
+            rec.units = Some(u.as_str().to_string());
+        }
+        if out.rate_limited {
+            rec.paused_until_ms = now_ms + RATE_PAUSE_MS;
+        }
+        if !out.applied.is_empty() {
+            rec.day = out.today;
+        }
+        history.absorb_all(Origin::GoogleHealth, &snap);
+        store::save(p, &person, &mut history, Some((Origin::GoogleHealth, serde_json::to_string(&rec).expect("serialisable")))).await?;
+    }
+    store::load_curves(p, &person, &mut history, snap.today).await?;
+    let snap = paint(snap, &history, &rec, plan);
+    Ok((Shown { snap, rec }, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::Scope;
+    use crate::testing::{json, FakeHttp, MemParts};
+    use crate::widgets::registry::WIDGETS;
+    use futures::executor::block_on;
+
+    const NOW: i64 = 1_767_800_000_000; // 2026-01-07, 15:33 UTC
+    fn today() -> Date {
+        Date::from_ymd(2026, 1, 7).unwrap()
+    }
+
+    fn capture(name: &str) -> String {
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let body = &v["body"];
+        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
+    }
+
+    /// Google as the captures show it; `down` answers every data call 503.
+    fn google(down: bool) -> FakeHttp {
+        FakeHttp::new(move |req| {
+            let u = &req.url;
+            if u.ends_with("/settings") {
+                json(200, &capture("settings"))
+            } else if down {
+                json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#)
+            } else if u.contains("/steps/dataPoints:dailyRollUp") {
+                json(200, &capture("rollup_steps__nested_date"))
+            } else if u.contains("daily-resting-heart-rate") {
+                json(200, &capture("list_daily-resting-heart-rate_nofilter"))
+            } else if u.contains("/sleep/") {
+                json(200, &capture("list_sleep"))
+            } else if u.ends_with("/pairedDevices") {
+                json(200, &capture("paired_devices"))
+            } else {
+                json(200, r#"{"dataPoints":[]}"#)
+            }
+        })
+    }
+
+    fn plan() -> Vec<Call> {
+        let needs: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        super::super::plan::plan(&needs, &Scope::ALL)
+    }
+
+    fn run(p: &MemParts, http: &FakeHttp, now: i64) -> (Shown, Outcome) {
+        block_on(refresh(p, &GoogleClient::new(http.clone()), "t", "42", &plan(), None, now, today(), &|z| (z == "America/New_York").then(today))).unwrap()
+    }
+
+    #[test]
+    fn a_refresh_keeps_the_answers_and_a_fresh_reload_sends_nothing() {
+        let p = MemParts::default();
+        let http = google(false);
+        let (shown, out) = run(&p, &http, NOW);
+        assert_eq!(http.log.borrow().len(), out.requested.len() + 2, "total calories in three ranges");
+        assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
+        assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
+        assert_eq!(shown.rec.devices[0].battery_percent, Some(80));
+        // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
+        assert_eq!(shown.snap.series(Metric::Floors), &Slot::NoData);
+        assert_eq!(shown.snap.friends, Slot::NoData);
+        // Ten minutes later: everything is current, nothing is sent, the store paints it all.
+        let sent = http.log.borrow().len();
+        let (again, out) = run(&p, &http, NOW + 10 * 60_000);
+        assert_eq!(http.log.borrow().len(), sent);
+        assert!(out.requested.is_empty());
+        assert_eq!(again.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
+        assert_eq!(again.snap.devices, shown.snap.devices);
+        // And the store alone, as a reload paints it before any request.
+        let stored = block_on(load(&p, "42", today(), &plan())).unwrap();
+        assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
+        assert_eq!(stored.snap.sleep, shown.snap.sleep);
+    }
+
+    #[test]
+    fn a_failed_refresh_removes_nothing_stored() {
+        let p = MemParts::default();
+        let (first, _) = run(&p, &google(false), NOW);
+        let (later, out) = run(&p, &google(true), NOW + 20 * 60_000);
+        assert!(!out.requested.is_empty());
+        assert_eq!(later.snap.series(Metric::Steps), first.snap.series(Metric::Steps), "503: stored days stay");
+        assert_eq!(later.snap.sleep, first.snap.sleep);
+        assert_eq!(later.rec.devices, first.rec.devices);
+        // Never stored, failed now: the widget says so.
+        assert!(matches!(later.snap.series(Metric::Floors), Slot::NoData | Slot::Failed(_)));
+    }
+
+    #[test]
+    fn a_429_pauses_requests_for_a_minute() {
+        let p = MemParts::default();
+        let limited = FakeHttp::new(|_| json(429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#));
+        let (_, out) = run(&p, &limited, NOW);
+        assert!(out.rate_limited);
+        assert_eq!(limited.log.borrow().len(), 1, "the round stops at the first 429");
+        let (_, out) = run(&p, &limited, NOW + 30_000);
+        assert!(out.rate_limited && limited.log.borrow().len() == 1, "no request within the pause");
+        let ok = google(false);
+        let (_, out) = run(&p, &ok, NOW + RATE_PAUSE_MS + 1);
+        assert!(!out.rate_limited && !ok.log.borrow().is_empty());
+    }
+
+    #[test]
+    fn stale_calls_follow_their_age_and_a_new_day_makes_all_stale() {
+        let mut rec = Record { v: 1, ..Record::default() };
+        for c in [Call::Settings, Call::Sleep] {
+            rec.answered(c, 0);
+        }
+        let plan = [Call::Settings, Call::Sleep, Call::Devices];
+        assert_eq!(stale(&plan, &rec, FRESH_MS - 1, false), vec![Call::Devices]);
+        assert_eq!(stale(&plan, &rec, FRESH_MS, false), vec![Call::Sleep, Call::Devices]);
+        assert_eq!(stale(&plan, &rec, 1, true), plan.to_vec());
+        let text = serde_json::to_string(&rec).unwrap();
+        assert_eq!(Record::parse(&text), Some(rec));
+        assert_eq!(Record::parse(r#"{"v":2}"#), None, "a newer version's record is not read");
+    }
+}

@@ -1,0 +1,168 @@
+// The mock Google's own tests: it must answer as Google does, or the end-to-end tests prove nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MockGoogle, PREFIX, READ_SCOPES, valueOn } from './google.js';
+
+const APP = 'http://127.0.0.1:4173/pulsedeck/';
+const ORIGIN = 'http://127.0.0.1:4173';
+const ALL = ['activity_and_fitness', 'health_metrics_and_measurements', 'sleep', 'profile', 'settings'].map((s) => `${s}.readonly`);
+
+function authorize(mock, extra = {}) {
+  const u = new URL('https://accounts.google.com/o/oauth2/v2/auth');
+  const p = { client_id: mock.clientId, redirect_uri: APP, response_type: 'token', scope: ALL.map((s) => PREFIX + s).join(' '), state: 'st4te', include_granted_scopes: 'true', prompt: 'consent', ...extra };
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) u.searchParams.set(k, v);
+  return mock.handle({ method: 'GET', url: u.toString(), headers: {} });
+}
+
+/** The fragment the consent page sends the browser back with. */
+function fragment(res) {
+  assert.equal(res.status, 302, res.body);
+  return Object.fromEntries(new URLSearchParams(new URL(res.headers.location).hash.slice(1)));
+}
+
+function call(mock, token, path, { method = 'GET', body } = {}) {
+  const headers = { origin: ORIGIN, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) };
+  const res = mock.handle({ method, url: `https://health.googleapis.com${path}`, headers, body: body && JSON.stringify(body) });
+  return { ...res, json: res.body ? JSON.parse(res.body) : null };
+}
+
+const rollup = (mock, token, type, start, end, extra = {}) => call(mock, token, `/v4/users/me/dataTypes/${type}/dataPoints:dailyRollUp`, {
+  method: 'POST',
+  body: { range: { start: { date: civil(start) }, end: { date: civil(end) } }, windowSizeDays: 1, ...extra },
+});
+const civil = (d) => ({ year: +d.slice(0, 4), month: +d.slice(5, 7), day: +d.slice(8, 10) });
+const daysBefore = (d, n) => new Date(Date.parse(d) - n * 86_400_000).toISOString().slice(0, 10);
+
+test('the read scopes are those of discovery rev 20261030, with no nutrition read scope', () => {
+  assert.ok(READ_SCOPES.includes('activity_and_fitness.readonly') && READ_SCOPES.includes('ecg.readonly'));
+  assert.ok(!READ_SCOPES.some((s) => s.startsWith('nutrition')));
+});
+
+test('consent answers in the fragment: token, lifetime, granted scopes and the state', () => {
+  const mock = new MockGoogle();
+  const f = fragment(authorize(mock));
+  assert.equal(f.state, 'st4te');
+  assert.match(f.access_token, /^ya29\./);
+  assert.equal(f.token_type, 'Bearer');
+  assert.equal(f.expires_in, '3599');
+  assert.deepEqual(f.scope.split(' ').sort(), ALL.map((s) => PREFIX + s).sort());
+  assert.equal(new URL(authorize(mock).headers.location).search, '', 'nothing in the query: all in the fragment');
+});
+
+test('granular consent: unticked scopes are missing from the answer, and the API refuses them', () => {
+  const mock = new MockGoogle({ consent: { grant: ['sleep.readonly', 'settings.readonly'] } });
+  const f = fragment(authorize(mock));
+  assert.deepEqual(f.scope.split(' ').sort(), [PREFIX + 'settings.readonly', PREFIX + 'sleep.readonly']);
+  const steps = rollup(mock, f.access_token, 'steps', daysBefore(mock.today(), 6), daysBefore(mock.today(), -1));
+  assert.equal(steps.status, 403);
+  assert.equal(steps.json.error.details[0].reason, 'ACCESS_TOKEN_SCOPE_INSUFFICIENT');
+  assert.equal(call(mock, f.access_token, '/v4/users/me/settings').status, 200);
+});
+
+test('deny, a bad client, a bad redirect and a bad scope', () => {
+  const denied = new MockGoogle({ consent: { deny: true } });
+  assert.deepEqual(fragment(authorize(denied)), { state: 'st4te', error: 'access_denied' });
+  const mock = new MockGoogle({ redirectUris: [APP] });
+  assert.equal(authorize(mock, { client_id: '1-x.apps.googleusercontent.com' }).status, 401);
+  assert.equal(authorize(mock, { redirect_uri: 'http://127.0.0.1:4173/other/' }).status, 400);
+  assert.equal(authorize(mock, { scope: PREFIX + 'nutrition.readonly' }).status, 400);
+  assert.equal(authorize(mock, { response_type: 'code' }).status, 400);
+});
+
+test('prompt=none: interaction_required before consent, a token after it, login_required when signed out', () => {
+  const mock = new MockGoogle();
+  assert.equal(fragment(authorize(mock, { prompt: 'none' })).error, 'interaction_required');
+  fragment(authorize(mock));
+  const silent = fragment(authorize(mock, { prompt: 'none' }));
+  assert.match(silent.access_token, /^ya29\./);
+  mock.signedIn = false;
+  assert.equal(fragment(authorize(mock, { prompt: 'none' })).error, 'login_required');
+});
+
+test('include_granted_scopes adds a newly granted scope to the earlier ones', () => {
+  const mock = new MockGoogle({ consent: { grant: ['sleep.readonly'] } });
+  fragment(authorize(mock));
+  mock.consent.grant = null;
+  const f = fragment(authorize(mock, { scope: PREFIX + 'settings.readonly' }));
+  assert.deepEqual(f.scope.split(' ').sort(), [PREFIX + 'settings.readonly', PREFIX + 'sleep.readonly']);
+});
+
+test('tokens expire after an hour; a revoked token is refused; revoking twice says invalid_token', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  assert.equal(call(mock, t, '/v4/users/me/identity').status, 200);
+  assert.equal(call(mock, null, '/v4/users/me/identity').json.error.status, 'UNAUTHENTICATED');
+  mock.advance(3600_000);
+  const expired = call(mock, t, '/v4/users/me/identity');
+  assert.equal(expired.status, 401);
+  assert.equal(expired.json.error.details[0].reason, 'ACCESS_TOKEN_EXPIRED');
+  const t2 = fragment(authorize(mock)).access_token;
+  const revoke = () => mock.handle({ method: 'POST', url: 'https://oauth2.googleapis.com/revoke', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN }, body: `token=${t2}` });
+  assert.equal(revoke().status, 200);
+  assert.equal(revoke().status, 400);
+  assert.equal(call(mock, t2, '/v4/users/me/identity').status, 401);
+});
+
+test('dailyRollUp: one point per civil day, newest first, int64 as strings; ranges past the limit refused', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  const today = mock.today();
+  const res = rollup(mock, t, 'steps', daysBefore(today, 29), daysBefore(today, -1));
+  assert.equal(res.status, 200);
+  const points = res.json.rollupDataPoints;
+  assert.equal(points.length, 30);
+  assert.deepEqual(points[0].civilStartTime.date, civil(today));
+  assert.equal(points[0].steps.countSum, String(valueOn('steps', today)));
+  assert.equal(typeof points[0].steps.countSum, 'string');
+  // total-calories: 14 days at most (discovery doc).
+  assert.equal(rollup(mock, t, 'total-calories', daysBefore(today, 29), daysBefore(today, -1)).json.error.status, 'INVALID_ARGUMENT');
+  assert.equal(rollup(mock, t, 'total-calories', daysBefore(today, 13), daysBefore(today, -1)).json.rollupDataPoints.length, 14);
+  // A range of date-times, not civil dates, is refused.
+  const iso = call(mock, t, '/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp', { method: 'POST', body: { range: { startTime: '2026-01-01T00:00:00Z', endTime: '2026-01-02T00:00:00Z' } } });
+  assert.equal(iso.status, 400);
+});
+
+test('list: filters the real API accepts, and the capture 400 for one it does not', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  const since = daysBefore(mock.today(), 29);
+  const q = (type, filter, extra = '') => call(mock, t, `/v4/users/me/dataTypes/${type}/dataPoints?filter=${encodeURIComponent(filter)}${extra}`);
+  const rhr = q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${since}"`);
+  assert.equal(rhr.json.dataPoints.length, 30);
+  assert.equal(rhr.json.dataPoints[0].dailyRestingHeartRate.beatsPerMinute, String(valueOn('daily-resting-heart-rate', mock.today())));
+  const bad = q('daily-resting-heart-rate', `daily_resting_heart_rate.civil_date >= "${since}"`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.details[0].reason, 'INVALID_DATA_POINT_FILTER');
+  assert.equal(q('sleep', `sleep.interval.end_time >= "${since}T00:00:00Z"`, '&pageSize=26').status, 400);
+  const sleep = q('sleep', `sleep.interval.end_time >= "${since}T00:00:00Z"`, '&pageSize=25');
+  assert.equal(sleep.json.dataPoints.length, 25);
+  assert.ok(sleep.json.nextPageToken);
+  const rest = q('sleep', `sleep.interval.end_time >= "${since}T00:00:00Z"`, `&pageSize=25&pageToken=${sleep.json.nextPageToken}`);
+  assert.equal(rest.json.dataPoints.length, 5);
+  assert.equal(rest.json.nextPageToken, undefined);
+  assert.equal(q('weight', `weight.sample_time.civil_time >= "${since}"`).json.dataPoints[0].weight.weightGrams, valueOn('weight', mock.today()));
+  // "NaN" where a double has no value.
+  assert.equal(q('daily-heart-rate-variability', `daily_heart_rate_variability.date >= "${since}"`).json.dataPoints[0].dailyHeartRateVariability.entropy, 'NaN');
+});
+
+test('300 requests a minute, then 429 RESOURCE_EXHAUSTED until the next minute', () => {
+  const mock = new MockGoogle({ rateLimit: 3 });
+  const t = fragment(authorize(mock)).access_token;
+  mock.advance(60_000 - (mock.now() % 60_000)); // the start of a minute
+  for (let i = 0; i < 3; i++) assert.equal(call(mock, t, '/v4/users/me/identity').status, 200);
+  const limited = call(mock, t, '/v4/users/me/identity');
+  assert.equal(limited.status, 429);
+  assert.equal(limited.json.error.status, 'RESOURCE_EXHAUSTED');
+  mock.advance(60_000);
+  assert.equal(call(mock, t, '/v4/users/me/identity').status, 200);
+});
+
+test('an account without Fitbit data answers the capture FAILED_PRECONDITION; CORS on every answer', () => {
+  const mock = new MockGoogle({ linked: false });
+  const t = fragment(authorize(mock)).access_token;
+  const res = rollup(mock, t, 'steps', daysBefore(mock.today(), 1), daysBefore(mock.today(), -1));
+  assert.equal(res.json.error.details[0].reason, 'ACCOUNT_NOT_LINKED');
+  assert.equal(res.headers['access-control-allow-origin'], ORIGIN);
+  const pre = mock.handle({ method: 'OPTIONS', url: 'https://health.googleapis.com/v4/users/me/settings', headers: { origin: ORIGIN } });
+  assert.match(pre.headers['access-control-allow-headers'], /authorization/);
+});
