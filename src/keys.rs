@@ -37,6 +37,10 @@ pub const ARCHIVE: &str = "pulsedeck.archive";
 /// started and not yet answered.
 pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";
 pub const GOOGLE_STATES: &str = "pulsedeck.google.states";
+/// The person's Google Web client ID, as entered in the setup wizard.
+pub const GOOGLE_CLIENT: &str = "pulsedeck.google.client";
+/// Set when a silent renewal was answered `interaction_required`: the next asks with consent.
+pub const GOOGLE_NEEDS_CONSENT: &str = "pulsedeck.google.consent";
 
 /// What a versioned record held.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,9 +56,18 @@ pub enum Versioned<T> {
 
 /// Reads the record at `key`: its `v` decides. `migrate(v, raw)` turns an older record (a
 /// missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
-pub fn read<T: FromJson>(store: &impl KvStore, key: &str, current: u32, migrate: impl Fn(u32, &str) -> Option<T>) -> Versioned<T> {
-    let Some(raw) = store.get(key) else { return Versioned::Missing };
-    let Some(v) = version(&raw) else { return Versioned::Unreadable };
+pub fn read<T: FromJson>(
+    store: &impl KvStore,
+    key: &str,
+    current: u32,
+    migrate: impl Fn(u32, &str) -> Option<T>,
+) -> Versioned<T> {
+    let Some(raw) = store.get(key) else {
+        return Versioned::Missing;
+    };
+    let Some(v) = version(&raw) else {
+        return Versioned::Unreadable;
+    };
     let parsed = if v > current {
         return Versioned::Newer(v);
     } else if v == current {
@@ -67,12 +80,17 @@ pub fn read<T: FromJson>(store: &impl KvStore, key: &str, current: u32, migrate:
 
 /// The `v` of a JSON object (0 when absent); `None` when the text is not a JSON object.
 fn version(raw: &str) -> Option<u32> {
-    Members::new(raw)?.get::<Option<u32>>("v").map(Option::unwrap_or_default)
+    Members::new(raw)?
+        .get::<Option<u32>>("v")
+        .map(Option::unwrap_or_default)
 }
 
 /// Whether this version may write `key`: not when a newer version's record is there.
 pub fn may_write(store: &impl KvStore, key: &str, current: u32) -> bool {
-    store.get(key).and_then(|raw| version(&raw)).is_none_or(|v| v <= current)
+    store
+        .get(key)
+        .and_then(|raw| version(&raw))
+        .is_none_or(|v| v <= current)
 }
 
 #[cfg(test)]
@@ -89,7 +107,10 @@ mod tests {
 
     fn migrate(v: u32, raw: &str) -> Option<Rec> {
         // Version 1 called the field "title".
-        (v == 1).then(|| Members::new(raw)?.get::<String>("title")).flatten().map(|title| Rec { v: 2, name: title })
+        (v == 1)
+            .then(|| Members::new(raw)?.get::<String>("title"))
+            .flatten()
+            .map(|title| Rec { v: 2, name: title })
     }
 
     #[test]
@@ -97,14 +118,30 @@ mod tests {
         let s = MemStore::default();
         assert_eq!(read(&s, "k", 2, migrate), Versioned::<Rec>::Missing);
         s.set("k", r#"{"v":2,"name":"a"}"#).unwrap();
-        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "a".into() }));
+        assert_eq!(
+            read(&s, "k", 2, migrate),
+            Versioned::Ok(Rec {
+                v: 2,
+                name: "a".into()
+            })
+        );
         s.set("k", r#"{"v":1,"title":"b"}"#).unwrap();
-        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "b".into() }));
+        assert_eq!(
+            read(&s, "k", 2, migrate),
+            Versioned::Ok(Rec {
+                v: 2,
+                name: "b".into()
+            })
+        );
         s.set("k", r#"{"v":3,"whatever":true}"#).unwrap();
         assert_eq!(read(&s, "k", 2, migrate), Versioned::Newer(3));
         assert!(!may_write(&s, "k", 2));
         assert!(may_write(&s, "k", 3));
-        assert_eq!(s.get("k").as_deref(), Some(r#"{"v":3,"whatever":true}"#), "reading never touches the record");
+        assert_eq!(
+            s.get("k").as_deref(),
+            Some(r#"{"v":3,"whatever":true}"#),
+            "reading never touches the record"
+        );
         for junk in ["{", "null", "[1]", r#"{"v":2}"#] {
             s.set("k", junk).unwrap();
             assert_eq!(read(&s, "k", 2, migrate), Versioned::Unreadable, "{junk}");

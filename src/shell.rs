@@ -37,6 +37,9 @@ pub(crate) fn StatusBar(
     status: RwSignal<Status>,
     day: RwSignal<Option<crate::date::Date>>,
     today: Signal<crate::date::Date>,
+    /// Whether another day is fetched (Fitbit) or read from the store (Google).
+    #[prop(default = true)]
+    needs_network: bool,
     on_refresh: impl Fn() + 'static,
 ) -> impl IntoView {
     let updated = move || {
@@ -46,11 +49,16 @@ pub(crate) fn StatusBar(
             (false, None) => "Not updated yet".to_string(),
         })
     };
-    let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
+    let budget = move || {
+        status.with(|s| {
+            s.budget_left
+                .map(|b| format!("{b} of 150 Fitbit requests left this hour"))
+        })
+    };
     let net = crate::pwa::NeedsNetwork::here();
     view! {
         <div class="statusbar" data-refreshes=move || status.with(|s| s.runs)>
-            <DayPicker day=day today=today needs_network=true/>
+            <DayPicker day=day today=today needs_network=needs_network/>
             <span class="updated" role="status" aria-live="polite">{updated}</span>
             <span class="budget">{budget}</span>
             <button type="button" class="secondary" on:click=move |_| on_refresh()
@@ -151,7 +159,11 @@ pub(crate) fn DayPicker(
     #[prop(default = "Back to today")]
     back_label: &'static str,
 ) -> impl IntoView {
-    let earliest = move || earliest.map(|e| e.get()).unwrap_or_else(|| today.get().add_days(-29));
+    let earliest = move || {
+        earliest
+            .map(|e| e.get())
+            .unwrap_or_else(|| today.get().add_days(-29))
+    };
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
     let net = crate::pwa::NeedsNetwork::here();
     let offline = move || needs_network && net.offline();
@@ -176,7 +188,11 @@ pub(crate) fn DayPicker(
 
 /// Shown while the browser is offline: what is on screen and what cannot work until it is back.
 #[component]
-pub(crate) fn OfflineBanner(conn: RwSignal<Conn>, demo_mode: RwSignal<bool>, status: RwSignal<Status>) -> impl IntoView {
+pub(crate) fn OfflineBanner(
+    conn: RwSignal<Conn>,
+    demo_mode: RwSignal<bool>,
+    status: RwSignal<Status>,
+) -> impl IntoView {
     let text = move || {
         if demo_mode.get() {
             return "You are offline. The demo works without a connection.".to_string();

@@ -8,15 +8,18 @@ use crate::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 
-pub const SIGN_IN_RESET: &str = "Your saved sign-in could not be read, so it was reset. Please connect again.";
+pub const SIGN_IN_RESET: &str =
+    "Your saved sign-in could not be read, so it was reset. Please connect again.";
 pub const SIGN_IN_NEWER: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
     your sign-in and data are kept.";
 pub const SIGNED_OUT: &str = "Signed out. pulsedeck no longer has access to your Fitbit data.";
-pub const SIGNED_OUT_NOT_REVOKED: &str = "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
+pub const SIGNED_OUT_NOT_REVOKED: &str =
+    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
     pulsedeck's access in your Fitbit account settings (Apps).";
 pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
-pub const CACHE_DELETED: &str = "The data cached in this browser was deleted. It will load again from Fitbit.";
+pub const CACHE_DELETED: &str =
+    "The data cached in this browser was deleted. It will load again from Fitbit.";
 
 /// A widget whose answer came back but could not be read.
 pub const UNREADABLE_ANSWER: &str = "Fitbit sent data pulsedeck could not read.";
@@ -125,7 +128,10 @@ impl RouteError {
     pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
         match self {
             RouteError::Limited { until_ms } => {
-                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
+                format!(
+                    "Fitbit's hourly request limit is reached. Try this route again after {}.",
+                    clock_time(*until_ms)
+                )
             }
             RouteError::Api(e) => e.message(),
         }
@@ -163,19 +169,44 @@ pub fn import_store_problem(e: &crate::history::store::StoreError) -> String {
     }
 }
 
+/// Why a refresh's data could not be kept (what was stored before stays).
+pub fn store_problem(e: &crate::history::store::StoreError) -> String {
+    use crate::history::store::StoreError::*;
+    match e {
+        Quota => "The browser has no room left to keep new data. Free some space, then refresh. What was kept before is shown.".into(),
+        Unavailable => "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into(),
+        Newer => "A newer version of pulsedeck keeps your data in this browser. Reload the page.".into(),
+        Other(why) => format!("New data could not be kept ({why}). What was kept before is shown; try again."),
+    }
+}
+
 /// The lines of an import's summary.
 pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     let mut out = Vec::new();
     match (s.first, s.last) {
-        (Some(a), Some(b)) => out.push(format!("Imported {} files: data from {} to {}.", s.files, a.short_label_y(), b.short_label_y())),
-        _ => out.push(format!("Read {} files, but found no daily values in them.", s.files)),
+        (Some(a), Some(b)) => out.push(format!(
+            "Imported {} files: data from {} to {}.",
+            s.files,
+            a.short_label_y(),
+            b.short_label_y()
+        )),
+        _ => out.push(format!(
+            "Read {} files, but found no daily values in them.",
+            s.files
+        )),
     }
-    let days: Vec<String> = crate::takeout::days_by_label(s).iter().map(|(label, n)| format!("{label}: {n} days")).collect();
+    let days: Vec<String> = crate::takeout::days_by_label(s)
+        .iter()
+        .map(|(label, n)| format!("{label}: {n} days"))
+        .collect();
     if !days.is_empty() {
         out.push(format!("{}.", days.join(", ")));
     }
     if s.nights + s.exercises + s.curve_days > 0 {
-        out.push(format!("{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.", s.nights, s.exercises, s.curve_days));
+        out.push(format!(
+            "{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.",
+            s.nights, s.exercises, s.curve_days
+        ));
     }
     if !s.zone.is_empty() {
         out.push(format!(
@@ -185,10 +216,17 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     }
     out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
     if !s.private.is_empty() {
-        out.push(format!("Skipped without opening (personal details): {}.", s.private.join(", ")));
+        out.push(format!(
+            "Skipped without opening (personal details): {}.",
+            s.private.join(", ")
+        ));
     }
     if !s.dropped.is_empty() {
-        let d: Vec<String> = s.dropped.iter().map(|(why, n)| format!("{n} × {why}")).collect();
+        let d: Vec<String> = s
+            .dropped
+            .iter()
+            .map(|(why, n)| format!("{n} × {why}"))
+            .collect();
         out.push(format!("Left out as not valid: {}.", d.join("; ")));
     }
     for p in &s.problems {
@@ -224,4 +262,30 @@ pub const GOOGLE_UNREADABLE: &str = "Google sent data pulsedeck could not read."
 /// A request that did not reach Google while the browser was online: name the likely cause.
 pub fn google_unreachable(why: &str) -> String {
     format!("Could not reach Google ({why}). If you are online, a content blocker or a firewall may be refusing health.googleapis.com.")
+}
+
+impl crate::google::auth::FragmentError {
+    /// Why Google's answer gave no sign-in, and what to do (no token is kept in any case).
+    pub fn message(&self) -> String {
+        use crate::google::auth::FragmentError::*;
+        match self {
+            Denied => "You chose not to share your data with pulsedeck on Google's page. Nothing was stored; connect again whenever you like.".into(),
+            InteractionRequired => "Google needs you to confirm before pulsedeck can continue. Press Continue to open Google's page.".into(),
+            WrongState => "This answer from Google was not for a sign-in started in this browser (or was used already), so it was ignored. Start again from the setup screen.".into(),
+            NoToken => "Google's answer held no access token. Nothing was stored; connect again.".into(),
+            Other(code) => format!("Google could not sign you in ({code}). Check the client ID and the steps above, then connect again."),
+        }
+    }
+}
+
+pub const GOOGLE_SIGNED_OUT: &str = "Signed out of the Google Health API. pulsedeck's access was revoked; the data kept in this browser stays until you delete it.";
+pub const GOOGLE_REVOKE_FAILED: &str = "Signed out here, but Google could not be told to revoke pulsedeck's access. To remove it, open myaccount.google.com › Security › Third-party connections and remove your pulsedeck client.";
+pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str =
+    "You signed out of the Google Health API in another tab.";
+pub const GOOGLE_NO_IDENTITY: &str = "Signed in, but Google did not say which account this is, so nothing was stored. Try connecting again.";
+pub const GOOGLE_EXPIRED: &str = "Your Google sign-in has run out (Google grants an hour at a time). The data below is what this browser kept.";
+
+/// A 429: when pulsedeck asks again.
+pub fn google_rate_limited(until: &str) -> String {
+    format!("Google is limiting requests (300 a minute per person). pulsedeck will ask again after {until}; the data below is kept.")
 }

@@ -10,10 +10,10 @@ use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
-use crate::units::System;
 use crate::screens::history::History;
 use crate::screens::setup::Setup;
 use crate::shell::{DayPicker, StatusBar};
+use crate::units::System;
 use crate::units::UnitPrefs;
 use crate::words;
 use leptos::prelude::*;
@@ -37,9 +37,27 @@ pub struct Shown {
 
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
-    let AppState { conn, demo_mode, notice, live_snap, status, archive } = st;
+    let AppState {
+        conn,
+        demo_mode,
+        notice,
+        live_snap,
+        status,
+        archive,
+        google,
+    } = st;
     let import = expect_context::<crate::screens::import::ImportCtl>();
-    let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
+    let Shown {
+        day,
+        today,
+        snapshot,
+        base,
+        granted,
+        prefs,
+        layout,
+        theme,
+        system,
+    } = shown;
     let net = crate::pwa::NeedsNetwork::here();
     // The data every state with data shows: the dashboard of the day viewed, then History.
     // `now` is the day a widget calls "today": the source's today, except for an export, whose
@@ -73,9 +91,22 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         if let Some(last) = archive.with(|a| a.as_ref().map(|s| s.today)) {
             // Every day the export holds can be viewed.
             let first = Signal::derive(move || {
-                archive.with(|a| a.as_ref().and_then(|s| s.series.values().filter_map(|sl| sl.ready()?.points.first().map(|p| p.date)).min())).unwrap_or(last)
+                archive
+                    .with(|a| {
+                        a.as_ref().and_then(|s| {
+                            s.series
+                                .values()
+                                .filter_map(|sl| sl.ready()?.points.first().map(|p| p.date))
+                                .min()
+                        })
+                    })
+                    .unwrap_or(last)
             });
-            let back = if matches!(c, Conn::SignedOut) { "Close" } else { "Back to my Fitbit data" };
+            let back = if matches!(c, Conn::SignedOut) {
+                "Close"
+            } else {
+                "Back to my Fitbit data"
+            };
             return view! {
                 <div class="banner" role="region" aria-label="About this data">
                     <p>
@@ -105,12 +136,16 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             }
             .into_any();
         }
+        if let Some(g) = google.get() {
+            return google_view(st, shown, g, data).into_any();
+        }
         match c {
             // The export first: since Fitbit's legacy API was turned off it is what works for
             // everyone; connecting stays for deployments that still reach that API.
             Conn::SignedOut => view! {
                 <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
                 <crate::screens::import::ImportStart ctl=import/>
+                <crate::screens::google_setup::GoogleSetup/>
                 <Setup on_demo=move || demo_mode.set(true)/>
             }
             .into_any(),
@@ -148,5 +183,66 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             }
             .into_any(),
         }
+    }
+}
+
+/// A connected Google Health API: the status bar (Refresh, or Continue once the hour is over),
+/// the dashboard painted from the store, and the data panel.
+fn google_view<V: IntoView>(
+    st: AppState,
+    shown: Shown,
+    g: super::GoogleConn,
+    data: impl Fn(bool, Signal<Date>) -> V,
+) -> impl IntoView {
+    let AppState {
+        status,
+        live_snap,
+        notice,
+        google,
+        ..
+    } = st;
+    let Shown {
+        day,
+        today,
+        snapshot,
+        layout,
+        theme,
+        system,
+        ..
+    } = shown;
+    let renew = move || {
+        if let Err(e) = crate::google::page::renew() {
+            notice.set(Some(Notice::error(e)));
+        }
+    };
+    let expired = g.expired;
+    let account = g.account.clone();
+    view! {
+        <h1 class="sr-only">"Your health dashboard"</h1>
+        {expired.then(|| view! {
+            <div class="banner warn" role="status">
+                <p>
+                    {words::GOOGLE_EXPIRED}
+                    {move || status.with(|s| s.updated_at).map(|t| format!(" Saved at {}.", live::clock_time(t)))}
+                </p>
+                <button type="button" class="primary" on:click=move |_| renew()>"Continue"</button>
+            </div>
+        })}
+        <StatusBar status=status day=day today=today needs_network=false on_refresh=move || {
+            if google.with_untracked(|g| g.as_ref().is_some_and(|g| g.expired)) {
+                renew();
+            } else {
+                spawn_local(super::google::run(st, None));
+            }
+        }/>
+        {data(!expired, today)}
+        <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
+            let account = account.clone();
+            spawn_local(async move {
+                crate::google::page::clear(&account).await;
+                live_snap.set(Some(Snapshot::loading(Origin::GoogleHealth, live::device_today())));
+                notice.set(Some(Notice::info(words::CACHE_DELETED)));
+            });
+        })/>
     }
 }

@@ -1,3 +1,4 @@
 //! Generic UI pieces that know nothing about health data.
 
 pub mod chart;
+pub mod copy;

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod client;
 pub mod errors;
 pub mod map;
+pub mod page;
 pub mod plan;
 pub mod record;
 pub mod sync;

@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod data_panel;
+pub mod google_setup;
 pub mod history;
 pub mod import;
 pub mod setup;

@@ -15,15 +15,8 @@ pub fn Setup(
     let client_id = RwSignal::new(live::saved_client_id().unwrap_or_default());
     let chosen = RwSignal::new(live::saved_scopes());
     let error = RwSignal::new(None::<String>);
-    let copied = RwSignal::new(false);
 
     let net = crate::pwa::NeedsNetwork::here();
-    let redirect_for_copy = redirect.clone();
-    let copy = move |_| {
-        let clipboard = crate::browser::window().navigator().clipboard();
-        let _ = clipboard.write_text(&redirect_for_copy);
-        copied.set(true);
-    };
 
     let connect = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -91,12 +84,7 @@ pub fn Setup(
                 </li>
                 <li>
                     "Set " <strong>"Redirect URL"</strong> " to exactly:"
-                    <div class="copy-row">
-                        <code id="redirect-url">{redirect.clone()}</code>
-                        <button type="button" class="secondary" on:click=copy aria-describedby="redirect-url">
-                            {move || if copied.get() { "Copied" } else { "Copy" }}
-                        </button>
-                    </div>
+                    <crate::components::copy::CopyRow id="redirect-url" value=redirect/>
                 </li>
                 <li>"Leave " <strong>"Default Access Type"</strong> " on " <strong>"Read Only"</strong> ", agree to the terms and register."</li>
                 <li>"Copy the " <strong>"OAuth 2.0 Client ID"</strong> " (not the Client Secret) into the field below."</li>

@@ -2,6 +2,7 @@
 // if the page logs a console error, throws, or contacts any origin but its own and Fitbit's.
 import { test as base, expect } from '@playwright/test';
 import { MockFitbit } from './mock/fitbit.js';
+import { MockGoogle } from './mock/google.js';
 import { installMock } from './mock/playwright.js';
 import { BASE_URL } from './playwright.config.js';
 
@@ -63,10 +64,16 @@ export const test = base.extend({
   },
   // The app's own origin: requests anywhere else (but Fitbit) fail the test.
   appOrigin: [APP_ORIGIN, { option: true }],
-  fitbit: async ({ context, mockOptions, appOrigin, clock }, use) => {
+  googleOptions: [{}, { option: true }],
+  google: async ({ googleOptions, clock }, use) => {
+    const google = new MockGoogle(googleOptions);
+    google.advance(clock);
+    await use(google);
+  },
+  fitbit: async ({ context, mockOptions, appOrigin, clock, google }, use) => {
     const fitbit = new MockFitbit(mockOptions);
     fitbit.advance(clock); // the mock's clock is the page's
-    const { mock, strays } = await installMock(context, fitbit, { appOrigin });
+    const { mock, strays } = await installMock(context, fitbit, { appOrigin, google });
     await use(mock);
     expect(strays, 'requests to origins other than the app and Fitbit').toEqual([]);
   },
@@ -78,7 +85,7 @@ export const test = base.extend({
       // Chromium itself reports every failed or non-2xx fetch ("Failed to load resource"); for
       // Fitbit's URLs those are the mock's deliberate answers, handled by the app. Anything
       // else, including any message from the app, is a failure.
-      const fromFitbit = /^https:\/\/(api|www)\.fitbit\.com\//.test(msg.location()?.url ?? '');
+      const fromFitbit = /^https:\/\/((api|www)\.fitbit\.com|health\.googleapis\.com|oauth2\.googleapis\.com)\//.test(msg.location()?.url ?? '');
       if (fromFitbit && msg.text().startsWith('Failed to load resource')) return;
       problems.push(`console: ${msg.text()}`);
     });

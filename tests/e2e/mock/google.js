@@ -62,7 +62,7 @@ export function valueOn(type, date) {
     case 'daily-respiratory-rate': return 14 + wave(8, 3) + 0.5;
     case 'daily-sleep-temperature-derivations': return (wave(9, 20) - 10) / 10;
     case 'daily-vo2-max': return 42 + wave(10, 5) + 0.5;
-    case 'sleep': return 360 + wave(11, 120); // minutes asleep
+    case 'sleep': return 360 + wave(11, 120); // minutes asleep (light, deep and REM)
     case 'weight': return 80000 - wave(12, 2000); // grams
     case 'body-fat': return 20 + wave(13, 5) + 0.5;
     default: return 0;
@@ -260,7 +260,7 @@ export class MockGoogle {
     if (type === 'sleep' && pageSize > 25) return this.json(400, invalid('page_size for sleep must be at most 25.'));
     let first = null;
     if (filter) {
-      const clause = /^([a-z_.]+) >= "([0-9T:Z-]+)"$/.exec(filter);
+      const clause = /^([a-z0-9_.]+) >= "([0-9T:Z-]+)"$/.exec(filter);
       const member = clause?.[1];
       const allowed = DAILY_TYPES.has(type) ? [`${snake(type)}.date`]
         : type === 'sleep' ? ['sleep.interval.end_time', 'sleep.interval.civil_end_time']
@@ -351,8 +351,17 @@ function sleepOn(d, asleep, offset) {
       interval: { startTime: new Date(startMs).toISOString(), startUtcOffset: offset, endTime: new Date(endMs).toISOString(), endUtcOffset: offset },
       metadata: { mainSleep: true, processed: true, stagesStatus: 'SUCCEEDED' },
       stages,
-      summary: { minutesAsleep: String(asleep), minutesAwake: '30', minutesInSleepPeriod: String(asleep + 30), minutesAfterWakeUp: '0', minutesToFallAsleep: '10' },
+      summary: {
+        minutesAfterWakeUp: '0', minutesAsleep: String(asleep), minutesAwake: '30', minutesInSleepPeriod: String(asleep + 30), minutesToFallAsleep: '10',
+        stagesSummary: ['AWAKE', 'LIGHT', 'DEEP', 'REM'].map((type) => ({
+          count: String(parts.filter(([t]) => t === type).length),
+          minutes: String(parts.filter(([t]) => t === type).reduce((a, [, m]) => a + m, 0)),
+          type,
+        })),
+      },
       type: 'STAGES',
+      createTime: new Date(endMs + 5 * MINUTE).toISOString(),
+      updateTime: new Date(endMs + 5 * MINUTE).toISOString(),
     },
   };
 }

@@ -141,6 +141,7 @@ test('list: filters the real API accepts, and the capture 400 for one it does no
   assert.equal(rest.json.dataPoints.length, 5);
   assert.equal(rest.json.nextPageToken, undefined);
   assert.equal(q('weight', `weight.sample_time.civil_time >= "${since}"`).json.dataPoints[0].weight.weightGrams, valueOn('weight', mock.today()));
+  assert.equal(q('daily-vo2-max', `daily_vo2_max.date >= "${since}"`).status, 200);
   // "NaN" where a double has no value.
   assert.equal(q('daily-heart-rate-variability', `daily_heart_rate_variability.date >= "${since}"`).json.dataPoints[0].dailyHeartRateVariability.entropy, 'NaN');
 });

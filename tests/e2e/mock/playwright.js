@@ -3,13 +3,20 @@
 import { MockFitbit } from './fitbit.js';
 
 const FITBIT = /^https:\/\/(www|api)\.fitbit\.com\//;
+const GOOGLE = /^https:\/\/(accounts\.google\.com|oauth2\.googleapis\.com|health\.googleapis\.com)\//;
 
 /**
- * Routes Fitbit's origins of a browser context to `mock`, and aborts (and records) any request
- * to an origin that is neither the app's nor Fitbit's.
+ * Routes Fitbit's origins of a browser context to `mock`, Google's OAuth and Health API hosts to
+ * `google` (a MockGoogle), and aborts (and records) any request to any other origin but the app's.
  */
-export async function installMock(context, mock = new MockFitbit(), { appOrigin }) {
+export async function installMock(context, mock = new MockFitbit(), { appOrigin, google }) {
   const strays = [];
+  await context.route(GOOGLE, async (route) => {
+    const req = route.request();
+    const res = google.handle({ method: req.method(), url: req.url(), headers: await req.allHeaders(), body: req.postData() ?? '' });
+    if (res.abort) return route.abort(res.abort);
+    await route.fulfill({ status: res.status, headers: res.headers, body: res.body });
+  });
   await context.route(FITBIT, async (route) => {
     const req = route.request();
     const res = mock.handle({ method: req.method(), url: req.url(), headers: await req.allHeaders(), body: req.postData() ?? '' });
@@ -19,7 +26,7 @@ export async function installMock(context, mock = new MockFitbit(), { appOrigin 
     await route.fulfill({ status: res.status, headers: res.headers, body: res.body });
     if (isData) mock.answered = (mock.answered ?? 0) + 1;
   });
-  await context.route((url) => url.origin !== appOrigin && !FITBIT.test(url.href) && url.protocol.startsWith('http'), (route) => {
+  await context.route((url) => url.origin !== appOrigin && !FITBIT.test(url.href) && !GOOGLE.test(url.href) && url.protocol.startsWith('http'), (route) => {
     strays.push(route.request().url());
     return route.abort('blockedbyclient');
   });

@@ -51,6 +51,7 @@ test('the page runs under its strict Content-Security-Policy', async ({ page }) 
   expect(csp).not.toContain('INLINE_SCRIPT_HASHES');
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/]+=*'/);
-  expect(csp).toContain("connect-src 'self' https://api.fitbit.com");
+  // Exactly the page, Fitbit's API, Google's Health API and Google's revocation endpoint.
+  expect(csp).toContain("connect-src 'self' https://api.fitbit.com https://health.googleapis.com https://oauth2.googleapis.com;");
   expect(violations).toEqual([]);
 });

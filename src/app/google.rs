@@ -1,0 +1,182 @@
+//! The Google Health API in the app: whether it is connected (from Google's answer in the
+//! address, else storage, then other tabs), its data painted from the store and refreshed
+//! when stale, and what to tell the person. An expired token paints from the store and waits
+//! for "Continue": never a renewal in a loop or a navigation the person did not ask for.
+
+use super::{AppState, Notice};
+use crate::browser::{window, JsClock};
+use crate::env::Clock;
+use crate::google::page;
+use crate::google::plan::Call;
+use crate::google::tokens::GoogleTokens;
+use crate::live;
+use crate::model::{Origin, Snapshot};
+use crate::scope::Scope;
+use crate::words;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GoogleConn {
+    pub account: String,
+    pub scopes: Vec<Scope>,
+    /// The hour is over: data from the store only, "Continue" renews.
+    pub expired: bool,
+}
+
+fn conn_of(t: &GoogleTokens) -> GoogleConn {
+    GoogleConn {
+        account: t.account.clone(),
+        scopes: t.scopes.clone(),
+        expired: t.expired(JsClock.now_ms()),
+    }
+}
+
+/// The connection at start, and then as other tabs change it.
+pub fn start(st: AppState) {
+    let AppState {
+        google,
+        notice,
+        live_snap,
+        ..
+    } = st;
+    spawn_local(async move {
+        match page::take_answer().await {
+            Some(Ok(t)) => google.set(Some(conn_of(&t))),
+            Some(Err(msg)) => {
+                notice.set(Some(Notice::error(msg)));
+                google.set(page::current().map(|t| conn_of(&t)));
+            }
+            None => google.set(page::current().map(|t| conn_of(&t))),
+        }
+    });
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(key) = ev.key() else { return };
+        if key == crate::keys::GOOGLE_TOKENS {
+            let now = page::current().map(|t| conn_of(&t));
+            let before = google.get_untracked();
+            if before.is_some() && now.is_none() {
+                notice.set(Some(Notice::info(words::GOOGLE_SIGNED_OUT_ELSEWHERE)));
+                live_snap.set(None);
+            }
+            if now != before {
+                google.set(now);
+            }
+        } else if let Some(g) = google.get_untracked() {
+            // Another tab wrote this account's data.
+            if key == live::stored_key(&crate::google::record::person(&g.account)) {
+                spawn_local(show_stored(st));
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    // Painted from the store at once; asked for what is stale while the token lasts.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let g = google.get();
+        let account = g.as_ref().map(|g| g.account.clone());
+        if let Some(g) = g {
+            if prev.as_ref() != Some(&account) {
+                live_snap.set(Some(Snapshot::loading(
+                    Origin::GoogleHealth,
+                    live::device_today(),
+                )));
+                spawn_local(show_stored(st));
+            }
+            if !g.expired {
+                spawn_local(run(st, None));
+            }
+        }
+        account
+    });
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        let visible = window()
+            .document()
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if visible && google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
+            spawn_local(run(st, None));
+        }
+    });
+    on_cleanup(move || visibility.remove());
+}
+
+async fn show_stored(st: AppState) {
+    let Some(t) = page::current() else { return };
+    if let Ok(shown) = page::load(&t).await {
+        st.status.update(|s| s.updated_at = shown.rec.newest());
+        st.live_snap.set(Some(shown.snap));
+    }
+}
+
+/// One refresh (of what is stale, or `only`), shown with what it revealed.
+pub async fn run(st: AppState, only: Option<Vec<Call>>) {
+    let AppState {
+        google,
+        notice,
+        live_snap,
+        status,
+        ..
+    } = st;
+    let Some(t) = page::current() else { return };
+    if status.get_untracked().busy || !window().navigator().on_line() {
+        return;
+    }
+    if t.expired(JsClock.now_ms()) {
+        google.update(|g| {
+            if let Some(g) = g {
+                g.expired = true;
+            }
+        });
+        return;
+    }
+    status.update(|s| s.busy = true);
+    let result = page::refresh(t.clone(), only).await;
+    status.update(|s| s.busy = false);
+    // Signed out (or another account) meanwhile: show nothing of this one.
+    if google.with_untracked(|g| g.as_ref().map(|g| g.account.clone())) != Some(t.account.clone()) {
+        return;
+    }
+    let message = match result {
+        Err(e) => Some(Notice::error(words::store_problem(&e))),
+        Ok((shown, out)) => {
+            status.update(|s| s.updated_at = shown.rec.newest());
+            live_snap.set(Some(shown.snap));
+            if out.expired {
+                google.update(|g| {
+                    if let Some(g) = g {
+                        g.expired = true;
+                    }
+                });
+                None
+            } else if out.rate_limited {
+                Some(Notice::error(words::google_rate_limited(
+                    &live::clock_time(shown.rec.paused_until_ms),
+                )))
+            } else {
+                out.problem.map(|p| Notice::error(p.message()))
+            }
+        }
+    };
+    let message = message.map(|n| Notice {
+        from_refresh: true,
+        ..n
+    });
+    if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
+        notice.set(message);
+    }
+    status.update(|s| s.runs += 1);
+}
+
+/// "Sign out": revokes at Google, forgets the token here and in every tab.
+pub fn sign_out(st: AppState) {
+    spawn_local(async move {
+        let revoked = page::sign_out().await;
+        st.google.set(None);
+        st.live_snap.set(None);
+        st.status.set(Default::default());
+        st.notice.set(Some(match revoked {
+            Ok(()) => Notice::info(words::GOOGLE_SIGNED_OUT),
+            Err(()) => Notice::error(words::GOOGLE_REVOKE_FAILED),
+        }));
+    });
+}

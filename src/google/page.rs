@@ -1,0 +1,229 @@
+//! The page's side of the Google Health API: sending the browser to Google's consent page,
+//! reading its answer from the address once (and removing it from the address bar and the
+//! history), the token in localStorage, revoking it, and refreshes under a Web Lock so that
+//! one tab at a time asks Google and the others read the store.
+
+use super::auth::{self, FragmentError, Prompt};
+use super::client::GoogleClient;
+use super::plan::{self, Call};
+use super::record::{self, Shown};
+use super::sync::Outcome;
+use super::tokens::{self, GoogleTokens};
+use crate::browser::{window, JsClock, WebLocks, WebStorage};
+use crate::env::{Clock, Http, HttpRequest, KvStore, Locks, Method};
+use crate::history::store::StoreError;
+use crate::keys::Versioned;
+use crate::keys::{GOOGLE_CLIENT, GOOGLE_NEEDS_CONSENT};
+use crate::live;
+use crate::net::FetchHttp;
+use crate::scope::Scope;
+
+/// A Google client ID baked in at build time (a hosted copy's own), used when the person has
+/// not entered one.
+pub fn default_client_id() -> Option<&'static str> {
+    option_env!("PULSEDECK_GOOGLE_CLIENT_ID").filter(|s| !s.trim().is_empty())
+}
+
+pub fn saved_client_id() -> Option<String> {
+    WebStorage
+        .get(GOOGLE_CLIENT)
+        .or_else(|| default_client_id().map(String::from))
+}
+
+/// The kinds of data pulsedeck asks Google for (each read-only scope that serves a widget).
+pub fn wanted() -> Vec<Scope> {
+    Scope::ALL
+        .into_iter()
+        .filter(|s| {
+            auth::google_scope(*s).is_some()
+                && !matches!(
+                    s,
+                    Scope::Location
+                        | Scope::Electrocardiogram
+                        | Scope::IrregularRhythmNotifications
+                )
+        })
+        .collect()
+}
+
+/// Sends the browser to Google: the consent page, or a silent renewal (`Prompt::None`).
+pub fn start_sign_in(client_id: &str, scopes: &[Scope], prompt: Prompt) -> Result<(), String> {
+    let id = auth::validate_client_id(client_id)?;
+    let store = WebStorage;
+    let _ = store.set(GOOGLE_CLIENT, &id);
+    let state = crate::auth::pkce::new_state();
+    tokens::remember_state(&store, &state, JsClock.now_ms()).map_err(|e| {
+        format!("Cannot start signing in: {e}. Allow this site to store data and try again.")
+    })?;
+    let url = auth::authorize_url(&id, &live::redirect_uri(), scopes, &state, prompt);
+    window()
+        .location()
+        .assign(&url)
+        .map_err(|_| "The browser refused to open Google's sign-in page.".to_string())
+}
+
+/// "Continue" after the hour: silently, unless Google said it needs the person.
+pub fn renew() -> Result<(), String> {
+    let t = current().ok_or("Connect the Google Health API first.")?;
+    let prompt = if WebStorage.get(GOOGLE_NEEDS_CONSENT).is_some() {
+        Prompt::Consent
+    } else {
+        Prompt::None
+    };
+    start_sign_in(&t.client_id, &t.scopes, prompt)
+}
+
+/// "Share …" in a widget: asks for what is granted plus `extra`, on the consent page.
+pub fn request_more(extra: &[Scope]) -> Result<(), String> {
+    let t = current();
+    let mut scopes = t.as_ref().map(|t| t.scopes.clone()).unwrap_or_else(wanted);
+    scopes.extend_from_slice(extra);
+    let id = t
+        .map(|t| t.client_id)
+        .or_else(saved_client_id)
+        .ok_or("Enter your Google client ID first.")?;
+    start_sign_in(&id, &scopes, Prompt::Consent)
+}
+
+/// The stored token record (expired or not), if this version can read it.
+pub fn current() -> Option<GoogleTokens> {
+    match tokens::load(&WebStorage) {
+        Versioned::Ok(t) => Some(t),
+        _ => None,
+    }
+}
+
+/// Reads Google's answer from the address, once: `None` when the address holds none. The
+/// fragment is gone from the address bar and the history entry before anything else happens.
+pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
+    let hash = window().location().hash().unwrap_or_default();
+    if !auth::is_answer(&hash) {
+        return None;
+    }
+    live::clean_callback_url();
+    let store = WebStorage;
+    let now = JsClock.now_ms();
+    let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes())
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned());
+    let expected = sent.filter(|s| tokens::take_state(&store, s, now));
+    let grant = match auth::parse_fragment(&hash, expected.as_deref(), now) {
+        Ok(g) => g,
+        Err(e) => {
+            if e == FragmentError::InteractionRequired {
+                let _ = store.set(GOOGLE_NEEDS_CONSENT, "1");
+            }
+            return Some(Err(e.message()));
+        }
+    };
+    store.remove(GOOGLE_NEEDS_CONSENT);
+    let client_id = saved_client_id().unwrap_or_default();
+    let account = match GoogleClient::new(FetchHttp::default())
+        .identity(&grant.access_token)
+        .await
+    {
+        Ok(a) => a,
+        Err(super::client::CallError::Google(e)) => return Some(Err(e.message())),
+        Err(super::client::CallError::Network(why)) => {
+            return Some(Err(crate::words::google_unreachable(&why)))
+        }
+        Err(super::client::CallError::Unreadable) => {
+            return Some(Err(crate::words::GOOGLE_NO_IDENTITY.into()))
+        }
+    };
+    let t = GoogleTokens::from_grant(grant, &client_id, &account);
+    Some(tokens::save(&store, &t).map(|_| t))
+}
+
+/// Revokes the token at Google and forgets it here (and so in every tab). `Err` when Google
+/// could not be told: the token is forgotten anyway.
+pub async fn sign_out() -> Result<(), ()> {
+    let Some(t) = current() else { return Ok(()) };
+    tokens::forget(&WebStorage);
+    let req = HttpRequest {
+        method: Method::Post,
+        url: auth::REVOKE_URL.into(),
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: Some(crate::env::form_encode(&[("token", &t.access_token)])),
+    };
+    match FetchHttp::default().send(req).await {
+        Ok(r) if r.status == 200 => Ok(()),
+        _ => Err(()),
+    }
+}
+
+/// The person's today on this device's clock in their zone (from the store's record).
+fn zone_today(zone: &str) -> Option<crate::date::Date> {
+    live::zone_date(zone, JsClock.now_ms())
+}
+
+/// The calls the shown dashboard needs with what `t` grants.
+pub fn dashboard_plan(granted: &[Scope]) -> Vec<Call> {
+    let mut needs = live::saved_layout().needs(false);
+    needs.push(crate::model::Need::Profile);
+    plan::plan(&needs, granted)
+}
+
+/// What the store keeps for `t`'s account (no request).
+pub async fn load(t: &GoogleTokens) -> Result<Shown, StoreError> {
+    let p = crate::history::idb::IdbParts::open().await?;
+    let shown = record::load(
+        &p,
+        &t.account,
+        live::device_today(),
+        &dashboard_plan(&t.scopes),
+    )
+    .await?;
+    let today = shown.rec.zone.as_deref().and_then(zone_today);
+    match today {
+        Some(d) if d != shown.snap.today => {
+            record::load(&p, &t.account, d, &dashboard_plan(&t.scopes)).await
+        }
+        _ => Ok(shown),
+    }
+}
+
+/// One refresh, one tab at a time: the lock's holder re-reads the store, asks for what is
+/// stale (or `only`), writes what came back, and tells the other tabs.
+pub async fn refresh(
+    t: GoogleTokens,
+    only: Option<Vec<Call>>,
+) -> Result<(Shown, Outcome), StoreError> {
+    let name = format!("pulsedeck-google-{}", t.account);
+    WebLocks
+        .with_lock(&name, async move {
+            let p = crate::history::idb::IdbParts::open().await?;
+            let client = GoogleClient::new(FetchHttp::default());
+            let plan = dashboard_plan(&t.scopes);
+            let result = record::refresh(
+                &p,
+                &client,
+                &t.access_token,
+                &t.account,
+                &plan,
+                only.as_deref(),
+                JsClock.now_ms(),
+                live::device_today(),
+                &zone_today,
+            )
+            .await?;
+            if !result.1.applied.is_empty() {
+                let _ = WebStorage.set(
+                    &live::stored_key(&record::person(&t.account)),
+                    &JsClock.now_ms().to_string(),
+                );
+            }
+            Ok(result)
+        })
+        .await
+}
+
+/// Deletes what this browser keeps of `account`'s Google data.
+pub async fn clear(account: &str) {
+    if let Ok(p) = crate::history::idb::IdbParts::open().await {
+        let _ = crate::history::store::clear(&p, &record::person(account)).await;
+    }
+}

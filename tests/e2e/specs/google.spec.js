@@ -1,0 +1,177 @@
+// The Google Health API as a live source, against the mock Google (mock/google.js): the token
+// (implicit) sign-in without a secret, granular consent, the hour-long token, paging, 429,
+// revocation, and nothing sent anywhere but the page's origin and Google's hosts.
+import { test, expect, tabLater, refreshed } from '../fixtures.js';
+import { valueOn } from '../mock/google.js';
+
+const region = (page, name) => page.getByRole('region', { name, exact: true });
+const grouped = (n) => Math.round(n).toLocaleString('en-US');
+const HOUR = 3_600_000;
+
+/** Fills the wizard and consents on the mock's page; resolves on the refreshed dashboard. */
+async function connect(page, google, { wait = true } = {}) {
+  await page.goto('');
+  await page.getByLabel('Google client ID').fill(google.clientId);
+  await page.getByRole('button', { name: 'Connect Google Health' }).click();
+  if (wait) {
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await refreshed(page);
+  }
+}
+
+const token = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pulsedeck.google.tokens') ?? 'null'));
+
+test('the wizard: steps in order, the origin and redirect URI to paste, the client ID checked by shape', async ({ page }) => {
+  await page.goto('');
+  const wizard = page.getByRole('region', { name: 'Connect the Google Health API' });
+  await expect(wizard).toContainText('Google Health API');
+  await expect(wizard.locator('#google-origin')).toHaveText('http://127.0.0.1:4173');
+  await expect(wizard.locator('#google-redirect')).toHaveText('http://127.0.0.1:4173/pulsedeck/');
+  await expect(wizard).toContainText('sleep.readonly');
+  await expect(wizard).toContainText('hasn\u2019t verified this app');
+  await page.getByLabel('Google client ID').fill('23ABCD');
+  await page.getByRole('button', { name: 'Connect Google Health' }).click();
+  await expect(wizard.locator('#google-client-id-error')).toContainText('apps.googleusercontent.com');
+  await expect(page).toHaveURL(/127\.0\.0\.1/);
+});
+
+test('connect: one request per data type, the dashboard in base units, a clean address; a reload sends none', async ({ page, google }) => {
+  const logged = [];
+  page.on('console', (m) => logged.push(m.text()));
+  await connect(page, google);
+  // The sign-in asked for a token with read-only scopes, a state and the app root.
+  const [auth] = google.log.filter((r) => r.path === '/o/oauth2/v2/auth');
+  expect(auth.query).toMatchObject({ response_type: 'token', redirect_uri: 'http://127.0.0.1:4173/pulsedeck/', include_granted_scopes: 'true', client_id: google.clientId });
+  expect(auth.query.scope.split(' ').every((s) => s.endsWith('.readonly'))).toBe(true);
+  // The fragment is gone from the address bar.
+  expect(page.url()).toBe('http://127.0.0.1:4173/pulsedeck/');
+  const api = google.apiRequests();
+  const paths = api.map((r) => r.path);
+  // Identity, settings, profile, devices, 5 roll-ups, 6 daily types, weight, body fat: each once.
+  // Where the API allows no less: total calories in 3 ranges (at most 14 days each), and 30
+  // nights of sleep in 2 pages (at most 25 sessions a page). 21 in all.
+  expect(paths.filter((p) => p.includes('total-calories'))).toHaveLength(3);
+  expect(paths.filter((p) => p.includes('/sleep/'))).toHaveLength(2);
+  const others = paths.filter((p) => !p.includes('total-calories') && !p.includes('/sleep/'));
+  expect(new Set(others).size).toBe(others.length);
+  expect(api).toHaveLength(21);
+  expect(api.filter((r) => r.status !== 200), 'every request as the API accepts it').toEqual([]);
+  expect(paths[0]).toBe('/v4/users/me/identity');
+  expect(paths[1]).toBe('/v4/users/me/settings');
+  // The token travels in the Authorization header only: never in an address or a log line.
+  const t = (await token(page)).access_token;
+  expect(t).toMatch(/^ya29\./);
+  for (const r of google.log) expect(r.url).not.toContain(t);
+  expect(logged.filter((l) => l.includes(t))).toEqual([]);
+  expect(await page.evaluate(() => location.hash)).toBe('');
+  // Today in the person's zone (the settings' New York), values as Google sent them.
+  const today = google.today();
+  await expect(region(page, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', today)));
+  await expect(region(page, 'Activity')).toContainText('steps today');
+  await expect(region(page, 'Heart rate')).toContainText(`${valueOn('daily-resting-heart-rate', today)}`);
+  await expect(region(page, 'Sleep')).toContainText('asleep last night');
+  await expect(region(page, 'Sleep').locator('.headline')).toContainText(String(Math.floor(valueOn('sleep', today) / 60)));
+  await expect(region(page, 'Devices')).toContainText('Fitbit Air');
+  await expect(region(page, 'Friends')).toContainText('Not available from the Google Health API');
+  // Distance arrives in millimetres: the settings say miles.
+  const km = (valueOn('distance', today) / 1e6);
+  await expect(region(page, 'Activity')).toContainText(`${(km / 1.609344).toFixed(2)} mi`);
+  // A reload within the quarter hour paints from the store and asks nothing.
+  const before = google.apiRequests().length;
+  await page.reload();
+  await expect(region(page, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', today)));
+  await refreshed(page);
+  expect(google.apiRequests().length).toBe(before);
+});
+
+test('deny, and an answer this browser did not ask for: a clear message, no token, no request', async ({ page, google }) => {
+  google.consent.deny = true;
+  await connect(page, google, { wait: false });
+  await expect(page.locator('.banner.error')).toContainText('chose not to share');
+  expect(await token(page)).toBeNull();
+  expect(page.url()).not.toContain('#');
+  // A forged answer (a token for a state never sent) is ignored.
+  await page.goto('#state=forged&access_token=ya29.forged&token_type=Bearer&expires_in=3599&scope=x');
+  await page.reload();
+  await expect(page.locator('.banner.error')).toContainText('not for a sign-in started in this browser');
+  expect(await token(page)).toBeNull();
+  expect(page.url()).not.toContain('ya29');
+  expect(google.apiRequests()).toEqual([]);
+});
+
+test('granular consent: what was not ticked says "not shared", is never requested, and can be shared later', async ({ page, google }) => {
+  google.consent.grant = ['sleep.readonly', 'settings.readonly'];
+  await connect(page, google);
+  await expect(region(page, 'Sleep')).toContainText('asleep last night');
+  await expect(region(page, 'Activity')).toContainText('Not shared.');
+  const types = google.apiRequests().map((r) => r.path);
+  expect(types.some((p) => /steps|distance|heart-rate|weight/.test(p))).toBe(false);
+  google.consent.grant = null;
+  await region(page, 'Activity').getByRole('button', { name: /Share activity/ }).click();
+  await expect(region(page, 'Activity')).toContainText('steps today');
+  const again = google.log.filter((r) => r.path === '/o/oauth2/v2/auth').at(-1);
+  expect(again.query.prompt).toBe('consent');
+});
+
+test('after the hour: painted from the store, "Continue" renews silently; interaction_required asks with consent next', async ({ page, context, google }) => {
+  await connect(page, google);
+  const sent = google.apiRequests().length;
+  google.advance(HOUR);
+  const later = await tabLater(context, HOUR);
+  await later.goto('');
+  await expect(later.getByRole('status').filter({ hasText: 'sign-in has run out' })).toBeVisible();
+  await expect(region(later, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', google.today())));
+  expect(google.apiRequests().length, 'nothing sent with an expired token').toBe(sent);
+  expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth')).toHaveLength(1);
+  // Google no longer remembers the consent: the silent renewal comes back interaction_required.
+  google.granted.clear();
+  await later.getByRole('button', { name: 'Continue' }).click();
+  await expect(later.locator('.banner.error')).toContainText('needs you to confirm');
+  expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth').at(-1).query.prompt).toBe('none');
+  await later.getByRole('button', { name: 'Continue' }).click();
+  await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(later.getByRole('status').filter({ hasText: 'sign-in has run out' })).toHaveCount(0);
+  expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth').at(-1).query.prompt).toBe('consent');
+});
+
+test('429: the banner says when pulsedeck asks again, and the stored data stays', async ({ page, context, google }) => {
+  await connect(page, google);
+  google.fail('/v4/users/me/dataTypes/', 'rate_limited', { times: Infinity });
+  const later = await tabLater(context, HOUR / 2);
+  google.advance(HOUR / 2);
+  await later.goto('');
+  await refreshed(later);
+  await expect(later.locator('.banner.error')).toContainText(/limiting requests \(300 a minute per person\)\. pulsedeck will ask again after \d\d:\d\d/);
+  await expect(region(later, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', google.today())));
+  const limited = google.apiRequests().filter((r) => r.status === 429).length;
+  expect(limited, 'one 429 stops the round').toBe(1);
+});
+
+test('a device name from Google with markup in it is shown as text', async ({ page, google }) => {
+  google.deviceName = '<img src=x onerror="window.pwned=1">Air';
+  await connect(page, google);
+  await expect(region(page, 'Devices')).toContainText('<img src=x onerror="window.pwned=1">Air');
+  expect(await page.evaluate(() => window.pwned)).toBeUndefined();
+});
+
+test.describe('a Google account without Fitbit data', () => {
+  test.use({ googleOptions: { linked: false } });
+  test('is told to sign in with the account that holds it', async ({ page, google }) => {
+    await connect(page, google);
+    await expect(page.locator('.banner.error')).toContainText('holds no Fitbit or Google Health data');
+  });
+});
+
+test('sign-out revokes the token at Google and signs out every tab', async ({ page, context, google }) => {
+  await connect(page, google);
+  const other = await context.newPage();
+  await other.goto('');
+  await expect(other.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const t = (await token(page)).access_token;
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.locator('.banner')).toContainText('access was revoked');
+  const revoke = google.log.find((r) => r.path === '/revoke');
+  expect(new URLSearchParams(revoke.body).get('token')).toBe(t);
+  await expect(other.getByRole('button', { name: 'Connect Google Health' })).toBeVisible();
+  expect(await token(other)).toBeNull();
+});
