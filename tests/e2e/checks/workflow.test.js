@@ -61,6 +61,9 @@ test('the build takes its base path from Pages and the default client ID from a 
   assert.equal(build.env.PULSEDECK_CLIENT_ID, '${{ vars.PULSEDECK_CLIENT_ID }}');
   // The Rust code reads the same name at compile time.
   assert.match(readFileSync(`${root}src/settings.rs`, 'utf8'), /option_env!\("PULSEDECK_CLIENT_ID"\)/);
+  // And the Google client ID, likewise.
+  assert.equal(build.env.PULSEDECK_GOOGLE_CLIENT_ID, '${{ vars.PULSEDECK_GOOGLE_CLIENT_ID }}');
+  assert.match(readFileSync(`${root}src/google/page.rs`, 'utf8'), /option_env!\("PULSEDECK_GOOGLE_CLIENT_ID"\)/);
   // The build step checks out without keeping the token, and prints no secret.
   assert.equal(steps('build')[0].with['persist-credentials'], false);
   assert.doesNotMatch(source, /secrets\./);

@@ -14,10 +14,10 @@ test('setup screen explains the steps, shows the Redirect URL and validates the 
   await expect(page.getByText('For the best experience, we recommend you enable all listed scopes')).toBeVisible();
   await expect(page.locator('.scope-list input[type=checkbox]')).toHaveCount(15);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
-  await expect(page.getByRole('alert')).toContainText('Manage My Apps');
+  await expect(page.locator('#client-id-error')).toContainText('Manage My Apps');
   await page.getByLabel('Fitbit client ID').fill('0123456789abcdef0123456789abcdef');
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
-  await expect(page.getByRole('alert')).toContainText('Client Secret');
+  await expect(page.locator('#client-id-error')).toContainText('Client Secret');
   expect(fitbit.log).toEqual([]);
 });
 

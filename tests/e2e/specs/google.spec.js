@@ -147,6 +147,16 @@ test('429: the banner says when pulsedeck asks again, and the stored data stays'
   expect(limited, 'one 429 stops the round').toBe(1);
 });
 
+test('a request Google refuses (400) or that never reaches it fails only its widget, naming the likely cause', async ({ page, google }) => {
+  google.fail('/v4/users/me/dataTypes/daily-resting-heart-rate/', 'invalid_argument', { times: Infinity });
+  google.fail('/v4/users/me/dataTypes/sleep/', 'network', { times: Infinity });
+  await connect(page, google);
+  await expect(region(page, 'Heart rate')).toContainText('Google could not answer this request');
+  await expect(region(page, 'Sleep')).toContainText('a content blocker or a firewall may be refusing health.googleapis.com');
+  await expect(region(page, 'Activity')).toContainText('steps today');
+  await expect(page.locator('.banner.error')).toHaveCount(0);
+});
+
 test('a device name from Google with markup in it is shown as text', async ({ page, google }) => {
   google.deviceName = '<img src=x onerror="window.pwned=1">Air';
   await connect(page, google);
