@@ -67,21 +67,14 @@ pub fn init() -> Pwa {
     let update_ready = RwSignal::new(false);
     let can_install = RwSignal::new(false);
     // These listeners live as long as the page: the app is never unmounted.
-    std::mem::forget(window_event_listener_untyped("online", move |_| {
-        online.set(true)
+    std::mem::forget(window_event_listener_untyped("online", move |_| online.set(true)));
+    std::mem::forget(window_event_listener_untyped("offline", move |_| online.set(false)));
+    std::mem::forget(window_event_listener_untyped("beforeinstallprompt", move |ev| {
+        // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
+        ev.prevent_default();
+        INSTALL_PROMPT.with(|p| *p.borrow_mut() = Some(ev.into()));
+        can_install.set(true);
     }));
-    std::mem::forget(window_event_listener_untyped("offline", move |_| {
-        online.set(false)
-    }));
-    std::mem::forget(window_event_listener_untyped(
-        "beforeinstallprompt",
-        move |ev| {
-            // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
-            ev.prevent_default();
-            INSTALL_PROMPT.with(|p| *p.borrow_mut() = Some(ev.into()));
-            can_install.set(true);
-        },
-    ));
     std::mem::forget(window_event_listener_untyped("appinstalled", move |_| {
         INSTALL_PROMPT.with(|p| p.borrow_mut().take());
         can_install.set(false);
@@ -89,26 +82,14 @@ pub fn init() -> Pwa {
     if cfg!(not(debug_assertions)) {
         register(update_ready);
     }
-    Pwa {
-        online,
-        update_ready,
-        can_install,
-        ios_instructions: is_ios_browser() && !standalone(),
-    }
+    Pwa { online, update_ready, can_install, ios_instructions: is_ios_browser() && !standalone() }
 }
 
 /// Running as an installed app (home screen or app window) rather than in a browser tab.
 pub fn standalone() -> bool {
     let w = window();
-    let media = w
-        .match_media("(display-mode: standalone)")
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.matches());
-    let ios = Reflect::get(&w.navigator(), &"standalone".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
+    let media = w.match_media("(display-mode: standalone)").ok().flatten().is_some_and(|m| m.matches());
+    let ios = Reflect::get(&w.navigator(), &"standalone".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
     media || ios
 }
 
@@ -116,10 +97,7 @@ fn is_ios_browser() -> bool {
     let nav = window().navigator();
     let ua = nav.user_agent().unwrap_or_default();
     // iPadOS reports itself as a Mac; touch gives it away.
-    ua.contains("iPhone")
-        || ua.contains("iPad")
-        || ua.contains("iPod")
-        || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
+    ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
 }
 
 fn register(update_ready: RwSignal<bool>) {
@@ -131,9 +109,7 @@ fn register(update_ready: RwSignal<bool>) {
     let container = nav.service_worker();
     spawn_local(async move {
         // Relative to the page's <base>: /<base>/sw.js, so its scope is the app's path.
-        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else {
-            return;
-        };
+        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else { return };
         // Some environments (service workers blocked by policy or automation) resolve with nothing.
         if !reg.is_object() {
             return;
@@ -148,9 +124,7 @@ fn register(update_ready: RwSignal<bool>) {
         let reg_for_found = reg.clone();
         let container_for_found = container.clone();
         let on_found = Closure::<dyn Fn()>::new(move || {
-            let Some(installing) = reg_for_found.installing() else {
-                return;
-            };
+            let Some(installing) = reg_for_found.installing() else { return };
             let worker = installing.clone();
             let c = container_for_found.clone();
             let on_state = Closure::<dyn Fn()>::new(move || {
@@ -177,29 +151,23 @@ fn register(update_ready: RwSignal<bool>) {
         LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
         // Installed apps stay open for days: look for a new version when they come back.
-        std::mem::forget(window_event_listener_untyped(
-            "visibilitychange",
-            move |_| {
-                let visible = window()
-                    .document()
-                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                let due =
-                    LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
-                if visible && due {
-                    LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
-                    REGISTRATION.with(|r| {
-                        if let Some(reg) = r.borrow().as_ref() {
-                            if let Ok(p) = reg.update() {
-                                // A failed check (offline) is retried next time; nothing to report.
-                                spawn_local(async move {
-                                    let _ = JsFuture::from(p).await;
-                                });
-                            }
+        std::mem::forget(window_event_listener_untyped("visibilitychange", move |_| {
+            let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            let due = LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
+            if visible && due {
+                LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+                REGISTRATION.with(|r| {
+                    if let Some(reg) = r.borrow().as_ref() {
+                        if let Ok(p) = reg.update() {
+                            // A failed check (offline) is retried next time; nothing to report.
+                            spawn_local(async move {
+                                let _ = JsFuture::from(p).await;
+                            });
                         }
-                    });
-                }
-            },
-        ));
+                    }
+                });
+            }
+        }));
     });
 }
 
@@ -224,13 +192,8 @@ pub fn apply_update() {
 
 /// Shows the browser's install dialog; false if it is no longer available.
 pub async fn prompt_install() -> bool {
-    let Some(event) = INSTALL_PROMPT.with(|p| p.borrow_mut().take()) else {
-        return false;
-    };
-    let Some(prompt) = Reflect::get(&event, &"prompt".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-    else {
+    let Some(event) = INSTALL_PROMPT.with(|p| p.borrow_mut().take()) else { return false };
+    let Some(prompt) = Reflect::get(&event, &"prompt".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) else {
         return false;
     };
     // The event can be used once; its `userChoice` settles when the person decides.

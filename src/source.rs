@@ -35,44 +35,17 @@ const GOOGLE_LACKS: [Need; 8] = [
 const EXPORT_SCORES: &[Need] = GOOGLE_LACKS.split_at(1).1;
 
 pub static SOURCES: [Capabilities; 4] = [
-    Capabilities {
-        origin: Origin::Demo,
-        name: "the demo",
-        lacks: &[],
-        scoped: false,
-        live: false,
-    },
-    Capabilities {
-        origin: Origin::Fitbit,
-        name: "Fitbit",
-        lacks: EXPORT_SCORES,
-        scoped: true,
-        live: true,
-    },
-    Capabilities {
-        origin: Origin::GoogleHealth,
-        name: "the Google Health API",
-        lacks: &GOOGLE_LACKS,
-        scoped: true,
-        live: true,
-    },
+    Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
+    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: EXPORT_SCORES, scoped: true, live: true },
+    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &GOOGLE_LACKS, scoped: true, live: true },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
-    Capabilities {
-        origin: Origin::Archive,
-        name: "your export",
-        lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts],
-        scoped: false,
-        live: false,
-    },
+    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
 ];
 
 impl Origin {
     pub fn caps(self) -> &'static Capabilities {
-        SOURCES
-            .iter()
-            .find(|c| c.origin == self)
-            .expect("every origin has a row")
+        SOURCES.iter().find(|c| c.origin == self).expect("every origin has a row")
     }
 }
 
@@ -93,18 +66,11 @@ mod tests {
         for o in Origin::ALL {
             assert_eq!(SOURCES.iter().filter(|c| c.origin == o).count(), 1);
         }
-        assert!(WIDGETS
-            .iter()
-            .all(|w| Origin::Demo.caps().provides_any(w.needs)));
+        assert!(WIDGETS.iter().all(|w| Origin::Demo.caps().provides_any(w.needs)));
         // Fitbit's Web API provides every widget but the scores only an export holds.
         let scores = ["sleep-score", "readiness", "stress", "snore"];
         for w in WIDGETS {
-            assert_eq!(
-                Origin::Fitbit.caps().provides_any(w.needs),
-                !scores.contains(&w.id),
-                "{}",
-                w.id
-            );
+            assert_eq!(Origin::Fitbit.caps().provides_any(w.needs), !scores.contains(&w.id), "{}", w.id);
         }
     }
 
@@ -115,9 +81,6 @@ mod tests {
         assert!(!Origin::GoogleHealth.caps().provides_any(friends.needs));
         assert!(Origin::GoogleHealth.caps().provides_any(devices.needs));
         assert!(!Origin::Archive.caps().provides_any(friends.needs));
-        assert!(
-            Origin::Archive.caps().provides_any(devices.needs),
-            "trackers as of the export"
-        );
+        assert!(Origin::Archive.caps().provides_any(devices.needs), "trackers as of the export");
     }
 }

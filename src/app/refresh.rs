@@ -25,9 +25,7 @@ pub struct Status {
 
 /// Connects the account's data to the connection and to the tab's life.
 pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
-    let AppState {
-        conn, live_snap, ..
-    } = st;
+    let AppState { conn, live_snap, .. } = st;
     Effect::new(move |_| {
         let c = conn.get();
         let user_id = match &c {
@@ -35,10 +33,7 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
             _ => return,
         };
         // Painted as loading at once (never the demo), then from the store.
-        live_snap.set(Some(Snapshot::loading(
-            Origin::Fitbit,
-            live::device_today(),
-        )));
+        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
         spawn_local(async move {
             show_stored(&user_id, st).await;
             if let Conn::SignedIn { scopes, .. } = c {
@@ -51,9 +46,7 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
     // Results fetched by another tab arrive through the store.
     let stored = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
-        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else {
-            return;
-        };
+        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
         if key == live::stored_key(&user_id) {
             spawn_local(async move { show_stored(&user_id, st).await });
         }
@@ -62,10 +55,7 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
 
     // Coming back to the tab: refresh what went stale meanwhile (fresh data costs nothing).
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        if window()
-            .document()
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
-        {
+        if window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
             stale(st);
         }
     });
@@ -81,14 +71,12 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
     });
 
     // "Try again" in a failed widget refetches just what that widget needs.
-    provide_context(crate::widgets::Retry(Callback::new(
-        move |needs: Vec<crate::model::Need>| {
-            if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-                let only = crate::fitbit::endpoints::plan(&needs, &scopes);
-                spawn_local(run(user_id, scopes, Want::Only(only), st));
-            }
-        },
-    )));
+    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
+        if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
+            let only = crate::fitbit::endpoints::plan(&needs, &scopes);
+            spawn_local(run(user_id, scopes, Want::Only(only), st));
+        }
+    })));
 }
 
 fn stale(st: AppState) {
@@ -100,8 +88,7 @@ fn stale(st: AppState) {
 /// Shows what the store keeps for `user_id` (on load, and when another tab saved).
 pub async fn show_stored(user_id: &str, st: AppState) {
     let kept = live::load_kept(user_id).await;
-    st.status
-        .update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
+    st.status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
     st.live_snap.set(Some(kept.shown()));
 }
 
@@ -126,12 +113,7 @@ pub async fn run(user_id: String, scopes: Vec<Scope>, want: Want, st: AppState) 
 
 /// Shows what one refresh brought: the data, the connection it revealed, and a notice.
 fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st: AppState) {
-    let AppState {
-        conn,
-        notice,
-        live_snap,
-        ..
-    } = st;
+    let AppState { conn, notice, live_snap, .. } = st;
     if out.session_ended {
         conn.set(Conn::Ended { user_id });
         return;
@@ -159,14 +141,10 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
     } else if out.unreachable {
         Some(Notice::error(words::unreachable(data_from.as_deref())))
     } else {
-        out.deferred_until_ms
-            .map(|until| Notice::info(words::deferred(&live::clock_time(until))))
+        out.deferred_until_ms.map(|until| Notice::info(words::deferred(&live::clock_time(until))))
     };
     // Clear an earlier data notice once things work again; leave sign-in messages alone.
-    let message = message.map(|n| Notice {
-        from_refresh: true,
-        ..n
-    });
+    let message = message.map(|n| Notice { from_refresh: true, ..n });
     if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
         notice.set(message);
     }

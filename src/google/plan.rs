@@ -62,9 +62,7 @@ impl Call {
     pub fn scope(self) -> Scope {
         match self {
             Call::Rollup(_) => Scope::Activity,
-            Call::Daily(Metric::RestingHeartRate | Metric::HeartRateVariability) => {
-                Scope::Heartrate
-            }
+            Call::Daily(Metric::RestingHeartRate | Metric::HeartRateVariability) => Scope::Heartrate,
             Call::Daily(Metric::OxygenSaturation) => Scope::OxygenSaturation,
             Call::Daily(Metric::BreathingRate) => Scope::RespiratoryRate,
             Call::Daily(Metric::SkinTemperatureDelta) => Scope::Temperature,
@@ -79,20 +77,9 @@ impl Call {
     /// The call that serves a need, if the API has one.
     pub fn for_need(n: Need) -> Option<Call> {
         Some(match n {
+            Need::Series(m @ (Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes)) => Call::Rollup(m),
             Need::Series(
-                m @ (Metric::Steps
-                | Metric::Distance
-                | Metric::Floors
-                | Metric::CaloriesOut
-                | Metric::ActiveZoneMinutes),
-            ) => Call::Rollup(m),
-            Need::Series(
-                m @ (Metric::RestingHeartRate
-                | Metric::HeartRateVariability
-                | Metric::OxygenSaturation
-                | Metric::BreathingRate
-                | Metric::SkinTemperatureDelta
-                | Metric::Vo2Max),
+                m @ (Metric::RestingHeartRate | Metric::HeartRateVariability | Metric::OxygenSaturation | Metric::BreathingRate | Metric::SkinTemperatureDelta | Metric::Vo2Max),
             ) => Call::Daily(m),
             Need::CardioFitness => Call::Daily(Metric::Vo2Max),
             Need::Sleep | Need::Series(Metric::MinutesAsleep) => Call::Sleep,
@@ -108,9 +95,7 @@ impl Call {
 /// The calls for `needs` that `granted` allows, each once; the settings (time zone, units)
 /// first, as every date depends on them.
 pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
-    let allowed = |c: &Call| {
-        google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)))
-    };
+    let allowed = |c: &Call| google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)));
     let mut calls: Vec<Call> = needs.iter().filter_map(|n| Call::for_need(*n)).collect();
     calls.push(Call::Settings);
     calls.sort();
@@ -145,52 +130,17 @@ pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Opt
     match call {
         Call::Rollup(_) => {
             // Windows of one civil day; the end is exclusive.
-            let body = format!(
-                "{{\"range\":{{\"start\":{},\"end\":{}}},\"windowSizeDays\":1}}",
-                civil(first),
-                civil(today.add_days(1))
-            );
-            (
-                "POST",
-                format!("{}:dailyRollUp", data(call.type_id().unwrap_or_default())),
-                Some(body),
-            )
+            let body = format!("{{\"range\":{{\"start\":{},\"end\":{}}},\"windowSizeDays\":1}}", civil(first), civil(today.add_days(1)));
+            ("POST", format!("{}:dailyRollUp", data(call.type_id().unwrap_or_default())), Some(body))
         }
         Call::Daily(_) => {
             let t = call.type_id().unwrap_or_default();
-            (
-                "GET",
-                format!(
-                    "{}?filter={}",
-                    data(t),
-                    filter(format!("{}.date >= \"{first}\"", t.replace('-', "_")))
-                ),
-                None,
-            )
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.date >= \"{first}\"", t.replace('-', "_")))), None)
         }
-        Call::Sleep => (
-            "GET",
-            format!(
-                "{}?pageSize=25&filter={}",
-                data("sleep"),
-                filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\""))
-            ),
-            None,
-        ),
+        Call::Sleep => ("GET", format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\""))), None),
         Call::Weight | Call::BodyFat => {
             let t = call.type_id().unwrap_or_default();
-            (
-                "GET",
-                format!(
-                    "{}?filter={}",
-                    data(t),
-                    filter(format!(
-                        "{}.sample_time.civil_time >= \"{first}\"",
-                        t.replace('-', "_")
-                    ))
-                ),
-                None,
-            )
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.sample_time.civil_time >= \"{first}\"", t.replace('-', "_")))), None)
         }
         Call::Devices => ("GET", "/v4/users/me/pairedDevices".into(), None),
         Call::Settings => ("GET", "/v4/users/me/settings".into(), None),
@@ -204,10 +154,7 @@ mod tests {
     use crate::widgets::registry::WIDGETS;
 
     fn all_needs() -> Vec<Need> {
-        let mut n: Vec<Need> = WIDGETS
-            .iter()
-            .flat_map(|w| w.needs.iter().copied())
-            .collect();
+        let mut n: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
         n.push(Need::Profile);
         n
     }
@@ -227,46 +174,24 @@ mod tests {
     #[test]
     fn nothing_is_planned_for_what_was_not_granted() {
         let plan = plan(&all_needs(), &[Scope::Sleep]);
-        assert_eq!(
-            plan,
-            vec![Call::Sleep],
-            "settings need the settings scope too"
-        );
+        assert_eq!(plan, vec![Call::Sleep], "settings need the settings scope too");
         // Heart rate alone: Google's one measurements scope covers resting rate, HRV and oxygen
         // alike; nothing of activity or sleep.
         let hr = super::plan(&all_needs(), &[Scope::Heartrate]);
-        assert!(
-            hr.contains(&Call::Daily(Metric::RestingHeartRate))
-                && hr.contains(&Call::Daily(Metric::OxygenSaturation))
-        );
-        assert!(!hr
-            .iter()
-            .any(|c| matches!(c, Call::Rollup(_) | Call::Sleep)));
+        assert!(hr.contains(&Call::Daily(Metric::RestingHeartRate)) && hr.contains(&Call::Daily(Metric::OxygenSaturation)));
+        assert!(!hr.iter().any(|c| matches!(c, Call::Rollup(_) | Call::Sleep)));
     }
 
     #[test]
     fn request_shapes_are_those_the_api_accepted() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         let (method, path, body) = request(Call::Rollup(Metric::Steps), today, 2);
-        assert_eq!(
-            (method, path.as_str()),
-            (
-                "POST",
-                "/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"
-            )
-        );
-        assert_eq!(
-            body.unwrap(),
-            r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#
-        );
+        assert_eq!((method, path.as_str()), ("POST", "/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"));
+        assert_eq!(body.unwrap(), r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#);
         let (_, path, body) = request(Call::Daily(Metric::RestingHeartRate), today, 30);
         assert!(body.is_none());
         let q = path.split_once("?filter=").unwrap().1;
-        let f: String = form_urlencoded::parse(format!("f={q}").as_bytes())
-            .next()
-            .unwrap()
-            .1
-            .into_owned();
+        let f: String = form_urlencoded::parse(format!("f={q}").as_bytes()).next().unwrap().1.into_owned();
         assert_eq!(f, r#"daily_resting_heart_rate.date >= "2025-12-09""#);
         assert!(request(Call::Sleep, today, 30).1.contains("pageSize=25"));
     }

@@ -55,19 +55,12 @@ impl Record {
     }
 
     fn fetched_at(&self, call: Call) -> Option<i64> {
-        self.fetched
-            .iter()
-            .find(|(k, _)| *k == call.key())
-            .map(|(_, t)| *t)
+        self.fetched.iter().find(|(k, _)| *k == call.key()).map(|(_, t)| *t)
     }
 
     /// When the data shown was fetched: the oldest answer of `plan` (None: some never came).
     pub fn oldest(&self, plan: &[Call]) -> Option<i64> {
-        plan.iter()
-            .map(|c| self.fetched_at(*c))
-            .collect::<Option<Vec<i64>>>()?
-            .into_iter()
-            .min()
+        plan.iter().map(|c| self.fetched_at(*c)).collect::<Option<Vec<i64>>>()?.into_iter().min()
     }
 
     /// The newest answer of any call.
@@ -87,11 +80,7 @@ pub fn stale(plan: &[Call], rec: &Record, now_ms: i64, new_day: bool) -> Vec<Cal
     plan.iter()
         .copied()
         .filter(|c| {
-            let fresh = if matches!(c, Call::Settings | Call::Profile) {
-                SLOW_FRESH_MS
-            } else {
-                FRESH_MS
-            };
+            let fresh = if matches!(c, Call::Settings | Call::Profile) { SLOW_FRESH_MS } else { FRESH_MS };
             new_day || rec.fetched_at(*c).is_none_or(|t| now_ms - t >= fresh)
         })
         .collect()
@@ -115,43 +104,22 @@ pub struct Shown {
 pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call]) -> Snapshot {
     history.paint(&mut snap);
     if matches!(snap.devices, Slot::Loading) && rec.fetched_at(Call::Devices).is_some() {
-        snap.devices = if rec.devices.is_empty() {
-            Slot::NoData
-        } else {
-            Slot::Ready(rec.devices.clone())
-        };
+        snap.devices = if rec.devices.is_empty() { Slot::NoData } else { Slot::Ready(rec.devices.clone()) };
     }
     if snap.units.is_none() {
-        snap.units = rec
-            .units
-            .as_deref()
-            .and_then(crate::units::System::parse)
-            .map(|s| s.prefs());
+        snap.units = rec.units.as_deref().and_then(crate::units::System::parse).map(|s| s.prefs());
     }
     // Cardio fitness is the VO2 max series (Google gives one estimate a day, not a range).
     if let Some(s) = snap.series(Metric::Vo2Max).ready() {
-        snap.cardio_fitness = Slot::Ready(
-            s.points
-                .iter()
-                .map(|p| Vo2Max {
-                    date: p.date,
-                    low: p.value,
-                    high: p.value,
-                })
-                .collect(),
-        );
+        snap.cardio_fitness = Slot::Ready(s.points.iter().map(|p| Vo2Max { date: p.date, low: p.value, high: p.value }).collect());
     } else if let Slot::Failed(m) = snap.series(Metric::Vo2Max) {
         snap.cardio_fitness = Slot::Failed(m.clone());
     }
     // Slots still loading: answered already (nothing there), or no call of Google serves them.
-    let settled =
-        |c: Option<Call>| c.is_none_or(|c| !plan.contains(&c) || rec.fetched_at(c).is_some());
+    let settled = |c: Option<Call>| c.is_none_or(|c| !plan.contains(&c) || rec.fetched_at(c).is_some());
     let settle = |slot_loading: bool, c: Option<Call>| slot_loading && settled(c);
     for m in Metric::ALL {
-        if settle(
-            matches!(snap.series(m), Slot::Loading),
-            Call::for_need(Need::Series(m)),
-        ) {
+        if settle(matches!(snap.series(m), Slot::Loading), Call::for_need(Need::Series(m))) {
             snap.series.insert(m, Slot::NoData);
         }
     }
@@ -171,26 +139,10 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
 }
 
 /// The store's view of `account` on `today` (no request).
-pub async fn load(
-    p: &impl Parts,
-    account: &str,
-    today: Date,
-    plan: &[Call],
-) -> Result<Shown, StoreError> {
+pub async fn load(p: &impl Parts, account: &str, today: Date, plan: &[Call]) -> Result<Shown, StoreError> {
     let loaded = store::load(p, &person(account), today).await?;
-    let rec = loaded
-        .live(Origin::GoogleHealth)
-        .and_then(Record::parse)
-        .unwrap_or_else(|| Record {
-            v: RECORD_VERSION,
-            ..Record::default()
-        });
-    let snap = paint(
-        Snapshot::loading(Origin::GoogleHealth, today),
-        &loaded.history,
-        &rec,
-        plan,
-    );
+    let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+    let snap = paint(Snapshot::loading(Origin::GoogleHealth, today), &loaded.history, &rec, plan);
     Ok(Shown { snap, rec })
 }
 
@@ -211,18 +163,8 @@ pub async fn refresh<P: Parts, H: Http>(
 ) -> Result<(Shown, Outcome), StoreError> {
     let person = person(account);
     let loaded = store::load_parts(p, &person).await?;
-    let mut rec = loaded
-        .live(Origin::GoogleHealth)
-        .and_then(Record::parse)
-        .unwrap_or_else(|| Record {
-            v: RECORD_VERSION,
-            ..Record::default()
-        });
-    let today = rec
-        .zone
-        .as_deref()
-        .and_then(zone_today)
-        .unwrap_or(device_today);
+    let mut rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
     let new_day = rec.day.is_some_and(|d| d < today);
     let calls = match only {
         Some(o) => o.to_vec(),
@@ -254,16 +196,7 @@ pub async fn refresh<P: Parts, H: Http>(
             rec.day = out.today;
         }
         history.absorb_all(Origin::GoogleHealth, &snap);
-        store::save(
-            p,
-            &person,
-            &mut history,
-            Some((
-                Origin::GoogleHealth,
-                serde_json::to_string(&rec).expect("serialisable"),
-            )),
-        )
-        .await?;
+        store::save(p, &person, &mut history, Some((Origin::GoogleHealth, serde_json::to_string(&rec).expect("serialisable")))).await?;
     }
     store::load_curves(p, &person, &mut history, snap.today).await?;
     let snap = paint(snap, &history, &rec, plan);
@@ -284,18 +217,10 @@ mod tests {
     }
 
     fn capture(name: &str) -> String {
-        let text = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let body = &v["body"];
-        if body.get("response").is_some() {
-            body["response"].to_string()
-        } else {
-            body.to_string()
-        }
+        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
     }
 
     /// Google as the captures show it; `down` answers every data call 503.
@@ -321,26 +246,12 @@ mod tests {
     }
 
     fn plan() -> Vec<Call> {
-        let needs: Vec<Need> = WIDGETS
-            .iter()
-            .flat_map(|w| w.needs.iter().copied())
-            .collect();
+        let needs: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
         super::super::plan::plan(&needs, &Scope::ALL)
     }
 
     fn run(p: &MemParts, http: &FakeHttp, now: i64) -> (Shown, Outcome) {
-        block_on(refresh(
-            p,
-            &GoogleClient::new(http.clone()),
-            "t",
-            "42",
-            &plan(),
-            None,
-            now,
-            today(),
-            &|z| (z == "America/New_York").then(today),
-        ))
-        .unwrap()
+        block_on(refresh(p, &GoogleClient::new(http.clone()), "t", "42", &plan(), None, now, today(), &|z| (z == "America/New_York").then(today))).unwrap()
     }
 
     #[test]
@@ -348,20 +259,8 @@ mod tests {
         let p = MemParts::default();
         let http = google(false);
         let (shown, out) = run(&p, &http, NOW);
-        assert_eq!(
-            http.log.borrow().len(),
-            out.requested.len() + 2,
-            "total calories in three ranges"
-        );
-        assert_eq!(
-            shown
-                .snap
-                .series(Metric::Steps)
-                .ready()
-                .unwrap()
-                .on(Date::from_ymd(2026, 1, 6).unwrap()),
-            Some(9000.0)
-        );
+        assert_eq!(http.log.borrow().len(), out.requested.len() + 2, "total calories in three ranges");
+        assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
         assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
         assert_eq!(shown.rec.devices[0].battery_percent, Some(80));
         // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
@@ -372,17 +271,11 @@ mod tests {
         let (again, out) = run(&p, &http, NOW + 10 * 60_000);
         assert_eq!(http.log.borrow().len(), sent);
         assert!(out.requested.is_empty());
-        assert_eq!(
-            again.snap.series(Metric::Steps),
-            shown.snap.series(Metric::Steps)
-        );
+        assert_eq!(again.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(again.snap.devices, shown.snap.devices);
         // And the store alone, as a reload paints it before any request.
         let stored = block_on(load(&p, "42", today(), &plan())).unwrap();
-        assert_eq!(
-            stored.snap.series(Metric::Steps),
-            shown.snap.series(Metric::Steps)
-        );
+        assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(stored.snap.sleep, shown.snap.sleep);
     }
 
@@ -392,41 +285,22 @@ mod tests {
         let (first, _) = run(&p, &google(false), NOW);
         let (later, out) = run(&p, &google(true), NOW + 20 * 60_000);
         assert!(!out.requested.is_empty());
-        assert_eq!(
-            later.snap.series(Metric::Steps),
-            first.snap.series(Metric::Steps),
-            "503: stored days stay"
-        );
+        assert_eq!(later.snap.series(Metric::Steps), first.snap.series(Metric::Steps), "503: stored days stay");
         assert_eq!(later.snap.sleep, first.snap.sleep);
         assert_eq!(later.rec.devices, first.rec.devices);
         // Never stored, failed now: the widget says so.
-        assert!(matches!(
-            later.snap.series(Metric::Floors),
-            Slot::NoData | Slot::Failed(_)
-        ));
+        assert!(matches!(later.snap.series(Metric::Floors), Slot::NoData | Slot::Failed(_)));
     }
 
     #[test]
     fn a_429_pauses_requests_for_a_minute() {
         let p = MemParts::default();
-        let limited = FakeHttp::new(|_| {
-            json(
-                429,
-                r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
-            )
-        });
+        let limited = FakeHttp::new(|_| json(429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#));
         let (_, out) = run(&p, &limited, NOW);
         assert!(out.rate_limited);
-        assert_eq!(
-            limited.log.borrow().len(),
-            1,
-            "the round stops at the first 429"
-        );
+        assert_eq!(limited.log.borrow().len(), 1, "the round stops at the first 429");
         let (_, out) = run(&p, &limited, NOW + 30_000);
-        assert!(
-            out.rate_limited && limited.log.borrow().len() == 1,
-            "no request within the pause"
-        );
+        assert!(out.rate_limited && limited.log.borrow().len() == 1, "no request within the pause");
         let ok = google(false);
         let (_, out) = run(&p, &ok, NOW + RATE_PAUSE_MS + 1);
         assert!(!out.rate_limited && !ok.log.borrow().is_empty());
@@ -434,26 +308,16 @@ mod tests {
 
     #[test]
     fn stale_calls_follow_their_age_and_a_new_day_makes_all_stale() {
-        let mut rec = Record {
-            v: 1,
-            ..Record::default()
-        };
+        let mut rec = Record { v: 1, ..Record::default() };
         for c in [Call::Settings, Call::Sleep] {
             rec.answered(c, 0);
         }
         let plan = [Call::Settings, Call::Sleep, Call::Devices];
         assert_eq!(stale(&plan, &rec, FRESH_MS - 1, false), vec![Call::Devices]);
-        assert_eq!(
-            stale(&plan, &rec, FRESH_MS, false),
-            vec![Call::Sleep, Call::Devices]
-        );
+        assert_eq!(stale(&plan, &rec, FRESH_MS, false), vec![Call::Sleep, Call::Devices]);
         assert_eq!(stale(&plan, &rec, 1, true), plan.to_vec());
         let text = serde_json::to_string(&rec).unwrap();
         assert_eq!(Record::parse(&text), Some(rec));
-        assert_eq!(
-            Record::parse(r#"{"v":2}"#),
-            None,
-            "a newer version's record is not read"
-        );
+        assert_eq!(Record::parse(r#"{"v":2}"#), None, "a newer version's record is not read");
     }
 }

@@ -30,61 +30,37 @@ pub struct Outcome {
 }
 
 fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
-    if points.is_empty() {
-        Slot::NoData
-    } else {
-        Slot::Ready(Series::new(m, points))
-    }
+    if points.is_empty() { Slot::NoData } else { Slot::Ready(Series::new(m, points)) }
 }
 
 /// Puts an answer of `call` into `snap`.
 fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
     match call {
         Call::Rollup(m) => {
-            snap.series
-                .insert(m, series(m, map::daily_rollup(m, body)?));
+            snap.series.insert(m, series(m, map::daily_rollup(m, body)?));
         }
         Call::Daily(m) => {
             snap.series.insert(m, series(m, map::daily_list(m, body)?));
         }
         Call::Weight => {
-            snap.series.insert(
-                Metric::Weight,
-                series(Metric::Weight, map::samples(Metric::Weight, body)?),
-            );
+            snap.series.insert(Metric::Weight, series(Metric::Weight, map::samples(Metric::Weight, body)?));
         }
         Call::BodyFat => {
-            snap.series.insert(
-                Metric::BodyFat,
-                series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?),
-            );
+            snap.series.insert(Metric::BodyFat, series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?));
         }
         Call::Sleep => {
             let logs = map::sleep_sessions(body)?;
-            let mut asleep: std::collections::BTreeMap<Date, f64> =
-                std::collections::BTreeMap::new();
+            let mut asleep: std::collections::BTreeMap<Date, f64> = std::collections::BTreeMap::new();
             for l in &logs {
                 *asleep.entry(l.date).or_default() += l.minutes_asleep as f64;
             }
-            let points = asleep
-                .into_iter()
-                .map(|(date, value)| crate::model::Point { date, value })
-                .collect();
-            snap.series
-                .insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
-            snap.sleep = if logs.is_empty() {
-                Slot::NoData
-            } else {
-                Slot::Ready(logs)
-            };
+            let points = asleep.into_iter().map(|(date, value)| crate::model::Point { date, value }).collect();
+            snap.series.insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
+            snap.sleep = if logs.is_empty() { Slot::NoData } else { Slot::Ready(logs) };
         }
         Call::Devices => {
             let d = map::paired_devices(body)?;
-            snap.devices = if d.is_empty() {
-                Slot::NoData
-            } else {
-                Slot::Ready(d)
-            };
+            snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
         }
         // The settings are read by `load` (they change the day the next calls end on); the
         // profile has no display name to show.
@@ -131,14 +107,7 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
 
 /// Sends `plan` in order for the 30 days ending `today` (moved to the person's today by
 /// `zone_today` once the settings have said their zone), applying each answer to `snap`.
-pub async fn load<H: Http>(
-    client: &GoogleClient<H>,
-    token: &str,
-    plan: &[Call],
-    mut today: Date,
-    snap: &mut Snapshot,
-    zone_today: &dyn Fn(&str) -> Option<Date>,
-) -> Outcome {
+pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], mut today: Date, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
@@ -155,11 +124,7 @@ pub async fn load<H: Http>(
             }
             Ok(body) => match apply(call, &body, snap) {
                 Ok(()) => out.applied.push(call),
-                Err(_) => mark(
-                    call,
-                    snap,
-                    Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
-                ),
+                Err(_) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
             },
             Err(CallError::Google(GoogleError::Expired)) => {
                 out.expired = true;
@@ -169,26 +134,14 @@ pub async fn load<H: Http>(
                 out.rate_limited = true;
                 break;
             }
-            Err(CallError::Google(
-                e @ (GoogleError::NotLinked
-                | GoogleError::ServiceDisabled
-                | GoogleError::NotATestUser),
-            )) => {
+            Err(CallError::Google(e @ (GoogleError::NotLinked | GoogleError::ServiceDisabled | GoogleError::NotATestUser))) => {
                 out.problem = Some(e);
                 break;
             }
             Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, Mark::NotShared),
             Err(CallError::Google(e)) => mark(call, snap, Mark::Failed(e.message())),
-            Err(CallError::Network(why)) => mark(
-                call,
-                snap,
-                Mark::Failed(crate::words::google_unreachable(&why)),
-            ),
-            Err(CallError::Unreadable) => mark(
-                call,
-                snap,
-                Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
-            ),
+            Err(CallError::Network(why)) => mark(call, snap, Mark::Failed(crate::words::google_unreachable(&why))),
+            Err(CallError::Unreadable) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
         }
     }
     out.today = Some(today);
@@ -203,18 +156,10 @@ mod tests {
     use futures::executor::block_on;
 
     fn capture(name: &str) -> String {
-        let text = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         let body = &v["body"];
-        if body.get("response").is_some() {
-            body["response"].to_string()
-        } else {
-            body.to_string()
-        }
+        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
     }
 
     fn google() -> FakeHttp {
@@ -231,10 +176,7 @@ mod tests {
             } else if u.ends_with("/pairedDevices") {
                 json(200, &capture("paired_devices"))
             } else if u.contains("daily-oxygen-saturation") {
-                json(
-                    403,
-                    r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#,
-                )
+                json(403, r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#)
             } else {
                 json(500, "")
             }
@@ -244,45 +186,17 @@ mod tests {
     #[test]
     fn a_load_fills_what_came_back_and_marks_only_what_failed() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
-        let plan = [
-            Call::Settings,
-            Call::Rollup(Metric::Steps),
-            Call::Daily(Metric::RestingHeartRate),
-            Call::Daily(Metric::OxygenSaturation),
-            Call::Sleep,
-            Call::Devices,
-            Call::Rollup(Metric::Floors),
-        ];
+        let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let out = block_on(load(
-            &GoogleClient::new(google()),
-            "t",
-            &plan,
-            today,
-            &mut snap,
-            &|_| None,
-        ));
+        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, today, &mut snap, &|_| None));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
-        assert!(
-            snap.series(Metric::Steps)
-                .ready()
-                .unwrap()
-                .on(Date::from_ymd(2026, 1, 6).unwrap())
-                == Some(9000.0)
-        );
+        assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
         assert!(snap.series(Metric::RestingHeartRate).ready().is_some());
         assert_eq!(snap.series(Metric::OxygenSaturation), &Slot::NotShared);
         assert!(matches!(snap.series(Metric::Floors), Slot::Failed(m) if m.contains("500")));
         assert_eq!(snap.sleep.ready().unwrap().len(), 1);
-        assert_eq!(
-            snap.series(Metric::MinutesAsleep)
-                .ready()
-                .unwrap()
-                .points
-                .len(),
-            1
-        );
+        assert_eq!(snap.series(Metric::MinutesAsleep).ready().unwrap().points.len(), 1);
         assert_eq!(snap.devices.ready().unwrap()[0].battery_percent, Some(80));
     }
 
@@ -290,34 +204,15 @@ mod tests {
     fn an_expired_token_or_a_rate_limit_stops_the_round() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         for (status, body, expired) in [
-            (
-                401,
-                r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#,
-                true,
-            ),
-            (
-                429,
-                r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
-                false,
-            ),
+            (401, r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#, true),
+            (429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#, false),
         ] {
             let http = FakeHttp::new(move |_| json(status, body));
             let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-            let out = block_on(load(
-                &GoogleClient::new(http.clone()),
-                "t",
-                &[Call::Settings, Call::Sleep, Call::Devices],
-                today,
-                &mut snap,
-                &|_| None,
-            ));
+            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], today, &mut snap, &|_| None));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
-            assert_eq!(
-                snap.sleep,
-                Slot::Loading,
-                "nothing marked: the store's data stays shown"
-            );
+            assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");
         }
     }
 }

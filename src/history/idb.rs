@@ -22,22 +22,12 @@ fn err(e: JsValue) -> StoreError {
     let name = e
         .dyn_ref::<web_sys::DomException>()
         .map(|d| d.name())
-        .or_else(|| {
-            e.dyn_ref::<web_sys::Event>()
-                .and_then(|ev| ev.target())
-                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
-                .and_then(|r| r.error().ok().flatten())
-                .map(|d| d.name())
-        })
+        .or_else(|| e.dyn_ref::<web_sys::Event>().and_then(|ev| ev.target()).and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.error().ok().flatten()).map(|d| d.name()))
         .unwrap_or_default();
     if name == "QuotaExceededError" {
         StoreError::Quota
     } else {
-        StoreError::Other(if name.is_empty() {
-            "IndexedDB refused".into()
-        } else {
-            name
-        })
+        StoreError::Other(if name.is_empty() { "IndexedDB refused".into() } else { name })
     }
 }
 
@@ -58,44 +48,28 @@ fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
 impl IdbParts {
     pub async fn open() -> Result<IdbParts, StoreError> {
         // The page's or a worker's: the import worker writes the history too.
-        let factory: web_sys::IdbFactory =
-            js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
-                .ok()
-                .filter(|f| f.is_object())
-                .ok_or(StoreError::Unavailable)?
-                .unchecked_into();
-        let req = factory
-            .open_with_u32(DB, 1)
-            .map_err(|_| StoreError::Unavailable)?;
+        let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+            .ok()
+            .filter(|f| f.is_object())
+            .ok_or(StoreError::Unavailable)?
+            .unchecked_into();
+        let req = factory.open_with_u32(DB, 1).map_err(|_| StoreError::Unavailable)?;
         // Version 1 of the database: one key-value object store. The data's own shape is
         // versioned inside it (see `store::VERSION`), so this rarely changes.
         let upgrade = Closure::once_into_js(move |ev: web_sys::Event| {
-            if let Some(db) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
-                .and_then(|r| r.result().ok())
-            {
+            if let Some(db) = ev.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.result().ok()) {
                 let db: IdbDatabase = db.unchecked_into();
                 // Only reached from version 0 (no store yet).
                 let _ = db.create_object_store(STORE);
             }
         });
         req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-        let db: IdbDatabase = done(&req)
-            .await
-            .map_err(|_| StoreError::Unavailable)?
-            .unchecked_into();
+        let db: IdbDatabase = done(&req).await.map_err(|_| StoreError::Unavailable)?.unchecked_into();
         Ok(IdbParts { db })
     }
 
-    fn store(
-        &self,
-        mode: IdbTransactionMode,
-    ) -> Result<(web_sys::IdbTransaction, web_sys::IdbObjectStore), StoreError> {
-        let tx = self
-            .db
-            .transaction_with_str_and_mode(STORE, mode)
-            .map_err(err)?;
+    fn store(&self, mode: IdbTransactionMode) -> Result<(web_sys::IdbTransaction, web_sys::IdbObjectStore), StoreError> {
+        let tx = self.db.transaction_with_str_and_mode(STORE, mode).map_err(err)?;
         let store = tx.object_store(STORE).map_err(err)?;
         Ok((tx, store))
     }
@@ -108,10 +82,7 @@ async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), StoreError> {
         tx.set_onerror(Some(&reject));
         tx.set_onabort(Some(&reject));
     });
-    JsFuture::from(p)
-        .await
-        .map(|_| ())
-        .map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
+    JsFuture::from(p).await.map(|_| ()).map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
 }
 
 impl Parts for IdbParts {
@@ -123,11 +94,7 @@ impl Parts for IdbParts {
         let values = store.get_all_with_key(&range).map_err(err)?;
         let keys: Array = done(&keys).await?.unchecked_into();
         let values: Array = done(&values).await?.unchecked_into();
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
-            .collect())
+        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
     }
 
     async fn write(&self, puts: Vec<(String, String)>) -> Result<(), StoreError> {

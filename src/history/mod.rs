@@ -9,17 +9,14 @@
 //! (Fitbit Web API, Google Health API) replaces one from an archive import, never the other
 //! way; between sources of equal rank the newer write wins.
 
-pub mod idb;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 pub mod stats;
 pub mod store;
+pub mod idb;
 
 use crate::date::Date;
-use crate::model::{
-    DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Point, Series,
-    SleepLog, Slot, Snapshot,
-};
+use crate::model::{DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Series, SleepLog, Point, Slot, Snapshot};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Minutes per bucket of a stored day curve: years of curves stay small (288 values a day).
@@ -81,18 +78,7 @@ pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
         }
     }
     out.into_iter()
-        .map(|(b, sum, n)| {
-            (
-                b,
-                (if kind == Intraday::HeartRate {
-                    sum / n as f64
-                } else {
-                    sum
-                })
-                .round()
-                .clamp(0.0, 65535.0) as u16,
-            )
-        })
+        .map(|(b, sum, n)| (b, (if kind == Intraday::HeartRate { sum / n as f64 } else { sum }).round().clamp(0.0, 65535.0) as u16))
         .collect()
 }
 
@@ -112,11 +98,7 @@ impl History {
     /// A night, unless a source of higher rank gave it; marks the sleep part when it changed.
     pub(crate) fn put_sleep(&mut self, log: &SleepLog, src: Origin) {
         let key = sleep_key(log);
-        if self
-            .sleep
-            .get(&key)
-            .is_none_or(|(l, old)| replaces(src, *old) && l != log)
-        {
+        if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
             self.sleep.insert(key, (log.clone(), src));
             self.dirty.insert(Part::Sleep);
         }
@@ -124,11 +106,7 @@ impl History {
 
     /// An exercise, by its id, under the same rule.
     pub(crate) fn put_exercise(&mut self, e: &Exercise, src: Origin) {
-        if self
-            .exercises
-            .get(&e.log_id)
-            .is_none_or(|(x, old)| replaces(src, *old) && x != e)
-        {
+        if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
             self.exercises.insert(e.log_id, (e.clone(), src));
             self.dirty.insert(Part::Exercises);
         }
@@ -140,9 +118,7 @@ impl History {
         for need in needs {
             match *need {
                 Need::Series(m) => {
-                    let Some(series) = snap.series(m).ready() else {
-                        continue;
-                    };
+                    let Some(series) = snap.series(m).ready() else { continue };
                     let mut changed = false;
                     for p in &series.points {
                         changed |= self.put_day(m, p.date, p.value, src);
@@ -187,13 +163,7 @@ impl History {
                     }
                 }
                 // Current state, not history: kept with the source's own record.
-                Need::Goals
-                | Need::Devices
-                | Need::Profile
-                | Need::Ecg
-                | Need::RhythmAlerts
-                | Need::Friends
-                | Need::CardioFitness => {}
+                Need::Goals | Need::Devices | Need::Profile | Need::Ecg | Need::RhythmAlerts | Need::Friends | Need::CardioFitness => {}
             }
         }
     }
@@ -202,12 +172,7 @@ impl History {
     /// an earlier version being migrated).
     pub fn absorb_all(&mut self, src: Origin, snap: &Snapshot) {
         let mut needs: Vec<Need> = snap.series.keys().map(|m| Need::Series(*m)).collect();
-        needs.extend([
-            Need::Sleep,
-            Need::Exercises,
-            Need::Nutrition,
-            Need::HeartZones,
-        ]);
+        needs.extend([Need::Sleep, Need::Exercises, Need::Nutrition, Need::HeartZones]);
         needs.extend(snap.intraday.keys().map(|k| Need::Intraday(*k)));
         self.absorb(src, snap, &needs);
     }
@@ -215,16 +180,7 @@ impl History {
     /// The daily series of a metric, as the precedence rule chose it.
     pub fn series(&self, m: Metric) -> Option<Series> {
         let days = self.days.get(&m).filter(|d| !d.is_empty())?;
-        Some(Series {
-            metric: m,
-            points: days
-                .iter()
-                .map(|(d, (v, _))| Point {
-                    date: *d,
-                    value: *v,
-                })
-                .collect(),
-        })
+        Some(Series { metric: m, points: days.iter().map(|(d, (v, _))| Point { date: *d, value: *v }).collect() })
     }
 
     /// Fills `snap` (a source's current state, `snap.today` the day viewed) from history:
@@ -243,50 +199,24 @@ impl History {
             let mut list: Vec<Exercise> = self.exercises.values().map(|(e, _)| e.clone()).collect();
             // Newest first, as sources list them.
             // A known start sorts after an unknown one (as `Some` after `None`).
-            let start = |e: &Exercise| {
-                e.start
-                    .as_deref()
-                    .and_then(crate::date::minute_of_day)
-                    .map_or(0, |m| 1 + m as i64)
-            };
-            crate::order::by_key(&mut list, |e| {
-                -(e.date.days_since_epoch() as i64 * 2000 + start(e))
-            });
+            let start = |e: &Exercise| e.start.as_deref().and_then(crate::date::minute_of_day).map_or(0, |m| 1 + m as i64);
+            crate::order::by_key(&mut list, |e| -(e.date.days_since_epoch() as i64 * 2000 + start(e)));
             snap.exercises = Slot::Ready(list);
         }
         let day = snap.today;
         for kind in [Intraday::Steps, Intraday::HeartRate] {
             if let Some(c) = self.curves.get(&(kind, day)) {
-                snap.intraday.insert(
-                    kind,
-                    Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()),
-                );
+                snap.intraday.insert(kind, Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()));
             }
         }
-        dated(
-            &self.nutrition,
-            day,
-            &mut snap.nutrition,
-            &mut snap.dated,
-            Need::Nutrition,
-        );
-        dated(
-            &self.zones,
-            day,
-            &mut snap.heart_zones,
-            &mut snap.dated,
-            Need::HeartZones,
-        );
+        dated(&self.nutrition, day, &mut snap.nutrition, &mut snap.dated, Need::Nutrition);
+        dated(&self.zones, day, &mut snap.heart_zones, &mut snap.dated, Need::HeartZones);
     }
 
     /// The first and last day holding any daily value.
     pub fn span(&self) -> Option<(Date, Date)> {
         let first = self.days.values().filter_map(|d| d.keys().next()).min()?;
-        let last = self
-            .days
-            .values()
-            .filter_map(|d| d.keys().next_back())
-            .max()?;
+        let last = self.days.values().filter_map(|d| d.keys().next_back()).max()?;
         Some((*first, *last))
     }
 }
@@ -297,13 +227,7 @@ pub(crate) fn sleep_key(log: &SleepLog) -> (Date, String) {
 }
 
 /// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.
-fn dated<T: Clone>(
-    by_day: &BTreeMap<Date, T>,
-    day: Date,
-    slot: &mut Slot<T>,
-    dated: &mut BTreeMap<Need, Date>,
-    need: Need,
-) {
+fn dated<T: Clone>(by_day: &BTreeMap<Date, T>, day: Date, slot: &mut Slot<T>, dated: &mut BTreeMap<Need, Date>, need: Need) {
     if let Some(v) = by_day.get(&day) {
         *slot = Slot::Ready(v.clone());
         dated.remove(&need);

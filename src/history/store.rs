@@ -11,8 +11,8 @@
 
 use super::{History, Part};
 use crate::date::Date;
-use crate::jsontext::{self, num, FromJson};
 use crate::model::{Exercise, HeartZone, Intraday, Metric, NutritionDay, Origin, SleepLog};
+use crate::jsontext::{self, num, FromJson};
 use serde::Serialize;
 
 /// The stored shape's version. A store of a newer version belongs to a newer pulsedeck in
@@ -60,10 +60,7 @@ fn origin_code(o: Origin) -> u8 {
 }
 
 fn origin_of(c: u8) -> Origin {
-    Origin::ALL
-        .get(c as usize)
-        .copied()
-        .unwrap_or(Origin::Archive)
+    Origin::ALL.get(c as usize).copied().unwrap_or(Origin::Archive)
 }
 
 fn part_key(person: &str, part: Part) -> String {
@@ -93,62 +90,26 @@ fn array(items: impl Iterator<Item = String>) -> String {
 fn encode(h: &History, part: Part) -> String {
     let row = |json: String, o: Origin| format!("[{json},{}]", origin_code(o));
     match part {
-        Part::Days(m) => {
-            array(
-                h.days.get(&m).into_iter().flatten().map(|(d, (v, o))| {
-                    format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o))
-                }),
-            )
-        }
+        Part::Days(m) => array(h.days.get(&m).into_iter().flatten().map(|(d, (v, o))| format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o)))),
         Part::Sleep => array(h.sleep.values().map(|(l, o)| row(to_json(l), *o))),
         Part::Exercises => array(h.exercises.values().map(|(e, o)| row(to_json(e), *o))),
-        Part::Nutrition => array(
-            h.nutrition
-                .iter()
-                .map(|(d, n)| format!("[\"{d}\",{}]", to_json(n))),
-        ),
-        Part::Zones => array(
-            h.zones
-                .iter()
-                .map(|(d, z)| format!("[\"{d}\",{}]", to_json(z))),
-        ),
+        Part::Nutrition => array(h.nutrition.iter().map(|(d, n)| format!("[\"{d}\",{}]", to_json(n)))),
+        Part::Zones => array(h.zones.iter().map(|(d, z)| format!("[\"{d}\",{}]", to_json(z)))),
         Part::Curves(k, y, m) => array(
             h.curves
                 .iter()
                 .filter(|((kind, d), _)| *kind == k && d.ymd().0 == y && d.ymd().1 == m)
-                .map(|((_, d), c)| {
-                    format!(
-                        "[{},{}]",
-                        d.days_since_epoch(),
-                        array(c.iter().map(|(t, v)| format!("[{t},{v}]")))
-                    )
-                }),
+                .map(|((_, d), c)| format!("[{},{}]", d.days_since_epoch(), array(c.iter().map(|(t, v)| format!("[{t},{v}]"))))),
         ),
-        Part::Sums(m) => array(
-            h.sums
-                .get(&m)
-                .into_iter()
-                .flatten()
-                .flat_map(|(d, shares)| {
-                    shares.iter().map(move |(file, src, v)| {
-                        format!(
-                            "[{},{},{},{v}]",
-                            d.days_since_epoch(),
-                            to_json(file),
-                            to_json(src)
-                        )
-                    })
-                }),
-        ),
+        Part::Sums(m) => array(h.sums.get(&m).into_iter().flatten().flat_map(|(d, shares)| {
+            shares.iter().map(move |(file, src, v)| format!("[{},{},{},{v}]", d.days_since_epoch(), to_json(file), to_json(src)))
+        })),
     }
 }
 
 /// Each row of `text` split into exactly `n` fields.
 fn rows(text: &str, n: usize) -> Option<Vec<Vec<&str>>> {
-    jsontext::array(text)?
-        .into_iter()
-        .map(|r| jsontext::array(r).filter(|f| f.len() == n))
-        .collect()
+    jsontext::array(text)?.into_iter().map(|r| jsontext::array(r).filter(|f| f.len() == n)).collect()
 }
 
 fn day(s: &str) -> Option<Date> {
@@ -163,81 +124,44 @@ fn date(s: &str) -> Option<Date> {
 /// said: `false`.
 fn decode(h: &mut History, rest: &str, text: &str) -> bool {
     let ok = if let Some(m) = rest.strip_prefix("days/") {
-        Metric::from_key(m)
-            .zip(rows(text, 3))
-            .and_then(|(m, rows)| {
-                let days = rows
-                    .iter()
-                    .map(|r| Some((day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?)))))
-                    .collect::<Option<_>>()?;
-                h.days.insert(m, days);
-                Some(())
-            })
+        Metric::from_key(m).zip(rows(text, 3)).and_then(|(m, rows)| {
+            let days = rows.iter().map(|r| Some((day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?))))).collect::<Option<_>>()?;
+            h.days.insert(m, days);
+            Some(())
+        })
     } else if let Some(m) = rest.strip_prefix("sums/") {
-        Metric::from_key(m)
-            .zip(rows(text, 4))
-            .and_then(|(m, rows)| {
-                let days = h.sums.entry(m).or_default();
-                for r in rows {
-                    let share = (
-                        jsontext::string(r[1])?,
-                        jsontext::string(r[2])?,
-                        num::<f64>(r[3])?,
-                    );
-                    days.entry(day(r[0])?).or_default().push(share);
-                }
-                Some(())
-            })
+        Metric::from_key(m).zip(rows(text, 4)).and_then(|(m, rows)| {
+            let days = h.sums.entry(m).or_default();
+            for r in rows {
+                let share = (jsontext::string(r[1])?, jsontext::string(r[2])?, num::<f64>(r[3])?);
+                days.entry(day(r[0])?).or_default().push(share);
+            }
+            Some(())
+        })
     } else if let Some(k) = rest.strip_prefix("curves/") {
-        k.split_once('/')
-            .and_then(|(k, _)| Intraday::from_key(k))
-            .zip(rows(text, 2))
-            .and_then(|(k, rows)| {
-                for r in rows {
-                    let curve = self::rows(r[1], 2)?
-                        .iter()
-                        .map(|p| Some((num(p[0])?, num(p[1])?)))
-                        .collect::<Option<_>>()?;
-                    h.curves.insert((k, day(r[0])?), curve);
-                }
-                Some(())
-            })
+        k.split_once('/').and_then(|(k, _)| Intraday::from_key(k)).zip(rows(text, 2)).and_then(|(k, rows)| {
+            for r in rows {
+                let curve = self::rows(r[1], 2)?.iter().map(|p| Some((num(p[0])?, num(p[1])?))).collect::<Option<_>>()?;
+                h.curves.insert((k, day(r[0])?), curve);
+            }
+            Some(())
+        })
     } else {
         match rest {
             "sleep" => rows(text, 2).and_then(|rows| {
-                h.sleep = rows
-                    .iter()
-                    .map(|r| {
-                        SleepLog::from_json(r[0])
-                            .zip(num(r[1]))
-                            .map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))
-                    })
-                    .collect::<Option<_>>()?;
+                h.sleep = rows.iter().map(|r| SleepLog::from_json(r[0]).zip(num(r[1])).map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))).collect::<Option<_>>()?;
                 Some(())
             }),
             "exercises" => rows(text, 2).and_then(|rows| {
-                h.exercises = rows
-                    .iter()
-                    .map(|r| {
-                        Exercise::from_json(r[0])
-                            .zip(num(r[1]))
-                            .map(|(e, o)| (e.log_id, (e, origin_of(o))))
-                    })
-                    .collect::<Option<_>>()?;
+                h.exercises = rows.iter().map(|r| Exercise::from_json(r[0]).zip(num(r[1])).map(|(e, o)| (e.log_id, (e, origin_of(o))))).collect::<Option<_>>()?;
                 Some(())
             }),
             "nutrition" => rows(text, 2).and_then(|rows| {
-                h.nutrition = rows
-                    .iter()
-                    .map(|r| date(r[0]).zip(NutritionDay::from_json(r[1])))
-                    .collect::<Option<_>>()?;
+                h.nutrition = rows.iter().map(|r| date(r[0]).zip(NutritionDay::from_json(r[1]))).collect::<Option<_>>()?;
                 Some(())
             }),
             "zones" => rows(text, 2).and_then(|rows| {
-                h.zones = rows
-                    .iter()
-                    .map(|r| date(r[0]).zip(Vec::<HeartZone>::from_json(r[1])))
-                    .collect::<Option<_>>()?;
+                h.zones = rows.iter().map(|r| date(r[0]).zip(Vec::<HeartZone>::from_json(r[1]))).collect::<Option<_>>()?;
                 Some(())
             }),
             // meta, live records: read by their owners.
@@ -259,10 +183,7 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn live(&self, source: Origin) -> Option<&str> {
-        self.live
-            .iter()
-            .find(|(k, _)| k == origin_key(source))
-            .map(|(_, v)| v.as_str())
+        self.live.iter().find(|(k, _)| k == origin_key(source)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -303,19 +224,11 @@ pub async fn load_parts(p: &impl Parts, person: &str) -> Result<Loaded, StoreErr
 }
 
 /// Adds the curves of `day`'s month to `h` (the day views read curves month by month).
-pub async fn load_curves(
-    p: &impl Parts,
-    person: &str,
-    h: &mut History,
-    day: Date,
-) -> Result<(), StoreError> {
+pub async fn load_curves(p: &impl Parts, person: &str, h: &mut History, day: Date) -> Result<(), StoreError> {
     let (y, m, _) = day.ymd();
     let prefix = format!("{person}#curves/");
     for kind in Intraday::ALL {
-        for (key, text) in p
-            .read(&format!("{prefix}{}/{y:04}-{m:02}", kind.key()))
-            .await?
-        {
+        for (key, text) in p.read(&format!("{prefix}{}/{y:04}-{m:02}", kind.key())).await? {
             decode(h, &format!("curves/{}", &key[prefix.len()..]), &text);
         }
     }
@@ -324,17 +237,8 @@ pub async fn load_curves(
 
 /// Writes the parts of `h` changed since it was loaded, and a source's own record, in one
 /// transaction. On success nothing is dirty any more; on failure the store is as it was.
-pub async fn save(
-    p: &impl Parts,
-    person: &str,
-    h: &mut History,
-    live: Option<(Origin, String)>,
-) -> Result<(), StoreError> {
-    let mut puts: Vec<(String, String)> = h
-        .dirty
-        .iter()
-        .map(|part| (part_key(person, *part), encode(h, *part)))
-        .collect();
+pub async fn save(p: &impl Parts, person: &str, h: &mut History, live: Option<(Origin, String)>) -> Result<(), StoreError> {
+    let mut puts: Vec<(String, String)> = h.dirty.iter().map(|part| (part_key(person, *part), encode(h, *part))).collect();
     if let Some((src, text)) = live {
         puts.push((format!("{person}/live/{}", origin_key(src)), text));
     }
@@ -362,15 +266,8 @@ mod tests {
     #[test]
     fn a_newer_stores_version_is_neither_read_nor_overwritten() {
         let p = MemParts::default();
-        block_on(p.write(vec![
-            ("fitbit-A/meta".into(), "{\"v\":9}".into()),
-            ("fitbit-A/days/steps".into(), "[[1,2.0,1]]".into()),
-        ]))
-        .unwrap();
-        assert_eq!(
-            block_on(load(&p, "fitbit-A", Date::from_days_since_epoch(1))),
-            Err(StoreError::Newer)
-        );
+        block_on(p.write(vec![("fitbit-A/meta".into(), "{\"v\":9}".into()), ("fitbit-A/days/steps".into(), "[[1,2.0,1]]".into())])).unwrap();
+        assert_eq!(block_on(load(&p, "fitbit-A", Date::from_days_since_epoch(1))), Err(StoreError::Newer));
         assert_eq!(p.get("fitbit-A/days/steps").as_deref(), Some("[[1,2.0,1]]"));
     }
 
@@ -380,60 +277,13 @@ mod tests {
     fn parts_written_by_serde_read_back_identically() {
         let end = Date::from_days_since_epoch(20_400);
         let mut h = crate::history::sample::years(end, 1, Origin::Fitbit);
-        h.nutrition.insert(
-            end,
-            NutritionDay {
-                calories: 1800.5,
-                carbs_g: 1.0,
-                fat_g: 2.0,
-                protein_g: 3.0,
-                fiber_g: 4.0,
-                sodium_mg: 5.0,
-                water_ml: 6.0,
-                calorie_goal: None,
-            },
-        );
-        h.zones.insert(
-            end,
-            vec![HeartZone {
-                name: "Fat \"Burn\", [x]".into(),
-                min_bpm: 1,
-                max_bpm: 2,
-                minutes: 3,
-            }],
-        );
+        h.nutrition.insert(end, NutritionDay { calories: 1800.5, carbs_g: 1.0, fat_g: 2.0, protein_g: 3.0, fiber_g: 4.0, sodium_mg: 5.0, water_ml: 6.0, calorie_goal: None });
+        h.zones.insert(end, vec![HeartZone { name: "Fat \"Burn\", [x]".into(), min_bpm: 1, max_bpm: 2, minutes: 3 }]);
         let serde_parts: Vec<(Part, String)> = vec![
-            (
-                Part::Days(Metric::Weight),
-                to_json(
-                    &h.days[&Metric::Weight]
-                        .iter()
-                        .map(|(d, (v, o))| (d.days_since_epoch(), *v, *o as u8))
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-            (
-                Part::Sleep,
-                to_json(
-                    &h.sleep
-                        .values()
-                        .map(|(l, o)| (l, *o as u8))
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-            (
-                Part::Exercises,
-                to_json(
-                    &h.exercises
-                        .values()
-                        .map(|(e, o)| (e, *o as u8))
-                        .collect::<Vec<_>>(),
-                ),
-            ),
-            (
-                Part::Nutrition,
-                to_json(&h.nutrition.iter().collect::<Vec<_>>()),
-            ),
+            (Part::Days(Metric::Weight), to_json(&h.days[&Metric::Weight].iter().map(|(d, (v, o))| (d.days_since_epoch(), *v, *o as u8)).collect::<Vec<_>>())),
+            (Part::Sleep, to_json(&h.sleep.values().map(|(l, o)| (l, *o as u8)).collect::<Vec<_>>())),
+            (Part::Exercises, to_json(&h.exercises.values().map(|(e, o)| (e, *o as u8)).collect::<Vec<_>>())),
+            (Part::Nutrition, to_json(&h.nutrition.iter().collect::<Vec<_>>())),
             (Part::Zones, to_json(&h.zones.iter().collect::<Vec<_>>())),
         ];
         for (part, old) in serde_parts {
@@ -445,20 +295,12 @@ mod tests {
             assert!(a != History::default());
         }
         let (y, m, _) = end.ymd();
-        let curves: Vec<(i32, &Vec<(u16, u16)>)> = h
-            .curves
-            .iter()
-            .filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m)
-            .map(|((_, d), c)| (d.days_since_epoch(), c))
-            .collect();
+        let curves: Vec<(i32, &Vec<(u16, u16)>)> =
+            h.curves.iter().filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m).map(|((_, d), c)| (d.days_since_epoch(), c)).collect();
         let rest = format!("curves/heart_rate/{y:04}-{m:02}");
         let (mut a, mut b) = (History::default(), History::default());
         assert!(decode(&mut a, &rest, &to_json(&curves)));
-        assert!(decode(
-            &mut b,
-            &rest,
-            &encode(&h, Part::Curves(Intraday::HeartRate, y, m))
-        ));
+        assert!(decode(&mut b, &rest, &encode(&h, Part::Curves(Intraday::HeartRate, y, m))));
         assert_eq!(a, b);
         assert_eq!(a.curves.len(), curves.len());
     }

@@ -67,30 +67,11 @@ pub enum Unit {
 
 impl Metric {
     pub const ALL: [Metric; 24] = [
-        Metric::Steps,
-        Metric::Distance,
-        Metric::Floors,
-        Metric::CaloriesOut,
-        Metric::ActiveZoneMinutes,
-        Metric::RestingHeartRate,
-        Metric::HeartRateVariability,
-        Metric::MinutesAsleep,
-        Metric::Weight,
-        Metric::BodyFat,
-        Metric::Bmi,
-        Metric::CaloriesIn,
-        Metric::Water,
-        Metric::OxygenSaturation,
-        Metric::BreathingRate,
-        Metric::SkinTemperatureDelta,
-        Metric::Vo2Max,
-        Metric::SleepScore,
-        Metric::Readiness,
-        Metric::StressScore,
-        Metric::SleepScoreDuration,
-        Metric::SleepScoreComposition,
-        Metric::SleepScoreRevitalization,
-        Metric::SnoreMinutes,
+        Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
+        Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
+        Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
+        Metric::SleepScore, Metric::Readiness, Metric::StressScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition,
+        Metric::SleepScoreRevitalization, Metric::SnoreMinutes,
     ];
 
     /// The metric's name in store keys, addresses and file names: its serde name, from a table
@@ -140,9 +121,7 @@ impl Metric {
             | Metric::SleepScoreRevitalization => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
-            Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => {
-                Unit::Minutes
-            }
+            Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => Unit::Minutes,
             Metric::RestingHeartRate => Unit::BeatsPerMinute,
             Metric::HeartRateVariability => Unit::Milliseconds,
             Metric::Weight => Unit::Kilograms,
@@ -210,10 +189,7 @@ impl Series {
                 _ => out.push(p),
             }
         }
-        Series {
-            metric,
-            points: out,
-        }
+        Series { metric, points: out }
     }
 
     pub fn on(&self, date: Date) -> Option<f64> {
@@ -248,18 +224,9 @@ impl Series {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SleepStages {
     /// Devices with a heart-rate sensor: deep, light, REM and wake.
-    Stages {
-        deep: u32,
-        light: u32,
-        rem: u32,
-        wake: u32,
-    },
+    Stages { deep: u32, light: u32, rem: u32, wake: u32 },
     /// Older devices, naps and nights with too little heart-rate data.
-    Classic {
-        asleep: u32,
-        restless: u32,
-        awake: u32,
-    },
+    Classic { asleep: u32, restless: u32, awake: u32 },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -466,12 +433,7 @@ impl Origin {
         }
     }
 
-    pub const ALL: [Origin; 4] = [
-        Origin::Demo,
-        Origin::Fitbit,
-        Origin::GoogleHealth,
-        Origin::Archive,
-    ];
+    pub const ALL: [Origin; 4] = [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive];
 
     pub fn from_key(key: &str) -> Option<Origin> {
         Origin::ALL.into_iter().find(|o| o.key() == key)
@@ -557,10 +519,7 @@ impl Snapshot {
 
     /// The main sleep that ended on `date`, if any.
     pub fn main_sleep_on(&self, date: Date) -> Option<&SleepLog> {
-        self.sleep
-            .ready()?
-            .iter()
-            .find(|s| s.is_main && s.date == date)
+        self.sleep.ready()?.iter().find(|s| s.is_main && s.date == date)
     }
 }
 
@@ -571,39 +530,21 @@ mod tests {
     #[test]
     fn keys_are_the_serde_names_and_read_back() {
         for m in Metric::ALL {
-            assert_eq!(
-                serde_json::to_string(&m).unwrap(),
-                format!("\"{}\"", m.key())
-            );
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.key()));
             assert_eq!(Metric::from_key(m.key()), Some(m));
         }
         for k in Intraday::ALL {
-            assert_eq!(
-                serde_json::to_string(&k).unwrap(),
-                format!("\"{}\"", k.key())
-            );
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.key()));
             assert_eq!(Intraday::from_key(k.key()), Some(k));
         }
         assert_eq!(Metric::from_key("stepz"), None);
         for o in Origin::ALL {
-            assert_eq!(
-                serde_json::to_string(&o).unwrap(),
-                format!("\"{}\"", o.key())
-            );
+            assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.key()));
             assert_eq!(Origin::from_key(o.key()), Some(o));
         }
-        for e in crate::fitbit::endpoints::Endpoint::ALL
-            .into_iter()
-            .chain(crate::fitbit::endpoints::Endpoint::INTRADAY)
-        {
-            assert_eq!(
-                serde_json::to_string(&e).unwrap(),
-                format!("\"{}\"", e.key())
-            );
-            assert_eq!(
-                crate::fitbit::endpoints::Endpoint::from_key(e.key()),
-                Some(e)
-            );
+        for e in crate::fitbit::endpoints::Endpoint::ALL.into_iter().chain(crate::fitbit::endpoints::Endpoint::INTRADAY) {
+            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{}\"", e.key()));
+            assert_eq!(crate::fitbit::endpoints::Endpoint::from_key(e.key()), Some(e));
         }
     }
 
@@ -616,18 +557,9 @@ mod tests {
         let s = Series::new(
             Metric::Weight,
             vec![
-                Point {
-                    date: d("2026-01-03"),
-                    value: 70.0,
-                },
-                Point {
-                    date: d("2026-01-01"),
-                    value: 71.0,
-                },
-                Point {
-                    date: d("2026-01-03"),
-                    value: 69.5,
-                },
+                Point { date: d("2026-01-03"), value: 70.0 },
+                Point { date: d("2026-01-01"), value: 71.0 },
+                Point { date: d("2026-01-03"), value: 69.5 },
             ],
         );
         assert_eq!(s.points.len(), 2);
@@ -641,12 +573,7 @@ mod tests {
         let start = d("2026-01-01");
         let s = Series::new(
             Metric::Steps,
-            (0..10)
-                .map(|i| Point {
-                    date: start.add_days(i),
-                    value: i as f64,
-                })
-                .collect(),
+            (0..10).map(|i| Point { date: start.add_days(i), value: i as f64 }).collect(),
         );
         let w = s.window(d("2026-01-10"), 7);
         assert_eq!(w.first().unwrap().date, d("2026-01-04"));
@@ -659,9 +586,6 @@ mod tests {
     fn slot_serialises_with_its_state_as_the_tag() {
         let ready: Slot<u32> = Slot::Ready(3);
         assert_eq!(serde_json::to_string(&ready).unwrap(), r#"{"ready":3}"#);
-        assert_eq!(
-            serde_json::to_string(&Slot::<u32>::NotShared).unwrap(),
-            r#""not_shared""#
-        );
+        assert_eq!(serde_json::to_string(&Slot::<u32>::NotShared).unwrap(), r#""not_shared""#);
     }
 }

@@ -8,14 +8,7 @@ use web_sys::File;
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
     Idle,
-    Running {
-        bytes: f64,
-        total: f64,
-        files: u32,
-        of: u32,
-        family: String,
-        started_ms: f64,
-    },
+    Running { bytes: f64, total: f64, files: u32, of: u32, family: String, started_ms: f64 },
     Done(Vec<String>),
     Failed(String),
 }
@@ -31,11 +24,7 @@ pub struct ImportCtl {
 
 impl ImportCtl {
     pub fn new() -> ImportCtl {
-        ImportCtl {
-            state: RwSignal::new(State::Idle),
-            running: StoredValue::new_local(None),
-            imported: RwSignal::new(0),
-        }
+        ImportCtl { state: RwSignal::new(State::Idle), running: StoredValue::new_local(None), imported: RwSignal::new(0) }
     }
 
     pub fn start(self, files: Vec<File>) {
@@ -45,21 +34,8 @@ impl ImportCtl {
         let now = js_sys::Date::now();
         let ctl = self;
         let on = move |ev: Event| match ev {
-            Event::Progress {
-                bytes,
-                total,
-                files,
-                of,
-                family,
-            } => {
-                ctl.state.set(State::Running {
-                    bytes,
-                    total,
-                    files,
-                    of,
-                    family,
-                    started_ms: now,
-                });
+            Event::Progress { bytes, total, files, of, family } => {
+                ctl.state.set(State::Running { bytes, total, files, of, family, started_ms: now });
             }
             Event::Done(lines) => {
                 ctl.running.set_value(None);
@@ -74,14 +50,7 @@ impl ImportCtl {
         match page::start(files, crate::live::device_today(), on) {
             Ok(r) => {
                 self.running.set_value(Some(r));
-                self.state.set(State::Running {
-                    bytes: 0.0,
-                    total: 0.0,
-                    files: 0,
-                    of: 0,
-                    family: String::new(),
-                    started_ms: now,
-                });
+                self.state.set(State::Running { bytes: 0.0, total: 0.0, files: 0, of: 0, family: String::new(), started_ms: now });
             }
             Err(msg) => self.state.set(State::Failed(msg)),
         }
@@ -94,23 +63,18 @@ impl ImportCtl {
             }
         });
         self.running.set_value(None);
-        self.state
-            .set(State::Failed(crate::words::IMPORT_CANCELLED.into()));
+        self.state.set(State::Failed(crate::words::IMPORT_CANCELLED.into()));
     }
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-        .unwrap_or_default()
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
 /// Files dropped anywhere on the page start an import (other drops are left alone).
 pub fn listen_for_drops(ctl: ImportCtl) {
     let over = window_event_listener(leptos::ev::dragover, move |ev| {
-        if ev
-            .data_transfer()
-            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
-        {
+        if ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0)) {
             ev.prevent_default();
         }
     });
@@ -136,11 +100,7 @@ fn eta(bytes: f64, total: f64, started_ms: f64) -> Option<String> {
     let elapsed = (js_sys::Date::now() - started_ms) / 1000.0;
     (bytes > total * 0.03 && bytes > 0.0 && total > 0.0).then(|| {
         let left = elapsed * (total - bytes) / bytes;
-        if left < 90.0 {
-            format!("about {:.0} s left", left.max(1.0))
-        } else {
-            format!("about {:.0} min left", (left / 60.0).ceil())
-        }
+        if left < 90.0 { format!("about {:.0} s left", left.max(1.0)) } else { format!("about {:.0} min left", (left / 60.0).ceil()) }
     })
 }
 
@@ -179,8 +139,7 @@ pub fn ImportStart(ctl: ImportCtl) -> impl IntoView {
 /// A running import, or how the last one ended.
 #[component]
 pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
-    move || {
-        match ctl.state.get() {
+    move || match ctl.state.get() {
         State::Idle => ().into_any(),
         State::Running { bytes, total, files, of, family, started_ms } => view! {
             <section class="banner import-progress" role="status" aria-label="Import in progress">
@@ -212,6 +171,5 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
             </section>
         }
         .into_any(),
-    }
     }
 }

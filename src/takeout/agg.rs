@@ -49,10 +49,7 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::BreathingRate => &[CsvBreathingRate, FolderBreathingRate],
         Metric::SkinTemperatureDelta => &[CsvSkinTemperature, FolderSkinTemperature],
         Metric::Vo2Max => &[CsvVo2Max],
-        Metric::SleepScore
-        | Metric::SleepScoreDuration
-        | Metric::SleepScoreComposition
-        | Metric::SleepScoreRevitalization => &[SleepScore],
+        Metric::SleepScore | Metric::SleepScoreDuration | Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => &[SleepScore],
         Metric::Readiness => &[CsvReadiness],
         Metric::StressScore => &[StressScore],
         Metric::SnoreMinutes => &[Snore],
@@ -76,13 +73,7 @@ pub type Shares = Vec<(String, String, f64)>;
 /// device's own, not a phone's or a Health Kit / Health Connect mirror's; the largest of
 /// those), never the sum of sources (trap T3).
 pub fn day_total(shares: &Shares) -> f64 {
-    let mirror = |s: &str| {
-        s.contains("Health Kit")
-            || s.contains("Health Connect")
-            || s.contains("Web API")
-            || s == "MobileTrack"
-            || s.ends_with(" App")
-    };
+    let mirror = |s: &str| s.contains("Health Kit") || s.contains("Health Connect") || s.contains("Web API") || s == "MobileTrack" || s.ends_with(" App");
     let mut by_source: Vec<(&str, f64)> = Vec::new();
     for (_, src, v) in shares {
         match by_source.iter_mut().find(|(s, _)| s == src) {
@@ -90,13 +81,7 @@ pub fn day_total(shares: &Shares) -> f64 {
             None => by_source.push((src, *v)),
         }
     }
-    let best = |own: bool| {
-        by_source
-            .iter()
-            .filter(|(s, _)| mirror(s) != own)
-            .map(|(_, v)| *v)
-            .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))))
-    };
+    let best = |own: bool| by_source.iter().filter(|(s, _)| mirror(s) != own).map(|(_, v)| *v).fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
     best(true).or_else(|| best(false)).unwrap_or(0.0)
 }
 
@@ -159,8 +144,7 @@ impl HfSleep {
         at.0.days_since_epoch() as i64 * 1440 + at.1 as i64 / 60
     }
     fn overlaps(&self, o: &HfSleep) -> bool {
-        HfSleep::minutes(self.start) < HfSleep::minutes(o.end)
-            && HfSleep::minutes(o.start) < HfSleep::minutes(self.end)
+        HfSleep::minutes(self.start) < HfSleep::minutes(o.end) && HfSleep::minutes(o.start) < HfSleep::minutes(self.end)
     }
 }
 
@@ -182,18 +166,9 @@ fn hf_logs(mut sessions: Vec<HfSleep>, stages: &BTreeMap<u64, [u32; 4]>) -> Vec<
             let st = stages.get(&s.id);
             // A stages night whose stage rows are not in the export has no stage split to show.
             let stages = match (s.stages, st) {
-                (true, Some(m)) => Some(crate::model::SleepStages::Stages {
-                    deep: m[0],
-                    light: m[1],
-                    rem: m[2],
-                    wake: m[3],
-                }),
+                (true, Some(m)) => Some(crate::model::SleepStages::Stages { deep: m[0], light: m[1], rem: m[2], wake: m[3] }),
                 (true, None) => None,
-                (false, _) => Some(crate::model::SleepStages::Classic {
-                    asleep: s.asleep,
-                    restless: 0,
-                    awake: s.awake,
-                }),
+                (false, _) => Some(crate::model::SleepStages::Classic { asleep: s.asleep, restless: 0, awake: s.awake }),
             };
             let log = SleepLog {
                 date: s.end.0,
@@ -211,11 +186,7 @@ fn hf_logs(mut sessions: Vec<HfSleep>, stages: &BTreeMap<u64, [u32; 4]>) -> Vec<
         .collect();
     let days: std::collections::BTreeSet<Date> = logs.iter().map(|(_, l)| l.date).collect();
     for d in days {
-        if let Some(main) = logs
-            .iter_mut()
-            .filter(|(_, l)| l.date == d)
-            .max_by_key(|(_, l)| l.time_in_bed)
-        {
+        if let Some(main) = logs.iter_mut().filter(|(_, l)| l.date == d).max_by_key(|(_, l)| l.time_in_bed) {
             main.1.is_main = true;
         }
     }
@@ -244,10 +215,7 @@ pub struct Found {
 impl Agg {
     /// Nothing dated after `last_day` is kept.
     pub fn until(last_day: Date) -> Agg {
-        Agg {
-            last_day: Some(last_day),
-            ..Agg::default()
-        }
+        Agg { last_day: Some(last_day), ..Agg::default() }
     }
 
     fn in_range(&mut self, date: Date) -> bool {
@@ -274,12 +242,7 @@ impl Agg {
         if fold == Fold::Sum {
             return self.add_share(m, family, date, "", value);
         }
-        let acc = self
-            .days
-            .entry((m, family))
-            .or_default()
-            .entry(date)
-            .or_default();
+        let acc = self.days.entry((m, family)).or_default().entry(date).or_default();
         match fold {
             Fold::Last => *acc = Acc { sum: value, n: 1 },
             _ => {
@@ -290,16 +253,8 @@ impl Agg {
     }
 
     fn add_share(&mut self, m: Metric, family: Family, date: Date, source: &str, value: f64) {
-        let list = self
-            .sums
-            .entry((m, family))
-            .or_default()
-            .entry(date)
-            .or_default();
-        match list
-            .iter_mut()
-            .find(|(f, s, _)| *f == self.file && s == source)
-        {
+        let list = self.sums.entry((m, family)).or_default().entry(date).or_default();
+        match list.iter_mut().find(|(f, s, _)| *f == self.file && s == source) {
             Some((_, _, v)) => *v += value,
             None => list.push((self.file.clone(), source.to_string(), value)),
         }
@@ -322,10 +277,7 @@ impl Agg {
         let key = (k, family, date);
         if self.hot.as_ref().is_none_or(|(hk, _)| *hk != key) {
             self.cool();
-            let day = self
-                .curves
-                .remove(&key)
-                .unwrap_or_else(|| Box::new([Acc::default(); BUCKETS]));
+            let day = self.curves.remove(&key).unwrap_or_else(|| Box::new([Acc::default(); BUCKETS]));
             self.hot = Some((key, day));
         }
         if let Some((_, day)) = self.hot.as_mut() {
@@ -351,83 +303,35 @@ impl Agg {
         // Minutes asleep: one share per sleep log, named by its id (a night in two files, or
         // in two imports, counts once).
         for (id, log) in &self.sleep {
-            let shares = self
-                .sums
-                .entry((Metric::MinutesAsleep, Family::JsonSleep))
-                .or_default()
-                .entry(log.date)
-                .or_default();
-            merge_share(
-                shares,
-                &format!("sleep {id}"),
-                "",
-                log.minutes_asleep as f64,
-            );
+            let shares = self.sums.entry((Metric::MinutesAsleep, Family::JsonSleep)).or_default().entry(log.date).or_default();
+            merge_share(shares, &format!("sleep {id}"), "", log.minutes_asleep as f64);
         }
-        let mut found = Found {
-            dropped: std::mem::take(&mut self.dropped),
-            ..Found::default()
-        };
+        let mut found = Found { dropped: std::mem::take(&mut self.dropped), ..Found::default() };
         for m in Metric::ALL {
-            let has = |f: &Family| {
-                self.days.get(&(m, *f)).is_some_and(|d| !d.is_empty())
-                    || self.sums.get(&(m, *f)).is_some_and(|d| !d.is_empty())
-            };
-            let Some(family) = preference(m).iter().copied().find(|f| has(f)) else {
-                continue;
-            };
+            let has = |f: &Family| self.days.get(&(m, *f)).is_some_and(|d| !d.is_empty()) || self.sums.get(&(m, *f)).is_some_and(|d| !d.is_empty());
+            let Some(family) = preference(m).iter().copied().find(|f| has(f)) else { continue };
             found.chosen.insert(m, family);
             if let Some(sums) = self.sums.remove(&(m, family)) {
-                found
-                    .days
-                    .insert(m, sums.iter().map(|(d, s)| (*d, day_total(s))).collect());
+                found.days.insert(m, sums.iter().map(|(d, s)| (*d, day_total(s))).collect());
                 found.sums.insert(m, sums);
             } else {
                 let mean = folds(m) == Fold::Mean;
                 let days = &self.days[&(m, family)];
-                found.days.insert(
-                    m,
-                    days.iter()
-                        .map(|(d, a)| {
-                            (
-                                *d,
-                                if mean {
-                                    a.sum / a.n.max(1) as f64
-                                } else {
-                                    a.sum
-                                },
-                            )
-                        })
-                        .collect(),
-                );
+                found.days.insert(m, days.iter().map(|(d, a)| (*d, if mean { a.sum / a.n.max(1) as f64 } else { a.sum })).collect());
             }
         }
         for k in Intraday::ALL {
-            let Some(family) = curve_preference(k)
-                .iter()
-                .copied()
-                .find(|f| self.curves.keys().any(|(kk, ff, _)| *kk == k && ff == f))
-            else {
+            let Some(family) = curve_preference(k).iter().copied().find(|f| self.curves.keys().any(|(kk, ff, _)| *kk == k && ff == f)) else {
                 continue;
             };
-            for ((_, _, date), buckets) in self.curves.range(
-                (k, family, Date::from_days_since_epoch(i32::MIN / 2))
-                    ..=(k, family, Date::from_days_since_epoch(i32::MAX / 2)),
-            ) {
+            for ((_, _, date), buckets) in self.curves.range((k, family, Date::from_days_since_epoch(i32::MIN / 2))..=(k, family, Date::from_days_since_epoch(i32::MAX / 2))) {
                 let curve = buckets
                     .iter()
                     .enumerate()
                     .filter(|(_, a)| a.n > 0)
                     .map(|(i, a)| {
-                        let v = if k == Intraday::HeartRate {
-                            a.sum / a.n as f64
-                        } else {
-                            a.sum
-                        };
-                        (
-                            (i as u32 * BUCKET_MIN) as u16,
-                            v.round().clamp(0.0, 65535.0) as u16,
-                        )
+                        let v = if k == Intraday::HeartRate { a.sum / a.n as f64 } else { a.sum };
+                        ((i as u32 * BUCKET_MIN) as u16, v.round().clamp(0.0, 65535.0) as u16)
                     })
                     .collect();
                 found.curves.insert((k, *date), curve);

@@ -44,13 +44,7 @@ pub struct Plan {
 /// Whether a family is worth inflating: some metric or curve takes it, and no family it would
 /// lose to is in the archives (the legacy heart-rate JSON is skipped when the CSV is there).
 fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
-    let pick = |prefs: &[Family]| {
-        prefs.contains(&f)
-            && prefs
-                .iter()
-                .take_while(|p| **p != f)
-                .all(|p| !present.contains(p))
-    };
+    let pick = |prefs: &[Family]| prefs.contains(&f) && prefs.iter().take_while(|p| **p != f).all(|p| !present.contains(p));
     // Sessions: the legacy JSON logs when the export has them (they carry efficiency, the main
     // sleep and ids that join the sleep score), else the Health Fitness Data tables.
     let json_sleep = present.contains(&Family::JsonSleep);
@@ -60,12 +54,8 @@ fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
         Family::HfExercises => return !present.contains(&Family::JsonExercise),
         _ => {}
     }
-    crate::model::Metric::ALL
-        .into_iter()
-        .any(|m| pick(agg::preference(m)))
-        || crate::model::Intraday::ALL
-            .into_iter()
-            .any(|k| pick(agg::curve_preference(k)))
+    crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
+        || crate::model::Intraday::ALL.into_iter().any(|k| pick(agg::curve_preference(k)))
 }
 
 /// The plan for the archives' directories (`dirs[i]` of archive `i`).
@@ -88,18 +78,9 @@ pub fn plan(dirs: &[Vec<Entry>]) -> Plan {
     let present: BTreeSet<Family> = found.iter().map(|(_, _, f)| *f).collect();
     for (archive, e, f) in found {
         // Split archives dropped twice, or an entry in two parts: read each name once.
-        if wanted(f, &present)
-            && !p
-                .jobs
-                .iter()
-                .any(|j| j.entry.name == e.name && j.entry.crc == e.crc)
-        {
+        if wanted(f, &present) && !p.jobs.iter().any(|j| j.entry.name == e.name && j.entry.crc == e.crc) {
             p.bytes += e.size;
-            p.jobs.push(Job {
-                archive,
-                entry: e.clone(),
-                family: f,
-            });
+            p.jobs.push(Job { archive, entry: e.clone(), family: f });
         }
     }
     p
@@ -142,32 +123,19 @@ pub struct Import {
 impl Import {
     /// `last_day`: the person's today (files padded past it are cut there).
     pub fn new(last_day: crate::date::Date) -> Import {
-        Import {
-            agg: Agg::until(last_day),
-            files_read: BTreeSet::new(),
-            problems: Vec::new(),
-            files: 0,
-        }
+        Import { agg: Agg::until(last_day), files_read: BTreeSet::new(), problems: Vec::new(), files: 0 }
     }
 
     /// Reads one job from its archive. An entry that cannot be unpacked (damaged, encrypted,
     /// cut short, past a limit) stops the import (`Err`): nothing of it is stored, and the
     /// message says which file to fetch again. A file that unpacks but does not read as its
     /// family (a missing column) is a problem listed in the summary; the rest goes on.
-    pub fn run(
-        &mut self,
-        job: &Job,
-        blob: &(impl Blob + ?Sized),
-        zone: &mut impl Zone,
-    ) -> Result<(), ZipError> {
+    pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
         let bytes = zip::extract(blob, &job.entry, Limits::default())?;
         self.agg.file = job.entry.name.clone();
         self.files_read.insert(job.entry.name.clone());
         if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
-            self.problems.push(Problem {
-                file: job.entry.name.clone(),
-                why,
-            });
+            self.problems.push(Problem { file: job.entry.name.clone(), why });
         }
         self.files += 1;
         Ok(())
@@ -176,29 +144,16 @@ impl Import {
     pub fn finish(self, plan: &Plan) -> (Found, Summary) {
         let mut found = self.agg.finish(parse::fold);
         found.files = self.files_read;
-        let mut s = Summary {
-            problems: self.problems,
-            files: self.files,
-            private: plan.private.iter().copied().collect(),
-            ..Summary::default()
-        };
+        let mut s = Summary { problems: self.problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
         for (m, days) in &found.days {
             s.days.push((*m, days.len(), found.chosen[m]));
-            let (a, b) = (
-                days.keys().next().copied(),
-                days.keys().next_back().copied(),
-            );
+            let (a, b) = (days.keys().next().copied(), days.keys().next_back().copied());
             s.first = s.first.min(a).or(s.first).or(a);
             s.last = s.last.max(b);
         }
         s.nights = found.sleep.len();
         s.exercises = found.exercises.len();
-        s.curve_days = found
-            .curves
-            .keys()
-            .map(|(_, d)| *d)
-            .collect::<BTreeSet<_>>()
-            .len();
+        s.curve_days = found.curves.keys().map(|(_, d)| *d).collect::<BTreeSet<_>>().len();
         s.dropped = found.dropped.iter().map(|(k, v)| (*k, *v)).collect();
         (found, s)
     }
@@ -243,10 +198,7 @@ impl crate::history::History {
                     }
                 }
                 stored.retain(|_, shares| !shares.is_empty());
-                let totals: Vec<(crate::date::Date, Option<f64>)> = touched
-                    .into_iter()
-                    .map(|d| (d, stored.get(&d).map(agg::day_total)))
-                    .collect();
+                let totals: Vec<(crate::date::Date, Option<f64>)> = touched.into_iter().map(|d| (d, stored.get(&d).map(agg::day_total))).collect();
                 if *stored != before {
                     self.dirty.insert(Part::Sums(*m));
                 }

@@ -12,13 +12,7 @@ use web_sys::{File, MessageEvent, Worker};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    Progress {
-        bytes: f64,
-        total: f64,
-        files: u32,
-        of: u32,
-        family: String,
-    },
+    Progress { bytes: f64, total: f64, files: u32, of: u32, family: String },
     Done(Vec<String>),
     Failed(String),
 }
@@ -45,45 +39,29 @@ pub fn refuse(names: &[String]) -> Option<&'static str> {
     if names.is_empty() {
         return Some("Choose the .zip files of your export.");
     }
-    names
-        .iter()
-        .any(|n| {
-            let n = n.to_ascii_lowercase();
-            n.ends_with(".tgz")
-                || n.ends_with(".tar.gz")
-                || n.ends_with(".gz")
-                || n.ends_with(".tar")
-        })
-        .then_some(crate::words::TGZ_EXPORT)
+    names.iter().any(|n| {
+        let n = n.to_ascii_lowercase();
+        n.ends_with(".tgz") || n.ends_with(".tar.gz") || n.ends_with(".gz") || n.ends_with(".tar")
+    })
+    .then_some(crate::words::TGZ_EXPORT)
 }
 
 fn num(o: &JsValue, k: &str) -> f64 {
-    Reflect::get(o, &k.into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0)
+    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
 }
 
 fn text(o: &JsValue, k: &str) -> String {
-    Reflect::get(o, &k.into())
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
+    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 /// Starts an import of `files` (the person's today: `today`); `on` hears every event.
-pub fn start(
-    files: Vec<File>,
-    today: Date,
-    on: impl Fn(Event) + 'static,
-) -> Result<Running, String> {
+pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Result<Running, String> {
     let names: Vec<String> = files.iter().map(|f| f.name()).collect();
     if let Some(why) = refuse(&names) {
         return Err(why.into());
     }
     // A classic worker (wasm-bindgen's no-modules glue), next to the page.
-    let worker = Worker::new("import_loader.js")
-        .map_err(|_| "This browser could not start the import.".to_string())?;
+    let worker = Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string())?;
     let on = std::rc::Rc::new(on);
     let w = worker.clone();
     let to_send: Array = files.iter().collect();
@@ -98,12 +76,7 @@ pub fn start(
             on_late(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
         }
     });
-    let _ = web_sys::window().map(|w| {
-        w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            give_up.unchecked_ref(),
-            READY_WITHIN_MS,
-        )
-    });
+    let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), READY_WITHIN_MS));
     let ready_seen = settled.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
@@ -123,14 +96,7 @@ pub fn start(
                 family: text(&d, "family"),
             }),
             "done" => {
-                let lines = Reflect::get(&d, &"lines".into())
-                    .map(|l| {
-                        Array::from(&l)
-                            .iter()
-                            .filter_map(|s| s.as_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
                 let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
                 w.terminate();
                 on_msg(Event::Done(lines));
@@ -149,18 +115,12 @@ pub fn start(
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Running {
-        worker,
-        _on_message: on_message,
-        _on_error: on_error,
-    })
+    Ok(Running { worker, _on_message: on_message, _on_error: on_error })
 }
 
 /// Whether an export was imported into this browser.
 pub fn has_archive() -> bool {
-    crate::browser::WebStorage
-        .get(crate::keys::ARCHIVE)
-        .is_some()
+    crate::browser::WebStorage.get(crate::keys::ARCHIVE).is_some()
 }
 
 /// The imported history as a dashboard of `day` (None: its last day), what an export cannot
@@ -173,17 +133,11 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let mut history = loaded.history;
     let (_, last) = history.span()?;
     let day = day.unwrap_or(last);
-    store::load_curves(&p, &person, &mut history, day)
-        .await
-        .ok()?;
+    store::load_curves(&p, &person, &mut history, day).await.ok()?;
     let mut s = Snapshot::loading(Origin::Archive, day);
     // Current state an export does not carry (or that pulsedeck does not read from it).
     s.profile = Slot::NoData;
-    s.devices = if devices.is_empty() {
-        Slot::NoData
-    } else {
-        Slot::Ready(devices)
-    };
+    s.devices = if devices.is_empty() { Slot::NoData } else { Slot::Ready(devices) };
     s.ecg = Slot::NoData;
     s.rhythm_alerts = Slot::NoData;
     s.friends = Slot::NoData;
@@ -205,11 +159,7 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
 /// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).
 pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
     use crate::jsontext::Members;
-    record
-        .and_then(Members::new)
-        .and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices"))
-        .flatten()
-        .unwrap_or_default()
+    record.and_then(Members::new).and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices")).flatten().unwrap_or_default()
 }
 
 /// Deletes the imported export (its history) from this browser.

@@ -42,15 +42,8 @@ impl Blob for FileBlob {
         self.file.size() as u64
     }
     fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
-        let part = self
-            .file
-            .slice_with_f64_and_f64(at as f64, (at + len as u64) as f64)
-            .map_err(|_| "slice refused".to_string())?;
-        let buf = self.reader.read_as_array_buffer(&part).map_err(|e| {
-            e.dyn_ref::<web_sys::DomException>()
-                .map(|d| d.message())
-                .unwrap_or_else(|| "read refused".into())
-        })?;
+        let part = self.file.slice_with_f64_and_f64(at as f64, (at + len as u64) as f64).map_err(|_| "slice refused".to_string())?;
+        let buf = self.reader.read_as_array_buffer(&part).map_err(|e| e.dyn_ref::<web_sys::DomException>().map(|d| d.message()).unwrap_or_else(|| "read refused".into()))?;
         Ok(js_sys::Uint8Array::new(&buf).to_vec())
     }
 }
@@ -67,9 +60,7 @@ impl Zone for BrowserZone {
         let hour = utc_ms.div_euclid(3_600_000);
         if hour != self.hour || self.hour == 0 {
             self.hour = hour;
-            self.offset = -(js_sys::Date::new(&JsValue::from_f64((hour * 3_600_000) as f64))
-                .get_timezone_offset()
-                * 60_000.0) as i64;
+            self.offset = -(js_sys::Date::new(&JsValue::from_f64((hour * 3_600_000) as f64)).get_timezone_offset() * 60_000.0) as i64;
         }
         self.offset
     }
@@ -91,58 +82,22 @@ fn post(kind: &str, fields: &[(&str, JsValue)]) {
 pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
-        let files: Vec<File> = Reflect::get(&data, &"files".into())
-            .ok()
-            .map(|a| {
-                Array::from(&a)
-                    .iter()
-                    .filter_map(|f| f.dyn_into().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let today = Reflect::get(&data, &"today".into())
-            .ok()
-            .and_then(|t| t.as_string())
-            .and_then(|t| Date::parse(&t).ok());
-        if Reflect::get(&data, &"inflate_only".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            == Some(true)
-        {
+        let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
+        let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
+        if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
             let started = js_sys::Date::now();
             match inflate_all(files) {
                 Ok(bytes) => {
                     stat("inflate_ms", js_sys::Date::now() - started);
-                    post(
-                        "done",
-                        &[(
-                            "lines",
-                            Array::of1(&format!("inflated {bytes} bytes").into()).into(),
-                        )],
-                    );
+                    post("done", &[("lines", Array::of1(&format!("inflated {bytes} bytes").into()).into())]);
                 }
                 Err(message) => post("failed", &[("message", message.into())]),
             }
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
-            match run(
-                files,
-                today.unwrap_or_else(|| Date::from_days_since_epoch(0)),
-            )
-            .await
-            {
-                Ok(lines) => post(
-                    "done",
-                    &[(
-                        "lines",
-                        lines
-                            .iter()
-                            .map(|l| JsValue::from_str(l))
-                            .collect::<Array>()
-                            .into(),
-                    )],
-                ),
+            match run(files, today.unwrap_or_else(|| Date::from_days_since_epoch(0))).await {
+                Ok(lines) => post("done", &[("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into())]),
                 Err(message) => post("failed", &[("message", message.into())]),
             }
         });
@@ -154,12 +109,8 @@ pub fn start() {
 
 /// This browser's IANA time zone ("America/Bogota"), as `Intl` names it.
 fn browser_zone_name() -> String {
-    let options =
-        js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
-    Reflect::get(&options, &"timeZone".into())
-        .ok()
-        .and_then(|z| z.as_string())
-        .unwrap_or_else(|| "unknown".into())
+    let options = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string()).unwrap_or_else(|| "unknown".into())
 }
 
 /// Records a figure for the benchmark in `self.pulsedeckImportStats`, and the wasm memory's
@@ -167,16 +118,10 @@ fn browser_zone_name() -> String {
 fn stat(name: &str, value: f64) {
     let global = js_sys::global();
     let key = JsValue::from_str("pulsedeckImportStats");
-    let stats = Reflect::get(&global, &key)
-        .ok()
-        .filter(|s| s.is_object())
-        .unwrap_or_else(|| Object::new().into());
+    let stats = Reflect::get(&global, &key).ok().filter(|s| s.is_object()).unwrap_or_else(|| Object::new().into());
     let _ = Reflect::set(&stats, &name.into(), &value.into());
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let bytes = memory
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length();
+    let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
     let _ = Reflect::set(&stats, &"wasm_memory_bytes".into(), &(bytes as f64).into());
     let _ = Reflect::set(&global, &key, &stats);
 }
@@ -186,18 +131,9 @@ fn inflate_all(files: Vec<File>) -> Result<u64, String> {
     let reader = FileReaderSync::new().map_err(|_| "no FileReaderSync".to_string())?;
     let mut total = 0;
     for file in files {
-        let b = FileBlob {
-            file,
-            reader: reader.clone(),
-        };
-        for e in zip::entries(&b)
-            .map_err(|e| crate::words::zip_problem(&e))?
-            .iter()
-            .filter(|e| !e.is_dir())
-        {
-            total += zip::extract(&b, e, zip::Limits::default())
-                .map_err(|e| crate::words::zip_problem(&e))?
-                .len() as u64;
+        let b = FileBlob { file, reader: reader.clone() };
+        for e in zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?.iter().filter(|e| !e.is_dir()) {
+            total += zip::extract(&b, e, zip::Limits::default()).map_err(|e| crate::words::zip_problem(&e))?.len() as u64;
         }
     }
     Ok(total)
@@ -205,21 +141,12 @@ fn inflate_all(files: Vec<File>) -> Result<u64, String> {
 
 async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
     let started = js_sys::Date::now();
-    let reader = FileReaderSync::new()
-        .map_err(|_| "This browser cannot read files in the background.".to_string())?;
-    let blobs: Vec<FileBlob> = files
-        .into_iter()
-        .map(|file| FileBlob {
-            file,
-            reader: reader.clone(),
-        })
-        .collect();
+    let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
+    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
     let mut dirs = Vec::new();
     for b in &blobs {
         let name = b.file.name();
-        dirs.push(
-            zip::entries(b).map_err(|e| format!("{name}: {}", crate::words::zip_problem(&e)))?,
-        );
+        dirs.push(zip::entries(b).map_err(|e| format!("{name}: {}", crate::words::zip_problem(&e)))?);
     }
     let p = plan(&dirs);
     if p.health_entries == 0 {
@@ -232,43 +159,28 @@ async fn run(files: Vec<File>, today: Date) -> Result<Vec<String>, String> {
         let now = js_sys::Date::now();
         if now - last_post > 100.0 {
             last_post = now;
-            post(
-                "progress",
-                &[
-                    ("bytes", (done as f64).into()),
-                    ("total", (p.bytes as f64).into()),
-                    ("files", (i as f64).into()),
-                    ("of", (p.jobs.len() as f64).into()),
-                    ("family", job.family.label().into()),
-                ],
-            );
+            post("progress", &[
+                ("bytes", (done as f64).into()),
+                ("total", (p.bytes as f64).into()),
+                ("files", (i as f64).into()),
+                ("of", (p.jobs.len() as f64).into()),
+                ("family", job.family.label().into()),
+            ]);
         }
         let b = &blobs[job.archive];
         if i % 64 == 0 {
             stat("files", i as f64);
         }
-        imp.run(job, b, &mut zone)
-            .map_err(|e| format!("{}: {}", b.file.name(), crate::words::zip_problem(&e)))?;
+        imp.run(job, b, &mut zone).map_err(|e| format!("{}: {}", b.file.name(), crate::words::zip_problem(&e)))?;
         done += job.entry.size;
     }
-    post(
-        "progress",
-        &[
-            ("bytes", (p.bytes as f64).into()),
-            ("total", (p.bytes as f64).into()),
-            ("files", (p.jobs.len() as f64).into()),
-            ("of", (p.jobs.len() as f64).into()),
-            ("family", "saving".into()),
-        ],
-    );
+    post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
     let (found, mut summary) = imp.finish(&p);
     summary.zone = browser_zone_name();
     stat("read_ms", js_sys::Date::now() - started);
     stat("unpacked_bytes", p.bytes as f64);
     let saving = js_sys::Date::now();
-    save(&found)
-        .await
-        .map_err(|e| crate::words::import_store_problem(&e))?;
+    save(&found).await.map_err(|e| crate::words::import_store_problem(&e))?;
     stat("save_ms", js_sys::Date::now() - saving);
     Ok(crate::words::import_summary(&summary))
 }
@@ -283,29 +195,17 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
         .with_lock(&format!("pulsedeck-refresh-{person}"), async move {
             let loaded = store::load_parts(&parts, &person).await?;
             // Devices as of the newest export that listed them (a part without the list keeps them).
-            let devices = if found.devices.is_empty() {
-                super::page::record_devices(loaded.live(Origin::Archive))
-            } else {
-                found.devices.clone()
-            };
+            let devices = if found.devices.is_empty() { super::page::record_devices(loaded.live(Origin::Archive)) } else { found.devices.clone() };
             let mut h: History = loaded.history;
             // Every month of curves the import touches, so rewriting a month keeps its other days.
-            let mut months: Vec<Date> = found
-                .curves
-                .keys()
-                .map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid"))
-                .collect();
+            let mut months: Vec<Date> = found.curves.keys().map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid")).collect();
             months.sort();
             months.dedup();
             for m in months {
                 store::load_curves(&parts, &person, &mut h, m).await?;
             }
             h.absorb_found(Origin::Archive, &found);
-            let record = format!(
-                "{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}",
-                js_sys::Date::now() as i64,
-                serde_json::to_string(&devices).expect("serialisable")
-            );
+            let record = format!("{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}", js_sys::Date::now() as i64, serde_json::to_string(&devices).expect("serialisable"));
             store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
         })
         .await

@@ -7,12 +7,7 @@ pub fn view(cx: &Ctx) -> AnyView {
     let Some(p) = cx.snap.profile.ready() else {
         return slot_notice(&cx.snap.profile, "No profile.").unwrap_or_else(|| ().into_any());
     };
-    let initials: String = p
-        .display_name
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .take(2)
-        .collect();
+    let initials: String = p.display_name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
     view! {
         <div class="profile">
             <span class="avatar" aria-hidden="true">{initials}</span>

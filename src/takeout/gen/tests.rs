@@ -7,15 +7,7 @@ use crate::model::{Intraday, Metric, Origin};
 use crate::takeout::clock::Fixed;
 use crate::takeout::{plan, zip, Import};
 
-fn import(
-    zips: &[(String, Vec<u8>)],
-    offset_h: i32,
-    today: Date,
-) -> (
-    crate::takeout::agg::Found,
-    crate::takeout::Summary,
-    crate::takeout::Plan,
-) {
+fn import(zips: &[(String, Vec<u8>)], offset_h: i32, today: Date) -> (crate::takeout::agg::Found, crate::takeout::Summary, crate::takeout::Plan) {
     let dirs: Vec<Vec<zip::Entry>> = zips.iter().map(|(_, z)| zip::entries(z).unwrap()).collect();
     let p = plan(&dirs);
     let mut imp = Import::new(today);
@@ -28,14 +20,7 @@ fn import(
 }
 
 fn spec(vintage: Vintage, offset_h: i32) -> Spec {
-    Spec {
-        vintage,
-        end: Date::from_ymd(2026, 11, 20).unwrap(),
-        days: 75,
-        offset_h,
-        hr_every_s: 60,
-        parts: 2,
-    }
+    Spec { vintage, end: Date::from_ymd(2026, 11, 20).unwrap(), days: 75, offset_h, hr_every_s: 60, parts: 2 }
 }
 
 fn check(vintage: Vintage, offset_h: i32) {
@@ -43,58 +28,20 @@ fn check(vintage: Vintage, offset_h: i32) {
     let (zips, ex) = generate(&s);
     assert_eq!(zips.len(), 2);
     let (found, summary, p) = import(&zips, offset_h, s.end);
-    assert_eq!(
-        found.days[&Metric::Steps],
-        ex.steps,
-        "{vintage:?} {offset_h}: steps by local day"
-    );
-    assert_eq!(
-        found.days[&Metric::RestingHeartRate],
-        ex.resting_hr,
-        "{vintage:?} {offset_h}"
-    );
-    assert_eq!(
-        found.days[&Metric::MinutesAsleep],
-        ex.minutes_asleep,
-        "{vintage:?} {offset_h}"
-    );
+    assert_eq!(found.days[&Metric::Steps], ex.steps, "{vintage:?} {offset_h}: steps by local day");
+    assert_eq!(found.days[&Metric::RestingHeartRate], ex.resting_hr, "{vintage:?} {offset_h}");
+    assert_eq!(found.days[&Metric::MinutesAsleep], ex.minutes_asleep, "{vintage:?} {offset_h}");
     assert_eq!(found.sleep.len(), ex.nights, "boundary nights counted once");
     assert_eq!(found.exercises.len(), ex.exercises);
-    assert_eq!(
-        found
-            .devices
-            .iter()
-            .map(|d| (d.name.as_str(), d.battery_percent))
-            .collect::<Vec<_>>(),
-        vec![("Charge 6", Some(64))]
-    );
-    assert_eq!(
-        found.devices[0].last_sync.as_deref(),
-        Some(format!("{}T20:00:00", s.end).as_str()),
-        "local time of the last sync"
-    );
+    assert_eq!(found.devices.iter().map(|d| (d.name.as_str(), d.battery_percent)).collect::<Vec<_>>(), vec![("Charge 6", Some(64))]);
+    assert_eq!(found.devices[0].last_sync.as_deref(), Some(format!("{}T20:00:00", s.end).as_str()), "local time of the last sync");
     for (d, bpm) in &ex.noon_bpm {
         let curve = &found.curves[&(Intraday::HeartRate, *d)];
-        assert_eq!(
-            curve
-                .iter()
-                .find(|(m, _)| *m == 720)
-                .map(|(_, v)| *v as f64),
-            Some(*bpm),
-            "{d}"
-        );
+        assert_eq!(curve.iter().find(|(m, _)| *m == 720).map(|(_, v)| *v as f64), Some(*bpm), "{d}");
         assert_eq!(curve.len(), 288, "{d}: a whole day of 5-minute buckets");
     }
     if vintage != Vintage::Fitbit2024 {
-        assert!(zips
-            .iter()
-            .all(|(_, z)| zip::entries(z).unwrap().iter().all(|e| !e
-                .name
-                .contains("Physical Activity_GoogleData/")
-                || e.name.matches('/').count()
-                    == if vintage == Vintage::Fitbit2025 { 3 } else { 4 }
-                || e.name.ends_with(".txt")
-                || e.name.contains("gps_location"))));
+        assert!(zips.iter().all(|(_, z)| zip::entries(z).unwrap().iter().all(|e| !e.name.contains("Physical Activity_GoogleData/") || e.name.matches('/').count() == if vintage == Vintage::Fitbit2025 { 3 } else { 4 } || e.name.ends_with(".txt") || e.name.contains("gps_location"))));
     }
     if vintage == Vintage::Fitbit2024 {
         let dist = &found.days[&Metric::Distance];
@@ -109,11 +56,7 @@ fn check(vintage: Vintage, offset_h: i32) {
         assert_eq!(found.days[&Metric::SnoreMinutes], ex.snore_minutes);
     }
     assert_eq!(summary.private, ex.private);
-    assert!(p
-        .jobs
-        .iter()
-        .all(|j| !j.entry.name.contains("UserActivityProbabilities")
-            && !j.entry.name.contains("Profile")));
+    assert!(p.jobs.iter().all(|j| !j.entry.name.contains("UserActivityProbabilities") && !j.entry.name.contains("Profile")));
     assert_eq!(summary.first, ex.steps.keys().next().copied());
     assert!(summary.problems.is_empty(), "{:?}", summary.problems);
 }
@@ -134,9 +77,7 @@ fn files_never_needed_are_never_inflated() {
     // Wreck the bytes of the huge file and the profile: the import does not notice.
     for (_, z) in zips.iter_mut() {
         let es = zip::entries(z).unwrap();
-        for e in es.iter().filter(|e| {
-            e.name.contains("UserActivityProbabilities") || e.name.contains("Profile.csv")
-        }) {
+        for e in es.iter().filter(|e| e.name.contains("UserActivityProbabilities") || e.name.contains("Profile.csv")) {
             let at = e.header_at as usize + 30 + e.name.len() + 5;
             z[at] ^= 0xAA;
         }
@@ -157,11 +98,7 @@ fn importing_the_same_export_twice_changes_nothing_and_live_days_win() {
     h.dirty.clear();
     h.absorb_found(Origin::Archive, &found);
     assert!(!h.dirty.is_empty());
-    assert_eq!(
-        h.days[&Metric::Steps][&day],
-        (1234.0, Origin::Fitbit),
-        "a live day keeps its value"
-    );
+    assert_eq!(h.days[&Metric::Steps][&day], (1234.0, Origin::Fitbit), "a live day keeps its value");
     assert_eq!(h.days[&Metric::Steps].len(), ex.steps.len());
     h.dirty.clear();
     let before = h.clone();
@@ -172,16 +109,7 @@ fn importing_the_same_export_twice_changes_nothing_and_live_days_win() {
 
 #[test]
 fn a_zip_that_is_not_an_export_has_no_health_entries() {
-    let z = zip::write::zip(
-        &[
-            ("Takeout/Google Photos/a.jpg".into(), vec![1, 2, 3]),
-            ("notes.txt".into(), b"hi".to_vec()),
-        ],
-        &zip::write::Options {
-            deflate: true,
-            zip64: false,
-        },
-    );
+    let z = zip::write::zip(&[("Takeout/Google Photos/a.jpg".into(), vec![1, 2, 3]), ("notes.txt".into(), b"hi".to_vec())], &zip::write::Options { deflate: true, zip64: false });
     let p = plan(&[zip::entries(&z).unwrap()]);
     assert_eq!((p.health_entries, p.jobs.len()), (0, 0));
 }
@@ -198,22 +126,15 @@ fn parts_imported_one_after_another_add_up_through_the_store() {
     let p = MemParts::default();
     for part in &zips {
         let (found, _, _) = import(std::slice::from_ref(part), -5, s.end);
-        let mut h = block_on(store::load(&p, "archive-export", s.end))
-            .unwrap()
-            .history;
+        let mut h = block_on(store::load(&p, "archive-export", s.end)).unwrap().history;
         for (_, d) in found.curves.keys() {
             block_on(store::load_curves(&p, "archive-export", &mut h, *d)).unwrap();
         }
         h.absorb_found(Origin::Archive, &found);
         block_on(store::save(&p, "archive-export", &mut h, None)).unwrap();
     }
-    let h = block_on(store::load(&p, "archive-export", s.end))
-        .unwrap()
-        .history;
-    let steps: std::collections::BTreeMap<Date, f64> = h.days[&Metric::Steps]
-        .iter()
-        .map(|(d, (v, _))| (*d, *v))
-        .collect();
+    let h = block_on(store::load(&p, "archive-export", s.end)).unwrap().history;
+    let steps: std::collections::BTreeMap<Date, f64> = h.days[&Metric::Steps].iter().map(|(d, (v, _))| (*d, *v)).collect();
     assert_eq!(steps, ex.steps);
     assert_eq!(h.curves[&(Intraday::HeartRate, s.end)].len(), 288);
     // Both parts again, together: nothing changes.
@@ -232,22 +153,13 @@ fn a_damaged_entry_stops_the_import_with_its_name() {
     let s = spec(Vintage::Fitbit2024, 0);
     let (mut zips, _) = generate(&s);
     let es = zip::entries(&zips[0].1).unwrap();
-    let e = es
-        .iter()
-        .find(|e| e.name.contains("sleep-"))
-        .unwrap()
-        .clone();
+    let e = es.iter().find(|e| e.name.contains("sleep-")).unwrap().clone();
     zips[0].1[e.header_at as usize + 30 + e.name.len() + 20] ^= 0x55;
     let p = plan(&[zip::entries(&zips[0].1).unwrap()]);
     let mut imp = Import::new(s.end);
-    let failed = p
-        .jobs
-        .iter()
-        .map(|j| imp.run(j, &zips[0].1, &mut Fixed(0)))
-        .find_map(Result::err);
+    let failed = p.jobs.iter().map(|j| imp.run(j, &zips[0].1, &mut Fixed(0))).find_map(Result::err);
     assert_eq!(failed, Some(zip::ZipError::Corrupt(e.name.clone())));
-    assert!(crate::words::zip_problem(&failed.unwrap())
-        .contains("Download that part of your export again"));
+    assert!(crate::words::zip_problem(&failed.unwrap()).contains("Download that part of your export again"));
 }
 
 /// Imported again in another time zone, a file's days are redone, never added to the old.
