@@ -206,3 +206,12 @@ impl crate::history::store::Parts for MemParts {
         Ok(())
     }
 }
+
+/// A captured Google Health API answer (tests/fixtures/google-health/mcp-fitbit-air): the
+/// captures wrap it as `{"status":…,"body":…}`, a roll-up's body as `{"request":…,"response":…}`.
+pub fn google_capture(name: &str) -> String {
+    let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).expect("a capture");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let body = &v["body"];
+    if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
+}

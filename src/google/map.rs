@@ -281,20 +281,7 @@ mod tests {
 
     /// The mcp-fitbit-air captures wrap an answer as `{"status":…,"body":…}` (a rollup's
     /// body also holds the request: `{"request":…,"response":…}`).
-    fn answer(name: &str) -> String {
-        let text = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        let v: Value = serde_json::from_str(&text).unwrap();
-        let body = &v["body"];
-        if body.get("response").is_some() {
-            body["response"].to_string()
-        } else {
-            body.to_string()
-        }
-    }
+    use crate::testing::google_capture as answer;
 
     fn d(y: i32, m: u32, day: u32) -> Date {
         Date::from_ymd(y, m, day).unwrap()

@@ -216,12 +216,7 @@ mod tests {
         Date::from_ymd(2026, 1, 7).unwrap()
     }
 
-    fn capture(name: &str) -> String {
-        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let body = &v["body"];
-        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
-    }
+    use crate::testing::google_capture as capture;
 
     /// Google as the captures show it; `down` answers every data call 503.
     fn google(down: bool) -> FakeHttp {

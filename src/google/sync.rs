@@ -155,12 +155,7 @@ mod tests {
     use crate::testing::{json, FakeHttp};
     use futures::executor::block_on;
 
-    fn capture(name: &str) -> String {
-        let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        let body = &v["body"];
-        if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
-    }
+    use crate::testing::google_capture as capture;
 
     fn google() -> FakeHttp {
         FakeHttp::new(|req| {
