@@ -105,12 +105,20 @@ pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
         .collect())
 }
 
-/// `settings`: the person's IANA time zone and the units they chose (the nearest of the
-/// systems pulsedeck shows: stone → UK, miles or pounds → US, else metric).
-pub fn settings(body: &str) -> (Option<String>, Option<crate::units::System>) {
+/// What `settings` says: the person's IANA time zone, their UTC offset now, and the units they
+/// chose (the nearest of the systems pulsedeck shows: stone → UK, miles or pounds → US, else
+/// metric).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    pub zone: Option<String>,
+    pub offset_ms: Option<i64>,
+    pub units: Option<crate::units::System>,
+}
+
+pub fn settings(body: &str) -> Settings {
     use crate::units::System;
     let Ok(v) = serde_json::from_str::<Value>(body) else {
-        return (None, None);
+        return Settings::default();
     };
     let zone = v["timeZone"]
         .as_str()
@@ -126,13 +134,12 @@ pub fn settings(body: &str) -> (Option<String>, Option<crate::units::System>) {
         ("DISTANCE_UNIT_MILES", _) | (_, "WEIGHT_UNIT_POUNDS") => Some(System::Us),
         _ => Some(System::Metric),
     };
-    (zone, units)
+    Settings { zone, offset_ms: utc_offset_ms(&v["utcOffset"]), units }
 }
 
 /// `pairedDevices.list`: trackers and scales with battery and last sync. The sync time is UTC
-/// here; the model keeps local time: moving it into the person's zone (from `settings`) is
-/// for the source that calls this, which knows the zone.
-pub fn paired_devices(body: &str) -> Result<Vec<Device>, String> {
+/// there; the model keeps the person's local time, at `offset_ms` (from `settings`).
+pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String> {
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
     let list = v["pairedDevices"].as_array().ok_or("no pairedDevices")?;
     Ok(list
@@ -151,9 +158,10 @@ pub fn paired_devices(body: &str) -> Result<Vec<Device>, String> {
             battery_percent: number(&d["batteryLevel"])
                 .filter(|b| (0.0..=100.0).contains(b))
                 .map(|b| b as u8),
-            last_sync: d["lastSyncTime"]
-                .as_str()
-                .map(|t| t.trim_end_matches('Z').chars().take(19).collect()),
+            last_sync: d["lastSyncTime"].as_str().and_then(Stamp::parse).map(|st| {
+                let (day, secs) = st.local(&mut Fixed(offset_ms));
+                format!("{day}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+            }),
         })
         .collect())
 }
@@ -376,25 +384,23 @@ mod tests {
 
     #[test]
     fn settings_give_the_zone_and_the_units() {
-        let (zone, units) = settings(&answer("settings"));
-        assert_eq!(
-            (zone.as_deref(), units),
-            (Some("America/New_York"), Some(crate::units::System::Us))
-        );
-        assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).1, Some(crate::units::System::Metric));
-        assert_eq!(settings("not json"), (None, None));
+        let s = settings(&answer("settings"));
+        assert_eq!((s.zone.as_deref(), s.offset_ms, s.units), (Some("America/New_York"), Some(-14_400_000), Some(crate::units::System::Us)));
+        assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).units, Some(crate::units::System::Metric));
+        assert_eq!(settings("not json"), Settings::default());
     }
 
     #[test]
     fn paired_devices_give_battery_and_last_sync() {
-        let devices = paired_devices(&answer("paired_devices")).unwrap();
+        // Captured with the settings' offset of −4 h: synced at 02:26 UTC, 22:26 the evening before.
+        let devices = paired_devices(&answer("paired_devices"), -4 * 3_600_000).unwrap();
         assert_eq!(
             devices,
             vec![Device {
                 name: "Fitbit Air".into(),
                 kind: DeviceKind::Tracker,
                 battery_percent: Some(80),
-                last_sync: Some("2026-01-08T02:26:07".into())
+                last_sync: Some("2026-01-07T22:26:07".into())
             }]
         );
     }

@@ -35,6 +35,8 @@ pub struct Record {
     pub paused_until_ms: i64,
     /// The person's today at the last refresh (a new day makes every call stale).
     pub day: Option<Date>,
+    /// Their UTC offset as the settings last said (device sync times are given in UTC).
+    pub offset_ms: Option<i64>,
 }
 
 impl Record {
@@ -51,6 +53,7 @@ impl Record {
             devices: m.get("devices").unwrap_or_default(),
             paused_until_ms: m.get("paused_until_ms").unwrap_or(0),
             day: m.get::<Option<Date>>("day").flatten(),
+            offset_ms: m.get::<Option<i64>>("offset_ms").flatten(),
         })
     }
 
@@ -176,18 +179,18 @@ pub async fn refresh<P: Parts, H: Http>(
     if rec.paused_until_ms > now_ms {
         out.rate_limited = true;
     } else if !calls.is_empty() {
-        out = sync::load(client, token, &calls, today, &mut snap, zone_today).await;
+        let here = sync::Here { today, offset_ms: rec.offset_ms.unwrap_or(0) };
+        out = sync::load(client, token, &calls, here, &mut snap, zone_today).await;
         for c in &out.applied {
             rec.answered(*c, now_ms);
         }
         if out.applied.contains(&Call::Devices) {
             rec.devices = snap.devices.ready().cloned().unwrap_or_default();
         }
-        if let Some(z) = &out.zone {
-            rec.zone = Some(z.clone());
-        }
-        if let Some(u) = out.units {
-            rec.units = Some(u.as_str().to_string());
+        if let Some(st) = &out.settings {
+            rec.zone = st.zone.clone().or(rec.zone.take());
+            rec.offset_ms = st.offset_ms.or(rec.offset_ms);
+            rec.units = st.units.map(|u| u.as_str().to_string()).or(rec.units.take());
         }
         if out.rate_limited {
             rec.paused_until_ms = now_ms + RATE_PAUSE_MS;
@@ -258,6 +261,8 @@ mod tests {
         assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
         assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
         assert_eq!(shown.rec.devices[0].battery_percent, Some(80));
+        // Synced at 02:26 UTC: 22:26 the evening before at the settings' offset of −4 h.
+        assert_eq!(shown.rec.devices[0].last_sync.as_deref(), Some("2026-01-07T22:26:07"));
         // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
         assert_eq!(shown.snap.series(Metric::Floors), &Slot::NoData);
         assert_eq!(shown.snap.friends, Slot::NoData);

@@ -22,9 +22,8 @@ pub struct Outcome {
     /// A refusal about the account or the project, not one kind of data (not linked to Fitbit
     /// data, the API not enabled, not a test user): said once, the round stopped.
     pub problem: Option<GoogleError>,
-    /// From the settings, when they were read: the person's time zone and units.
-    pub zone: Option<String>,
-    pub units: Option<crate::units::System>,
+    /// The settings, when they were read: the person's time zone, offset and units.
+    pub settings: Option<map::Settings>,
     /// The day the round's ranges ended on (the person's today once their zone is known).
     pub today: Option<Date>,
 }
@@ -34,7 +33,7 @@ fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
 }
 
 /// Puts an answer of `call` into `snap`.
-fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
+fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<(), String> {
     match call {
         Call::Rollup(m) => {
             snap.series.insert(m, series(m, map::daily_rollup(m, body)?));
@@ -59,7 +58,7 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot) -> Result<(), String> {
             snap.sleep = if logs.is_empty() { Slot::NoData } else { Slot::Ready(logs) };
         }
         Call::Devices => {
-            let d = map::paired_devices(body)?;
+            let d = map::paired_devices(body, offset_ms)?;
             snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
         }
         // The settings are read by `load` (they change the day the next calls end on); the
@@ -105,24 +104,33 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
     }
 }
 
-/// Sends `plan` in order for the 30 days ending `today` (moved to the person's today by
+/// Where the person is, as far as known before a round: their today and UTC offset.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Here {
+    pub today: Date,
+    pub offset_ms: i64,
+}
+
+/// Sends `plan` in order for the 30 days ending `here.today` (moved to the person's today by
 /// `zone_today` once the settings have said their zone), applying each answer to `snap`.
-pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], mut today: Date, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
+pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], here: Here, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
+    let Here { mut today, mut offset_ms } = here;
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
         match client.fetch(token, call, today, 30).await {
             Ok(body) if call == Call::Settings => {
-                let (zone, units) = map::settings(&body);
-                if let Some(d) = zone.as_deref().and_then(zone_today) {
+                let settings = map::settings(&body);
+                if let Some(d) = settings.zone.as_deref().and_then(zone_today) {
                     today = d;
                     snap.today = d;
                 }
-                snap.units = units.map(|u| u.prefs());
-                (out.zone, out.units) = (zone, units);
+                offset_ms = settings.offset_ms.unwrap_or(offset_ms);
+                snap.units = settings.units.map(|u| u.prefs());
+                out.settings = Some(settings);
                 out.applied.push(call);
             }
-            Ok(body) => match apply(call, &body, snap) {
+            Ok(body) => match apply(call, &body, snap, offset_ms) {
                 Ok(()) => out.applied.push(call),
                 Err(_) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
             },
@@ -183,7 +191,7 @@ mod tests {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, today, &mut snap, &|_| None));
+        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, Here { today, offset_ms: 0 }, &mut snap, &|_| None));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
         assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
@@ -204,7 +212,7 @@ mod tests {
         ] {
             let http = FakeHttp::new(move |_| json(status, body));
             let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], today, &mut snap, &|_| None));
+            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], Here { today, offset_ms: 0 }, &mut snap, &|_| None));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
             assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");
