@@ -89,6 +89,22 @@ pub fn start(st: AppState) {
         }
         account
     });
+    // A history view that reaches before what is kept asks for those days.
+    // Each older day is asked for once per page: the store says what was fetched before, and
+    // a range Google has nothing for must not be asked again each time the view redraws.
+    let asked = StoredValue::new(None::<crate::date::Date>);
+    provide_context(crate::screens::history::LoadOlder {
+        load: Callback::new(move |from: crate::date::Date| {
+            if asked.get_value().is_some_and(|a| from >= a) {
+                return;
+            }
+            if google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
+                asked.set_value(Some(from));
+                spawn_local(older(st, from));
+            }
+        }),
+        active: Signal::derive(move || google.with(|g| g.as_ref().is_some_and(|g| !g.expired)) && !st.demo_mode.get() && st.archive.with(|a| a.is_none())),
+    });
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
         let visible = window()
             .document()
@@ -108,8 +124,24 @@ async fn show_stored(st: AppState) {
     }
 }
 
+/// History from `from` on (a history view reached it), fetched unless already kept.
+pub async fn older(st: AppState, from: crate::date::Date) {
+    // After the refresh under way, if any (a view opened while the dashboard loads).
+    for _ in 0..120 {
+        if !st.status.get_untracked().busy {
+            break;
+        }
+        crate::browser::sleep_ms(500).await;
+    }
+    run_with(st, Some(from), None).await
+}
+
 /// One refresh (of what is stale, or `only`), shown with what it revealed.
 pub async fn run(st: AppState, only: Option<Vec<Call>>) {
+    run_with(st, None, only).await
+}
+
+async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Vec<Call>>) {
     let AppState {
         google,
         notice,
@@ -130,7 +162,10 @@ pub async fn run(st: AppState, only: Option<Vec<Call>>) {
         return;
     }
     status.update(|s| s.busy = true);
-    let result = page::refresh(t.clone(), only).await;
+    let result = match from {
+        Some(d) => page::older(t.clone(), d).await,
+        None => page::refresh(t.clone(), only).await,
+    };
     status.update(|s| s.busy = false);
     // Signed out (or another account) meanwhile: show nothing of this one.
     if google.with_untracked(|g| g.as_ref().map(|g| g.account.clone())) != Some(t.account.clone()) {

@@ -221,6 +221,23 @@ pub async fn refresh(
         .await
 }
 
+/// History before what is kept, from `from` (a history view reached it), one tab at a time.
+pub async fn older(t: GoogleTokens, from: crate::date::Date) -> Result<(Shown, Outcome), StoreError> {
+    let name = format!("pulsedeck-google-{}", t.account);
+    WebLocks
+        .with_lock(&name, async move {
+            let p = crate::history::idb::IdbParts::open().await?;
+            let client = GoogleClient::new(FetchHttp::default());
+            let plan = dashboard_plan(&t.scopes);
+            let result = record::fetch_older(&p, &client, &t.access_token, &t.account, &plan, from, JsClock.now_ms(), live::device_today(), &zone_today).await?;
+            if !result.1.applied.is_empty() {
+                let _ = WebStorage.set(&live::stored_key(&record::person(&t.account)), &JsClock.now_ms().to_string());
+            }
+            Ok(result)
+        })
+        .await
+}
+
 /// Deletes what this browser keeps of `account`'s Google data.
 pub async fn clear(account: &str) {
     if let Ok(p) = crate::history::idb::IdbParts::open().await {

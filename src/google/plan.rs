@@ -125,6 +125,8 @@ fn civil(d: Date) -> String {
 /// A request: method, path (with its query) and JSON body, for the `days` ending `today`.
 pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Option<String>) {
     let first = today.add_days(1 - days as i32);
+    // Every range ends with `today` (a filter's `<` bound is exclusive).
+    let after = today.add_days(1);
     let data = |t: &str| format!("/v4/users/me/dataTypes/{t}/dataPoints");
     let filter = |f: String| form_urlencoded::byte_serialize(f.as_bytes()).collect::<String>();
     match call {
@@ -135,12 +137,19 @@ pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Opt
         }
         Call::Daily(_) => {
             let t = call.type_id().unwrap_or_default();
-            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.date >= \"{first}\"", t.replace('-', "_")))), None)
+            let m = t.replace('-', "_");
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{m}.date >= \"{first}\" AND {m}.date < \"{after}\""))), None)
         }
-        Call::Sleep => ("GET", format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\""))), None),
+        // Physical (UTC) end times: the last night ends before noon UTC of the next day anywhere.
+        Call::Sleep => (
+            "GET",
+            format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\" AND sleep.interval.end_time < \"{after}T12:00:00Z\""))),
+            None,
+        ),
         Call::Weight | Call::BodyFat => {
             let t = call.type_id().unwrap_or_default();
-            ("GET", format!("{}?filter={}", data(t), filter(format!("{}.sample_time.civil_time >= \"{first}\"", t.replace('-', "_")))), None)
+            let m = t.replace('-', "_");
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{m}.sample_time.civil_time >= \"{first}\" AND {m}.sample_time.civil_time < \"{after}\""))), None)
         }
         Call::Devices => ("GET", "/v4/users/me/pairedDevices".into(), None),
         Call::Settings => ("GET", "/v4/users/me/settings".into(), None),
@@ -192,7 +201,7 @@ mod tests {
         assert!(body.is_none());
         let q = path.split_once("?filter=").unwrap().1;
         let f: String = form_urlencoded::parse(format!("f={q}").as_bytes()).next().unwrap().1.into_owned();
-        assert_eq!(f, r#"daily_resting_heart_rate.date >= "2025-12-09""#);
+        assert_eq!(f, r#"daily_resting_heart_rate.date >= "2025-12-09" AND daily_resting_heart_rate.date < "2026-01-08""#);
         assert!(request(Call::Sleep, today, 30).1.contains("pageSize=25"));
     }
 }

@@ -21,6 +21,10 @@ pub const FRESH_MS: i64 = 15 * 60_000;
 const SLOW_FRESH_MS: i64 = 6 * 3_600_000;
 /// After a 429, the next request waits this long (Google counts per minute).
 pub const RATE_PAUSE_MS: i64 = 60_000;
+/// The days a dashboard refresh asks for; older ones are fetched when a view reaches them.
+pub const DASHBOARD_DAYS: u32 = 30;
+/// The most one request for older history reaches back (ten years).
+const OLDER_MAX_DAYS: u32 = 3_660;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Record {
@@ -37,6 +41,8 @@ pub struct Record {
     pub day: Option<Date>,
     /// Their UTC offset as the settings last said (device sync times are given in UTC).
     pub offset_ms: Option<i64>,
+    /// The oldest day whose history was asked for (None: only the dashboard's 30 days).
+    pub back_to: Option<Date>,
 }
 
 impl Record {
@@ -54,6 +60,7 @@ impl Record {
             paused_until_ms: m.get("paused_until_ms").unwrap_or(0),
             day: m.get::<Option<Date>>("day").flatten(),
             offset_ms: m.get::<Option<i64>>("offset_ms").flatten(),
+            back_to: m.get::<Option<Date>>("back_to").flatten(),
         })
     }
 
@@ -149,6 +156,55 @@ pub async fn load(p: &impl Parts, account: &str, today: Date, plan: &[Call]) -> 
     Ok(Shown { snap, rec })
 }
 
+/// History before what is kept, from `from` (a history view reached it): the daily and
+/// session types of `plan` for the days between `from` and the oldest day asked for so far,
+/// paged and split as the API requires, kept in one write. Nothing is sent when those days
+/// were asked for already, or during a pause after a 429.
+#[allow(clippy::too_many_arguments)]
+pub async fn fetch_older<P: Parts, H: Http>(
+    p: &P,
+    client: &GoogleClient<H>,
+    token: &str,
+    account: &str,
+    plan: &[Call],
+    from: Date,
+    now_ms: i64,
+    device_today: Date,
+    zone_today: &dyn Fn(&str) -> Option<Date>,
+) -> Result<(Shown, Outcome), StoreError> {
+    let person = person(account);
+    let loaded = store::load_parts(p, &person).await?;
+    let mut rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
+    let oldest = rec.back_to.unwrap_or_else(|| rec.day.unwrap_or(today).add_days(1 - DASHBOARD_DAYS as i32));
+    let from = from.max(oldest.add_days(-(OLDER_MAX_DAYS as i32)));
+    let mut history = loaded.history;
+    let mut out = Outcome::default();
+    if from < oldest {
+        if rec.paused_until_ms > now_ms {
+            out.rate_limited = true;
+        } else {
+            let calls: Vec<Call> = plan.iter().copied().filter(|c| c.type_id().is_some()).collect();
+            let end = oldest.add_days(-1);
+            let here = sync::Here { today: end, offset_ms: rec.offset_ms.unwrap_or(0), days: end.days_since(from) as u32 + 1 };
+            let mut snap = Snapshot::loading(Origin::GoogleHealth, end);
+            out = sync::load(client, token, &calls, here, &mut snap, &|_| None).await;
+            if out.rate_limited {
+                rec.paused_until_ms = now_ms + RATE_PAUSE_MS;
+            }
+            // Asked again next time unless every call came back.
+            if out.applied.len() == calls.len() {
+                rec.back_to = Some(from);
+            }
+            history.absorb_all(Origin::GoogleHealth, &snap);
+            store::save(p, &person, &mut history, Some((Origin::GoogleHealth, serde_json::to_string(&rec).expect("serialisable")))).await?;
+        }
+    }
+    store::load_curves(p, &person, &mut history, today).await?;
+    let snap = paint(Snapshot::loading(Origin::GoogleHealth, today), &history, &rec, plan);
+    Ok((Shown { snap, rec }, out))
+}
+
 /// One refresh of `account`: re-reads the store (another tab may just have fetched), sends the
 /// stale calls of `plan` (all of `only` when given), keeps what came back well in one write.
 /// Nothing stored is removed by a failure; a 429 pauses requests for a minute.
@@ -179,7 +235,7 @@ pub async fn refresh<P: Parts, H: Http>(
     if rec.paused_until_ms > now_ms {
         out.rate_limited = true;
     } else if !calls.is_empty() {
-        let here = sync::Here { today, offset_ms: rec.offset_ms.unwrap_or(0) };
+        let here = sync::Here { today, offset_ms: rec.offset_ms.unwrap_or(0), days: DASHBOARD_DAYS };
         out = sync::load(client, token, &calls, here, &mut snap, zone_today).await;
         for c in &out.applied {
             rec.answered(*c, now_ms);
@@ -277,6 +333,34 @@ mod tests {
         let stored = block_on(load(&p, "42", today(), &plan())).unwrap();
         assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(stored.snap.sleep, shown.snap.sleep);
+    }
+
+    #[test]
+    fn older_history_is_asked_for_once_before_what_is_kept_and_only_for_history_types() {
+        let p = MemParts::default();
+        let http = google(false);
+        run(&p, &http, NOW);
+        let after_dashboard = http.log.borrow().len();
+        let from = today().add_days(-364);
+        let older = |from: Date| block_on(fetch_older(&p, &GoogleClient::new(http.clone()), "t", "42", &plan(), from, NOW + 1000, today(), &|z| (z == "America/New_York").then(today))).unwrap();
+        let (shown, out) = older(from);
+        let sent: Vec<String> = http.log.borrow()[after_dashboard..].iter().map(|r| r.url.clone()).collect();
+        assert!(!sent.is_empty() && !out.rate_limited);
+        assert!(sent.iter().all(|u| u.contains("/dataTypes/")), "no settings, profile or devices: {sent:?}");
+        // Roll-ups end the day before the dashboard's 30 days: 335 days of steps in 4 ranges of ≤ 90.
+        let log = http.log.borrow();
+        let steps: Vec<_> = log[after_dashboard..].iter().filter(|r| r.url.contains("/steps/")).collect();
+        assert_eq!(steps.len(), 4);
+        let first_end = today().add_days(-29);
+        let (y, m, d) = first_end.ymd();
+        assert!(steps[0].body.as_deref().unwrap().contains(&format!("\"end\":{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{d}}}}}")), "{:?}", steps[0].body);
+        drop(log);
+        assert_eq!(shown.rec.back_to, Some(from));
+        // The same range again, or a shorter one: nothing sent.
+        let n = http.log.borrow().len();
+        older(from);
+        older(today().add_days(-100));
+        assert_eq!(http.log.borrow().len(), n);
     }
 
     #[test]

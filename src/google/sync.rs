@@ -104,21 +104,24 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
     }
 }
 
-/// Where the person is, as far as known before a round: their today and UTC offset.
+/// Where the person is, as far as known before a round: their today and UTC offset; and the
+/// days the round asks for, ending `today` (30 for the dashboard; older history on demand ends
+/// before the oldest day kept).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Here {
     pub today: Date,
     pub offset_ms: i64,
+    pub days: u32,
 }
 
 /// Sends `plan` in order for the 30 days ending `here.today` (moved to the person's today by
 /// `zone_today` once the settings have said their zone), applying each answer to `snap`.
 pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], here: Here, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
-    let Here { mut today, mut offset_ms } = here;
+    let Here { mut today, mut offset_ms, days } = here;
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
-        match client.fetch(token, call, today, 30).await {
+        match client.fetch(token, call, today, days).await {
             Ok(body) if call == Call::Settings => {
                 let settings = map::settings(&body);
                 if let Some(d) = settings.zone.as_deref().and_then(zone_today) {
@@ -191,7 +194,7 @@ mod tests {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, Here { today, offset_ms: 0 }, &mut snap, &|_| None));
+        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, Here { today, offset_ms: 0, days: 30 }, &mut snap, &|_| None));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
         assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
@@ -212,7 +215,7 @@ mod tests {
         ] {
             let http = FakeHttp::new(move |_| json(status, body));
             let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], Here { today, offset_ms: 0 }, &mut snap, &|_| None));
+            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], Here { today, offset_ms: 0, days: 30 }, &mut snap, &|_| None));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
             assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");

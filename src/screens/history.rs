@@ -49,10 +49,21 @@ fn current() -> View {
     View::parse(&window().location().search().unwrap_or_default())
 }
 
+/// Given by a source that can fetch older history (the Google Health API): called with the
+/// first day a view shows, it fetches what is not kept yet.
+#[derive(Clone, Copy)]
+pub struct LoadOlder {
+    pub load: Callback<Date>,
+    /// Whether the source shown is that source.
+    pub active: Signal<bool>,
+}
+
 /// The history section. `today` is the person's today; `snapshot` holds every stored day.
 #[component]
 pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Signal<Date>) -> impl IntoView {
     let view_sig = RwSignal::new(current());
+    let older = use_context::<LoadOlder>();
+    let fetches = move || older.is_some_and(|o| o.active.get());
     // Back and forward buttons restore the range shown then.
     let pop = window_event_listener(leptos::ev::popstate, move |_| view_sig.set(current()));
     on_cleanup(move || pop.remove());
@@ -70,6 +81,17 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
     };
     let end = move || view_sig.with(|v| v.end).unwrap_or_else(|| today.get()).min(today.get());
     let first = move || snapshot.with(|s| s.series(view_sig.with(|v| v.metric)).ready().and_then(|s| s.points.first().map(|p| p.date))).unwrap_or_else(|| today.get());
+    // The first day a (week, month, year) view shows: a source that fetches older history is
+    // asked for it when a view reaches before what is kept.
+    Effect::new(move |_| {
+        let v = view_sig.get();
+        if let (Some(o), true, false) = (older, fetches(), v.range == Range::All) {
+            let start = end().add_days(1 - v.range.days(end(), first()) as i32);
+            if start < first() {
+                o.load.run(start);
+            }
+        }
+    });
     let step = move |dir: i32| {
         let v = view_sig.get_untracked();
         let by = v.range.step() * dir;
@@ -77,7 +99,8 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
             return;
         }
         let new_end = end().add_days(by);
-        if new_end.days_since(first()) < 0 && dir < 0 {
+        // Before the first day kept only where a source can fetch it.
+        if new_end.days_since(first()) < 0 && dir < 0 && !fetches() {
             return;
         }
         go(View { end: (new_end < today.get_untracked()).then_some(new_end), ..v });

@@ -258,17 +258,23 @@ export class MockGoogle {
     const filter = q.get('filter') ?? '';
     const pageSize = Number(q.get('pageSize') ?? (type === 'sleep' || type === 'exercise' ? 25 : 1440));
     if (type === 'sleep' && pageSize > 25) return this.json(400, invalid('page_size for sleep must be at most 25.'));
+    // AIP-160 as the API takes it here: clauses `member >= "v"` or `member < "v"` joined by AND.
     let first = null;
+    let before = null;
     if (filter) {
-      const clause = /^([a-z0-9_.]+) >= "([0-9T:Z-]+)"$/.exec(filter);
-      const member = clause?.[1];
       const allowed = DAILY_TYPES.has(type) ? [`${snake(type)}.date`]
         : type === 'sleep' ? ['sleep.interval.end_time', 'sleep.interval.civil_end_time']
           : [`${snake(type)}.sample_time.civil_time`, `${snake(type)}.sample_time.physical_time`];
-      if (!clause || !allowed.includes(member)) return this.json(400, badFilter(member ?? filter));
-      first = clause[2].slice(0, 10);
+      for (const part of filter.split(' AND ')) {
+        const clause = /^([a-z0-9_.]+) (>=|<) "([0-9T:Z-]+)"$/.exec(part);
+        if (!clause || !allowed.includes(clause[1])) return this.json(400, badFilter(clause?.[1] ?? part));
+        // A bound on an instant (`…Z`) counts by its UTC day; a date by itself.
+        const day = clause[3].slice(0, 10);
+        if (clause[2] === '>=') first = day;
+        else before = clause[3].length > 10 && !clause[3].endsWith('T00:00:00Z') ? iso(Date.parse(day) + DAY) : day;
+      }
     }
-    const days = this.daysIn(first ?? iso(Date.parse(this.today()) - (this.days - 1) * DAY), iso(Date.parse(this.today()) + DAY));
+    const days = this.daysIn(first ?? iso(Date.parse(this.today()) - (this.days - 1) * DAY), before ?? iso(Date.parse(this.today()) + DAY));
     const points = days.flatMap((d) => this.pointsOn(type, d));
     return this.json(200, this.page(points, 'dataPoints', q.get('pageToken'), Math.min(pageSize, this.listPage)));
   }

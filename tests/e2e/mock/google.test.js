@@ -142,6 +142,11 @@ test('list: filters the real API accepts, and the capture 400 for one it does no
   assert.equal(rest.json.nextPageToken, undefined);
   assert.equal(q('weight', `weight.sample_time.civil_time >= "${since}"`).json.dataPoints[0].weight.weightGrams, valueOn('weight', mock.today()));
   assert.equal(q('daily-vo2-max', `daily_vo2_max.date >= "${since}"`).status, 200);
+  // Both bounds: `<` is exclusive.
+  const week = q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${daysBefore(mock.today(), 13)}" AND daily_resting_heart_rate.date < "${daysBefore(mock.today(), 6)}"`);
+  assert.equal(week.json.dataPoints.length, 7);
+  assert.deepEqual(week.json.dataPoints[0].dailyRestingHeartRate.date, civil(daysBefore(mock.today(), 7)));
+  assert.equal(q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${since}" OR daily_resting_heart_rate.date < "${since}"`).status, 400);
   // "NaN" where a double has no value.
   assert.equal(q('daily-heart-rate-variability', `daily_heart_rate_variability.date >= "${since}"`).json.dataPoints[0].dailyHeartRateVariability.entropy, 'NaN');
 });

@@ -84,6 +84,45 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   expect(google.apiRequests().length).toBe(before);
 });
 
+/** How many days of `metric` the store keeps for the Google account `id`. */
+function storedDays(page, id, metric) {
+  return page.evaluate(([key]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('pulsedeck', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('parts', 'readonly').objectStore('parts').get(key);
+      get.onsuccess = () => {
+        open.result.close();
+        resolve(JSON.parse(get.result ?? '[]').length);
+      };
+    };
+  }), [`google-${id}/days/${metric}`]);
+}
+
+test('older history is fetched when a view reaches it: once, for history types only, paged as the API requires', async ({ page, google }) => {
+  await connect(page, google);
+  expect(await storedDays(page, google.healthUserId, 'steps')).toBe(30);
+  const before = google.apiRequests().length;
+  await page.locator('#history').getByRole('button', { name: 'Year', exact: true }).click();
+  await expect.poll(() => storedDays(page, google.healthUserId, 'steps')).toBe(365);
+  await refreshed(page, 2);
+  const older = google.apiRequests().slice(before);
+  expect(older.every((r) => r.path.includes('/dataTypes/') && r.status === 200)).toBe(true);
+  // 335 more days: steps in 4 ranges of ≤ 90 days, total calories in 24 of ≤ 14, 335 nights in 14 pages of ≤ 25.
+  expect(older.filter((r) => r.path.includes('/steps/'))).toHaveLength(4);
+  expect(older.filter((r) => r.path.includes('/total-calories/'))).toHaveLength(24);
+  expect(older.filter((r) => r.path.includes('/sleep/'))).toHaveLength(14);
+  // The chart reads them: the year view's first day holds Google's value.
+  await expect(page.locator('#history')).toContainText('365 days with data');
+  // Asked once: the same view again (and after a reload) sends nothing more.
+  const n = google.apiRequests().length;
+  await page.reload();
+  await refreshed(page);
+  await expect.poll(() => storedDays(page, google.healthUserId, 'steps')).toBe(365);
+  await page.waitForTimeout(500);
+  expect(google.apiRequests().length).toBe(n);
+});
+
 test('deny, and an answer this browser did not ask for: a clear message, no token, no request', async ({ page, google }) => {
   google.consent.deny = true;
   await connect(page, google, { wait: false });
