@@ -3,7 +3,7 @@
 //! strings (`"countSum":"9000"`) and are read either way. Read as `Value`s.
 
 use crate::date::Date;
-use crate::model::{Device, DeviceKind, Metric, Point, SleepLog, SleepStages};
+use crate::model::{Device, DeviceKind, Exercise, Metric, Point, SleepLog, SleepStages};
 use crate::takeout::clock::{Fixed, Stamp};
 use serde_json::Value;
 
@@ -162,6 +162,53 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
                 let (day, secs) = st.local(&mut Fixed(offset_ms));
                 format!("{day}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
             }),
+        })
+        .collect())
+}
+
+/// A duration as Google writes it (`"1830s"`, `"1830.5s"`), in whole minutes.
+fn duration_min(v: &Value) -> Option<u32> {
+    v.as_str()?.strip_suffix('s')?.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).map(|x| (x / 60.0).round() as u32)
+}
+
+/// The exercise sessions of a `dataPoints.list` of `exercise` (shape: the discovery document's
+/// `Exercise`; no public capture exists yet): dated and timed by their civil start, distance in
+/// metres (given in millimetres), the active duration when given (else the interval's). A
+/// session's id is a hash of its resource name, stable across refreshes.
+pub fn exercises(body: &str) -> Result<Vec<Exercise>, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
+    Ok(points
+        .iter()
+        .filter_map(|p| {
+            let e = &p["exercise"];
+            let i = &e["interval"];
+            let civil = &i["civilStartTime"];
+            let (date, start_s) = match civil_date(&civil["date"]) {
+                Some(d) => (d, (civil["time"]["hours"].as_u64().unwrap_or(0) * 3600 + civil["time"]["minutes"].as_u64().unwrap_or(0) * 60) as u32),
+                None => local(&i["startTime"], &i["startUtcOffset"])?,
+            };
+            let interval_min = || {
+                let (a, b) = (Stamp::parse(i["startTime"].as_str()?)?, Stamp::parse(i["endTime"].as_str()?)?);
+                let secs = (b.date.days_since(a.date) as i64) * 86_400 + b.secs as i64 - a.secs as i64;
+                (secs >= 0).then(|| (secs / 60) as u32)
+            };
+            let m = &e["metricsSummary"];
+            let name = p["name"].as_str().unwrap_or("");
+            Some(Exercise {
+                name: e["displayName"].as_str().filter(|s| !s.is_empty()).or(e["exerciseType"].as_str()).unwrap_or("Exercise").to_string(),
+                date,
+                start: Some(format!("{:02}:{:02}", start_s / 3600, start_s / 60 % 60)),
+                duration_min: duration_min(&e["activeDuration"]).or_else(interval_min).unwrap_or(0),
+                calories: number(&m["caloriesKcal"]),
+                avg_heart_rate: number(&m["averageHeartRateBeatsPerMinute"]).map(|x| x as u32),
+                steps: number(&m["steps"]).map(|x| x as u32),
+                distance: number(&m["distanceMillimeters"]).map(|mm| mm / 1000.0),
+                // FNV-1a of the resource name: the same session keeps its id.
+                log_id: name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)) >> 11,
+                // A route is a Fitbit Web API feature here (Google's TCX export is not wired).
+                has_route: false,
+            })
         })
         .collect())
 }
@@ -380,6 +427,24 @@ mod tests {
             panic!("{:?}", without[0].stages)
         };
         assert!(deep > 0 && light > 0, "{deep} {light}");
+    }
+
+    #[test]
+    fn exercises_in_metres_and_minutes_on_their_civil_start() {
+        // The discovery document's `Exercise` (no public capture yet): int64s as strings.
+        let body = r#"{"dataPoints":[{"name":"users/me/dataTypes/exercise/dataPoints/abc","exercise":{"displayName":"Morning run","exerciseType":"RUNNING",
+            "interval":{"startTime":"2026-01-07T11:05:00Z","startUtcOffset":"-18000s","endTime":"2026-01-07T11:45:00Z","endUtcOffset":"-18000s",
+              "civilStartTime":{"date":{"year":2026,"month":1,"day":7},"time":{"hours":6,"minutes":5}}},
+            "activeDuration":"2280s","metricsSummary":{"caloriesKcal":410.5,"averageHeartRateBeatsPerMinute":"151","steps":"5120","distanceMillimeters":6012000.0}}},
+          {"name":"users/me/dataTypes/exercise/dataPoints/def","exercise":{"exerciseType":"WALKING",
+            "interval":{"startTime":"2026-01-06T23:30:00Z","startUtcOffset":"-18000s","endTime":"2026-01-07T00:10:00Z","endUtcOffset":"-18000s"},"metricsSummary":{}}}]}"#;
+        let list = exercises(body).unwrap();
+        assert_eq!((list[0].name.as_str(), list[0].date, list[0].start.as_deref(), list[0].duration_min), ("Morning run", d(2026, 1, 7), Some("06:05"), 38));
+        assert_eq!((list[0].calories, list[0].avg_heart_rate, list[0].steps, list[0].distance), (Some(410.5), Some(151), Some(5120), Some(6012.0)));
+        // No civil time: the UTC start moved by its offset; no active duration: the interval's.
+        assert_eq!((list[1].name.as_str(), list[1].date, list[1].start.as_deref(), list[1].duration_min), ("WALKING", d(2026, 1, 6), Some("18:30"), 40));
+        assert_ne!(list[0].log_id, list[1].log_id);
+        assert_eq!(exercises(body).unwrap()[0].log_id, list[0].log_id, "stable");
     }
 
     #[test]

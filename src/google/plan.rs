@@ -19,6 +19,8 @@ pub enum Call {
     /// `GET …/dataTypes/{type}/dataPoints?filter=…` of a daily type.
     Daily(Metric),
     Sleep,
+    /// `GET …/dataTypes/exercise/dataPoints?filter=…` (sessions, 25 a page).
+    Exercises,
     Weight,
     BodyFat,
     Devices,
@@ -42,6 +44,7 @@ impl Call {
             Call::Daily(Metric::SkinTemperatureDelta) => "daily-sleep-temperature-derivations",
             Call::Daily(Metric::Vo2Max) => "daily-vo2-max",
             Call::Sleep => "sleep",
+            Call::Exercises => "exercise",
             Call::Weight => "weight",
             Call::BodyFat => "body-fat",
             _ => return None,
@@ -68,6 +71,7 @@ impl Call {
             Call::Daily(Metric::SkinTemperatureDelta) => Scope::Temperature,
             Call::Daily(_) => Scope::CardioFitness,
             Call::Sleep => Scope::Sleep,
+            Call::Exercises => Scope::Activity,
             Call::Weight | Call::BodyFat => Scope::Weight,
             Call::Devices | Call::Settings => Scope::Settings,
             Call::Profile => Scope::Profile,
@@ -83,6 +87,7 @@ impl Call {
             ) => Call::Daily(m),
             Need::CardioFitness => Call::Daily(Metric::Vo2Max),
             Need::Sleep | Need::Series(Metric::MinutesAsleep) => Call::Sleep,
+            Need::Exercises => Call::Exercises,
             Need::Series(Metric::Weight | Metric::Bmi) => Call::Weight,
             Need::Series(Metric::BodyFat) => Call::BodyFat,
             Need::Devices => Call::Devices,
@@ -146,6 +151,11 @@ pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Opt
             format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\" AND sleep.interval.end_time < \"{after}T12:00:00Z\""))),
             None,
         ),
+        Call::Exercises => (
+            "GET",
+            format!("{}?pageSize=25&filter={}", data("exercise"), filter(format!("exercise.interval.civil_start_time >= \"{first}\" AND exercise.interval.civil_start_time < \"{after}\""))),
+            None,
+        ),
         Call::Weight | Call::BodyFat => {
             let t = call.type_id().unwrap_or_default();
             let m = t.replace('-', "_");
@@ -172,8 +182,8 @@ mod tests {
     fn a_full_dashboard_is_one_request_per_data_type_settings_first() {
         let plan = plan(&all_needs(), &Scope::ALL);
         assert_eq!(plan[0], Call::Settings);
-        // 5 rollups, 6 daily types, sleep, weight, body fat, devices, settings, profile.
-        assert_eq!(plan.len(), 17, "{plan:?}");
+        // 5 rollups, 6 daily types, sleep, exercises, weight, body fat, devices, settings, profile.
+        assert_eq!(plan.len(), 18, "{plan:?}");
         let types: Vec<&str> = plan.iter().filter_map(|c| c.type_id()).collect();
         let mut unique = types.clone();
         unique.dedup();

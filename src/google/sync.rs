@@ -57,6 +57,10 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<
             snap.series.insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
             snap.sleep = if logs.is_empty() { Slot::NoData } else { Slot::Ready(logs) };
         }
+        Call::Exercises => {
+            let list = map::exercises(body)?;
+            snap.exercises = if list.is_empty() { Slot::NoData } else { Slot::Ready(list) };
+        }
         Call::Devices => {
             let d = map::paired_devices(body, offset_ms)?;
             snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
@@ -95,6 +99,10 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
         }
         Call::Devices => {
             snap.devices = mark.slot();
+            None
+        }
+        Call::Exercises => {
+            snap.exercises = mark.slot();
             None
         }
         Call::Settings | Call::Profile => None,

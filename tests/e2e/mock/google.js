@@ -65,6 +65,7 @@ export function valueOn(type, date) {
     case 'sleep': return 360 + wave(11, 120); // minutes asleep (light, deep and REM)
     case 'weight': return 80000 - wave(12, 2000); // grams
     case 'body-fat': return 20 + wave(13, 5) + 0.5;
+    case 'exercise': return n % 3 === 0 ? 3000 + wave(14, 4000) : 0; // metres run (every third day)
     default: return 0;
   }
 }
@@ -257,14 +258,15 @@ export class MockGoogle {
   list(type, q) {
     const filter = q.get('filter') ?? '';
     const pageSize = Number(q.get('pageSize') ?? (type === 'sleep' || type === 'exercise' ? 25 : 1440));
-    if (type === 'sleep' && pageSize > 25) return this.json(400, invalid('page_size for sleep must be at most 25.'));
+    if ((type === 'sleep' || type === 'exercise') && pageSize > 25) return this.json(400, invalid(`page_size for ${type} must be at most 25.`));
     // AIP-160 as the API takes it here: clauses `member >= "v"` or `member < "v"` joined by AND.
     let first = null;
     let before = null;
     if (filter) {
       const allowed = DAILY_TYPES.has(type) ? [`${snake(type)}.date`]
         : type === 'sleep' ? ['sleep.interval.end_time', 'sleep.interval.civil_end_time']
-          : [`${snake(type)}.sample_time.civil_time`, `${snake(type)}.sample_time.physical_time`];
+          : type === 'exercise' ? ['exercise.interval.start_time', 'exercise.interval.civil_start_time']
+            : [`${snake(type)}.sample_time.civil_time`, `${snake(type)}.sample_time.physical_time`];
       for (const part of filter.split(' AND ')) {
         const clause = /^([a-z0-9_.]+) (>=|<) "([0-9T:Z-]+)"$/.exec(part);
         if (!clause || !allowed.includes(clause[1])) return this.json(400, badFilter(clause?.[1] ?? part));
@@ -294,6 +296,7 @@ export class MockGoogle {
       return [{ [camel(type)]: { ...body, date: civil(d) }, dataSource: { ...source, recordingMethod: type === 'daily-oxygen-saturation' ? 'PASSIVELY_MEASURED' : 'DERIVED' } }];
     }
     if (type === 'sleep') return [sleepOn(d, v, this.settings.utcOffset)];
+    if (type === 'exercise') return exerciseOn(d, this.settings.utcOffset);
     if (type === 'weight') return [{ weight: { weightGrams: v, sampleTime: { physicalTime: `${d}T14:00:00Z`, utcOffset: this.settings.utcOffset, civilTime: { date: civil(d), time: { hours: 9 } } } }, dataSource: { device: {}, platform: 'FITBIT', recordingMethod: 'MANUAL' } }];
     if (type === 'body-fat') return [{ bodyFat: { percentage: v, sampleTime: { physicalTime: `${d}T14:00:00Z`, utcOffset: this.settings.utcOffset, civilTime: { date: civil(d), time: { hours: 9 } } } }, dataSource: { device: {}, platform: 'FITBIT', recordingMethod: 'MANUAL' } }];
     return [];
@@ -370,6 +373,35 @@ function sleepOn(d, asleep, offset) {
       updateTime: new Date(endMs + 5 * MINUTE).toISOString(),
     },
   };
+}
+
+/**
+ * A run at 18:00 local every third day (`valueOn('exercise', d)` metres). No public capture of
+ * an exercise exists: the shape is the discovery document's `Exercise`.
+ */
+function exerciseOn(d, offset) {
+  const metres = valueOn('exercise', d);
+  if (!metres) return [];
+  const offsetS = Number(String(offset ?? '0s').replace('s', ''));
+  const startMs = Date.parse(`${d}T18:00:00Z`) - offsetS * 1000;
+  const minutes = Math.round(metres / 180);
+  return [{
+    dataSource: { device: {}, platform: 'FITBIT', recordingMethod: 'ACTIVELY_MEASURED' },
+    name: `users/me/dataTypes/exercise/dataPoints/run${d.replaceAll('-', '')}`,
+    exercise: {
+      displayName: 'Run',
+      exerciseType: 'RUNNING',
+      interval: {
+        startTime: new Date(startMs).toISOString(), startUtcOffset: offset, endTime: new Date(startMs + minutes * MINUTE).toISOString(), endUtcOffset: offset,
+        civilStartTime: { date: civil(d), time: { hours: 18 } }, civilEndTime: { date: civil(d), time: { hours: 18, minutes } },
+      },
+      activeDuration: `${minutes * 60}s`,
+      metricsSummary: { caloriesKcal: metres * 0.07, averageHeartRateBeatsPerMinute: '148', steps: String(Math.round(metres * 1.3)), distanceMillimeters: metres * 1000 },
+      exerciseMetadata: { hasGps: false },
+      createTime: new Date(startMs + minutes * MINUTE).toISOString(),
+      updateTime: new Date(startMs + minutes * MINUTE).toISOString(),
+    },
+  }];
 }
 
 function invalid(message) {

@@ -147,6 +147,9 @@ test('list: filters the real API accepts, and the capture 400 for one it does no
   assert.equal(week.json.dataPoints.length, 7);
   assert.deepEqual(week.json.dataPoints[0].dailyRestingHeartRate.date, civil(daysBefore(mock.today(), 7)));
   assert.equal(q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${since}" OR daily_resting_heart_rate.date < "${since}"`).status, 400);
+  const runs = q('exercise', `exercise.interval.civil_start_time >= "${since}"`, '&pageSize=25').json.dataPoints;
+  assert.equal(runs.length, [...Array(30).keys()].filter((i) => valueOn('exercise', daysBefore(mock.today(), i)) > 0).length);
+  assert.equal(runs[0].exercise.metricsSummary.averageHeartRateBeatsPerMinute, '148');
   // "NaN" where a double has no value.
   assert.equal(q('daily-heart-rate-variability', `daily_heart_rate_variability.date >= "${since}"`).json.dataPoints[0].dailyHeartRateVariability.entropy, 'NaN');
 });
