@@ -98,7 +98,7 @@ impl Call {
 }
 
 /// The calls for `needs` that `granted` allows, each once; the settings (time zone, units)
-/// first, as every date depends on them.
+/// first, as every date depends on them, then the profile.
 pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
     let allowed = |c: &Call| google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)));
     let mut calls: Vec<Call> = needs.iter().filter_map(|n| Call::for_need(*n)).collect();
@@ -106,10 +106,12 @@ pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
     calls.sort();
     calls.dedup();
     calls.retain(allowed);
-    if let Some(i) = calls.iter().position(|c| *c == Call::Settings) {
-        let s = calls.remove(i);
-        calls.insert(0, s);
-    }
+    // Settings, then profile, then the data (stable: the rest keep their order).
+    crate::order::by_key(&mut calls, |c| match c {
+        Call::Settings => 0,
+        Call::Profile => 1,
+        _ => 2,
+    });
     calls
 }
 
@@ -181,7 +183,7 @@ mod tests {
     #[test]
     fn a_full_dashboard_is_one_request_per_data_type_settings_first() {
         let plan = plan(&all_needs(), &Scope::ALL);
-        assert_eq!(plan[0], Call::Settings);
+        assert_eq!(plan[..2], [Call::Settings, Call::Profile]);
         // 5 rollups, 6 daily types, sleep, exercises, weight, body fat, devices, settings, profile.
         assert_eq!(plan.len(), 18, "{plan:?}");
         let types: Vec<&str> = plan.iter().filter_map(|c| c.type_id()).collect();
