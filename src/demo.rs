@@ -95,6 +95,10 @@ pub fn snapshot(today: Date) -> Snapshot {
         daily(today, Metric::ActiveZoneMinutes, |a, d| Some((steps(a, d) / 400.0 + between(4, a, 0.0, 18.0)).floor())),
     );
     series.insert(
+        Metric::ActiveMinutes,
+        daily(today, Metric::ActiveMinutes, |a, d| Some((steps(a, d) / 300.0 + between(31, a, 0.0, 25.0)).floor())),
+    );
+    series.insert(
         Metric::RestingHeartRate,
         // Slowly improving fitness: a little lower each month.
         daily(today, Metric::RestingHeartRate, |a, _| Some((58.0 + a.min(RECENT) as f64 * 0.03 + season(a) + between(5, a, -1.5, 1.5)).round())),

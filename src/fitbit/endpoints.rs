@@ -165,7 +165,7 @@ impl Endpoint {
         use Metric as M;
         match self {
             Endpoint::Profile => &[Need::Profile],
-            Endpoint::DailySummary => &[Need::Series(M::Distance), Need::Series(M::Floors), Need::Series(M::CaloriesOut), Need::Goals],
+            Endpoint::DailySummary => &[Need::Series(M::Distance), Need::Series(M::Floors), Need::Series(M::CaloriesOut), Need::Series(M::ActiveMinutes), Need::Goals],
             Endpoint::Steps => &[Need::Series(M::Steps)],
             Endpoint::ActiveZoneMinutes => &[Need::Series(M::ActiveZoneMinutes)],
             Endpoint::Heart => &[Need::Series(M::RestingHeartRate), Need::HeartZones],

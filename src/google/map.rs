@@ -24,7 +24,10 @@ fn civil_date(v: &Value) -> Option<Date> {
 }
 
 /// A daily-rolled-up type: its dataPoint member in the rollup answer and its daily value.
-pub fn rollup_value(m: Metric) -> Option<(&'static str, fn(&Value) -> Option<f64>)> {
+/// A type's member in an answer, and how to read its day's value from it.
+pub type Reader = (&'static str, fn(&Value) -> Option<f64>);
+
+pub fn rollup_value(m: Metric) -> Option<Reader> {
     fn sum_zones(v: &Value) -> Option<f64> {
         Some(
             [
@@ -45,6 +48,11 @@ pub fn rollup_value(m: Metric) -> Option<(&'static str, fn(&Value) -> Option<f64
         }),
         Metric::CaloriesOut => ("totalCalories", |v| number(&v["kcalSum"])),
         Metric::ActiveZoneMinutes => ("activeZoneMinutes", sum_zones),
+        // Fitbit's active minutes: moderate and vigorous (light ones do not count).
+        Metric::ActiveMinutes => ("activeMinutes", |v| {
+            let levels = v["activeMinutesRollupByActivityLevel"].as_array()?;
+            Some(levels.iter().filter(|l| matches!(l["activityLevel"].as_str(), Some("MODERATE" | "VIGOROUS"))).filter_map(|l| number(&l["activeMinutesSum"])).sum())
+        }),
         _ => return None,
     })
 }
@@ -69,7 +77,7 @@ pub fn daily_rollup(m: Metric, body: &str) -> Result<Vec<Point>, String> {
 }
 
 /// A daily type listed by `dataPoints.list`: its member and its value.
-pub fn daily_value(m: Metric) -> Option<(&'static str, fn(&Value) -> Option<f64>)> {
+pub fn daily_value(m: Metric) -> Option<Reader> {
     Some(match m {
         Metric::RestingHeartRate => ("dailyRestingHeartRate", |v| number(&v["beatsPerMinute"])),
         Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| {
@@ -191,7 +199,7 @@ pub fn exercises(body: &str) -> Result<Vec<Exercise>, String> {
             let interval_min = || {
                 let (a, b) = (Stamp::parse(i["startTime"].as_str()?)?, Stamp::parse(i["endTime"].as_str()?)?);
                 let secs = (b.date.days_since(a.date) as i64) * 86_400 + b.secs as i64 - a.secs as i64;
-                (secs >= 0).then(|| (secs / 60) as u32)
+                (secs >= 0).then_some((secs / 60) as u32)
             };
             let m = &e["metricsSummary"];
             let name = p["name"].as_str().unwrap_or("");

@@ -37,6 +37,7 @@ impl Call {
             Call::Rollup(Metric::Floors) => "floors",
             Call::Rollup(Metric::CaloriesOut) => "total-calories",
             Call::Rollup(Metric::ActiveZoneMinutes) => "active-zone-minutes",
+            Call::Rollup(Metric::ActiveMinutes) => "active-minutes",
             Call::Daily(Metric::RestingHeartRate) => "daily-resting-heart-rate",
             Call::Daily(Metric::HeartRateVariability) => "daily-heart-rate-variability",
             Call::Daily(Metric::OxygenSaturation) => "daily-oxygen-saturation",
@@ -81,7 +82,7 @@ impl Call {
     /// The call that serves a need, if the API has one.
     pub fn for_need(n: Need) -> Option<Call> {
         Some(match n {
-            Need::Series(m @ (Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes)) => Call::Rollup(m),
+            Need::Series(m @ (Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes | Metric::ActiveMinutes)) => Call::Rollup(m),
             Need::Series(
                 m @ (Metric::RestingHeartRate | Metric::HeartRateVariability | Metric::OxygenSaturation | Metric::BreathingRate | Metric::SkinTemperatureDelta | Metric::Vo2Max),
             ) => Call::Daily(m),
@@ -119,7 +120,7 @@ pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
 /// total calories, heart rate and active minutes, 90 for the others).
 pub fn rollup_max_days(call: Call) -> u32 {
     match call {
-        Call::Rollup(Metric::CaloriesOut) => 14,
+        Call::Rollup(Metric::CaloriesOut | Metric::ActiveMinutes) => 14,
         _ => 90,
     }
 }
@@ -184,8 +185,8 @@ mod tests {
     fn a_full_dashboard_is_one_request_per_data_type_settings_first() {
         let plan = plan(&all_needs(), &Scope::ALL);
         assert_eq!(plan[..2], [Call::Settings, Call::Profile]);
-        // 5 rollups, 6 daily types, sleep, exercises, weight, body fat, devices, settings, profile.
-        assert_eq!(plan.len(), 18, "{plan:?}");
+        // 6 rollups, 6 daily types, sleep, exercises, weight, body fat, devices, settings, profile.
+        assert_eq!(plan.len(), 19, "{plan:?}");
         let types: Vec<&str> = plan.iter().filter_map(|c| c.type_id()).collect();
         let mut unique = types.clone();
         unique.dedup();

@@ -313,7 +313,7 @@ mod tests {
         let p = MemParts::default();
         let http = google(false);
         let (shown, out) = run(&p, &http, NOW);
-        assert_eq!(http.log.borrow().len(), out.requested.len() + 2, "total calories in three ranges");
+        assert_eq!(http.log.borrow().len(), out.requested.len() + 4, "total calories and active minutes in three ranges each");
         assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
         assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
         assert_eq!(shown.rec.devices[0].battery_percent, Some(80));

@@ -19,6 +19,8 @@ pub enum Metric {
     Floors,
     CaloriesOut,
     ActiveZoneMinutes,
+    /// Fitbit's "active minutes": fairly (moderately) plus very active minutes of a day.
+    ActiveMinutes,
     RestingHeartRate,
     HeartRateVariability,
     MinutesAsleep,
@@ -66,8 +68,8 @@ pub enum Unit {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 24] = [
-        Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::RestingHeartRate,
+    pub const ALL: [Metric; 25] = [
+        Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::ActiveMinutes, Metric::RestingHeartRate,
         Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
         Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
         Metric::SleepScore, Metric::Readiness, Metric::StressScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition,
@@ -83,6 +85,7 @@ impl Metric {
             Metric::Floors => "floors",
             Metric::CaloriesOut => "calories_out",
             Metric::ActiveZoneMinutes => "active_zone_minutes",
+            Metric::ActiveMinutes => "active_minutes",
             Metric::RestingHeartRate => "resting_heart_rate",
             Metric::HeartRateVariability => "heart_rate_variability",
             Metric::MinutesAsleep => "minutes_asleep",
@@ -121,7 +124,7 @@ impl Metric {
             | Metric::SleepScoreRevitalization => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
-            Metric::ActiveZoneMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => Unit::Minutes,
+            Metric::ActiveZoneMinutes | Metric::ActiveMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => Unit::Minutes,
             Metric::RestingHeartRate => Unit::BeatsPerMinute,
             Metric::HeartRateVariability => Unit::Milliseconds,
             Metric::Weight => Unit::Kilograms,
@@ -141,6 +144,7 @@ impl Metric {
             Metric::Floors => "Floors",
             Metric::CaloriesOut => "Calories burned",
             Metric::ActiveZoneMinutes => "Active zone minutes",
+            Metric::ActiveMinutes => "Active minutes",
             Metric::RestingHeartRate => "Resting heart rate",
             Metric::HeartRateVariability => "Heart-rate variability",
             Metric::MinutesAsleep => "Time asleep",

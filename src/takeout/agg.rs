@@ -38,6 +38,8 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::CaloriesOut => &[JsonCalories],
         Metric::Floors => &[CsvFloors],
         Metric::ActiveZoneMinutes => &[CsvActiveZoneMinutes, FolderActiveZoneMinutes],
+        // Per minute, without the legacy JSON's zero padding past the export (trap T9).
+        Metric::ActiveMinutes => &[CsvActiveMinutes, JsonActiveMinutes],
         Metric::RestingHeartRate => &[CsvRestingHeartRate, JsonRestingHeartRate],
         Metric::HeartRateVariability => &[CsvHrv, FolderHrv],
         Metric::MinutesAsleep => &[JsonSleep],

@@ -14,12 +14,17 @@ pub enum Family {
     JsonSleep,
     JsonExercise,
     JsonWeight,
+    /// `moderately_active_minutes-*.json` and `very_active_minutes-*.json`: one family, the two
+    /// files of a day adding up to Fitbit's "active minutes".
+    JsonActiveMinutes,
     // The per-metric CSV tree (`Physical Activity_GoogleData`, once `TIMESERIES_GoogleData`).
     CsvSteps,
     CsvDistance,
     CsvFloors,
     CsvCalories,
     CsvActiveZoneMinutes,
+    /// `active_minutes_*.csv`: per minute, light / moderate / very.
+    CsvActiveMinutes,
     CsvHeartRate,
     CsvRestingHeartRate,
     CsvHrv,
@@ -58,6 +63,7 @@ impl Family {
             JsonCalories | CsvCalories => "calories",
             CsvFloors => "floors",
             CsvActiveZoneMinutes | FolderActiveZoneMinutes => "active zone minutes",
+            JsonActiveMinutes | CsvActiveMinutes => "active minutes",
             JsonHeartRate | CsvHeartRate => "heart rate",
             JsonRestingHeartRate | CsvRestingHeartRate => "resting heart rate",
             CsvHrv | FolderHrv => "heart rate variability",
@@ -178,6 +184,7 @@ pub fn classify(path: &str) -> Class {
             "sleep" => Some(JsonSleep),
             "exercise" => Some(JsonExercise),
             "weight" => Some(JsonWeight),
+            "moderately_active_minutes" | "very_active_minutes" => Some(JsonActiveMinutes),
             _ => None,
         },
         "Physical Activity_GoogleData" | "TIMESERIES_GoogleData" if csv => match name {
@@ -186,6 +193,7 @@ pub fn classify(path: &str) -> Class {
             "floors" => Some(CsvFloors),
             "calories" => Some(CsvCalories),
             "active_zone_minutes" => Some(CsvActiveZoneMinutes),
+            "active_minutes" => Some(CsvActiveMinutes),
             "heart_rate" => Some(CsvHeartRate),
             "daily_resting_heart_rate" => Some(CsvRestingHeartRate),
             "daily_heart_rate_variability" => Some(CsvHrv),

@@ -32,6 +32,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             {stat("Floors", cx.shown_on(Metric::Floors, day))}
             {stat("Calories burned", cx.shown_on(Metric::CaloriesOut, day))}
             {stat("Active zone minutes", cx.series(Metric::ActiveZoneMinutes).and_then(|s| s.on(day)).map(|v| format!("{v:.0} min")))}
+            {stat("Active minutes", cx.series(Metric::ActiveMinutes).and_then(|s| s.on(day)).map(|v| format!("{v:.0} min")))}
             {stat("7-day average", steps.mean(snap.today.add_days(-1), 7).map(|v| format!("{} steps", grouped(v.round() as i64))))}
         </dl>
         {super::day_curve(cx, crate::model::Intraday::Steps)}

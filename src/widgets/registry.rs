@@ -32,6 +32,7 @@ pub static WIDGETS: &[WidgetSpec] = &[
             Series(Metric::Floors),
             Series(Metric::CaloriesOut),
             Series(Metric::ActiveZoneMinutes),
+            Series(Metric::ActiveMinutes),
             Goals,
         ],
         view: super::activity::view,

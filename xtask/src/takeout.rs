@@ -16,6 +16,7 @@ fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
         "exercises": e.exercises,
         "nights": e.nights,
         "steps": e.steps,
+        "active_minutes": e.active_minutes,
         "resting_hr": e.resting_hr,
         "minutes_asleep": e.minutes_asleep,
         "noon_bpm": e.noon_bpm,

@@ -63,6 +63,9 @@ pub(super) fn daily_summary(a: &Answer, snap: &mut Snapshot) -> Result<(), Strin
     set_point(snap, Metric::Floors, today, num(&s["floors"]));
     set_point(snap, Metric::CaloriesOut, today, num(&s["caloriesOut"]));
     set_point(snap, Metric::Steps, today, num(&s["steps"]));
+    // Fitbit's "active minutes": fairly plus very active (lightly active ones do not count).
+    let active = num(&s["fairlyActiveMinutes"]).zip(num(&s["veryActiveMinutes"])).map(|(f, v)| f + v);
+    set_point(snap, Metric::ActiveMinutes, today, active);
     let g = &v["goals"];
     let mut goals = snap.goals.clone();
     for (m, key) in [(Metric::Steps, "steps"), (Metric::Floors, "floors"), (Metric::CaloriesOut, "caloriesOut")] {

@@ -41,6 +41,8 @@ pub struct Spec {
 pub struct Expected {
     pub steps: BTreeMap<Date, f64>,
     pub distance_m: BTreeMap<Date, f64>,
+    /// Moderate plus very active minutes of the days the files list.
+    pub active_minutes: BTreeMap<Date, f64>,
     pub resting_hr: BTreeMap<Date, f64>,
     pub minutes_asleep: BTreeMap<Date, f64>,
     /// Heart rate of the 5-minute bucket starting at local noon.
@@ -160,6 +162,50 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             }
             for (shard, rows) in months {
                 put(format!("Physical Activity_GoogleData/Steps/steps_{shard}.csv"), rows);
+            }
+        }
+    }
+
+    // Active minutes: moderate and very (and light ones, which do not count). The legacy JSON
+    // has a file per level, padded with zeros for a month past the export (trap T9); the CSV
+    // tree lists each active minute, mirrored by the phone (never added twice).
+    let levels = |d: &Date| (h(d.days_since_epoch(), 8) % 30, h(d.days_since_epoch(), 9) % 25, h(d.days_since_epoch(), 10) % 40);
+    for d in &days {
+        let (moderate, very, light) = levels(d);
+        // A day the CSV lists (light minutes only: a true 0); the JSON's zeros are padding.
+        let listed = if spec.vintage == Vintage::Fitbit2024 { moderate + very } else { light + moderate + very };
+        if listed > 0 {
+            ex.active_minutes.insert(*d, (moderate + very) as f64);
+        }
+    }
+    match spec.vintage {
+        Vintage::Fitbit2024 => {
+            for (name, pick) in [("moderately_active_minutes", 0), ("very_active_minutes", 1)] {
+                let mut body = String::from("[");
+                for d in days.iter().copied().chain((1..=30).map(|i| spec.end.add_days(i))) {
+                    let (m, v, _) = if d > spec.end { (0, 0, 0) } else { levels(&d) };
+                    let sep = if body.len() > 1 { "," } else { "" };
+                    let _ = write!(body, "{sep}{{\n  \"dateTime\" : \"{}\",\n  \"value\" : \"{}\"\n}}", mdy(d, 0), if pick == 0 { m } else { v });
+                }
+                put(format!("Global Export Data/{name}-{first}.json"), body + "]");
+            }
+        }
+        Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => {
+            let mut months: BTreeMap<String, String> = BTreeMap::new();
+            for d in &days {
+                let (moderate, very, light) = levels(d);
+                // From 17:00 local: light minutes, then moderate, then very.
+                for i in 0..(light + moderate + very) {
+                    let (ud, us) = to_utc(*d, 17 * 3600 + i * 60, spec.offset_h);
+                    let (y, mo, _) = ud.ymd();
+                    let (l, m, v) = if i < light { (1, 0, 0) } else if i < light + moderate { (0, 1, 0) } else { (0, 0, 1) };
+                    let rows = months.entry(format!("{y:04}-{mo:02}-01")).or_insert_with(|| "timestamp,light,moderate,very,data source\n".into());
+                    let _ = writeln!(rows, "{},{l},{m},{v},Charge 6", iso_z(ud, us));
+                    let _ = writeln!(rows, "{},{l},{m},{v},Phone Health Kit", iso_z(ud, us));
+                }
+            }
+            for (shard, rows) in months {
+                put(format!("Physical Activity_GoogleData/Active Minutes/active_minutes_{shard}.csv"), rows);
             }
         }
     }

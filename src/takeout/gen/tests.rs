@@ -29,6 +29,7 @@ fn check(vintage: Vintage, offset_h: i32) {
     assert_eq!(zips.len(), 2);
     let (found, summary, p) = import(&zips, offset_h, s.end);
     assert_eq!(found.days[&Metric::Steps], ex.steps, "{vintage:?} {offset_h}: steps by local day");
+    assert_eq!(found.days[&Metric::ActiveMinutes], ex.active_minutes, "{vintage:?} {offset_h}: active minutes, the phone's mirror not added");
     assert_eq!(found.days[&Metric::RestingHeartRate], ex.resting_hr, "{vintage:?} {offset_h}");
     assert_eq!(found.days[&Metric::MinutesAsleep], ex.minutes_asleep, "{vintage:?} {offset_h}");
     assert_eq!(found.sleep.len(), ex.nights, "boundary nights counted once");

@@ -239,6 +239,7 @@ pub fn fold(m: Metric) -> Fold {
         | Metric::Floors
         | Metric::CaloriesOut
         | Metric::ActiveZoneMinutes
+        | Metric::ActiveMinutes
         | Metric::MinutesAsleep
         | Metric::CaloriesIn
         | Metric::Water
@@ -295,6 +296,17 @@ pub fn read(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             }
             let s = Stamp::parse(item["dateTime"].as_str().unwrap_or("")).ok_or("unreadable time")?;
             agg.add(Metric::RestingHeartRate, family, s.date, value, Fold::Mean);
+            Ok(())
+        }),
+        // `{"dateTime":"03/19/26 00:00:00","value":"1"}`: a calendar label, minutes as text.
+        JsonActiveMinutes => json_array(bytes, agg, |item, agg| {
+            let s = Stamp::parse(item["dateTime"].as_str().unwrap_or("")).ok_or("unreadable time")?;
+            let v = item["value"].as_str().and_then(|v| v.parse::<f64>().ok()).or_else(|| item["value"].as_f64()).ok_or("empty or unreadable value")?;
+            // A zero is how these files pad the weeks past the export (trap T9): a day with no
+            // moderate or very minute at all stays a gap, never a false 0 after the export.
+            if v > 0.0 {
+                agg.add(Metric::ActiveMinutes, family, s.date, v, Fold::Sum);
+            }
             Ok(())
         }),
         JsonWeight => json_array(bytes, agg, |item, agg| {
@@ -427,6 +439,12 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
         return table(bytes, cols, |r, _| on_day(agg, r[0], m, num(r[1])));
     }
     match family {
+        // Fitbit's active minutes: moderate plus very (light ones do not count).
+        CsvActiveMinutes => table(bytes, &["timestamp", "moderate", "very"], |r, src| {
+            let (Some(s), Some(moderate), Some(very)) = (Stamp::parse(r[0]), num(r[1]), num(r[2])) else { return agg.drop("unreadable row") };
+            let (d, _) = s.local(zone);
+            agg.add_sourced(Metric::ActiveMinutes, family, d, src.unwrap_or(""), moderate + very);
+        }),
         CsvSteps | CsvDistance => {
             let (col, m) = if family == CsvSteps { ("steps", Metric::Steps) } else { ("distance", Metric::Distance) };
             table(bytes, &["timestamp", col], |r, src| {

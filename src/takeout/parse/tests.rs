@@ -315,3 +315,33 @@ fn snoring_minutes_of_a_night_from_its_segments() {
     // Three snoring segments of 30 s, all of the night ending on the 13th.
     assert_eq!(found.days[&Metric::SnoreMinutes].iter().map(|(d, v)| (*d, *v)).collect::<Vec<_>>(), vec![(d("2026-04-13"), 1.5)]);
 }
+
+#[test]
+fn active_minutes_are_moderate_plus_very_per_local_day_and_the_json_files_add_up() {
+    let csv = fixture("2024-09_timeseries/TIMESERIES_GoogleData/active_minutes_2023-07-01.csv");
+    let text = std::str::from_utf8(&csv).unwrap();
+    // What the file says, counted here independently: moderate + very per New York day.
+    let mut want: std::collections::BTreeMap<Date, f64> = Default::default();
+    for line in text.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        let (day, secs) = crate::takeout::clock::Stamp::parse(c[0]).unwrap().local(&mut new_york());
+        let _ = secs;
+        *want.entry(day).or_default() += c[2].parse::<f64>().unwrap() + c[3].parse::<f64>().unwrap();
+    }
+    let mut agg = Agg::default();
+    read(Family::CsvActiveMinutes, &csv, &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    let got: std::collections::BTreeMap<Date, f64> = found.days[&Metric::ActiveMinutes].iter().map(|(d, v)| (*d, *v)).collect();
+    assert_eq!(got, want);
+    assert!(!got.is_empty());
+
+    // The legacy JSON: two files of one family, a day's minutes added across them.
+    let mut agg = Agg::default();
+    agg.file = "moderately_active_minutes-2026-03-18.json".into();
+    read(Family::JsonActiveMinutes, br#"[{"dateTime":"03/19/26 00:00:00","value":"12"},{"dateTime":"03/20/26 00:00:00","value":"0"}]"#, &mut agg, &mut new_york()).unwrap();
+    agg.file = "very_active_minutes-2026-03-18.json".into();
+    read(Family::JsonActiveMinutes, br#"[{"dateTime":"03/19/26 00:00:00","value":"30"}]"#, &mut agg, &mut new_york()).unwrap();
+    let found = agg.finish(fold);
+    // The zero (how these files pad the weeks past an export) is no day at all.
+    assert_eq!(found.days[&Metric::ActiveMinutes].iter().map(|(d, v)| (*d, *v)).collect::<Vec<_>>(), vec![(d("2026-03-19"), 42.0)]);
+}

@@ -27,6 +27,7 @@ export const READ_SCOPES = (() => {
 const TYPE_SCOPE = {
   steps: 'activity_and_fitness', distance: 'activity_and_fitness', floors: 'activity_and_fitness',
   'total-calories': 'activity_and_fitness', 'active-zone-minutes': 'activity_and_fitness', 'daily-vo2-max': 'activity_and_fitness',
+  'active-minutes': 'activity_and_fitness',
   exercise: 'activity_and_fitness',
   'daily-resting-heart-rate': 'health_metrics_and_measurements', 'daily-heart-rate-variability': 'health_metrics_and_measurements',
   'daily-oxygen-saturation': 'health_metrics_and_measurements', 'daily-respiratory-rate': 'health_metrics_and_measurements',
@@ -35,7 +36,7 @@ const TYPE_SCOPE = {
 };
 /** dailyRollUp range limits in days (discovery doc): 14 for these, 90 for the rest. */
 const SHORT_RANGE = new Set(['calories-in-heart-rate-zone', 'heart-rate', 'active-minutes', 'total-calories']);
-const ROLLUP_TYPES = new Set(['steps', 'distance', 'floors', 'total-calories', 'active-zone-minutes']);
+const ROLLUP_TYPES = new Set(['steps', 'distance', 'floors', 'total-calories', 'active-zone-minutes', 'active-minutes']);
 const DAILY_TYPES = new Set(['daily-resting-heart-rate', 'daily-heart-rate-variability', 'daily-oxygen-saturation', 'daily-respiratory-rate', 'daily-sleep-temperature-derivations', 'daily-vo2-max']);
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -56,6 +57,7 @@ export function valueOn(type, date) {
     case 'floors': return 5 + wave(2, 15);
     case 'total-calories': return 1900 + wave(3, 900) + 0.5;
     case 'active-zone-minutes': return wave(4, 60);
+    case 'active-minutes': return wave(15, 70); // moderate + vigorous
     case 'daily-resting-heart-rate': return 55 + wave(5, 10);
     case 'daily-heart-rate-variability': return 30 + wave(6, 20) + 0.25;
     case 'daily-oxygen-saturation': return 95 + wave(7, 4);
@@ -336,6 +338,11 @@ function rollupValue(type, v) {
     case 'floors': return { countSum: String(v) };
     case 'distance': return { millimetersSum: String(v) };
     case 'total-calories': return { kcalSum: v };
+    case 'active-minutes': return { activeMinutesRollupByActivityLevel: [
+      { activityLevel: 'LIGHT', activeMinutesSum: '180' },
+      { activityLevel: 'MODERATE', activeMinutesSum: String(v - Math.floor(v / 3)) },
+      { activityLevel: 'VIGOROUS', activeMinutesSum: String(Math.floor(v / 3)) },
+    ] };
     case 'active-zone-minutes': return { sumInCardioHeartZone: String(Math.floor(v / 3)), sumInFatBurnHeartZone: String(v - 2 * Math.floor(v / 3)), sumInPeakHeartZone: String(Math.floor(v / 3)) };
     default: return {};
   }

@@ -18,6 +18,8 @@ test('a cold load with every scope: 18 data requests, none twice, in metric, rea
   await expect(region(page, 'Devices')).toContainText('Charge 2');
   await expect(region(page, 'Sleep')).toContainText('asleep last night');
   await expect(region(page, 'Activity')).toContainText('steps today');
+  // Active minutes: the daily summary's fairly plus very active minutes (the fixture's 63 + 91).
+  await expect(region(page, 'Activity').locator('.stat', { hasText: /^Active minutes/ }).locator('dd')).toHaveText('154 min');
   await expect(page.locator('.statusbar')).toContainText(/\d+ of 150 Fitbit requests left this hour/);
   // Every row is one the requests fill: no goal rows Fitbit was never asked for, a weight
   // chart over the 30 days the weight log covers, zone minutes for today (0 when none).

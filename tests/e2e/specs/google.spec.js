@@ -47,14 +47,15 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   expect(page.url()).toBe('http://127.0.0.1:4173/pulsedeck/');
   const api = google.apiRequests();
   const paths = api.map((r) => r.path);
-  // Identity, settings, profile, devices, 5 roll-ups, 6 daily types, exercises, weight, body fat:
-  // each once. Where the API allows no less: total calories in 3 ranges (at most 14 days each),
-  // and 30 nights of sleep in 2 pages (at most 25 sessions a page). 22 in all.
+  // Identity, settings, profile, devices, 6 roll-ups, 6 daily types, exercises, weight, body fat:
+  // each once. Where the API allows no less: total calories and active minutes in 3 ranges each
+  // (at most 14 days), and 30 nights of sleep in 2 pages (at most 25 sessions a page). 25 in all.
   expect(paths.filter((p) => p.includes('total-calories'))).toHaveLength(3);
   expect(paths.filter((p) => p.includes('/sleep/'))).toHaveLength(2);
-  const others = paths.filter((p) => !p.includes('total-calories') && !p.includes('/sleep/'));
+  const others = paths.filter((p) => !p.includes('total-calories') && !p.includes('active-minutes/') && !p.includes('/sleep/'));
   expect(new Set(others).size).toBe(others.length);
-  expect(api).toHaveLength(22);
+  expect(paths.filter((p) => p.includes('active-minutes/'))).toHaveLength(3);
+  expect(api).toHaveLength(25);
   expect(api.filter((r) => r.status !== 200), 'every request as the API accepts it').toEqual([]);
   expect(paths[0]).toBe('/v4/users/me/identity');
   expect(paths[1]).toBe('/v4/users/me/settings');
@@ -74,6 +75,7 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   await expect(region(page, 'Devices')).toContainText('Fitbit Air');
   await expect(region(page, 'Friends')).toContainText('Not available from the Google Health API');
   await expect(region(page, 'Recent exercises')).toContainText('Run');
+  await expect(region(page, 'Activity').locator('.stat', { hasText: /^Active minutes/ }).locator('dd')).toHaveText(`${valueOn('active-minutes', today)} min`);
   // Distance arrives in millimetres: the settings say miles.
   const km = (valueOn('distance', today) / 1e6);
   await expect(region(page, 'Activity')).toContainText(`${(km / 1.609344).toFixed(2)} mi`);
@@ -113,9 +115,9 @@ test('older history is fetched when a view reaches it: once, for history types o
   expect(older.filter((r) => r.path.includes('/steps/'))).toHaveLength(4);
   expect(older.filter((r) => r.path.includes('/total-calories/'))).toHaveLength(24);
   expect(older.filter((r) => r.path.includes('/sleep/'))).toHaveLength(14);
-  // With the other roll-ups (3 × 4), 6 daily types, 5 pages of exercises, weight, body fat: 67,
-  // inside Google's 300 a minute.
-  expect(older).toHaveLength(67);
+  // With active minutes in 24 more, the other roll-ups (3 × 4), 6 daily types, 5 pages of
+  // exercises, weight, body fat: 91, inside Google's 300 a minute.
+  expect(older).toHaveLength(91);
   // The chart reads them: the year view's first day holds Google's value.
   await expect(page.locator('#history')).toContainText('365 days with data');
   // Asked once: the same view again (and after a reload) sends nothing more.

@@ -57,6 +57,7 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     await expect(summary).toContainText("placed in this browser's time zone, America/Bogota");
     await expect(summary).toContainText(`${expected.nights} nights of sleep, ${expected.exercises} exercises`);
     expect(await storedDays(page, 'steps'), name).toEqual(expected.steps);
+    expect(await storedDays(page, 'active_minutes'), name).toEqual(expected.active_minutes);
     expect(await storedDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
     expect(await storedDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
     // The dashboard shows the export's last day, as that day.
