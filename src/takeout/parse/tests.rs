@@ -345,3 +345,23 @@ fn active_minutes_are_moderate_plus_very_per_local_day_and_the_json_files_add_up
     // The zero (how these files pad the weeks past an export) is no day at all.
     assert_eq!(found.days[&Metric::ActiveMinutes].iter().map(|(d, v)| (*d, *v)).collect::<Vec<_>>(), vec![(d("2026-03-19"), 42.0)]);
 }
+
+/// The one-pass heart-rate reader: quoted cells further right (a comma, a doubled quote, a line
+/// end inside them), a blank line, CRLF, a last line without an end, an unreadable value.
+#[test]
+fn the_heart_rate_fast_path_steps_over_quoted_cells_and_odd_lines() {
+    let csv = "timestamp,beats per minute,data source\n\
+        2026-04-06T02:44:00Z,72.0,Charge 6\n\
+        2026-04-06T02:44:05Z,74.0,\"Phone, \"\"Pixel\"\"\nsecond line\"\n\
+        \r\n\
+        2026-04-06T02:45:00Z,abc,Charge 6\n\
+        2026-04-06T02:45:05Z,80,Charge 6\r\n\
+        2026-04-06T02:45:10Z,90";
+    let mut agg = Agg::default();
+    read(Family::CsvHeartRate, csv.as_bytes(), &mut agg, &mut Fixed(0)).unwrap();
+    let found = agg.finish(fold);
+    let curve = &found.curves[&(Intraday::HeartRate, d("2026-04-06"))];
+    // 5-minute buckets: 02:44 in the one from 02:40 (72, 74), 02:45 in the next (80, 90).
+    assert_eq!(curve.iter().map(|&(m, v)| (m, v)).collect::<Vec<_>>(), vec![(160, 73), (165, 85)]);
+    assert_eq!(found.dropped.values().sum::<u64>(), 1, "{:?}", found.dropped);
+}
