@@ -235,6 +235,22 @@ pub async fn load_curves(p: &impl Parts, person: &str, h: &mut History, day: Dat
     Ok(())
 }
 
+/// Adds the curves of every month in `months` (first days) to `h`, in one read per kind (an
+/// import touching years of months must not make a round trip per month).
+pub async fn load_curve_months(p: &impl Parts, person: &str, h: &mut History, months: &[Date]) -> Result<(), StoreError> {
+    let prefix = format!("{person}#curves/");
+    let wanted: std::collections::BTreeSet<String> = months.iter().map(|d| { let (y, m, _) = d.ymd(); format!("{y:04}-{m:02}") }).collect();
+    for kind in Intraday::ALL {
+        let kind_prefix = format!("{prefix}{}/", kind.key());
+        for (key, text) in p.read(&kind_prefix).await? {
+            if wanted.iter().any(|m| key[kind_prefix.len()..].starts_with(m.as_str())) {
+                decode(h, &format!("curves/{}", &key[prefix.len()..]), &text);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes the parts of `h` changed since it was loaded, and a source's own record, in one
 /// transaction. On success nothing is dirty any more; on failure the store is as it was.
 pub async fn save(p: &impl Parts, person: &str, h: &mut History, live: Option<(Origin, String)>) -> Result<(), StoreError> {
@@ -303,6 +319,27 @@ mod tests {
         assert!(decode(&mut b, &rest, &encode(&h, Part::Curves(Intraday::HeartRate, y, m))));
         assert_eq!(a, b);
         assert_eq!(a.curves.len(), curves.len());
+    }
+
+    #[test]
+    fn curves_of_several_months_load_in_one_read_per_kind_and_only_those_months() {
+        let p = MemParts::default();
+        let end = Date::from_ymd(2026, 11, 20).unwrap();
+        let mut h = crate::history::sample::years(end, 1, Origin::Fitbit);
+        h.dirty = h.curves.keys().map(|(k, d)| crate::history::curve_part(*k, *d)).collect();
+        block_on(save(&p, "p", &mut h, None)).unwrap();
+        let months = [Date::from_ymd(2026, 9, 1).unwrap(), Date::from_ymd(2026, 11, 1).unwrap()];
+        let mut got = History::default();
+        block_on(load_curve_months(&p, "p", &mut got, &months)).unwrap();
+        let want: Vec<_> = h.curves.keys().filter(|(_, d)| matches!(d.ymd(), (2026, 9 | 11, _))).collect();
+        assert!(!want.is_empty());
+        assert_eq!(got.curves.keys().collect::<Vec<_>>(), want);
+        // The same as reading month by month.
+        let mut by_month = History::default();
+        for m in months {
+            block_on(load_curves(&p, "p", &mut by_month, m)).unwrap();
+        }
+        assert_eq!(got.curves, by_month.curves);
     }
 
     #[test]

@@ -201,9 +201,7 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
             let mut months: Vec<Date> = found.curves.keys().map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid")).collect();
             months.sort();
             months.dedup();
-            for m in months {
-                store::load_curves(&parts, &person, &mut h, m).await?;
-            }
+            store::load_curve_months(&parts, &person, &mut h, &months).await?;
             h.absorb_found(Origin::Archive, &found);
             let record = format!("{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}", js_sys::Date::now() as i64, serde_json::to_string(&devices).expect("serialisable"));
             store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
