@@ -118,7 +118,12 @@ pub fn start(st: AppState) {
 
 async fn show_stored(st: AppState) {
     let Some(t) = page::current() else { return };
+    let runs = st.status.with_untracked(|s| s.runs);
     if let Ok(shown) = page::load(&t).await {
+        // A refresh that finished meanwhile showed newer data (and its failures): keep that.
+        if st.status.with_untracked(|s| s.runs) != runs {
+            return;
+        }
         st.status.update(|s| s.updated_at = shown.rec.newest());
         st.live_snap.set(Some(shown.snap));
     }
