@@ -132,13 +132,19 @@ impl Import {
     /// family (a missing column) is a problem listed in the summary; the rest goes on.
     pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
         let bytes = zip::extract(blob, &job.entry, Limits::default())?;
+        self.read(job, &bytes, zone);
+        Ok(())
+    }
+
+    /// Reads one job's bytes, unpacked already (by a second worker, while this one reads the
+    /// previous job).
+    pub fn read(&mut self, job: &Job, bytes: &[u8], zone: &mut impl Zone) {
         self.agg.file = job.entry.name.clone();
         self.files_read.insert(job.entry.name.clone());
-        if let Err(why) = parse::read(job.family, &bytes, &mut self.agg, zone) {
+        if let Err(why) = parse::read(job.family, bytes, &mut self.agg, zone) {
             self.problems.push(Problem { file: job.entry.name.clone(), why });
         }
         self.files += 1;
-        Ok(())
     }
 
     pub fn finish(self, plan: &Plan) -> (Found, Summary) {

@@ -17,17 +17,28 @@ pub enum Event {
     Failed(String),
 }
 
-/// A running import; dropping it does not stop it, [`Running::cancel`] does.
+/// A running import (one worker, or two: see `worker.rs`); dropping it does not stop it,
+/// [`Running::cancel`] does.
 pub struct Running {
-    worker: Worker,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+    workers: std::rc::Rc<Vec<Worker>>,
+    _on_message: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    _on_error: Vec<Closure<dyn FnMut(web_sys::Event)>>,
 }
 
 impl Running {
-    /// Stops the worker at once: it has written nothing unless it had finished.
+    /// Stops the workers at once: nothing has been written unless the import had finished.
     pub fn cancel(&self) {
-        self.worker.terminate();
+        stop_all(&self.workers);
+    }
+}
+
+/// Terminates the workers, and unhooks them first: an event of the other one already queued
+/// must not reach a handler dropped with the import.
+fn stop_all(workers: &[Worker]) {
+    for w in workers {
+        w.set_onmessage(None);
+        w.set_onerror(None);
+        w.terminate();
     }
 }
 
@@ -60,33 +71,54 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     if let Some(why) = refuse(&names) {
         return Err(why.into());
     }
-    // A classic worker (wasm-bindgen's no-modules glue), next to the page.
-    let worker = Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string())?;
+    // Classic workers (wasm-bindgen's no-modules glue), next to the page: the importer, and with
+    // a second core a helper that unpacks ahead of it, joined by a channel.
+    let new_worker = || Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string());
+    let main = new_worker()?;
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    let pair = if cores >= 2.0 { new_worker().ok().zip(web_sys::MessageChannel::new().ok()) } else { None };
+    let workers = std::rc::Rc::new(std::iter::once(main.clone()).chain(pair.as_ref().map(|(h, _)| h.clone())).collect::<Vec<_>>());
+    let stop = {
+        let workers = workers.clone();
+        move || stop_all(&workers)
+    };
     let on = std::rc::Rc::new(on);
-    let w = worker.clone();
     let to_send: Array = files.iter().collect();
-    let on_msg = on.clone();
     // A worker whose wasm never arrives (offline before it was ever kept, a failed download)
-    // says nothing at all: after this long without "ready", the import is called off.
+    // says nothing at all: unless every worker said "ready" by then, the import is called off.
+    let waiting = std::rc::Rc::new(std::cell::Cell::new(workers.len()));
     let settled = std::rc::Rc::new(std::cell::Cell::new(false));
-    let (seen, w_late, on_late) = (settled.clone(), worker.clone(), on.clone());
+    let (left, done, stop_late, on_late) = (waiting.clone(), settled.clone(), stop.clone(), on.clone());
     let give_up = Closure::once_into_js(move || {
-        if !seen.get() {
-            w_late.terminate();
+        if left.get() > 0 && !done.get() {
+            stop_late();
             on_late(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
         }
     });
     let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), READY_WITHIN_MS));
-    let ready_seen = settled.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+    let send = |w: &Worker, fields: &[(&str, JsValue)], port: Option<&web_sys::MessagePort>| {
+        let msg = Object::new();
+        for (k, v) in fields {
+            let _ = Reflect::set(&msg, &(*k).into(), v);
+        }
+        let _ = match port {
+            Some(p) => w.post_message_with_transfer(&msg, &Array::of1(p)),
+            None => w.post_message(&msg),
+        };
+    };
+    let (m, ports, on_msg, stop_msg, left, done) = (main.clone(), pair.as_ref().map(|(_, c)| c.port1()), on.clone(), stop.clone(), waiting.clone(), settled.clone());
+    let files_js = to_send.clone();
+    let on_main = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
             "ready" => {
-                ready_seen.set(true);
-                let msg = Object::new();
-                let _ = Reflect::set(&msg, &"files".into(), &to_send);
-                let _ = Reflect::set(&msg, &"today".into(), &today.to_string().into());
-                let _ = w.post_message(&msg);
+                left.set(left.get() - 1);
+                let port = ports.clone();
+                let fields = [("files", files_js.clone().into()), ("today", today.to_string().into())];
+                match &port {
+                    Some(p) => send(&m, &[fields[0].clone(), fields[1].clone(), ("inflated_by", p.clone().into())], Some(p)),
+                    None => send(&m, &fields, None),
+                }
             }
             "progress" => on_msg(Event::Progress {
                 bytes: num(&d, "bytes"),
@@ -96,26 +128,49 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
                 family: text(&d, "family"),
             }),
             "done" => {
+                done.set(true);
                 let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
                 let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
-                w.terminate();
+                stop_msg();
                 on_msg(Event::Done(lines));
             }
             _ => {
-                w.terminate();
+                done.set(true);
+                stop_msg();
                 on_msg(Event::Failed(text(&d, "message")));
             }
         }
     });
-    let w = worker.clone();
-    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        settled.set(true);
-        w.terminate();
-        on(Event::Failed(crate::words::IMPORT_CRASHED.into()));
-    });
-    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Running { worker, _on_message: on_message, _on_error: on_error })
+    let mut on_message = vec![on_main];
+    if let Some((helper, channel)) = &pair {
+        let (h, port, left) = (helper.clone(), channel.port2(), waiting.clone());
+        let files_js = to_send.clone();
+        let on_helper = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            if text(&ev.data(), "type") == "ready" {
+                left.set(left.get() - 1);
+                send(&h, &[("files", files_js.clone().into()), ("inflate_for", port.clone().into())], Some(&port));
+            }
+        });
+        helper.set_onmessage(Some(on_helper.as_ref().unchecked_ref()));
+        on_message.push(on_helper);
+    }
+    main.set_onmessage(Some(on_message[0].as_ref().unchecked_ref()));
+    // Either worker failing ends the import (the other would wait for it for ever).
+    let on_error: Vec<Closure<dyn FnMut(web_sys::Event)>> = workers
+        .iter()
+        .map(|w| {
+            let (stop, on, done) = (stop.clone(), on.clone(), settled.clone());
+            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                if !done.replace(true) {
+                    stop();
+                    on(Event::Failed(crate::words::IMPORT_CRASHED.into()));
+                }
+            });
+            w.set_onerror(Some(c.as_ref().unchecked_ref()));
+            c
+        })
+        .collect();
+    Ok(Running { workers, _on_message: on_message, _on_error: on_error })
 }
 
 /// Whether an export was imported into this browser.

@@ -27,8 +27,9 @@ await context.addInitScript(() => {
   }, 100);
 });
 const page = await context.newPage();
-let worker = null;
-page.on('worker', (w) => (worker = w));
+// The import's workers (the importer, and with two cores its unpacking helper).
+const workers = [];
+page.on('worker', (w) => workers.push(w));
 await page.goto(url);
 await page.waitForSelector('html[data-app="ready"]', { state: 'attached' });
 await page.evaluate(() => (window.__measuring = true));
@@ -38,7 +39,10 @@ let workerStats = {};
 // Poll the worker's own figures while it runs (it is gone once the import ends).
 const poll = setInterval(async () => {
   try {
-    if (worker) workerStats = (await worker.evaluate(() => self.pulsedeckImportStats)) ?? workerStats;
+    for (const w of workers) {
+      const s = await w.evaluate(() => self.pulsedeckImportStats).catch(() => null);
+      if (s) workerStats = { ...workerStats, ...s, wasm_memory_bytes: Math.max(workerStats.wasm_memory_bytes ?? 0, s.wasm_memory_bytes ?? 0) };
+    }
   } catch {}
 }, 250);
 await page.getByRole('status', { name: 'Import finished' }).waitFor({ timeout: 600_000 });
@@ -83,6 +87,10 @@ console.log(JSON.stringify({
   worker_wasm_bytes: workerStats.wasm_memory_bytes ?? null,
   page_heap_bytes: page_.heap,
   longest_task_ms: Math.round(page_.longest),
+  // The pipeline: the importer's wait for unpacked entries, the helper's wait for room.
+  starved_ms: workerStats.starved_ms ?? null,
+  helper_ms: workerStats.helper_ms ?? null,
+  helper_blocked_ms: workerStats.helper_blocked_ms ?? null,
 }));
 await browser.close();
 server.close();
