@@ -100,7 +100,11 @@ impl Parts for IdbParts {
     async fn write(&self, puts: Vec<(String, String)>) -> Result<(), StoreError> {
         let (tx, store) = self.store(IdbTransactionMode::Readwrite)?;
         for (k, v) in &puts {
-            store.put_with_key(&v.into(), &k.into()).map_err(err)?;
+            if let Err(e) = store.put_with_key(&v.into(), &k.into()) {
+                // The puts before it would otherwise commit on their own: all or nothing.
+                let _ = tx.abort();
+                return Err(err(e));
+            }
         }
         committed(&tx).await
     }

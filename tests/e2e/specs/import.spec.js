@@ -176,3 +176,51 @@ test('a worker that fails says so, and the history stays as it was', async ({ pa
   await expect(page.getByRole('alert')).toContainText('The import stopped unexpectedly. Nothing was changed');
   expect(await storedDays(page, 'steps')).toEqual(before);
 });
+
+/** Every part the store keeps of the imported export: { key: text }. */
+function archiveParts(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('pulsedeck', 1);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const out = {};
+      const cursor = open.result.transaction('parts', 'readonly').objectStore('parts').openCursor(IDBKeyRange.bound('archive-export', 'archive-export\uffff'));
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c) {
+          open.result.close();
+          return resolve(out);
+        }
+        out[c.key] = c.value;
+        c.continue();
+      };
+    };
+  }));
+}
+
+test('a full storage ends the import with what to do, and nothing of it is kept', async ({ page, context }) => {
+  await page.goto('./');
+  await importFiles(page, exportOf('legacy').files);
+  const before = await archiveParts(page);
+  expect(Object.keys(before).length).toBeGreaterThan(5);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  // The browser refuses the third write of the import's one transaction, as a full disk does.
+  await context.route(/\/import_loader\.js$/, async (route) => {
+    const original = await (await route.fetch()).text();
+    const full = `(() => {
+      const put = IDBObjectStore.prototype.put;
+      let n = 0;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (++n > 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    })();`;
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body: full + original });
+  });
+  await page.getByText('Import more files').click();
+  await page.locator('#import-files').setInputFiles(exportOf('health').files);
+  await expect(page.getByRole('alert')).toContainText('The browser has no room left to store this export');
+  await expect(page.getByRole('alert')).toContainText('Nothing was changed');
+  // Not one part written: the two writes the browser took were taken back with the rest.
+  expect(await archiveParts(page)).toEqual(before);
+});
