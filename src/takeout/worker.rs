@@ -97,6 +97,11 @@ fn post(kind: &str, fields: &[(&str, JsValue)]) {
 }
 
 pub fn start() {
+    // How long the worker took to load and compile its wasm (its clock starts with it).
+    let perf = Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or(JsValue::NULL);
+    if let Some(now) = Reflect::get(&perf, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        stat("boot_ms", now.call0(&perf).ok().and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+    }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
         let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
@@ -120,7 +125,11 @@ pub fn start() {
         }
         wasm_bindgen_futures::spawn_local(async move {
             match run(files, today.unwrap_or_else(|| Date::from_days_since_epoch(0)), helper).await {
-                Ok(lines) => post("done", &[("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into())]),
+                Ok(lines) => post("done", &[
+                    ("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into()),
+                    // The figures, for the benchmark: the page ends the worker on "done".
+                    ("stats", Reflect::get(&js_sys::global(), &"pulsedeckImportStats".into()).unwrap_or(JsValue::NULL)),
+                ]),
                 Err(message) => post("failed", &[("message", message.into())]),
             }
         });

@@ -48,6 +48,8 @@ const poll = setInterval(async () => {
 await page.getByRole('status', { name: 'Import finished' }).waitFor({ timeout: 600_000 });
 const importMs = Date.now() - started;
 clearInterval(poll);
+// The importer's own figures, handed to the page with "done" (it is ended right after).
+workerStats = { ...workerStats, ...((await page.evaluate(() => window.pulsedeckImportStats)) ?? {}) };
 const page_ = await page.evaluate(() => ({ longest: window.__longest, heap: window.__heap }));
 await page.evaluate(() => (window.__measuring = false));
 
@@ -88,6 +90,7 @@ console.log(JSON.stringify({
   page_heap_bytes: page_.heap,
   longest_task_ms: Math.round(page_.longest),
   // The pipeline: the importer's wait for unpacked entries, the helper's wait for room.
+  boot_ms: workerStats.boot_ms ?? null,
   starved_ms: workerStats.starved_ms ?? null,
   helper_ms: workerStats.helper_ms ?? null,
   helper_blocked_ms: workerStats.helper_blocked_ms ?? null,
