@@ -215,3 +215,30 @@ pub fn google_capture(name: &str) -> String {
     let body = &v["body"];
     if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
 }
+
+/// The Google Health API as the captures show it (settings, a steps roll-up, resting heart
+/// rate, sleep, paired devices; an empty list for anything else). `first` may answer any call
+/// but the settings before that (a failure, a refusal).
+pub fn fake_google(first: impl Fn(&str) -> Option<Result<HttpResponse, NetError>> + 'static) -> FakeHttp {
+    FakeHttp::new(move |req| {
+        let u = &req.url;
+        if u.ends_with("/settings") {
+            return json(200, &google_capture("settings"));
+        }
+        if let Some(answer) = first(u) {
+            return answer;
+        }
+        let capture = if u.contains("/steps/dataPoints:dailyRollUp") {
+            "rollup_steps__nested_date"
+        } else if u.contains("daily-resting-heart-rate") {
+            "list_daily-resting-heart-rate_nofilter"
+        } else if u.contains("/sleep/") {
+            "list_sleep"
+        } else if u.ends_with("/pairedDevices") {
+            "paired_devices"
+        } else {
+            return json(200, r#"{"dataPoints":[]}"#);
+        };
+        json(200, &google_capture(capture))
+    })
+}

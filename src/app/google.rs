@@ -167,10 +167,11 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
         return;
     }
     status.update(|s| s.busy = true);
-    let result = match from {
-        Some(d) => page::older(t.clone(), d).await,
-        None => page::refresh(t.clone(), only).await,
+    let want = match from {
+        Some(d) => page::Want::Older(d),
+        None => page::Want::Stale(only),
     };
+    let result = page::fetch(t.clone(), want).await;
     status.update(|s| s.busy = false);
     // Signed out (or another account) meanwhile: show nothing of this one.
     if google.with_untracked(|g| g.as_ref().map(|g| g.account.clone())) != Some(t.account.clone()) {

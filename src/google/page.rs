@@ -186,50 +186,37 @@ pub async fn load(t: &GoogleTokens) -> Result<Shown, StoreError> {
     }
 }
 
-/// One refresh, one tab at a time: the lock's holder re-reads the store, asks for what is
-/// stale (or `only`), writes what came back, and tells the other tabs.
-pub async fn refresh(
-    t: GoogleTokens,
-    only: Option<Vec<Call>>,
-) -> Result<(Shown, Outcome), StoreError> {
-    let name = format!("pulsedeck-google-{}", t.account);
-    WebLocks
-        .with_lock(&name, async move {
-            let p = crate::history::idb::IdbParts::open().await?;
-            let client = GoogleClient::new(FetchHttp::default());
-            let plan = dashboard_plan(&t.scopes);
-            let result = record::refresh(
-                &p,
-                &client,
-                &t.access_token,
-                &t.account,
-                &plan,
-                only.as_deref(),
-                JsClock.now_ms(),
-                live::device_today(),
-                &zone_today,
-            )
-            .await?;
-            if !result.1.applied.is_empty() {
-                let _ = WebStorage.set(
-                    &live::stored_key(&record::person(&t.account)),
-                    &JsClock.now_ms().to_string(),
-                );
-            }
-            Ok(result)
-        })
-        .await
+/// What to ask Google for.
+pub enum Want {
+    /// What is stale (or these calls).
+    Stale(Option<Vec<Call>>),
+    /// History before what is kept, from this day (a history view reached it).
+    Older(crate::date::Date),
 }
 
-/// History before what is kept, from `from` (a history view reached it), one tab at a time.
-pub async fn older(t: GoogleTokens, from: crate::date::Date) -> Result<(Shown, Outcome), StoreError> {
+/// One refresh, one tab at a time: the lock's holder re-reads the store, asks for what `want`
+/// says, writes what came back, and tells the other tabs.
+pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), StoreError> {
     let name = format!("pulsedeck-google-{}", t.account);
     WebLocks
         .with_lock(&name, async move {
-            let p = crate::history::idb::IdbParts::open().await?;
+            let parts = crate::history::idb::IdbParts::open().await?;
             let client = GoogleClient::new(FetchHttp::default());
             let plan = dashboard_plan(&t.scopes);
-            let result = record::fetch_older(&p, &client, &t.access_token, &t.account, &plan, from, JsClock.now_ms(), live::device_today(), &zone_today).await?;
+            let ask = record::Ask {
+                parts: &parts,
+                client: &client,
+                token: &t.access_token,
+                account: &t.account,
+                plan: &plan,
+                now_ms: JsClock.now_ms(),
+                device_today: live::device_today(),
+                zone_today: &zone_today,
+            };
+            let result = match want {
+                Want::Stale(only) => ask.refresh(only.as_deref()).await?,
+                Want::Older(from) => ask.fetch_older(from).await?,
+            };
             if !result.1.applied.is_empty() {
                 let _ = WebStorage.set(&live::stored_key(&record::person(&t.account)), &JsClock.now_ms().to_string());
             }

@@ -156,110 +156,115 @@ pub async fn load(p: &impl Parts, account: &str, today: Date, plan: &[Call]) -> 
     Ok(Shown { snap, rec })
 }
 
-/// History before what is kept, from `from` (a history view reached it): the daily and
-/// session types of `plan` for the days between `from` and the oldest day asked for so far,
-/// paged and split as the API requires, kept in one write. Nothing is sent when those days
-/// were asked for already, or during a pause after a 429.
-#[allow(clippy::too_many_arguments)]
-pub async fn fetch_older<P: Parts, H: Http>(
-    p: &P,
-    client: &GoogleClient<H>,
-    token: &str,
-    account: &str,
-    plan: &[Call],
-    from: Date,
-    now_ms: i64,
-    device_today: Date,
-    zone_today: &dyn Fn(&str) -> Option<Date>,
-) -> Result<(Shown, Outcome), StoreError> {
-    let person = person(account);
-    let loaded = store::load_parts(p, &person).await?;
-    let mut rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
-    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
-    let oldest = rec.back_to.unwrap_or_else(|| rec.day.unwrap_or(today).add_days(1 - DASHBOARD_DAYS as i32));
-    let from = from.max(oldest.add_days(-(OLDER_MAX_DAYS as i32)));
-    let mut history = loaded.history;
-    let mut out = Outcome::default();
-    if from < oldest {
-        if rec.paused_until_ms > now_ms {
+/// What a refresh works with: the store, Google, whose data, what the dashboard needs, the clock.
+pub struct Ask<'a, P, H> {
+    pub parts: &'a P,
+    pub client: &'a GoogleClient<H>,
+    pub token: &'a str,
+    pub account: &'a str,
+    pub plan: &'a [Call],
+    pub now_ms: i64,
+    pub device_today: Date,
+    pub zone_today: &'a dyn Fn(&str) -> Option<Date>,
+}
+
+/// What the store keeps for the account, as a refresh found it.
+struct Kept {
+    person: String,
+    history: History,
+    rec: Record,
+    today: Date,
+}
+
+impl<P: Parts, H: Http> Ask<'_, P, H> {
+    /// Re-reads the store (another tab may just have fetched).
+    async fn kept(&self) -> Result<Kept, StoreError> {
+        let person = person(self.account);
+        let loaded = store::load_parts(self.parts, &person).await?;
+        let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
+        let today = rec.zone.as_deref().and_then(self.zone_today).unwrap_or(self.device_today);
+        Ok(Kept { person, history: loaded.history, rec, today })
+    }
+
+    /// Takes what `snap` holds ready and writes it with the record, in one transaction.
+    async fn keep(&self, k: &mut Kept, snap: &Snapshot) -> Result<(), StoreError> {
+        k.history.absorb_all(Origin::GoogleHealth, snap);
+        store::save(self.parts, &k.person, &mut k.history, Some((Origin::GoogleHealth, serde_json::to_string(&k.rec).expect("serialisable")))).await
+    }
+
+    async fn shown(&self, mut k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
+        store::load_curves(self.parts, &k.person, &mut k.history, snap.today).await?;
+        Ok(Shown { snap: paint(snap, &k.history, &k.rec, self.plan), rec: k.rec })
+    }
+
+    /// One refresh: sends the stale calls of the plan (all of `only` when given), keeps what
+    /// came back well. Nothing stored is removed by a failure; a 429 pauses requests a minute.
+    pub async fn refresh(&self, only: Option<&[Call]>) -> Result<(Shown, Outcome), StoreError> {
+        let mut k = self.kept().await?;
+        let new_day = k.rec.day.is_some_and(|d| d < k.today);
+        let calls = match only {
+            Some(o) => o.to_vec(),
+            None => stale(self.plan, &k.rec, self.now_ms, new_day),
+        };
+        let mut snap = Snapshot::loading(Origin::GoogleHealth, k.today);
+        let mut out = Outcome::default();
+        if k.rec.paused_until_ms > self.now_ms {
             out.rate_limited = true;
-        } else {
-            let calls: Vec<Call> = plan.iter().copied().filter(|c| c.type_id().is_some()).collect();
-            let end = oldest.add_days(-1);
-            let here = sync::Here { today: end, offset_ms: rec.offset_ms.unwrap_or(0), days: end.days_since(from) as u32 + 1 };
-            let mut snap = Snapshot::loading(Origin::GoogleHealth, end);
-            out = sync::load(client, token, &calls, here, &mut snap, &|_| None).await;
+        } else if !calls.is_empty() {
+            let here = sync::Here { today: k.today, offset_ms: k.rec.offset_ms.unwrap_or(0), days: DASHBOARD_DAYS };
+            out = sync::load(self.client, self.token, &calls, here, &mut snap, self.zone_today).await;
+            let rec = &mut k.rec;
+            for c in &out.applied {
+                rec.answered(*c, self.now_ms);
+            }
+            if out.applied.contains(&Call::Devices) {
+                rec.devices = snap.devices.ready().cloned().unwrap_or_default();
+            }
+            if let Some(st) = &out.settings {
+                rec.zone = st.zone.clone().or(rec.zone.take());
+                rec.offset_ms = st.offset_ms.or(rec.offset_ms);
+                rec.units = st.units.map(|u| u.as_str().to_string()).or(rec.units.take());
+            }
             if out.rate_limited {
-                rec.paused_until_ms = now_ms + RATE_PAUSE_MS;
+                rec.paused_until_ms = self.now_ms + RATE_PAUSE_MS;
+            }
+            if !out.applied.is_empty() {
+                rec.day = out.today;
+            }
+            self.keep(&mut k, &snap).await?;
+        }
+        Ok((self.shown(k, snap).await?, out))
+    }
+
+    /// History before what is kept, from `from` (a history view reached it): the daily and
+    /// session types of the plan for the days between `from` and the oldest day asked for so
+    /// far, paged and split as the API requires, kept in one write. Nothing is sent when those
+    /// days were asked for already, or during a pause after a 429.
+    pub async fn fetch_older(&self, from: Date) -> Result<(Shown, Outcome), StoreError> {
+        let mut k = self.kept().await?;
+        let oldest = k.rec.back_to.unwrap_or_else(|| k.rec.day.unwrap_or(k.today).add_days(1 - DASHBOARD_DAYS as i32));
+        let from = from.max(oldest.add_days(-(OLDER_MAX_DAYS as i32)));
+        let mut out = Outcome::default();
+        if from < oldest && k.rec.paused_until_ms > self.now_ms {
+            out.rate_limited = true;
+        } else if from < oldest {
+            let calls: Vec<Call> = self.plan.iter().copied().filter(|c| c.type_id().is_some()).collect();
+            let end = oldest.add_days(-1);
+            let here = sync::Here { today: end, offset_ms: k.rec.offset_ms.unwrap_or(0), days: end.days_since(from) as u32 + 1 };
+            let mut snap = Snapshot::loading(Origin::GoogleHealth, end);
+            out = sync::load(self.client, self.token, &calls, here, &mut snap, &|_| None).await;
+            if out.rate_limited {
+                k.rec.paused_until_ms = self.now_ms + RATE_PAUSE_MS;
             }
             // Asked again next time unless every call came back.
             if out.applied.len() == calls.len() {
-                rec.back_to = Some(from);
+                k.rec.back_to = Some(from);
             }
-            history.absorb_all(Origin::GoogleHealth, &snap);
-            store::save(p, &person, &mut history, Some((Origin::GoogleHealth, serde_json::to_string(&rec).expect("serialisable")))).await?;
+            self.keep(&mut k, &snap).await?;
         }
+        let today = k.today;
+        Ok((self.shown(k, Snapshot::loading(Origin::GoogleHealth, today)).await?, out))
     }
-    store::load_curves(p, &person, &mut history, today).await?;
-    let snap = paint(Snapshot::loading(Origin::GoogleHealth, today), &history, &rec, plan);
-    Ok((Shown { snap, rec }, out))
-}
-
-/// One refresh of `account`: re-reads the store (another tab may just have fetched), sends the
-/// stale calls of `plan` (all of `only` when given), keeps what came back well in one write.
-/// Nothing stored is removed by a failure; a 429 pauses requests for a minute.
-#[allow(clippy::too_many_arguments)]
-pub async fn refresh<P: Parts, H: Http>(
-    p: &P,
-    client: &GoogleClient<H>,
-    token: &str,
-    account: &str,
-    plan: &[Call],
-    only: Option<&[Call]>,
-    now_ms: i64,
-    device_today: Date,
-    zone_today: &dyn Fn(&str) -> Option<Date>,
-) -> Result<(Shown, Outcome), StoreError> {
-    let person = person(account);
-    let loaded = store::load_parts(p, &person).await?;
-    let mut rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
-    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
-    let new_day = rec.day.is_some_and(|d| d < today);
-    let calls = match only {
-        Some(o) => o.to_vec(),
-        None => stale(plan, &rec, now_ms, new_day),
-    };
-    let mut history = loaded.history;
-    let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-    let mut out = Outcome::default();
-    if rec.paused_until_ms > now_ms {
-        out.rate_limited = true;
-    } else if !calls.is_empty() {
-        let here = sync::Here { today, offset_ms: rec.offset_ms.unwrap_or(0), days: DASHBOARD_DAYS };
-        out = sync::load(client, token, &calls, here, &mut snap, zone_today).await;
-        for c in &out.applied {
-            rec.answered(*c, now_ms);
-        }
-        if out.applied.contains(&Call::Devices) {
-            rec.devices = snap.devices.ready().cloned().unwrap_or_default();
-        }
-        if let Some(st) = &out.settings {
-            rec.zone = st.zone.clone().or(rec.zone.take());
-            rec.offset_ms = st.offset_ms.or(rec.offset_ms);
-            rec.units = st.units.map(|u| u.as_str().to_string()).or(rec.units.take());
-        }
-        if out.rate_limited {
-            rec.paused_until_ms = now_ms + RATE_PAUSE_MS;
-        }
-        if !out.applied.is_empty() {
-            rec.day = out.today;
-        }
-        history.absorb_all(Origin::GoogleHealth, &snap);
-        store::save(p, &person, &mut history, Some((Origin::GoogleHealth, serde_json::to_string(&rec).expect("serialisable")))).await?;
-    }
-    store::load_curves(p, &person, &mut history, snap.today).await?;
-    let snap = paint(snap, &history, &rec, plan);
-    Ok((Shown { snap, rec }, out))
 }
 
 #[cfg(test)]
@@ -275,28 +280,10 @@ mod tests {
         Date::from_ymd(2026, 1, 7).unwrap()
     }
 
-    use crate::testing::google_capture as capture;
 
     /// Google as the captures show it; `down` answers every data call 503.
     fn google(down: bool) -> FakeHttp {
-        FakeHttp::new(move |req| {
-            let u = &req.url;
-            if u.ends_with("/settings") {
-                json(200, &capture("settings"))
-            } else if down {
-                json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#)
-            } else if u.contains("/steps/dataPoints:dailyRollUp") {
-                json(200, &capture("rollup_steps__nested_date"))
-            } else if u.contains("daily-resting-heart-rate") {
-                json(200, &capture("list_daily-resting-heart-rate_nofilter"))
-            } else if u.contains("/sleep/") {
-                json(200, &capture("list_sleep"))
-            } else if u.ends_with("/pairedDevices") {
-                json(200, &capture("paired_devices"))
-            } else {
-                json(200, r#"{"dataPoints":[]}"#)
-            }
-        })
+        crate::testing::fake_google(move |_| down.then(|| json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#)))
     }
 
     fn plan() -> Vec<Call> {
@@ -304,8 +291,13 @@ mod tests {
         super::super::plan::plan(&needs, &Scope::ALL)
     }
 
+    fn ask<'a>(p: &'a MemParts, client: &'a GoogleClient<FakeHttp>, plan: &'a [Call], now_ms: i64) -> Ask<'a, MemParts, FakeHttp> {
+        Ask { parts: p, client, token: "t", account: "42", plan, now_ms, device_today: today(), zone_today: &|z| (z == "America/New_York").then(today) }
+    }
+
     fn run(p: &MemParts, http: &FakeHttp, now: i64) -> (Shown, Outcome) {
-        block_on(refresh(p, &GoogleClient::new(http.clone()), "t", "42", &plan(), None, now, today(), &|z| (z == "America/New_York").then(today))).unwrap()
+        let (client, plan) = (GoogleClient::new(http.clone()), plan());
+        block_on(ask(p, &client, &plan, now).refresh(None)).unwrap()
     }
 
     #[test]
@@ -342,7 +334,8 @@ mod tests {
         run(&p, &http, NOW);
         let after_dashboard = http.log.borrow().len();
         let from = today().add_days(-364);
-        let older = |from: Date| block_on(fetch_older(&p, &GoogleClient::new(http.clone()), "t", "42", &plan(), from, NOW + 1000, today(), &|z| (z == "America/New_York").then(today))).unwrap();
+        let (client, plan) = (GoogleClient::new(http.clone()), plan());
+        let older = |from: Date| block_on(ask(&p, &client, &plan, NOW + 1000).fetch_older(from)).unwrap();
         let (shown, out) = older(from);
         let sent: Vec<String> = http.log.borrow()[after_dashboard..].iter().map(|r| r.url.clone()).collect();
         assert!(!sent.is_empty() && !out.rate_limited);

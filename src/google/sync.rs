@@ -174,25 +174,15 @@ mod tests {
     use crate::testing::{json, FakeHttp};
     use futures::executor::block_on;
 
-    use crate::testing::google_capture as capture;
 
     fn google() -> FakeHttp {
-        FakeHttp::new(|req| {
-            let u = &req.url;
-            if u.ends_with("/settings") {
-                json(200, &capture("settings"))
-            } else if u.contains("/steps/dataPoints:dailyRollUp") {
-                json(200, &capture("rollup_steps__nested_date"))
-            } else if u.contains("daily-resting-heart-rate") {
-                json(200, &capture("list_daily-resting-heart-rate_nofilter"))
-            } else if u.contains("/sleep/") {
-                json(200, &capture("list_sleep"))
-            } else if u.ends_with("/pairedDevices") {
-                json(200, &capture("paired_devices"))
-            } else if u.contains("daily-oxygen-saturation") {
-                json(403, r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#)
+        crate::testing::fake_google(|u| {
+            if u.contains("daily-oxygen-saturation") {
+                Some(json(403, r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#))
+            } else if u.contains("/floors/") {
+                Some(json(500, ""))
             } else {
-                json(500, "")
+                None
             }
         })
     }
