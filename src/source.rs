@@ -5,6 +5,7 @@
 //! "not shared" with a button that cannot help.
 
 use crate::model::{Metric, Need, Origin};
+use crate::scope::Scope;
 
 pub struct Capabilities {
     pub origin: Origin,
@@ -14,14 +15,23 @@ pub struct Capabilities {
     pub lacks: &'static [Need],
     /// Whether it asks the person for access per kind of data (Fitbit's and Google's scopes).
     pub scoped: bool,
+    /// Kinds of data it has no scope to ask for at all (a "Share" button could not help).
+    pub ungrantable: &'static [Scope],
     /// Whether it can be refreshed (an import is a snapshot of the past).
     pub live: bool,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
-/// (reference: google-health-api.md, "Social"), and the scores until their types are mapped.
-const GOOGLE_LACKS: [Need; 8] = [
+/// (reference: google-health-api.md, "Social"), no read scope for food (discovery rev 20261030
+/// has only `nutrition.writeonly`), and the scores, ECG readings and rhythm notifications until
+/// their types are mapped.
+const GOOGLE_LACKS: [Need; 13] = [
     Need::Friends,
+    Need::Nutrition,
+    Need::Series(Metric::CaloriesIn),
+    Need::Series(Metric::Water),
+    Need::Ecg,
+    Need::RhythmAlerts,
     Need::Series(Metric::SnoreMinutes),
     Need::Series(Metric::SleepScore),
     Need::Series(Metric::Readiness),
@@ -32,15 +42,16 @@ const GOOGLE_LACKS: [Need; 8] = [
 ];
 
 /// The scores only an export holds (the legacy Web API never served them).
-const EXPORT_SCORES: &[Need] = GOOGLE_LACKS.split_at(1).1;
+const EXPORT_SCORES: &[Need] = GOOGLE_LACKS.split_at(6).1;
 
 pub static SOURCES: [Capabilities; 4] = [
-    Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, live: false },
-    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: EXPORT_SCORES, scoped: true, live: true },
-    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &GOOGLE_LACKS, scoped: true, live: true },
+    Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, ungrantable: &[], live: false },
+    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: EXPORT_SCORES, scoped: true, ungrantable: &[], live: true },
+    // No read scope for food, nothing for friends (discovery rev 20261030).
+    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &GOOGLE_LACKS, scoped: true, ungrantable: &[Scope::Nutrition, Scope::Social], live: true },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
-    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, live: false },
+    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, ungrantable: &[], live: false },
 ];
 
 impl Origin {
@@ -53,6 +64,12 @@ impl Capabilities {
     /// Whether the source can give at least one of `needs` (a widget shows what it can).
     pub fn provides_any(&self, needs: &[Need]) -> bool {
         needs.iter().any(|n| !self.lacks.contains(n))
+    }
+
+    /// Whether a widget (its needs and the scopes it asks for) can show anything from this
+    /// source: else it says "not available from …", never "not shared".
+    pub fn serves(&self, needs: &[Need], scopes: &[Scope]) -> bool {
+        self.provides_any(needs) && !(!scopes.is_empty() && scopes.iter().all(|s| self.ungrantable.contains(s)))
     }
 }
 
@@ -81,6 +98,14 @@ mod tests {
         assert!(!Origin::GoogleHealth.caps().provides_any(friends.needs));
         assert!(Origin::GoogleHealth.caps().provides_any(devices.needs));
         assert!(!Origin::Archive.caps().provides_any(friends.needs));
+        // Food: Google has a write scope only; ECG and rhythm notifications are not mapped yet.
+        for id in ["nutrition", "ecg", "rhythm", "friends"] {
+            let w = WIDGETS.iter().find(|w| w.id == id).unwrap_or_else(|| panic!("{id}"));
+            assert!(!Origin::GoogleHealth.caps().serves(w.needs, w.scopes), "{id}");
+            assert!(Origin::Fitbit.caps().serves(w.needs, w.scopes), "{id}");
+        }
+        let activity = WIDGETS.iter().find(|w| w.id == "activity").unwrap();
+        assert!(Origin::GoogleHealth.caps().serves(activity.needs, activity.scopes));
         assert!(Origin::Archive.caps().provides_any(devices.needs), "trackers as of the export");
     }
 }

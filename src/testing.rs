@@ -236,6 +236,8 @@ pub fn fake_google(first: impl Fn(&str) -> Option<Result<HttpResponse, NetError>
             "list_sleep"
         } else if u.ends_with("/pairedDevices") {
             "paired_devices"
+        } else if u.ends_with("/profile") {
+            "profile"
         } else {
             return json(200, r#"{"dataPoints":[]}"#);
         };

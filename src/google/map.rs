@@ -145,6 +145,18 @@ pub fn settings(body: &str) -> Settings {
     Settings { zone, offset_ms: utc_offset_ms(&v["utcOffset"]), units }
 }
 
+/// `profile`: Google keeps no name (the resource's `name` is `users/me/profile`), so the widget
+/// shows the account as such, with when it joined and the settings' time zone.
+pub fn profile(body: &str, zone: Option<&str>) -> Result<crate::model::Profile, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
+    Ok(crate::model::Profile {
+        display_name: "Google Health account".into(),
+        avatar_url: None,
+        member_since: civil_date(&v["membershipStartDate"]),
+        time_zone: zone.map(String::from),
+    })
+}
+
 /// `pairedDevices.list`: trackers and scales with battery and last sync. The sync time is UTC
 /// there; the model keeps the person's local time, at `offset_ms` (from `settings`).
 pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String> {

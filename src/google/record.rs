@@ -43,6 +43,7 @@ pub struct Record {
     pub offset_ms: Option<i64>,
     /// The oldest day whose history was asked for (None: only the dashboard's 30 days).
     pub back_to: Option<Date>,
+    pub profile: Option<crate::model::Profile>,
 }
 
 impl Record {
@@ -61,6 +62,7 @@ impl Record {
             day: m.get::<Option<Date>>("day").flatten(),
             offset_ms: m.get::<Option<i64>>("offset_ms").flatten(),
             back_to: m.get::<Option<Date>>("back_to").flatten(),
+            profile: m.get::<Option<crate::model::Profile>>("profile").flatten(),
         })
     }
 
@@ -115,6 +117,11 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
     history.paint(&mut snap);
     if matches!(snap.devices, Slot::Loading) && rec.fetched_at(Call::Devices).is_some() {
         snap.devices = if rec.devices.is_empty() { Slot::NoData } else { Slot::Ready(rec.devices.clone()) };
+    }
+    if matches!(snap.profile, Slot::Loading) {
+        if let Some(p) = &rec.profile {
+            snap.profile = Slot::Ready(p.clone());
+        }
     }
     if snap.units.is_none() {
         snap.units = rec.units.as_deref().and_then(crate::units::System::parse).map(|s| s.prefs());
@@ -225,6 +232,10 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
                 rec.offset_ms = st.offset_ms.or(rec.offset_ms);
                 rec.units = st.units.map(|u| u.as_str().to_string()).or(rec.units.take());
             }
+            if let Slot::Ready(p) = &mut snap.profile {
+                p.time_zone = p.time_zone.take().or_else(|| rec.zone.clone());
+                rec.profile = Some(p.clone());
+            }
             if out.rate_limited {
                 rec.paused_until_ms = self.now_ms + RATE_PAUSE_MS;
             }
@@ -309,6 +320,9 @@ mod tests {
         assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
         assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
         assert_eq!(shown.rec.devices[0].battery_percent, Some(80));
+        // The profile: no name from Google, its start date and the settings' zone; kept.
+        let profile = shown.snap.profile.ready().unwrap();
+        assert_eq!((profile.member_since, profile.time_zone.as_deref()), (Date::from_ymd(2026, 1, 2), Some("America/New_York")));
         // Synced at 02:26 UTC: 22:26 the evening before at the settings' offset of −4 h.
         assert_eq!(shown.rec.devices[0].last_sync.as_deref(), Some("2026-01-07T22:26:07"));
         // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
@@ -321,6 +335,7 @@ mod tests {
         assert!(out.requested.is_empty());
         assert_eq!(again.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(again.snap.devices, shown.snap.devices);
+        assert_eq!(again.snap.profile, shown.snap.profile);
         // And the store alone, as a reload paints it before any request.
         let stored = block_on(load(&p, "42", today(), &plan())).unwrap();
         assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));

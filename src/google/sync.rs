@@ -65,9 +65,9 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<
             let d = map::paired_devices(body, offset_ms)?;
             snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
         }
-        // The settings are read by `load` (they change the day the next calls end on); the
-        // profile has no display name to show.
-        Call::Settings | Call::Profile => {}
+        Call::Profile => snap.profile = Slot::Ready(map::profile(body, None)?),
+        // Read by `load` (they change the day the next calls end on).
+        Call::Settings => {}
     }
     Ok(())
 }
@@ -105,7 +105,11 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
             snap.exercises = mark.slot();
             None
         }
-        Call::Settings | Call::Profile => None,
+        Call::Profile => {
+            snap.profile = mark.slot();
+            None
+        }
+        Call::Settings => None,
     };
     if let Some(m) = metric {
         snap.series.insert(m, mark.slot());

@@ -49,7 +49,7 @@ fn WidgetCard(
     let body = move || {
         let snap = snapshot.read();
         let caps = snap.origin.caps();
-        if !caps.provides_any(spec.needs) {
+        if !caps.serves(spec.needs, spec.scopes) {
             return view! { <p class="notice not-available">{format!("Not available from {}.", caps.name)}</p> }.into_any();
         }
         let granted = granted.read();

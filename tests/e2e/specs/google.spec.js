@@ -29,6 +29,7 @@ test('the wizard: steps in order, the origin and redirect URI to paste, the clie
   await expect(wizard.locator('#google-redirect')).toHaveText('http://127.0.0.1:4173/pulsedeck/');
   await expect(wizard).toContainText('sleep.readonly');
   await expect(wizard).toContainText('hasn\u2019t verified this app');
+  await wizard.screenshot({ path: 'test-results/screenshots/google-wizard.png' });
   await page.getByLabel('Google client ID').fill('23ABCD');
   await page.getByRole('button', { name: 'Connect Google Health' }).click();
   await expect(wizard.locator('#google-client-id-error')).toContainText('apps.googleusercontent.com');
@@ -74,11 +75,17 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   await expect(region(page, 'Sleep').locator('.headline')).toContainText(String(Math.floor(valueOn('sleep', today) / 60)));
   await expect(region(page, 'Devices')).toContainText('Fitbit Air');
   await expect(region(page, 'Friends')).toContainText('Not available from the Google Health API');
+  // Google has no read scope for food: no "Share" button that could not help.
+  await expect(region(page, 'Nutrition')).toContainText('Not available from the Google Health API');
+  await expect(region(page, 'Nutrition').getByRole('button')).toHaveCount(0);
+  await expect(region(page, 'Profile')).toContainText('Google Health account');
+  await expect(region(page, 'Profile')).toContainText('America/New_York');
   await expect(region(page, 'Recent exercises')).toContainText('Run');
   await expect(region(page, 'Activity').locator('.stat', { hasText: /^Active minutes/ }).locator('dd')).toHaveText(`${valueOn('active-minutes', today)} min`);
   // Distance arrives in millimetres: the settings say miles.
   const km = (valueOn('distance', today) / 1e6);
   await expect(region(page, 'Activity')).toContainText(`${(km / 1.609344).toFixed(2)} mi`);
+  await page.screenshot({ path: 'test-results/screenshots/google-dashboard.png', fullPage: true });
   // A reload within the quarter hour paints from the store and asks nothing.
   const before = google.apiRequests().length;
   await page.reload();
@@ -165,6 +172,7 @@ test('after the hour: painted from the store, "Continue" renews silently; intera
   const later = await tabLater(context, HOUR);
   await later.goto('');
   await expect(later.getByRole('status').filter({ hasText: 'sign-in has run out' })).toBeVisible();
+  await later.screenshot({ path: 'test-results/screenshots/google-expired.png' });
   await expect(region(later, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', google.today())));
   expect(google.apiRequests().length, 'nothing sent with an expired token').toBe(sent);
   expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth')).toHaveLength(1);
