@@ -49,12 +49,7 @@ pub(crate) fn StatusBar(
             (false, None) => "Not updated yet".to_string(),
         })
     };
-    let budget = move || {
-        status.with(|s| {
-            s.budget_left
-                .map(|b| format!("{b} of 150 Fitbit requests left this hour"))
-        })
-    };
+    let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
     let net = crate::pwa::NeedsNetwork::here();
     view! {
         <div class="statusbar" data-refreshes=move || status.with(|s| s.runs)>
@@ -159,11 +154,7 @@ pub(crate) fn DayPicker(
     #[prop(default = "Back to today")]
     back_label: &'static str,
 ) -> impl IntoView {
-    let earliest = move || {
-        earliest
-            .map(|e| e.get())
-            .unwrap_or_else(|| today.get().add_days(-29))
-    };
+    let earliest = move || earliest.map(|e| e.get()).unwrap_or_else(|| today.get().add_days(-29));
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
     let net = crate::pwa::NeedsNetwork::here();
     let offline = move || needs_network && net.offline();
@@ -188,11 +179,7 @@ pub(crate) fn DayPicker(
 
 /// Shown while the browser is offline: what is on screen and what cannot work until it is back.
 #[component]
-pub(crate) fn OfflineBanner(
-    conn: RwSignal<Conn>,
-    demo_mode: RwSignal<bool>,
-    status: RwSignal<Status>,
-) -> impl IntoView {
+pub(crate) fn OfflineBanner(conn: RwSignal<Conn>, demo_mode: RwSignal<bool>, status: RwSignal<Status>) -> impl IntoView {
     let text = move || {
         if demo_mode.get() {
             return "You are offline. The demo works without a connection.".to_string();

@@ -69,7 +69,7 @@ impl Capabilities {
     /// Whether a widget (its needs and the scopes it asks for) can show anything from this
     /// source: else it says "not available from …", never "not shared".
     pub fn serves(&self, needs: &[Need], scopes: &[Scope]) -> bool {
-        self.provides_any(needs) && !(!scopes.is_empty() && scopes.iter().all(|s| self.ungrantable.contains(s)))
+        self.provides_any(needs) && (scopes.is_empty() || scopes.iter().any(|s| !self.ungrantable.contains(s)))
     }
 }
 

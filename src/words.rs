@@ -8,18 +8,15 @@ use crate::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 
-pub const SIGN_IN_RESET: &str =
-    "Your saved sign-in could not be read, so it was reset. Please connect again.";
+pub const SIGN_IN_RESET: &str = "Your saved sign-in could not be read, so it was reset. Please connect again.";
 pub const SIGN_IN_NEWER: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
     your sign-in and data are kept.";
 pub const SIGNED_OUT: &str = "Signed out. pulsedeck no longer has access to your Fitbit data.";
-pub const SIGNED_OUT_NOT_REVOKED: &str =
-    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
+pub const SIGNED_OUT_NOT_REVOKED: &str = "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
     pulsedeck's access in your Fitbit account settings (Apps).";
 pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
-pub const CACHE_DELETED: &str =
-    "The data cached in this browser was deleted. It will load again from Fitbit.";
+pub const CACHE_DELETED: &str = "The data cached in this browser was deleted. It will load again from Fitbit.";
 
 /// A widget whose answer came back but could not be read.
 pub const UNREADABLE_ANSWER: &str = "Fitbit sent data pulsedeck could not read.";
@@ -128,10 +125,7 @@ impl RouteError {
     pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
         match self {
             RouteError::Limited { until_ms } => {
-                format!(
-                    "Fitbit's hourly request limit is reached. Try this route again after {}.",
-                    clock_time(*until_ms)
-                )
+                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
             }
             RouteError::Api(e) => e.message(),
         }
@@ -174,7 +168,9 @@ pub fn store_problem(e: &crate::history::store::StoreError) -> String {
     use crate::history::store::StoreError::*;
     match e {
         Quota => "The browser has no room left to keep new data. Free some space, then refresh. What was kept before is shown.".into(),
-        Unavailable => "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into(),
+        Unavailable => {
+            "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into()
+        }
         Newer => "A newer version of pulsedeck keeps your data in this browser. Reload the page.".into(),
         Other(why) => format!("New data could not be kept ({why}). What was kept before is shown; try again."),
     }
@@ -184,29 +180,15 @@ pub fn store_problem(e: &crate::history::store::StoreError) -> String {
 pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     let mut out = Vec::new();
     match (s.first, s.last) {
-        (Some(a), Some(b)) => out.push(format!(
-            "Imported {} files: data from {} to {}.",
-            s.files,
-            a.short_label_y(),
-            b.short_label_y()
-        )),
-        _ => out.push(format!(
-            "Read {} files, but found no daily values in them.",
-            s.files
-        )),
+        (Some(a), Some(b)) => out.push(format!("Imported {} files: data from {} to {}.", s.files, a.short_label_y(), b.short_label_y())),
+        _ => out.push(format!("Read {} files, but found no daily values in them.", s.files)),
     }
-    let days: Vec<String> = crate::takeout::days_by_label(s)
-        .iter()
-        .map(|(label, n)| format!("{label}: {n} days"))
-        .collect();
+    let days: Vec<String> = crate::takeout::days_by_label(s).iter().map(|(label, n)| format!("{label}: {n} days")).collect();
     if !days.is_empty() {
         out.push(format!("{}.", days.join(", ")));
     }
     if s.nights + s.exercises + s.curve_days > 0 {
-        out.push(format!(
-            "{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.",
-            s.nights, s.exercises, s.curve_days
-        ));
+        out.push(format!("{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.", s.nights, s.exercises, s.curve_days));
     }
     if !s.zone.is_empty() {
         out.push(format!(
@@ -216,17 +198,10 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     }
     out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
     if !s.private.is_empty() {
-        out.push(format!(
-            "Skipped without opening (personal details): {}.",
-            s.private.join(", ")
-        ));
+        out.push(format!("Skipped without opening (personal details): {}.", s.private.join(", ")));
     }
     if !s.dropped.is_empty() {
-        let d: Vec<String> = s
-            .dropped
-            .iter()
-            .map(|(why, n)| format!("{n} × {why}"))
-            .collect();
+        let d: Vec<String> = s.dropped.iter().map(|(why, n)| format!("{n} × {why}")).collect();
         out.push(format!("Left out as not valid: {}.", d.join("; ")));
     }
     for p in &s.problems {
@@ -278,10 +253,10 @@ impl crate::google::auth::FragmentError {
     }
 }
 
-pub const GOOGLE_SIGNED_OUT: &str = "Signed out of the Google Health API. pulsedeck's access was revoked; the data kept in this browser stays until you delete it.";
+pub const GOOGLE_SIGNED_OUT: &str =
+    "Signed out of the Google Health API. pulsedeck's access was revoked; the data kept in this browser stays until you delete it.";
 pub const GOOGLE_REVOKE_FAILED: &str = "Signed out here, but Google could not be told to revoke pulsedeck's access. To remove it, open myaccount.google.com › Security › Third-party connections and remove your pulsedeck client.";
-pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str =
-    "You signed out of the Google Health API in another tab.";
+pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str = "You signed out of the Google Health API in another tab.";
 pub const GOOGLE_NO_IDENTITY: &str = "Signed in, but Google did not say which account this is, so nothing was stored. Try connecting again.";
 pub const GOOGLE_EXPIRED: &str = "Your Google sign-in has run out (Google grants an hour at a time). The data below is what this browser kept.";
 

@@ -9,18 +9,12 @@ use serde_json::Value;
 
 /// A number that may be a JSON number or an int64 in a string; `NaN` is none.
 fn number(v: &Value) -> Option<f64> {
-    v.as_f64()
-        .or_else(|| v.as_str()?.parse().ok())
-        .filter(|x: &f64| x.is_finite())
+    v.as_f64().or_else(|| v.as_str()?.parse().ok()).filter(|x: &f64| x.is_finite())
 }
 
 /// `{"year":2026,"month":1,"day":7}`.
 fn civil_date(v: &Value) -> Option<Date> {
-    Date::from_ymd(
-        v["year"].as_i64()? as i32,
-        v["month"].as_u64()? as u32,
-        v["day"].as_u64()? as u32,
-    )
+    Date::from_ymd(v["year"].as_i64()? as i32, v["month"].as_u64()? as u32, v["day"].as_u64()? as u32)
 }
 
 /// A daily-rolled-up type: its dataPoint member in the rollup answer and its daily value.
@@ -29,29 +23,24 @@ pub type Reader = (&'static str, fn(&Value) -> Option<f64>);
 
 pub fn rollup_value(m: Metric) -> Option<Reader> {
     fn sum_zones(v: &Value) -> Option<f64> {
-        Some(
-            [
-                "sumInFatBurnHeartZone",
-                "sumInCardioHeartZone",
-                "sumInPeakHeartZone",
-            ]
-            .iter()
-            .map(|k| number(&v[k]).unwrap_or(0.0))
-            .sum(),
-        )
+        Some(["sumInFatBurnHeartZone", "sumInCardioHeartZone", "sumInPeakHeartZone"].iter().map(|k| number(&v[k]).unwrap_or(0.0)).sum())
     }
     Some(match m {
         Metric::Steps => ("steps", |v| number(&v["countSum"])),
         Metric::Floors => ("floors", |v| number(&v["countSum"])),
-        Metric::Distance => ("distance", |v| {
-            number(&v["millimetersSum"]).map(|mm| mm / 1000.0)
-        }),
+        Metric::Distance => ("distance", |v| number(&v["millimetersSum"]).map(|mm| mm / 1000.0)),
         Metric::CaloriesOut => ("totalCalories", |v| number(&v["kcalSum"])),
         Metric::ActiveZoneMinutes => ("activeZoneMinutes", sum_zones),
         // Fitbit's active minutes: moderate and vigorous (light ones do not count).
         Metric::ActiveMinutes => ("activeMinutes", |v| {
             let levels = v["activeMinutesRollupByActivityLevel"].as_array()?;
-            Some(levels.iter().filter(|l| matches!(l["activityLevel"].as_str(), Some("MODERATE" | "VIGOROUS"))).filter_map(|l| number(&l["activeMinutesSum"])).sum())
+            Some(
+                levels
+                    .iter()
+                    .filter(|l| matches!(l["activityLevel"].as_str(), Some("MODERATE" | "VIGOROUS")))
+                    .filter_map(|l| number(&l["activeMinutesSum"]))
+                    .sum(),
+            )
         }),
         _ => return None,
     })
@@ -62,36 +51,19 @@ pub fn rollup_value(m: Metric) -> Option<Reader> {
 pub fn daily_rollup(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     let (member, value) = rollup_value(m).ok_or("not a rolled-up metric")?;
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
-    let points = v["rollupDataPoints"]
-        .as_array()
-        .ok_or("no rollupDataPoints")?;
-    Ok(points
-        .iter()
-        .filter_map(|p| {
-            Some(Point {
-                date: civil_date(&p["civilStartTime"]["date"])?,
-                value: value(&p[member])?,
-            })
-        })
-        .collect())
+    let points = v["rollupDataPoints"].as_array().ok_or("no rollupDataPoints")?;
+    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p["civilStartTime"]["date"])?, value: value(&p[member])? })).collect())
 }
 
 /// A daily type listed by `dataPoints.list`: its member and its value.
 pub fn daily_value(m: Metric) -> Option<Reader> {
     Some(match m {
         Metric::RestingHeartRate => ("dailyRestingHeartRate", |v| number(&v["beatsPerMinute"])),
-        Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| {
-            number(&v["averageHeartRateVariabilityMilliseconds"])
-        }),
+        Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| number(&v["averageHeartRateVariabilityMilliseconds"])),
         Metric::OxygenSaturation => ("dailyOxygenSaturation", |v| number(&v["averagePercentage"])),
         Metric::BreathingRate => ("dailyRespiratoryRate", |v| number(&v["breathsPerMinute"])),
         // The skin's deviation from its baseline (both absolute in the answer).
-        Metric::SkinTemperatureDelta => ("dailySleepTemperatureDerivations", |v| {
-            Some(
-                number(&v["nightlyTemperatureCelsius"])?
-                    - number(&v["baselineTemperatureCelsius"])?,
-            )
-        }),
+        Metric::SkinTemperatureDelta => ("dailySleepTemperatureDerivations", |v| Some(number(&v["nightlyTemperatureCelsius"])? - number(&v["baselineTemperatureCelsius"])?)),
         Metric::Vo2Max => ("dailyVo2Max", |v| number(&v["vo2Max"])),
         _ => return None,
     })
@@ -102,15 +74,7 @@ pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     let (member, value) = daily_value(m).ok_or("not a daily type")?;
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
     let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
-    Ok(points
-        .iter()
-        .filter_map(|p| {
-            Some(Point {
-                date: civil_date(&p[member]["date"])?,
-                value: value(&p[member])?,
-            })
-        })
-        .collect())
+    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p[member]["date"])?, value: value(&p[member])? })).collect())
 }
 
 /// What `settings` says: the person's IANA time zone, their UTC offset now, and the units they
@@ -125,17 +89,9 @@ pub struct Settings {
 
 pub fn settings(body: &str) -> Settings {
     use crate::units::System;
-    let Ok(v) = serde_json::from_str::<Value>(body) else {
-        return Settings::default();
-    };
-    let zone = v["timeZone"]
-        .as_str()
-        .filter(|z| !z.is_empty() && z.len() < 64)
-        .map(String::from);
-    let (distance, weight) = (
-        v["distanceUnit"].as_str().unwrap_or(""),
-        v["weightUnit"].as_str().unwrap_or(""),
-    );
+    let Ok(v) = serde_json::from_str::<Value>(body) else { return Settings::default() };
+    let zone = v["timeZone"].as_str().filter(|z| !z.is_empty() && z.len() < 64).map(String::from);
+    let (distance, weight) = (v["distanceUnit"].as_str().unwrap_or(""), v["weightUnit"].as_str().unwrap_or(""));
     let units = match (distance, weight) {
         ("", "") => None,
         (_, "WEIGHT_UNIT_STONE") => Some(System::Uk),
@@ -165,19 +121,13 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
     Ok(list
         .iter()
         .map(|d| Device {
-            name: d["deviceVersion"]
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .unwrap_or("Device")
-                .to_string(),
+            name: d["deviceVersion"].as_str().filter(|s| !s.is_empty()).unwrap_or("Device").to_string(),
             kind: match d["deviceType"].as_str() {
                 Some("TRACKER") => DeviceKind::Tracker,
                 Some("SCALE") => DeviceKind::Scale,
                 _ => DeviceKind::Other,
             },
-            battery_percent: number(&d["batteryLevel"])
-                .filter(|b| (0.0..=100.0).contains(b))
-                .map(|b| b as u8),
+            battery_percent: number(&d["batteryLevel"]).filter(|b| (0.0..=100.0).contains(b)).map(|b| b as u8),
             last_sync: d["lastSyncTime"].as_str().and_then(Stamp::parse).map(|st| {
                 let (day, secs) = st.local(&mut Fixed(offset_ms));
                 format!("{day}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
@@ -248,12 +198,8 @@ pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
         .filter_map(|p| {
             let s = &p[member];
             let t = &s["sampleTime"];
-            let date = civil_date(&t["civilTime"]["date"])
-                .or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
-            Some(Point {
-                date,
-                value: number(&s[field])? / scale,
-            })
+            let date = civil_date(&t["civilTime"]["date"]).or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
+            Some(Point { date, value: number(&s[field])? / scale })
         })
         .collect();
     // Listed newest first: the first of a day is its last sample.
@@ -297,39 +243,18 @@ pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
             let from_intervals = |t: &str| -> Option<u32> {
                 let at = |v: &Value| -> Option<i64> {
                     let st = Stamp::parse(v.as_str()?)?;
-                    Some(
-                        st.date.days_since_epoch() as i64 * 86_400_000 + st.secs as i64 * 1000
-                            - st.offset_min.unwrap_or(0) as i64 * 60_000,
-                    )
+                    Some(st.date.days_since_epoch() as i64 * 86_400_000 + st.secs as i64 * 1000 - st.offset_min.unwrap_or(0) as i64 * 60_000)
                 };
-                let ms: i64 = s["stages"]
-                    .as_array()?
-                    .iter()
-                    .filter(|x| x["type"] == t)
-                    .filter_map(|x| Some(at(&x["endTime"])? - at(&x["startTime"])?))
-                    .sum();
+                let ms: i64 = s["stages"].as_array()?.iter().filter(|x| x["type"] == t).filter_map(|x| Some(at(&x["endTime"])? - at(&x["startTime"])?)).sum();
                 Some((ms / 60_000) as u32)
             };
             let stage = |t: &str| match sum["stagesSummary"].as_array() {
-                Some(list) => list
-                    .iter()
-                    .find(|x| x["type"] == t)
-                    .and_then(|x| number(&x["minutes"]))
-                    .map(|x| x as u32),
+                Some(list) => list.iter().find(|x| x["type"] == t).and_then(|x| number(&x["minutes"])).map(|x| x as u32),
                 None => from_intervals(t),
             };
             let stages = match s["type"].as_str() {
-                Some("STAGES") => Some(SleepStages::Stages {
-                    deep: stage("DEEP")?,
-                    light: stage("LIGHT")?,
-                    rem: stage("REM")?,
-                    wake: stage("AWAKE").unwrap_or(0),
-                }),
-                Some("CLASSIC") => Some(SleepStages::Classic {
-                    asleep: stage("ASLEEP").unwrap_or(0),
-                    restless: stage("RESTLESS").unwrap_or(0),
-                    awake: stage("AWAKE").unwrap_or(0),
-                }),
+                Some("STAGES") => Some(SleepStages::Stages { deep: stage("DEEP")?, light: stage("LIGHT")?, rem: stage("REM")?, wake: stage("AWAKE").unwrap_or(0) }),
+                Some("CLASSIC") => Some(SleepStages::Classic { asleep: stage("ASLEEP").unwrap_or(0), restless: stage("RESTLESS").unwrap_or(0), awake: stage("AWAKE").unwrap_or(0) }),
                 _ => None,
             };
             let meta = &s["metadata"];
@@ -341,9 +266,7 @@ pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
                 time_in_bed: minutes("minutesInSleepPeriod").unwrap_or(0),
                 minutes_to_fall_asleep: minutes("minutesToFallAsleep").unwrap_or(0),
                 efficiency: None,
-                is_main: meta["mainSleep"]
-                    .as_bool()
-                    .unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
+                is_main: meta["mainSleep"].as_bool().unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
                 stages,
             })
         })
@@ -365,71 +288,24 @@ mod tests {
     #[test]
     fn rolled_up_days_read_their_string_encoded_sums() {
         let steps = daily_rollup(Metric::Steps, &answer("rollup_steps__nested_date")).unwrap();
-        assert!(
-            steps.contains(&Point {
-                date: d(2026, 1, 6),
-                value: 9000.0
-            }),
-            "{steps:?}"
-        );
-        let azm = daily_rollup(
-            Metric::ActiveZoneMinutes,
-            &answer("rollup_active-zone-minutes__nested_date"),
-        )
-        .unwrap();
-        assert!(
-            azm.contains(&Point {
-                date: d(2026, 1, 6),
-                value: 7.0
-            }),
-            "{azm:?}"
-        );
+        assert!(steps.contains(&Point { date: d(2026, 1, 6), value: 9000.0 }), "{steps:?}");
+        let azm = daily_rollup(Metric::ActiveZoneMinutes, &answer("rollup_active-zone-minutes__nested_date")).unwrap();
+        assert!(azm.contains(&Point { date: d(2026, 1, 6), value: 7.0 }), "{azm:?}");
         // A refused request is an error body, not days.
         assert!(daily_rollup(Metric::Steps, &answer("rollup_steps_civil")).is_err());
     }
 
     #[test]
     fn daily_types_map_to_base_units_on_their_civil_dates() {
-        let rhr = daily_list(
-            Metric::RestingHeartRate,
-            &answer("list_daily-resting-heart-rate_nofilter"),
-        )
-        .unwrap();
-        assert!(
-            rhr.contains(&Point {
-                date: d(2026, 1, 7),
-                value: 60.0
-            }),
-            "{rhr:?}"
-        );
-        let hrv = daily_list(
-            Metric::HeartRateVariability,
-            &answer("list_daily-heart-rate-variability_nofilter"),
-        )
-        .unwrap();
-        assert!(hrv.contains(&Point {
-            date: d(2026, 1, 7),
-            value: 45.0
-        }));
-        let spo2 = daily_list(
-            Metric::OxygenSaturation,
-            &answer("list_daily-oxygen-saturation_nofilter"),
-        )
-        .unwrap();
-        assert!(spo2.contains(&Point {
-            date: d(2026, 1, 7),
-            value: 96.0
-        }));
-        let skin = daily_list(
-            Metric::SkinTemperatureDelta,
-            &answer("list_daily-sleep-temperature-derivations_nofilter"),
-        )
-        .unwrap();
+        let rhr = daily_list(Metric::RestingHeartRate, &answer("list_daily-resting-heart-rate_nofilter")).unwrap();
+        assert!(rhr.contains(&Point { date: d(2026, 1, 7), value: 60.0 }), "{rhr:?}");
+        let hrv = daily_list(Metric::HeartRateVariability, &answer("list_daily-heart-rate-variability_nofilter")).unwrap();
+        assert!(hrv.contains(&Point { date: d(2026, 1, 7), value: 45.0 }));
+        let spo2 = daily_list(Metric::OxygenSaturation, &answer("list_daily-oxygen-saturation_nofilter")).unwrap();
+        assert!(spo2.contains(&Point { date: d(2026, 1, 7), value: 96.0 }));
+        let skin = daily_list(Metric::SkinTemperatureDelta, &answer("list_daily-sleep-temperature-derivations_nofilter")).unwrap();
         let on7 = skin.iter().find(|p| p.date == d(2026, 1, 7)).unwrap();
-        assert!(
-            (on7.value - 0.2).abs() < 1e-9,
-            "nightly 34.0 − baseline 33.8"
-        );
+        assert!((on7.value - 0.2).abs() < 1e-9, "nightly 34.0 − baseline 33.8");
         assert!(daily_list(Metric::Steps, "{}").is_err());
     }
 
@@ -437,15 +313,10 @@ mod tests {
     fn a_session_without_a_stage_summary_counts_its_stages() {
         let mut v: Value = serde_json::from_str(&answer("list_sleep")).unwrap();
         let with = sleep_sessions(&v.to_string()).unwrap();
-        v["dataPoints"][0]["sleep"]["summary"]
-            .as_object_mut()
-            .unwrap()
-            .remove("stagesSummary");
+        v["dataPoints"][0]["sleep"]["summary"].as_object_mut().unwrap().remove("stagesSummary");
         let without = sleep_sessions(&v.to_string()).unwrap();
         assert_eq!(with.len(), without.len(), "the night is kept");
-        let Some(SleepStages::Stages { deep, light, .. }) = without[0].stages else {
-            panic!("{:?}", without[0].stages)
-        };
+        let Some(SleepStages::Stages { deep, light, .. }) = without[0].stages else { panic!("{:?}", without[0].stages) };
         assert!(deep > 0 && light > 0, "{deep} {light}");
     }
 
@@ -481,12 +352,7 @@ mod tests {
         let devices = paired_devices(&answer("paired_devices"), -4 * 3_600_000).unwrap();
         assert_eq!(
             devices,
-            vec![Device {
-                name: "Fitbit Air".into(),
-                kind: DeviceKind::Tracker,
-                battery_percent: Some(80),
-                last_sync: Some("2026-01-07T22:26:07".into())
-            }]
+            vec![Device { name: "Fitbit Air".into(), kind: DeviceKind::Tracker, battery_percent: Some(80), last_sync: Some("2026-01-07T22:26:07".into()) }]
         );
     }
 
@@ -496,52 +362,18 @@ mod tests {
         // 07:31Z at −04:00 is 03:31 local; it ends 14:50Z = 10:50 local on the 6th.
         assert_eq!(logs.len(), 1);
         let l = &logs[0];
-        assert_eq!(
-            (
-                l.date,
-                l.start.as_str(),
-                l.minutes_asleep,
-                l.time_in_bed,
-                l.is_main
-            ),
-            (d(2026, 1, 6), "03:31", 390, 400, true)
-        );
-        assert_eq!(
-            l.stages,
-            Some(SleepStages::Stages {
-                deep: 60,
-                light: 60,
-                rem: 60,
-                wake: 60
-            })
-        );
+        assert_eq!((l.date, l.start.as_str(), l.minutes_asleep, l.time_in_bed, l.is_main), (d(2026, 1, 6), "03:31", 390, 400, true));
+        assert_eq!(l.stages, Some(SleepStages::Stages { deep: 60, light: 60, rem: 60, wake: 60 }));
         // Home Assistant's hand-written sample: numbers, "-07:00" offsets, no stages.
-        let ha = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
+        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let logs = sleep_sessions(&ha).unwrap();
-        assert_eq!(
-            (logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep),
-            (d(2026, 6, 29), "15:00", 420)
-        );
+        assert_eq!((logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep), (d(2026, 6, 29), "15:00", 420));
     }
 
     #[test]
     fn weight_samples_in_kilograms() {
-        let ha = std::fs::read_to_string(format!(
-            "{}/tests/fixtures/google-health/ha-google_health-tests/weight.json",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
-        assert_eq!(
-            samples(Metric::Weight, &ha).unwrap(),
-            vec![Point {
-                date: d(2026, 6, 29),
-                value: 80.0
-            }]
-        );
+        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/weight.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        assert_eq!(samples(Metric::Weight, &ha).unwrap(), vec![Point { date: d(2026, 6, 29), value: 80.0 }]);
     }
 
     #[test]

@@ -155,12 +155,27 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
     snap
 }
 
-/// The store's view of `account` on `today` (no request).
-pub async fn load(p: &impl Parts, account: &str, today: Date, plan: &[Call]) -> Result<Shown, StoreError> {
-    let loaded = store::load(p, &person(account), today).await?;
+/// The store's view of `account` on the person's today (in their zone, once known): no request.
+pub async fn load(p: &impl Parts, account: &str, plan: &[Call], device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Shown, StoreError> {
+    let k = kept(p, account, device_today, zone_today).await?;
+    let today = k.today;
+    shown(p, plan, k, Snapshot::loading(Origin::GoogleHealth, today)).await
+}
+
+/// What the store keeps for `account`, read once (a refresh re-reads it: another tab may just
+/// have fetched).
+async fn kept(p: &impl Parts, account: &str, device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Kept, StoreError> {
+    let person = person(account);
+    let loaded = store::load_parts(p, &person).await?;
     let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
-    let snap = paint(Snapshot::loading(Origin::GoogleHealth, today), &loaded.history, &rec, plan);
-    Ok(Shown { snap, rec })
+    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
+    Ok(Kept { person, history: loaded.history, rec, today })
+}
+
+/// `snap` painted with what is kept, the curves of its day read.
+async fn shown(p: &impl Parts, plan: &[Call], mut k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
+    store::load_curves(p, &k.person, &mut k.history, snap.today).await?;
+    Ok(Shown { snap: paint(snap, &k.history, &k.rec, plan), rec: k.rec })
 }
 
 /// What a refresh works with: the store, Google, whose data, what the dashboard needs, the clock.
@@ -184,13 +199,8 @@ struct Kept {
 }
 
 impl<P: Parts, H: Http> Ask<'_, P, H> {
-    /// Re-reads the store (another tab may just have fetched).
     async fn kept(&self) -> Result<Kept, StoreError> {
-        let person = person(self.account);
-        let loaded = store::load_parts(self.parts, &person).await?;
-        let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
-        let today = rec.zone.as_deref().and_then(self.zone_today).unwrap_or(self.device_today);
-        Ok(Kept { person, history: loaded.history, rec, today })
+        kept(self.parts, self.account, self.device_today, self.zone_today).await
     }
 
     /// Takes what `snap` holds ready and writes it with the record, in one transaction.
@@ -199,9 +209,8 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
         store::save(self.parts, &k.person, &mut k.history, Some((Origin::GoogleHealth, serde_json::to_string(&k.rec).expect("serialisable")))).await
     }
 
-    async fn shown(&self, mut k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
-        store::load_curves(self.parts, &k.person, &mut k.history, snap.today).await?;
-        Ok(Shown { snap: paint(snap, &k.history, &k.rec, self.plan), rec: k.rec })
+    async fn shown(&self, k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
+        shown(self.parts, self.plan, k, snap).await
     }
 
     /// One refresh: sends the stale calls of the plan (all of `only` when given), keeps what
@@ -337,7 +346,7 @@ mod tests {
         assert_eq!(again.snap.devices, shown.snap.devices);
         assert_eq!(again.snap.profile, shown.snap.profile);
         // And the store alone, as a reload paints it before any request.
-        let stored = block_on(load(&p, "42", today(), &plan())).unwrap();
+        let stored = block_on(load(&p, "42", &plan(), today(), &|z| (z == "America/New_York").then(today))).unwrap();
         assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(stored.snap.sleep, shown.snap.sleep);
     }

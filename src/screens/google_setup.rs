@@ -10,10 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn GoogleSetup() -> impl IntoView {
     let redirect = live::redirect_uri();
-    let origin = crate::browser::window()
-        .location()
-        .origin()
-        .unwrap_or_default();
+    let origin = crate::browser::window().location().origin().unwrap_or_default();
     let client_id = RwSignal::new(page::saved_client_id().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let net = crate::pwa::NeedsNetwork::here();
@@ -29,10 +26,7 @@ pub fn GoogleSetup() -> impl IntoView {
             }
         }
     };
-    let scopes: Vec<String> = auth::scope_param(&page::wanted())
-        .split(' ')
-        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
-        .collect();
+    let scopes: Vec<String> = auth::scope_param(&page::wanted()).split(' ').map(|s| s.rsplit('/').next().unwrap_or(s).to_string()).collect();
     view! {
         <section class="setup google-setup" aria-labelledby="google-title">
             <h2 id="google-title">"Connect the Google Health API"</h2>
@@ -72,19 +66,8 @@ pub fn GoogleSetup() -> impl IntoView {
                 "what you do not share shows as \u{201c}not shared\u{201d}, with a button to share it later."
             </p>
             <form class="connect" on:submit=connect novalidate>
-                <div class="field">
-                    <label for="google-client-id">"Google client ID"</label>
-                    <input id="google-client-id" name="google-client-id" autocomplete="off" spellcheck="false"
-                        placeholder="e.g. 1234567890-abc123.apps.googleusercontent.com"
-                        prop:value=move || client_id.get()
-                        on:input=move |ev| {
-                            client_id.set(event_target_value(&ev));
-                            error.set(None);
-                        }
-                        aria-invalid=move || error.with(|e| if e.is_some() { "true" } else { "false" })
-                        aria-describedby="google-client-id-error"/>
-                    <p id="google-client-id-error" class="field-error" role="alert">{move || error.get()}</p>
-                </div>
+                <crate::components::field::ClientIdField id="google-client-id" label="Google client ID"
+                    placeholder="e.g. 1234567890-abc123.apps.googleusercontent.com" value=client_id error=error/>
                 <button type="submit" class="primary" disabled=move || net.offline() aria-describedby=move || net.why()>"Connect Google Health"</button>
             </form>
         </section>

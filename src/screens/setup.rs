@@ -90,24 +90,7 @@ pub fn Setup(
                 <li>"Copy the " <strong>"OAuth 2.0 Client ID"</strong> " (not the Client Secret) into the field below."</li>
             </ol>
             <form class="connect" on:submit=connect novalidate>
-                <div class="field">
-                    <label for="client-id">"Fitbit client ID"</label>
-                    <input
-                        id="client-id"
-                        name="client-id"
-                        autocomplete="off"
-                        spellcheck="false"
-                        placeholder="e.g. 23ABCD"
-                        prop:value=move || client_id.get()
-                        on:input=move |ev| {
-                            client_id.set(event_target_value(&ev));
-                            error.set(None);
-                        }
-                        aria-invalid=move || error.with(|e| if e.is_some() { "true" } else { "false" })
-                        aria-describedby="client-id-error"
-                    />
-                    <p id="client-id-error" class="field-error" role="alert">{move || error.get()}</p>
-                </div>
+                <crate::components::field::ClientIdField id="client-id" label="Fitbit client ID" placeholder="e.g. 23ABCD" value=client_id error=error/>
                 <fieldset class="scopes">
                     <legend>"What to share"</legend>
                     <p>"For the best experience, we recommend you enable all listed scopes."</p>

@@ -171,6 +171,19 @@ fn inflate_all(files: Vec<File>) -> Result<u64, String> {
     Ok(total)
 }
 
+/// The person's files, read in slices, and each one's directory.
+fn open(files: Vec<File>) -> Result<(Vec<FileBlob>, Vec<Vec<zip::Entry>>), String> {
+    let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
+    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
+    let dirs = blobs.iter().map(|b| zip::entries(b).map_err(|e| problem(b, &e))).collect::<Result<_, _>>()?;
+    Ok((blobs, dirs))
+}
+
+/// What went wrong with a file, named.
+fn problem(b: &FileBlob, e: &zip::ZipError) -> String {
+    format!("{}: {}", b.file.name(), crate::words::zip_problem(e))
+}
+
 /// A port's messages as a stream (the worker's event loop runs between them).
 fn messages(port: &MessagePort) -> mpsc::UnboundedReceiver<JsValue> {
     let (tx, rx) = mpsc::unbounded();
@@ -192,22 +205,17 @@ async fn feed(files: Vec<File>, port: MessagePort) {
         let _ = Reflect::set(&o, &"error".into(), &message.into());
         let _ = port.post_message(&o);
     };
-    let Ok(reader) = FileReaderSync::new() else { return send_error("This browser cannot read files in the background.".into()) };
-    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
-    let mut dirs = Vec::new();
-    for b in &blobs {
-        match zip::entries(b) {
-            Ok(d) => dirs.push(d),
-            Err(e) => return send_error(format!("{}: {}", b.file.name(), crate::words::zip_problem(&e))),
-        }
-    }
+    let (blobs, dirs) = match open(files) {
+        Ok(opened) => opened,
+        Err(message) => return send_error(message),
+    };
     let (started, mut blocked) = (js_sys::Date::now(), 0.0);
     let mut waiting = 0;
     for (_, job) in plan(&dirs).jobs.into_iter().enumerate().filter(|(i, _)| helper_takes(*i)) {
         let b = &blobs[job.archive];
         let bytes = match zip::extract(b, &job.entry, zip::Limits::default()) {
             Ok(bytes) => bytes,
-            Err(e) => return send_error(format!("{}: {}", b.file.name(), crate::words::zip_problem(&e))),
+            Err(e) => return send_error(problem(b, &e)),
         };
         let array = js_sys::Uint8Array::from(&bytes[..]);
         drop(bytes);
@@ -229,17 +237,14 @@ async fn feed(files: Vec<File>, port: MessagePort) {
 }
 
 async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Result<Vec<String>, String> {
-    let mut unpacked = helper.as_ref().map(messages);
+    let mut pipe = helper.map(|port| {
+        let unpacked = messages(&port);
+        (port, unpacked)
+    });
     // Time spent waiting for the helper's next entry (the benchmark's view of the pipeline).
     let mut starved = 0.0;
     let started = js_sys::Date::now();
-    let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
-    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
-    let mut dirs = Vec::new();
-    for b in &blobs {
-        let name = b.file.name();
-        dirs.push(zip::entries(b).map_err(|e| format!("{name}: {}", crate::words::zip_problem(&e)))?);
-    }
+    let (blobs, dirs) = open(files)?;
     let p = plan(&dirs);
     if p.health_entries == 0 {
         return Err(crate::words::NOT_AN_EXPORT.into());
@@ -263,8 +268,8 @@ async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Resu
         if i % 64 == 0 {
             stat("files", i as f64);
         }
-        match (&helper, &mut unpacked) {
-            (Some(port), Some(rx)) if helper_takes(i) => {
+        match &mut pipe {
+            Some((port, rx)) if helper_takes(i) => {
                 let t = js_sys::Date::now();
                 let msg = rx.next().await.ok_or_else(|| crate::words::IMPORT_CRASHED.to_string())?;
                 starved += js_sys::Date::now() - t;
@@ -275,7 +280,7 @@ async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Resu
                 let _ = port.post_message(&JsValue::TRUE);
                 imp.read(job, &bytes, &mut zone);
             }
-            _ => imp.run(job, b, &mut zone).map_err(|e| format!("{}: {}", b.file.name(), crate::words::zip_problem(&e)))?,
+            _ => imp.run(job, b, &mut zone).map_err(|e| problem(b, &e))?,
         }
         done += job.entry.size;
     }

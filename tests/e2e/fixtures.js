@@ -135,3 +135,34 @@ export async function tabLater(context, shift) {
   await tab.addInitScript(shiftClock, shift);
   return tab;
 }
+
+/** Every part the history store keeps whose key starts with `prefix`: { key: text }. */
+export async function storedParts(page, prefix = '') {
+  const all = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('pulsedeck', 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('parts', 'readonly');
+          const store = tx.objectStore('parts');
+          const keys = store.getAllKeys();
+          const values = store.getAll();
+          tx.oncomplete = () => {
+            const out = {};
+            keys.result.forEach((k, i) => (out[k] = values.result[i]));
+            open.result.close();
+            resolve(out);
+          };
+        };
+      }),
+  );
+  return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)));
+}
+
+/** A person's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
+export async function storedDays(page, person, metric) {
+  const key = `${person}/days/${metric}`;
+  const text = (await storedParts(page, key))[key];
+  return Object.fromEntries(JSON.parse(text ?? '[]').map(([day, value]) => [new Date(day * 86_400_000).toISOString().slice(0, 10), value]));
+}

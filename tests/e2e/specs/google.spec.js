@@ -1,7 +1,7 @@
 // The Google Health API as a live source, against the mock Google (mock/google.js): the token
 // (implicit) sign-in without a secret, granular consent, the hour-long token, paging, 429,
 // revocation, and nothing sent anywhere but the page's origin and Google's hosts.
-import { test, expect, tabLater, refreshed } from '../fixtures.js';
+import { test, expect, tabLater, refreshed, storedDays } from '../fixtures.js';
 import { valueOn } from '../mock/google.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
@@ -95,26 +95,14 @@ test('connect: one request per data type, the dashboard in base units, a clean a
 });
 
 /** How many days of `metric` the store keeps for the Google account `id`. */
-function storedDays(page, id, metric) {
-  return page.evaluate(([key]) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('pulsedeck', 1);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('parts', 'readonly').objectStore('parts').get(key);
-      get.onsuccess = () => {
-        open.result.close();
-        resolve(JSON.parse(get.result ?? '[]').length);
-      };
-    };
-  }), [`google-${id}/days/${metric}`]);
-}
+const daysKept = async (page, id, metric) => Object.keys(await storedDays(page, `google-${id}`, metric)).length;
 
 test('older history is fetched when a view reaches it: once, for history types only, paged as the API requires', async ({ page, google }) => {
   await connect(page, google);
-  expect(await storedDays(page, google.healthUserId, 'steps')).toBe(30);
+  expect(await daysKept(page, google.healthUserId, 'steps')).toBe(30);
   const before = google.apiRequests().length;
   await page.locator('#history').getByRole('button', { name: 'Year', exact: true }).click();
-  await expect.poll(() => storedDays(page, google.healthUserId, 'steps')).toBe(365);
+  await expect.poll(() => daysKept(page, google.healthUserId, 'steps')).toBe(365);
   await refreshed(page, 2);
   const older = google.apiRequests().slice(before);
   expect(older.every((r) => r.path.includes('/dataTypes/') && r.status === 200)).toBe(true);
@@ -131,7 +119,7 @@ test('older history is fetched when a view reaches it: once, for history types o
   const n = google.apiRequests().length;
   await page.reload();
   await refreshed(page);
-  await expect.poll(() => storedDays(page, google.healthUserId, 'steps')).toBe(365);
+  await expect.poll(() => daysKept(page, google.healthUserId, 'steps')).toBe(365);
   await page.waitForTimeout(500);
   expect(google.apiRequests().length).toBe(n);
 });

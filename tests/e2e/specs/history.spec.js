@@ -1,34 +1,11 @@
 // The history store and views: the previous version's cache migrates, a new day with Fitbit
 // failing keeps (and dates) yesterday's values, two tabs share one plan, and the demo's three
 // years render as ranges and a heatmap that the address and the back button follow.
-import { test, expect, signIn, tabLater, openDemo, refreshed } from '../fixtures.js';
+import { test, expect, signIn, tabLater, openDemo, refreshed, storedParts } from '../fixtures.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 const TWO_HOURS = 2 * 3600_000;
 const ONE_DAY = 24 * 3600_000;
-
-/** Every key and value of the history database (IndexedDB "pulsedeck", store "parts"). */
-async function storedParts(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('pulsedeck', 1);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('parts', 'readonly');
-          const store = tx.objectStore('parts');
-          const keys = store.getAllKeys();
-          const values = store.getAll();
-          tx.oncomplete = () => {
-            const out = {};
-            keys.result.forEach((k, i) => (out[k] = values.result[i]));
-            open.result.close();
-            resolve(out);
-          };
-        };
-      }),
-  );
-}
 
 async function clearParts(page) {
   await page.evaluate(

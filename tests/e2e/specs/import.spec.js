@@ -3,7 +3,7 @@
 // (`cargo xtask takeout`, run by `cargo xtask test` into PULSEDECK_TAKEOUT).
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect } from '../fixtures.js';
+import { test, expect, storedDays, storedParts } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -18,25 +18,7 @@ const region = (page, name) => page.getByRole('region', { name, exact: true });
 const grouped = (n) => Math.round(n).toLocaleString('en-US');
 
 /** The archive's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
-async function storedDays(page, metric) {
-  return page.evaluate(
-    (metric) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('pulsedeck', 1);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('parts', 'readonly').objectStore('parts').get(`archive-export/days/${metric}`);
-          get.onsuccess = () => {
-            open.result.close();
-            const out = {};
-            for (const [day, value] of JSON.parse(get.result ?? '[]')) out[new Date(day * 86400000).toISOString().slice(0, 10)] = value;
-            resolve(out);
-          };
-        };
-      }),
-    metric,
-  );
-}
+const archiveDays = (page, metric) => storedDays(page, 'archive-export', metric);
 
 async function importFiles(page, files) {
   await page.locator('#import-files').setInputFiles(files);
@@ -56,10 +38,10 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     await expect(summary).toContainText('Skipped without opening (personal details): location, profile.');
     await expect(summary).toContainText("placed in this browser's time zone, America/Bogota");
     await expect(summary).toContainText(`${expected.nights} nights of sleep, ${expected.exercises} exercises`);
-    expect(await storedDays(page, 'steps'), name).toEqual(expected.steps);
-    expect(await storedDays(page, 'active_minutes'), name).toEqual(expected.active_minutes);
-    expect(await storedDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
-    expect(await storedDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
+    expect(await archiveDays(page, 'steps'), name).toEqual(expected.steps);
+    expect(await archiveDays(page, 'active_minutes'), name).toEqual(expected.active_minutes);
+    expect(await archiveDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
+    expect(await archiveDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
     // The dashboard shows the export's last day, as that day.
     await expect(page.getByText('Your export', { exact: true })).toBeVisible();
     const activity = region(page, 'Activity');
@@ -90,15 +72,15 @@ test('the same export again changes nothing; parts added one after another compl
   await page.goto('./');
   const { files, expected } = exportOf('health');
   await importFiles(page, [files[0]]);
-  const partial = await storedDays(page, 'steps');
+  const partial = await archiveDays(page, 'steps');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByText('Import more files').click();
   await importFiles(page, [files[1]]);
-  expect(await storedDays(page, 'steps')).toEqual(expected.steps);
+  expect(await archiveDays(page, 'steps')).toEqual(expected.steps);
   expect(Object.keys(partial).length).toBeLessThanOrEqual(Object.keys(expected.steps).length);
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await importFiles(page, files);
-  expect(await storedDays(page, 'steps')).toEqual(expected.steps);
+  expect(await archiveDays(page, 'steps')).toEqual(expected.steps);
   await page.reload();
   await expect(page.getByText('Your export', { exact: true })).toBeVisible();
   await expect(region(page, 'Activity').locator('.headline .big')).toHaveText(grouped(expected.steps[expected.last]));
@@ -108,7 +90,7 @@ test('cancelling midway leaves the history as it was', async ({ page }) => {
   await page.goto('./');
   const small = exportOf('legacy');
   await importFiles(page, small.files);
-  const before = await storedDays(page, 'steps');
+  const before = await archiveDays(page, 'steps');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByText('Import more files').click();
   await page.locator('#import-files').setInputFiles(exportOf('large').files);
@@ -117,16 +99,16 @@ test('cancelling midway leaves the history as it was', async ({ page }) => {
   await expect(progress.getByRole('progressbar')).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alert')).toContainText('Import cancelled. Nothing was changed.');
-  expect(await storedDays(page, 'steps')).toEqual(before);
+  expect(await archiveDays(page, 'steps')).toEqual(before);
   await page.reload();
-  expect(await storedDays(page, 'steps')).toEqual(before);
+  expect(await archiveDays(page, 'steps')).toEqual(before);
 });
 
 test('a damaged zip, a .tgz and a zip that is not an export each say what to do, and keep the data', async ({ page }) => {
   await page.goto('./');
   const { files } = exportOf('legacy');
   await importFiles(page, files);
-  const before = await storedDays(page, 'steps');
+  const before = await archiveDays(page, 'steps');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByText('Import more files').click();
   const bytes = fs.readFileSync(files[0]);
@@ -140,7 +122,7 @@ test('a damaged zip, a .tgz and a zip that is not an export each say what to do,
     await expect(page.getByRole('alert')).toContainText(message);
     await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
   }
-  expect(await storedDays(page, 'steps')).toEqual(before);
+  expect(await archiveDays(page, 'steps')).toEqual(before);
 });
 
 test('files dropped anywhere on the page import too, and History shows the imported days', async ({ page }) => {
@@ -167,41 +149,20 @@ test('a worker that fails says so, and the history stays as it was', async ({ pa
   await page.goto('./');
   const { files } = exportOf('legacy');
   await importFiles(page, files);
-  const before = await storedDays(page, 'steps');
+  const before = await archiveDays(page, 'steps');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   // The worker's glue cannot be loaded: the worker dies before it reads anything.
   await context.route(/\/import\.js$/, (route) => route.fulfill({ status: 500, body: 'broken' }));
   await page.getByText('Import more files').click();
   await page.locator('#import-files').setInputFiles(files);
   await expect(page.getByRole('alert')).toContainText('The import stopped unexpectedly. Nothing was changed');
-  expect(await storedDays(page, 'steps')).toEqual(before);
+  expect(await archiveDays(page, 'steps')).toEqual(before);
 });
-
-/** Every part the store keeps of the imported export: { key: text }. */
-function archiveParts(page) {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('pulsedeck', 1);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const out = {};
-      const cursor = open.result.transaction('parts', 'readonly').objectStore('parts').openCursor(IDBKeyRange.bound('archive-export', 'archive-export\uffff'));
-      cursor.onsuccess = () => {
-        const c = cursor.result;
-        if (!c) {
-          open.result.close();
-          return resolve(out);
-        }
-        out[c.key] = c.value;
-        c.continue();
-      };
-    };
-  }));
-}
 
 test('a full storage ends the import with what to do, and nothing of it is kept', async ({ page, context }) => {
   await page.goto('./');
   await importFiles(page, exportOf('legacy').files);
-  const before = await archiveParts(page);
+  const before = await storedParts(page, 'archive-export');
   expect(Object.keys(before).length).toBeGreaterThan(5);
   await page.getByRole('button', { name: 'Dismiss' }).click();
   // The browser refuses the third write of the import's one transaction, as a full disk does.
@@ -222,5 +183,5 @@ test('a full storage ends the import with what to do, and nothing of it is kept'
   await expect(page.getByRole('alert')).toContainText('The browser has no room left to store this export');
   await expect(page.getByRole('alert')).toContainText('Nothing was changed');
   // Not one part written: the two writes the browser took were taken back with the rest.
-  expect(await archiveParts(page)).toEqual(before);
+  expect(await storedParts(page, 'archive-export')).toEqual(before);
 });
