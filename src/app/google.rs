@@ -111,8 +111,19 @@ async fn show_stored(st: AppState) {
             return;
         }
         st.status.update(|s| s.updated_at = shown.rec.newest());
-        st.live_snap.set(Some(shown.snap));
+        show(st, shown.snap);
     }
+}
+
+/// Shows `snap`, still saying what the last refresh found failed where `snap` (painted from
+/// the store: older history, another tab's write) knows nothing newer.
+fn show(st: AppState, mut snap: Snapshot) {
+    st.live_snap.with_untracked(|before| {
+        if let Some(before) = before.as_ref().filter(|b| b.origin == Origin::GoogleHealth) {
+            snap.keep_marks(before);
+        }
+    });
+    st.live_snap.set(Some(snap));
 }
 
 /// History from `from` on (a history view reached it), fetched unless already kept.
@@ -133,7 +144,7 @@ pub async fn run(st: AppState, only: Option<Vec<Call>>) {
 }
 
 async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Vec<Call>>) {
-    let AppState { google, notice, live_snap, status, .. } = st;
+    let AppState { google, notice, status, .. } = st;
     let Some(t) = page::current() else { return };
     if status.get_untracked().busy || !window().navigator().on_line() {
         return;
@@ -161,7 +172,7 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
         Err(e) => Some(Notice::error(words::store_problem(&e))),
         Ok((shown, out)) => {
             status.update(|s| s.updated_at = shown.rec.newest());
-            live_snap.set(Some(shown.snap));
+            show(st, shown.snap);
             if out.expired {
                 google.update(|g| {
                     if let Some(g) = g {

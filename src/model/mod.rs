@@ -414,6 +414,16 @@ impl<T> Slot<T> {
             _ => None,
         }
     }
+
+    /// A failure or "not shared" said before, where `self` knows nothing newer.
+    fn keep_mark(&mut self, before: &Slot<T>) {
+        if let (Slot::Loading, Slot::Failed(_) | Slot::NotShared) = (&*self, before) {
+            *self = match before {
+                Slot::Failed(m) => Slot::Failed(m.clone()),
+                _ => Slot::NotShared,
+            };
+        }
+    }
 }
 
 /// Where a snapshot came from; the UI labels demo data clearly.
@@ -521,6 +531,36 @@ impl Snapshot {
         self.series.get(&metric).unwrap_or(&Slot::Loading)
     }
 
+    /// Keeps what `before` (the same person's dashboard as shown) said had failed or was not
+    /// shared, where this one, painted from the store without asking (older history, another
+    /// tab's write), has nothing: a failure stays said until a later answer replaces it.
+    pub fn keep_marks(&mut self, before: &Snapshot) {
+        for (m, slot) in &before.series {
+            let mut now = self.series(*m).clone();
+            now.keep_mark(slot);
+            if !matches!(now, Slot::Loading) {
+                self.series.insert(*m, now);
+            }
+        }
+        for (k, slot) in &before.intraday {
+            let mut now = self.intraday.get(k).cloned().unwrap_or(Slot::Loading);
+            now.keep_mark(slot);
+            if !matches!(now, Slot::Loading) {
+                self.intraday.insert(*k, now);
+            }
+        }
+        self.profile.keep_mark(&before.profile);
+        self.sleep.keep_mark(&before.sleep);
+        self.heart_zones.keep_mark(&before.heart_zones);
+        self.devices.keep_mark(&before.devices);
+        self.exercises.keep_mark(&before.exercises);
+        self.ecg.keep_mark(&before.ecg);
+        self.rhythm_alerts.keep_mark(&before.rhythm_alerts);
+        self.friends.keep_mark(&before.friends);
+        self.nutrition.keep_mark(&before.nutrition);
+        self.cardio_fitness.keep_mark(&before.cardio_fitness);
+    }
+
     /// The main sleep that ended on `date`, if any.
     pub fn main_sleep_on(&self, date: Date) -> Option<&SleepLog> {
         self.sleep.ready()?.iter().find(|s| s.is_main && s.date == date)
@@ -530,6 +570,28 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_stays_said_until_something_newer_replaces_it() {
+        let today = Date::from_ymd(2026, 11, 22).unwrap();
+        let mut before = Snapshot::loading(Origin::GoogleHealth, today);
+        before.sleep = Slot::Failed("blocked".into());
+        before.series.insert(Metric::RestingHeartRate, Slot::Failed("400".into()));
+        before.series.insert(Metric::Steps, Slot::Failed("old".into()));
+        before.devices = Slot::NotShared;
+        before.exercises = Slot::NoData;
+        // Painted from the store: steps came back meanwhile, the rest is not known.
+        let mut now = Snapshot::loading(Origin::GoogleHealth, today);
+        now.series.insert(Metric::Steps, Slot::NoData);
+        now.keep_marks(&before);
+        assert_eq!(now.sleep, Slot::Failed("blocked".into()));
+        assert_eq!(now.series(Metric::RestingHeartRate), &Slot::Failed("400".into()));
+        assert_eq!(now.series(Metric::Steps), &Slot::NoData, "a newer answer wins");
+        assert_eq!(now.devices, Slot::NotShared);
+        assert_eq!(now.exercises, Slot::Loading, "only failures and 'not shared' are kept");
+        assert_eq!(now.series(Metric::Weight), &Slot::Loading);
+        assert!(!now.series.contains_key(&Metric::Weight));
+    }
 
     #[test]
     fn keys_are_the_serde_names_and_read_back() {

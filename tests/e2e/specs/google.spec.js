@@ -196,6 +196,11 @@ test('a request Google refuses (400) or that never reaches it fails only its wid
   await expect(region(page, 'Sleep')).toContainText('a content blocker or a firewall may be refusing health.googleapis.com');
   await expect(region(page, 'Activity')).toContainText('steps today');
   await expect(page.locator('.banner.error')).toHaveCount(0);
+  // Older history painted from the store afterwards does not hide what failed.
+  await page.locator('#history').getByRole('button', { name: 'Year', exact: true }).click();
+  await refreshed(page, 2);
+  await expect(region(page, 'Heart rate')).toContainText('Google could not answer this request');
+  await expect(region(page, 'Sleep')).toContainText('a content blocker or a firewall may be refusing health.googleapis.com');
 });
 
 test('a device name from Google with markup in it is shown as text', async ({ page, google }) => {
