@@ -19,6 +19,15 @@ pub fn framed() -> bool {
     }
 }
 
+/// Removes the static frame index.html draws before the wasm has run (see index.html): called
+/// in the task that mounts the app, so no frame is painted between the two.
+pub fn drop_frame() {
+    let Some(doc) = window().document() else { return };
+    while let Ok(Some(el)) = doc.query_selector("[data-frame]") {
+        el.remove();
+    }
+}
+
 /// What a framed copy shows instead of the app: nothing of the person's data, and a way out.
 #[component]
 pub fn Framed() -> impl IntoView {

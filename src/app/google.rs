@@ -69,6 +69,7 @@ pub fn start(st: AppState) {
         if let Some(g) = g {
             if prev.as_ref() != Some(&account) {
                 live_snap.set(Some(Snapshot::loading(Origin::GoogleHealth, live::device_today())));
+                st.status.update(|s| s.painted = false);
                 spawn_local(show_stored(st));
             }
             if !g.expired {
@@ -124,6 +125,7 @@ fn show(st: AppState, mut snap: Snapshot) {
         }
     });
     st.live_snap.set(Some(snap));
+    st.status.update(|s| s.painted = true);
 }
 
 /// History from `from` on (a history view reached it), fetched unless already kept.

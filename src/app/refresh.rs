@@ -21,6 +21,9 @@ pub struct Status {
     pub budget_left: Option<u32>,
     /// Refreshes finished in this tab (shown as `data-refreshes`: tests wait for it).
     pub runs: u32,
+    /// The live source's dashboard has been painted from the store (or a refresh). Until then
+    /// it says it is opening instead of drawing widgets that would jump from "Loading…".
+    pub painted: bool,
 }
 
 /// Connects the account's data to the connection and to the tab's life.
@@ -34,6 +37,7 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
         };
         // Painted as loading at once (never the demo), then from the store.
         live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+        st.status.update(|s| s.painted = false);
         spawn_local(async move {
             show_stored(&user_id, st).await;
             if let Conn::SignedIn { scopes, .. } = c {
@@ -88,8 +92,14 @@ fn stale(st: AppState) {
 /// Shows what the store keeps for `user_id` (on load, and when another tab saved).
 pub async fn show_stored(user_id: &str, st: AppState) {
     let kept = live::load_kept(user_id).await;
-    st.status.update(|s| s.updated_at = kept.rec.fetched.values().max().copied());
     st.live_snap.set(Some(kept.shown()));
+    // The hour's budget as stored: the status bar's line is there from the first paint.
+    let budget = crate::fitbit::rate::Budget::load(&live::local(), crate::env::Clock::now_ms(&crate::browser::JsClock)).remaining();
+    st.status.update(|s| {
+        s.updated_at = kept.rec.fetched.values().max().copied();
+        s.budget_left = s.budget_left.or(Some(budget));
+        s.painted = true;
+    });
 }
 
 /// One refresh: fetch what `want` asks for, show it, explain failures.
@@ -128,6 +138,7 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
         return;
     }
     live_snap.set(Some(kept.shown()));
+    st.status.update(|s| s.painted = true);
     let plan = live::dashboard_plan(&scopes, &live::saved_layout());
     let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
     let message = if out.retired {

@@ -44,10 +44,19 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     // The data every state with data shows: the dashboard of the day viewed, then History.
     // `now` is the day a widget calls "today": the source's today, except for an export, whose
     // last day is only today if it was exported today.
-    let data = move |can_ask: bool, now: Signal<Date>| {
-        view! {
-            <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
-            <History snapshot=base prefs=prefs today=today/>
+    // A live source's dashboard waits for its first paint from the store (widgets drawn while
+    // loading would then jump, moving everything below them).
+    let painted = Memo::new(move |_| status.with(|s| s.painted));
+    let data = move |can_ask: bool, now: Signal<Date>, live: bool| {
+        move || {
+            if live && !painted.get() {
+                return view! { <p class="frame-status" role="status">"Opening your dashboard…"</p> }.into_any();
+            }
+            view! {
+                <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
+                <History snapshot=base prefs=prefs today=today/>
+            }
+            .into_any()
         }
     };
     move || {
@@ -65,7 +74,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false/></div>
-                {data(false, today)}
+                {data(false, today, false)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
@@ -89,7 +98,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Your imported data"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
-                {data(false, Signal::derive(live::device_today))}
+                {data(false, Signal::derive(live::device_today), false)}
                 <details class="import-more">
                     <summary>"Import more files"</summary>
                     <crate::screens::import::ImportStart ctl=import/>
@@ -127,7 +136,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 <StatusBar status=status day=day today=today on_refresh=move || {
                     spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
                 }/>
-                {data(true, today)}
+                {data(true, today, true)}
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
                     spawn_local(async move {
                         live::clear_cached_data().await;
@@ -148,7 +157,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                         disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                {data(false, today)}
+                {data(false, today, true)}
             }
             .into_any(),
         }
@@ -157,7 +166,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
 
 /// A connected Google Health API: the status bar (Refresh, or Continue once the hour is over),
 /// the dashboard painted from the store, and the data panel.
-fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, data: impl Fn(bool, Signal<Date>) -> V) -> impl IntoView {
+fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, data: impl Fn(bool, Signal<Date>, bool) -> V) -> impl IntoView {
     let AppState { status, live_snap, notice, google, .. } = st;
     let Shown { day, today, snapshot, layout, theme, system, .. } = shown;
     let renew = move || {
@@ -185,7 +194,7 @@ fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, da
                 spawn_local(super::google::run(st, None));
             }
         }/>
-        {data(!expired, today)}
+        {data(!expired, today, true)}
         <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
             let account = account.clone();
             spawn_local(async move {

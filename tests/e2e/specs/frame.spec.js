@@ -1,0 +1,82 @@
+// The first paint does not wait for WebAssembly: index.html draws a frame (the setup screen's
+// first screenful, or the dashboard's for a returning person) that the app replaces without
+// anything moving. Each test holds the wasm back until it has looked at the frame.
+import { test, expect, signIn } from '../fixtures.js';
+
+const PHONE = { width: 412, height: 823 };
+
+/** Layout shifts and largest-contentful-paint entries, from the start of the navigation. */
+function observePaints() {
+  window.__paints = { cls: 0, lcp: [] };
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) if (!e.hadRecentInput) window.__paints.cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+  new PerformanceObserver((l) => {
+    for (const e of l.getEntries()) window.__paints.lcp.push(e.startTime);
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+}
+
+/** Holds every request for the app's wasm until `release()` is called. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/pulsedeck-[0-9a-f]+_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Text and box of each heading, paragraph, list item and button-like span under `root`. */
+const shape = (page, root) =>
+  page.evaluate((root) => {
+    const els = [...document.querySelector(root).querySelectorAll('h1, h2, p, li, .file-pick > span')];
+    return els.map((e) => {
+      const b = e.getBoundingClientRect();
+      return { text: e.textContent.trim(), x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) };
+    });
+  }, root);
+
+test('a first visit sees the setup screen drawn from HTML, word for word where the app then draws it, nothing moving', async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await page.addInitScript(observePaints);
+  const release = await holdWasm(page);
+  const opened = page.goto('');
+  const frame = page.locator('[data-frame="setup"]');
+  await expect(frame.getByRole('heading', { level: 1 })).toHaveText('Your Fitbit data, in this browser');
+  await expect(page.locator('[data-frame="dashboard"]')).toBeHidden();
+  const before = await shape(page, '[data-frame="setup"]');
+  const brand = await page.locator('.topbar .brand').boundingBox();
+  expect(before.length).toBeGreaterThanOrEqual(10);
+  const releasedAt = await page.evaluate(() => performance.now());
+  release();
+  await opened;
+  await expect(page.locator('[data-frame]')).toHaveCount(0);
+  const after = (await shape(page, 'main#main')).slice(0, before.length);
+  expect(after).toEqual(before);
+  expect(await page.locator('.topbar .brand').boundingBox()).toEqual(brand);
+  // The largest paint was the frame's: nothing the app drew once its wasm came was larger.
+  const { cls, lcp } = await page.evaluate(() => window.__paints);
+  expect(lcp.length).toBeGreaterThan(0);
+  expect(Math.max(...lcp)).toBeLessThan(releasedAt);
+  expect(cls).toBeLessThanOrEqual(0.02);
+  // The frame's file button is no dead control: the app's own is there once it runs.
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+});
+
+test('a returning person sees the dashboard frame, never the setup screen, until their dashboard is painted', async ({ page, fitbit }) => {
+  await page.setViewportSize(PHONE);
+  await signIn(page, fitbit);
+  await page.addInitScript(observePaints);
+  const release = await holdWasm(page);
+  const reloaded = page.reload();
+  await expect(page.locator('[data-frame="dashboard"]')).toHaveText('Opening your dashboard…');
+  await expect(page.locator('[data-frame="setup"]')).toBeHidden();
+  await expect(page.locator('.topbar .brand')).toBeVisible();
+  release();
+  await reloaded;
+  await expect(page.locator('[data-frame]')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
+  const { cls } = await page.evaluate(() => window.__paints);
+  expect(cls).toBeLessThanOrEqual(0.02);
+});
