@@ -10,6 +10,7 @@ mod icons;
 mod minify;
 mod pwa;
 mod run;
+mod size;
 mod takeout;
 mod test;
 mod tools;
@@ -24,7 +25,7 @@ commands:
   test                             run every test layer (native, browser, mock, end-to-end)
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/]       release build into dist/ (default public URL: /)
-  bench [--size|--import]          release build under /pulsedeck/: sizes, requests, store paint, import, Lighthouse
+  bench [--size|--import|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, requests, store paint, import, Lighthouse (median of 3), the budget
                                    (--size: the size table only; --import: sizes and the import only)
   takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)

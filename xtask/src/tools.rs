@@ -75,6 +75,27 @@ impl Toolchain {
         std::env::split_paths(&self.path).map(|d| d.join(name)).find(|p| p.is_file())
     }
 
+    /// A program found on the toolchain's PATH (its own tools, node_modules/.bin, the system's).
+    pub fn tool(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        self.cmd(program)
+    }
+
+    /// twiggy, for the benchmark's size breakdown: installed on first use (~1 minute), like
+    /// the other build tools, from crates.io.
+    pub fn twiggy(&self) -> Result<PathBuf, String> {
+        const WANT: &str = "0.8.0";
+        if let Some(p) = self.which("twiggy") {
+            if run::capture(self.cmd(&p).arg("--version")).is_some_and(|v| v.ends_with(WANT)) {
+                return Ok(p);
+            }
+        }
+        step(&format!("installing twiggy {WANT} (for the size breakdown; ~1 minute once)"));
+        let mut c = self.cmd("cargo");
+        c.args(["install", "twiggy", "--version", &format!("={WANT}"), "--root"]).arg(tools_dir());
+        run::status(&mut c, "installing twiggy")?;
+        self.which("twiggy").ok_or_else(|| "twiggy is still missing after installing it".into())
+    }
+
     /// Native `cargo`.
     pub fn cargo(&self) -> Command {
         self.cmd(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
