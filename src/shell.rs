@@ -28,6 +28,33 @@ pub fn drop_frame() {
     }
 }
 
+/// Resolves once the frame of index.html has been presented (the browser reports its first
+/// contentful paint, and with it the frame's largest paint: the app's identical text drawn over
+/// it is no larger, so the page is not measured by the wasm's arrival), then one more frame; or
+/// after 500 ms at most (a hidden tab gets no animation frames, and the app must start there too).
+pub async fn frame_shown() {
+    use js_sys::{Array, Promise};
+    let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+    let Some(perf) = window().performance() else { return };
+    if !visible {
+        return;
+    }
+    let next_frame = || {
+        let frame = Promise::new(&mut |resolve, _| {
+            let _ = window().request_animation_frame(&resolve);
+        });
+        let limit = Promise::new(&mut |resolve, _| {
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        });
+        wasm_bindgen_futures::JsFuture::from(Promise::race(&Array::of2(&frame, &limit)))
+    };
+    let start = perf.now();
+    while perf.get_entries_by_name("first-contentful-paint").length() == 0 && perf.now() - start < 500.0 {
+        let _ = next_frame().await;
+    }
+    let _ = next_frame().await;
+}
+
 /// What a framed copy shows instead of the app: nothing of the person's data, and a way out.
 #[component]
 pub fn Framed() -> impl IntoView {

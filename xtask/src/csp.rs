@@ -1,14 +1,17 @@
 //! Trunk post-build hook: keep the Content-Security-Policy strict.
 //!
-//! Trunk writes an inline `<script type="module">` loader into index.html. Rather than allowing
-//! `'unsafe-inline'`, this hook hashes every inline script of the built page and writes the
-//! hashes in place of the `INLINE_SCRIPT_HASHES` placeholder of the CSP `<meta>`.
+//! Trunk writes an inline `<script type="module">` loader into index.html, and inlines the
+//! stylesheet (so the first paint waits for no second request). Rather than allowing
+//! `'unsafe-inline'`, this hook hashes every inline script and style of the built page and writes
+//! the hashes in place of the `INLINE_SCRIPT_HASHES` and `INLINE_STYLE_HASHES` placeholders of
+//! the CSP `<meta>`.
 
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 pub const PLACEHOLDER: &str = "INLINE_SCRIPT_HASHES";
+pub const STYLE_PLACEHOLDER: &str = "INLINE_STYLE_HASHES";
 
 pub fn write(staging: &Path) -> Result<(), String> {
     let index = staging.join("index.html");
@@ -20,18 +23,24 @@ pub fn write(staging: &Path) -> Result<(), String> {
 
 /// The bodies of all inline `<script>` elements (those without `src`).
 pub fn inline_scripts(html: &str) -> Vec<&str> {
+    inline_blocks(html, "script")
+}
+
+/// The contents of every `<tag>…</tag>` of `html` that is not loaded from a `src`.
+pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else { break };
-        let tag = &after[..tag_end];
+        let attrs = &after[..tag_end];
         let body_and_more = &after[tag_end + 1..];
-        let Some(close) = body_and_more.find("</script>") else { break };
-        if !tag.contains(" src=") {
-            out.push(&body_and_more[..close]);
+        let Some(end) = body_and_more.find(&close) else { break };
+        if !attrs.contains(" src=") {
+            out.push(&body_and_more[..end]);
         }
-        rest = &body_and_more[close + "</script>".len()..];
+        rest = &body_and_more[end + close.len()..];
     }
     out
 }
@@ -58,11 +67,14 @@ pub fn apply(html: &str) -> Result<String, String> {
     if !meta.contains(PLACEHOLDER) {
         return Err(format!("the CSP <meta> has no {PLACEHOLDER} placeholder"));
     }
-    let mut hashes: Vec<String> = inline_scripts(html).into_iter().map(csp_hash).collect();
-    hashes.sort();
-    hashes.dedup();
+    let hashes = |tag: &str| {
+        let mut h: Vec<String> = inline_blocks(html, tag).into_iter().map(csp_hash).collect();
+        h.sort();
+        h.dedup();
+        h.join(" ")
+    };
     // With no inline script, leave nothing behind (an empty list is still a valid policy).
-    let meta = meta.replacen(PLACEHOLDER, &hashes.join(" "), 1);
+    let meta = meta.replacen(PLACEHOLDER, &hashes("script"), 1).replacen(STYLE_PLACEHOLDER, &hashes("style"), 1);
     Ok(format!("{}{}{}", &html[..meta_start], meta, &html[meta_end..]))
 }
 
@@ -98,6 +110,14 @@ mod tests {
         let html = r#"<meta content="script-src INLINE_SCRIPT_HASHES" http-equiv=Content-Security-Policy><script>x()</script>"#;
         let out = apply(html).unwrap();
         assert!(out.starts_with(&format!("<meta content=\"script-src {}\" http-equiv=Content-Security-Policy>", csp_hash("x()"))), "{out}");
+    }
+
+    #[test]
+    fn inline_styles_are_hashed_into_style_src() {
+        let html = r#"<meta http-equiv="Content-Security-Policy" content="script-src INLINE_SCRIPT_HASHES; style-src 'self' INLINE_STYLE_HASHES"><style>body{margin:0}</style><script>x()</script>"#;
+        let out = apply(html).unwrap();
+        assert!(out.contains(&format!("style-src 'self' {}\"", csp_hash("body{margin:0}"))), "{out}");
+        assert!(out.contains(&format!("script-src {};", csp_hash("x()"))), "{out}");
     }
 
     #[test]

@@ -45,7 +45,9 @@ test('the service worker installs, takes control and precaches the app shell', a
   const urls = Object.values(await cachedUrls(page))[0].map((u) => u.replace(`${APP_ORIGIN}/pulsedeck/`, ''));
   for (const shell of ['', 'manifest.webmanifest', 'icons/icon-192.png']) expect(urls).toContain(shell);
   expect(urls.some((u) => /^pulsedeck-[0-9a-f]+_bg\.wasm$/.test(u))).toBe(true);
-  expect(urls.some((u) => /\.js$/.test(u)) && urls.some((u) => /\.css$/.test(u))).toBe(true);
+  expect(urls.some((u) => /^pulsedeck-[0-9a-f]+\.js$/.test(u))).toBe(true);
+  // The stylesheet is inside the page (the first paint waits for no second request).
+  expect(await page.evaluate(() => document.styleSheets.length === 1 && !document.styleSheets[0].href)).toBe(true);
   // The worker, the 404 page and the screenshots are not part of the shell.
   expect(urls.filter((u) => u === 'sw.js' || u === '404.html' || u.startsWith('screenshots/'))).toEqual([]);
   // Its scope is the app's sub-path, not the whole site.
