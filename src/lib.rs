@@ -28,6 +28,7 @@ pub mod shell;
 pub mod source;
 pub mod takeout;
 pub mod units;
+pub mod welcome;
 pub mod widgets;
 pub mod words;
 

@@ -84,6 +84,12 @@ pub fn App() -> impl IntoView {
     let import = crate::screens::import::ImportCtl::new();
     provide_context(import);
     crate::screens::import::listen_for_drops(import);
+    // Opened from the welcome page for the demo or an export.
+    match crate::welcome::take_handover() {
+        Some(crate::welcome::Handover::Demo) => demo_mode.set(true),
+        Some(crate::welcome::Handover::Files(files)) => import.start(files),
+        None => {}
+    }
     // An import that wrote the history opens it; a return visit without a live account opens
     // the export imported before.
     Effect::new(move |_| {

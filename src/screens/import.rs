@@ -67,12 +67,17 @@ impl ImportCtl {
     }
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
+pub(crate) fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 
 /// Files dropped anywhere on the page start an import (other drops are left alone).
 pub fn listen_for_drops(ctl: ImportCtl) {
+    listen_for_files(Callback::new(move |files| ctl.start(files)));
+}
+
+/// Files dropped anywhere on the page go to `take` (other drops are left alone).
+pub fn listen_for_files(take: Callback<Vec<File>>) {
     let over = window_event_listener(leptos::ev::dragover, move |ev| {
         if ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0)) {
             ev.prevent_default();
@@ -82,7 +87,7 @@ pub fn listen_for_drops(ctl: ImportCtl) {
         let files = files_of(ev.data_transfer().and_then(|d| d.files()));
         if !files.is_empty() {
             ev.prevent_default();
-            ctl.start(files);
+            take.run(files);
         }
     });
     on_cleanup(move || {
@@ -107,11 +112,18 @@ fn eta(bytes: f64, total: f64, started_ms: f64) -> Option<String> {
 /// The steps and the chooser (the setup screen, and "Import more" of an imported export).
 #[component]
 pub fn ImportStart(ctl: ImportCtl) -> impl IntoView {
+    view! { <ImportSteps take=Callback::new(move |files| ctl.start(files))/> }
+}
+
+/// The steps and the chooser, handing the chosen files to `take` (the first visit's page hands
+/// them to the app it then loads).
+#[component]
+pub fn ImportSteps(take: Callback<Vec<File>>) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let files = files_of(input.files());
         input.set_value("");
-        ctl.start(files);
+        take.run(files);
     };
     view! {
         <section class="setup import" aria-labelledby="import-title">

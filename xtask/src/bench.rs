@@ -42,16 +42,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for (kind, name, raw, gz) in &files {
         println!("{kind:<6} {name:<44} {raw:>10} {gz:>10}");
     }
-    // A first visit loads the page, its loader, the wasm, the stylesheet and the icon (the
-    // worker then precaches the rest of the shell in the background: manifest and PNG icons).
-    let first_load: Vec<_> = files
-        .iter()
-        .filter(|f| matches!(f.0.as_str(), "html" | "js" | "wasm" | "css" | "svg") && f.1 != "404.html" && f.1 != "sw.js" && !f.1.starts_with("import"))
-        .collect();
+    // A first visit loads the page (its stylesheet inside), the welcome page's glue and wasm,
+    // and the icon; the app's glue and wasm come when the person acts there, or at once for a
+    // returning person (the worker precaches the whole shell in the background, for offline use).
+    let page = |f: &&(String, String, usize, usize)| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
+    let app = |f: &&(String, String, usize, usize)| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
+    let welcome = |f: &&(String, String, usize, usize)| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
+    let first_load: Vec<_> = files.iter().filter(|f| page(f) || welcome(f)).collect();
     let raw: usize = first_load.iter().map(|f| f.2).sum();
     let gz: usize = first_load.iter().map(|f| f.3).sum();
-    println!("{:<6} {:<44} {:>10} {:>10}", "total", "first load (html+js+wasm+css+icon)", raw, gz);
+    println!("{:<6} {:<44} {:>10} {:>10}", "total", "first visit (html+css, welcome js+wasm, icon)", raw, gz);
+    let returning: Vec<_> = files.iter().filter(|f| page(f) || app(f)).collect();
+    let (rraw, rgz): (usize, usize) = (returning.iter().map(|f| f.2).sum(), returning.iter().map(|f| f.3).sum());
+    println!("{:<6} {:<44} {:>10} {:>10}", "total", "with data (html+css, app js+wasm, icon)", rraw, rgz);
     println!("\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)", gz as f64 / 1024.0, raw as f64 / 1024.0);
+    println!("the app, loaded on the first action or for a returning person: {:.1} KiB gzip (page included)", rgz as f64 / 1024.0);
     let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
     let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
     println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);

@@ -7,6 +7,7 @@
 mod bench;
 mod csp;
 mod icons;
+mod loader;
 mod minify;
 mod pwa;
 mod run;
@@ -79,11 +80,16 @@ fn post_build() -> Result<(), String> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR")
         .map(std::path::PathBuf::from)
         .ok_or("post-build runs as a Trunk hook (TRUNK_STAGING_DIR is not set)")?;
-    csp::write(&staging)?;
     let base = std::env::var("TRUNK_PUBLIC_URL").unwrap_or_else(|_| "/".into());
-    // `trunk serve` (debug) gets no worker: it would cache files under live reload.
-    if std::env::var("TRUNK_PROFILE").as_deref() == Ok("release") {
+    let release = std::env::var("TRUNK_PROFILE").as_deref() == Ok("release");
+    if release {
+        // While the page still names the app's loader by its integrity (its preload).
         minify::write(&staging)?;
+    }
+    loader::write(&staging)?;
+    csp::write(&staging)?;
+    // `trunk serve` (debug) gets no worker: it would cache files under live reload.
+    if release {
         pwa::write(&staging, &base)
     } else {
         Ok(())

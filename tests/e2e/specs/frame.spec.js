@@ -16,11 +16,11 @@ function observePaints() {
   }).observe({ type: 'largest-contentful-paint', buffered: true });
 }
 
-/** Holds every request for the app's wasm until `release()` is called. */
+/** Holds every request for a wasm of the page (the app's or the welcome page's) until `release()`. */
 async function holdWasm(page) {
   let release;
   const held = new Promise((r) => (release = r));
-  await page.route(/pulsedeck-[0-9a-f]+_bg\.wasm$/, async (route) => {
+  await page.route(/(pulsedeck-[0-9a-f]+|welcome)_bg\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });
@@ -51,7 +51,7 @@ test('a first visit sees the setup screen drawn from HTML, word for word where t
   const releasedAt = await page.evaluate(() => performance.now());
   release();
   await opened;
-  await expect(page.locator('[data-frame]')).toHaveCount(0);
+  await expect(page.locator('[data-frame="setup"], [data-frame="dashboard"]')).toHaveCount(0);
   const after = (await shape(page, 'main#main')).slice(0, before.length);
   expect(after).toEqual(before);
   expect(await page.locator('.topbar .brand').boundingBox()).toEqual(brand);
@@ -79,4 +79,21 @@ test('a returning person sees the dashboard frame, never the setup screen, until
   await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
   const { cls } = await page.evaluate(() => window.__paints);
   expect(cls).toBeLessThanOrEqual(0.02);
+});
+
+test('a first visit loads the welcome page, not the app; the demo loads the app, which opens on it', async ({ page }) => {
+  const fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace('/pulsedeck/', '')));
+  await page.goto('');
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  expect(fetched.filter((f) => /^welcome(_bg\.wasm|\.js)$/.test(f))).toHaveLength(2);
+  const app = (f) => /^pulsedeck-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
+  expect(fetched.filter(app), 'the app is not loaded before it is needed').toEqual([]);
+  await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+  await expect(page.locator('.grid')).toBeVisible();
+  await expect(page.locator('.badge.demo')).toHaveText('Demo data');
+  expect(fetched.filter(app)).toHaveLength(2);
+  // One page, one header: the welcome page is gone.
+  await expect(page.locator('header.topbar')).toHaveCount(1);
+  await expect(page.locator('[data-frame]')).toHaveCount(0);
 });

@@ -1,0 +1,134 @@
+//! The first visit's page (its own wasm, `src/bin/welcome.rs`): the setup screen of the app,
+//! without the dashboard, the sources' clients or the history store. What a person does there
+//! hands over to the app, loaded then by the page's loader (`pulsedeckApp()`, see
+//! xtask/src/loader.rs): the demo, export files (chosen or dropped), or a sign-in or an import
+//! made in another tab. Connecting needs no app: it leaves for the provider's page, and the
+//! answer comes back to the app.
+
+use crate::app::Conn;
+use crate::browser::window;
+use crate::pwa::Pwa;
+use crate::screens::{google_setup::GoogleSetup, import::ImportSteps, setup::Setup};
+use crate::shell::{InstallButton, OfflineBanner};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::File;
+
+/// Where the welcome page leaves what the person chose, for the app to take at its start.
+const HANDOVER: &str = "pulsedeckHandover";
+
+/// What the app is opened for.
+pub enum Handover {
+    Demo,
+    Files(Vec<File>),
+}
+
+/// Mounts the welcome page in a container the app removes when it mounts (`shell::drop_frame`).
+pub fn mount() {
+    let Some(doc) = window().document() else { return };
+    let (Ok(host), Some(body)) = (doc.create_element("div"), doc.body()) else { return };
+    let _ = host.set_attribute("data-frame", "welcome");
+    let _ = body.append_child(&host);
+    if let Ok(host) = host.dyn_into::<web_sys::HtmlElement>() {
+        leptos::mount::mount_to(host, Welcome).forget();
+    }
+}
+
+/// The app's side: what the welcome page handed over, taken once.
+pub fn take_handover() -> Option<Handover> {
+    let w = window();
+    let h = Reflect::get(&w, &HANDOVER.into()).ok().filter(|h| h.is_object())?;
+    let _ = Reflect::delete_property(&w, &HANDOVER.into());
+    if Reflect::get(&h, &"demo".into()).ok()?.is_truthy() {
+        return Some(Handover::Demo);
+    }
+    let files: Array = Reflect::get(&h, &"files".into()).ok()?.dyn_into().ok()?;
+    Some(Handover::Files(files.iter().filter_map(|f| f.dyn_into().ok()).collect()))
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    let pwa: Pwa = crate::pwa::init();
+    provide_context(pwa);
+    // What is being opened ("Opening the demo…"), or why it could not be.
+    let opening = RwSignal::new(None::<(&'static str, bool)>);
+    let open = move |what: Handover| {
+        if opening.with_untracked(|o| o.is_some_and(|(_, failed)| !failed)) {
+            return;
+        }
+        let (h, text) = (Object::new(), match what {
+            Handover::Demo => "Opening the demo\u{2026}",
+            Handover::Files(_) => "Opening your export\u{2026}",
+        });
+        match what {
+            Handover::Demo => drop(Reflect::set(&h, &"demo".into(), &true.into())),
+            Handover::Files(files) => drop(Reflect::set(&h, &"files".into(), &files.into_iter().collect::<Array>())),
+        }
+        let _ = Reflect::set(&window(), &HANDOVER.into(), &h);
+        opening.set(Some((text, false)));
+        spawn_local(async move {
+            if start_app().await.is_err() {
+                opening.set(Some(("pulsedeck could not be loaded. Check the connection, then try again.", true)));
+            }
+        });
+    };
+    crate::screens::import::listen_for_files(Callback::new(move |files| open(Handover::Files(files))));
+    // Signed in, or an export imported, in another tab: this tab opens the app too.
+    let storage = window_event_listener(leptos::ev::storage, move |ev| {
+        let kept = [crate::keys::TOKENS, crate::keys::GOOGLE_TOKENS, crate::keys::ARCHIVE];
+        if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() && opening.get_untracked().is_none() {
+            opening.set(Some(("Opening your dashboard\u{2026}", false)));
+            spawn_local(async move {
+                let _ = start_app().await;
+            });
+        }
+    });
+    on_cleanup(move || storage.remove());
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-app", "ready");
+        }
+    });
+    let (conn, demo_mode, status) = (RwSignal::new(Conn::SignedOut), RwSignal::new(false), RwSignal::new(Default::default()));
+    view! {
+        <a class="skip-link" href="#main">"Skip to the main content"</a>
+        <header class="topbar">
+            <div class="brand">
+                <img src="icon.svg" alt="" width="28" height="28"/>
+                <span class="brand-name">"pulsedeck"</span>
+            </div>
+            <InstallButton pwa=pwa/>
+            <div class="account"></div>
+        </header>
+        <main id="main" tabindex="-1">
+            <Show when=move || pwa.update_ready.get()>
+                <div class="banner update" role="status">
+                    <p>"A new version is available."</p>
+                    <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
+                </div>
+            </Show>
+            <Show when=move || !pwa.online.get()>
+                <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
+            </Show>
+            {move || opening.get().map(|(text, failed)| view! {
+                <div class="banner" class:error=failed role=if failed { "alert" } else { "status" }><p>{text}</p></div>
+            })}
+            <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
+            <ImportSteps take=Callback::new(move |files| open(Handover::Files(files)))/>
+            <GoogleSetup/>
+            <Setup on_demo=move || open(Handover::Demo)/>
+        </main>
+        <footer class="footer">
+            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
+        </footer>
+    }
+}
+
+/// Loads and starts the app (the page's `pulsedeckApp()`); it takes over the page as it mounts.
+async fn start_app() -> Result<(), JsValue> {
+    let start: Function = Reflect::get(&window(), &"pulsedeckApp".into())?.dyn_into()?;
+    let started: Promise = start.call0(&JsValue::UNDEFINED)?.dyn_into()?;
+    wasm_bindgen_futures::JsFuture::from(started).await.map(|_| ())
+}
