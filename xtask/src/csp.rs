@@ -22,10 +22,6 @@ pub fn write(staging: &Path) -> Result<(), String> {
 }
 
 /// The bodies of all inline `<script>` elements (those without `src`).
-pub fn inline_scripts(html: &str) -> Vec<&str> {
-    inline_blocks(html, "script")
-}
-
 /// The contents of every `<tag>…</tag>` of `html` that is not loaded from a `src`.
 pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
     let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
@@ -85,7 +81,7 @@ mod tests {
     #[test]
     fn hashes_only_inline_scripts() {
         let html = r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' INLINE_SCRIPT_HASHES"><script src="a.js"></script><script type="module" nonce="x">import init from '/a.js';</script>"#;
-        assert_eq!(inline_scripts(html), vec!["import init from '/a.js';"]);
+        assert_eq!(inline_blocks(html, "script"), vec!["import init from '/a.js';"]);
         let out = apply(html).unwrap();
         assert!(!out.contains(PLACEHOLDER));
         assert!(out.contains(&csp_hash("import init from '/a.js';")));
