@@ -73,8 +73,12 @@ test('a returning person sees the dashboard frame, never the setup screen, until
   await expect(page.locator('[data-frame="dashboard"]')).toHaveText('Opening your dashboard…');
   await expect(page.locator('[data-frame="setup"]')).toBeHidden();
   await expect(page.locator('.topbar .brand')).toBeVisible();
+  const header = await page.locator('header.topbar').boundingBox();
   release();
   await reloaded;
+  // The app's header holds "Sign out", the frame's nothing: the same height all the same.
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  expect(await page.locator('header.topbar').boundingBox()).toEqual(header);
   await expect(page.locator('[data-frame]')).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
   const { cls } = await page.evaluate(() => window.__paints);
