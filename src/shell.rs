@@ -55,6 +55,56 @@ pub async fn frame_shown() {
     let _ = next_frame().await;
 }
 
+/// A page's start (the app's, the welcome page's): once the static frame has been presented,
+/// removes it and mounts the page (`mount`), or the notice of a framed copy: a `<meta>` CSP
+/// cannot carry `frame-ancestors` and GitHub Pages sends no headers, so the page itself refuses
+/// to run inside another page's frame (clickjacking).
+pub fn start(mount: impl FnOnce() + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        frame_shown().await;
+        drop_frame();
+        if framed() {
+            leptos::mount::mount_to_body(Framed);
+        } else {
+            mount();
+        }
+    });
+}
+
+/// The header's name (the frame of index.html draws the same).
+#[component]
+pub(crate) fn Brand() -> impl IntoView {
+    view! {
+        <div class="brand">
+            <img src="icon.svg" alt="" width="28" height="28"/>
+            <span class="brand-name">"pulsedeck"</span>
+        </div>
+    }
+}
+
+/// "A new version is available": shown once a new deployment's worker waits.
+#[component]
+pub(crate) fn UpdateBanner(pwa: crate::pwa::Pwa) -> impl IntoView {
+    view! {
+        <Show when=move || pwa.update_ready.get()>
+            <div class="banner update" role="status">
+                <p>"A new version is available."</p>
+                <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
+            </div>
+        </Show>
+    }
+}
+
+/// The promise at the foot of every page.
+#[component]
+pub(crate) fn Footer() -> impl IntoView {
+    view! {
+        <footer class="footer">
+            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
+        </footer>
+    }
+}
+
 /// What a framed copy shows instead of the app: nothing of the person's data, and a way out.
 #[component]
 pub fn Framed() -> impl IntoView {

@@ -9,7 +9,7 @@ use crate::app::Conn;
 use crate::browser::window;
 use crate::pwa::Pwa;
 use crate::screens::{google_setup::GoogleSetup, import::ImportSteps, setup::Setup};
-use crate::shell::{InstallButton, OfflineBanner};
+use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, UpdateBanner};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -95,20 +95,12 @@ fn Welcome() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
-            <div class="brand">
-                <img src="icon.svg" alt="" width="28" height="28"/>
-                <span class="brand-name">"pulsedeck"</span>
-            </div>
+            <Brand/>
             <InstallButton pwa=pwa/>
             <div class="account"></div>
         </header>
         <main id="main" tabindex="-1">
-            <Show when=move || pwa.update_ready.get()>
-                <div class="banner update" role="status">
-                    <p>"A new version is available."</p>
-                    <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
-                </div>
-            </Show>
+            <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
                 <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
             </Show>
@@ -120,9 +112,7 @@ fn Welcome() -> impl IntoView {
             <GoogleSetup/>
             <Setup on_demo=move || open(Handover::Demo)/>
         </main>
-        <footer class="footer">
-            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
-        </footer>
+        <Footer/>
     }
 }
 

@@ -17,7 +17,7 @@ use crate::env::KvStore;
 use crate::live;
 use crate::model::{Origin, Slot, Snapshot};
 use crate::scope::Scope;
-use crate::shell::{InstallButton, OfflineBanner, SignOut};
+use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, SignOut, UpdateBanner};
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,10 +127,7 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
-            <div class="brand">
-                <img src="icon.svg" alt="" width="28" height="28"/>
-                <span class="brand-name">"pulsedeck"</span>
-            </div>
+            <Brand/>
             <Show when=move || demo_mode.get()>
                 <span class="badge demo" role="note">"Demo data"</span>
             </Show>
@@ -153,12 +150,7 @@ pub fn App() -> impl IntoView {
             <SignOut conn=conn notice=notice live_snap=live_snap open=signing_out/>
         </Show>
         <main id="main" tabindex="-1">
-            <Show when=move || pwa.update_ready.get()>
-                <div class="banner update" role="status">
-                    <p>"A new version is available."</p>
-                    <button type="button" class="primary" on:click=move |_| crate::pwa::apply_update()>"Reload"</button>
-                </div>
-            </Show>
+            <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
                 <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
             </Show>
@@ -171,9 +163,7 @@ pub fn App() -> impl IntoView {
             <crate::screens::import::ImportStatus ctl=import/>
             <Screen st=st shown=shown/>
         </main>
-        <footer class="footer">
-            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
-        </footer>
+        <Footer/>
     }
 }
 
