@@ -84,6 +84,17 @@ mod tests {
     use super::*;
     use crate::testing::MemStore;
 
+    #[test]
+    fn the_pages_frame_script_reads_these_keys() {
+        // index.html picks the frame (and the app or the welcome page) before any wasm runs,
+        // from the keys of a returning person's data and the chosen theme.
+        let html = include_str!("../index.html");
+        let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).expect("the frame script");
+        for key in [TOKENS, GOOGLE_TOKENS, ARCHIVE, ENDED, THEME] {
+            assert!(script.contains(&format!("\"{key}\"")), "{key} missing from the frame script");
+        }
+    }
+
     #[derive(Debug, PartialEq)]
     struct Rec {
         v: u32,

@@ -71,6 +71,17 @@ pub fn start(mount: impl FnOnce() + 'static) {
     });
 }
 
+/// Tells tests and tools that the page is mounted and every window listener (install prompt,
+/// storage, online/offline) is registered (`<html data-app="ready">`): effects run after the
+/// first render.
+pub(crate) fn announce_ready() {
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-app", "ready");
+        }
+    });
+}
+
 /// The header's name (the frame of index.html draws the same).
 #[component]
 pub(crate) fn Brand() -> impl IntoView {

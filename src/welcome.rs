@@ -8,7 +8,7 @@
 use crate::app::Conn;
 use crate::browser::window;
 use crate::pwa::Pwa;
-use crate::screens::{google_setup::GoogleSetup, import::ImportSteps, setup::Setup};
+use crate::screens::setup::SetupScreen;
 use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, UpdateBanner};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
@@ -54,18 +54,23 @@ fn Welcome() -> impl IntoView {
     provide_context(pwa);
     // What is being opened ("Opening the demo…"), or why it could not be.
     let opening = RwSignal::new(None::<(&'static str, bool)>);
-    let open = move |what: Handover| {
+    // Opens the app for `what` (nothing: for what another tab stored).
+    let open = move |what: Option<Handover>| {
         if opening.with_untracked(|o| o.is_some_and(|(_, failed)| !failed)) {
             return;
         }
-        let (h, text) = (Object::new(), match what {
-            Handover::Demo => "Opening the demo\u{2026}",
-            Handover::Files(_) => "Opening your export\u{2026}",
-        });
-        match what {
-            Handover::Demo => drop(Reflect::set(&h, &"demo".into(), &true.into())),
-            Handover::Files(files) => drop(Reflect::set(&h, &"files".into(), &files.into_iter().collect::<Array>())),
-        }
+        let h = Object::new();
+        let text = match what {
+            Some(Handover::Demo) => {
+                let _ = Reflect::set(&h, &"demo".into(), &true.into());
+                "Opening the demo\u{2026}"
+            }
+            Some(Handover::Files(files)) => {
+                let _ = Reflect::set(&h, &"files".into(), &files.into_iter().collect::<Array>());
+                "Opening your export\u{2026}"
+            }
+            None => "Opening your dashboard\u{2026}",
+        };
         let _ = Reflect::set(&window(), &HANDOVER.into(), &h);
         opening.set(Some((text, false)));
         spawn_local(async move {
@@ -74,23 +79,17 @@ fn Welcome() -> impl IntoView {
             }
         });
     };
-    crate::screens::import::listen_for_files(Callback::new(move |files| open(Handover::Files(files))));
+    let take = Callback::new(move |files| open(Some(Handover::Files(files))));
+    crate::screens::import::listen_for_files(take);
     // Signed in, or an export imported, in another tab: this tab opens the app too.
     let storage = window_event_listener(leptos::ev::storage, move |ev| {
         let kept = [crate::keys::TOKENS, crate::keys::GOOGLE_TOKENS, crate::keys::ARCHIVE];
-        if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() && opening.get_untracked().is_none() {
-            opening.set(Some(("Opening your dashboard\u{2026}", false)));
-            spawn_local(async move {
-                let _ = start_app().await;
-            });
+        if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() {
+            open(None);
         }
     });
     on_cleanup(move || storage.remove());
-    Effect::new(move |_| {
-        if let Some(root) = window().document().and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("data-app", "ready");
-        }
-    });
+    crate::shell::announce_ready();
     let (conn, demo_mode, status) = (RwSignal::new(Conn::SignedOut), RwSignal::new(false), RwSignal::new(Default::default()));
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
@@ -107,10 +106,7 @@ fn Welcome() -> impl IntoView {
             {move || opening.get().map(|(text, failed)| view! {
                 <div class="banner" class:error=failed role=if failed { "alert" } else { "status" }><p>{text}</p></div>
             })}
-            <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
-            <ImportSteps take=Callback::new(move |files| open(Handover::Files(files)))/>
-            <GoogleSetup/>
-            <Setup on_demo=move || open(Handover::Demo)/>
+            <SetupScreen take=take on_demo=Callback::new(move |()| open(Some(Handover::Demo)))/>
         </main>
         <Footer/>
     }

@@ -116,13 +116,7 @@ pub fn App() -> impl IntoView {
     provide_route(st);
     let shown = shown(st);
 
-    // Tells tests and tools that the app is mounted and every window listener (install
-    // prompt, storage, online/offline) is registered: effects run after the first render.
-    Effect::new(move |_| {
-        if let Some(root) = window().document().and_then(|d| d.document_element()) {
-            let _ = root.set_attribute("data-app", "ready");
-        }
-    });
+    crate::shell::announce_ready();
 
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>

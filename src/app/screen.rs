@@ -12,7 +12,7 @@ use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
 use crate::units::System;
 use crate::screens::history::History;
-use crate::screens::setup::Setup;
+use crate::screens::setup::SetupScreen;
 use crate::shell::{DayPicker, StatusBar};
 use crate::units::UnitPrefs;
 use crate::words;
@@ -118,13 +118,8 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             return google_view(st, shown, g, data).into_any();
         }
         match c {
-            // The export first: since Fitbit's legacy API was turned off it is what works for
-            // everyone; connecting stays for deployments that still reach that API.
             Conn::SignedOut => view! {
-                <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
-                <crate::screens::import::ImportStart ctl=import/>
-                <crate::screens::google_setup::GoogleSetup/>
-                <Setup on_demo=move || demo_mode.set(true)/>
+                <SetupScreen take=Callback::new(move |files| import.start(files)) on_demo=Callback::new(move |()| demo_mode.set(true))/>
             }
             .into_any(),
             Conn::Connecting => view! {

@@ -415,13 +415,21 @@ impl<T> Slot<T> {
         }
     }
 
+    /// This slot's failure or "not shared", if it says one (no data to copy).
+    fn mark(&self) -> Option<Slot<T>> {
+        match self {
+            Slot::Failed(m) => Some(Slot::Failed(m.clone())),
+            Slot::NotShared => Some(Slot::NotShared),
+            _ => None,
+        }
+    }
+
     /// A failure or "not shared" said before, where `self` knows nothing newer.
     fn keep_mark(&mut self, before: &Slot<T>) {
-        if let (Slot::Loading, Slot::Failed(_) | Slot::NotShared) = (&*self, before) {
-            *self = match before {
-                Slot::Failed(m) => Slot::Failed(m.clone()),
-                _ => Slot::NotShared,
-            };
+        if matches!(self, Slot::Loading) {
+            if let Some(mark) = before.mark() {
+                *self = mark;
+            }
         }
     }
 }
@@ -535,18 +543,15 @@ impl Snapshot {
     /// shared, where this one, painted from the store without asking (older history, another
     /// tab's write), has nothing: a failure stays said until a later answer replaces it.
     pub fn keep_marks(&mut self, before: &Snapshot) {
+        // A metric or curve nobody filled in is still loading.
         for (m, slot) in &before.series {
-            let mut now = self.series(*m).clone();
-            now.keep_mark(slot);
-            if !matches!(now, Slot::Loading) {
-                self.series.insert(*m, now);
+            if let (Slot::Loading, Some(mark)) = (self.series(*m), slot.mark()) {
+                self.series.insert(*m, mark);
             }
         }
         for (k, slot) in &before.intraday {
-            let mut now = self.intraday.get(k).cloned().unwrap_or(Slot::Loading);
-            now.keep_mark(slot);
-            if !matches!(now, Slot::Loading) {
-                self.intraday.insert(*k, now);
+            if let (None | Some(Slot::Loading), Some(mark)) = (self.intraday.get(k), slot.mark()) {
+                self.intraday.insert(*k, mark);
             }
         }
         self.profile.keep_mark(&before.profile);

@@ -67,7 +67,7 @@ impl ImportCtl {
     }
 }
 
-pub(crate) fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
+fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
 }
 

@@ -6,6 +6,25 @@ use crate::scope::Scope;
 use crate::settings;
 use leptos::prelude::*;
 
+/// The signed-out screen: the export first (since Fitbit's legacy API was turned off it is
+/// what works for everyone), then Google Health, then Fitbit for deployments that still reach
+/// its API. The app and the first visit's welcome page show it; index.html's frame repeats
+/// its first screenful word for word.
+#[component]
+pub fn SetupScreen(
+    /// Export files chosen or dropped.
+    take: Callback<Vec<web_sys::File>>,
+    /// "Look at the demo dashboard".
+    on_demo: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
+        <crate::screens::import::ImportSteps take=take/>
+        <crate::screens::google_setup::GoogleSetup/>
+        <Setup on_demo=move || on_demo.run(())/>
+    }
+}
+
 #[component]
 pub fn Setup(
     /// Called when the person wants to look at the demo instead.

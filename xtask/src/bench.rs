@@ -48,13 +48,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let page = |f: &&(String, String, usize, usize)| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
     let app = |f: &&(String, String, usize, usize)| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
     let welcome = |f: &&(String, String, usize, usize)| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
-    let first_load: Vec<_> = files.iter().filter(|f| page(f) || welcome(f)).collect();
-    let raw: usize = first_load.iter().map(|f| f.2).sum();
-    let gz: usize = first_load.iter().map(|f| f.3).sum();
-    println!("{:<6} {:<44} {:>10} {:>10}", "total", "first visit (html+css, welcome js+wasm, icon)", raw, gz);
-    let returning: Vec<_> = files.iter().filter(|f| page(f) || app(f)).collect();
-    let (rraw, rgz): (usize, usize) = (returning.iter().map(|f| f.2).sum(), returning.iter().map(|f| f.3).sum());
-    println!("{:<6} {:<44} {:>10} {:>10}", "total", "with data (html+css, app js+wasm, icon)", rraw, rgz);
+    // (raw, gzip) bytes of the files `load` takes, printed as a total row.
+    let total = |label: &str, load: &dyn Fn(&&(String, String, usize, usize)) -> bool| {
+        let (raw, gz) = files.iter().filter(load).fold((0, 0), |(r, g), f| (r + f.2, g + f.3));
+        println!("{:<6} {:<44} {:>10} {:>10}", "total", label, raw, gz);
+        (raw, gz)
+    };
+    let (raw, gz) = total("first visit (html+css, welcome js+wasm, icon)", &|f| page(f) || welcome(f));
+    let (_, rgz) = total("with data (html+css, app js+wasm, icon)", &|f| page(f) || app(f));
     println!("\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)", gz as f64 / 1024.0, raw as f64 / 1024.0);
     println!("the app, loaded on the first action or for a returning person: {:.1} KiB gzip (page included)", rgz as f64 / 1024.0);
     let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
@@ -290,8 +291,10 @@ fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<Audit, String> {
         println!("  {label:<16} {v:>4.0}");
     }
     for (id, unit) in [("first-contentful-paint", "ms"), ("largest-contentful-paint", "ms"), ("total-blocking-time", "ms"), ("cumulative-layout-shift", ""), ("total-byte-weight", "bytes")] {
-        let all: Vec<String> = audits.iter().filter_map(|j| j["audits"][id]["numericValue"].as_f64()).map(|v| if unit.is_empty() { format!("{v:.3}") } else { format!("{v:.0}") }).collect();
-        println!("  {id:<26} {:>8} {unit}  (runs: {})", if unit.is_empty() { format!("{:.3}", median(&value(id))) } else { format!("{:.0}", median(&value(id))) }, all.join(", "));
+        // Layout shift is a score (three decimals); the rest are whole ms or bytes.
+        let show = |v: f64| if unit.is_empty() { format!("{v:.3}") } else { format!("{v:.0}") };
+        let all: Vec<String> = audits.iter().filter_map(|j| j["audits"][id]["numericValue"].as_f64()).map(show).collect();
+        println!("  {id:<26} {:>8} {unit}  (runs: {})", show(median(&value(id))), all.join(", "));
     }
     println!("  (reports: target/lighthouse-0..{}.json)", RUNS - 1);
     Ok(a)
