@@ -34,7 +34,7 @@ impl ImportCtl {
         let now = js_sys::Date::now();
         let ctl = self;
         let on = move |ev: Event| match ev {
-            Event::Progress { bytes, total, files, of, family } => {
+            Event::Progress(page::Progress { bytes, total, files, of, family }) => {
                 ctl.state.set(State::Running { bytes, total, files, of, family, started_ms: now });
             }
             Event::Done(lines) => {

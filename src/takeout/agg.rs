@@ -7,6 +7,7 @@ use super::classify::Family;
 use crate::date::Date;
 use crate::history::BUCKET_MIN;
 use crate::model::{Exercise, Intraday, Metric, SleepLog};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const BUCKETS: usize = (24 * 60 / BUCKET_MIN) as usize;
@@ -16,6 +17,11 @@ struct Acc {
     sum: f64,
     n: u32,
 }
+
+/// The families whose readers only add to day curves (and count the rows they drop): their
+/// files can be read by a second worker into an `Agg` of its own and added in at the end.
+/// Most of an export's bytes are theirs (a day of heart rate every few seconds).
+pub const SHAREABLE: [Family; 2] = [Family::CsvHeartRate, Family::JsonHeartRate];
 
 /// How a metric's values of one day make its daily value.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -120,8 +126,9 @@ pub struct Agg {
     pub hf_stages: BTreeMap<u64, [u32; 4]>,
     pub devices: Vec<crate::model::Device>,
     pub exercises: BTreeMap<u64, Exercise>,
-    /// Rows left out, by reason ("NaN", "SpO2 50.0 sentinel"…).
-    pub dropped: BTreeMap<&'static str, u64>,
+    /// Rows left out, by reason ("NaN", "SpO2 50.0 sentinel"…; owned when another worker
+    /// counted them).
+    pub dropped: BTreeMap<Cow<'static, str>, u64>,
     /// Nothing dated after this is kept (exports pad some files into the future).
     pub last_day: Option<Date>,
 }
@@ -211,7 +218,7 @@ pub struct Found {
     pub sums: BTreeMap<Metric, BTreeMap<Date, Shares>>,
     /// The files the import read (set by `Import::finish`).
     pub files: std::collections::BTreeSet<String>,
-    pub dropped: BTreeMap<&'static str, u64>,
+    pub dropped: BTreeMap<Cow<'static, str>, u64>,
 }
 
 impl Agg {
@@ -230,7 +237,7 @@ impl Agg {
     }
 
     pub fn drop(&mut self, why: &'static str) {
-        *self.dropped.entry(why).or_default() += 1;
+        *self.dropped.entry(Cow::Borrowed(why)).or_default() += 1;
     }
 
     /// A value of `m` on `date` from `family`.
@@ -286,6 +293,37 @@ impl Agg {
             day[b].sum += value;
             day[b].n += 1;
         }
+    }
+
+    /// The curves gathered so far, as numbers another worker can add to its own
+    /// ([`Agg::add_curves`]): per curve its kind, family (their places in [`Intraday::ALL`] and
+    /// [`SHAREABLE`]) and day, then each bucket's sum and count.
+    pub fn take_curves(&mut self) -> Vec<f64> {
+        self.cool();
+        let mut out = Vec::with_capacity(self.curves.len() * (3 + 2 * BUCKETS));
+        for ((k, f, d), day) in std::mem::take(&mut self.curves) {
+            let (Some(ki), Some(fi)) = (Intraday::ALL.iter().position(|x| *x == k), SHAREABLE.iter().position(|x| *x == f)) else { continue };
+            out.extend([ki as f64, fi as f64, d.days_since_epoch() as f64]);
+            out.extend(day.iter().flat_map(|a| [a.sum, a.n as f64]));
+        }
+        out
+    }
+
+    /// Adds curves taken from another worker's `Agg` ([`Agg::take_curves`]): sums and counts add
+    /// up, so the result does not depend on which worker read which file.
+    pub fn add_curves(&mut self, flat: &[f64]) -> Result<(), &'static str> {
+        self.cool();
+        for c in flat.chunks(3 + 2 * BUCKETS) {
+            let (Some(k), Some(f), true) = (Intraday::ALL.get(c[0] as usize), SHAREABLE.get(*c.get(1).unwrap_or(&f64::NAN) as usize), c.len() == 3 + 2 * BUCKETS) else {
+                return Err("curves from the other worker do not read");
+            };
+            let day = self.curves.entry((*k, *f, Date::from_days_since_epoch(c[2] as i32))).or_insert_with(|| Box::new([Acc::default(); BUCKETS]));
+            for (a, b) in day.iter_mut().zip(c[3..].chunks(2)) {
+                a.sum += b[0];
+                a.n += b[1] as u32;
+            }
+        }
+        Ok(())
     }
 
     /// Puts the day being filled back with the others.

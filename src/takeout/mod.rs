@@ -86,6 +86,34 @@ pub fn plan(dirs: &[Vec<Entry>]) -> Plan {
     p
 }
 
+/// Which jobs a second worker reads (`true`), when there is one: files of the
+/// [`agg::SHAREABLE`] families, one at a time to whichever worker has fewer bytes so far, so
+/// both move through the years together and finish together. Both workers work it out from
+/// the same directories.
+pub fn split(plan: &Plan) -> Vec<bool> {
+    let (mut mine, mut theirs) = (0u64, 0u64);
+    plan.jobs
+        .iter()
+        .map(|j| {
+            let helper = agg::SHAREABLE.contains(&j.family) && theirs < mine;
+            *(if helper { &mut theirs } else { &mut mine }) += j.entry.size;
+            helper
+        })
+        .collect()
+}
+
+/// What a second worker read of its jobs ([`split`]), for the importer to add in
+/// ([`Import::add_share`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Share {
+    /// See [`agg::Agg::take_curves`].
+    pub curves: Vec<f64>,
+    pub dropped: Vec<(String, u64)>,
+    pub files_read: Vec<String>,
+    pub problems: Vec<(String, String)>,
+    pub files: usize,
+}
+
 /// A file that could not be read, and why (the import goes on without it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
@@ -104,7 +132,7 @@ pub struct Summary {
     pub exercises: usize,
     pub curve_days: usize,
     pub private: Vec<&'static str>,
-    pub dropped: Vec<(&'static str, u64)>,
+    pub dropped: Vec<(String, u64)>,
     pub problems: Vec<Problem>,
     pub files: usize,
     /// The time zone UTC stamps were placed in (the browser's), by name.
@@ -147,10 +175,36 @@ impl Import {
         self.files += 1;
     }
 
+    /// Everything this import read, for another worker's import ([`Import::add_share`]).
+    pub fn share(mut self) -> Share {
+        Share {
+            curves: self.agg.take_curves(),
+            dropped: std::mem::take(&mut self.agg.dropped).into_iter().map(|(k, v)| (k.into_owned(), v)).collect(),
+            files_read: self.files_read.into_iter().collect(),
+            problems: self.problems.into_iter().map(|p| (p.file, p.why)).collect(),
+            files: self.files,
+        }
+    }
+
+    /// Adds what another worker read ([`Import::share`]): the same as having read its files here.
+    pub fn add_share(&mut self, s: Share) -> Result<(), &'static str> {
+        self.agg.add_curves(&s.curves)?;
+        for (why, n) in s.dropped {
+            *self.agg.dropped.entry(why.into()).or_default() += n;
+        }
+        self.files_read.extend(s.files_read);
+        self.problems.extend(s.problems.into_iter().map(|(file, why)| Problem { file, why }));
+        self.files += s.files;
+        Ok(())
+    }
+
     pub fn finish(self, plan: &Plan) -> (Found, Summary) {
         let mut found = self.agg.finish(parse::fold);
         found.files = self.files_read;
-        let mut s = Summary { problems: self.problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
+        let mut problems = self.problems;
+        // By file, whichever worker met them.
+        problems.sort_unstable_by(|a, b| a.file.cmp(&b.file));
+        let mut s = Summary { problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
         for (m, days) in &found.days {
             s.days.push((*m, days.len(), found.chosen[m]));
             let (a, b) = (days.keys().next().copied(), days.keys().next_back().copied());
@@ -160,7 +214,7 @@ impl Import {
         s.nights = found.sleep.len();
         s.exercises = found.exercises.len();
         s.curve_days = found.curves.keys().map(|(_, d)| *d).collect::<BTreeSet<_>>().len();
-        s.dropped = found.dropped.iter().map(|(k, v)| (*k, *v)).collect();
+        s.dropped = found.dropped.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         (found, s)
     }
 }

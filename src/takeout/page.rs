@@ -12,7 +12,7 @@ use web_sys::{File, MessageEvent, Worker};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
-    Progress { bytes: f64, total: f64, files: u32, of: u32, family: String },
+    Progress(Progress),
     Done(Vec<String>),
     Failed(String),
 }
@@ -40,6 +40,16 @@ fn stop_all(workers: &[Worker]) {
         w.set_onerror(None);
         w.terminate();
     }
+}
+
+/// How far an import is: bytes and files read, and the family being read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub bytes: f64,
+    pub total: f64,
+    pub files: u32,
+    pub of: u32,
+    pub family: String,
 }
 
 /// How long a worker may take to load its wasm and say it is ready.
@@ -106,8 +116,24 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
             None => w.post_message(&msg),
         };
     };
+    // The progress of each (the helper reports bytes and files of its share only).
+    let reports = std::rc::Rc::new(std::cell::RefCell::new((Progress::default(), Progress::default())));
+    let report = {
+        let (reports, on) = (reports.clone(), on.clone());
+        move |d: &JsValue, helper: bool| {
+            let mut r = reports.borrow_mut();
+            let p = Progress { bytes: num(d, "bytes"), total: num(d, "total"), files: num(d, "files") as u32, of: num(d, "of") as u32, family: text(d, "family") };
+            if helper {
+                r.1 = p;
+            } else {
+                r.0 = p;
+            }
+            let (m, h) = &*r;
+            on(Event::Progress(Progress { bytes: (m.bytes + h.bytes).min(m.total), files: (m.files + h.files).min(m.of), ..m.clone() }));
+        }
+    };
     let (m, ports, on_msg, stop_msg, left, done) = (main.clone(), pair.as_ref().map(|(_, c)| c.port1()), on.clone(), stop.clone(), waiting.clone(), settled.clone());
-    let files_js = to_send.clone();
+    let (files_js, report_main) = (to_send.clone(), report.clone());
     let on_main = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
@@ -116,17 +142,11 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
                 let port = ports.clone();
                 let fields = [("files", files_js.clone().into()), ("today", today.to_string().into())];
                 match &port {
-                    Some(p) => send(&m, &[fields[0].clone(), fields[1].clone(), ("inflated_by", p.clone().into())], Some(p)),
+                    Some(p) => send(&m, &[fields[0].clone(), fields[1].clone(), ("helped_by", p.clone().into())], Some(p)),
                     None => send(&m, &fields, None),
                 }
             }
-            "progress" => on_msg(Event::Progress {
-                bytes: num(&d, "bytes"),
-                total: num(&d, "total"),
-                files: num(&d, "files") as u32,
-                of: num(&d, "of") as u32,
-                family: text(&d, "family"),
-            }),
+            "progress" => report_main(&d, false),
             "done" => {
                 done.set(true);
                 let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
@@ -150,9 +170,15 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
         let (h, port, left) = (helper.clone(), channel.port2(), waiting.clone());
         let files_js = to_send.clone();
         let on_helper = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            if text(&ev.data(), "type") == "ready" {
-                left.set(left.get() - 1);
-                send(&h, &[("files", files_js.clone().into()), ("inflate_for", port.clone().into())], Some(&port));
+            let d = ev.data();
+            match text(&d, "type").as_str() {
+                "ready" => {
+                    left.set(left.get() - 1);
+                    send(&h, &[("files", files_js.clone().into()), ("today", today.to_string().into()), ("help", port.clone().into())], Some(&port));
+                }
+                "progress" => report(&d, true),
+                // Its failures reach the importer, which says them.
+                _ => {}
             }
         });
         helper.set_onmessage(Some(on_helper.as_ref().unchecked_ref()));

@@ -11,14 +11,18 @@
 //! an unfinished IndexedDB transaction is aborted with the worker.
 //!
 //! With two cores the page starts a second worker and joins the two with a `MessageChannel`:
-//! the helper (`{files, inflate_for: port}`) unpacks three entries in four, in the plan's order, and
-//! transfers each one's bytes; the importer (`{files, today, inflated_by: port}`) reads them
-//! while the next is being unpacked, and acknowledges each, so no more than a few wait in
-//! memory. The importer alone decides, merges and writes, as with one worker.
+//! the helper (`{files, today, help: port}`) reads about half of the heart-rate files (see
+//! [`super::split`]: most of an export's bytes, and the only files whose sums do not depend on
+//! the order they are read in) into an import of its own, posts its progress to the page
+//! (`{type: "progress", bytes, files}`), then hands what it found to the importer over the port
+//! (`{curves: Float64Array, rest: JSON}` or `{error}`). The importer (`{files, today,
+//! helped_by: port}`) reads everything else meanwhile, adds the helper's share in, and alone
+//! decides, merges and writes, as with one worker.
 //!
 //! For `cargo xtask bench`: `{files, inflate_only: true}` only inflates every entry (the
-//! floor an import is compared with), and `self.pulsedeckImportStats` holds the timings and
-//! the peak of the worker's wasm memory.
+//! floor an import is compared with; with `part: k, of: n`, every n-th from the k-th, for n
+//! workers at once), and `self.pulsedeckImportStats` holds the timings and the peak of the
+//! worker's wasm memory.
 
 use super::clock::Zone;
 use super::zip::{self, Blob};
@@ -31,18 +35,10 @@ use crate::model::Origin;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use futures::channel::mpsc;
-use futures::StreamExt;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent, MessagePort};
 
-/// Entries unpacked ahead of the importer, at most (a few megabytes at a time).
-const AHEAD: usize = 6;
-
-/// Which entries the helper unpacks: three in four. The importer unpacks the fourth itself, as
-/// reading takes it about as long as unpacking (measured: the two then finish together).
-fn helper_takes(i: usize) -> bool {
-    !i.is_multiple_of(4)
-}
+/// Bytes of the archive read at once (see [`zip::Windowed`]).
+const WINDOW: usize = 4 << 20;
 
 /// The store's name for the imported export (one per browser).
 pub fn person() -> String {
@@ -107,14 +103,15 @@ pub fn start() {
         let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
         let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
         let port = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|p| p.dyn_into::<MessagePort>().ok());
-        if let Some(port) = port("inflate_for") {
-            wasm_bindgen_futures::spawn_local(feed(files, port));
-            return;
+        let today = today.unwrap_or_else(|| Date::from_days_since_epoch(0));
+        if let Some(port) = port("help") {
+            return help(files, today, port);
         }
-        let helper = port("inflated_by");
+        let helper = port("helped_by");
         if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
             let started = js_sys::Date::now();
-            match inflate_all(files) {
+            let n = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_f64()).map(|v| v as usize);
+            match inflate_all(files, n("part").unwrap_or(0), n("of").unwrap_or(1).max(1)) {
                 Ok(bytes) => {
                     stat("inflate_ms", js_sys::Date::now() - started);
                     post("done", &[("lines", Array::of1(&format!("inflated {bytes} bytes").into()).into())]);
@@ -124,7 +121,7 @@ pub fn start() {
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
-            match run(files, today.unwrap_or_else(|| Date::from_days_since_epoch(0)), helper).await {
+            match run(files, today, helper).await {
                 Ok(lines) => post("done", &[
                     ("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into()),
                     // The figures, for the benchmark: the page ends the worker on "done".
@@ -158,13 +155,15 @@ fn stat(name: &str, value: f64) {
     let _ = Reflect::set(&global, &key, &stats);
 }
 
-/// Every entry of every file, inflated and dropped: the floor of an import's time.
-fn inflate_all(files: Vec<File>) -> Result<u64, String> {
+/// Every entry of every file (or every `of`-th from the `part`-th), inflated and dropped: the
+/// floor of an import's time.
+fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> {
     let reader = FileReaderSync::new().map_err(|_| "no FileReaderSync".to_string())?;
     let mut total = 0;
     for file in files {
-        let b = FileBlob { file, reader: reader.clone() };
-        for e in zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?.iter().filter(|e| !e.is_dir()) {
+        let b = zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW);
+        let entries = zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?;
+        for e in entries.iter().filter(|e| !e.is_dir()).skip(part).step_by(of) {
             total += zip::extract(&b, e, zip::Limits::default()).map_err(|e| crate::words::zip_problem(&e))?.len() as u64;
         }
     }
@@ -172,123 +171,149 @@ fn inflate_all(files: Vec<File>) -> Result<u64, String> {
 }
 
 /// The person's files, read in slices, and each one's directory.
-fn open(files: Vec<File>) -> Result<(Vec<FileBlob>, Vec<Vec<zip::Entry>>), String> {
+fn open(files: Vec<File>) -> Result<(Vec<zip::Windowed<FileBlob>>, Vec<Vec<zip::Entry>>), String> {
     let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
-    let blobs: Vec<FileBlob> = files.into_iter().map(|file| FileBlob { file, reader: reader.clone() }).collect();
+    let blobs: Vec<_> = files.into_iter().map(|file| zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)).collect();
     let dirs = blobs.iter().map(|b| zip::entries(b).map_err(|e| problem(b, &e))).collect::<Result<_, _>>()?;
     Ok((blobs, dirs))
 }
 
 /// What went wrong with a file, named.
-fn problem(b: &FileBlob, e: &zip::ZipError) -> String {
-    format!("{}: {}", b.file.name(), crate::words::zip_problem(e))
+fn problem(b: &zip::Windowed<FileBlob>, e: &zip::ZipError) -> String {
+    format!("{}: {}", b.inner().file.name(), crate::words::zip_problem(e))
 }
 
-/// A port's messages as a stream (the worker's event loop runs between them).
-fn messages(port: &MessagePort) -> mpsc::UnboundedReceiver<JsValue> {
-    let (tx, rx) = mpsc::unbounded();
+/// The next message on a port (the worker's event loop runs meanwhile).
+async fn next_message(port: &MessagePort) -> JsValue {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let mut tx = Some(tx);
     let on = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-        let _ = tx.unbounded_send(ev.data());
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(ev.data());
+        }
     });
     port.set_onmessage(Some(on.as_ref().unchecked_ref()));
-    // Lives as long as the worker (one import per worker).
-    on.forget();
-    rx
+    let data = rx.await.unwrap_or(JsValue::NULL);
+    port.set_onmessage(None);
+    data
 }
 
-/// The helper: every entry of the plan unpacked in order and handed over (`{bytes}`, its buffer
-/// transferred, not copied), never more than [`AHEAD`] unacknowledged; `{error}` stops it.
-async fn feed(files: Vec<File>, port: MessagePort) {
-    let mut acks = messages(&port);
-    let send_error = |message: String| {
+/// Posts a progress report at most every 100 ms (`fields` made only then).
+struct Every100ms(f64);
+
+impl Every100ms {
+    fn post(&mut self, fields: impl FnOnce() -> Vec<(&'static str, JsValue)>) {
+        let now = js_sys::Date::now();
+        if now - self.0 > 100.0 {
+            self.0 = now;
+            post("progress", &fields());
+        }
+    }
+}
+
+/// The helper: its jobs of the plan ([`super::split`]) read into an import of its own, then
+/// handed to the importer over `port`.
+fn help(files: Vec<File>, today: Date, port: MessagePort) {
+    let started = js_sys::Date::now();
+    let send = |o: &Object, transfer: &Array| {
+        let _ = port.post_message_with_transferable(o, transfer);
+    };
+    let error = |message: String| {
         let o = Object::new();
         let _ = Reflect::set(&o, &"error".into(), &message.into());
-        let _ = port.post_message(&o);
+        send(&o, &Array::new());
     };
     let (blobs, dirs) = match open(files) {
         Ok(opened) => opened,
-        Err(message) => return send_error(message),
+        Err(message) => return error(message),
     };
-    let (started, mut blocked) = (js_sys::Date::now(), 0.0);
-    let mut waiting = 0;
-    for (_, job) in plan(&dirs).jobs.into_iter().enumerate().filter(|(i, _)| helper_takes(*i)) {
+    let p = plan(&dirs);
+    let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
+    let (mut bytes, mut count) = (0u64, 0u32);
+    for (job, _) in p.jobs.iter().zip(super::split(&p)).filter(|(_, h)| *h) {
+        every.post(|| vec![("bytes", (bytes as f64).into()), ("files", count.into())]);
         let b = &blobs[job.archive];
-        let bytes = match zip::extract(b, &job.entry, zip::Limits::default()) {
-            Ok(bytes) => bytes,
-            Err(e) => return send_error(problem(b, &e)),
-        };
-        let array = js_sys::Uint8Array::from(&bytes[..]);
-        drop(bytes);
-        let o = Object::new();
-        let _ = Reflect::set(&o, &"bytes".into(), &array);
-        let _ = port.post_message_with_transferable(&o, &Array::of1(&array.buffer()));
-        waiting += 1;
-        let t = js_sys::Date::now();
-        while waiting >= AHEAD {
-            if acks.next().await.is_none() {
-                return;
-            }
-            waiting -= 1;
+        if let Err(e) = imp.run(job, b, &mut zone) {
+            return error(problem(b, &e));
         }
-        blocked += js_sys::Date::now() - t;
+        bytes += job.entry.size;
+        count += 1;
+    }
+    post("progress", &[("bytes", (bytes as f64).into()), ("files", count.into())]);
+    let share = imp.share();
+    let curves = js_sys::Float64Array::from(&share.curves[..]);
+    let pairs = |v: Vec<(String, JsValue)>| v.into_iter().map(|(a, b)| Array::of2(&a.into(), &b)).collect::<Array>();
+    let o = Object::new();
+    for (k, v) in [
+        ("curves", curves.clone().into()),
+        ("dropped", pairs(share.dropped.into_iter().map(|(why, n)| (why, (n as f64).into())).collect()).into()),
+        ("files_read", share.files_read.into_iter().map(JsValue::from).collect::<Array>().into()),
+        ("problems", pairs(share.problems.into_iter().map(|(file, why)| (file, why.into())).collect()).into()),
+        ("files", (share.files as f64).into()),
+    ] {
+        let _ = Reflect::set(&o, &k.into(), &v);
     }
     stat("helper_ms", js_sys::Date::now() - started);
-    stat("helper_blocked_ms", blocked);
+    send(&o, &Array::of1(&curves.buffer()));
+}
+
+/// What the helper sent ([`help`]), added to `imp`.
+fn add_share(imp: &mut Import, msg: &JsValue) -> Result<(), String> {
+    if let Some(e) = Reflect::get(msg, &"error".into()).ok().and_then(|e| e.as_string()) {
+        return Err(e);
+    }
+    let field = |k: &str| Reflect::get(msg, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let pairs = |k: &str| Array::from(&field(k)).iter().map(|p| (Reflect::get_u32(&p, 0).unwrap_or_default(), Reflect::get_u32(&p, 1).unwrap_or_default())).collect::<Vec<_>>();
+    let share = super::Share {
+        curves: field("curves").dyn_into::<js_sys::Float64Array>().map_err(|_| crate::words::IMPORT_CRASHED.to_string())?.to_vec(),
+        dropped: pairs("dropped").into_iter().map(|(why, n)| (why.as_string().unwrap_or_default(), n.as_f64().unwrap_or(0.0) as u64)).collect(),
+        files_read: Array::from(&field("files_read")).iter().filter_map(|f| f.as_string()).collect(),
+        problems: pairs("problems").into_iter().map(|(file, why)| (file.as_string().unwrap_or_default(), why.as_string().unwrap_or_default())).collect(),
+        files: field("files").as_f64().unwrap_or(0.0) as usize,
+    };
+    imp.add_share(share).map_err(|_| crate::words::IMPORT_CRASHED.to_string())
 }
 
 async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Result<Vec<String>, String> {
-    let mut pipe = helper.map(|port| {
-        let unpacked = messages(&port);
-        (port, unpacked)
-    });
-    // Time spent waiting for the helper's next entry (the benchmark's view of the pipeline).
-    let mut starved = 0.0;
     let started = js_sys::Date::now();
     let (blobs, dirs) = open(files)?;
     let p = plan(&dirs);
     if p.health_entries == 0 {
         return Err(crate::words::NOT_AN_EXPORT.into());
     }
-    let mut imp = Import::new(today);
-    let mut zone = BrowserZone::default();
-    let (mut done, mut last_post) = (0u64, 0.0);
-    for (i, job) in p.jobs.iter().enumerate() {
-        let now = js_sys::Date::now();
-        if now - last_post > 100.0 {
-            last_post = now;
-            post("progress", &[
+    // The helper's jobs, when there is one; its progress goes to the page directly.
+    let theirs = if helper.is_some() { super::split(&p) } else { vec![false; p.jobs.len()] };
+    let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
+    let (mut done, mut count) = (0u64, 0u32);
+    for (i, job) in p.jobs.iter().enumerate().filter(|(i, _)| !theirs[*i]) {
+        every.post(|| {
+            vec![
                 ("bytes", (done as f64).into()),
                 ("total", (p.bytes as f64).into()),
-                ("files", (i as f64).into()),
+                ("files", count.into()),
                 ("of", (p.jobs.len() as f64).into()),
                 ("family", job.family.label().into()),
-            ]);
-        }
-        let b = &blobs[job.archive];
+            ]
+        });
         if i % 64 == 0 {
             stat("files", i as f64);
         }
-        match &mut pipe {
-            Some((port, rx)) if helper_takes(i) => {
-                let t = js_sys::Date::now();
-                let msg = rx.next().await.ok_or_else(|| crate::words::IMPORT_CRASHED.to_string())?;
-                starved += js_sys::Date::now() - t;
-                if let Some(e) = Reflect::get(&msg, &"error".into()).ok().and_then(|e| e.as_string()) {
-                    return Err(e);
-                }
-                let bytes = Reflect::get(&msg, &"bytes".into()).map(|a| js_sys::Uint8Array::new(&a).to_vec()).unwrap_or_default();
-                let _ = port.post_message(&JsValue::TRUE);
-                imp.read(job, &bytes, &mut zone);
-            }
-            _ => imp.run(job, b, &mut zone).map_err(|e| problem(b, &e))?,
-        }
+        let b = &blobs[job.archive];
+        imp.run(job, b, &mut zone).map_err(|e| problem(b, &e))?;
         done += job.entry.size;
+        count += 1;
     }
+    // Time spent waiting for the helper to finish its share (the benchmark's view of the split).
+    let waiting = js_sys::Date::now();
+    if let Some(port) = &helper {
+        add_share(&mut imp, &next_message(port).await)?;
+    }
+    stat("starved_ms", js_sys::Date::now() - waiting);
+    // All read (the page adds the helper's last report, and keeps the sum within the total).
     post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
     let (found, mut summary) = imp.finish(&p);
     summary.zone = browser_zone_name();
     stat("read_ms", js_sys::Date::now() - started);
-    stat("starved_ms", starved);
     stat("unpacked_bytes", p.bytes as f64);
     let saving = js_sys::Date::now();
     save(&found).await.map_err(|e| crate::words::import_store_problem(&e))?;

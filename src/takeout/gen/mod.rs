@@ -56,6 +56,8 @@ pub struct Expected {
     pub nights: usize,
     /// Folders the archive holds that must be skipped (never read).
     pub private: Vec<&'static str>,
+    /// What the import must leave out as not valid, by the summary's reason, and how often.
+    pub dropped: BTreeMap<&'static str, u64>,
     pub unpacked_bytes: u64,
 }
 
@@ -182,7 +184,8 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         Vintage::Fitbit2024 => {
             for (name, pick) in [("moderately_active_minutes", 0), ("very_active_minutes", 1)] {
                 let mut body = String::from("[");
-                for d in days.iter().copied().chain((1..=30).map(|i| spec.end.add_days(i))) {
+                ex.dropped.insert("placeholder without a value", 30);
+            for d in days.iter().copied().chain((1..=30).map(|i| spec.end.add_days(i))) {
                     let (m, v, _) = if d > spec.end { (0, 0, 0) } else { levels(&d) };
                     let sep = if body.len() > 1 { "," } else { "" };
                     let _ = write!(body, "{sep}{{\n  \"dateTime\" : \"{}\",\n  \"value\" : \"{}\"\n}}", mdy(d, 0), if pick == 0 { m } else { v });
@@ -210,8 +213,17 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         }
     }
 
-    // Heart rate: every `hr_every_s` seconds of each local day, constant within a bucket.
+    // Heart rate: every `hr_every_s` seconds of each local day, constant within a bucket. A day
+    // the tracker was not worn (about one in 23) has an empty file (trap T5), no curve.
     for d in &days {
+        if h(d.days_since_epoch(), 11) % 23 == 0 {
+            *ex.dropped.entry("empty file (\"no data\")").or_default() += 1;
+            match spec.vintage {
+                Vintage::Fitbit2024 => put(format!("Global Export Data/heart_rate-{d}.json"), String::new()),
+                Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => put(format!("Physical Activity_GoogleData/Heart Rate/heart_rate_{d}.csv"), String::new()),
+            }
+            continue;
+        }
         let mut body = match spec.vintage {
             Vintage::Fitbit2024 => String::from("["),
             Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => String::from("timestamp,beats per minute,data source\n"),

@@ -60,6 +60,8 @@ fn check(vintage: Vintage, offset_h: i32) {
     assert!(p.jobs.iter().all(|j| !j.entry.name.contains("UserActivityProbabilities") && !j.entry.name.contains("Profile")));
     assert_eq!(summary.first, ex.steps.keys().next().copied());
     assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+    assert_eq!(summary.dropped, ex.dropped.iter().map(|(k, v)| (k.to_string(), *v)).collect::<Vec<_>>(), "{vintage:?}: rows left out, and why");
+    assert!(ex.dropped.contains_key("empty file (\"no data\")"), "{vintage:?}: days without the tracker");
 }
 
 #[test]
@@ -176,4 +178,58 @@ fn a_second_import_in_another_zone_redoes_the_days_it_moves() {
     assert_eq!(h.days[&Metric::Steps], fresh.days[&Metric::Steps]);
     let total = |h: &History| h.days[&Metric::Steps].values().map(|(v, _)| v).sum::<f64>();
     assert_eq!(total(&h), total(&fresh));
+}
+
+/// Two workers (see `worker.rs`): the helper reads its share of the heart-rate files into an
+/// import of its own, handed over as numbers; the importer adds it in. The result is
+/// the one import's, to the value, with a damaged file and unreadable rows among the helper's.
+#[test]
+fn an_import_split_between_two_workers_finds_what_one_finds() {
+    for (vintage, offset_h) in [(Vintage::Fitbit2024, -5), (Vintage::GoogleHealth2026, 9), (Vintage::Fitbit2025, 2)] {
+        let s = Spec { hr_every_s: 20, ..spec(vintage, offset_h) };
+        let (zips, _) = generate(&s);
+        // Two of the heart-rate files the helper reads: one not text, one with a row that
+        // does not read.
+        let dirs: Vec<Vec<zip::Entry>> = zips.iter().map(|(_, z)| zip::entries(z).unwrap()).collect();
+        let (p, zone) = (plan(&dirs), || Fixed(offset_h as i64 * 3_600_000));
+        let helper = crate::takeout::split(&p);
+        let theirs: Vec<&crate::takeout::Job> = p.jobs.iter().zip(&helper).filter(|(_, h)| **h).map(|(j, _)| j).collect();
+        assert!(theirs.len() > 10 && theirs.iter().all(|j| crate::takeout::agg::SHAREABLE.contains(&j.family)), "{vintage:?}");
+        let mine: u64 = p.jobs.iter().zip(&helper).filter(|(_, h)| !**h).map(|(j, _)| j.entry.size).sum();
+        let theirs_bytes: u64 = theirs.iter().map(|j| j.entry.size).sum();
+        assert!(theirs_bytes.abs_diff(mine) < p.bytes / 20, "{vintage:?}: {theirs_bytes} and {mine} bytes: about half each");
+        let mut edited = Vec::new();
+        for (n, job) in theirs.iter().filter(|j| j.entry.size > 0).take(2).enumerate() {
+            let z = &zips[job.archive].1;
+            let mut bytes = zip::extract(z, &job.entry, zip::Limits::default()).unwrap();
+            if n == 0 {
+                bytes = b"\xff\xfe not text at all".to_vec();
+            } else if job.family == crate::takeout::classify::Family::JsonHeartRate {
+                let text = String::from_utf8(bytes).unwrap();
+                bytes = text.replacen("\"bpm\" : ", "\"bpm\" : ?", 1).into_bytes();
+            } else {
+                let at = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+                bytes.splice(at..at, b"garbage row\n".iter().copied());
+            }
+            edited.push((job.entry.name.clone(), bytes));
+        }
+        let read = |imp: &mut Import, job: &crate::takeout::Job, zone: &mut Fixed| match edited.iter().find(|(n, _)| *n == job.entry.name) {
+            Some((_, bytes)) => imp.read(job, bytes, zone),
+            None => imp.run(job, &zips[job.archive].1, zone).unwrap(),
+        };
+        let mut one = Import::new(s.end);
+        for job in &p.jobs {
+            read(&mut one, job, &mut zone());
+        }
+        let (mut me, mut other) = (Import::new(s.end), Import::new(s.end));
+        for (job, h) in p.jobs.iter().zip(&helper) {
+            read(if *h { &mut other } else { &mut me }, job, &mut zone());
+        }
+        me.add_share(other.share()).unwrap();
+        let (one, me) = (one.finish(&p), me.finish(&p));
+        assert!(!one.1.problems.is_empty() && one.1.dropped.iter().any(|(why, _)| why.starts_with("unreadable")), "{vintage:?}: the edits show");
+        assert!(theirs.iter().any(|j| j.entry.size == 0), "{vintage:?}: the helper meets an empty file too");
+        assert_eq!(me.1, one.1, "{vintage:?}: the summary");
+        assert!(me.0 == one.0, "{vintage:?}: what was found");
+    }
 }

@@ -38,6 +38,10 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     await expect(summary).toContainText('Skipped without opening (personal details): location, profile.');
     await expect(summary).toContainText("placed in this browser's time zone, America/Bogota");
     await expect(summary).toContainText(`${expected.nights} nights of sleep, ${expected.exercises} exercises`);
+    // The rows the generator made invalid (days without the tracker, placeholders), counted
+    // by whichever worker read them.
+    const left = Object.entries(expected.dropped).map(([why, n]) => `${n} × ${why}`);
+    await expect(summary).toContainText(`Left out as not valid: ${left.join('; ')}.`);
     expect(await archiveDays(page, 'steps'), name).toEqual(expected.steps);
     expect(await archiveDays(page, 'active_minutes'), name).toEqual(expected.active_minutes);
     expect(await archiveDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
