@@ -314,7 +314,10 @@ impl Agg {
     pub fn add_curves(&mut self, flat: &[f64]) -> Result<(), &'static str> {
         self.cool();
         for c in flat.chunks(3 + 2 * BUCKETS) {
-            let (Some(k), Some(f), true) = (Intraday::ALL.get(c[0] as usize), SHAREABLE.get(*c.get(1).unwrap_or(&f64::NAN) as usize), c.len() == 3 + 2 * BUCKETS) else {
+            if c.len() != 3 + 2 * BUCKETS {
+                return Err("curves from the other worker do not read");
+            }
+            let (Some(k), Some(f)) = (Intraday::ALL.get(c[0] as usize), SHAREABLE.get(c[1] as usize)) else {
                 return Err("curves from the other worker do not read");
             };
             let day = self.curves.entry((*k, *f, Date::from_days_since_epoch(c[2] as i32))).or_insert_with(|| Box::new([Acc::default(); BUCKETS]));

@@ -164,9 +164,9 @@ mod store {
 fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<(), String> {
     let dir = tools::root().join("target").join("bench-takeout");
     let end = pulsedeck::date::Date::from_ymd(2026, 11, 20).expect("valid");
-    // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part: what the Python
-    // importers compared below can also read.
-    let spec = pulsedeck::takeout::gen::Spec { vintage: pulsedeck::takeout::gen::Vintage::Fitbit2025, end, days: 3 * 365, offset_h: -5, hr_every_s: 5, parts: 1 };
+    // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part, every day worn: what the
+    // Python importers compared below can also read (fitout stops at an empty heart-rate file).
+    let spec = pulsedeck::takeout::gen::Spec { vintage: pulsedeck::takeout::gen::Vintage::Fitbit2025, end, days: 3 * 365, offset_h: -5, hr_every_s: 5, parts: 1, unworn_days: false };
     crate::takeout::write(&dir, &spec)?;
     let mut node = tc.npx();
     node.args(["--no-install", "node", "tools/import-bench.js"]).env("PULSEDECK_DIST", dist).env("EXPORT", &dir);

@@ -44,7 +44,7 @@ pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
 /// and `large/` (two years of 5-second heart rate, slow enough to cancel midway).
 pub fn e2e(root: &Path) -> Result<(), String> {
     let end = Date::from_ymd(2026, 11, 20).expect("valid");
-    let base = |vintage, days, hr_every_s, parts| Spec { vintage, end, days, offset_h: -5, hr_every_s, parts };
+    let base = |vintage, days, hr_every_s, parts| Spec { vintage, end, days, offset_h: -5, hr_every_s, parts, unworn_days: true };
     write(&root.join("legacy"), &base(Vintage::Fitbit2024, 120, 60, 1))?;
     write(&root.join("health"), &base(Vintage::GoogleHealth2026, 120, 60, 2))?;
     write(&root.join("large"), &base(Vintage::GoogleHealth2026, 730, 5, 1))?;

@@ -34,6 +34,8 @@ pub struct Spec {
     pub hr_every_s: u32,
     /// Number of zip parts (`…-001.zip`, `…-002.zip`).
     pub parts: usize,
+    /// Days the tracker was not worn (about one in 23): an empty heart-rate file each.
+    pub unworn_days: bool,
 }
 
 /// What the archive encodes, per local day.
@@ -216,7 +218,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     // Heart rate: every `hr_every_s` seconds of each local day, constant within a bucket. A day
     // the tracker was not worn (about one in 23) has an empty file (trap T5), no curve.
     for d in &days {
-        if h(d.days_since_epoch(), 11) % 23 == 0 {
+        if spec.unworn_days && h(d.days_since_epoch(), 11) % 23 == 0 {
             *ex.dropped.entry("empty file (\"no data\")").or_default() += 1;
             match spec.vintage {
                 Vintage::Fitbit2024 => put(format!("Global Export Data/heart_rate-{d}.json"), String::new()),

@@ -20,7 +20,7 @@ fn import(zips: &[(String, Vec<u8>)], offset_h: i32, today: Date) -> (crate::tak
 }
 
 fn spec(vintage: Vintage, offset_h: i32) -> Spec {
-    Spec { vintage, end: Date::from_ymd(2026, 11, 20).unwrap(), days: 75, offset_h, hr_every_s: 60, parts: 2 }
+    Spec { vintage, end: Date::from_ymd(2026, 11, 20).unwrap(), days: 75, offset_h, hr_every_s: 60, parts: 2, unworn_days: true }
 }
 
 fn check(vintage: Vintage, offset_h: i32) {
