@@ -48,7 +48,7 @@ pub struct History {
     pub nutrition: BTreeMap<Date, NutritionDay>,
     pub zones: BTreeMap<Date, Vec<HeartZone>>,
     /// Per summed metric and day, the shares an export's files gave (an imported export only).
-    pub sums: BTreeMap<Metric, BTreeMap<Date, Vec<(String, String, f64)>>>,
+    pub sums: BTreeMap<Metric, BTreeMap<Date, crate::takeout::agg::Shares>>,
     /// Parts changed since the last save.
     pub dirty: BTreeSet<Part>,
 }

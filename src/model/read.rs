@@ -181,7 +181,7 @@ mod tests {
         o.insert("from_the_future".into(), serde_json::json!([1, {"a": 2}]));
         let read = Snapshot::from_json(&v.to_string()).unwrap();
         assert!(read.routes.is_empty() && read.intraday.is_empty());
-        assert!(read.dated.get(&Need::Nutrition).is_none());
+        assert!(!read.dated.contains_key(&Need::Nutrition));
         assert_eq!(read.devices, s.devices);
     }
 

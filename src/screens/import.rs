@@ -22,6 +22,12 @@ pub struct ImportCtl {
     pub imported: RwSignal<u32>,
 }
 
+impl Default for ImportCtl {
+    fn default() -> ImportCtl {
+        ImportCtl::new()
+    }
+}
+
 impl ImportCtl {
     pub fn new() -> ImportCtl {
         ImportCtl { state: RwSignal::new(State::Idle), running: StoredValue::new_local(None), imported: RwSignal::new(0) }

@@ -108,6 +108,9 @@ pub fn merge_share(shares: &mut Shares, file: &str, source: &str, value: f64) ->
     }
 }
 
+/// A day curve being gathered: its kind, the family it comes from, its local day.
+type CurveKey = (Intraday, Family, Date);
+
 #[derive(Default)]
 pub struct Agg {
     /// Means and last values.
@@ -116,9 +119,9 @@ pub struct Agg {
     sums: BTreeMap<(Metric, Family), BTreeMap<Date, Shares>>,
     /// The file being read: its shares carry its name.
     pub file: String,
-    curves: BTreeMap<(Intraday, Family, Date), Box<[Acc; BUCKETS]>>,
+    curves: BTreeMap<CurveKey, Box<[Acc; BUCKETS]>>,
     /// The day being filled (rows come day by day): spares a map lookup per sample.
-    hot: Option<((Intraday, Family, Date), Box<[Acc; BUCKETS]>)>,
+    hot: Option<(CurveKey, Box<[Acc; BUCKETS]>)>,
     pub sleep: BTreeMap<u64, SleepLog>,
     /// Sessions of the Health Fitness Data tables, and their stage minutes (deep, light, rem,
     /// awake) by session id; made into sleep logs at the end (the two files may be in two parts).

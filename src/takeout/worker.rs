@@ -45,6 +45,9 @@ pub fn person() -> String {
     store::person(Origin::Archive, "export")
 }
 
+/// One of the person's files, read in windows.
+type Archive = zip::Windowed<FileBlob>;
+
 struct FileBlob {
     file: File,
     reader: FileReaderSync,
@@ -171,7 +174,7 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
 }
 
 /// The person's files, read in slices, and each one's directory.
-fn open(files: Vec<File>) -> Result<(Vec<zip::Windowed<FileBlob>>, Vec<Vec<zip::Entry>>), String> {
+fn open(files: Vec<File>) -> Result<(Vec<Archive>, Vec<Vec<zip::Entry>>), String> {
     let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
     let blobs: Vec<_> = files.into_iter().map(|file| zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)).collect();
     let dirs = blobs.iter().map(|b| zip::entries(b).map_err(|e| problem(b, &e))).collect::<Result<_, _>>()?;
@@ -179,7 +182,7 @@ fn open(files: Vec<File>) -> Result<(Vec<zip::Windowed<FileBlob>>, Vec<Vec<zip::
 }
 
 /// What went wrong with a file, named.
-fn problem(b: &zip::Windowed<FileBlob>, e: &zip::ZipError) -> String {
+fn problem(b: &Archive, e: &zip::ZipError) -> String {
     format!("{}: {}", b.inner().file.name(), crate::words::zip_problem(e))
 }
 

@@ -218,7 +218,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     // Heart rate: every `hr_every_s` seconds of each local day, constant within a bucket. A day
     // the tracker was not worn (about one in 23) has an empty file (trap T5), no curve.
     for d in &days {
-        if spec.unworn_days && h(d.days_since_epoch(), 11) % 23 == 0 {
+        if spec.unworn_days && h(d.days_since_epoch(), 11).is_multiple_of(23) {
             *ex.dropped.entry("empty file (\"no data\")").or_default() += 1;
             match spec.vintage {
                 Vintage::Fitbit2024 => put(format!("Global Export Data/heart_rate-{d}.json"), String::new()),

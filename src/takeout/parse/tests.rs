@@ -202,7 +202,7 @@ fn scores_only_an_export_holds_sleep_readiness_and_stress() {
     // 09:11:30Z is the local wake time of the night of 13 April (its date is not shifted).
     assert_eq!(found.days[&Metric::SleepScore][&d("2026-04-13")], 73.0);
     // 2026 leaves composition and duration blank: left out, not zero; revitalization is there.
-    assert!(found.days.get(&Metric::SleepScoreComposition).is_none());
+    assert!(!found.days.contains_key(&Metric::SleepScoreComposition));
     assert_eq!(found.days[&Metric::SleepScoreRevitalization][&d("2026-04-13")], 73.0);
     // 2025 fills them in.
     let mut y2025 = Agg::default();
