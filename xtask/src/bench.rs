@@ -17,8 +17,11 @@ pub fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().expect("in-memory gzip").len()
 }
 
-/// (kind, name, raw bytes, gzip bytes) for every file of a build.
-pub fn sizes(dist: &Path) -> Result<Vec<(String, String, usize, usize)>, String> {
+/// A file of the bundle: its kind (extension), name, raw and gzip bytes.
+type BundleFile = (String, String, usize, usize);
+
+/// Every file of a build, as [`BundleFile`]s.
+pub fn sizes(dist: &Path) -> Result<Vec<BundleFile>, String> {
     let mut out: Vec<_> = crate::pwa::files(dist)?
         .into_iter()
         .map(|(name, bytes)| {
@@ -45,11 +48,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // A first visit loads the page (its stylesheet inside), the welcome page's glue and wasm,
     // and the icon; the app's glue and wasm come when the person acts there, or at once for a
     // returning person (the worker precaches the whole shell in the background, for offline use).
-    let page = |f: &&(String, String, usize, usize)| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
-    let app = |f: &&(String, String, usize, usize)| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
-    let welcome = |f: &&(String, String, usize, usize)| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
+    let page = |f: &&BundleFile| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
+    let app = |f: &&BundleFile| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
+    let welcome = |f: &&BundleFile| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
     // (raw, gzip) bytes of the files `load` takes, printed as a total row.
-    let total = |label: &str, load: &dyn Fn(&&(String, String, usize, usize)) -> bool| {
+    let total = |label: &str, load: &dyn Fn(&&BundleFile) -> bool| {
         let (raw, gz) = files.iter().filter(load).fold((0, 0), |(r, g), f| (r + f.2, g + f.3));
         println!("{:<6} {:<44} {:>10} {:>10}", "total", label, raw, gz);
         (raw, gz)

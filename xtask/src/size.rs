@@ -47,7 +47,7 @@ fn by_path(tc: &Toolchain, twiggy: &Path, wasm: &Path) -> Result<(), String> {
     let (crates, modules) = group(&csv);
     let show = |title: &str, m: BTreeMap<String, usize>| {
         let mut v: Vec<_> = m.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|(_, b)| std::cmp::Reverse(*b));
         println!("\n{title}:");
         for (k, b) in v.iter().take(12) {
             println!("  {b:>9}  {k}");
