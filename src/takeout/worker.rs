@@ -152,10 +152,14 @@ fn stat(name: &str, value: f64) {
     let key = JsValue::from_str("pulsedeckImportStats");
     let stats = Reflect::get(&global, &key).ok().filter(|s| s.is_object()).unwrap_or_else(|| Object::new().into());
     let _ = Reflect::set(&stats, &name.into(), &value.into());
-    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    let bytes = memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length();
-    let _ = Reflect::set(&stats, &"wasm_memory_bytes".into(), &(bytes as f64).into());
+    let _ = Reflect::set(&stats, &"wasm_memory_bytes".into(), &wasm_memory_bytes().into());
     let _ = Reflect::set(&global, &key, &stats);
+}
+
+/// The size of this worker's wasm memory: its peak, as it only grows.
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
 }
 
 /// Every entry of every file (or every `of`-th from the `part`-th), inflated and dropped: the
@@ -256,6 +260,8 @@ fn help(files: Vec<File>, today: Date, port: MessagePort) {
     ] {
         let _ = Reflect::set(&o, &k.into(), &v);
     }
+    // For the importer's figures (the benchmark's).
+    let _ = Reflect::set(&o, &"wasm_memory_bytes".into(), &wasm_memory_bytes().into());
     stat("helper_ms", js_sys::Date::now() - started);
     send(&o, &Array::of1(&curves.buffer()));
 }
@@ -309,7 +315,9 @@ async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Resu
     // Time spent waiting for the helper to finish its share (the benchmark's view of the split).
     let waiting = js_sys::Date::now();
     if let Some(port) = &helper {
-        add_share(&mut imp, &next_message(port).await)?;
+        let share = next_message(port).await;
+        stat("helper_wasm_memory_bytes", Reflect::get(&share, &"wasm_memory_bytes".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0));
+        add_share(&mut imp, &share)?;
     }
     stat("starved_ms", js_sys::Date::now() - waiting);
     // All read (the page adds the helper's last report, and keeps the sum within the total).

@@ -204,7 +204,7 @@ fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<(), String> 
         stream / 1000.0,
         stream / wasm
     );
-    println!("  peak memory: workers' wasm {:.0} MB, page JS heap {:.0} MB (goal: under 300 MB)", mb(f("worker_wasm_bytes")), mb(f("page_heap_bytes")));
+    println!("  peak memory: both workers' wasm together {:.0} MB, page JS heap {:.0} MB (goal: under 300 MB)", mb(f("worker_wasm_bytes")), mb(f("page_heap_bytes")));
     println!("  longest main-thread task during the imports: {:.0} ms (goal: none over 50 ms)", f("longest_task_ms"));
     if with_python {
         python_importers(&dir, &spec)?;
