@@ -28,10 +28,22 @@ pub struct Pwa {
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
-    static INSTALL_PROMPT: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     /// Set when the person chose "Reload": only then may a worker change reload the page.
     static RELOAD_ON_CHANGE: Cell<bool> = const { Cell::new(false) };
     static LAST_UPDATE_CHECK: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Where the browser's install offer is kept: on the page's `window`, not in this module, as the
+/// first visit's welcome page may catch it (the browser fires it once) and the app it hands
+/// over to offers it.
+const INSTALL_PROMPT: &str = "pulsedeckInstallPrompt";
+
+fn kept_prompt() -> Option<JsValue> {
+    Reflect::get(&window(), &INSTALL_PROMPT.into()).ok().filter(|p| p.is_object())
+}
+
+fn keep_prompt(ev: &JsValue) {
+    let _ = Reflect::set(&window(), &INSTALL_PROMPT.into(), ev);
 }
 
 /// How often a long-open tab (or installed app) asks the server for a new version.
@@ -65,18 +77,18 @@ pub fn init() -> Pwa {
     let w = window();
     let online = RwSignal::new(w.navigator().on_line());
     let update_ready = RwSignal::new(false);
-    let can_install = RwSignal::new(false);
+    let can_install = RwSignal::new(kept_prompt().is_some());
     // These listeners live as long as the page: the app is never unmounted.
     std::mem::forget(window_event_listener_untyped("online", move |_| online.set(true)));
     std::mem::forget(window_event_listener_untyped("offline", move |_| online.set(false)));
     std::mem::forget(window_event_listener_untyped("beforeinstallprompt", move |ev| {
         // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
         ev.prevent_default();
-        INSTALL_PROMPT.with(|p| *p.borrow_mut() = Some(ev.into()));
+        keep_prompt(&ev);
         can_install.set(true);
     }));
     std::mem::forget(window_event_listener_untyped("appinstalled", move |_| {
-        INSTALL_PROMPT.with(|p| p.borrow_mut().take());
+        keep_prompt(&JsValue::UNDEFINED);
         can_install.set(false);
     }));
     if cfg!(not(debug_assertions)) {
@@ -192,7 +204,8 @@ pub fn apply_update() {
 
 /// Shows the browser's install dialog; false if it is no longer available.
 pub async fn prompt_install() -> bool {
-    let Some(event) = INSTALL_PROMPT.with(|p| p.borrow_mut().take()) else { return false };
+    let Some(event) = kept_prompt() else { return false };
+    keep_prompt(&JsValue::UNDEFINED);
     let Some(prompt) = Reflect::get(&event, &"prompt".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) else {
         return false;
     };

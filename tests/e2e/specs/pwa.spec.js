@@ -212,6 +212,22 @@ test('"Install app" offers the browser\'s install dialog once', async ({ page })
   expect(await page.evaluate(() => window.prompted)).toBe(1);
 });
 
+test('an install offer the first visit\'s page caught is offered by the app it hands over to', async ({ page }) => {
+  await page.goto('');
+  await page.evaluate(() => {
+    const ev = new Event('beforeinstallprompt', { cancelable: true });
+    ev.prompt = () => { window.prompted = (window.prompted ?? 0) + 1; return Promise.resolve({ outcome: 'accepted' }); };
+    window.dispatchEvent(ev);
+  });
+  await expect(page.getByRole('button', { name: 'Install app' })).toBeVisible();
+  // The browser fires the offer once: the app loaded now (the demo) has to find it kept.
+  await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+  await expect(page.locator('.grid')).toBeVisible();
+  await page.getByRole('button', { name: 'Install app' }).click();
+  await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0);
+  expect(await page.evaluate(() => window.prompted)).toBe(1);
+});
+
 test.describe('on an iPhone', () => {
   test.use({ viewport: { width: 390, height: 844 }, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1' });
 
