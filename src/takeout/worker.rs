@@ -15,7 +15,8 @@
 //! [`super::split`]: most of an export's bytes, and the only files whose sums do not depend on
 //! the order they are read in) into an import of its own, posts its progress to the page
 //! (`{type: "progress", bytes, files}`), then hands what it found to the importer over the port
-//! (`{curves: Float64Array, rest: JSON}` or `{error}`). The importer (`{files, today,
+//! (`{curves: Float64Array, dropped, files_read, problems, files}`, see [`super::Share`], or
+//! `{error}`). The importer (`{files, today,
 //! helped_by: port}`) reads everything else meanwhile, adds the helper's share in, and alone
 //! decides, merges and writes, as with one worker.
 //!
@@ -177,7 +178,7 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
     Ok(total)
 }
 
-/// The person's files, read in slices, and each one's directory.
+/// The person's files, read in windows, and each one's directory.
 fn open(files: Vec<File>) -> Result<(Vec<Archive>, Vec<Vec<zip::Entry>>), String> {
     let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
     let blobs: Vec<_> = files.into_iter().map(|file| zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)).collect();
