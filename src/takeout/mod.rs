@@ -86,23 +86,23 @@ pub fn plan(dirs: &[Vec<Entry>]) -> Plan {
     p
 }
 
-/// Which jobs a second worker reads (`true`), when there is one: files of the
-/// [`agg::SHAREABLE`] families, one at a time to whichever worker has fewer bytes so far, so
-/// both move through the years together and finish together. Both workers work it out from
-/// the same directories.
-pub fn split(plan: &Plan) -> Vec<bool> {
-    let (mut mine, mut theirs) = (0u64, 0u64);
+/// Which of `workers` reads each job: 0, the importer, reads every file but those of the
+/// [`agg::SHAREABLE`] families, which go one at a time to whichever worker has the fewest
+/// bytes so far (the importer's other files counted), so all move through the years together
+/// and finish together. Every worker works it out from the same directories.
+pub fn split(plan: &Plan, workers: usize) -> Vec<usize> {
+    let mut bytes = vec![0u64; workers.max(1)];
     plan.jobs
         .iter()
         .map(|j| {
-            let helper = agg::SHAREABLE.contains(&j.family) && theirs < mine;
-            *(if helper { &mut theirs } else { &mut mine }) += j.entry.size;
-            helper
+            let w = if agg::SHAREABLE.contains(&j.family) { (0..bytes.len()).min_by_key(|w| bytes[*w]).unwrap_or(0) } else { 0 };
+            bytes[w] += j.entry.size;
+            w
         })
         .collect()
 }
 
-/// What a second worker read of its jobs ([`split`]), for the importer to add in
+/// What a helper worker read of its jobs ([`split`]), for the importer to add in
 /// ([`Import::add_share`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Share {

@@ -17,7 +17,7 @@ pub enum Event {
     Failed(String),
 }
 
-/// A running import (one worker, or two: see `worker.rs`); dropping it does not stop it,
+/// A running import (one worker, or several: see `worker.rs`); dropping it does not stop it,
 /// [`Running::cancel`] does.
 pub struct Running {
     workers: std::rc::Rc<Vec<Worker>>,
@@ -52,6 +52,12 @@ pub struct Progress {
     pub family: String,
 }
 
+/// How many workers an import runs on with `cores`: one per core, four at most (each holds
+/// its own wasm memory, tens of megabytes, and its own curves of the years it reads).
+pub fn workers_for(cores: f64) -> usize {
+    (cores as usize).clamp(1, 4)
+}
+
 /// How long a worker may take to load its wasm and say it is ready.
 const READY_WITHIN_MS: i32 = 30_000;
 
@@ -81,13 +87,15 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     if let Some(why) = refuse(&names) {
         return Err(why.into());
     }
-    // Classic workers (wasm-bindgen's no-modules glue), next to the page: the importer, and with
-    // a second core a helper that unpacks ahead of it, joined by a channel.
+    // Classic workers (wasm-bindgen's no-modules glue), next to the page: the importer, and a
+    // helper per core beyond the first (see `worker.rs`), each joined to it by a channel.
     let new_worker = || Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string());
     let main = new_worker()?;
-    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
-    let pair = if cores >= 2.0 { new_worker().ok().zip(web_sys::MessageChannel::new().ok()) } else { None };
-    let workers = std::rc::Rc::new(std::iter::once(main.clone()).chain(pair.as_ref().map(|(h, _)| h.clone())).collect::<Vec<_>>());
+    let helpers: Vec<(Worker, web_sys::MessageChannel)> = (1..workers_for(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())))
+        .map_while(|_| new_worker().ok().zip(web_sys::MessageChannel::new().ok()))
+        .collect();
+    let of = 1 + helpers.len();
+    let workers = std::rc::Rc::new(std::iter::once(main.clone()).chain(helpers.iter().map(|(h, _)| h.clone())).collect::<Vec<_>>());
     let stop = {
         let workers = workers.clone();
         move || stop_all(&workers)
@@ -106,47 +114,36 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
         }
     });
     let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), READY_WITHIN_MS));
-    let send = |w: &Worker, fields: &[(&str, JsValue)], port: Option<&web_sys::MessagePort>| {
+    // A message with the files and `today`, its ports transferred.
+    let send = move |w: &Worker, fields: &[(&str, JsValue)], ports: Array| {
         let msg = Object::new();
-        for (k, v) in fields {
+        for (k, v) in [("files", to_send.clone().into()), ("today", today.to_string().into())].iter().chain(fields) {
             let _ = Reflect::set(&msg, &(*k).into(), v);
         }
-        let _ = match port {
-            Some(p) => w.post_message_with_transfer(&msg, &Array::of1(p)),
-            None => w.post_message(&msg),
-        };
+        let _ = w.post_message_with_transfer(&msg, &ports);
     };
-    // The progress of each (the helper reports bytes and files of its share only).
-    let reports = std::rc::Rc::new(std::cell::RefCell::new((Progress::default(), Progress::default())));
+    // The progress of each worker (the helpers report bytes and files of their shares only).
+    let reports = std::rc::Rc::new(std::cell::RefCell::new(vec![Progress::default(); of]));
     let report = {
-        let (reports, on) = (reports.clone(), on.clone());
-        move |d: &JsValue, helper: bool| {
+        let on = on.clone();
+        move |d: &JsValue, worker: usize| {
             let mut r = reports.borrow_mut();
-            let p = Progress { bytes: num(d, "bytes"), total: num(d, "total"), files: num(d, "files") as u32, of: num(d, "of") as u32, family: text(d, "family") };
-            if helper {
-                r.1 = p;
-            } else {
-                r.0 = p;
-            }
-            let (m, h) = &*r;
-            on(Event::Progress(Progress { bytes: (m.bytes + h.bytes).min(m.total), files: (m.files + h.files).min(m.of), ..m.clone() }));
+            r[worker] = Progress { bytes: num(d, "bytes"), total: num(d, "total"), files: num(d, "files") as u32, of: num(d, "of") as u32, family: text(d, "family") };
+            let m = &r[0];
+            let (bytes, files) = r.iter().fold((0.0, 0), |(b, f), p| (b + p.bytes, f + p.files));
+            on(Event::Progress(Progress { bytes: bytes.min(m.total), files: files.min(m.of), ..m.clone() }));
         }
     };
-    let (m, ports, on_msg, stop_msg, left, done) = (main.clone(), pair.as_ref().map(|(_, c)| c.port1()), on.clone(), stop.clone(), waiting.clone(), settled.clone());
-    let (files_js, report_main) = (to_send.clone(), report.clone());
+    let ports: Array = helpers.iter().map(|(_, c)| JsValue::from(c.port1())).collect();
+    let (m, on_msg, stop_msg, left, done, report_main, send_main) = (main.clone(), on.clone(), stop.clone(), waiting.clone(), settled.clone(), report.clone(), send.clone());
     let on_main = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
             "ready" => {
                 left.set(left.get() - 1);
-                let port = ports.clone();
-                let fields = [("files", files_js.clone().into()), ("today", today.to_string().into())];
-                match &port {
-                    Some(p) => send(&m, &[fields[0].clone(), fields[1].clone(), ("helped_by", p.clone().into())], Some(p)),
-                    None => send(&m, &fields, None),
-                }
+                send_main(&m, &[("helped_by", ports.clone().into())], ports.clone());
             }
-            "progress" => report_main(&d, false),
+            "progress" => report_main(&d, 0),
             "done" => {
                 done.set(true);
                 let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
@@ -166,17 +163,16 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
         }
     });
     let mut on_message = vec![on_main];
-    if let Some((helper, channel)) = &pair {
-        let (h, port, left) = (helper.clone(), channel.port2(), waiting.clone());
-        let files_js = to_send.clone();
+    for (k, (helper, channel)) in helpers.iter().enumerate() {
+        let (h, port, left, report, send) = (helper.clone(), channel.port2(), waiting.clone(), report.clone(), send.clone());
         let on_helper = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let d = ev.data();
             match text(&d, "type").as_str() {
                 "ready" => {
                     left.set(left.get() - 1);
-                    send(&h, &[("files", files_js.clone().into()), ("today", today.to_string().into()), ("help", port.clone().into())], Some(&port));
+                    send(&h, &[("help", port.clone().into()), ("part", (k + 1).into()), ("of", of.into())], Array::of1(&port));
                 }
-                "progress" => report(&d, true),
+                "progress" => report(&d, k + 1),
                 // Its failures reach the importer, which says them.
                 _ => {}
             }
@@ -185,7 +181,7 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
         on_message.push(on_helper);
     }
     main.set_onmessage(Some(on_message[0].as_ref().unchecked_ref()));
-    // Either worker failing ends the import (the other would wait for it for ever).
+    // Any worker failing ends the import (the others would wait for it for ever).
     let on_error: Vec<Closure<dyn FnMut(web_sys::Event)>> = workers
         .iter()
         .map(|w| {

@@ -10,15 +10,15 @@
 //! Cancel is the page terminating the worker: nothing was written before the last step, and
 //! an unfinished IndexedDB transaction is aborted with the worker.
 //!
-//! With two cores the page starts a second worker and joins the two with a `MessageChannel`:
-//! the helper (`{files, today, help: port}`) reads about half of the heart-rate files (see
+//! With more cores the page starts helpers (one per core beyond the first, three at most) and
+//! joins each to the importer with a `MessageChannel`: helper `k` of `n` workers (`{files,
+//! today, help: port, part: k, of: n}`) reads its share of the heart-rate files (see
 //! [`super::split`]: most of an export's bytes, and the only files whose sums do not depend on
 //! the order they are read in) into an import of its own, posts its progress to the page
-//! (`{type: "progress", bytes, files}`), then hands what it found to the importer over the port
+//! (`{type: "progress", bytes, files}`), then hands what it found to the importer over its port
 //! (`{curves: Float64Array, dropped, files_read, problems, files}`, see [`super::Share`], or
-//! `{error}`). The importer (`{files, today,
-//! helped_by: port}`) reads everything else meanwhile, adds the helper's share in, and alone
-//! decides, merges and writes, as with one worker.
+//! `{error}`). The importer (`{files, today, helped_by: [port…]}`) reads everything else
+//! meanwhile, adds each share in, and alone decides, merges and writes, as with one worker.
 //!
 //! For `cargo xtask bench`: `{files, inflate_only: true}` only inflates every entry (the
 //! floor an import is compared with; with `part: k, of: n`, every n-th from the k-th, for n
@@ -106,15 +106,14 @@ pub fn start() {
         let data = ev.data();
         let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
         let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
-        let port = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|p| p.dyn_into::<MessagePort>().ok());
         let today = today.unwrap_or_else(|| Date::from_days_since_epoch(0));
-        if let Some(port) = port("help") {
-            return help(files, today, port);
+        let n = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_f64()).map(|v| v as usize);
+        if let Some(port) = Reflect::get(&data, &"help".into()).ok().and_then(|p| p.dyn_into::<MessagePort>().ok()) {
+            return help(files, today, port, n("part").unwrap_or(1), n("of").unwrap_or(2));
         }
-        let helper = port("helped_by");
+        let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into()).ok().map(|a| Array::from(&a).iter().filter_map(|p| p.dyn_into().ok()).collect()).unwrap_or_default();
         if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
             let started = js_sys::Date::now();
-            let n = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_f64()).map(|v| v as usize);
             match inflate_all(files, n("part").unwrap_or(0), n("of").unwrap_or(1).max(1)) {
                 Ok(bytes) => {
                     stat("inflate_ms", js_sys::Date::now() - started);
@@ -125,7 +124,7 @@ pub fn start() {
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
-            match run(files, today, helper).await {
+            match run(files, today, helpers).await {
                 Ok(lines) => post("done", &[
                     ("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into()),
                     // The figures, for the benchmark: the page ends the worker on "done".
@@ -219,9 +218,9 @@ impl Every100ms {
     }
 }
 
-/// The helper: its jobs of the plan ([`super::split`]) read into an import of its own, then
-/// handed to the importer over `port`.
-fn help(files: Vec<File>, today: Date, port: MessagePort) {
+/// Helper `part` of `of` workers: its jobs of the plan ([`super::split`]) read into an import
+/// of its own, then handed to the importer over `port`.
+fn help(files: Vec<File>, today: Date, port: MessagePort, part: usize, of: usize) {
     let started = js_sys::Date::now();
     let send = |o: &Object, transfer: &Array| {
         let _ = port.post_message_with_transferable(o, transfer);
@@ -238,7 +237,7 @@ fn help(files: Vec<File>, today: Date, port: MessagePort) {
     let p = plan(&dirs);
     let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
     let (mut bytes, mut count) = (0u64, 0u32);
-    for (job, _) in p.jobs.iter().zip(super::split(&p)).filter(|(_, h)| *h) {
+    for (job, _) in p.jobs.iter().zip(super::split(&p, of)).filter(|(_, w)| *w == part) {
         every.post(|| vec![("bytes", (bytes as f64).into()), ("files", count.into())]);
         let b = &blobs[job.archive];
         if let Err(e) = imp.run(job, b, &mut zone) {
@@ -284,18 +283,18 @@ fn add_share(imp: &mut Import, msg: &JsValue) -> Result<(), String> {
     imp.add_share(share).map_err(|_| crate::words::IMPORT_CRASHED.to_string())
 }
 
-async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Result<Vec<String>, String> {
+async fn run(files: Vec<File>, today: Date, helpers: Vec<MessagePort>) -> Result<Vec<String>, String> {
     let started = js_sys::Date::now();
     let (blobs, dirs) = open(files)?;
     let p = plan(&dirs);
     if p.health_entries == 0 {
         return Err(crate::words::NOT_AN_EXPORT.into());
     }
-    // The helper's jobs, when there is one; its progress goes to the page directly.
-    let theirs = if helper.is_some() { super::split(&p) } else { vec![false; p.jobs.len()] };
+    // The helpers' jobs, when there are any; their progress goes to the page directly.
+    let who = super::split(&p, 1 + helpers.len());
     let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
     let (mut done, mut count) = (0u64, 0u32);
-    for (i, job) in p.jobs.iter().enumerate().filter(|(i, _)| !theirs[*i]) {
+    for (i, job) in p.jobs.iter().enumerate().filter(|(i, _)| who[*i] == 0) {
         every.post(|| {
             vec![
                 ("bytes", (done as f64).into()),
@@ -313,15 +312,16 @@ async fn run(files: Vec<File>, today: Date, helper: Option<MessagePort>) -> Resu
         done += job.entry.size;
         count += 1;
     }
-    // Time spent waiting for the helper to finish its share (the benchmark's view of the split).
-    let waiting = js_sys::Date::now();
-    if let Some(port) = &helper {
+    // Time spent waiting for the helpers to finish their shares (the benchmark's view of the split).
+    let (waiting, mut helpers_memory) = (js_sys::Date::now(), 0.0);
+    for port in &helpers {
         let share = next_message(port).await;
-        stat("helper_wasm_memory_bytes", Reflect::get(&share, &"wasm_memory_bytes".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0));
+        helpers_memory += Reflect::get(&share, &"wasm_memory_bytes".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         add_share(&mut imp, &share)?;
     }
     stat("starved_ms", js_sys::Date::now() - waiting);
-    // All read (the page adds the helper's last report, and keeps the sum within the total).
+    stat("helper_wasm_memory_bytes", helpers_memory);
+    // All read (the page adds the helpers' last reports, and keeps the sum within the total).
     post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
     let (found, mut summary) = imp.finish(&p);
     summary.zone = browser_zone_name();

@@ -180,24 +180,24 @@ fn a_second_import_in_another_zone_redoes_the_days_it_moves() {
     assert_eq!(total(&h), total(&fresh));
 }
 
-/// Two workers (see `worker.rs`): the helper reads its share of the heart-rate files into an
-/// import of its own, handed over as numbers; the importer adds it in. The result is
-/// the one import's, to the value, with a damaged file and unreadable rows among the helper's.
+/// Several workers (see `worker.rs`): each helper reads its share of the heart-rate files into
+/// an import of its own, handed over as numbers; the importer adds them in. The result is
+/// the one import's, to the value, with a damaged file and unreadable rows among a helper's.
 #[test]
-fn an_import_split_between_two_workers_finds_what_one_finds() {
-    for (vintage, offset_h) in [(Vintage::Fitbit2024, -5), (Vintage::GoogleHealth2026, 9), (Vintage::Fitbit2025, 2)] {
+fn an_import_split_between_workers_finds_what_one_finds() {
+    for (vintage, offset_h, workers) in [(Vintage::Fitbit2024, -5, 2), (Vintage::GoogleHealth2026, 9, 2), (Vintage::Fitbit2025, 2, 2), (Vintage::Fitbit2025, -5, 4)] {
         let s = Spec { hr_every_s: 20, ..spec(vintage, offset_h) };
         let (zips, _) = generate(&s);
         // Two of the heart-rate files the helper reads: one not text, one with a row that
         // does not read.
         let dirs: Vec<Vec<zip::Entry>> = zips.iter().map(|(_, z)| zip::entries(z).unwrap()).collect();
         let (p, zone) = (plan(&dirs), || Fixed(offset_h as i64 * 3_600_000));
-        let helper = crate::takeout::split(&p);
-        let theirs: Vec<&crate::takeout::Job> = p.jobs.iter().zip(&helper).filter(|(_, h)| **h).map(|(j, _)| j).collect();
+        let who = crate::takeout::split(&p, workers);
+        let theirs: Vec<&crate::takeout::Job> = p.jobs.iter().zip(&who).filter(|(_, w)| **w > 0).map(|(j, _)| j).collect();
         assert!(theirs.len() > 10 && theirs.iter().all(|j| crate::takeout::agg::SHAREABLE.contains(&j.family)), "{vintage:?}");
-        let mine: u64 = p.jobs.iter().zip(&helper).filter(|(_, h)| !**h).map(|(j, _)| j.entry.size).sum();
-        let theirs_bytes: u64 = theirs.iter().map(|j| j.entry.size).sum();
-        assert!(theirs_bytes.abs_diff(mine) < p.bytes / 20, "{vintage:?}: {theirs_bytes} and {mine} bytes: about half each");
+        let bytes: Vec<u64> = (0..workers).map(|w| p.jobs.iter().zip(&who).filter(|(_, x)| **x == w).map(|(j, _)| j.entry.size).sum()).collect();
+        let (most, least) = (bytes.iter().max().unwrap(), bytes.iter().min().unwrap());
+        assert!(most - least < p.bytes / 20, "{vintage:?}: {bytes:?} bytes: about as many each");
         let mut edited = Vec::new();
         for (n, job) in theirs.iter().filter(|j| j.entry.size > 0).take(2).enumerate() {
             let z = &zips[job.archive].1;
@@ -221,14 +221,17 @@ fn an_import_split_between_two_workers_finds_what_one_finds() {
         for job in &p.jobs {
             read(&mut one, job, &mut zone());
         }
-        let (mut me, mut other) = (Import::new(s.end), Import::new(s.end));
-        for (job, h) in p.jobs.iter().zip(&helper) {
-            read(if *h { &mut other } else { &mut me }, job, &mut zone());
+        let mut each: Vec<Import> = (0..workers).map(|_| Import::new(s.end)).collect();
+        for (job, w) in p.jobs.iter().zip(&who) {
+            read(&mut each[*w], job, &mut zone());
         }
-        me.add_share(other.share()).unwrap();
+        let mut me = each.remove(0);
+        for other in each {
+            me.add_share(other.share()).unwrap();
+        }
         let (one, me) = (one.finish(&p), me.finish(&p));
         assert!(!one.1.problems.is_empty() && one.1.dropped.iter().any(|(why, _)| why.starts_with("unreadable")), "{vintage:?}: the edits show");
-        assert!(theirs.iter().any(|j| j.entry.size == 0), "{vintage:?}: the helper meets an empty file too");
+        assert!(theirs.iter().any(|j| j.entry.size == 0), "{vintage:?}: a helper meets an empty file too");
         assert_eq!(me.1, one.1, "{vintage:?}: the summary");
         assert!(me.0 == one.0, "{vintage:?}: what was found");
     }

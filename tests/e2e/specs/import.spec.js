@@ -20,6 +20,23 @@ const grouped = (n) => Math.round(n).toLocaleString('en-US');
 /** The archive's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
 const archiveDays = (page, metric) => storedDays(page, 'archive-export', metric);
 
+/** The archive's stored heart-rate curves: { 'YYYY-MM-DD': { minute: bpm } }. */
+async function archiveHeartRate(page) {
+  const out = {};
+  for (const [key, text] of Object.entries(await storedParts(page, 'archive-export#curves/heart_rate/'))) {
+    void key;
+    for (const [day, points] of JSON.parse(text)) out[new Date(day * 86_400_000).toISOString().slice(0, 10)] = Object.fromEntries(points);
+  }
+  return out;
+}
+
+/** Whether every day's noon bucket holds what the generator encoded (and no other day has a curve). */
+async function expectHeartRate(page, expected, name) {
+  const curves = await archiveHeartRate(page);
+  expect(Object.keys(curves).sort(), name).toEqual(Object.keys(expected.noon_bpm).sort());
+  expect(Object.fromEntries(Object.entries(curves).map(([d, c]) => [d, c[720]])), name).toEqual(expected.noon_bpm);
+}
+
 async function importFiles(page, files) {
   await page.locator('#import-files').setInputFiles(files);
   await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
@@ -46,6 +63,7 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     expect(await archiveDays(page, 'active_minutes'), name).toEqual(expected.active_minutes);
     expect(await archiveDays(page, 'resting_heart_rate'), name).toEqual(expected.resting_hr);
     expect(await archiveDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
+    await expectHeartRate(page, expected, name);
     // The dashboard shows the export's last day, as that day.
     await expect(page.getByText('Your export', { exact: true })).toBeVisible();
     const activity = region(page, 'Activity');
@@ -70,6 +88,26 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     }
   }
   expect(fitbit.log, 'an import sends nothing to Fitbit').toEqual([]);
+});
+
+test.describe('on four cores', () => {
+  test.beforeEach(async ({ context }) => {
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 }));
+  });
+
+  test('the import runs on four workers and finds what it finds on one', async ({ page }) => {
+    const workers = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto('./');
+    const { files, expected } = exportOf('health');
+    await importFiles(page, files);
+    // The importer and three helpers (each one's heart-rate files, added up by the importer).
+    expect(workers.filter((u) => u.endsWith('/import_loader.js'))).toHaveLength(4);
+    const left = Object.entries(expected.dropped).map(([why, n]) => `${n} × ${why}`);
+    await expect(page.getByRole('status', { name: 'Import finished' })).toContainText(`Left out as not valid: ${left.join('; ')}.`);
+    expect(await archiveDays(page, 'steps')).toEqual(expected.steps);
+    await expectHeartRate(page, expected, 'health on four workers');
+  });
 });
 
 test('the same export again changes nothing; parts added one after another complete it; a reload reopens it', async ({ page }) => {
