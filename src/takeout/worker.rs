@@ -111,7 +111,8 @@ pub fn start() {
         if let Some(port) = Reflect::get(&data, &"help".into()).ok().and_then(|p| p.dyn_into::<MessagePort>().ok()) {
             return help(files, today, port, n("part").unwrap_or(1), n("of").unwrap_or(2));
         }
-        let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into()).ok().map(|a| Array::from(&a).iter().filter_map(|p| p.dyn_into().ok()).collect()).unwrap_or_default();
+        // No helpers unless given (`Array::from` would throw on a missing field).
+        let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into()).ok().filter(Array::is_array).map(|a| Array::from(&a).iter().filter_map(|p| p.dyn_into().ok()).collect()).unwrap_or_default();
         if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
             let started = js_sys::Date::now();
             match inflate_all(files, n("part").unwrap_or(0), n("of").unwrap_or(1).max(1)) {

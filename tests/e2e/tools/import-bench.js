@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '../serve.js';
 
-const RUNS = 3;
+const RUNS = Number(process.env.RUNS ?? 3);
 const dir = process.env.EXPORT;
 const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 const files = expected.files.map((f) => path.join(dir, f.name));
@@ -69,6 +69,7 @@ async function floor(page, n) {
         (part) =>
           new Promise((resolve, reject) => {
             const w = new Worker('import_loader.js');
+            w.onerror = (e) => reject(new Error(`inflating worker failed: ${e.message}`));
             w.onmessage = (ev) => {
               if (ev.data.type === 'ready') w.postMessage({ files, inflate_only: true, part, of: n });
               else if (ev.data.type === 'done') resolve(w.terminate());
