@@ -49,6 +49,10 @@ pub fn person() -> String {
 /// One of the person's files, read in windows.
 type Archive = zip::Windowed<FileBlob>;
 
+fn archive(file: File, reader: &FileReaderSync) -> Archive {
+    zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)
+}
+
 struct FileBlob {
     file: File,
     reader: FileReaderSync,
@@ -169,7 +173,7 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
     let reader = FileReaderSync::new().map_err(|_| "no FileReaderSync".to_string())?;
     let mut total = 0;
     for file in files {
-        let b = zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW);
+        let b = archive(file, &reader);
         let entries = zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?;
         for e in entries.iter().filter(|e| !e.is_dir()).skip(part).step_by(of) {
             total += zip::extract(&b, e, zip::Limits::default()).map_err(|e| crate::words::zip_problem(&e))?.len() as u64;
@@ -181,7 +185,7 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
 /// The person's files, read in windows, and each one's directory.
 fn open(files: Vec<File>) -> Result<(Vec<Archive>, Vec<Vec<zip::Entry>>), String> {
     let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
-    let blobs: Vec<_> = files.into_iter().map(|file| zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)).collect();
+    let blobs: Vec<_> = files.into_iter().map(|file| archive(file, &reader)).collect();
     let dirs = blobs.iter().map(|b| zip::entries(b).map_err(|e| problem(b, &e))).collect::<Result<_, _>>()?;
     Ok((blobs, dirs))
 }
