@@ -21,6 +21,7 @@ fn expected_json(e: &Expected, spec: &Spec, zips: &[(String, u64)]) -> String {
         "minutes_asleep": e.minutes_asleep,
         "noon_bpm": e.noon_bpm,
         "readiness": e.readiness,
+        "sleep_score": e.sleep_score,
         "dropped": e.dropped,
     })
     .to_string()

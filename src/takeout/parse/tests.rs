@@ -201,9 +201,11 @@ fn scores_only_an_export_holds_sleep_readiness_and_stress() {
     let found = agg.finish(fold);
     // 09:11:30Z is the local wake time of the night of 13 April (its date is not shifted).
     assert_eq!(found.days[&Metric::SleepScore][&d("2026-04-13")], 73.0);
-    // 2026 leaves composition and duration blank: left out, not zero; revitalization is there.
-    assert!(!found.days.contains_key(&Metric::SleepScoreComposition));
-    assert_eq!(found.days[&Metric::SleepScoreRevitalization][&d("2026-04-13")], 73.0);
+    // 2026 leaves composition and duration blank and copies the overall score into
+    // revitalization (73,,73,,): no parts at all, never "73 of 25".
+    for part in [Metric::SleepScoreDuration, Metric::SleepScoreComposition, Metric::SleepScoreRevitalization] {
+        assert!(!found.days.contains_key(&part), "{part:?}");
+    }
     // 2025 fills them in.
     let mut y2025 = Agg::default();
     read(Family::SleepScore, &fixture("2025-08_fitbit-root/Fitbit/Sleep Score/sleep_score.csv"), &mut y2025, &mut new_york()).unwrap();
@@ -211,6 +213,14 @@ fn scores_only_an_export_holds_sleep_readiness_and_stress() {
     let night = d("2025-08-08");
     let got: Vec<f64> = [Metric::SleepScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition, Metric::SleepScoreRevitalization].iter().map(|m| parts.days[m][&night]).collect();
     assert_eq!(got, vec![75.0, 41.0, 16.0, 18.0]);
+    // A part beyond its maximum (composition is of 25) is left out; the rest of the row stands.
+    let mut odd = Agg::default();
+    let row = b"sleep_log_entry_id,timestamp,overall_score,composition_score,revitalization_score,duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n1,2025-08-09T06:00:00Z,80,30,20,45,40,63,0.1\n";
+    read(Family::SleepScore, row, &mut odd, &mut new_york()).unwrap();
+    let odd = odd.finish(fold);
+    let night = d("2025-08-09");
+    assert!(!odd.days.contains_key(&Metric::SleepScoreComposition));
+    assert_eq!([Metric::SleepScore, Metric::SleepScoreDuration, Metric::SleepScoreRevitalization].map(|m| odd.days[&m][&night]), [80.0, 45.0, 20.0]);
     assert_eq!(found.days[&Metric::Readiness][&d("2026-05-13")], 16.0);
     assert_eq!(found.days[&Metric::Readiness][&d("2026-05-14")], 72.0);
     // NO_DATA and failed rows are not zeros.
