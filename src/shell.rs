@@ -111,7 +111,7 @@ pub(crate) fn UpdateBanner(pwa: crate::pwa::Pwa) -> impl IntoView {
 pub(crate) fn Footer() -> impl IntoView {
     view! {
         <footer class="footer">
-            <p>"Your data goes only from Fitbit to this browser. No server, no tracking, no third parties."</p>
+            <p>"Your data comes only from Fitbit, Google or your own export, and stays in this browser. No server, no tracking, no third parties."</p>
         </footer>
     }
 }

@@ -5,7 +5,7 @@
 //! geometry is plain functions so it is tested natively.
 
 use crate::history::stats::Bucket;
-use crate::model::{Point, Unit};
+use crate::model::{Metric, Point, Unit};
 use crate::units::{show, UnitPrefs};
 use leptos::prelude::*;
 
@@ -22,8 +22,10 @@ pub enum ChartKind {
     Line,
 }
 
-/// The y range a chart shows: bars start at zero, lines hug the data, both include the goal.
-pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>) -> (f64, f64) {
+/// The y range a chart shows: bars start at zero, lines hug the data, both include the goal;
+/// the margin around the data never reaches below zero or above `most` (a score of 100 is not
+/// drawn under an axis reading 107) unless the data does.
+pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>, most: Option<f64>) -> (f64, f64) {
     let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if let Some(g) = goal {
@@ -33,11 +35,16 @@ pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>) -> (f64, f64)
     if !lo.is_finite() || !hi.is_finite() {
         return (0.0, 1.0);
     }
+    let top = |v: f64| match most {
+        Some(m) if hi <= m => v.min(m),
+        _ => v,
+    };
     match kind {
-        ChartKind::Bars => (0.0f64.min(lo), if hi > 0.0 { hi * 1.05 } else { 1.0 }),
+        ChartKind::Bars => (0.0f64.min(lo), if hi > 0.0 { top(hi * 1.05) } else { 1.0 }),
         ChartKind::Line => {
             let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.01).max(0.1);
-            (lo - pad, hi + pad)
+            let bottom = if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad };
+            (bottom, top(hi + pad))
         }
     }
 }
@@ -94,7 +101,8 @@ pub fn TrendChart(
     /// The first date of the window.
     start: crate::date::Date,
     days: u32,
-    unit: Unit,
+    /// What is charted: its unit, and the axis's ceiling where it has one.
+    metric: Metric,
     kind: ChartKind,
     #[prop(optional_no_strip)] goal: Option<f64>,
     /// What is charted, for the text alternative ("Steps, last 30 days").
@@ -124,7 +132,8 @@ pub fn TrendChart(
         })
         .collect();
     let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
-    let range = y_range(&values, kind, goal);
+    let unit = metric.unit();
+    let range = y_range(&values, kind, goal, metric.most());
     let fmt = move |v: f64| show(v, unit, &prefs).number;
     // The y axis names its unit ("kg", "bpm"…); counts have none.
     let unit_label = show(0.0, unit, &prefs).unit;
@@ -217,7 +226,7 @@ pub fn DayCurveChart(points: Vec<(u32, f64)>, slots: usize, unit: Unit, kind: Ch
         }
     }
     let values: Vec<f64> = indexed.iter().map(|p| p.1).collect();
-    let range = y_range(&values, kind, None);
+    let range = y_range(&values, kind, None, None);
     let fmt = move |v: f64| show(v, unit, &prefs).number;
     let peak = indexed.iter().copied().fold(None::<(usize, f64)>, |m, p| if m.is_none_or(|m| p.1 > m.1) { Some(p) } else { m });
     let summary = match peak {
@@ -276,16 +285,30 @@ mod tests {
 
     #[test]
     fn bars_start_at_zero_and_include_the_goal() {
-        assert_eq!(y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0)), (0.0, 10.5));
-        let (lo, hi) = y_range(&[60.0, 62.0], ChartKind::Line, None);
+        assert_eq!(y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0), None), (0.0, 10.5));
+        let (lo, hi) = y_range(&[60.0, 62.0], ChartKind::Line, None, None);
         assert!(lo < 60.0 && lo > 59.0 && hi > 62.0 && hi < 63.0);
-        assert_eq!(y_range(&[], ChartKind::Line, None), (0.0, 1.0));
+        assert_eq!(y_range(&[], ChartKind::Line, None, None), (0.0, 1.0));
     }
 
     #[test]
     fn a_flat_line_still_has_a_visible_range() {
-        let (lo, hi) = y_range(&[70.0, 70.0], ChartKind::Line, None);
+        let (lo, hi) = y_range(&[70.0, 70.0], ChartKind::Line, None, None);
         assert!(hi - lo > 0.5);
+    }
+
+    #[test]
+    fn the_margin_stays_within_what_a_metric_can_be() {
+        // Readiness from 15 to 99: the axis ends at 100, not 107, and starts at 6.6, not below.
+        let most = Metric::Readiness.most();
+        assert_eq!(y_range(&[15.0, 99.0], ChartKind::Line, None, most).1, 100.0);
+        assert_eq!(y_range(&[96.0, 99.0], ChartKind::Bars, None, most), (0.0, 100.0));
+        // Near zero the margin stops at zero; a value below zero (skin temperature) keeps it.
+        assert_eq!(y_range(&[2.0, 12.0], ChartKind::Line, None, None).0, 1.0);
+        assert_eq!(y_range(&[0.5, 12.0], ChartKind::Line, None, None).0, 0.0);
+        assert!(y_range(&[-0.4, 0.6], ChartKind::Line, None, None).0 < -0.4);
+        // Data past the ceiling (a bad value) is still drawn whole.
+        assert!(y_range(&[90.0, 104.0], ChartKind::Line, None, most).1 > 104.0);
     }
 
     #[test]

@@ -112,6 +112,17 @@ impl Metric {
         Metric::ALL.into_iter().find(|m| m.key() == key)
     }
 
+    /// The highest value the metric can take, where there is one (scores, percentages): a
+    /// chart's axis never reads past it.
+    pub fn most(self) -> Option<f64> {
+        match self {
+            Metric::SleepScore | Metric::Readiness | Metric::StressScore | Metric::OxygenSaturation | Metric::BodyFat => Some(100.0),
+            Metric::SleepScoreDuration => Some(50.0),
+            Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => Some(25.0),
+            _ => None,
+        }
+    }
+
     pub fn unit(self) -> Unit {
         match self {
             Metric::Steps

@@ -150,7 +150,7 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
         let heatmap = HEATMAPS.contains(&v.metric).then(|| heatmap_view(&s, end, prefs));
         view! {
             <p class="range-label" aria-live="polite">{caption.clone()}</p>
-            <TrendChart points=points start=start days=days unit=v.metric.unit() kind=kind goal=goal caption=caption prefs=prefs bucket=bucket/>
+            <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket/>
             <dl class="stats records">
                 {crate::widgets::stat(best_label, best)}
                 {streaks}

@@ -84,7 +84,7 @@ pub fn trend(cx: &Ctx, series: &Series, days: u32, kind: ChartKind, goal: Option
             points=series.window(cx.snap.today, days).to_vec()
             start=cx.snap.today.add_days(1 - days as i32)
             days=days
-            unit=series.metric.unit()
+            metric=series.metric
             kind=kind
             goal=goal
             caption=caption.to_string()

@@ -19,7 +19,7 @@ test('the demo dashboard renders real content under /pulsedeck/', async ({ page 
   await expect(activity.getByText(/% of 10,000 steps/)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Sleep', exact: true }).getByText(/asleep last night/)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Devices', exact: true }).getByText('Charge 6')).toBeVisible();
-  await expect(page.getByText('Your data goes only from Fitbit to this browser.')).toBeVisible();
+  await expect(page.getByText('Your data comes only from Fitbit, Google or your own export, and stays in this browser.')).toBeVisible();
   // The demo has no GPS tracks to load: it says a route exists, without a button that does nothing.
   const exercises = page.getByRole('region', { name: 'Recent exercises', exact: true });
   await expect(exercises.getByText('GPS route recorded').first()).toBeVisible();
