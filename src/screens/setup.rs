@@ -19,17 +19,18 @@ pub fn SetupScreen(
 ) -> impl IntoView {
     view! {
         <h1 class="setup-heading">"Your Fitbit data, in this browser"</h1>
+        // Before any set-up: what pulsedeck shows, with made-up data.
+        <p class="setup-lead">
+            "Just looking? " <button type="button" class="secondary" on:click=move |_| on_demo.run(())>"Look at the demo dashboard"</button>
+        </p>
         <crate::screens::import::ImportSteps take=take/>
         <crate::screens::google_setup::GoogleSetup/>
-        <Setup on_demo=move || on_demo.run(())/>
+        <Setup/>
     }
 }
 
 #[component]
-pub fn Setup(
-    /// Called when the person wants to look at the demo instead.
-    on_demo: impl Fn() + 'static,
-) -> impl IntoView {
+pub fn Setup() -> impl IntoView {
     let redirect = live::redirect_uri();
     let client_id = RwSignal::new(live::saved_client_id().unwrap_or_default());
     let chosen = RwSignal::new(live::saved_scopes());
@@ -87,9 +88,6 @@ pub fn Setup(
                 "with no server in between. To read it, pulsedeck needs a Fitbit app registration of your own "
                 "(free, about two minutes)."
             </p>
-            <p class="alt">
-                "Just looking? " <button type="button" class="secondary" on:click=move |_| on_demo()>"Look at the demo dashboard"</button>
-            </p>
             <ol class="steps">
                 <li>
                     "Open "
@@ -125,7 +123,7 @@ pub fn Setup(
             </form>
             <p class="hint">
                 "Google turned the legacy Fitbit Web API off on 2 November 2026 and no longer registers new apps: "
-                "connecting works only where that API still answers. Your export, below, works for everyone."
+                "connecting works only where that API still answers. Your export, above, works for everyone."
             </p>
         </section>
     }
