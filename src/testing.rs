@@ -175,6 +175,8 @@ pub struct MemParts {
     map: Rc<RefCell<std::collections::BTreeMap<String, String>>>,
     pub fail_writes: Rc<Cell<bool>>,
     pub writes: Rc<Cell<usize>>,
+    /// How often a read let the page breathe.
+    pub breaths: Rc<Cell<u32>>,
 }
 
 impl MemParts {
@@ -204,6 +206,9 @@ impl crate::history::store::Parts for MemParts {
     async fn delete(&self, prefix: &str) -> Result<(), crate::history::store::StoreError> {
         self.map.borrow_mut().retain(|k, _| !k.starts_with(prefix));
         Ok(())
+    }
+    async fn breathe(&self) {
+        self.breaths.set(self.breaths.get() + 1);
     }
 }
 

@@ -114,4 +114,8 @@ impl Parts for IdbParts {
         store.delete(prefix_range(prefix)?.as_ref()).map_err(err)?;
         committed(&tx).await
     }
+
+    async fn breathe(&self) {
+        crate::browser::next_task().await
+    }
 }
