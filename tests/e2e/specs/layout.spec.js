@@ -17,6 +17,24 @@ for (const [name, viewport] of Object.entries(SIZES)) {
       // One column on a phone, several on a desktop.
       if (name === 'phone') expect(lefts.length).toBe(1);
       else expect(lefts.length).toBeGreaterThanOrEqual(3);
+      // No figure breaks inside a word ("Europe/Londo" + "n"): every word of every value
+      // sits on one line.
+      const broken = await page.locator('.stat dd').evaluateAll((dds) => {
+        const out = [];
+        for (const dd of dds) {
+          const walk = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+          for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+            for (const m of t.data.matchAll(/\S+/g)) {
+              const r = document.createRange();
+              r.setStart(t, m.index);
+              r.setEnd(t, m.index + m[0].length);
+              if (new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size > 1) out.push(m[0]);
+            }
+          }
+        }
+        return out;
+      });
+      expect(broken).toEqual([]);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe(scheme === 'dark' ? 'rgb(18, 21, 26)' : 'rgb(246, 247, 249)');
       await page.screenshot({ path: `test-results/screenshots/demo-${name}-${scheme}.png`, fullPage: true });
