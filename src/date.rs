@@ -84,13 +84,14 @@ impl Date {
         format!("{}, {}", self.short_label(), self.ymd().0)
     }
 
-    /// Short label for chart axes, e.g. "Mar 4".
+    /// Short label for chart axes, e.g. "Mar 4" (a no-break space: a figure's "since Nov 8"
+    /// never ends a line on "Nov").
     pub fn short_label(self) -> String {
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         let (_, m, d) = self.ymd();
-        format!("{} {}", MONTHS[(m - 1) as usize], d)
+        format!("{}\u{a0}{}", MONTHS[(m - 1) as usize], d)
     }
 }
 

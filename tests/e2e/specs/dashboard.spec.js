@@ -122,7 +122,7 @@ test('demo: picking a previous day shows that day, and "Back to today" returns',
   await expect(activity.locator('.headline')).toContainText('steps today');
   const todaySteps = await activity.locator('.headline .big').innerText();
   await page.getByLabel('Day', { exact: true }).fill(daysAgo(clock, 3));
-  await expect(activity.locator('.headline')).toContainText(/steps on \w{3} \d+/);
+  await expect(activity.locator('.headline')).toContainText(/steps on \w{3}\u00a0\d+/);
   await expect(region(page, 'Nutrition').locator('.headline')).toContainText(/kcal eaten on/);
   expect(await activity.locator('.headline .big').innerText()).not.toBe(todaySteps);
   await page.getByRole('button', { name: 'Back to today' }).click();

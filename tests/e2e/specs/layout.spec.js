@@ -17,14 +17,14 @@ for (const [name, viewport] of Object.entries(SIZES)) {
       // One column on a phone, several on a desktop.
       if (name === 'phone') expect(lefts.length).toBe(1);
       else expect(lefts.length).toBeGreaterThanOrEqual(3);
-      // No figure breaks inside a word ("Europe/Londo" + "n"): every word of every value
-      // sits on one line.
+      // No figure breaks inside a word ("Europe/Londo" + "n") or a date ("Nov" + "8", joined
+      // by a no-break space): every word of every value sits on one line.
       const broken = await page.locator('.stat dd').evaluateAll((dds) => {
         const out = [];
         for (const dd of dds) {
           const walk = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
           for (let t = walk.nextNode(); t; t = walk.nextNode()) {
-            for (const m of t.data.matchAll(/\S+/g)) {
+            for (const m of t.data.matchAll(/[^ \t\n]+/g)) {
               const r = document.createRange();
               r.setStart(t, m.index);
               r.setEnd(t, m.index + m[0].length);
