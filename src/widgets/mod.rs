@@ -96,10 +96,15 @@ pub fn trend(cx: &Ctx, series: &Series, days: u32, kind: ChartKind, goal: Option
 
 /// A labelled figure: "Distance  6.12 km".
 pub fn stat(label: &'static str, value: Option<String>) -> impl IntoView {
+    stat_view(label, value.map(IntoAny::into_any))
+}
+
+/// A labelled figure drawn by a view of its own (a time zone with break opportunities).
+pub fn stat_view(label: &'static str, value: Option<AnyView>) -> impl IntoView {
     view! {
         <div class="stat">
             <dt>{label}</dt>
-            <dd>{value.unwrap_or_else(|| "—".into())}</dd>
+            <dd>{value.unwrap_or_else(|| "—".into_any())}</dd>
         </div>
     }
 }

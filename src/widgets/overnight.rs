@@ -38,8 +38,8 @@ pub fn breathing(cx: &Ctx) -> AnyView {
 pub fn sleep_score(cx: &Ctx) -> AnyView {
     let score = overnight(cx, Metric::SleepScore, "Sleep score, last 30 nights", "No sleep score: it comes with a Google Takeout export of a device that scores sleep.");
     let day = cx.series(Metric::SleepScore).and_then(|s| s.latest_until(cx.snap.today)).map(|p| p.date);
-    let part = |m: Metric, of: u32| day.and_then(|d| cx.series(m)?.on(d)).map(|v| format!("{v:.0} of {of}"));
-    let parts = [("Duration", part(Metric::SleepScoreDuration, 50)), ("Composition", part(Metric::SleepScoreComposition, 25)), ("Revitalization", part(Metric::SleepScoreRevitalization, 25))];
+    let part = |m: Metric| day.and_then(|d| cx.series(m)?.on(d)).zip(m.most()).map(|(v, of)| format!("{v:.0} of {of:.0}"));
+    let parts = [("Duration", part(Metric::SleepScoreDuration)), ("Composition", part(Metric::SleepScoreComposition)), ("Revitalization", part(Metric::SleepScoreRevitalization))];
     let shown = parts.iter().any(|(_, v)| v.is_some());
     view! {
         {score}

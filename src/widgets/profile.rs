@@ -1,6 +1,6 @@
 //! Profile: who this is, as text only (no image is loaded: no third request, no tracking).
 
-use super::{slot_notice, stat, Ctx};
+use super::{slot_notice, stat, stat_view, Ctx};
 use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
@@ -15,10 +15,7 @@ pub fn view(cx: &Ctx) -> AnyView {
         </div>
         <dl class="stats">
             {stat("Member since", p.member_since.map(|d| d.to_string()))}
-            {match p.time_zone.as_deref() {
-                Some(z) => view! { <div class="stat"><dt>"Time zone"</dt><dd>{zone(z)}</dd></div> }.into_any(),
-                None => stat("Time zone", None).into_any(),
-            }}
+            {stat_view("Time zone", p.time_zone.as_deref().map(|z| zone(z).into_any()))}
         </dl>
     }
     .into_any()

@@ -556,14 +556,14 @@ fn read_csv(family: Family, bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -
             let Some(s) = Stamp::parse(r[0]) else { return agg.drop("unreadable time") };
             let Some(v) = num(r[1]).filter(|v| *v > 0.0) else { return agg.drop("empty or unreadable value") };
             agg.add(Metric::SleepScore, family, s.date, v, Fold::Last);
-            // The parts (of 50, 25 and 25). Since 2026 duration and composition are blank and
-            // `revitalization_score` repeats the overall score (75,,75,,): such a row has no parts
-            // (left out, not zero), and a part beyond its maximum is not one.
+            // The parts (of 50, 25 and 25: `Metric::most`). Since 2026 duration and composition
+            // are blank and `revitalization_score` repeats the overall score (75,,75,,): such a
+            // row has no parts (left out, not zero), and a part beyond its maximum is not one.
             if r[2].trim().is_empty() && r[3].trim().is_empty() {
                 return;
             }
-            for (m, cell, of) in [(Metric::SleepScoreDuration, r[2], 50.0), (Metric::SleepScoreComposition, r[3], 25.0), (Metric::SleepScoreRevitalization, r[4], 25.0)] {
-                if let Some(p) = num(cell).filter(|p| (0.0..=of).contains(p)) {
+            for (m, cell) in [(Metric::SleepScoreDuration, r[2]), (Metric::SleepScoreComposition, r[3]), (Metric::SleepScoreRevitalization, r[4])] {
+                if let Some(p) = num(cell).filter(|p| m.most().is_some_and(|of| (0.0..=of).contains(p))) {
                     agg.add(m, family, s.date, p, Fold::Last);
                 }
             }
