@@ -11,7 +11,8 @@ use crate::date::Date;
 use crate::fitbit::endpoints::Endpoint;
 use crate::fitbit::sync::{self, CacheRecord, Outcome};
 use crate::history::idb::IdbParts;
-use crate::history::store::{self, Parts, StoreError};
+use crate::history::person::ME;
+use crate::history::store::{self, StoreError};
 use crate::history::History;
 use crate::model::{Origin, Slot, Snapshot};
 use crate::layout::Layout;
@@ -107,23 +108,8 @@ pub fn cache_key(user_id: &str) -> String {
     format!("{CACHE_PREFIX}{user_id}")
 }
 
-/// The key whose change tells other tabs that `user_id`'s stored data changed.
-pub fn stored_key(user_id: &str) -> String {
-    format!("{}{user_id}", crate::keys::STORED_PREFIX)
-}
-
-thread_local! {
-    // The history database, opened once per tab (None: not yet, or not available).
-    static PARTS: std::cell::RefCell<Option<IdbParts>> = const { std::cell::RefCell::new(None) };
-}
-
 async fn parts() -> Result<IdbParts, StoreError> {
-    if let Some(p) = PARTS.with(|p| p.borrow().clone()) {
-        return Ok(p);
-    }
-    let p = IdbParts::open().await?;
-    PARTS.with(|slot| *slot.borrow_mut() = Some(p.clone()));
-    Ok(p)
+    crate::history::idb::shared().await
 }
 
 /// What this browser keeps for a connected person: Fitbit's own record (freshness, time
@@ -131,6 +117,10 @@ async fn parts() -> Result<IdbParts, StoreError> {
 pub struct Kept {
     pub rec: CacheRecord,
     pub history: History,
+    /// A newer pulsedeck keeps the store: shown as far as readable, never written.
+    pub newer: bool,
+    /// Why the last write did not happen (the browser refused it, a newer store).
+    pub refused: Option<StoreError>,
 }
 
 impl Kept {
@@ -142,20 +132,17 @@ impl Kept {
     }
 }
 
-fn person(user_id: &str) -> String {
-    store::person(Origin::Fitbit, user_id)
-}
-
 /// Reads what is kept for `user_id`; the first time, moves the localStorage cache of the
 /// previous version into the store (removed from localStorage only once stored).
 pub async fn load_kept(user_id: &str) -> Kept {
     let legacy = CacheRecord::load(&local(), &cache_key(user_id), user_id);
     let loaded = match parts().await {
-        Ok(p) => store::load_parts(&p, &person(user_id)).await.ok(),
+        Ok(p) => store::load_parts(&p, ME.prefix).await.ok(),
         Err(_) => None,
     };
     let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(CacheRecord::from_json)
         .filter(|r| r.v == sync::CACHE_VERSION && r.user_id == user_id);
+    let newer = loaded.as_ref().is_some_and(|l| l.newer);
     let mut history = loaded.map(|l| l.history).unwrap_or_default();
     let rec = match (stored_rec, legacy) {
         (Some(rec), _) => rec,
@@ -167,38 +154,45 @@ pub async fn load_kept(user_id: &str) -> Kept {
     };
     let today = person_today(&rec);
     if let Ok(p) = parts().await {
-        let _ = store::load_curves(&p, &person(user_id), &mut history, today).await;
+        let _ = store::load_curves(&p, ME.prefix, &mut history, today).await;
     }
-    let mut kept = Kept { rec, history };
-    if local().get(&cache_key(user_id)).is_some() && save_kept(&mut kept).await {
+    let mut kept = Kept { rec, history, newer, refused: None };
+    if local().get(&cache_key(user_id)).is_some() && !newer && save_kept(&mut kept).await {
         local().remove(&cache_key(user_id));
     }
     kept
 }
 
 /// Stores the record and the changed parts of history in one transaction. Without a usable
-/// IndexedDB the record goes to localStorage as before (history beyond it is not kept).
+/// IndexedDB the record goes to localStorage as before (history beyond it is not kept); a
+/// newer store or a refused write is kept in `refused`, for the app to say.
 async fn save_kept(kept: &mut Kept) -> bool {
     let user_id = kept.rec.user_id.clone();
     let text = serde_json::to_string(&kept.rec).expect("serialisable");
-    let saved = match parts().await {
-        Ok(p) => store::save(&p, &person(&user_id), &mut kept.history, Some((Origin::Fitbit, text))).await.is_ok(),
-        Err(_) => false,
+    let result = match parts().await {
+        Ok(p) => store::save(&p, ME.prefix, &mut kept.history, Some((Origin::Fitbit, text))).await,
+        Err(e) => Err(e),
     };
-    if saved {
-        let _ = local().set(&stored_key(&user_id), &JsClock.now_ms().to_string());
-    } else {
-        kept.rec.save(&local(), &cache_key(&user_id));
+    match &result {
+        Ok(()) => {
+            let _ = local().set(ME.stored_key, &JsClock.now_ms().to_string());
+        }
+        // Never a copy beside a newer store: that tab's data is the one to keep.
+        Err(StoreError::Newer) => {}
+        Err(_) => kept.rec.save(&local(), &cache_key(&user_id)),
     }
-    saved
+    kept.refused = result.err();
+    kept.refused.is_none()
 }
 
-/// Runs `f` on what is kept for `user_id`, holding the person's refresh lock (so two tabs
-/// never fetch or write at once), re-reading the store first, saving after if `f` says so.
+/// Runs `f` on what is kept for `user_id`, holding the writers' lock (so no two tabs or an
+/// import ever write at once), re-reading the store first, saving after if `f` says so.
 async fn with_kept<T: 'static>(user_id: &str, f: impl AsyncFnOnce(&mut Kept) -> (bool, T) + 'static) -> (Kept, T) {
     let user_id = user_id.to_string();
+    // Opened (and an old store adopted) before the lock is taken: adopting takes it too.
+    let _ = parts().await;
     WebLocks
-        .with_lock(&format!("pulsedeck-refresh-{user_id}"), async move {
+        .with_lock(ME.lock, async move {
             let mut kept = load_kept(&user_id).await;
             let (changed, out) = f(&mut kept).await;
             if changed {
@@ -283,13 +277,21 @@ pub fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// Deletes the health data kept in this browser (every person's history and records).
-pub async fn clear_cached_data() {
+/// Deletes exactly what Fitbit gave (under the writers' lock: a refresh in flight cannot write
+/// it back); an export's or Google's data stays.
+pub async fn remove_fitbit_data() -> Result<(), StoreError> {
     crate::env::remove_prefixed(&local(), CACHE_PREFIX);
-    if let Ok(p) = parts().await {
-        let _ = p.delete("").await;
-    }
-    crate::env::remove_prefixed(&local(), crate::keys::STORED_PREFIX);
+    crate::history::idb::locked(async |p| crate::history::person::remove(&p, Origin::Fitbit).await).await?;
+    let _ = local().set(ME.stored_key, &JsClock.now_ms().to_string());
+    Ok(())
+}
+
+/// Deletes everything pulsedeck keeps in this browser: every source's data and records, the
+/// sign-ins and the settings (every `pulsedeck.` key; other tabs hear of it by those keys).
+pub async fn delete_everything() -> Result<(), StoreError> {
+    crate::history::idb::locked(async |p| crate::history::person::delete_everything(&p).await).await?;
+    crate::env::remove_prefixed(&local(), "pulsedeck.");
+    Ok(())
 }
 
 /// One exercise's route, through the shared budget (see `sync::route`), kept with the record.
@@ -312,7 +314,7 @@ pub async fn load_day(user_id: &str, base: &Snapshot, granted: &[Scope], day: Da
     let (mut snap, out) = sync::load_day(&client(), &local(), &JsClock, base, granted, day).await;
     let mut history = load_kept(user_id).await.history;
     if let Ok(p) = parts().await {
-        let _ = store::load_curves(&p, &person(user_id), &mut history, day).await;
+        let _ = store::load_curves(&p, ME.prefix, &mut history, day).await;
     }
     history.paint(&mut snap);
     (snap, out)

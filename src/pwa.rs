@@ -2,7 +2,10 @@
 //! browser's install prompt, and whether the network is there at all.
 //!
 //! The worker itself is generated at build time (`cargo xtask post-build`, from
-//! `xtask/assets/sw.js`) and exists only in release builds, so only they register it.
+//! `xtask/assets/sw.js`) and exists only in release builds, so only they register it. Each page
+//! tells it which version (build) it runs, from `<meta name=pulsedeck-version>`: after a newer
+//! version takes over, it keeps this page's files (the app the welcome page loads, the import
+//! worker) until no page of this version is open.
 
 use crate::browser::window;
 use js_sys::{Function, Promise, Reflect};
@@ -12,7 +15,7 @@ use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{MessageEvent, ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
 /// Shared through context; components without it (tests) behave as online.
 #[derive(Clone, Copy, Debug)]
@@ -112,6 +115,37 @@ fn is_ios_browser() -> bool {
     ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
 }
 
+/// The version this page runs (the build's cache name, stamped into index.html), if any.
+fn page_version() -> Option<String> {
+    let meta = window().document()?.query_selector("meta[name=pulsedeck-version]").ok()??;
+    meta.get_attribute("content").filter(|v| !v.is_empty())
+}
+
+/// Tells `worker` which version this page runs.
+fn tell_version(worker: Option<ServiceWorker>) {
+    let (Some(worker), Some(version)) = (worker, page_version()) else { return };
+    let msg = js_sys::Object::new();
+    let _ = Reflect::set(&msg, &"type".into(), &"version".into());
+    let _ = Reflect::set(&msg, &"version".into(), &version.into());
+    let _ = worker.post_message(&msg);
+}
+
+/// The worker hears this page's version as it starts and when a new worker takes over, and
+/// asks again after a restart (it keeps what it heard only in memory).
+fn answer_version_questions(container: &ServiceWorkerContainer) {
+    tell_version(container.controller());
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+        let data = ev.data();
+        let asked = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).is_some_and(|t| t == "version?");
+        let source = Reflect::get(&ev, &"source".into()).ok().filter(|s| s.is_object());
+        if asked {
+            tell_version(source.map(|s| s.unchecked_into::<ServiceWorker>()));
+        }
+    });
+    container.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+}
+
 fn register(update_ready: RwSignal<bool>) {
     let nav = window().navigator();
     // Absent on plain http (other than localhost) and in some private modes: the app still works.
@@ -119,6 +153,7 @@ fn register(update_ready: RwSignal<bool>) {
         return;
     }
     let container = nav.service_worker();
+    answer_version_questions(&container);
     spawn_local(async move {
         // Relative to the page's <base>: /<base>/sw.js, so its scope is the app's path.
         let Ok(reg) = JsFuture::from(container.register("sw.js")).await else { return };
@@ -151,7 +186,10 @@ fn register(update_ready: RwSignal<bool>) {
         on_found.forget();
         // The new version took over: reload if the person asked for it here; another tab's
         // "Reload" only tells this one (never reload under the person).
+        let container_for_change = container.clone();
         let on_change = Closure::<dyn Fn()>::new(move || {
+            // The new worker keeps this page's version's files only once it knows of the page.
+            tell_version(container_for_change.controller());
             if RELOAD_ON_CHANGE.with(Cell::get) {
                 let _ = window().location().reload();
             } else if had_controller {

@@ -2,11 +2,10 @@
 //! banner, the sign-out dialog, the install button, and what a framed copy shows instead of
 //! the app. `app.rs` owns the state they show.
 
-use crate::app::{Conn, Notice, Status};
+use crate::app::{Conn, Status};
 use crate::browser::{window, JsClock};
 use crate::env::Clock;
 use crate::live;
-use crate::model::Snapshot;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -158,84 +157,6 @@ pub(crate) fn StatusBar(
                 "Refresh"
             </button>
         </div>
-    }
-}
-
-/// "Sign out" confirmation, with the choice to also delete the data cached here.
-#[component]
-pub(crate) fn SignOut(
-    conn: RwSignal<Conn>,
-    notice: RwSignal<Option<Notice>>,
-    live_snap: RwSignal<Option<Snapshot>>,
-    open: RwSignal<bool>,
-) -> impl IntoView {
-    let also_clear = RwSignal::new(true);
-    let busy = RwSignal::new(false);
-    let net = crate::pwa::NeedsNetwork::here();
-    let confirm = move |_| {
-        busy.set(true);
-        spawn_local(async move {
-            let result = live::session().sign_out().await;
-            if also_clear.get_untracked() {
-                live::clear_cached_data().await;
-            }
-            live_snap.set(None);
-            open.set(false);
-            busy.set(false);
-            conn.set(Conn::SignedOut);
-            notice.set(Some(match result {
-                Ok(()) => Notice::info(crate::words::SIGNED_OUT),
-                Err(_) => Notice::error(crate::words::SIGNED_OUT_NOT_REVOKED),
-            }));
-        });
-    };
-    // A modal <dialog>: the browser moves focus into it, keeps it there, closes it on Esc
-    // (the `cancel` event) and gives focus back to "Sign out" afterwards.
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(d) = dialog.get() {
-            if !d.open() {
-                let _ = d.show_modal();
-            }
-        }
-    });
-    view! {
-        <dialog class="panel signout" node_ref=dialog aria-labelledby="signout-title"
-            on:cancel=move |ev: web_sys::Event| {
-                // Esc: the browser closes the dialog (then `close` below), unless signing out.
-                if busy.get_untracked() {
-                    ev.prevent_default();
-                }
-            }
-            on:close=move |_| {
-                open.set(false);
-                // Focus goes back to "Sign out" once the dialog has left the page.
-                set_timeout(|| {
-                    if let Some(b) = window().document().and_then(|d| d.get_element_by_id("signout-open")) {
-                        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(b).focus();
-                    }
-                }, std::time::Duration::ZERO);
-            }>
-            <h2 id="signout-title">"Sign out of Fitbit?"</h2>
-            <p>{move || if !net.offline() {
-                "pulsedeck will ask Fitbit to revoke its access and forget the sign-in in every tab."
-            } else {
-                "You are offline: pulsedeck will forget the sign-in in every tab, but cannot ask Fitbit to revoke \
-                 its access. You can remove it later in your Fitbit account settings (Apps)."
-            }}</p>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || also_clear.get() on:change=move |_| also_clear.update(|v| *v = !*v)/>
-                " Also delete the health data cached in this browser"
-            </label>
-            <div class="actions">
-                <button type="button" class="primary" on:click=confirm disabled=move || busy.get()>"Sign out"</button>
-                <button type="button" class="secondary" autofocus on:click=move |_| {
-                    if let Some(d) = dialog.get() {
-                        d.close();
-                    }
-                }>"Cancel"</button>
-            </div>
-        </dialog>
     }
 }
 

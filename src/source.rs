@@ -19,6 +19,10 @@ pub struct Capabilities {
     pub ungrantable: &'static [Scope],
     /// Whether it can be refreshed (an import is a snapshot of the past).
     pub live: bool,
+    /// Its name as a heading ("Sources" lists it so).
+    pub title: &'static str,
+    /// Where a person removes pulsedeck's access at the provider, when it has any.
+    pub revoke_where: &'static str,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -45,13 +49,49 @@ const GOOGLE_LACKS: [Need; 13] = [
 const EXPORT_SCORES: &[Need] = GOOGLE_LACKS.split_at(6).1;
 
 pub static SOURCES: [Capabilities; 4] = [
-    Capabilities { origin: Origin::Demo, name: "the demo", lacks: &[], scoped: false, ungrantable: &[], live: false },
-    Capabilities { origin: Origin::Fitbit, name: "Fitbit", lacks: EXPORT_SCORES, scoped: true, ungrantable: &[], live: true },
+    Capabilities {
+        origin: Origin::Demo,
+        name: "the demo",
+        lacks: &[],
+        scoped: false,
+        ungrantable: &[],
+        live: false,
+        title: "The demo",
+        revoke_where: "",
+    },
+    Capabilities {
+        origin: Origin::Fitbit,
+        name: "Fitbit",
+        lacks: EXPORT_SCORES,
+        scoped: true,
+        ungrantable: &[],
+        live: true,
+        title: "Fitbit (legacy Web API)",
+        revoke_where: "your Fitbit account settings (Apps)",
+    },
     // No read scope for food, nothing for friends (discovery rev 20261030).
-    Capabilities { origin: Origin::GoogleHealth, name: "the Google Health API", lacks: &GOOGLE_LACKS, scoped: true, ungrantable: &[Scope::Nutrition, Scope::Social], live: true },
+    Capabilities {
+        origin: Origin::GoogleHealth,
+        name: "the Google Health API",
+        lacks: &GOOGLE_LACKS,
+        scoped: true,
+        ungrantable: &[Scope::Nutrition, Scope::Social],
+        live: true,
+        title: "Google Health API",
+        revoke_where: "myaccount.google.com › Security › Third-party connections",
+    },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
-    Capabilities { origin: Origin::Archive, name: "your export", lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts], scoped: false, ungrantable: &[], live: false },
+    Capabilities {
+        origin: Origin::Archive,
+        name: "your export",
+        lacks: &[Need::Friends, Need::Ecg, Need::RhythmAlerts],
+        scoped: false,
+        ungrantable: &[],
+        live: false,
+        title: "Your Google Takeout export",
+        revoke_where: "",
+    },
 ];
 
 impl Origin {

@@ -16,7 +16,22 @@ pub const SIGNED_OUT_NOT_REVOKED: &str = "Signed out in this browser, but Fitbit
     pulsedeck's access in your Fitbit account settings (Apps).";
 pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
-pub const CACHE_DELETED: &str = "The data cached in this browser was deleted. It will load again from Fitbit.";
+pub const CACHE_DELETED: &str = "The data Fitbit gave was deleted from this browser; what other sources gave stays. It will load again from Fitbit.";
+pub const GOOGLE_DATA_DELETED: &str =
+    "The data the Google Health API gave was deleted from this browser; what other sources gave stays. It will load again from Google.";
+
+/// A removal the store refused: nothing was deleted.
+pub fn not_removed(e: &crate::history::store::StoreError) -> String {
+    use crate::history::store::StoreError::*;
+    match e {
+        Newer => NEWER_OPEN.into(),
+        Quota | Other(_) => "The browser's storage refused the change, so nothing was deleted. Reload the page and try again.".into(),
+        Unavailable => "This browser does not let pulsedeck open its storage here (a private window, or storage turned off), so nothing was deleted.".into(),
+    }
+}
+
+/// A tab of an older pulsedeck beside a store a newer one wrote.
+pub const NEWER_OPEN: &str = "A newer pulsedeck is open in another tab and keeps your data in a newer shape: reload this tab. Until then it shows what it can and saves nothing.";
 
 /// A widget whose answer came back but could not be read.
 pub const UNREADABLE_ANSWER: &str = "Fitbit sent data pulsedeck could not read.";
@@ -158,7 +173,7 @@ pub fn import_store_problem(e: &crate::history::store::StoreError) -> String {
     match e {
         Quota => "The browser has no room left to store this export. Free some space (or delete data kept by other sites), then import again. Nothing was changed.".into(),
         Unavailable => "This browser does not let pulsedeck store data (a private window, or storage turned off). Allow storage for this site, then import again.".into(),
-        Newer => "A newer version of pulsedeck keeps your data in this browser. Reload the page, then import again.".into(),
+        Newer => "A newer pulsedeck is open in another tab and keeps your data in a newer shape: reload this tab, then import again. Nothing was changed.".into(),
         Other(why) => format!("The export could not be stored ({why}). Nothing was changed; try again."),
     }
 }
@@ -171,7 +186,7 @@ pub fn store_problem(e: &crate::history::store::StoreError) -> String {
         Unavailable => {
             "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into()
         }
-        Newer => "A newer version of pulsedeck keeps your data in this browser. Reload the page.".into(),
+        Newer => NEWER_OPEN.into(),
         Other(why) => format!("New data could not be kept ({why}). What was kept before is shown; try again."),
     }
 }
@@ -264,3 +279,62 @@ pub const GOOGLE_EXPIRED: &str = "Your Google sign-in has run out (Google grants
 pub fn google_rate_limited(until: &str) -> String {
     format!("Google is limiting requests (300 a minute per person). pulsedeck will ask again after {until}; the data below is kept.")
 }
+
+/// After signing out of a source (its data deleted or kept).
+pub fn signed_out(src: &crate::source::Capabilities, deleted: bool) -> String {
+    let kept = if deleted { "The data it gave was deleted from this browser." } else { "The data it gave stays in this browser until you remove it (Sources)." };
+    format!("Signed out of {}: pulsedeck no longer has access. {kept}", src.name)
+}
+
+/// Signed out here, but the provider could not be told to revoke the access.
+pub fn signed_out_not_revoked(src: &crate::source::Capabilities) -> String {
+    format!(
+        "Signed out in this browser, but {} could not be reached to revoke pulsedeck's access. You can remove it in {}.",
+        src.name, src.revoke_where
+    )
+}
+
+/// What one source holds, in a few words: "399 days (Mar 3, 2025 – Nov 20, 2026)".
+pub fn held(h: &crate::history::layer::Held) -> String {
+    let days = held_days(h.days);
+    match (h.first, h.last) {
+        (Some(a), Some(b)) if a != b => format!("{days} ({} – {})", a.short_label_y(), b.short_label_y()),
+        (Some(a), _) => format!("{days} ({})", a.short_label_y()),
+        _ if h.nights + h.exercises > 0 => format!("{} nights, {} exercises", h.nights, h.exercises),
+        _ => "nothing yet".into(),
+    }
+}
+
+/// What stays when `gone`'s data is removed: "The 399 days from your export stay."
+pub fn what_stays(all: &[(crate::model::Origin, crate::history::layer::Held)], gone: crate::model::Origin) -> String {
+    let others: Vec<String> = all
+        .iter()
+        .filter(|(o, h)| *o != gone && h.days > 0)
+        .map(|(o, h)| format!("the {} from {}", held_days(h.days), o.caps().name))
+        .collect();
+    match others.as_slice() {
+        [] => "Nothing else is kept in this browser.".into(),
+        [one] => format!("{} stay.", capitalise(one)),
+        [rest @ .., last] => format!("{} and {last} stay.", capitalise(&rest.join(", "))),
+    }
+}
+
+fn held_days(n: usize) -> String {
+    if n == 1 { "1 day".into() } else { format!("{} days", crate::units::grouped(n as i64)) }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+pub const EVERYTHING_DELETED: &str = "Everything pulsedeck kept in this browser was deleted: every source's data, the sign-ins and the settings.";
+
+/// One source's data removed.
+pub fn removed(src: &crate::source::Capabilities) -> String {
+    format!("The data {} gave was deleted from this browser; what other sources gave stays.", src.name)
+}
+
+/// Under an ended session's banner: what can still be done.
+pub const ENDED_NOT_A_DEAD_END: &str = "This data stays yours: view it, export it (Settings and your data) or remove it (Sources). \
+    Your Google Takeout export and the Google Health API can be added under Sources.";

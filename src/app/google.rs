@@ -55,7 +55,8 @@ pub fn start(st: AppState) {
             }
         } else if let Some(g) = google.get_untracked() {
             // Another tab wrote this account's data.
-            if key == live::stored_key(&crate::google::record::person(&g.account)) {
+            let _ = g;
+            if key == crate::history::person::ME.stored_key {
                 spawn_local(show_stored(st));
             }
         }
@@ -103,7 +104,7 @@ pub fn start(st: AppState) {
     on_cleanup(move || visibility.remove());
 }
 
-async fn show_stored(st: AppState) {
+pub(super) async fn show_stored(st: AppState) {
     let Some(t) = page::current() else { return };
     let runs = st.status.with_untracked(|s| s.runs);
     if let Ok(shown) = page::load(&t).await {
@@ -194,18 +195,4 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
         notice.set(message);
     }
     status.update(|s| s.runs += 1);
-}
-
-/// "Sign out": revokes at Google, forgets the token here and in every tab.
-pub fn sign_out(st: AppState) {
-    spawn_local(async move {
-        let revoked = page::sign_out().await;
-        st.google.set(None);
-        st.live_snap.set(None);
-        st.status.set(Default::default());
-        st.notice.set(Some(match revoked {
-            Ok(()) => Notice::info(words::GOOGLE_SIGNED_OUT),
-            Err(()) => Notice::error(words::GOOGLE_REVOKE_FAILED),
-        }));
-    });
 }

@@ -5,6 +5,8 @@ mod conn;
 mod google;
 mod refresh;
 mod screen;
+pub mod sources;
+mod signout;
 
 pub use conn::Conn;
 pub use google::GoogleConn;
@@ -17,7 +19,7 @@ use crate::env::KvStore;
 use crate::live;
 use crate::model::{Origin, Slot, Snapshot};
 use crate::scope::Scope;
-use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, SignOut, UpdateBanner};
+use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, UpdateBanner};
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,6 +55,8 @@ pub struct AppState {
     pub archive: RwSignal<Option<Snapshot>>,
     /// The Google Health API, when connected (its data is shown in `live_snap`).
     pub google: RwSignal<Option<GoogleConn>>,
+    /// The "Sources" place is open.
+    pub sources_open: RwSignal<bool>,
 }
 
 impl AppState {
@@ -72,9 +76,14 @@ pub fn App() -> impl IntoView {
         status: RwSignal::new(Status::default()),
         archive: RwSignal::new(None),
         google: RwSignal::new(None),
+        sources_open: RwSignal::new(false),
     };
-    let AppState { conn, demo_mode, notice, live_snap, status, archive, google } = st;
+    let AppState { conn, demo_mode, notice, status, archive, google, .. } = st;
     let signing_out = RwSignal::new(false);
+    // Whether a source is attached (connected, or data of one shown): "Sources" is offered.
+    let has_data = move || sources::connected(st).is_some() || archive.with(|a| a.is_some());
+    // The live source one can sign out of (an ended Fitbit session is signed out already).
+    let signed_in = move || sources::connected(st).filter(|_| !matches!(conn.get(), Conn::Ended { .. }) || google.with(|g| g.is_some()));
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
@@ -90,12 +99,20 @@ pub fn App() -> impl IntoView {
         Some(crate::welcome::Handover::Files(files)) => import.start(files),
         None => {}
     }
-    // An import that wrote the history opens it; a return visit without a live account opens
-    // the export imported before.
+    // An import that wrote the history shows it: in the connected source's dashboard (one
+    // history), else as the stored history's own; a return visit without a live source opens
+    // what is stored.
     Effect::new(move |_| {
         let imported = import.imported.get();
-        let live = !matches!(conn.get_untracked(), Conn::SignedOut) || google.with_untracked(|g| g.is_some());
-        if imported == 0 && (!crate::takeout::page::has_archive() || live) {
+        // Tracked: a source signed out (here or in another tab) shows what the others keep.
+        if sources::connected(st).is_some() {
+            if imported > 0 {
+                sources::show_stored(st);
+            }
+            return;
+        }
+        let stored = crate::takeout::page::has_archive() || live::local().get(crate::history::person::ME.stored_key).is_some();
+        if imported == 0 && !stored {
             return;
         }
         spawn_local(async move {
@@ -105,6 +122,8 @@ pub fn App() -> impl IntoView {
             }
         });
     });
+    // "Try again" in a failed widget refetches just what that widget needs, from the source.
+    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| sources::retry(st, &needs))));
     // "Share …" in a widget: ask the source for just that kind of data.
     provide_context(crate::widgets::AskScopes(Callback::new(move |extra: Vec<Scope>| {
         if google.with_untracked(|g| g.is_some()) {
@@ -128,21 +147,18 @@ pub fn App() -> impl IntoView {
             <Show when=move || archive.with(|a| a.is_some()) && !demo_mode.get()>
                 <span class="badge" role="note">"Your export"</span>
             </Show>
+            <Show when=move || has_data() && !demo_mode.get()>
+                <button type="button" class="secondary" aria-controls=crate::screens::sources::ID on:click=move |_| st.sources_open.set(true)>"Sources"</button>
+            </Show>
             <InstallButton pwa=pwa/>
             <div class="account">
-                <Show when=move || matches!(conn.get(), Conn::SignedIn { .. }) && !demo_mode.get() && google.with(|g| g.is_none())>
-                    <span class="who">{move || st.display_name()}</span>
+                {move || signed_in().filter(|_| !demo_mode.get()).map(|src| view! {
+                    <span class="who">{move || st.display_name().unwrap_or_else(|| src.caps().title.to_string())}</span>
                     <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
-                </Show>
-                <Show when=move || google.with(|g| g.is_some()) && !demo_mode.get()>
-                    <span class="who">"Google Health"</span>
-                    <button type="button" class="secondary" on:click=move |_| google::sign_out(st)>"Sign out"</button>
-                </Show>
+                })}
             </div>
         </header>
-        <Show when=move || signing_out.get()>
-            <SignOut conn=conn notice=notice live_snap=live_snap open=signing_out/>
-        </Show>
+        {move || signed_in().filter(|_| signing_out.get()).map(|src| view! { <signout::SignOut st=st src=src open=signing_out/> })}
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
@@ -156,6 +172,9 @@ pub fn App() -> impl IntoView {
             })}
             <crate::screens::import::ImportStatus ctl=import/>
             <Screen st=st shown=shown/>
+            <Show when=move || has_data() && !demo_mode.get()>
+                <sources::SourcesPlace st=st open=st.sources_open/>
+            </Show>
         </main>
         <Footer/>
     }

@@ -51,7 +51,7 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
     let stored = window_event_listener(leptos::ev::storage, move |ev| {
         let Some(key) = ev.key() else { return };
         let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
-        if key == live::stored_key(&user_id) {
+        if key == crate::history::person::ME.stored_key {
             spawn_local(async move { show_stored(&user_id, st).await });
         }
     });
@@ -74,13 +74,6 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
         now_online
     });
 
-    // "Try again" in a failed widget refetches just what that widget needs.
-    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| {
-        if let Conn::SignedIn { user_id, scopes } = conn.get_untracked() {
-            let only = crate::fitbit::endpoints::plan(&needs, &scopes);
-            spawn_local(run(user_id, scopes, Want::Only(only), st));
-        }
-    })));
 }
 
 fn stale(st: AppState) {

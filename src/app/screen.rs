@@ -6,7 +6,7 @@ use crate::date::Date;
 use crate::fitbit::sync::Want;
 use crate::layout::Layout;
 use crate::live;
-use crate::model::{Origin, Snapshot};
+use crate::model::Snapshot;
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
@@ -37,7 +37,7 @@ pub struct Shown {
 
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
-    let AppState { conn, demo_mode, notice, live_snap, status, archive, google } = st;
+    let AppState { conn, demo_mode, notice, status, archive, google, .. } = st;
     let import = expect_context::<crate::screens::import::ImportCtl>();
     let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
     let net = crate::pwa::NeedsNetwork::here();
@@ -103,14 +103,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     <summary>"Import more files"</summary>
                     <crate::screens::import::ImportStart ctl=import/>
                 </details>
-                <DataPanel snapshot=snapshot system=system layout=layout theme=theme clear_label="Delete the imported export from this browser" on_clear=Callback::new(move |_| {
-                    spawn_local(async move {
-                        crate::takeout::page::delete_archive().await;
-                        day.set(None);
-                        archive.set(None);
-                        notice.set(Some(Notice::info(words::ARCHIVE_DELETED)));
-                    });
-                })/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any();
         }
@@ -132,13 +125,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
                 }/>
                 {data(true, today, true)}
-                <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
-                    spawn_local(async move {
-                        live::clear_cached_data().await;
-                        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
-                        notice.set(Some(Notice::info(words::CACHE_DELETED)));
-                    });
-                })/>
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any(),
             Conn::Ended { .. } => view! {
@@ -151,8 +138,10 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     <button type="button" class="primary" on:click=move |_| conn::reconnect(notice)
                         disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
+                <p class="hint">{crate::words::ENDED_NOT_A_DEAD_END}</p>
                 <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
                 {data(false, today, true)}
+                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any(),
         }
@@ -162,7 +151,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
 /// A connected Google Health API: the status bar (Refresh, or Continue once the hour is over),
 /// the dashboard painted from the store, and the data panel.
 fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, data: impl Fn(bool, Signal<Date>, bool) -> V) -> impl IntoView {
-    let AppState { status, live_snap, notice, google, .. } = st;
+    let AppState { status, notice, google, .. } = st;
     let Shown { day, today, snapshot, layout, theme, system, .. } = shown;
     let renew = move || {
         if let Err(e) = crate::google::page::renew() {
@@ -170,7 +159,6 @@ fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, da
         }
     };
     let expired = g.expired;
-    let account = g.account.clone();
     view! {
         <h1 class="sr-only">"Your health dashboard"</h1>
         {expired.then(|| view! {
@@ -190,14 +178,7 @@ fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, da
             }
         }/>
         {data(!expired, today, true)}
-        <DataPanel snapshot=snapshot system=system layout=layout theme=theme on_clear=Callback::new(move |_| {
-            let account = account.clone();
-            spawn_local(async move {
-                crate::google::page::clear(&account).await;
-                live_snap.set(Some(Snapshot::loading(Origin::GoogleHealth, live::device_today())));
-                notice.set(Some(Notice::info(words::CACHE_DELETED)));
-            });
-        })/>
+        <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
     }
 }
 

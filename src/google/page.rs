@@ -9,8 +9,9 @@ use super::plan::{self, Call};
 use super::record::{self, Shown};
 use super::sync::Outcome;
 use super::tokens::{self, GoogleTokens};
-use crate::browser::{window, JsClock, WebLocks, WebStorage};
-use crate::env::{Clock, Http, HttpRequest, KvStore, Locks, Method};
+use crate::browser::{window, JsClock, WebStorage};
+use crate::env::{Clock, Http, HttpRequest, KvStore, Method};
+use crate::history::person::ME;
 use crate::history::store::StoreError;
 use crate::keys::Versioned;
 use crate::keys::{GOOGLE_CLIENT, GOOGLE_NEEDS_CONSENT};
@@ -136,8 +137,8 @@ pub fn dashboard_plan(granted: &[Scope]) -> Vec<Call> {
 
 /// What the store keeps for `t`'s account (no request).
 pub async fn load(t: &GoogleTokens) -> Result<Shown, StoreError> {
-    let p = crate::history::idb::IdbParts::open().await?;
-    record::load(&p, &t.account, &dashboard_plan(&t.scopes), live::device_today(), &zone_today).await
+    let p = crate::history::idb::shared().await?;
+    record::load(&p, &dashboard_plan(&t.scopes), live::device_today(), &zone_today).await
 }
 
 /// What to ask Google for.
@@ -151,10 +152,7 @@ pub enum Want {
 /// One refresh, one tab at a time: the lock's holder re-reads the store, asks for what `want`
 /// says, writes what came back, and tells the other tabs.
 pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), StoreError> {
-    let name = format!("pulsedeck-google-{}", t.account);
-    WebLocks
-        .with_lock(&name, async move {
-            let parts = crate::history::idb::IdbParts::open().await?;
+    crate::history::idb::locked(async move |parts| {
             let client = GoogleClient::new(FetchHttp::default());
             let plan = dashboard_plan(&t.scopes);
             let ask = record::Ask {
@@ -172,16 +170,17 @@ pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), Stor
                 Want::Older(from) => ask.fetch_older(from).await?,
             };
             if !result.1.applied.is_empty() {
-                let _ = WebStorage.set(&live::stored_key(&record::person(&t.account)), &JsClock.now_ms().to_string());
+                let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
             }
             Ok(result)
         })
         .await
 }
 
-/// Deletes what this browser keeps of `account`'s Google data.
-pub async fn clear(account: &str) {
-    if let Ok(p) = crate::history::idb::IdbParts::open().await {
-        let _ = crate::history::store::clear(&p, &record::person(account)).await;
-    }
+/// Deletes exactly what Google gave (under the writers' lock); an export's or Fitbit's data
+/// stays.
+pub async fn clear() -> Result<(), StoreError> {
+    crate::history::idb::locked(async |p| crate::history::person::remove(&p, crate::model::Origin::GoogleHealth).await).await?;
+    let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
+    Ok(())
 }

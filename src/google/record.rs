@@ -98,11 +98,6 @@ pub fn stale(plan: &[Call], rec: &Record, now_ms: i64, new_day: bool) -> Vec<Cal
         .collect()
 }
 
-/// The store's name of a Google account's data.
-pub fn person(account: &str) -> String {
-    store::person(Origin::GoogleHealth, account)
-}
-
 /// What a refresh or a load of the store leaves on screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shown {
@@ -156,16 +151,16 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
 }
 
 /// The store's view of `account` on the person's today (in their zone, once known): no request.
-pub async fn load(p: &impl Parts, account: &str, plan: &[Call], device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Shown, StoreError> {
-    let k = kept(p, account, device_today, zone_today).await?;
+pub async fn load(p: &impl Parts, plan: &[Call], device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Shown, StoreError> {
+    let k = kept(p, device_today, zone_today).await?;
     let today = k.today;
     shown(p, plan, k, Snapshot::loading(Origin::GoogleHealth, today)).await
 }
 
 /// What the store keeps for `account`, read once (a refresh re-reads it: another tab may just
 /// have fetched).
-async fn kept(p: &impl Parts, account: &str, device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Kept, StoreError> {
-    let person = person(account);
+async fn kept(p: &impl Parts, device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Kept, StoreError> {
+    let person = crate::history::person::ME.prefix.to_string();
     let loaded = store::load_parts(p, &person).await?;
     let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
     let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
@@ -200,7 +195,7 @@ struct Kept {
 
 impl<P: Parts, H: Http> Ask<'_, P, H> {
     async fn kept(&self) -> Result<Kept, StoreError> {
-        kept(self.parts, self.account, self.device_today, self.zone_today).await
+        kept(self.parts, self.device_today, self.zone_today).await
     }
 
     /// Takes what `snap` holds ready and writes it with the record, in one transaction.
@@ -346,7 +341,7 @@ mod tests {
         assert_eq!(again.snap.devices, shown.snap.devices);
         assert_eq!(again.snap.profile, shown.snap.profile);
         // And the store alone, as a reload paints it before any request.
-        let stored = block_on(load(&p, "42", &plan(), today(), &|z| (z == "America/New_York").then(today))).unwrap();
+        let stored = block_on(load(&p, &plan(), today(), &|z| (z == "America/New_York").then(today))).unwrap();
         assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
         assert_eq!(stored.snap.sleep, shown.snap.sleep);
     }

@@ -64,7 +64,21 @@ impl IdbParts {
             }
         });
         req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-        let db: IdbDatabase = done(&req).await.map_err(|_| StoreError::Unavailable)?.unchecked_into();
+        let db: IdbDatabase = match done(&req).await {
+            Ok(db) => db.unchecked_into(),
+            // A newer pulsedeck raised the database's version: this one cannot open it.
+            Err(_) if req.error().ok().flatten().is_some_and(|e| e.name() == "VersionError") => return Err(StoreError::Newer),
+            Err(_) => return Err(StoreError::Unavailable),
+        };
+        // A newer pulsedeck in another tab asks to raise the version: this tab lets go (its
+        // next use reopens and is told `Newer`) instead of blocking that tab's upgrade.
+        let closing = db.clone();
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            closing.close();
+            OPEN.with(|o| *o.borrow_mut() = None);
+        });
+        db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+        on_change.forget();
         Ok(IdbParts { db })
     }
 
@@ -83,6 +97,43 @@ async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), StoreError> {
         tx.set_onabort(Some(&reject));
     });
     JsFuture::from(p).await.map(|_| ()).map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
+}
+
+thread_local! {
+    // The store, opened once per tab or worker (None: not yet, or let go for a newer version).
+    static OPEN: std::cell::RefCell<Option<IdbParts>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The store, opened once per tab or worker, the per-source stores of version 1 adopted into
+/// the person's first (under the writers' lock, once: later opens find none). Never call it
+/// while holding that lock: use [`locked`].
+pub async fn shared() -> Result<IdbParts, StoreError> {
+    use crate::env::Locks;
+    use super::person::{self, ME};
+    if let Some(p) = OPEN.with(|p| p.borrow().clone()) {
+        return Ok(p);
+    }
+    let p = IdbParts::open().await?;
+    if !person::legacy(&p).await?.is_empty() {
+        let q = p.clone();
+        crate::browser::WebLocks
+            .with_lock(ME.lock, async move {
+                // Another tab may have adopted them meanwhile.
+                let names = person::legacy(&q).await?;
+                person::adopt(&q, &names).await
+            })
+            .await?;
+    }
+    OPEN.with(|o| *o.borrow_mut() = Some(p.clone()));
+    Ok(p)
+}
+
+/// Runs `f` on the store holding the writers' lock (every refresh, import and removal does),
+/// so no write of another tab or worker falls in between its read and its write.
+pub async fn locked<T: 'static>(f: impl AsyncFnOnce(IdbParts) -> Result<T, StoreError> + 'static) -> Result<T, StoreError> {
+    use crate::env::Locks;
+    let p = shared().await?;
+    crate::browser::WebLocks.with_lock(super::person::ME.lock, async move { f(p).await }).await
 }
 
 impl Parts for IdbParts {

@@ -14,6 +14,8 @@ pub mod sample;
 pub mod stats;
 pub mod store;
 pub mod idb;
+pub mod layer;
+pub mod person;
 
 use crate::date::Date;
 use crate::model::{DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Series, SleepLog, Point, Slot, Snapshot};
@@ -44,9 +46,11 @@ pub struct History {
     pub exercises: BTreeMap<u64, (Exercise, Origin)>,
     /// 5-minute buckets: (minute of the day the bucket starts, value rounded to a whole step
     /// or beat per minute: integers keep the stored text short).
-    pub curves: BTreeMap<(Intraday, Date), Vec<(u16, u16)>>,
-    pub nutrition: BTreeMap<Date, NutritionDay>,
-    pub zones: BTreeMap<Date, Vec<HeartZone>>,
+    pub curves: BTreeMap<(Intraday, Date), (Vec<(u16, u16)>, Origin)>,
+    pub nutrition: BTreeMap<Date, (NutritionDay, Origin)>,
+    pub zones: BTreeMap<Date, (Vec<HeartZone>, Origin)>,
+    /// What other sources gave where a value above wins (see `layer`).
+    pub under: layer::Under,
     /// Per summed metric and day, the shares an export's files gave (an imported export only).
     pub sums: BTreeMap<Metric, BTreeMap<Date, crate::takeout::agg::Shares>>,
     /// Parts changed since the last save.
@@ -84,32 +88,43 @@ pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
 
 impl History {
     pub(crate) fn put_day(&mut self, metric: Metric, date: Date, value: f64, src: Origin) -> bool {
-        let day = self.days.entry(metric).or_default();
-        match day.get(&date) {
-            Some(&(v, old)) if v == value && old == src => false,
-            Some(&(_, old)) if !replaces(src, old) => false,
-            _ => {
-                day.insert(date, (value, src));
-                true
-            }
+        let mut top: BTreeMap<(Metric, Date), (f64, Origin)> = BTreeMap::new();
+        if let Some(v) = self.days.get(&metric).and_then(|d| d.get(&date)) {
+            top.insert((metric, date), *v);
         }
+        let changed = layer::put(&mut top, &mut self.under.days, (metric, date), value, src);
+        if changed {
+            let (v, o) = top[&(metric, date)];
+            self.days.entry(metric).or_default().insert(date, (v, o));
+        }
+        changed
     }
 
-    /// A night, unless a source of higher rank gave it; marks the sleep part when it changed.
+    /// A night under the precedence rule; marks the sleep part when it changed.
     pub(crate) fn put_sleep(&mut self, log: &SleepLog, src: Origin) {
-        let key = sleep_key(log);
-        if self.sleep.get(&key).is_none_or(|(l, old)| replaces(src, *old) && l != log) {
-            self.sleep.insert(key, (log.clone(), src));
+        if layer::put(&mut self.sleep, &mut self.under.sleep, sleep_key(log), log.clone(), src) {
             self.dirty.insert(Part::Sleep);
         }
     }
 
     /// An exercise, by its id, under the same rule.
     pub(crate) fn put_exercise(&mut self, e: &Exercise, src: Origin) {
-        if self.exercises.get(&e.log_id).is_none_or(|(x, old)| replaces(src, *old) && x != e) {
-            self.exercises.insert(e.log_id, (e.clone(), src));
+        if layer::put(&mut self.exercises, &mut self.under.exercises, e.log_id, e.clone(), src) {
             self.dirty.insert(Part::Exercises);
         }
+    }
+
+    /// A day's curve under the same rule.
+    pub(crate) fn put_curve(&mut self, kind: Intraday, d: Date, c: Vec<(u16, u16)>, src: Origin) {
+        if layer::put(&mut self.curves, &mut self.under.curves, (kind, d), c, src) {
+            self.dirty.insert(curve_part(kind, d));
+        }
+    }
+
+    /// The curve `src` itself gave for a day (shown or kept under another's).
+    pub(crate) fn curve_of(&self, kind: Intraday, d: Date, src: Origin) -> Option<&Vec<(u16, u16)>> {
+        let top = self.curves.get(&(kind, d)).filter(|(_, o)| *o == src).map(|(c, _)| c);
+        top.or_else(|| self.under.curves.get(&(kind, d))?.iter().find(|(_, o)| *o == src).map(|(c, _)| c))
     }
 
     /// Takes what `snap` holds ready for `needs` (the parts of answers that came back well),
@@ -139,27 +154,21 @@ impl History {
                 }
                 Need::Nutrition => {
                     if let Some(n) = snap.nutrition.ready() {
-                        if self.nutrition.get(&snap.today) != Some(n) {
-                            self.nutrition.insert(snap.today, n.clone());
+                        if layer::put(&mut self.nutrition, &mut self.under.nutrition, snap.today, n.clone(), src) {
                             self.dirty.insert(Part::Nutrition);
                         }
                     }
                 }
                 Need::HeartZones => {
                     if let Some(z) = snap.heart_zones.ready() {
-                        if self.zones.get(&snap.today) != Some(z) {
-                            self.zones.insert(snap.today, z.clone());
+                        if layer::put(&mut self.zones, &mut self.under.zones, snap.today, z.clone(), src) {
                             self.dirty.insert(Part::Zones);
                         }
                     }
                 }
                 Need::Intraday(kind) => {
                     if let Some(curve) = snap.intraday.get(&kind).and_then(|s| s.ready()) {
-                        let stored = downsample(curve, kind);
-                        if self.curves.get(&(kind, snap.today)) != Some(&stored) {
-                            self.curves.insert((kind, snap.today), stored);
-                            self.dirty.insert(curve_part(kind, snap.today));
-                        }
+                        self.put_curve(kind, snap.today, downsample(curve, kind), src);
                     }
                 }
                 // Current state, not history: kept with the source's own record.
@@ -205,7 +214,7 @@ impl History {
         }
         let day = snap.today;
         for kind in [Intraday::Steps, Intraday::HeartRate] {
-            if let Some(c) = self.curves.get(&(kind, day)) {
+            if let Some((c, _)) = self.curves.get(&(kind, day)) {
                 snap.intraday.insert(kind, Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()));
             }
         }
@@ -227,12 +236,12 @@ pub(crate) fn sleep_key(log: &SleepLog) -> (Date, String) {
 }
 
 /// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.
-fn dated<T: Clone>(by_day: &BTreeMap<Date, T>, day: Date, slot: &mut Slot<T>, dated: &mut BTreeMap<Need, Date>, need: Need) {
-    if let Some(v) = by_day.get(&day) {
+fn dated<T: Clone>(by_day: &BTreeMap<Date, (T, Origin)>, day: Date, slot: &mut Slot<T>, dated: &mut BTreeMap<Need, Date>, need: Need) {
+    if let Some((v, _)) = by_day.get(&day) {
         *slot = Slot::Ready(v.clone());
         dated.remove(&need);
     } else if !matches!(slot, Slot::Ready(_) | Slot::NotShared) {
-        if let Some((d, v)) = by_day.range(..day).next_back() {
+        if let Some((d, (v, _))) = by_day.range(..day).next_back() {
             *slot = Slot::Ready(v.clone());
             dated.insert(need, *d);
         }
@@ -241,3 +250,5 @@ fn dated<T: Clone>(by_day: &BTreeMap<Date, T>, day: Date, slot: &mut Slot<T>, da
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_one;

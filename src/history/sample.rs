@@ -40,7 +40,7 @@ pub fn years(end: Date, years: i32, src: Origin) -> History {
         }
         for kind in [Intraday::Steps, Intraday::HeartRate] {
             let base = if kind == Intraday::Steps { 0 } else { 60 };
-            h.curves.insert((kind, day), (0..288).map(|b| ((b * 5) as u16, base + ((b + i) % 40) as u16)).collect());
+            h.curves.insert((kind, day), ((0..288).map(|b| ((b * 5) as u16, base + ((b + i) % 40) as u16)).collect(), src));
             h.dirty.insert(curve_part(kind, day));
         }
     }

@@ -16,8 +16,11 @@ use crate::jsontext::{self, num, FromJson};
 use serde::Serialize;
 
 /// The stored shape's version. A store of a newer version belongs to a newer pulsedeck in
-/// another tab: it is neither read nor written (version 1 is the first).
-pub const VERSION: u32 = 1;
+/// another tab: it is read as far as it can be and never written. Version 1 kept one store
+/// per source and account (`fitbit-{id}`, `google-{id}`, `archive-export`); version 2 keeps
+/// one person (`me`), every row with its source, values outranked by another source's kept
+/// under it (`person::adopt` moves a version 1 store in).
+pub const VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum StoreError {
@@ -48,10 +51,15 @@ pub trait Parts {
 /// over 50 ms); 256 KiB is about 10 ms of it.
 pub const BREATH_BYTES: usize = 256 << 10;
 
-/// The store's name for one person of one source ("fitbit-ABC123"): two accounts never share
-/// a part.
-pub fn person(source: Origin, account: &str) -> String {
+/// The name version 1 gave the store of one source's account ("fitbit-ABC123").
+pub fn legacy_person(source: Origin, account: &str) -> String {
     format!("{}-{account}", origin_key(source))
+}
+
+/// The source of a version 1 store, from its name.
+fn legacy_origin(person: &str) -> Origin {
+    let key = person.split('-').next().unwrap_or_default();
+    Origin::ALL.into_iter().find(|o| origin_key(*o) == key).unwrap_or(Origin::Archive)
 }
 
 pub fn origin_key(o: Origin) -> &'static str {
@@ -94,24 +102,58 @@ fn array(items: impl Iterator<Item = String>) -> String {
 
 /// The parts are JSON arrays of rows. Numbers are written and read by hand, and a row's
 /// record (a sleep log, an exercise…) written by serde and read by its [`FromJson`]: serde's
-/// derived readers would cost tens of kilobytes of wasm.
+/// derived readers would cost tens of kilobytes of wasm. Every row ends with its source; the
+/// rows of values shown come first, then those kept under them (`layer`), so reading a key a
+/// second time means "under".
 fn encode(h: &History, part: Part) -> String {
+    let u = &h.under;
     let row = |json: String, o: Origin| format!("[{json},{}]", origin_code(o));
+    let dated = |d: &Date, json: String, o: &Origin| format!("[\"{d}\",{json},{}]", origin_code(*o));
     match part {
-        Part::Days(m) => array(h.days.get(&m).into_iter().flatten().map(|(d, (v, o))| format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o)))),
-        Part::Sleep => array(h.sleep.values().map(|(l, o)| row(to_json(l), *o))),
-        Part::Exercises => array(h.exercises.values().map(|(e, o)| row(to_json(e), *o))),
-        Part::Nutrition => array(h.nutrition.iter().map(|(d, n)| format!("[\"{d}\",{}]", to_json(n)))),
-        Part::Zones => array(h.zones.iter().map(|(d, z)| format!("[\"{d}\",{}]", to_json(z)))),
+        Part::Days(m) => {
+            let day = |d: &Date, v: &f64, o: &Origin| format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o));
+            let top = h.days.get(&m).into_iter().flatten().map(|(d, (v, o))| day(d, v, o));
+            let under = u.days.iter().filter(|((x, _), _)| *x == m).flat_map(|((_, d), l)| l.iter().map(move |(v, o)| day(d, v, o)));
+            array(top.chain(under))
+        }
+        Part::Sleep => array(h.sleep.values().chain(u.sleep.values().flatten()).map(|(l, o)| row(to_json(l), *o))),
+        Part::Exercises => array(h.exercises.values().chain(u.exercises.values().flatten()).map(|(e, o)| row(to_json(e), *o))),
+        Part::Nutrition => array(layered(&h.nutrition, &u.nutrition).map(|(d, (n, o))| dated(d, to_json(n), o))),
+        Part::Zones => array(layered(&h.zones, &u.zones).map(|(d, (z, o))| dated(d, to_json(z), o))),
         Part::Curves(k, y, m) => array(
-            h.curves
-                .iter()
+            layered(&h.curves, &u.curves)
                 .filter(|((kind, d), _)| *kind == k && d.ymd().0 == y && d.ymd().1 == m)
-                .map(|((_, d), c)| format!("[{},{}]", d.days_since_epoch(), array(c.iter().map(|(t, v)| format!("[{t},{v}]"))))),
+                .map(|((_, d), (c, o))| format!("[{},{},{}]", d.days_since_epoch(), array(c.iter().map(|(t, v)| format!("[{t},{v}]"))), origin_code(*o))),
         ),
         Part::Sums(m) => array(h.sums.get(&m).into_iter().flatten().flat_map(|(d, shares)| {
             shares.iter().map(move |(file, src, v)| format!("[{},{},{},{v}]", d.days_since_epoch(), to_json(file), to_json(src)))
         })),
+    }
+}
+
+/// The shown values of a map, then those kept under them.
+fn layered<'a, K, V>(
+    top: &'a std::collections::BTreeMap<K, (V, Origin)>,
+    under: &'a super::layer::Layer<K, V>,
+) -> impl Iterator<Item = (&'a K, &'a (V, Origin))> {
+    top.iter().chain(under.iter().flat_map(|(k, l)| l.iter().map(move |v| (k, v))))
+}
+
+/// Adds a decoded row: the first of its key is shown, a later one was kept under it; a row
+/// of a source the key already has replaces it (a part read twice reads the same).
+fn keep<K: Ord, V>(top: &mut std::collections::BTreeMap<K, (V, Origin)>, under: &mut super::layer::Layer<K, V>, k: K, v: (V, Origin)) {
+    match top.get_mut(&k) {
+        None => {
+            top.insert(k, v);
+        }
+        Some(shown) if shown.1 == v.1 => *shown = v,
+        Some(_) => {
+            let list = under.entry(k).or_default();
+            match list.iter_mut().find(|(_, o)| *o == v.1) {
+                Some(kept) => *kept = v,
+                None => list.push(v),
+            }
+        }
     }
 }
 
@@ -128,12 +170,33 @@ fn date(s: &str) -> Option<Date> {
     Date::parse(s.strip_prefix('"')?.strip_suffix('"')?).ok()
 }
 
-/// Reads one stored part into `h`. An unreadable part is skipped (the rest still shows), and
-/// said: `false`.
-fn decode(h: &mut History, rest: &str, text: &str) -> bool {
+/// Each row of `text` split into `n` fields, or `n + 1` (its source last: version 2).
+fn rows_or_more(text: &str, n: usize) -> Option<Vec<Vec<&str>>> {
+    jsontext::array(text)?.into_iter().map(|r| jsontext::array(r).filter(|f| f.len() == n || f.len() == n + 1)).collect()
+}
+
+/// A row's source: its last field when it has `n + 1`, else `fallback` (the source whose
+/// store of version 1 it comes from).
+fn source(r: &[&str], n: usize, fallback: Origin) -> Option<Origin> {
+    if r.len() > n { num(r[n]).map(origin_of) } else { Some(fallback) }
+}
+
+/// Reads one stored part into `h` (rows without a source: `fallback`'s). An unreadable part
+/// is skipped (the rest still shows), and said: `false`.
+fn decode(h: &mut History, rest: &str, text: &str, fallback: Origin) -> bool {
+    let u = &mut h.under;
     let ok = if let Some(m) = rest.strip_prefix("days/") {
         Metric::from_key(m).zip(rows(text, 3)).and_then(|(m, rows)| {
-            let days = rows.iter().map(|r| Some((day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?))))).collect::<Option<_>>()?;
+            u.days.retain(|(x, _), _| *x != m);
+            let mut days = std::collections::BTreeMap::new();
+            for r in rows {
+                let (d, v) = (day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?)));
+                if let Some(was) = days.insert(d, v) {
+                    // A second row of the day: the first is shown, this one kept under it.
+                    days.insert(d, was);
+                    u.days.entry((m, d)).or_default().push(v);
+                }
+            }
             h.days.insert(m, days);
             Some(())
         })
@@ -147,29 +210,41 @@ fn decode(h: &mut History, rest: &str, text: &str) -> bool {
             Some(())
         })
     } else if let Some(k) = rest.strip_prefix("curves/") {
-        k.split_once('/').and_then(|(k, _)| Intraday::from_key(k)).zip(rows(text, 2)).and_then(|(k, rows)| {
+        k.split_once('/').and_then(|(k, _)| Intraday::from_key(k)).zip(rows_or_more(text, 2)).and_then(|(k, rows)| {
             for r in rows {
                 let curve = self::rows(r[1], 2)?.iter().map(|p| Some((num(p[0])?, num(p[1])?))).collect::<Option<_>>()?;
-                h.curves.insert((k, day(r[0])?), curve);
+                keep(&mut h.curves, &mut u.curves, (k, day(r[0])?), (curve, source(&r, 2, fallback)?));
             }
             Some(())
         })
     } else {
         match rest {
             "sleep" => rows(text, 2).and_then(|rows| {
-                h.sleep = rows.iter().map(|r| SleepLog::from_json(r[0]).zip(num(r[1])).map(|(l, o)| (super::sleep_key(&l), (l, origin_of(o))))).collect::<Option<_>>()?;
+                for r in rows {
+                    let l = SleepLog::from_json(r[0])?;
+                    keep(&mut h.sleep, &mut u.sleep, super::sleep_key(&l), (l, origin_of(num(r[1])?)));
+                }
                 Some(())
             }),
             "exercises" => rows(text, 2).and_then(|rows| {
-                h.exercises = rows.iter().map(|r| Exercise::from_json(r[0]).zip(num(r[1])).map(|(e, o)| (e.log_id, (e, origin_of(o))))).collect::<Option<_>>()?;
+                for r in rows {
+                    let e = Exercise::from_json(r[0])?;
+                    keep(&mut h.exercises, &mut u.exercises, e.log_id, (e, origin_of(num(r[1])?)));
+                }
                 Some(())
             }),
-            "nutrition" => rows(text, 2).and_then(|rows| {
-                h.nutrition = rows.iter().map(|r| date(r[0]).zip(NutritionDay::from_json(r[1]))).collect::<Option<_>>()?;
+            "nutrition" => rows_or_more(text, 2).and_then(|rows| {
+                for r in rows {
+                    let n = NutritionDay::from_json(r[1])?;
+                    keep(&mut h.nutrition, &mut u.nutrition, date(r[0])?, (n, source(&r, 2, fallback)?));
+                }
                 Some(())
             }),
-            "zones" => rows(text, 2).and_then(|rows| {
-                h.zones = rows.iter().map(|r| date(r[0]).zip(Vec::<HeartZone>::from_json(r[1]))).collect::<Option<_>>()?;
+            "zones" => rows_or_more(text, 2).and_then(|rows| {
+                for r in rows {
+                    let z = Vec::<HeartZone>::from_json(r[1])?;
+                    keep(&mut h.zones, &mut u.zones, date(r[0])?, (z, source(&r, 2, fallback)?));
+                }
                 Some(())
             }),
             // meta, live records: read by their owners.
@@ -187,6 +262,8 @@ pub struct Loaded {
     pub live: Vec<(String, String)>,
     /// Parts that could not be read (skipped, and left as they are until rewritten).
     pub unreadable: u32,
+    /// A newer pulsedeck keeps this store: read as far as this version can, never written.
+    pub newer: bool,
 }
 
 impl Loaded {
@@ -195,12 +272,12 @@ impl Loaded {
     }
 }
 
-fn meta(v: u32) -> String {
+pub(crate) fn meta(v: u32) -> String {
     format!("{{\"v\":{v}}}")
 }
 
 /// The schema version of a meta record (a struct, not a `Value`: no second deserialiser).
-fn version_of(text: &str) -> Option<u32> {
+pub(crate) fn version_of(text: &str) -> Option<u32> {
     jsontext::Members::new(text)?.get("v")
 }
 
@@ -225,12 +302,10 @@ pub async fn load_parts(p: &impl Parts, person: &str) -> Result<Loaded, StoreErr
         }
         let rest = &key[prefix.len()..];
         if rest == "meta" {
-            if version_of(&text).is_none_or(|v| v > VERSION) {
-                return Err(StoreError::Newer);
-            }
+            out.newer = version_of(&text).is_none_or(|v| v > VERSION);
         } else if let Some(src) = rest.strip_prefix("live/") {
             out.live.push((src.to_string(), text));
-        } else if !decode(&mut out.history, rest, &text) {
+        } else if !decode(&mut out.history, rest, &text, legacy_origin(person)) {
             out.unreadable += 1;
         }
     }
@@ -243,8 +318,19 @@ pub async fn load_curves(p: &impl Parts, person: &str, h: &mut History, day: Dat
     let prefix = format!("{person}#curves/");
     for kind in Intraday::ALL {
         for (key, text) in p.read(&format!("{prefix}{}/{y:04}-{m:02}", kind.key())).await? {
-            decode(h, &format!("curves/{}", &key[prefix.len()..]), &text);
+            decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
         }
+    }
+    Ok(())
+}
+
+/// Adds every stored curve to `h` (a change that rewrites curve months it did not read, such
+/// as removing a source, must not lose their other days).
+pub async fn load_all_curves(p: &impl Parts, person: &str, h: &mut History) -> Result<(), StoreError> {
+    let prefix = format!("{person}#curves/");
+    for (key, text) in p.read(&prefix).await? {
+        decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
+        p.breathe().await;
     }
     Ok(())
 }
@@ -258,7 +344,7 @@ pub async fn load_curve_months(p: &impl Parts, person: &str, h: &mut History, mo
         let kind_prefix = format!("{prefix}{}/", kind.key());
         for (key, text) in p.read(&kind_prefix).await? {
             if wanted.iter().any(|m| key[kind_prefix.len()..].starts_with(m.as_str())) {
-                decode(h, &format!("curves/{}", &key[prefix.len()..]), &text);
+                decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
             }
         }
     }
@@ -266,8 +352,12 @@ pub async fn load_curve_months(p: &impl Parts, person: &str, h: &mut History, mo
 }
 
 /// Writes the parts of `h` changed since it was loaded, and a source's own record, in one
-/// transaction. On success nothing is dirty any more; on failure the store is as it was.
+/// transaction. On success nothing is dirty any more; on failure the store is as it was. A
+/// store a newer pulsedeck wrote meanwhile is refused (`Newer`): an old tab never writes over it.
 pub async fn save(p: &impl Parts, person: &str, h: &mut History, live: Option<(Origin, String)>) -> Result<(), StoreError> {
+    if p.read(&format!("{person}/meta")).await?.iter().any(|(_, t)| version_of(t).is_none_or(|v| v > VERSION)) {
+        return Err(StoreError::Newer);
+    }
     let mut puts: Vec<(String, String)> = h.dirty.iter().map(|part| (part_key(person, *part), encode(h, *part))).collect();
     if let Some((src, text)) = live {
         puts.push((format!("{person}/live/{}", origin_key(src)), text));
@@ -294,11 +384,19 @@ mod tests {
     use futures::executor::block_on;
 
     #[test]
-    fn a_newer_stores_version_is_neither_read_nor_overwritten() {
+    fn a_newer_stores_version_is_read_as_far_as_it_can_be_and_never_written() {
         let p = MemParts::default();
-        block_on(p.write(vec![("fitbit-A/meta".into(), "{\"v\":9}".into()), ("fitbit-A/days/steps".into(), "[[1,2.0,1]]".into())])).unwrap();
-        assert_eq!(block_on(load(&p, "fitbit-A", Date::from_days_since_epoch(1))), Err(StoreError::Newer));
-        assert_eq!(p.get("fitbit-A/days/steps").as_deref(), Some("[[1,2.0,1]]"));
+        block_on(p.write(vec![("me/meta".into(), "{\"v\":9}".into()), ("me/days/steps".into(), "[[1,2.0,1]]".into())])).unwrap();
+        let l = block_on(load(&p, "me", Date::from_days_since_epoch(1))).unwrap();
+        assert!(l.newer);
+        assert_eq!(l.history.series(Metric::Steps).unwrap().points.len(), 1);
+        let mut h = l.history;
+        h.put_day(Metric::Steps, Date::from_days_since_epoch(2), 5.0, Origin::Fitbit);
+        h.dirty.insert(Part::Days(Metric::Steps));
+        let before = p.keys().into_iter().map(|k| (p.get(&k), k)).collect::<Vec<_>>();
+        assert_eq!(block_on(save(&p, "me", &mut h, Some((Origin::Fitbit, "{}".into())))), Err(StoreError::Newer));
+        assert_eq!(p.keys().into_iter().map(|k| (p.get(&k), k)).collect::<Vec<_>>(), before);
+        assert_eq!(p.get("me/days/steps").as_deref(), Some("[[1,2.0,1]]"));
     }
 
     /// Parts written by serde (the first version of the store wrote them so) read the same
@@ -307,30 +405,32 @@ mod tests {
     fn parts_written_by_serde_read_back_identically() {
         let end = Date::from_days_since_epoch(20_400);
         let mut h = crate::history::sample::years(end, 1, Origin::Fitbit);
-        h.nutrition.insert(end, NutritionDay { calories: 1800.5, carbs_g: 1.0, fat_g: 2.0, protein_g: 3.0, fiber_g: 4.0, sodium_mg: 5.0, water_ml: 6.0, calorie_goal: None });
-        h.zones.insert(end, vec![HeartZone { name: "Fat \"Burn\", [x]".into(), min_bpm: 1, max_bpm: 2, minutes: 3 }]);
+        let food = NutritionDay { calories: 1800.5, carbs_g: 1.0, fat_g: 2.0, protein_g: 3.0, fiber_g: 4.0, sodium_mg: 5.0, water_ml: 6.0, calorie_goal: None };
+        h.nutrition.insert(end, (food, Origin::Fitbit));
+        h.zones.insert(end, (vec![HeartZone { name: "Fat \"Burn\", [x]".into(), min_bpm: 1, max_bpm: 2, minutes: 3 }], Origin::Fitbit));
         let serde_parts: Vec<(Part, String)> = vec![
             (Part::Days(Metric::Weight), to_json(&h.days[&Metric::Weight].iter().map(|(d, (v, o))| (d.days_since_epoch(), *v, *o as u8)).collect::<Vec<_>>())),
             (Part::Sleep, to_json(&h.sleep.values().map(|(l, o)| (l, *o as u8)).collect::<Vec<_>>())),
             (Part::Exercises, to_json(&h.exercises.values().map(|(e, o)| (e, *o as u8)).collect::<Vec<_>>())),
-            (Part::Nutrition, to_json(&h.nutrition.iter().collect::<Vec<_>>())),
-            (Part::Zones, to_json(&h.zones.iter().collect::<Vec<_>>())),
+            // Version 1 kept food, zones and curves without their source (the store's own).
+            (Part::Nutrition, to_json(&h.nutrition.iter().map(|(d, (n, _))| (d, n)).collect::<Vec<_>>())),
+            (Part::Zones, to_json(&h.zones.iter().map(|(d, (z, _))| (d, z)).collect::<Vec<_>>())),
         ];
         for (part, old) in serde_parts {
             let rest = part_key("p", part)["p/".len()..].to_string();
             let (mut a, mut b) = (History::default(), History::default());
-            assert!(decode(&mut a, &rest, &old), "{rest}");
-            assert!(decode(&mut b, &rest, &encode(&h, part)), "{rest}");
+            assert!(decode(&mut a, &rest, &old, Origin::Fitbit), "{rest}");
+            assert!(decode(&mut b, &rest, &encode(&h, part), Origin::Fitbit), "{rest}");
             assert_eq!(a, b, "{rest}");
             assert!(a != History::default());
         }
         let (y, m, _) = end.ymd();
         let curves: Vec<(i32, &Vec<(u16, u16)>)> =
-            h.curves.iter().filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m).map(|((_, d), c)| (d.days_since_epoch(), c)).collect();
+            h.curves.iter().filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m).map(|((_, d), (c, _))| (d.days_since_epoch(), c)).collect();
         let rest = format!("curves/heart_rate/{y:04}-{m:02}");
         let (mut a, mut b) = (History::default(), History::default());
-        assert!(decode(&mut a, &rest, &to_json(&curves)));
-        assert!(decode(&mut b, &rest, &encode(&h, Part::Curves(Intraday::HeartRate, y, m))));
+        assert!(decode(&mut a, &rest, &to_json(&curves), Origin::Fitbit));
+        assert!(decode(&mut b, &rest, &encode(&h, Part::Curves(Intraday::HeartRate, y, m)), Origin::Fitbit));
         assert_eq!(a, b);
         assert_eq!(a.curves.len(), curves.len());
     }

@@ -138,7 +138,7 @@ fn a_failed_save_leaves_the_store_as_it_was_and_keeps_the_changes_to_retry() {
 fn two_accounts_never_share_a_part_and_clearing_one_leaves_the_other() {
     let p = MemParts::default();
     let end = d("2026-11-21");
-    let (a, b) = (store::person(Origin::Fitbit, "A"), store::person(Origin::Fitbit, "AB"));
+    let (a, b) = (store::legacy_person(Origin::Fitbit, "A"), store::legacy_person(Origin::Fitbit, "AB"));
     let mut ha = History::default();
     ha.absorb(Origin::Fitbit, &snap_with(end, Metric::Steps, &[("2026-11-20", 1.0)]), &[Need::Series(Metric::Steps)]);
     let mut hb = History::default();

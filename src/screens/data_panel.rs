@@ -26,12 +26,6 @@ pub fn DataPanel(
     layout: RwSignal<Layout>,
     /// "light", "dark", or None to follow the system.
     theme: RwSignal<Option<String>>,
-    /// Deletes this browser's cached health data (absent in the demo).
-    #[prop(optional)]
-    on_clear: Option<Callback<()>>,
-    /// The words of that button (the imported export says so).
-    #[prop(optional)]
-    clear_label: Option<&'static str>,
 ) -> impl IntoView {
     let save_layout = move |l: &Layout| {
         let _ = live::local().set(crate::layout::KEY, &serde_json::to_string(l).expect("serialisable"));
@@ -183,11 +177,7 @@ pub fn DataPanel(
                 <select id="csv-metric" on:change=on_metric>{options}</select>
                 <button type="button" class="secondary" on:click=download_csv>"Download CSV"</button>
             </div>
-            {on_clear.map(|cb| view! {
-                <div class="actions">
-                    <button type="button" class="secondary" on:click=move |_| cb.run(())>{clear_label.unwrap_or("Delete data cached in this browser")}</button>
-                </div>
-            })}
+            <p class="hint">"To remove a source's data, or everything pulsedeck keeps here, open Sources."</p>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </details>
     }

@@ -6,3 +6,4 @@ pub mod google_setup;
 pub mod history;
 pub mod import;
 pub mod setup;
+pub mod sources;

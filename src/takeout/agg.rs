@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::history::BUCKET_MIN;
 use crate::model::{Exercise, Intraday, Metric, SleepLog};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const BUCKETS: usize = (24 * 60 / BUCKET_MIN) as usize;
 
@@ -72,10 +72,54 @@ pub fn curve_preference(k: Intraday) -> &'static [Family] {
     }
 }
 
-/// A day's sum as files gave it: (file, data source, sum). Kept, not just added up, so parts of
-/// one export imported one after another complete a day that straddles them, and a file
-/// imported again replaces its own share instead of adding to it.
+/// A day's sum as files gave it: (file, data source, sum), the file by its id
+/// ([`super::classify::file_id`]: not its path, which changes with the root, the part and the
+/// vintage). Kept, not just added up, so parts of one export imported one after another
+/// complete a day that straddles them, and a file imported again replaces its own share
+/// instead of adding to it.
 pub type Shares = Vec<(String, String, f64)>;
+
+/// The tree a share comes from: its file's folder under the root (`Global Export Data`,
+/// `Physical Activity_GoogleData`…), or for a night's minutes the table its id is from
+/// (`sleep`, `UserSleeps`). Of one metric, each family has a tree of its own.
+fn tree(id: &str) -> &str {
+    id.split_once('/').or_else(|| id.split_once(' ')).map_or(id, |(t, _)| t)
+}
+
+/// Puts an import's shares of a metric (`new`, of the files `read`, by id) into the stored ones
+/// and says which days' totals to redo. A stored share goes when its file was read again
+/// (whatever days it gave before: a re-import in another time zone moves them), or when its
+/// day now comes from another tree (the same days from another vintage's copy replace it, never
+/// add: takeout-format.md §2). Shares of other files of the same tree stay: other parts of an
+/// export. Shares stored by path (before ids) are renamed to their id, and copies of one file
+/// under two roots kept once.
+pub fn absorb_shares(stored: &mut BTreeMap<Date, Shares>, new: &BTreeMap<Date, Shares>, read: &BTreeSet<String>) -> BTreeSet<Date> {
+    let mut touched: BTreeSet<Date> = new.keys().copied().collect();
+    for (d, shares) in stored.iter_mut() {
+        let trees: Vec<&str> = new.get(d).into_iter().flatten().map(|(f, _, _)| tree(f)).collect();
+        let mut kept = Shares::new();
+        for (f, s, v) in shares.iter() {
+            let id = super::classify::file_id(f);
+            if !read.contains(&id) && (trees.is_empty() || trees.contains(&tree(&id))) {
+                merge_share(&mut kept, &id, s, *v);
+            }
+        }
+        if kept != *shares {
+            *shares = kept;
+            touched.insert(*d);
+        }
+    }
+    for (d, shares) in new {
+        let day = stored.entry(*d).or_default();
+        for (f, s, v) in shares {
+            merge_share(day, f, s, *v);
+        }
+        // In one order whatever the order of imports: the same shares store (and add up) alike.
+        day.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    }
+    stored.retain(|_, shares| !shares.is_empty());
+    touched
+}
 
 /// A day's total from its shares: summed per data source across files, then one source (a
 /// device's own, not a phone's or a Health Kit / Health Connect mirror's; the largest of
@@ -117,7 +161,7 @@ pub struct Agg {
     days: BTreeMap<(Metric, Family), BTreeMap<Date, Acc>>,
     /// Sums, by share (see [`Shares`]).
     sums: BTreeMap<(Metric, Family), BTreeMap<Date, Shares>>,
-    /// The file being read: its shares carry its name.
+    /// The file being read: its shares carry its id.
     pub file: String,
     curves: BTreeMap<CurveKey, Box<[Acc; BUCKETS]>>,
     /// The day being filled (rows come day by day): spares a map lookup per sample.
@@ -219,7 +263,7 @@ pub struct Found {
     pub chosen: BTreeMap<Metric, Family>,
     /// The shares behind each summed metric's days.
     pub sums: BTreeMap<Metric, BTreeMap<Date, Shares>>,
-    /// The files the import read (set by `Import::finish`).
+    /// The files the import read, by id (set by `Import::finish`).
     pub files: std::collections::BTreeSet<String>,
     pub dropped: BTreeMap<Cow<'static, str>, u64>,
 }
@@ -261,6 +305,13 @@ impl Agg {
                 acc.sum += value;
                 acc.n += 1;
             }
+        }
+    }
+
+    /// Takes back what the file `id` gave (read again in one import: under two roots).
+    pub fn forget(&mut self, id: &str) {
+        for shares in self.sums.values_mut().flat_map(|days| days.values_mut()) {
+            shares.retain(|(f, _, _)| f != id);
         }
     }
 
@@ -343,14 +394,20 @@ impl Agg {
     /// their shares ([`day_total`]).
     pub fn finish(mut self, folds: impl Fn(Metric) -> Fold) -> Found {
         self.cool();
+        let mut hf = BTreeSet::new();
         for (id, log) in hf_logs(std::mem::take(&mut self.hf_sleeps), &self.hf_stages) {
-            self.sleep.entry(id).or_insert(log);
+            if let std::collections::btree_map::Entry::Vacant(e) = self.sleep.entry(id) {
+                e.insert(log);
+                hf.insert(id);
+            }
         }
-        // Minutes asleep: one share per sleep log, named by its id (a night in two files, or
-        // in two imports, counts once).
+        // Minutes asleep: one share per sleep log, named by its table and id (a night in two
+        // files, or in two imports, counts once; the tables' ids differ, so a night of one
+        // replaces the other's, see `tree`).
         for (id, log) in &self.sleep {
             let shares = self.sums.entry((Metric::MinutesAsleep, Family::JsonSleep)).or_default().entry(log.date).or_default();
-            merge_share(shares, &format!("sleep {id}"), "", log.minutes_asleep as f64);
+            let table = if hf.contains(id) { "UserSleeps" } else { "sleep" };
+            merge_share(shares, &format!("{table} {id}"), "", log.minutes_asleep as f64);
         }
         let mut found = Found { dropped: std::mem::take(&mut self.dropped), ..Found::default() };
         for m in Metric::ALL {

@@ -157,6 +157,20 @@ fn health_rest(path: &str) -> Option<&str> {
     None
 }
 
+/// What a file is, whatever root, part or vintage holds it: its tree (the folder under the
+/// root, the CSV tree under its newer name) and its file name, which names the family and the
+/// shard (`Takeout 2/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv` and
+/// `Fitbit/TIMESERIES_GoogleData/steps_2026-10-01.csv` are both
+/// `Physical Activity_GoogleData/steps_2026-10-01.csv`). An id is its own id; a name without a
+/// folder (a sleep log's share) stays as it is.
+pub fn file_id(path: &str) -> String {
+    let rest = health_rest(path).unwrap_or(path);
+    match (rest.split_once('/'), rest.rsplit_once('/')) {
+        (Some((tree, _)), Some((_, file))) => format!("{}/{file}", if tree == "TIMESERIES_GoogleData" { "Physical Activity_GoogleData" } else { tree }),
+        _ => rest.to_string(),
+    }
+}
+
 pub fn classify(path: &str) -> Class {
     let Some(rest) = health_rest(path) else { return Class::Elsewhere };
     if rest.is_empty() || rest.ends_with('/') {
@@ -266,5 +280,40 @@ mod tests {
         ] {
             assert_eq!(classify(path), want, "{path}");
         }
+    }
+
+    #[test]
+    fn a_file_id_is_the_same_under_every_root_part_and_vintage() {
+        for (paths, want) in [
+            (
+                &[
+                    "Takeout/Fitbit/Global Export Data/steps-2026-03-18.json",
+                    "Takeout 2/Fitbit/Global Export Data/steps-2026-03-18.json",
+                    "Fitbit/Global Export Data/steps-2026-03-18.json",
+                    "Takeout/Google Health/Global Export Data/steps-2026-03-18.json",
+                    "Global Export Data/steps-2026-03-18.json",
+                ][..],
+                "Global Export Data/steps-2026-03-18.json",
+            ),
+            (
+                &[
+                    "Takeout/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv",
+                    "Takeout 2/Google Health/Physical Activity_GoogleData/Steps/steps_2026-10-01.csv",
+                    "Takeout/Fitbit/Physical Activity_GoogleData/steps_2026-10-01.csv",
+                    "Fitbit/TIMESERIES_GoogleData/steps_2026-10-01.csv",
+                ][..],
+                "Physical Activity_GoogleData/steps_2026-10-01.csv",
+            ),
+            (&["Takeout/Fitbit/Active Zone Minutes (AZM)/Active Zone Minutes - 2026-04-01.csv"][..], "Active Zone Minutes (AZM)/Active Zone Minutes - 2026-04-01.csv"),
+            (&["sleep 40000020000", "UserSleeps 7"][..], ""),
+        ] {
+            for p in paths {
+                let want = if want.is_empty() { *p } else { want };
+                assert_eq!(file_id(p), want, "{p}");
+                assert_eq!(file_id(&file_id(p)), want, "{p}: an id is its own id");
+            }
+        }
+        // The shard stays: other months, other files.
+        assert_ne!(file_id("Takeout/Fitbit/Global Export Data/steps-2026-03-18.json"), file_id("Takeout/Fitbit/Global Export Data/steps-2026-04-17.json"));
     }
 }

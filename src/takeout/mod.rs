@@ -142,7 +142,7 @@ pub struct Summary {
 /// An import in progress.
 pub struct Import {
     agg: Agg,
-    /// Every file read (its shares replace those it gave before).
+    /// Every file read, by id (its shares replace those it gave before).
     files_read: BTreeSet<String>,
     pub problems: Vec<Problem>,
     pub files: usize,
@@ -167,8 +167,12 @@ impl Import {
     /// Reads one job's bytes, unpacked already (by a second worker, while this one reads the
     /// previous job).
     pub fn read(&mut self, job: &Job, bytes: &[u8], zone: &mut impl Zone) {
-        self.agg.file = job.entry.name.clone();
-        self.files_read.insert(job.entry.name.clone());
+        let id = classify::file_id(&job.entry.name);
+        // The same file again in one import (an export dropped under two roots): it replaces.
+        if !self.files_read.insert(id.clone()) {
+            self.agg.forget(&id);
+        }
+        self.agg.file = id;
         if let Err(why) = parse::read(job.family, bytes, &mut self.agg, zone) {
             self.problems.push(Problem { file: job.entry.name.clone(), why });
         }
@@ -234,30 +238,16 @@ impl crate::history::History {
     /// rule: a day a live source gave keeps its value. Importing the same export again
     /// changes nothing (no part becomes dirty); a newer export updates the days it covers.
     pub fn absorb_found(&mut self, src: crate::model::Origin, found: &Found) {
-        use crate::history::{curve_part, Part};
+        use crate::history::Part;
         for (m, days) in &found.days {
             let mut changed = false;
             if let Some(new) = found.sums.get(m) {
-                // A summed day is the total of its shares: those of the files this import read
-                // are replaced (whatever days they gave before: a re-import in another time
-                // zone moves them), those of other files (other parts) stay.
+                // A summed day is the total of its shares: those of the files this import read,
+                // and those of another tree on the days it gives, are replaced; those of other
+                // files (other parts) stay (`agg::absorb_shares`).
                 let stored = self.sums.entry(*m).or_default();
                 let before = stored.clone();
-                let mut touched: BTreeSet<crate::date::Date> = new.keys().copied().collect();
-                for (d, shares) in stored.iter_mut() {
-                    let n = shares.len();
-                    shares.retain(|(f, _, _)| !found.files.contains(f));
-                    if shares.len() != n {
-                        touched.insert(*d);
-                    }
-                }
-                for (d, shares) in new {
-                    let day = stored.entry(*d).or_default();
-                    for (file, source, value) in shares {
-                        agg::merge_share(day, file, source, *value);
-                    }
-                }
-                stored.retain(|_, shares| !shares.is_empty());
+                let touched = agg::absorb_shares(stored, new, &found.files);
                 let totals: Vec<(crate::date::Date, Option<f64>)> = touched.into_iter().map(|d| (d, stored.get(&d).map(agg::day_total))).collect();
                 if *stored != before {
                     self.dirty.insert(Part::Sums(*m));
@@ -292,15 +282,11 @@ impl crate::history::History {
         }
         // Curves merge bucket by bucket: a day whose hours are in two parts of an export (or
         // half of it fetched live) is completed, never cut back.
+        // (The export's own curve of the day; a live source's, if any, stays above it.)
         for ((k, d), curve) in &found.curves {
-            let stored = self.curves.entry((*k, *d)).or_default();
-            let mut merged: BTreeMap<u16, u16> = stored.iter().copied().collect();
+            let mut merged: BTreeMap<u16, u16> = self.curve_of(*k, *d, src).into_iter().flatten().copied().collect();
             merged.extend(curve.iter().copied());
-            let merged: Vec<(u16, u16)> = merged.into_iter().collect();
-            if *stored != merged {
-                *stored = merged;
-                self.dirty.insert(curve_part(*k, *d));
-            }
+            self.put_curve(*k, *d, merged.into_iter().collect(), src);
         }
     }
 }

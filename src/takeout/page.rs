@@ -148,6 +148,8 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
                 done.set(true);
                 let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
                 let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
+                // Other tabs re-read the one history (a live source's dashboard shows it too).
+                let _ = crate::browser::WebStorage.set(crate::history::person::ME.stored_key, &js_sys::Date::now().to_string());
                 // The worker's figures outlive it on the page (`cargo xtask bench` reads them).
                 if let Ok(stats) = Reflect::get(&d, &"stats".into()) {
                     let _ = Reflect::set(&js_sys::global(), &"pulsedeckImportStats".into(), &stats);
@@ -207,7 +209,7 @@ pub fn has_archive() -> bool {
 /// The imported history as a dashboard of `day` (None: its last day), what an export cannot
 /// hold said as such, everything else painted from the store. `None` when nothing is stored.
 pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
-    let p = crate::history::idb::IdbParts::open().await.ok()?;
+    let p = crate::history::idb::shared().await.ok()?;
     let person = super::worker::person();
     let loaded = store::load_parts(&p, &person).await.ok()?;
     let devices = record_devices(loaded.live(Origin::Archive));
@@ -243,10 +245,11 @@ pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
     record.and_then(Members::new).and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices")).flatten().unwrap_or_default()
 }
 
-/// Deletes the imported export (its history) from this browser.
-pub async fn delete_archive() {
-    if let Ok(p) = crate::history::idb::IdbParts::open().await {
-        let _ = store::clear(&p, &super::worker::person()).await;
-    }
+/// Deletes exactly what exports gave (under the writers' lock); a live source's data stays.
+pub async fn delete_archive() -> Result<(), store::StoreError> {
+    use crate::history::person::{self, ME};
+    crate::history::idb::locked(async |p| person::remove(&p, Origin::Archive).await).await?;
     crate::browser::WebStorage.remove(crate::keys::ARCHIVE);
+    let _ = crate::browser::WebStorage.set(ME.stored_key, &js_sys::Date::now().to_string());
+    Ok(())
 }

@@ -29,7 +29,6 @@ use super::clock::Zone;
 use super::zip::{self, Blob};
 use super::{plan, Import};
 use crate::date::Date;
-use crate::env::Locks;
 use crate::history::store::{self, StoreError};
 use crate::history::History;
 use crate::model::Origin;
@@ -43,7 +42,7 @@ const WINDOW: usize = 4 << 20;
 
 /// The store's name for the imported export (one per browser).
 pub fn person() -> String {
-    store::person(Origin::Archive, "export")
+    crate::history::person::ME.prefix.to_string()
 }
 
 /// One of the person's files, read in windows.
@@ -341,12 +340,13 @@ async fn run(files: Vec<File>, today: Date, helpers: Vec<MessagePort>) -> Result
 /// Adds what was found to the stored history: read, merged, written in one transaction, under
 /// the lock every writer of this person's store takes.
 async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
-    let parts = crate::history::idb::IdbParts::open().await?;
     let person = person();
     let found = found.clone();
-    crate::browser::WebLocks
-        .with_lock(&format!("pulsedeck-refresh-{person}"), async move {
+    crate::history::idb::locked(async move |parts| {
             let loaded = store::load_parts(&parts, &person).await?;
+            if loaded.newer {
+                return Err(StoreError::Newer);
+            }
             // Devices as of the newest export that listed them (a part without the list keeps them).
             let devices = if found.devices.is_empty() { super::page::record_devices(loaded.live(Origin::Archive)) } else { found.devices.clone() };
             let mut h: History = loaded.history;

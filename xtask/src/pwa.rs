@@ -3,6 +3,9 @@
 //!
 //! - `sw.js`: the service worker, from `xtask/assets/sw.js` with this build's file list and a
 //!   cache name derived from the files' names and contents (no version constant to keep in step).
+//!   The cache name is the build's version: index.html carries it too (`<meta
+//!   name=pulsedeck-version>`), so each open page can tell the worker which version it runs and
+//!   an older version's files are kept while a page of it is open.
 //! - `404.html`: GitHub Pages serves it for any unknown path under the site; it sends the
 //!   browser back to the app's root, without carrying the unknown path's query along.
 
@@ -17,7 +20,7 @@ pub const NOT_FOUND_FILE: &str = "404.html";
 /// dialogs only; the service worker and the 404 page are not part of the app; the import
 /// worker's files are fetched (and then kept) only when an import starts.
 pub fn in_shell(rel: &str) -> bool {
-    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") || rel.starts_with("import") {
+    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") || in_import(rel) {
         return false;
     }
     let ext = rel.rsplit('.').next().unwrap_or("");
@@ -46,28 +49,67 @@ pub fn files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     Ok(out)
 }
 
-/// The worker for a build: precaches the shell files (index.html as `./`, the app's root URL).
-pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
-    let shell: Vec<&(String, Vec<u8>)> = files.iter().filter(|(rel, _)| in_shell(rel)).collect();
-    if !shell.iter().any(|(rel, _)| rel == "index.html") {
+/// The import worker's files: not precached (fetched when an import starts), and unhashed.
+fn in_import(rel: &str) -> bool {
+    rel.starts_with("import")
+}
+
+const VERSION_META: &str = "<meta name=pulsedeck-version content=";
+
+/// `html` without its version `<meta>` (what the version is computed from).
+fn unstamped(html: &str) -> String {
+    match html.find(VERSION_META) {
+        Some(at) => {
+            let end = at + html[at..].find('>').map_or(html.len() - at, |i| i + 1);
+            format!("{}{}", &html[..at], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+/// `html` carrying `version` in its `<meta name=pulsedeck-version>` (put before its first
+/// `<meta>`, the charset; any earlier one replaced): `src/pwa.rs` reads it.
+pub fn stamp(html: &str, version: &str) -> Result<String, String> {
+    let html = unstamped(html);
+    let at = html.find("<meta").ok_or("index.html has no <meta> to put the version beside")?;
+    Ok(format!("{}{VERSION_META}{version}>{}", &html[..at], &html[at..]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A build's version, which is also its cache's name: `pulsedeck-` and a hash of the names and
+/// contents of the shell's files (index.html without its version) and the import worker's
+/// (Trunk does not hash a worker's names: a new build of them is a new version too).
+pub fn version(files: &[(String, Vec<u8>)]) -> Result<String, String> {
+    if !files.iter().any(|(rel, _)| rel == "index.html") {
         return Err("the build has no index.html to precache".into());
     }
-    // The import worker's files (Trunk does not hash a worker's names) count too: a new build
-    // of them is a new cache, so an old copy is never kept.
     let mut hasher = Sha256::new();
-    for (rel, bytes) in shell.iter().copied().chain(files.iter().filter(|(rel, _)| rel.starts_with("import"))) {
+    for (rel, bytes) in files.iter().filter(|(rel, _)| in_shell(rel) || in_import(rel)) {
+        let bytes = if rel == "index.html" { unstamped(&String::from_utf8_lossy(bytes)).into_bytes() } else { bytes.clone() };
         hasher.update(rel.as_bytes());
         hasher.update([0]);
-        hasher.update(Sha256::digest(bytes));
+        hasher.update(Sha256::digest(&bytes));
     }
-    let digest = hasher.finalize();
-    let name: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let urls: Vec<String> = shell
+    Ok(format!("pulsedeck-{}", hex(&hasher.finalize()[..8])))
+}
+
+/// The worker for a build: precaches the shell files (index.html as `./`, the app's root URL)
+/// and knows the import worker's files by their SHA-256 (kept only if they are this build's).
+pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
+    let name = version(files)?;
+    let urls: Vec<String> = files
         .iter()
+        .filter(|(rel, _)| in_shell(rel))
         .map(|(rel, _)| if rel == "index.html" { "./".to_string() } else { format!("./{rel}") })
         .collect();
     let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
-    Ok(SW_TEMPLATE.replace("__CACHE_NAME__", &format!("pulsedeck-{name}")).replace("__SHELL_FILES__", &list))
+    let import: serde_json::Map<String, serde_json::Value> =
+        files.iter().filter(|(rel, _)| in_import(rel)).map(|(rel, bytes)| (format!("./{rel}"), hex(&Sha256::digest(bytes)).into())).collect();
+    let import = serde_json::to_string(&import).map_err(|e| e.to_string())?;
+    Ok(SW_TEMPLATE.replace("__CACHE_NAME__", &name).replace("__SHELL_FILES__", &list).replace("__IMPORT_FILES__", &import))
 }
 
 /// A base path safe to write into HTML and a URL unescaped: `/`, or `/segments/`.
@@ -112,9 +154,14 @@ pub fn write(dir: &Path, base: &str) -> Result<(), String> {
     write_worker(dir)
 }
 
-/// (Re)writes sw.js for the files now in `dir`; `cargo xtask sw <dir>` runs only this.
+/// (Re)writes sw.js for the files now in `dir`, and stamps index.html with their version;
+/// `cargo xtask sw <dir>` runs only this.
 pub fn write_worker(dir: &Path) -> Result<(), String> {
-    let sw = service_worker(&files(dir)?)?;
+    let files = files(dir)?;
+    let sw = service_worker(&files)?;
+    let index = dir.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    std::fs::write(&index, stamp(&html, &version(&files)?)?).map_err(|e| format!("writing index.html: {e}"))?;
     std::fs::write(dir.join(SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
 
@@ -177,6 +224,31 @@ mod tests {
         let calls: Vec<_> = sw.match_indices("self.skipWaiting()").collect();
         assert_eq!(calls.len(), 1);
         assert!(sw[..calls[0].0].rfind("addEventListener('message'") > sw[..calls[0].0].rfind("addEventListener('install'"));
+    }
+
+    #[test]
+    fn the_page_carries_its_version_and_the_worker_knows_its_import_files() {
+        let files = build(&[("import_loader.js", "loader"), ("import_bg.wasm", "wasm")]);
+        let sw = service_worker(&files).unwrap();
+        let v = version(&files).unwrap();
+        assert_eq!(cache_name(&sw), v);
+        let html = "<!doctype html><html><head><meta charset=utf-8><title>p</title>";
+        let stamped = stamp(html, &v).unwrap();
+        assert_eq!(stamped, format!("<!doctype html><html><head><meta name=pulsedeck-version content={v}><meta charset=utf-8><title>p</title>"));
+        // Stamped again (`cargo xtask sw` on a built directory): replaced, not added.
+        assert_eq!(stamp(&stamped, &v).unwrap(), stamped);
+        assert_eq!(stamp(&stamped, "pulsedeck-00").unwrap().matches("pulsedeck-version").count(), 1);
+        // The version is computed without the stamp, so stamping does not change it.
+        let mut with_stamp = build(&[("import_loader.js", "loader"), ("import_bg.wasm", "wasm")]);
+        with_stamp.iter_mut().find(|(r, _)| r == "index.html").unwrap().1 = stamp("<html><meta charset=utf-8>", &v).unwrap().into_bytes();
+        let mut without = files.clone();
+        without.iter_mut().find(|(r, _)| r == "index.html").unwrap().1 = b"<html><meta charset=utf-8>".to_vec();
+        assert_eq!(version(&with_stamp).unwrap(), version(&without).unwrap());
+        // The import worker's files by their SHA-256, and nothing else.
+        let sha = |s: &str| hex(&Sha256::digest(s.as_bytes()));
+        assert!(sw.contains(&format!(r#"const IMPORT = {{"./import_bg.wasm":"{}","./import_loader.js":"{}"}};"#, sha("wasm"), sha("loader"))), "{sw}");
+        assert!(!sw.contains("__"), "a placeholder was left: {sw}");
+        assert!(stamp("<html>", &v).is_err());
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
             }
         }
         Vintage::GoogleHealth2026 | Vintage::Fitbit2025 => {
-            let mut months: BTreeMap<String, String> = BTreeMap::new();
+            let (mut months, mut metres): (BTreeMap<String, String>, BTreeMap<String, String>) = Default::default();
             for d in &days {
                 for (m, s) in step_minutes(d.days_since_epoch()) {
                     let (ud, us) = to_utc(*d, m * 60, spec.offset_h);
@@ -162,10 +162,16 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
                     let rows = months.entry(format!("{y:04}-{mo:02}-01")).or_insert_with(|| "timestamp,steps,data source\n".into());
                     let _ = writeln!(rows, "{},{s},Charge 6", iso_z(ud, us));
                     let _ = writeln!(rows, "{},{},Phone Health Kit", iso_z(ud, us), s / 2);
+                    let rows = metres.entry(format!("{y:04}-{mo:02}-01")).or_insert_with(|| "timestamp,distance,data source\n".into());
+                    let _ = writeln!(rows, "{},{},Charge 6", iso_z(ud, us), (s * 75) as f64 / 100.0);
+                    let _ = writeln!(rows, "{},{},Phone Health Kit", iso_z(ud, us), (s / 2 * 75) as f64 / 100.0);
                 }
             }
             for (shard, rows) in months {
                 put(format!("Physical Activity_GoogleData/Steps/steps_{shard}.csv"), rows);
+            }
+            for (shard, rows) in metres {
+                put(format!("Physical Activity_GoogleData/Distance/distance_{shard}.csv"), rows);
             }
         }
     }
@@ -386,6 +392,26 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
         out.push((format!("takeout-20261122T090000Z-1-{:03}.zip", p + 1), zip(&mine, &Options { deflate: true, zip64: p == 1 })));
     }
     (out, ex)
+}
+
+/// The same export zipped again: every entry renamed by `rename` (another root:
+/// `Takeout 2/…`, `Fitbit/…`) and dealt round-robin into `parts` parts (Takeout's split differs
+/// from one download to the next).
+pub fn rezip(zips: &[(String, Vec<u8>)], rename: impl Fn(&str) -> String, parts: usize) -> Vec<(String, Vec<u8>)> {
+    use super::zip::{entries, extract, Limits};
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (_, z) in zips {
+        for e in entries(z).expect("a generated zip").iter().filter(|e| !e.is_dir()) {
+            files.push((rename(&e.name), extract(z, e, Limits::default()).expect("a generated entry")));
+        }
+    }
+    let parts = parts.max(1);
+    (0..parts)
+        .map(|p| {
+            let mine: Vec<(String, Vec<u8>)> = files.iter().skip(p).step_by(parts).cloned().collect();
+            (format!("takeout-20261123T100000Z-1-{:03}.zip", p + 1), zip(&mine, &Options { deflate: true, zip64: false }))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 // The installable app: service worker, offline use, updates, manifest, install, 404 page.
 // Unlike the other specs, these let the service worker run.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, signIn, APP_ORIGIN } from '../fixtures.js';
@@ -10,6 +11,66 @@ import { serve } from '../serve.js';
 test.use({ serviceWorkers: 'allow' });
 
 const DIST = process.env.PULSEDECK_DIST;
+const TAKEOUT = process.env.PULSEDECK_TAKEOUT ?? '';
+
+/**
+ * Another deployment of the build: a copy that `edit(dir)` changes, then its service worker
+ * generated again by the build's own step (which also stamps index.html with the version).
+ */
+function deployment(edit) {
+  const dir = mkdtempSync(join(tmpdir(), 'pulsedeck-deploy-'));
+  cpSync(DIST, dir, { recursive: true });
+  edit(dir);
+  const xtask = process.env.PULSEDECK_XTASK;
+  if (xtask) execFileSync(xtask, ['sw', dir]);
+  else execFileSync('cargo', ['xtask', 'sw', dir], { cwd: join(process.cwd(), '..', '..') });
+  return dir;
+}
+
+/** Makes a build's import worker say which build it is, on a channel `workerBuilds` hears. */
+function markImportWorker(dir, build) {
+  const loader = join(dir, 'import_loader.js');
+  writeFileSync(loader, `new BroadcastChannel('pulsedeck-e2e-build').postMessage(${JSON.stringify(build)});\n${readFileSync(loader, 'utf8')}`);
+}
+
+/** Starts collecting, on `page`, the build each import worker it starts says it is. */
+async function workerBuilds(page) {
+  await page.evaluate(() => {
+    window.e2eBuilds = [];
+    window.e2eChannel = new BroadcastChannel('pulsedeck-e2e-build');
+    window.e2eChannel.onmessage = (e) => window.e2eBuilds.push(e.data);
+  });
+  return { heard: () => page.evaluate(() => window.e2eBuilds) };
+}
+
+/**
+ * What a build of changed app code is: the app's files (named by Trunk by content hash) get
+ * new names, and the server no longer has the old ones. The page's loader names them, and its
+ * CSP allows that inline script by its hash.
+ */
+function renameApp(dir) {
+  const inlineHashes = (html) =>
+    [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !m[1].includes(' src=')).map((m) => `'sha256-${createHash('sha256').update(m[2]).digest('base64')}'`);
+  const index = join(dir, 'index.html');
+  const html = readFileSync(index, 'utf8');
+  const hash = html.match(/pulsedeck-([0-9a-f]+)_bg\.wasm/)[1];
+  const other = [...hash].reverse().join('');
+  for (const name of readdirSync(dir).filter((n) => n.includes(hash))) {
+    const text = name.endsWith('.js') ? readFileSync(join(dir, name), 'utf8').replaceAll(hash, other) : null;
+    renameSync(join(dir, name), join(dir, name.replace(hash, other)));
+    if (text !== null) writeFileSync(join(dir, name.replace(hash, other)), text);
+  }
+  let renamed = html.replaceAll(hash, other);
+  const [before, after] = [inlineHashes(html), inlineHashes(renamed)];
+  before.forEach((h, i) => (renamed = renamed.replace(h, after[i])));
+  writeFileSync(index, renamed);
+}
+
+/** Imports `files` (the chooser is on the welcome page and in the app alike). */
+async function importFiles(page, files) {
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+}
 
 /** Waits until the service worker controls `page`; returns its cache names. */
 async function controlled(page) {
@@ -107,15 +168,11 @@ test.describe('a new deployment', () => {
 
   test('shows "A new version is available"; Reload activates it; other tabs are never reloaded', async ({ page, context, fitbit }) => {
     void fitbit; // strays check
-    // The next build: the same app with a changed icon (its file name is not hashed), and the
-    // service worker generated again by the build's own step.
-    const next = mkdtempSync(join(tmpdir(), 'pulsedeck-next-'));
-    cpSync(DIST, next, { recursive: true });
-    const icon = readFileSync(join(next, 'icon.svg'), 'utf8').replace('#0b7a75', '#7a0b4e');
-    writeFileSync(join(next, 'icon.svg'), icon);
-    const xtask = process.env.PULSEDECK_XTASK;
-    if (xtask) execFileSync(xtask, ['sw', next]);
-    else execFileSync('cargo', ['xtask', 'sw', next], { cwd: join(process.cwd(), '..', '..') });
+    // The next build: the same app with a changed icon (its file name is not hashed).
+    const next = deployment((dir) => {
+      const icon = readFileSync(join(dir, 'icon.svg'), 'utf8').replace('#0b7a75', '#7a0b4e');
+      writeFileSync(join(dir, 'icon.svg'), icon);
+    });
 
     let root = DIST;
     const server = await serve({ root: () => root, port: PORT });
@@ -141,15 +198,84 @@ test.describe('a new deployment', () => {
       await Promise.all([page.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
       expect(await page.evaluate(() => window.stillHere)).toBeUndefined();
       await expect(page.locator('.banner.update')).toHaveCount(0);
+      // The old version's files stay while a tab of it (`other`) is open.
       const names = await controlled(page);
-      expect(names).toHaveLength(1);
-      expect(names[0]).not.toBe(oldCache); // the old version's cache is gone
+      expect(names).toHaveLength(2);
+      expect(names).toContain(oldCache);
       expect(await page.evaluate(async () => (await fetch('icon.svg')).text())).toContain('#7a0b4e');
       // The other tab keeps what the person was doing, and still offers the reload.
       expect(await other.evaluate(() => window.stillHere)).toBe(true);
       await expect(other.locator('.banner.update')).toBeVisible();
+      // Its reload is the new version's, and then the old version's files go.
+      await other.reload();
+      await expect.poll(() => page.evaluate(() => caches.keys())).toEqual(names.filter((n) => n !== oldCache));
     } finally {
       server.close();
+      rmSync(next, { recursive: true, force: true });
+    }
+  });
+});
+
+test.describe('a new version with a tab of the old one open', () => {
+  const PORT = Number(process.env.E2E_PORT ?? 4173) + 2;
+  test.use({ appOrigin: `http://127.0.0.1:${PORT}` });
+
+  test('the old tab still loads its app from its welcome page and imports with its own worker; the old files go with the last old tab', async ({ page, context, fitbit }) => {
+    void fitbit; // strays check
+    test.setTimeout(120_000);
+    const exportPart = join(TAKEOUT, 'health', readdirSync(join(TAKEOUT, 'health')).find((n) => n.endsWith('-1-001.zip')));
+    // Two deployments: the import worker of each says which it is; the next one's app is a new
+    // build of the app, under new names (the server no longer has the old version's app).
+    const old = deployment((dir) => markImportWorker(dir, 'old'));
+    const next = deployment((dir) => {
+      markImportWorker(dir, 'next');
+      renameApp(dir);
+    });
+    let root = old;
+    const server = await serve({ root: () => root, port: PORT });
+    try {
+      const url = `http://127.0.0.1:${PORT}/pulsedeck/`;
+      await page.goto(url);
+      const [oldCache] = await controlled(page);
+      // An import in this version (its worker's files are then kept, as for offline use)…
+      let builds = await workerBuilds(page);
+      await importFiles(page, [exportPart]);
+      expect(new Set(await builds.heard())).toEqual(new Set(['old']));
+      // …then a fresh start, so this tab shows the welcome page, without the app.
+      await page.evaluate(() => indexedDB.deleteDatabase('pulsedeck'));
+      await page.evaluate(() => localStorage.clear());
+      await page.reload();
+      await controlled(page);
+      expect(await page.evaluate(() => window.pulsedeckStarted)).toBeUndefined();
+
+      root = next; // deployed
+      const fresh = await context.newPage();
+      await fresh.goto(url);
+      const banner = fresh.locator('.banner.update');
+      await expect(banner).toContainText('A new version is available.');
+      await Promise.all([fresh.waitForEvent('load'), banner.getByRole('button', { name: 'Reload' }).click()]);
+      await controlled(fresh);
+      await expect(page.locator('.banner.update')).toContainText('A new version is available.');
+
+      // The old tab, still on its welcome page, imports: it loads its own app (no longer on
+      // the server) and starts its own import worker, the one it was built with.
+      builds = await workerBuilds(page);
+      await importFiles(page, [exportPart]);
+      expect(new Set(await builds.heard())).toEqual(new Set(['old']));
+      // A new tab gets the new worker.
+      expect(await fresh.evaluate(async () => (await fetch('import_loader.js')).text())).toContain('"next"');
+      const names = await fresh.evaluate(() => caches.keys());
+      expect(names, 'the old version is kept while a tab of it is open').toContain(oldCache);
+      expect(names).toHaveLength(2);
+      const newCache = names.find((n) => n !== oldCache);
+
+      // Once no tab of the old version is left, its files go (checked as a page starts).
+      await page.close();
+      await fresh.reload();
+      await expect.poll(() => fresh.evaluate(() => caches.keys())).toEqual([newCache]);
+    } finally {
+      server.close();
+      rmSync(old, { recursive: true, force: true });
       rmSync(next, { recursive: true, force: true });
     }
   });

@@ -1,0 +1,186 @@
+//! The sources attached to the one person, as the shell sees them: which live source is
+//! connected, what each holds, and the actions every source answers to (refresh, try again,
+//! sign out, remove its data). This is the one place that maps a source to its own code;
+//! screens and the shell ask here and read the source's capability row for their words.
+
+use super::{AppState, Conn, Notice};
+use crate::fitbit::sync::Want;
+use crate::history::layer::Held;
+use crate::history::store::{self, StoreError};
+use crate::model::{Need, Origin};
+use crate::words;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The live source signed in here (None: the demo, an export alone, or signed out). Tracks.
+pub fn connected(st: AppState) -> Option<Origin> {
+    if st.google.with(|g| g.is_some()) {
+        return Some(Origin::GoogleHealth);
+    }
+    matches!(st.conn.get(), Conn::SignedIn { .. } | Conn::Ended { .. }).then_some(Origin::Fitbit)
+}
+
+/// "Refresh": what is stale, from the connected source.
+pub fn refresh(st: AppState) {
+    match connected_now(st) {
+        Some(Origin::GoogleHealth) => spawn_local(super::google::run(st, None)),
+        Some(Origin::Fitbit) => {
+            if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+                spawn_local(super::refresh::run(user_id, scopes, Want::Stale, st));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Try again" in a widget: just what it needs, from the connected source.
+pub fn retry(st: AppState, needs: &[Need]) {
+    match connected_now(st) {
+        Some(Origin::GoogleHealth) => {
+            let scopes = st.google.with_untracked(|g| g.as_ref().map(|g| g.scopes.clone())).unwrap_or_default();
+            let calls = crate::google::plan::plan(needs, &scopes);
+            spawn_local(super::google::run(st, Some(calls)));
+        }
+        Some(Origin::Fitbit) => {
+            if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+                let only = crate::fitbit::endpoints::plan(needs, &scopes);
+                spawn_local(super::refresh::run(user_id, scopes, Want::Only(only), st));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn connected_now(st: AppState) -> Option<Origin> {
+    leptos::prelude::untrack(|| connected(st))
+}
+
+/// Re-reads the store for whatever is shown (another tab, an import or a removal wrote it).
+pub fn show_stored(st: AppState) {
+    match connected_now(st) {
+        Some(Origin::GoogleHealth) => spawn_local(super::google::show_stored(st)),
+        Some(Origin::Fitbit) => {
+            if let Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } = st.conn.get_untracked() {
+                spawn_local(async move { super::refresh::show_stored(&user_id, st).await });
+            }
+        }
+        _ => spawn_local(async move {
+            let s = crate::takeout::page::load_archive(None).await;
+            if !st.demo_mode.get_untracked() {
+                st.archive.set(s);
+            }
+        }),
+    }
+}
+
+/// Removes exactly what `src` gave from this browser (under the writers' lock).
+pub async fn remove(src: Origin) -> Result<(), StoreError> {
+    match src {
+        Origin::Fitbit => crate::live::remove_fitbit_data().await,
+        Origin::GoogleHealth => crate::google::page::clear().await,
+        Origin::Archive => crate::takeout::page::delete_archive().await,
+        Origin::Demo => Ok(()),
+    }
+}
+
+/// Signs out of `src` (revoking its access where it can), then removes its data if asked.
+/// The notice says what happened, and what stays.
+pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
+    let revoked = match src {
+        Origin::Fitbit => {
+            let r = crate::live::session().sign_out().await.is_ok();
+            st.conn.set(Conn::SignedOut);
+            r
+        }
+        Origin::GoogleHealth => {
+            let r = crate::google::page::sign_out().await.is_ok();
+            st.google.set(None);
+            r
+        }
+        Origin::Archive | Origin::Demo => true,
+    };
+    st.live_snap.set(None);
+    st.status.set(Default::default());
+    let removed = if delete { remove(src).await } else { Ok(()) };
+    // What is left is shown: the history the other sources gave, if any.
+    show_stored(st);
+    match removed {
+        Err(e) => Notice::error(words::not_removed(&e)),
+        Ok(()) if revoked => Notice::info(words::signed_out(src.caps(), delete)),
+        Ok(()) => Notice::error(words::signed_out_not_revoked(src.caps())),
+    }
+}
+
+/// What every source holds in this browser, and the store's own state (None: unreadable).
+pub async fn held() -> Option<(Vec<(Origin, Held)>, bool)> {
+    let p = crate::history::idb::shared().await.ok()?;
+    let l = store::load_parts(&p, crate::history::person::ME.prefix).await.ok()?;
+    let list = l.history.sources().into_iter().map(|o| (o, l.history.held(o))).collect();
+    Some((list, l.newer))
+}
+
+/// Everything pulsedeck keeps here goes: a connected source is signed out first (its access
+/// revoked), then every source's data, the sign-ins and the settings.
+pub async fn delete_everything(st: AppState) -> Notice {
+    if let Some(src) = connected_now(st) {
+        let _ = sign_out(st, src, false).await;
+    }
+    let result = crate::live::delete_everything().await;
+    st.archive.set(None);
+    st.live_snap.set(None);
+    match result {
+        Ok(()) => Notice::info(words::EVERYTHING_DELETED),
+        Err(e) => Notice::error(words::not_removed(&e)),
+    }
+}
+
+/// The "Sources" place below every screen with data: closed until asked for (the header's
+/// "Sources", or opened here), what each source holds read from the store when open.
+#[component]
+pub fn SourcesPlace(st: AppState, open: RwSignal<bool>) -> impl IntoView {
+    let list = RwSignal::new(None::<Vec<(Origin, Held)>>);
+    let import = expect_context::<crate::screens::import::ImportCtl>();
+    Effect::new(move |_| {
+        // Read again whenever what is shown changed (a refresh, an import, a removal).
+        st.live_snap.track();
+        st.archive.track();
+        import.imported.track();
+        if open.get() {
+            spawn_local(async move {
+                let got = held().await.map(|(l, _)| l).unwrap_or_default();
+                let _ = list.try_set(Some(got));
+            });
+        }
+    });
+    let on_remove = Callback::new(move |src: Origin| {
+        spawn_local(async move {
+            let notice = match remove(src).await {
+                Ok(()) => Notice::info(words::removed(src.caps())),
+                Err(e) => Notice::error(words::not_removed(&e)),
+            };
+            st.notice.set(Some(notice));
+            show_stored(st);
+        });
+    });
+    let on_delete_all = Callback::new(move |()| {
+        spawn_local(async move {
+            let notice = delete_everything(st).await;
+            st.notice.set(Some(notice));
+        });
+    });
+    let connected = Signal::derive(move || connected(st));
+    let details = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        if let (true, Some(d)) = (open.get(), details.get()) {
+            d.set_open(true);
+            d.scroll_into_view();
+        }
+    });
+    view! {
+        <details class="sources-place" node_ref=details prop:open=move || open.get()
+            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary>"Sources: where your history comes from"</summary>
+            <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import/>
+        </details>
+    }
+}

@@ -1,0 +1,117 @@
+//! "Sources": where the one history comes from. Each source with what it holds (days, span)
+//! and whether it is connected; removing one takes exactly its data (saying what stays); the
+//! entries to add the others (an export, the Google Health API); and, apart, deleting
+//! everything pulsedeck keeps in this browser. Its words come from each source's capability
+//! row; the app supplies the figures and the actions.
+
+use crate::history::layer::Held;
+use crate::model::Origin;
+use leptos::prelude::*;
+
+/// The id the header's "Sources" link jumps to.
+pub const ID: &str = "sources";
+
+#[component]
+pub fn Sources(
+    /// What each source holds (None: still being read).
+    held: Signal<Option<Vec<(Origin, Held)>>>,
+    /// The live source signed in here, if any.
+    connected: Signal<Option<Origin>>,
+    /// Removes one source's data.
+    on_remove: Callback<Origin>,
+    /// Deletes everything pulsedeck keeps here.
+    on_delete_all: Callback<()>,
+    ctl: crate::screens::import::ImportCtl,
+) -> impl IntoView {
+    // The source whose removal waits for a second click ("Remove … ?"), and "delete all"'s.
+    let confirming = RwSignal::new(None::<Origin>);
+    let confirm_all = RwSignal::new(false);
+    let rows = move || {
+        let list = held.get().unwrap_or_default();
+        let live = connected.get();
+        let mut origins: Vec<Origin> = list.iter().map(|(o, _)| *o).collect();
+        if let Some(o) = live.filter(|o| !origins.contains(o)) {
+            origins.insert(0, o);
+        }
+        origins
+            .into_iter()
+            .map(|o| {
+                let caps = o.caps();
+                let h = list.iter().find(|(x, _)| *x == o).map(|(_, h)| h.clone()).unwrap_or_default();
+                let state = if live == Some(o) { "connected" } else if caps.live { "not connected: its data is kept" } else { "imported" };
+                let stays = crate::words::what_stays(&list, o);
+                let ask = format!("Remove the data {} gave", caps.name);
+                view! {
+                    <li class="source" data-source=o.key()>
+                        <strong>{caps.title}</strong>
+                        <span class="held">{crate::words::held(&h)}</span>
+                        <span class="hint">{state}</span>
+                        {move || if confirming.get() == Some(o) {
+                            view! {
+                                <span class="confirm" role="group" aria-label=ask.clone()>
+                                    <span>{stays.clone()}</span>
+                                    <button type="button" class="primary" on:click=move |_| {
+                                        confirming.set(None);
+                                        on_remove.run(o);
+                                    }>{format!("Remove {}'s data", caps.title)}</button>
+                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep it"</button>
+                                </span>
+                            }
+                            .into_any()
+                        } else {
+                            view! {
+                                <button type="button" class="secondary small" aria-label=ask.clone() on:click=move |_| confirming.set(Some(o))>"Remove…"</button>
+                            }
+                            .into_any()
+                        }}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="panel sources" id=ID aria-labelledby="sources-title">
+            <h2 id="sources-title">"Sources"</h2>
+            <p class="hint">
+                "Everything below is one history of yours, kept in this browser only. Where two sources give the same "
+                "day, a live source's value is shown over an export's; removing a source deletes exactly what it gave."
+            </p>
+            <ul class="source-list">
+                {rows}
+                {move || held.with(|h| h.is_none()).then(|| view! { <li class="hint">"Reading what is kept…"</li> })}
+            </ul>
+            <details class="import-more">
+                <summary>"Import an export (more parts, or a newer one)"</summary>
+                <crate::screens::import::ImportStart ctl=ctl/>
+            </details>
+            <Show when=move || connected.get() != Some(Origin::GoogleHealth)>
+                <details class="google-more">
+                    <summary>"Connect the Google Health API"</summary>
+                    <crate::screens::google_setup::GoogleSetup/>
+                </details>
+            </Show>
+            <div class="actions">
+                {move || if confirm_all.get() {
+                    view! {
+                        <span class="confirm" role="group" aria-label="Delete everything">
+                            <span>"Every source's data, sessions and settings of pulsedeck in this browser will be deleted."</span>
+                            <button type="button" class="primary" on:click=move |_| {
+                                confirm_all.set(false);
+                                on_delete_all.run(());
+                            }>"Delete everything"</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm_all.set(false)>"Keep it"</button>
+                        </span>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| confirm_all.set(true)>
+                            "Delete everything pulsedeck keeps in this browser…"
+                        </button>
+                    }
+                    .into_any()
+                }}
+            </div>
+        </section>
+    }
+}
