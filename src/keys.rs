@@ -23,9 +23,10 @@ pub const SCOPES: &str = "pulsedeck.scopes";
 /// One cached snapshot per person: this prefix + user id.
 /// (The cache of versions before the history store: migrated into it on first run.)
 pub const CACHE_PREFIX: &str = "pulsedeck.cache.";
-/// This prefix + user id: when a tab last saved that person's data to the history store. The
-/// `storage` event it raises tells other tabs to re-read the store (IndexedDB has no event).
-pub const STORED_PREFIX: &str = "pulsedeck.stored.";
+/// When a tab last wrote the one history (`history::person::ME`): the `storage` event it
+/// raises tells other tabs to re-read the store (IndexedDB has no event), and its presence
+/// that this browser keeps data (the page opens the app, not the welcome page).
+pub const STORED: &str = "pulsedeck.stored.me";
 pub const REFRESH_MINUTES: &str = "pulsedeck.refresh-minutes";
 pub const THEME: &str = "pulsedeck.theme";
 pub const INTRADAY: &str = "pulsedeck.intraday";
@@ -90,7 +91,7 @@ mod tests {
         // from the keys of a returning person's data and the chosen theme.
         let html = include_str!("../index.html");
         let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).expect("the frame script");
-        for key in [TOKENS, GOOGLE_TOKENS, ARCHIVE, ENDED, THEME] {
+        for key in [TOKENS, GOOGLE_TOKENS, ARCHIVE, ENDED, STORED, THEME] {
             assert!(script.contains(&format!("\"{key}\"")), "{key} missing from the frame script");
         }
     }

@@ -2,7 +2,7 @@
 //! banner, the sign-out dialog, the install button, and what a framed copy shows instead of
 //! the app. `app.rs` owns the state they show.
 
-use crate::app::{Conn, Status};
+use crate::app::Status;
 use crate::browser::{window, JsClock};
 use crate::env::Clock;
 use crate::live;
@@ -197,22 +197,28 @@ pub(crate) fn DayPicker(
 
 /// Shown while the browser is offline: what is on screen and what cannot work until it is back.
 #[component]
-pub(crate) fn OfflineBanner(conn: RwSignal<Conn>, demo_mode: RwSignal<bool>, status: RwSignal<Status>) -> impl IntoView {
+pub(crate) fn OfflineBanner(
+    /// The live source connected (None: none; an export and the demo need no connection).
+    connected: Signal<Option<crate::model::Origin>>,
+    demo_mode: RwSignal<bool>,
+    status: RwSignal<Status>,
+) -> impl IntoView {
     let text = move || {
         if demo_mode.get() {
             return "You are offline. The demo works without a connection.".to_string();
         }
-        match conn.get() {
-            Conn::SignedOut | Conn::Connecting => {
-                "You are offline. Connecting to Fitbit needs a connection; the demo works without one.".to_string()
-            }
-            Conn::SignedIn { .. } | Conn::Ended { .. } => {
+        match connected.get() {
+            None => "You are offline. Connecting a live source needs a connection; what this browser keeps, \
+                     importing your export and the demo work without one."
+                .to_string(),
+            Some(src) => {
                 let saved = status.with(|s| s.updated_at).map(|t| {
                     format!(" Showing the data saved at {} ({}).", live::clock_time(t), crate::date::age_text(JsClock.now_ms(), t))
                 });
                 format!(
-                    "You are offline.{} Refreshing, other days, routes and sharing more data need a connection.",
-                    saved.unwrap_or_else(|| " No data has been saved in this browser yet.".into())
+                    "You are offline.{} Refreshing from {}, other days, routes and sharing more data need a connection.",
+                    saved.unwrap_or_else(|| " No data has been saved in this browser yet.".into()),
+                    src.caps().name
                 )
             }
         }

@@ -5,7 +5,6 @@
 //! made in another tab. Connecting needs no app: it leaves for the provider's page, and the
 //! answer comes back to the app.
 
-use crate::app::Conn;
 use crate::browser::window;
 use crate::pwa::Pwa;
 use crate::screens::setup::SetupScreen;
@@ -83,14 +82,14 @@ fn Welcome() -> impl IntoView {
     crate::screens::import::listen_for_files(take);
     // Signed in, or an export imported, in another tab: this tab opens the app too.
     let storage = window_event_listener(leptos::ev::storage, move |ev| {
-        let kept = [crate::keys::TOKENS, crate::keys::GOOGLE_TOKENS, crate::keys::ARCHIVE];
+        let kept = [crate::keys::TOKENS, crate::keys::GOOGLE_TOKENS, crate::keys::ARCHIVE, crate::keys::STORED];
         if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() {
             open(None);
         }
     });
     on_cleanup(move || storage.remove());
     crate::shell::announce_ready();
-    let (conn, demo_mode, status) = (RwSignal::new(Conn::SignedOut), RwSignal::new(false), RwSignal::new(Default::default()));
+    let (demo_mode, status) = (RwSignal::new(false), RwSignal::new(Default::default()));
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
@@ -101,7 +100,7 @@ fn Welcome() -> impl IntoView {
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
-                <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
+                <OfflineBanner connected=Signal::derive(|| None) demo_mode=demo_mode status=status/>
             </Show>
             {move || opening.get().map(|(text, failed)| view! {
                 <div class="banner" class:error=failed role=if failed { "alert" } else { "status" }><p>{text}</p></div>

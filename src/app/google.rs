@@ -53,12 +53,6 @@ pub fn start(st: AppState) {
             if now != before {
                 google.set(now);
             }
-        } else if let Some(g) = google.get_untracked() {
-            // Another tab wrote this account's data.
-            let _ = g;
-            if key == crate::history::person::ME.stored_key {
-                spawn_local(show_stored(st));
-            }
         }
     });
     on_cleanup(move || handle.remove());

@@ -89,6 +89,8 @@ pub fn App() -> impl IntoView {
 
     conn::start(st);
     refresh::wire(st, pwa);
+    spawn_local(sources::poll(st));
+    sources::listen(st);
     google::start(st);
     let import = crate::screens::import::ImportCtl::new();
     provide_context(import);
@@ -106,6 +108,8 @@ pub fn App() -> impl IntoView {
         let imported = import.imported.get();
         // Tracked: a source signed out (here or in another tab) shows what the others keep.
         if sources::connected(st).is_some() {
+            // The live source's dashboard shows the whole history.
+            archive.set(None);
             if imported > 0 {
                 sources::show_stored(st);
             }
@@ -117,8 +121,11 @@ pub fn App() -> impl IntoView {
         }
         spawn_local(async move {
             if let Some(s) = crate::takeout::page::load_archive(None).await {
-                demo_mode.set(false);
-                archive.set(Some(s));
+                // A source connected meanwhile (its answer read at start) shows it itself.
+                if untrack(|| sources::connected(st)).is_none() {
+                    demo_mode.set(false);
+                    archive.set(Some(s));
+                }
             }
         });
     });
@@ -162,7 +169,7 @@ pub fn App() -> impl IntoView {
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
-                <OfflineBanner conn=conn demo_mode=demo_mode status=status/>
+                <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
             </Show>
             {move || notice.get().map(|n| view! {
                 <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>

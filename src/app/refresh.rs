@@ -41,21 +41,10 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
         spawn_local(async move {
             show_stored(&user_id, st).await;
             if let Conn::SignedIn { scopes, .. } = c {
-                spawn_local(run(user_id.clone(), scopes.clone(), Want::Stale, st));
-                spawn_local(poll(user_id, scopes, st));
+                spawn_local(run(user_id, scopes, Want::Stale, st));
             }
         });
     });
-
-    // Results fetched by another tab arrive through the store.
-    let stored = window_event_listener(leptos::ev::storage, move |ev| {
-        let Some(key) = ev.key() else { return };
-        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
-        if key == crate::history::person::ME.stored_key {
-            spawn_local(async move { show_stored(&user_id, st).await });
-        }
-    });
-    on_cleanup(move || stored.remove());
 
     // Coming back to the tab: refresh what went stale meanwhile (fresh data costs nothing).
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
@@ -85,6 +74,9 @@ fn stale(st: AppState) {
 /// Shows what the store keeps for `user_id` (on load, and when another tab saved).
 pub async fn show_stored(user_id: &str, st: AppState) {
     let kept = live::load_kept(user_id).await;
+    if kept.newer {
+        st.notice.set(Some(Notice { from_refresh: true, ..Notice::error(words::NEWER_OPEN) }));
+    }
     st.live_snap.set(Some(kept.shown()));
     // The hour's budget as stored: the status bar's line is there from the first paint.
     let budget = crate::fitbit::rate::Budget::load(&live::local(), crate::env::Clock::now_ms(&crate::browser::JsClock)).remaining();
@@ -134,7 +126,10 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
     st.status.update(|s| s.painted = true);
     let plan = live::dashboard_plan(&scopes, &live::saved_layout());
     let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
-    let message = if out.retired {
+    let message = if kept.newer || kept.refused.is_some() {
+        // Nothing of this refresh could be kept: say why, before anything the answers said.
+        Some(Notice::error(kept.refused.as_ref().map_or_else(|| words::NEWER_OPEN.to_string(), words::store_problem)))
+    } else if out.retired {
         Some(Notice::error(ApiError::Retired.message()))
     } else if let Some(until) = out.rate_limited_until_ms {
         Some(rate_limited(until))
@@ -156,28 +151,4 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
 
 pub fn rate_limited(until_ms: i64) -> Notice {
     Notice::error(words::rate_limited(&live::clock_time(until_ms)))
-}
-
-/// Refreshes on a schedule (settings: every 15, 30 or 60 minutes, or never) in exactly one
-/// tab: the holder of a Web Lock. When that tab closes, another waiting tab takes over. Other
-/// tabs get the results through the store.
-async fn poll(user_id: String, scopes: Vec<Scope>, st: AppState) {
-    use crate::env::Locks;
-    crate::browser::WebLocks
-        .with_lock("pulsedeck-poller", async move {
-            loop {
-                // The interval is read each time, so a change in settings applies at once.
-                let minutes = live::refresh_minutes();
-                crate::browser::sleep_ms(if minutes == 0 { 60_000 } else { minutes as i32 * 60_000 }).await;
-                if live::refresh_minutes() == 0 {
-                    continue;
-                }
-                let still = matches!(st.conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id);
-                if !still {
-                    break;
-                }
-                run(user_id.clone(), scopes.clone(), Want::Stale, st).await;
-            }
-        })
-        .await;
 }

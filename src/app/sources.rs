@@ -33,22 +33,31 @@ pub fn refresh(st: AppState) {
     }
 }
 
-/// "Try again" in a widget: just what it needs, from the connected source.
+/// "Try again" in a widget: just what it needs, from the connected source, once the refresh
+/// under way (if any) has ended: a click is never dropped.
 pub fn retry(st: AppState, needs: &[Need]) {
-    match connected_now(st) {
-        Some(Origin::GoogleHealth) => {
-            let scopes = st.google.with_untracked(|g| g.as_ref().map(|g| g.scopes.clone())).unwrap_or_default();
-            let calls = crate::google::plan::plan(needs, &scopes);
-            spawn_local(super::google::run(st, Some(calls)));
-        }
-        Some(Origin::Fitbit) => {
-            if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
-                let only = crate::fitbit::endpoints::plan(needs, &scopes);
-                spawn_local(super::refresh::run(user_id, scopes, Want::Only(only), st));
+    let needs = needs.to_vec();
+    spawn_local(async move {
+        for _ in 0..120 {
+            if !st.status.with_untracked(|s| s.busy) {
+                break;
             }
+            crate::browser::sleep_ms(250).await;
         }
-        _ => {}
-    }
+        match connected_now(st) {
+            Some(Origin::GoogleHealth) => {
+                let scopes = st.google.with_untracked(|g| g.as_ref().map(|g| g.scopes.clone())).unwrap_or_default();
+                super::google::run(st, Some(crate::google::plan::plan(&needs, &scopes))).await;
+            }
+            Some(Origin::Fitbit) => {
+                if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+                    let only = crate::fitbit::endpoints::plan(&needs, &scopes);
+                    super::refresh::run(user_id, scopes, Want::Only(only), st).await;
+                }
+            }
+            _ => {}
+        }
+    });
 }
 
 fn connected_now(st: AppState) -> Option<Origin> {
@@ -66,11 +75,23 @@ pub fn show_stored(st: AppState) {
         }
         _ => spawn_local(async move {
             let s = crate::takeout::page::load_archive(None).await;
-            if !st.demo_mode.get_untracked() {
+            // A source connected meanwhile shows the history itself.
+            if connected_now(st).is_none() {
                 st.archive.set(s);
             }
         }),
     }
+}
+
+/// Another tab (or this tab's import worker, through the page) wrote the one history: whatever
+/// is shown is read again, whichever source it is.
+pub fn listen(st: AppState) {
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(crate::history::person::ME.stored_key) {
+            show_stored(st);
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// Removes exactly what `src` gave from this browser (under the writers' lock).
@@ -86,6 +107,9 @@ pub async fn remove(src: Origin) -> Result<(), StoreError> {
 /// Signs out of `src` (revoking its access where it can), then removes its data if asked.
 /// The notice says what happened, and what stays.
 pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
+    // Removed before the sign-in is forgotten: other tabs that hear of the sign-out then read
+    // the history without it.
+    let removed = if delete { remove(src).await } else { Ok(()) };
     let revoked = match src {
         Origin::Fitbit => {
             let r = crate::live::session().sign_out().await.is_ok();
@@ -101,7 +125,6 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
     };
     st.live_snap.set(None);
     st.status.set(Default::default());
-    let removed = if delete { remove(src).await } else { Ok(()) };
     // What is left is shown: the history the other sources gave, if any.
     show_stored(st);
     match removed {
@@ -177,10 +200,37 @@ pub fn SourcesPlace(st: AppState, open: RwSignal<bool>) -> impl IntoView {
         }
     });
     view! {
-        <details class="sources-place" node_ref=details prop:open=move || open.get()
+        <details class="sources-place" id=crate::screens::sources::ID node_ref=details prop:open=move || open.get()
             on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>"Sources: where your history comes from"</summary>
-            <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import/>
+            <Show when=move || open.get()>
+                <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import/>
+            </Show>
         </details>
     }
+}
+
+/// Refreshes the connected source on a schedule (settings: every 15, 30 or 60 minutes, or
+/// never) in exactly one tab, the holder of a Web Lock (when it closes, a waiting tab takes
+/// over; the others get the results through the store), and at the person's midnight, so a
+/// dashboard left open overnight never calls yesterday "today".
+pub async fn poll(st: AppState) {
+    use crate::env::Locks;
+    crate::browser::WebLocks
+        .with_lock("pulsedeck-poller", async move {
+            let (mut day, mut minutes_since) = (crate::live::device_today(), 0);
+            loop {
+                crate::browser::sleep_ms(60_000).await;
+                minutes_since += 1;
+                // The interval is read each time, so a change in settings applies at once.
+                let every = crate::live::refresh_minutes();
+                let today = crate::live::device_today();
+                if today != day || (every > 0 && minutes_since >= every) {
+                    day = today;
+                    minutes_since = 0;
+                    refresh(st);
+                }
+            }
+        })
+        .await;
 }

@@ -18,7 +18,7 @@ pub struct Person {
 }
 
 /// The person.
-pub const ME: Person = Person { prefix: "me", lock: "pulsedeck-history", stored_key: "pulsedeck.stored.me" };
+pub const ME: Person = Person { prefix: "me", lock: "pulsedeck-history", stored_key: crate::keys::STORED };
 
 /// The name of a version 1 store (`fitbit-ABC`, `archive-export`) a key belongs to.
 fn legacy_of(key: &str) -> Option<&str> {

@@ -121,6 +121,23 @@ pub fn ImportStart(ctl: ImportCtl) -> impl IntoView {
     view! { <ImportSteps take=Callback::new(move |files| ctl.start(files))/> }
 }
 
+/// Just the chooser (the steps are elsewhere on the page), its input's id `id`.
+#[component]
+pub fn ImportPick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files = files_of(input.files());
+        input.set_value("");
+        ctl.start(files);
+    };
+    view! {
+        <label class="file-pick">
+            <span class="primary">"Choose export files"</span>
+            <input type="file" id=id multiple accept=".zip,application/zip" on:change=on_change/>
+        </label>
+    }
+}
+
 /// The steps and the chooser, handing the chosen files to `take` (the first visit's page hands
 /// them to the app it then loads).
 #[component]

@@ -8,7 +8,7 @@ use crate::history::layer::Held;
 use crate::model::Origin;
 use leptos::prelude::*;
 
-/// The id the header's "Sources" link jumps to.
+/// The id of the place the header's "Sources" opens.
 pub const ID: &str = "sources";
 
 #[component]
@@ -70,7 +70,7 @@ pub fn Sources(
             .collect_view()
     };
     view! {
-        <section class="panel sources" id=ID aria-labelledby="sources-title">
+        <section class="panel sources" aria-labelledby="sources-title">
             <h2 id="sources-title">"Sources"</h2>
             <p class="hint">
                 "Everything below is one history of yours, kept in this browser only. Where two sources give the same "
@@ -80,10 +80,11 @@ pub fn Sources(
                 {rows}
                 {move || held.with(|h| h.is_none()).then(|| view! { <li class="hint">"Reading what is kept…"</li> })}
             </ul>
-            <details class="import-more">
-                <summary>"Import an export (more parts, or a newer one)"</summary>
-                <crate::screens::import::ImportStart ctl=ctl/>
-            </details>
+            <div class="source-add">
+                <h3>"Your Google Takeout export"</h3>
+                <p class="hint">"More parts, a newer export, or your first: the days it covers are added to this history (the same days again replace, never add)."</p>
+                <crate::screens::import::ImportPick ctl=ctl id="sources-import-files"/>
+            </div>
             <Show when=move || connected.get() != Some(Origin::GoogleHealth)>
                 <details class="google-more">
                     <summary>"Connect the Google Health API"</summary>

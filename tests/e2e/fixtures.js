@@ -160,9 +160,21 @@ export async function storedParts(page, prefix = '') {
   return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)));
 }
 
-/** A person's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
-export async function storedDays(page, person, metric) {
-  const key = `${person}/days/${metric}`;
+/** The source codes of the store's rows (`Origin` in declaration order). */
+export const SOURCE = { demo: 0, fitbit: 1, google: 2, export: 3 };
+
+/**
+ * The stored daily values of a metric, as shown: { 'YYYY-MM-DD': value }. Rows are
+ * [day, value, source]; a day's first row is the one shown, later ones are kept under it.
+ * `source` (a `SOURCE` code) keeps only that source's own values, shown or kept under another's.
+ */
+export async function storedDays(page, metric, source) {
+  const key = `me/days/${metric}`;
   const text = (await storedParts(page, key))[key];
-  return Object.fromEntries(JSON.parse(text ?? '[]').map(([day, value]) => [new Date(day * 86_400_000).toISOString().slice(0, 10), value]));
+  const out = {};
+  for (const [day, value, from] of JSON.parse(text ?? '[]')) {
+    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    if (source === undefined ? !(date in out) : from === source) out[date] = value;
+  }
+  return out;
 }

@@ -151,8 +151,8 @@ mod store {
         let mut h = sample::years(today, 5, Origin::Fitbit);
         let parts = MemParts::default();
         let rec = CacheRecord::new("BENCH", today);
-        let person = store::person(Origin::Fitbit, "BENCH");
-        block_on(store::save(&parts, &person, &mut h, Some((Origin::Fitbit, serde_json::to_string(&rec).map_err(|e| e.to_string())?))))
+        let person = pulsedeck::history::person::ME.prefix;
+        block_on(store::save(&parts, person, &mut h, Some((Origin::Fitbit, serde_json::to_string(&rec).map_err(|e| e.to_string())?))))
             .map_err(|e| format!("{e:?}"))?;
         let (bytes, n) = (parts.bytes(), parts.keys().len());
         let local = MemStore::default();

@@ -67,11 +67,12 @@ fn unstamped(html: &str) -> String {
     }
 }
 
-/// `html` carrying `version` in its `<meta name=pulsedeck-version>` (put before its first
-/// `<meta>`, the charset; any earlier one replaced): `src/pwa.rs` reads it.
+/// `html` carrying `version` in its `<meta name=pulsedeck-version>` (right after the charset's
+/// `<meta>`; any earlier one replaced): `src/pwa.rs` reads it.
 pub fn stamp(html: &str, version: &str) -> Result<String, String> {
     let html = unstamped(html);
-    let at = html.find("<meta").ok_or("index.html has no <meta> to put the version beside")?;
+    let charset = html.find("<meta charset").ok_or("index.html has no <meta charset> to put the version after")?;
+    let at = charset + html[charset..].find('>').ok_or("unterminated <meta charset>")? + 1;
     Ok(format!("{}{VERSION_META}{version}>{}", &html[..at], &html[at..]))
 }
 
@@ -234,7 +235,7 @@ mod tests {
         assert_eq!(cache_name(&sw), v);
         let html = "<!doctype html><html><head><meta charset=utf-8><title>p</title>";
         let stamped = stamp(html, &v).unwrap();
-        assert_eq!(stamped, format!("<!doctype html><html><head><meta name=pulsedeck-version content={v}><meta charset=utf-8><title>p</title>"));
+        assert_eq!(stamped, format!("<!doctype html><html><head><meta charset=utf-8><meta name=pulsedeck-version content={v}><title>p</title>"));
         // Stamped again (`cargo xtask sw` on a built directory): replaced, not added.
         assert_eq!(stamp(&stamped, &v).unwrap(), stamped);
         assert_eq!(stamp(&stamped, "pulsedeck-00").unwrap().matches("pulsedeck-version").count(), 1);

@@ -211,7 +211,7 @@ test('sign-out revokes at Fitbit and signs out every open tab', async ({ page, c
   const rec = await tokenRecord(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByText('Signed out. pulsedeck no longer has access')).toBeVisible();
+  await expect(page.getByText('Signed out of Fitbit: pulsedeck no longer has access')).toBeVisible();
   const [revoke] = fitbit.requests((r) => r.path === '/oauth2/revoke');
   expect(revoke.form).toEqual({ token: rec.refresh_token, client_id: fitbit.clientId });
   expect(revoke.headers.authorization).toBeUndefined();

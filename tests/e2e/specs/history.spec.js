@@ -28,7 +28,7 @@ test('the cache of the previous version (localStorage) moves into the store with
   await signIn(page, fitbit);
   const steps = await region(page, 'Activity').locator('.headline').innerText();
   const parts = await storedParts(page);
-  const live = parts[`fitbit-${fitbit.userId}/live/fitbit`];
+  const live = parts['me/live/fitbit'];
   expect(live, 'the Fitbit record is kept in IndexedDB').toBeTruthy();
   expect(Object.keys(parts).some((k) => k.endsWith('/days/steps'))).toBe(true);
   // What the previous version left: its record in localStorage, no IndexedDB data.
@@ -41,7 +41,7 @@ test('the cache of the previous version (localStorage) moves into the store with
   await expect(region(page, 'Activity').locator('.headline')).toHaveText(steps);
   await expect(region(page, 'Sleep')).not.toContainText('Could not load');
   const after = await storedParts(page);
-  expect(after[`fitbit-${fitbit.userId}/live/fitbit`]).toBeTruthy();
+  expect(after['me/live/fitbit']).toBeTruthy();
   expect(Object.keys(after).filter((k) => k.includes('/days/')).length).toBeGreaterThan(5);
   expect(await page.evaluate((k) => localStorage.getItem(k), `pulsedeck.cache.${fitbit.userId}`)).toBeNull();
 });

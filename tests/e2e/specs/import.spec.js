@@ -3,7 +3,7 @@
 // (`cargo xtask takeout`, run by `cargo xtask test` into PULSEDECK_TAKEOUT).
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, storedDays, storedParts } from '../fixtures.js';
+import { test, expect, storedDays, storedParts, SOURCE } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -18,12 +18,12 @@ const region = (page, name) => page.getByRole('region', { name, exact: true });
 const grouped = (n) => Math.round(n).toLocaleString('en-US');
 
 /** The archive's stored daily values of a metric: { 'YYYY-MM-DD': value }. */
-const archiveDays = (page, metric) => storedDays(page, 'archive-export', metric);
+const archiveDays = (page, metric) => storedDays(page, metric, SOURCE.export);
 
 /** The archive's stored heart-rate curves: { 'YYYY-MM-DD': { minute: bpm } }. */
 async function archiveHeartRate(page) {
   const out = {};
-  for (const [key, text] of Object.entries(await storedParts(page, 'archive-export#curves/heart_rate/'))) {
+  for (const [key, text] of Object.entries(await storedParts(page, 'me#curves/heart_rate/'))) {
     void key;
     for (const [day, points] of JSON.parse(text)) out[new Date(day * 86_400_000).toISOString().slice(0, 10)] = Object.fromEntries(points);
   }
@@ -210,7 +210,7 @@ test('a worker that fails says so, and the history stays as it was', async ({ pa
 test('a full storage ends the import with what to do, and nothing of it is kept', async ({ page, context }) => {
   await page.goto('./');
   await importFiles(page, exportOf('legacy').files);
-  const before = await storedParts(page, 'archive-export');
+  const before = await storedParts(page, 'me');
   expect(Object.keys(before).length).toBeGreaterThan(5);
   await page.getByRole('button', { name: 'Dismiss' }).click();
   // The browser refuses the third write of the import's one transaction, as a full disk does.
@@ -231,5 +231,5 @@ test('a full storage ends the import with what to do, and nothing of it is kept'
   await expect(page.getByRole('alert')).toContainText('The browser has no room left to store this export');
   await expect(page.getByRole('alert')).toContainText('Nothing was changed');
   // Not one part written: the two writes the browser took were taken back with the rest.
-  expect(await storedParts(page, 'archive-export')).toEqual(before);
+  expect(await storedParts(page, 'me')).toEqual(before);
 });

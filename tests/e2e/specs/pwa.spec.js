@@ -155,7 +155,7 @@ test('offline on the setup screen: the demo works, connecting explains it needs 
   await page.reload();
   const connect = page.getByRole('button', { name: 'Connect Fitbit' });
   await expect(connect).toBeDisabled();
-  await expect(connect).toHaveAccessibleDescription(/Connecting to Fitbit needs a connection/);
+  await expect(connect).toHaveAccessibleDescription(/Connecting a live source needs a connection/);
   await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
   await expect(page.locator('.banner.offline')).toContainText('The demo works without a connection');
   await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
@@ -262,6 +262,12 @@ test.describe('a new version with a tab of the old one open', () => {
       builds = await workerBuilds(page);
       await importFiles(page, [exportPart]);
       expect(new Set(await builds.heard())).toEqual(new Set(['old']));
+      // A worker stopped (as browsers do when it idles) forgets which tab runs which version,
+      // and asks the tab when it needs to know: still the old tab's own worker files.
+      const cdp = await context.newCDPSession(fresh);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      expect(await page.evaluate(async () => (await fetch('import_loader.js')).text())).toContain('"old"');
       // A new tab gets the new worker.
       expect(await fresh.evaluate(async () => (await fetch('import_loader.js')).text())).toContain('"next"');
       const names = await fresh.evaluate(() => caches.keys());
