@@ -29,8 +29,11 @@ impl KvStore for WebStorage {
         self.storage()?.get_item(key).ok().flatten()
     }
     fn set(&self, key: &str, value: &str) -> Result<(), String> {
-        let s = self.storage().ok_or("this browser does not allow the page to store data")?;
-        s.set_item(key, value).map_err(|_| "the browser refused to store data (storage full or disabled)".to_string())
+        let s = self
+            .storage()
+            .ok_or("this browser does not allow the page to store data")?;
+        s.set_item(key, value)
+            .map_err(|_| "the browser refused to store data (storage full or disabled)".to_string())
     }
     fn remove(&self, key: &str) {
         if let Some(s) = self.storage() {
@@ -38,8 +41,12 @@ impl KvStore for WebStorage {
         }
     }
     fn keys(&self) -> Vec<String> {
-        let Some(s) = self.storage() else { return vec![] };
-        (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect()
+        let Some(s) = self.storage() else {
+            return vec![];
+        };
+        (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .collect()
     }
 }
 
@@ -60,9 +67,12 @@ pub struct WebLocks;
 impl Locks for WebLocks {
     async fn with_lock<T: 'static, F: Future<Output = T> + 'static>(&self, name: &str, f: F) -> T {
         // The page's navigator or a worker's (the import worker takes the same lock).
-        let navigator = Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
+        let navigator =
+            Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or(JsValue::UNDEFINED);
         let locks = Reflect::get(&navigator, &"locks".into()).unwrap_or(JsValue::UNDEFINED);
-        let request = Reflect::get(&locks, &"request".into()).ok().and_then(|r| r.dyn_into::<Function>().ok());
+        let request = Reflect::get(&locks, &"request".into())
+            .ok()
+            .and_then(|r| r.dyn_into::<Function>().ok());
         let Some(request) = request.filter(|_| !locks.is_undefined()) else {
             return f.await;
         };
@@ -82,7 +92,11 @@ impl Locks for WebLocks {
             })
         });
         let granted = request
-            .call2(&locks, &JsValue::from_str(name), callback.as_ref().unchecked_ref())
+            .call2(
+                &locks,
+                &JsValue::from_str(name),
+                callback.as_ref().unchecked_ref(),
+            )
             .ok()
             .and_then(|p| p.dyn_into::<Promise>().ok());
         if let Some(p) = granted {
@@ -112,7 +126,9 @@ const LOCK_LINGER_MS: i32 = 500;
 pub async fn sleep_ms(ms: i32) {
     // `setTimeout` of the page or of a worker (the lock's linger runs in both).
     let promise = Promise::new(&mut |resolve, _reject| {
-        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+        let set_timeout = Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok());
         if let Some(f) = set_timeout {
             let _ = f.call2(&JsValue::UNDEFINED, &resolve, &JsValue::from(ms));
         }
@@ -123,8 +139,11 @@ pub async fn sleep_ms(ms: i32) {
 /// Resolves in a task of its own, at once: a message posted to itself, which (unlike a chain
 /// of `setTimeout(0)`, clamped to 4 ms from the fifth) costs nothing when repeated.
 pub async fn next_task() {
-    let Ok(channel) = web_sys::MessageChannel::new() else { return sleep_ms(0).await };
-    let promise = Promise::new(&mut |resolve, _reject| channel.port1().set_onmessage(Some(&resolve)));
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return sleep_ms(0).await;
+    };
+    let promise =
+        Promise::new(&mut |resolve, _reject| channel.port1().set_onmessage(Some(&resolve)));
     let _ = channel.port2().post_message(&JsValue::NULL);
     let _ = JsFuture::from(promise).await;
 }
@@ -134,10 +153,15 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     let parts = js_sys::Array::of1(&JsValue::from_str(content));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| "could not create the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not create the file")?;
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+        .map_err(|_| "could not create the file")?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "could not create the file")?;
     let doc = window().document().ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|_| "no anchor")?.unchecked_into();
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|_| "no anchor")?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
@@ -145,6 +169,7 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     let revoke = Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     Ok(())
 }

@@ -179,8 +179,14 @@ mod tests {
     #[test]
     fn epoch_and_known_dates() {
         assert_eq!(Date::from_ymd(1970, 1, 1).unwrap().days_since_epoch(), 0);
-        assert_eq!(Date::from_ymd(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
-        assert_eq!(Date::from_ymd(2026, 11, 21).unwrap().to_string(), "2026-11-21");
+        assert_eq!(
+            Date::from_ymd(2000, 3, 1).unwrap().days_since_epoch(),
+            11_017
+        );
+        assert_eq!(
+            Date::from_ymd(2026, 11, 21).unwrap().to_string(),
+            "2026-11-21"
+        );
         // 2026-11-21 is a Saturday.
         assert_eq!(Date::from_ymd(2026, 11, 21).unwrap().weekday(), 5);
     }
@@ -198,7 +204,15 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        for bad in ["2025-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "20240101", "2024-01-3x", ""] {
+        for bad in [
+            "2025-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-01",
+            "20240101",
+            "2024-01-3x",
+            "",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad} should not parse");
         }
         assert!(Date::parse("2024-02-29").is_ok());
@@ -210,8 +224,14 @@ mod tests {
         let ms = Date::from_ymd(2026, 11, 21).unwrap().days_since_epoch() as i64 * 86_400_000
             + (23 * 60 + 30) * 60_000;
         assert_eq!(Date::from_unix_millis(ms, 0).to_string(), "2026-11-21");
-        assert_eq!(Date::from_unix_millis(ms, 3_600_000).to_string(), "2026-11-22");
-        assert_eq!(Date::from_unix_millis(ms, -10 * 3_600_000).to_string(), "2026-11-21");
+        assert_eq!(
+            Date::from_unix_millis(ms, 3_600_000).to_string(),
+            "2026-11-22"
+        );
+        assert_eq!(
+            Date::from_unix_millis(ms, -10 * 3_600_000).to_string(),
+            "2026-11-21"
+        );
     }
 
     #[test]
@@ -225,7 +245,11 @@ mod tests {
     #[test]
     fn ages_in_words() {
         let h = 3_600_000;
-        assert_eq!(age_text(10 * h, 10 * h + 5), "just now", "a clock a little behind is not the future");
+        assert_eq!(
+            age_text(10 * h, 10 * h + 5),
+            "just now",
+            "a clock a little behind is not the future"
+        );
         assert_eq!(age_text(10 * h, 10 * h - 60_000), "1 minute ago");
         assert_eq!(age_text(10 * h, 9 * h), "1 hour ago");
         assert_eq!(age_text(10 * h, 10 * h - 59 * 60_000), "59 minutes ago");

@@ -29,7 +29,10 @@ pub fn to_json(snap: &Snapshot) -> String {
 
 /// The metrics that have data, for the CSV choice.
 pub fn metrics_with_data(snap: &Snapshot) -> Vec<Metric> {
-    snap.series.iter().filter_map(|(m, s)| s.ready().filter(|s| !s.points.is_empty()).map(|_| *m)).collect()
+    snap.series
+        .iter()
+        .filter_map(|(m, s)| s.ready().filter(|s| !s.points.is_empty()).map(|_| *m))
+        .collect()
 }
 
 /// One metric as CSV: `date,<metric>_<unit>` then one row per day.
@@ -60,9 +63,17 @@ mod tests {
         let mut lines = csv.lines();
         assert_eq!(lines.next(), Some("date,weight_kg"));
         let rows: Vec<&str> = lines.collect();
-        assert_eq!(rows.len(), snap.series(Metric::Weight).ready().unwrap().points.len());
-        assert!(rows.iter().all(|r| r.len() > 11 && r.as_bytes()[10] == b','));
-        assert_eq!(csv_file_name(Metric::Weight, &snap), "pulsedeck-weight-2026-11-21.csv");
+        assert_eq!(
+            rows.len(),
+            snap.series(Metric::Weight).ready().unwrap().points.len()
+        );
+        assert!(rows
+            .iter()
+            .all(|r| r.len() > 11 && r.as_bytes()[10] == b','));
+        assert_eq!(
+            csv_file_name(Metric::Weight, &snap),
+            "pulsedeck-weight-2026-11-21.csv"
+        );
         assert!(metrics_with_data(&snap).contains(&Metric::Steps));
     }
 

@@ -7,7 +7,8 @@
 /// texts; strings and nesting respected. `None` if `text` is not one such value.
 fn items(text: &str, open: char, close: char) -> Option<Vec<&str>> {
     let inner = text.trim().strip_prefix(open)?.strip_suffix(close)?;
-    let (mut out, mut depth, mut in_str, mut escaped, mut from) = (Vec::new(), 0i32, false, false, 0);
+    let (mut out, mut depth, mut in_str, mut escaped, mut from) =
+        (Vec::new(), 0i32, false, false, 0);
     for (i, c) in inner.char_indices() {
         if in_str {
             match c {
@@ -56,11 +57,14 @@ pub fn object(text: &str) -> Option<Vec<(String, &str)>> {
             // The key is a string: its closing quote is the first one not escaped.
             let body = m.strip_prefix('"')?;
             let mut escaped = false;
-            let end = body.char_indices().find(|&(_, c)| {
-                let closes = c == '"' && !escaped;
-                escaped = c == '\\' && !escaped;
-                closes
-            })?.0;
+            let end = body
+                .char_indices()
+                .find(|&(_, c)| {
+                    let closes = c == '"' && !escaped;
+                    escaped = c == '\\' && !escaped;
+                    closes
+                })?
+                .0;
             let value = body[end + 1..].trim_start().strip_prefix(':')?.trim();
             (!value.is_empty()).then_some((string(&m[..end + 2])?, value))
         })
@@ -114,7 +118,11 @@ numbers!(u8, u16, u32, u64, i32, i64, f64);
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(text: &str) -> Option<Self> {
-        if text == "null" { Some(None) } else { T::from_json(text).map(Some) }
+        if text == "null" {
+            Some(None)
+        } else {
+            T::from_json(text).map(Some)
+        }
     }
     fn missing() -> Option<Self> {
         Some(None)
@@ -195,7 +203,10 @@ mod tests {
 
     #[test]
     fn arrays_split_respecting_strings_and_nesting() {
-        assert_eq!(array(r#"[1, "a,]\"[", {"b":[2,3]}, [4,[5]]]"#), Some(vec!["1", r#""a,]\"[""#, r#"{"b":[2,3]}"#, "[4,[5]]"]));
+        assert_eq!(
+            array(r#"[1, "a,]\"[", {"b":[2,3]}, [4,[5]]]"#),
+            Some(vec!["1", r#""a,]\"[""#, r#"{"b":[2,3]}"#, "[4,[5]]"])
+        );
         assert_eq!(array("[]"), Some(vec![]));
         for bad in ["", "[", "[1,]", "[1,,2]", "[[1]", "{}", r#"["x]"#] {
             assert_eq!(array(bad), None, "{bad}");
@@ -207,10 +218,24 @@ mod tests {
         let text = r#"{"a":1, "b\"{,":"x,}" , "c" : {"d":[1,{"e":2}]}, "":null}"#;
         assert_eq!(
             object(text),
-            Some(vec![("a".into(), "1"), ("b\"{,".into(), r#""x,}""#), ("c".into(), r#"{"d":[1,{"e":2}]}"#), ("".into(), "null")])
+            Some(vec![
+                ("a".into(), "1"),
+                ("b\"{,".into(), r#""x,}""#),
+                ("c".into(), r#"{"d":[1,{"e":2}]}"#),
+                ("".into(), "null")
+            ])
         );
         assert_eq!(object("{}"), Some(vec![]));
-        for bad in ["", "{", "[]", r#"{"a"}"#, r#"{"a":}"#, r#"{a:1}"#, r#"{"a":1,}"#, r#"{"a:1}"#] {
+        for bad in [
+            "",
+            "{",
+            "[]",
+            r#"{"a"}"#,
+            r#"{"a":}"#,
+            r#"{a:1}"#,
+            r#"{"a":1,}"#,
+            r#"{"a:1}"#,
+        ] {
             assert_eq!(object(bad), None, "{bad}");
         }
     }
@@ -234,11 +259,41 @@ mod tests {
 
     #[test]
     fn records_read_back_what_serde_wrote() {
-        for row in [Row { a: 1, b: Some("x\"y".into()), c: vec![(1, 2.5), (3, -4.0)], d: true }, Row { a: 0, b: None, c: vec![], d: false }] {
-            assert_eq!(Row::from_json(&serde_json::to_string_pretty(&row).unwrap()), Some(row));
+        for row in [
+            Row {
+                a: 1,
+                b: Some("x\"y".into()),
+                c: vec![(1, 2.5), (3, -4.0)],
+                d: true,
+            },
+            Row {
+                a: 0,
+                b: None,
+                c: vec![],
+                d: false,
+            },
+        ] {
+            assert_eq!(
+                Row::from_json(&serde_json::to_string_pretty(&row).unwrap()),
+                Some(row)
+            );
         }
-        assert_eq!(Row::from_json(r#"{"a":1,"c":[],"d":true,"extra":[{}]}"#), Some(Row { a: 1, b: None, c: vec![], d: true }), "a missing option is none");
-        for bad in [r#"{"a":1,"b":null,"c":[]}"#, r#"{"a":-1,"b":null,"c":[],"d":true}"#, r#"{"a":1,"b":2,"c":[],"d":true}"#, r#"{"a":1,"b":null,"c":[[1]],"d":true}"#] {
+        assert_eq!(
+            Row::from_json(r#"{"a":1,"c":[],"d":true,"extra":[{}]}"#),
+            Some(Row {
+                a: 1,
+                b: None,
+                c: vec![],
+                d: true
+            }),
+            "a missing option is none"
+        );
+        for bad in [
+            r#"{"a":1,"b":null,"c":[]}"#,
+            r#"{"a":-1,"b":null,"c":[],"d":true}"#,
+            r#"{"a":1,"b":2,"c":[],"d":true}"#,
+            r#"{"a":1,"b":null,"c":[[1]],"d":true}"#,
+        ] {
             assert_eq!(Row::from_json(bad), None, "{bad}");
         }
     }

@@ -57,9 +57,18 @@ pub enum Versioned<T> {
 
 /// Reads the record at `key`: its `v` decides. `migrate(v, raw)` turns an older record (a
 /// missing `v` counts as 0) into the current shape, or gives up (`None`: unreadable).
-pub fn read<T: FromJson>(store: &impl KvStore, key: &str, current: u32, migrate: impl Fn(u32, &str) -> Option<T>) -> Versioned<T> {
-    let Some(raw) = store.get(key) else { return Versioned::Missing };
-    let Some(v) = version(&raw) else { return Versioned::Unreadable };
+pub fn read<T: FromJson>(
+    store: &impl KvStore,
+    key: &str,
+    current: u32,
+    migrate: impl Fn(u32, &str) -> Option<T>,
+) -> Versioned<T> {
+    let Some(raw) = store.get(key) else {
+        return Versioned::Missing;
+    };
+    let Some(v) = version(&raw) else {
+        return Versioned::Unreadable;
+    };
     let parsed = if v > current {
         return Versioned::Newer(v);
     } else if v == current {
@@ -72,12 +81,17 @@ pub fn read<T: FromJson>(store: &impl KvStore, key: &str, current: u32, migrate:
 
 /// The `v` of a JSON object (0 when absent); `None` when the text is not a JSON object.
 fn version(raw: &str) -> Option<u32> {
-    Members::new(raw)?.get::<Option<u32>>("v").map(Option::unwrap_or_default)
+    Members::new(raw)?
+        .get::<Option<u32>>("v")
+        .map(Option::unwrap_or_default)
 }
 
 /// Whether this version may write `key`: not when a newer version's record is there.
 pub fn may_write(store: &impl KvStore, key: &str, current: u32) -> bool {
-    store.get(key).and_then(|raw| version(&raw)).is_none_or(|v| v <= current)
+    store
+        .get(key)
+        .and_then(|raw| version(&raw))
+        .is_none_or(|v| v <= current)
 }
 
 #[cfg(test)]
@@ -90,9 +104,16 @@ mod tests {
         // index.html picks the frame (and the app or the welcome page) before any wasm runs,
         // from the keys of a returning person's data and the chosen theme.
         let html = include_str!("../index.html");
-        let script = html.split("<script>").nth(1).and_then(|s| s.split("</script>").next()).expect("the frame script");
+        let script = html
+            .split("<script>")
+            .nth(1)
+            .and_then(|s| s.split("</script>").next())
+            .expect("the frame script");
         for key in [TOKENS, GOOGLE_TOKENS, ARCHIVE, ENDED, STORED, THEME] {
-            assert!(script.contains(&format!("\"{key}\"")), "{key} missing from the frame script");
+            assert!(
+                script.contains(&format!("\"{key}\"")),
+                "{key} missing from the frame script"
+            );
         }
     }
 
@@ -105,7 +126,10 @@ mod tests {
 
     fn migrate(v: u32, raw: &str) -> Option<Rec> {
         // Version 1 called the field "title".
-        (v == 1).then(|| Members::new(raw)?.get::<String>("title")).flatten().map(|title| Rec { v: 2, name: title })
+        (v == 1)
+            .then(|| Members::new(raw)?.get::<String>("title"))
+            .flatten()
+            .map(|title| Rec { v: 2, name: title })
     }
 
     #[test]
@@ -113,14 +137,30 @@ mod tests {
         let s = MemStore::default();
         assert_eq!(read(&s, "k", 2, migrate), Versioned::<Rec>::Missing);
         s.set("k", r#"{"v":2,"name":"a"}"#).unwrap();
-        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "a".into() }));
+        assert_eq!(
+            read(&s, "k", 2, migrate),
+            Versioned::Ok(Rec {
+                v: 2,
+                name: "a".into()
+            })
+        );
         s.set("k", r#"{"v":1,"title":"b"}"#).unwrap();
-        assert_eq!(read(&s, "k", 2, migrate), Versioned::Ok(Rec { v: 2, name: "b".into() }));
+        assert_eq!(
+            read(&s, "k", 2, migrate),
+            Versioned::Ok(Rec {
+                v: 2,
+                name: "b".into()
+            })
+        );
         s.set("k", r#"{"v":3,"whatever":true}"#).unwrap();
         assert_eq!(read(&s, "k", 2, migrate), Versioned::Newer(3));
         assert!(!may_write(&s, "k", 2));
         assert!(may_write(&s, "k", 3));
-        assert_eq!(s.get("k").as_deref(), Some(r#"{"v":3,"whatever":true}"#), "reading never touches the record");
+        assert_eq!(
+            s.get("k").as_deref(),
+            Some(r#"{"v":3,"whatever":true}"#),
+            "reading never touches the record"
+        );
         for junk in ["{", "null", "[1]", r#"{"v":2}"#] {
             s.set("k", junk).unwrap();
             assert_eq!(read(&s, "k", 2, migrate), Versioned::Unreadable, "{junk}");

@@ -1,8 +1,8 @@
 //! Which widgets the dashboard shows, in which order (remembered in localStorage).
 
+use crate::jsontext::FromJson;
 use crate::model::{Intraday, Need};
 use crate::widgets::registry::{WidgetSpec, WIDGETS};
-use crate::jsontext::FromJson;
 use serde::Serialize;
 
 pub const KEY: &str = crate::keys::LAYOUT;
@@ -23,7 +23,11 @@ impl Layout {
 
     /// Every widget, in display order (hidden ones included).
     pub fn ordered(&self) -> Vec<&'static WidgetSpec> {
-        let mut out: Vec<&'static WidgetSpec> = self.order.iter().filter_map(|id| crate::widgets::registry::find(id)).collect();
+        let mut out: Vec<&'static WidgetSpec> = self
+            .order
+            .iter()
+            .filter_map(|id| crate::widgets::registry::find(id))
+            .collect();
         out.dedup_by_key(|w| w.id);
         for w in WIDGETS {
             if !out.iter().any(|x| x.id == w.id) {
@@ -35,7 +39,10 @@ impl Layout {
 
     /// The widgets to show, in order.
     pub fn shown(&self) -> Vec<&'static WidgetSpec> {
-        self.ordered().into_iter().filter(|w| !self.is_hidden(w.id)).collect()
+        self.ordered()
+            .into_iter()
+            .filter(|w| !self.is_hidden(w.id))
+            .collect()
     }
 
     pub fn is_hidden(&self, id: &str) -> bool {
@@ -70,7 +77,9 @@ impl Layout {
     /// Moves a widget one place earlier (`-1`) or later (`+1`).
     pub fn shift(&mut self, id: &str, by: i32) {
         let mut ids: Vec<String> = self.ordered().iter().map(|w| w.id.to_string()).collect();
-        let Some(i) = ids.iter().position(|x| x == id) else { return };
+        let Some(i) = ids.iter().position(|x| x == id) else {
+            return;
+        };
         let j = i as i32 + by;
         if j < 0 || j as usize >= ids.len() {
             return;
@@ -91,7 +100,10 @@ mod tests {
     #[test]
     fn default_is_the_registry_order_with_everything_shown() {
         let l = Layout::default();
-        assert_eq!(ids(&l.shown()), WIDGETS.iter().map(|w| w.id).collect::<Vec<_>>());
+        assert_eq!(
+            ids(&l.shown()),
+            WIDGETS.iter().map(|w| w.id).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -120,13 +132,20 @@ mod tests {
         fewer.toggle("friends");
         fewer.toggle("heart");
         let p = plan(&fewer.needs(true), &Scope::ALL);
-        assert!(!p.contains(&Endpoint::Leaderboard) && !p.contains(&Endpoint::Heart) && !p.contains(&Endpoint::HeartIntraday));
+        assert!(
+            !p.contains(&Endpoint::Leaderboard)
+                && !p.contains(&Endpoint::Heart)
+                && !p.contains(&Endpoint::HeartIntraday)
+        );
         assert!(p.contains(&Endpoint::StepsIntraday));
     }
 
     #[test]
     fn unknown_ids_and_garbage_are_ignored_and_new_widgets_still_appear() {
-        let l = Layout { order: vec!["gone".into(), "devices".into(), "devices".into()], hidden: vec!["nope".into()] };
+        let l = Layout {
+            order: vec!["gone".into(), "devices".into(), "devices".into()],
+            hidden: vec!["nope".into()],
+        };
         let shown = ids(&l.shown());
         assert_eq!(shown[0], "devices");
         assert_eq!(shown.len(), WIDGETS.len());

@@ -5,17 +5,17 @@
 use crate::auth::flow::{self, AuthRequest};
 use crate::auth::session::{Endpoints, Session};
 use crate::browser::{window, JsClock, WebLocks, WebStorage};
-use crate::env::{Clock, KvStore, Locks};
-use crate::fitbit::{self, client::Client};
 use crate::date::Date;
+use crate::env::{Clock, KvStore, Locks};
 use crate::fitbit::endpoints::Endpoint;
 use crate::fitbit::sync::{self, CacheRecord, Outcome};
+use crate::fitbit::{self, client::Client};
 use crate::history::idb::IdbParts;
 use crate::history::person::ME;
 use crate::history::store::{self, StoreError};
 use crate::history::History;
-use crate::model::{Origin, Slot, Snapshot};
 use crate::layout::Layout;
+use crate::model::{Origin, Slot, Snapshot};
 use crate::net::FetchHttp;
 use crate::scope::Scope;
 use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
@@ -45,7 +45,11 @@ pub fn session() -> AppSession {
 }
 
 pub fn client() -> AppClient {
-    Client { session: session(), http: FetchHttp::default(), api_origin: fitbit::API_ORIGIN.into() }
+    Client {
+        session: session(),
+        http: FetchHttp::default(),
+        api_origin: fitbit::API_ORIGIN.into(),
+    }
 }
 
 /// This page's root URL: the Redirect URL to register at dev.fitbit.com.
@@ -63,7 +67,9 @@ pub fn redirect_uri() -> String {
 }
 
 pub fn saved_client_id() -> Option<String> {
-    local().get(CLIENT_ID_KEY).or_else(|| settings::default_client_id().map(String::from))
+    local()
+        .get(CLIENT_ID_KEY)
+        .or_else(|| settings::default_client_id().map(String::from))
 }
 
 pub fn saved_scopes() -> Vec<Scope> {
@@ -77,17 +83,36 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], force_consent: bool) -> 
         return Err("Choose at least one kind of data to share.".into());
     }
     let _ = local().set(CLIENT_ID_KEY, &client_id);
-    let _ = local().set(SCOPES_KEY, &scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
-    let req = AuthRequest { client_id, redirect_uri: redirect_uri(), scopes: scopes.to_vec(), force_consent };
+    let _ = local().set(
+        SCOPES_KEY,
+        &scopes
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let req = AuthRequest {
+        client_id,
+        redirect_uri: redirect_uri(),
+        scopes: scopes.to_vec(),
+        force_consent,
+    };
     let (tx, url) = flow::begin(&req, fitbit::AUTHORIZE_URL, JsClock.now_ms());
-    flow::save_transaction(&local(), &tx)
-        .map_err(|e| format!("Cannot start signing in: {e}. Allow this site to store data and try again."))?;
-    window().location().assign(&url).map_err(|_| "The browser refused to open Fitbit's sign-in page.".to_string())
+    flow::save_transaction(&local(), &tx).map_err(|e| {
+        format!("Cannot start signing in: {e}. Allow this site to store data and try again.")
+    })?;
+    window()
+        .location()
+        .assign(&url)
+        .map_err(|_| "The browser refused to open Fitbit's sign-in page.".to_string())
 }
 
 /// Asks Fitbit again, for what is granted now plus `extra` (with the consent page shown).
 pub fn request_more(extra: &[Scope]) -> Result<(), String> {
-    let mut scopes = session().tokens().map(|t| t.scopes).unwrap_or_else(saved_scopes);
+    let mut scopes = session()
+        .tokens()
+        .map(|t| t.scopes)
+        .unwrap_or_else(saved_scopes);
     scopes.extend_from_slice(extra);
     scopes.sort();
     scopes.dedup();
@@ -140,7 +165,10 @@ pub async fn load_kept(user_id: &str) -> Kept {
         Ok(p) => store::load_parts(&p, ME.prefix).await.ok(),
         Err(_) => None,
     };
-    let stored_rec = loaded.as_ref().and_then(|l| l.live(Origin::Fitbit)).and_then(CacheRecord::from_json)
+    let stored_rec = loaded
+        .as_ref()
+        .and_then(|l| l.live(Origin::Fitbit))
+        .and_then(CacheRecord::from_json)
         .filter(|r| r.v == sync::CACHE_VERSION && r.user_id == user_id);
     let newer = loaded.as_ref().is_some_and(|l| l.newer);
     let mut history = loaded.map(|l| l.history).unwrap_or_default();
@@ -156,7 +184,12 @@ pub async fn load_kept(user_id: &str) -> Kept {
     if let Ok(p) = parts().await {
         let _ = store::load_curves(&p, ME.prefix, &mut history, today).await;
     }
-    let mut kept = Kept { rec, history, newer, refused: None };
+    let mut kept = Kept {
+        rec,
+        history,
+        newer,
+        refused: None,
+    };
     if local().get(&cache_key(user_id)).is_some() && !newer && save_kept(&mut kept).await {
         local().remove(&cache_key(user_id));
     }
@@ -170,7 +203,15 @@ async fn save_kept(kept: &mut Kept) -> bool {
     let user_id = kept.rec.user_id.clone();
     let text = serde_json::to_string(&kept.rec).expect("serialisable");
     let result = match parts().await {
-        Ok(p) => store::save(&p, ME.prefix, &mut kept.history, Some((Origin::Fitbit, text))).await,
+        Ok(p) => {
+            store::save(
+                &p,
+                ME.prefix,
+                &mut kept.history,
+                Some((Origin::Fitbit, text)),
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match &result {
@@ -187,7 +228,10 @@ async fn save_kept(kept: &mut Kept) -> bool {
 
 /// Runs `f` on what is kept for `user_id`, holding the writers' lock (so no two tabs or an
 /// import ever write at once), re-reading the store first, saving after if `f` says so.
-async fn with_kept<T: 'static>(user_id: &str, f: impl AsyncFnOnce(&mut Kept) -> (bool, T) + 'static) -> (Kept, T) {
+async fn with_kept<T: 'static>(
+    user_id: &str,
+    f: impl AsyncFnOnce(&mut Kept) -> (bool, T) + 'static,
+) -> (Kept, T) {
     let user_id = user_id.to_string();
     // Opened (and an old store adopted) before the lock is taken: adopting takes it too.
     let _ = parts().await;
@@ -219,7 +263,10 @@ pub fn saved_layout() -> Layout {
 
 /// Minutes between automatic refreshes (0: off); 15 unless chosen otherwise.
 pub fn refresh_minutes() -> u32 {
-    local().get(REFRESH_MINUTES_KEY).and_then(|s| s.parse().ok()).unwrap_or(15)
+    local()
+        .get(REFRESH_MINUTES_KEY)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15)
 }
 
 /// The endpoints the shown widgets need, with this browser's settings.
@@ -230,8 +277,12 @@ pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
 /// Today's date on this device's clock, in its local time zone.
 pub fn device_today() -> Date {
     let now = js_sys::Date::new_0();
-    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
+    Date::from_ymd(
+        now.get_full_year() as i32,
+        now.get_month() + 1,
+        now.get_date(),
+    )
+    .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
 }
 
 /// The calendar date at `now_ms` in the IANA time zone `tz`, by the browser's `Intl` (so DST
@@ -240,15 +291,26 @@ pub fn zone_date(tz: &str, now_ms: i64) -> Option<Date> {
     use js_sys::{Array, Function, Object, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into()).ok()?.dyn_into().ok()?;
+    let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let opts = Object::new();
-    for (k, v) in [("timeZone", tz), ("year", "numeric"), ("month", "2-digit"), ("day", "2-digit")] {
+    for (k, v) in [
+        ("timeZone", tz),
+        ("year", "numeric"),
+        ("month", "2-digit"),
+        ("day", "2-digit"),
+    ] {
         Reflect::set(&opts, &k.into(), &v.into()).ok()?;
     }
     // en-CA writes dates as YYYY-MM-DD; an unknown zone throws a RangeError (caught here).
     let fmt = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
     let format: Function = Reflect::get(&fmt, &"format".into()).ok()?.dyn_into().ok()?;
-    let text = format.call1(&fmt, &JsValue::from_f64(now_ms as f64)).ok()?.as_string()?;
+    let text = format
+        .call1(&fmt, &JsValue::from_f64(now_ms as f64))
+        .ok()?
+        .as_string()?;
     Date::parse(&text).ok()
 }
 
@@ -264,8 +326,21 @@ pub async fn refresh(user_id: &str, granted: &[Scope], want: sync::Want) -> (Kep
     let granted = granted.to_vec();
     with_kept(user_id, async move |kept: &mut Kept| {
         let plan = dashboard_plan(&granted, &saved_layout());
-        let out = sync::refresh(&client(), &local(), &JsClock, &mut kept.rec, &plan, &person_today, want).await;
-        kept.history.absorb(Origin::Fitbit, &kept.rec.snapshot, &CacheRecord::applied_needs(&out));
+        let out = sync::refresh(
+            &client(),
+            &local(),
+            &JsClock,
+            &mut kept.rec,
+            &plan,
+            &person_today,
+            want,
+        )
+        .await;
+        kept.history.absorb(
+            Origin::Fitbit,
+            &kept.rec.snapshot,
+            &CacheRecord::applied_needs(&out),
+        );
         (!out.requested.is_empty(), out)
     })
     .await
@@ -277,28 +352,15 @@ pub fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// Deletes exactly what Fitbit gave (under the writers' lock: a refresh in flight cannot write
-/// it back); an export's or Google's data stays.
-pub async fn remove_fitbit_data() -> Result<(), StoreError> {
-    crate::env::remove_prefixed(&local(), CACHE_PREFIX);
-    crate::history::idb::locked(async |p| crate::history::person::remove(&p, Origin::Fitbit).await).await?;
-    let _ = local().set(ME.stored_key, &JsClock.now_ms().to_string());
-    Ok(())
-}
-
-/// Deletes everything pulsedeck keeps in this browser: every source's data and records, the
-/// sign-ins and the settings (every `pulsedeck.` key; other tabs hear of it by those keys).
-pub async fn delete_everything() -> Result<(), StoreError> {
-    crate::history::idb::locked(async |p| crate::history::person::delete_everything(&p).await).await?;
-    crate::env::remove_prefixed(&local(), "pulsedeck.");
-    Ok(())
-}
-
 /// One exercise's route, through the shared budget (see `sync::route`), kept with the record.
 pub async fn route(user_id: &str, log_id: u64) -> Result<Vec<(f64, f64)>, sync::RouteError> {
     let result = sync::route(&client(), &local(), &JsClock, log_id).await;
     if let Ok(points) = &result {
-        let slot = if points.is_empty() { Slot::NoData } else { Slot::Ready(points.clone()) };
+        let slot = if points.is_empty() {
+            Slot::NoData
+        } else {
+            Slot::Ready(points.clone())
+        };
         with_kept(user_id, async move |kept: &mut Kept| {
             kept.rec.snapshot.routes.insert(log_id, slot);
             (true, ())
@@ -310,7 +372,12 @@ pub async fn route(user_id: &str, log_id: u64) -> Result<Vec<(f64, f64)>, sync::
 
 /// The snapshot as of a previous day: three requests (the store is not changed), painted
 /// with what history holds of that day (its food, zones and curves, once stored).
-pub async fn load_day(user_id: &str, base: &Snapshot, granted: &[Scope], day: Date) -> (Snapshot, Outcome) {
+pub async fn load_day(
+    user_id: &str,
+    base: &Snapshot,
+    granted: &[Scope],
+    day: Date,
+) -> (Snapshot, Outcome) {
     let (mut snap, out) = sync::load_day(&client(), &local(), &JsClock, base, granted, day).await;
     let mut history = load_kept(user_id).await.history;
     if let Ok(p) = parts().await {

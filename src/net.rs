@@ -21,7 +21,10 @@ impl Default for FetchHttp {
 }
 
 fn js_err(e: JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "the request failed".into())
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the request failed".into())
 }
 
 impl Http for FetchHttp {
@@ -46,7 +49,8 @@ impl Http for FetchHttp {
         }
         let abort = web_sys::AbortController::new().map_err(|e| NetError::Failed(js_err(e)))?;
         init.set_signal(Some(&abort.signal()));
-        let request = web_sys::Request::new_with_str_and_init(&req.url, &init).map_err(|e| NetError::Failed(js_err(e)))?;
+        let request = web_sys::Request::new_with_str_and_init(&req.url, &init)
+            .map_err(|e| NetError::Failed(js_err(e)))?;
 
         let timed_out = Rc::new(Cell::new(false));
         let flag = timed_out.clone();
@@ -56,27 +60,49 @@ impl Http for FetchHttp {
             aborter.abort();
         });
         let timer = window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), self.timeout_ms)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                on_timeout.as_ref().unchecked_ref(),
+                self.timeout_ms,
+            )
             .ok();
         let outcome = async {
             let resp: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
                 .await
-                .map_err(|e| if timed_out.get() { NetError::TimedOut } else { NetError::Failed(js_err(e)) })?
+                .map_err(|e| {
+                    if timed_out.get() {
+                        NetError::TimedOut
+                    } else {
+                        NetError::Failed(js_err(e))
+                    }
+                })?
                 .unchecked_into();
             let mut headers = Vec::new();
             if let Ok(Some(iter)) = js_sys::try_iter(&resp.headers()) {
                 for entry in iter.flatten() {
                     let pair: js_sys::Array = entry.unchecked_into();
-                    headers.push((pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string().unwrap_or_default()));
+                    headers.push((
+                        pair.get(0).as_string().unwrap_or_default(),
+                        pair.get(1).as_string().unwrap_or_default(),
+                    ));
                 }
             }
             let text = resp.text().map_err(|e| NetError::Failed(js_err(e)))?;
             let body = JsFuture::from(text)
                 .await
-                .map_err(|e| if timed_out.get() { NetError::TimedOut } else { NetError::Failed(js_err(e)) })?
+                .map_err(|e| {
+                    if timed_out.get() {
+                        NetError::TimedOut
+                    } else {
+                        NetError::Failed(js_err(e))
+                    }
+                })?
                 .as_string()
                 .unwrap_or_default();
-            Ok(HttpResponse { status: resp.status(), headers, body })
+            Ok(HttpResponse {
+                status: resp.status(),
+                headers,
+                body,
+            })
         }
         .await;
         if let Some(t) = timer {

@@ -37,11 +37,23 @@ mod tests {
 
     #[test]
     fn float_keys_order_like_total_cmp() {
-        let xs = [3.5, -0.0, 0.0, -2.25, f64::INFINITY, -1e300, 1e-300, f64::NEG_INFINITY];
+        let xs = [
+            3.5,
+            -0.0,
+            0.0,
+            -2.25,
+            f64::INFINITY,
+            -1e300,
+            1e-300,
+            f64::NEG_INFINITY,
+        ];
         let mut a = xs.to_vec();
         a.sort_by(|x, y| x.total_cmp(y));
         let mut b = xs.to_vec();
         by_key(&mut b, |x| f64_key(*x));
-        assert_eq!(a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), b.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            b.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+        );
     }
 }

@@ -15,7 +15,10 @@ use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{MessageEvent, ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+use web_sys::{
+    MessageEvent, ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration,
+    ServiceWorkerState,
+};
 
 /// Shared through context; components without it (tests) behave as online.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +45,9 @@ thread_local! {
 const INSTALL_PROMPT: &str = "pulsedeckInstallPrompt";
 
 fn kept_prompt() -> Option<JsValue> {
-    Reflect::get(&window(), &INSTALL_PROMPT.into()).ok().filter(|p| p.is_object())
+    Reflect::get(&window(), &INSTALL_PROMPT.into())
+        .ok()
+        .filter(|p| p.is_object())
 }
 
 fn keep_prompt(ev: &JsValue) {
@@ -82,14 +87,21 @@ pub fn init() -> Pwa {
     let update_ready = RwSignal::new(false);
     let can_install = RwSignal::new(kept_prompt().is_some());
     // These listeners live as long as the page: the app is never unmounted.
-    std::mem::forget(window_event_listener_untyped("online", move |_| online.set(true)));
-    std::mem::forget(window_event_listener_untyped("offline", move |_| online.set(false)));
-    std::mem::forget(window_event_listener_untyped("beforeinstallprompt", move |ev| {
-        // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
-        ev.prevent_default();
-        keep_prompt(&ev);
-        can_install.set(true);
+    std::mem::forget(window_event_listener_untyped("online", move |_| {
+        online.set(true)
     }));
+    std::mem::forget(window_event_listener_untyped("offline", move |_| {
+        online.set(false)
+    }));
+    std::mem::forget(window_event_listener_untyped(
+        "beforeinstallprompt",
+        move |ev| {
+            // Keep the browser's own mini-infobar away; the header's "Install" button offers it.
+            ev.prevent_default();
+            keep_prompt(&ev);
+            can_install.set(true);
+        },
+    ));
     std::mem::forget(window_event_listener_untyped("appinstalled", move |_| {
         keep_prompt(&JsValue::UNDEFINED);
         can_install.set(false);
@@ -97,14 +109,26 @@ pub fn init() -> Pwa {
     if cfg!(not(debug_assertions)) {
         register(update_ready);
     }
-    Pwa { online, update_ready, can_install, ios_instructions: is_ios_browser() && !standalone() }
+    Pwa {
+        online,
+        update_ready,
+        can_install,
+        ios_instructions: is_ios_browser() && !standalone(),
+    }
 }
 
 /// Running as an installed app (home screen or app window) rather than in a browser tab.
 pub fn standalone() -> bool {
     let w = window();
-    let media = w.match_media("(display-mode: standalone)").ok().flatten().is_some_and(|m| m.matches());
-    let ios = Reflect::get(&w.navigator(), &"standalone".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+    let media = w
+        .match_media("(display-mode: standalone)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    let ios = Reflect::get(&w.navigator(), &"standalone".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     media || ios
 }
 
@@ -112,18 +136,26 @@ fn is_ios_browser() -> bool {
     let nav = window().navigator();
     let ua = nav.user_agent().unwrap_or_default();
     // iPadOS reports itself as a Mac; touch gives it away.
-    ua.contains("iPhone") || ua.contains("iPad") || ua.contains("iPod") || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
+    ua.contains("iPhone")
+        || ua.contains("iPad")
+        || ua.contains("iPod")
+        || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
 }
 
 /// The version this page runs (the build's cache name, stamped into index.html), if any.
 fn page_version() -> Option<String> {
-    let meta = window().document()?.query_selector("meta[name=pulsedeck-version]").ok()??;
+    let meta = window()
+        .document()?
+        .query_selector("meta[name=pulsedeck-version]")
+        .ok()??;
     meta.get_attribute("content").filter(|v| !v.is_empty())
 }
 
 /// Tells `worker` which version this page runs.
 fn tell_version(worker: Option<ServiceWorker>) {
-    let (Some(worker), Some(version)) = (worker, page_version()) else { return };
+    let (Some(worker), Some(version)) = (worker, page_version()) else {
+        return;
+    };
     let msg = js_sys::Object::new();
     let _ = Reflect::set(&msg, &"type".into(), &"version".into());
     let _ = Reflect::set(&msg, &"version".into(), &version.into());
@@ -136,8 +168,13 @@ fn answer_version_questions(container: &ServiceWorkerContainer) {
     tell_version(container.controller());
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
         let data = ev.data();
-        let asked = Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string()).is_some_and(|t| t == "version?");
-        let source = Reflect::get(&ev, &"source".into()).ok().filter(|s| s.is_object());
+        let asked = Reflect::get(&data, &"type".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t == "version?");
+        let source = Reflect::get(&ev, &"source".into())
+            .ok()
+            .filter(|s| s.is_object());
         if asked {
             tell_version(source.map(|s| s.unchecked_into::<ServiceWorker>()));
         }
@@ -156,7 +193,9 @@ fn register(update_ready: RwSignal<bool>) {
     answer_version_questions(&container);
     spawn_local(async move {
         // Relative to the page's <base>: /<base>/sw.js, so its scope is the app's path.
-        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else { return };
+        let Ok(reg) = JsFuture::from(container.register("sw.js")).await else {
+            return;
+        };
         // Some environments (service workers blocked by policy or automation) resolve with nothing.
         if !reg.is_object() {
             return;
@@ -171,7 +210,9 @@ fn register(update_ready: RwSignal<bool>) {
         let reg_for_found = reg.clone();
         let container_for_found = container.clone();
         let on_found = Closure::<dyn Fn()>::new(move || {
-            let Some(installing) = reg_for_found.installing() else { return };
+            let Some(installing) = reg_for_found.installing() else {
+                return;
+            };
             let worker = installing.clone();
             let c = container_for_found.clone();
             let on_state = Closure::<dyn Fn()>::new(move || {
@@ -201,23 +242,29 @@ fn register(update_ready: RwSignal<bool>) {
         LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
         // Installed apps stay open for days: look for a new version when they come back.
-        std::mem::forget(window_event_listener_untyped("visibilitychange", move |_| {
-            let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-            let due = LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
-            if visible && due {
-                LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
-                REGISTRATION.with(|r| {
-                    if let Some(reg) = r.borrow().as_ref() {
-                        if let Ok(p) = reg.update() {
-                            // A failed check (offline) is retried next time; nothing to report.
-                            spawn_local(async move {
-                                let _ = JsFuture::from(p).await;
-                            });
+        std::mem::forget(window_event_listener_untyped(
+            "visibilitychange",
+            move |_| {
+                let visible = window()
+                    .document()
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+                let due =
+                    LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
+                if visible && due {
+                    LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+                    REGISTRATION.with(|r| {
+                        if let Some(reg) = r.borrow().as_ref() {
+                            if let Ok(p) = reg.update() {
+                                // A failed check (offline) is retried next time; nothing to report.
+                                spawn_local(async move {
+                                    let _ = JsFuture::from(p).await;
+                                });
+                            }
                         }
-                    }
-                });
-            }
-        }));
+                    });
+                }
+            },
+        ));
     });
 }
 
@@ -242,9 +289,14 @@ pub fn apply_update() {
 
 /// Shows the browser's install dialog; false if it is no longer available.
 pub async fn prompt_install() -> bool {
-    let Some(event) = kept_prompt() else { return false };
+    let Some(event) = kept_prompt() else {
+        return false;
+    };
     keep_prompt(&JsValue::UNDEFINED);
-    let Some(prompt) = Reflect::get(&event, &"prompt".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) else {
+    let Some(prompt) = Reflect::get(&event, &"prompt".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
         return false;
     };
     // The event can be used once; its `userChoice` settles when the person decides.

@@ -72,7 +72,10 @@ impl Scope {
 
     /// Parses a space-delimited scope list (as in a token response), ignoring unknown names.
     pub fn parse_list(s: &str) -> Vec<Scope> {
-        let mut v: Vec<Scope> = s.split_ascii_whitespace().filter_map(Scope::parse).collect();
+        let mut v: Vec<Scope> = s
+            .split_ascii_whitespace()
+            .filter_map(Scope::parse)
+            .collect();
         v.sort();
         v.dedup();
         v
@@ -103,7 +106,9 @@ impl Scope {
     pub fn unlocks(self) -> &'static str {
         match self {
             Scope::Profile => "Your name, avatar, time zone and preferred units.",
-            Scope::Activity => "Steps, distance, floors, calories burned, active zone minutes and exercises.",
+            Scope::Activity => {
+                "Steps, distance, floors, calories burned, active zone minutes and exercises."
+            }
             Scope::Heartrate => "Resting heart rate, heart-rate zones and heart-rate variability.",
             Scope::Sleep => "Last night's sleep, its stages, naps and your sleep trend.",
             Scope::Weight => "Weight, BMI and body fat with their trends and your goal.",
@@ -113,7 +118,9 @@ impl Scope {
             Scope::Temperature => "Skin temperature variation during sleep.",
             Scope::CardioFitness => "Your cardio fitness score (VO2 max).",
             Scope::Electrocardiogram => "Readings taken with the ECG app on your device.",
-            Scope::IrregularRhythmNotifications => "Irregular rhythm notification status and alerts.",
+            Scope::IrregularRhythmNotifications => {
+                "Irregular rhythm notification status and alerts."
+            }
             Scope::Settings => "Your devices' battery levels and last sync times.",
             Scope::Social => "Your friends' step leaderboard.",
             Scope::Location => "The route map of GPS exercises.",

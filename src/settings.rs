@@ -71,26 +71,52 @@ mod tests {
 
     #[test]
     fn explains_what_is_wrong() {
-        assert!(validate_client_id("").unwrap_err().contains("Manage My Apps"));
+        assert!(validate_client_id("")
+            .unwrap_err()
+            .contains("Manage My Apps"));
         assert!(validate_client_id("   ").is_err());
-        assert!(validate_client_id("0123456789abcdef0123456789abcdef").unwrap_err().contains("Client Secret"));
-        assert!(validate_client_id("https://dev.fitbit.com/apps").unwrap_err().contains("web address"));
-        assert!(validate_client_id("23 ABCD").unwrap_err().contains("is not a Fitbit client ID"));
+        assert!(validate_client_id("0123456789abcdef0123456789abcdef")
+            .unwrap_err()
+            .contains("Client Secret"));
+        assert!(validate_client_id("https://dev.fitbit.com/apps")
+            .unwrap_err()
+            .contains("web address"));
+        assert!(validate_client_id("23 ABCD")
+            .unwrap_err()
+            .contains("is not a Fitbit client ID"));
         assert!(validate_client_id("<b>x</b>").is_err());
     }
 
     #[test]
     fn the_redirect_url_is_the_app_root() {
-        assert_eq!(app_root("https://u.github.io", "/pulsedeck/"), "https://u.github.io/pulsedeck/");
-        assert_eq!(app_root("https://u.github.io", "/pulsedeck/index.html"), "https://u.github.io/pulsedeck/");
-        assert_eq!(app_root("https://u.github.io", "/pulsedeck"), "https://u.github.io/pulsedeck/");
-        assert_eq!(app_root("http://127.0.0.1:8080", "/"), "http://127.0.0.1:8080/");
-        assert_eq!(app_root("https://pulse.example", "/index.html"), "https://pulse.example/");
+        assert_eq!(
+            app_root("https://u.github.io", "/pulsedeck/"),
+            "https://u.github.io/pulsedeck/"
+        );
+        assert_eq!(
+            app_root("https://u.github.io", "/pulsedeck/index.html"),
+            "https://u.github.io/pulsedeck/"
+        );
+        assert_eq!(
+            app_root("https://u.github.io", "/pulsedeck"),
+            "https://u.github.io/pulsedeck/"
+        );
+        assert_eq!(
+            app_root("http://127.0.0.1:8080", "/"),
+            "http://127.0.0.1:8080/"
+        );
+        assert_eq!(
+            app_root("https://pulse.example", "/index.html"),
+            "https://pulse.example/"
+        );
     }
 
     #[test]
     fn saved_scopes_default_to_all() {
         assert_eq!(parse_saved_scopes(None).len(), 15);
-        assert_eq!(parse_saved_scopes(Some("sleep profile")), vec![Scope::Profile, Scope::Sleep]);
+        assert_eq!(
+            parse_saved_scopes(Some("sleep profile")),
+            vec![Scope::Profile, Scope::Sleep]
+        );
     }
 }

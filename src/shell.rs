@@ -21,7 +21,9 @@ pub fn framed() -> bool {
 /// Removes the static frame index.html draws before the wasm has run (see index.html): called
 /// in the task that mounts the app, so no frame is painted between the two.
 pub fn drop_frame() {
-    let Some(doc) = window().document() else { return };
+    let Some(doc) = window().document() else {
+        return;
+    };
     while let Ok(Some(el)) = doc.query_selector("[data-frame]") {
         el.remove();
     }
@@ -33,8 +35,12 @@ pub fn drop_frame() {
 /// after 500 ms at most (a hidden tab gets no animation frames, and the app must start there too).
 pub async fn frame_shown() {
     use js_sys::{Array, Promise};
-    let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-    let Some(perf) = window().performance() else { return };
+    let visible = window()
+        .document()
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+    let Some(perf) = window().performance() else {
+        return;
+    };
     if !visible {
         return;
     }
@@ -48,7 +54,9 @@ pub async fn frame_shown() {
         wasm_bindgen_futures::JsFuture::from(Promise::race(&Array::of2(&frame, &limit)))
     };
     let start = perf.now();
-    while perf.get_entries_by_name("first-contentful-paint").length() == 0 && perf.now() - start < 500.0 {
+    while perf.get_entries_by_name("first-contentful-paint").length() == 0
+        && perf.now() - start < 500.0
+    {
         let _ = next_frame().await;
     }
     let _ = next_frame().await;
@@ -145,7 +153,12 @@ pub(crate) fn StatusBar(
             (false, None) => "Not updated yet".to_string(),
         })
     };
-    let budget = move || status.with(|s| s.budget_left.map(|b| format!("{b} of 150 Fitbit requests left this hour")));
+    let budget = move || {
+        status.with(|s| {
+            s.budget_left
+                .map(|b| format!("{b} of 150 Fitbit requests left this hour"))
+        })
+    };
     let net = crate::pwa::NeedsNetwork::here();
     view! {
         <div class="statusbar" data-refreshes=move || status.with(|s| s.runs)>
@@ -172,7 +185,11 @@ pub(crate) fn DayPicker(
     #[prop(default = "Back to today")]
     back_label: &'static str,
 ) -> impl IntoView {
-    let earliest = move || earliest.map(|e| e.get()).unwrap_or_else(|| today.get().add_days(-29));
+    let earliest = move || {
+        earliest
+            .map(|e| e.get())
+            .unwrap_or_else(|| today.get().add_days(-29))
+    };
     // Another day of a live account comes from Fitbit; the demo's days are made up here.
     let net = crate::pwa::NeedsNetwork::here();
     let offline = move || needs_network && net.offline();

@@ -96,7 +96,10 @@ pub static SOURCES: [Capabilities; 4] = [
 
 impl Origin {
     pub fn caps(self) -> &'static Capabilities {
-        SOURCES.iter().find(|c| c.origin == self).expect("every origin has a row")
+        SOURCES
+            .iter()
+            .find(|c| c.origin == self)
+            .expect("every origin has a row")
     }
 }
 
@@ -109,7 +112,8 @@ impl Capabilities {
     /// Whether a widget (its needs and the scopes it asks for) can show anything from this
     /// source: else it says "not available from …", never "not shared".
     pub fn serves(&self, needs: &[Need], scopes: &[Scope]) -> bool {
-        self.provides_any(needs) && (scopes.is_empty() || scopes.iter().any(|s| !self.ungrantable.contains(s)))
+        self.provides_any(needs)
+            && (scopes.is_empty() || scopes.iter().any(|s| !self.ungrantable.contains(s)))
     }
 }
 
@@ -123,11 +127,18 @@ mod tests {
         for o in Origin::ALL {
             assert_eq!(SOURCES.iter().filter(|c| c.origin == o).count(), 1);
         }
-        assert!(WIDGETS.iter().all(|w| Origin::Demo.caps().provides_any(w.needs)));
+        assert!(WIDGETS
+            .iter()
+            .all(|w| Origin::Demo.caps().provides_any(w.needs)));
         // Fitbit's Web API provides every widget but the scores only an export holds.
         let scores = ["sleep-score", "readiness", "stress", "snore"];
         for w in WIDGETS {
-            assert_eq!(Origin::Fitbit.caps().provides_any(w.needs), !scores.contains(&w.id), "{}", w.id);
+            assert_eq!(
+                Origin::Fitbit.caps().provides_any(w.needs),
+                !scores.contains(&w.id),
+                "{}",
+                w.id
+            );
         }
     }
 
@@ -140,12 +151,23 @@ mod tests {
         assert!(!Origin::Archive.caps().provides_any(friends.needs));
         // Food: Google has a write scope only; ECG and rhythm notifications are not mapped yet.
         for id in ["nutrition", "ecg", "rhythm", "friends"] {
-            let w = WIDGETS.iter().find(|w| w.id == id).unwrap_or_else(|| panic!("{id}"));
-            assert!(!Origin::GoogleHealth.caps().serves(w.needs, w.scopes), "{id}");
+            let w = WIDGETS
+                .iter()
+                .find(|w| w.id == id)
+                .unwrap_or_else(|| panic!("{id}"));
+            assert!(
+                !Origin::GoogleHealth.caps().serves(w.needs, w.scopes),
+                "{id}"
+            );
             assert!(Origin::Fitbit.caps().serves(w.needs, w.scopes), "{id}");
         }
         let activity = WIDGETS.iter().find(|w| w.id == "activity").unwrap();
-        assert!(Origin::GoogleHealth.caps().serves(activity.needs, activity.scopes));
-        assert!(Origin::Archive.caps().provides_any(devices.needs), "trackers as of the export");
+        assert!(Origin::GoogleHealth
+            .caps()
+            .serves(activity.needs, activity.scopes));
+        assert!(
+            Origin::Archive.caps().provides_any(devices.needs),
+            "trackers as of the export"
+        );
     }
 }

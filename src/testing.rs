@@ -20,7 +20,12 @@ impl MemStore {
         self.quota.set(Some(bytes));
     }
     fn used_without(&self, key: &str) -> usize {
-        self.map.borrow().iter().filter(|(k, _)| *k != key).map(|(k, v)| k.len() + v.len()).sum()
+        self.map
+            .borrow()
+            .iter()
+            .filter(|(k, _)| *k != key)
+            .map(|(k, v)| k.len() + v.len())
+            .sum()
     }
 }
 
@@ -29,7 +34,11 @@ impl KvStore for MemStore {
         self.map.borrow().get(key).cloned()
     }
     fn set(&self, key: &str, value: &str) -> Result<(), String> {
-        if self.quota.get().is_some_and(|q| self.used_without(key) + key.len() + value.len() > q) {
+        if self
+            .quota
+            .get()
+            .is_some_and(|q| self.used_without(key) + key.len() + value.len() > q)
+        {
             return Err("the browser refused to store data (storage full or disabled)".into());
         }
         self.map.borrow_mut().insert(key.into(), value.into());
@@ -73,8 +82,14 @@ pub struct FakeHttp {
 }
 
 impl FakeHttp {
-    pub fn new(respond: impl Fn(&HttpRequest) -> Result<HttpResponse, NetError> + 'static) -> FakeHttp {
-        FakeHttp { log: Rc::default(), respond: Rc::new(Box::new(respond)), gate: Rc::default() }
+    pub fn new(
+        respond: impl Fn(&HttpRequest) -> Result<HttpResponse, NetError> + 'static,
+    ) -> FakeHttp {
+        FakeHttp {
+            log: Rc::default(),
+            respond: Rc::new(Box::new(respond)),
+            gate: Rc::default(),
+        }
     }
     /// From now on, each request waits for a `release()`.
     pub fn hold(&self) {
@@ -93,7 +108,11 @@ impl FakeHttp {
         *self.gate.borrow_mut() = None;
     }
     pub fn count(&self, url_part: &str) -> usize {
-        self.log.borrow().iter().filter(|r| r.url.contains(url_part)).count()
+        self.log
+            .borrow()
+            .iter()
+            .filter(|r| r.url.contains(url_part))
+            .count()
     }
 }
 
@@ -113,7 +132,11 @@ impl Http for FakeHttp {
 }
 
 pub fn json(status: u16, body: &str) -> Result<HttpResponse, NetError> {
-    Ok(HttpResponse { status, headers: vec![], body: body.into() })
+    Ok(HttpResponse {
+        status,
+        headers: vec![],
+        body: body.into(),
+    })
 }
 
 /// One lock shared by every handle cloned from it, like a Web Lock shared by tabs.
@@ -133,28 +156,50 @@ impl Locks for FakeLocks {
 
 /// A sample Fitbit response from `tests/fixtures/fitbit/`.
 pub fn fixture(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/fitbit/{path}", env!("CARGO_MANIFEST_DIR"))).expect("fixture exists")
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/fitbit/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture exists")
 }
 
 /// A Fitbit answer from the sample fixtures for a data URL, like the end-to-end mock.
 pub fn fixture_answer(url: &str) -> String {
     let table: &[(&str, &str)] = &[
         ("/1d/15min", "Fitbit.NET/IntradayActivitiesSteps.json"),
-        ("/1d/5min", "allenporter-fitbit-web-api/heart_rate_intraday.json"),
-        ("/profile.json", "allenporter-fitbit-web-api/user_profile.json"),
+        (
+            "/1d/5min",
+            "allenporter-fitbit-web-api/heart_rate_intraday.json",
+        ),
+        (
+            "/profile.json",
+            "allenporter-fitbit-web-api/user_profile.json",
+        ),
         ("/activities/date/", "Fitbit.NET/GetActivities.json"),
-        ("/activities/steps/", "allenporter-fitbit-web-api/activity_time_series_steps.json"),
+        (
+            "/activities/steps/",
+            "allenporter-fitbit-web-api/activity_time_series_steps.json",
+        ),
         ("/active-zone-minutes/", "Fitbit.NET/ActiveZoneMinutes.json"),
-        ("/activities/heart/", "allenporter-fitbit-web-api/heart_rate_time_series.json"),
+        (
+            "/activities/heart/",
+            "allenporter-fitbit-web-api/heart_rate_time_series.json",
+        ),
         ("/hrv/", "Fitbit.NET/GetHRVSummaryByInterval.json"),
         ("/sleep/", "Fitbit.NET/GetSleepRange.json"),
         ("/body/log/weight/", "Fitbit.NET/GetWeight.json"),
         ("/foods/log/date/", "Fitbit.NET/GetFoodLogs.json"),
         ("/spo2/", "Fitbit.NET/GetSpO2SummaryByInterval.json"),
         ("/br/", "Fitbit.NET/GetBreathingRateSummaryByInterval.json"),
-        ("/cardioscore/", "Fitbit.NET/GetCardioScoreSummaryByInterval.json"),
+        (
+            "/cardioscore/",
+            "Fitbit.NET/GetCardioScoreSummaryByInterval.json",
+        ),
         ("/devices.json", "allenporter-fitbit-web-api/devices.json"),
-        ("/activities/list.json", "Fitbit.NET/GetActivityLogsList.json"),
+        (
+            "/activities/list.json",
+            "Fitbit.NET/GetActivityLogsList.json",
+        ),
     ];
     if let Some((_, f)) = table.iter().find(|(p, _)| url.contains(p)) {
         return fixture(f);
@@ -165,7 +210,11 @@ pub fn fixture_answer(url: &str) -> String {
         ("/irn/", r#"{"alerts":[]}"#),
         ("/leaderboard/", r#"{"data":[],"included":[]}"#),
     ];
-    synthetic.iter().find(|(p, _)| url.contains(p)).map(|(_, b)| b.to_string()).unwrap_or_else(|| panic!("no fixture for {url}"))
+    synthetic
+        .iter()
+        .find(|(p, _)| url.contains(p))
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_else(|| panic!("no fixture for {url}"))
 }
 
 /// History parts in memory (the IndexedDB stand-in): a shared ordered map, with a switch that
@@ -187,15 +236,31 @@ impl MemParts {
         self.map.borrow().keys().cloned().collect()
     }
     pub fn bytes(&self) -> usize {
-        self.map.borrow().iter().map(|(k, v)| k.len() + v.len()).sum()
+        self.map
+            .borrow()
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum()
     }
 }
 
 impl crate::history::store::Parts for MemParts {
-    async fn read(&self, prefix: &str) -> Result<Vec<(String, String)>, crate::history::store::StoreError> {
-        Ok(self.map.borrow().range(prefix.to_string()..).take_while(|(k, _)| k.starts_with(prefix)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    async fn read(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, crate::history::store::StoreError> {
+        Ok(self
+            .map
+            .borrow()
+            .range(prefix.to_string()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect())
     }
-    async fn write(&self, puts: Vec<(String, String)>) -> Result<(), crate::history::store::StoreError> {
+    async fn write(
+        &self,
+        puts: Vec<(String, String)>,
+    ) -> Result<(), crate::history::store::StoreError> {
         if self.fail_writes.get() {
             return Err(crate::history::store::StoreError::Quota);
         }
@@ -215,16 +280,26 @@ impl crate::history::store::Parts for MemParts {
 /// A captured Google Health API answer (tests/fixtures/google-health/mcp-fitbit-air): the
 /// captures wrap it as `{"status":…,"body":…}`, a roll-up's body as `{"request":…,"response":…}`.
 pub fn google_capture(name: &str) -> String {
-    let text = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json", env!("CARGO_MANIFEST_DIR"))).expect("a capture");
+    let text = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/google-health/mcp-fitbit-air/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("a capture");
     let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     let body = &v["body"];
-    if body.get("response").is_some() { body["response"].to_string() } else { body.to_string() }
+    if body.get("response").is_some() {
+        body["response"].to_string()
+    } else {
+        body.to_string()
+    }
 }
 
 /// The Google Health API as the captures show it (settings, a steps roll-up, resting heart
 /// rate, sleep, paired devices; an empty list for anything else). `first` may answer any call
 /// but the settings before that (a failure, a refusal).
-pub fn fake_google(first: impl Fn(&str) -> Option<Result<HttpResponse, NetError>> + 'static) -> FakeHttp {
+pub fn fake_google(
+    first: impl Fn(&str) -> Option<Result<HttpResponse, NetError>> + 'static,
+) -> FakeHttp {
     FakeHttp::new(move |req| {
         let u = &req.url;
         if u.ends_with("/settings") {

@@ -93,7 +93,9 @@ impl System {
     }
 
     pub fn parse(s: &str) -> Option<System> {
-        [System::Metric, System::Us, System::Uk].into_iter().find(|x| x.as_str() == s)
+        [System::Metric, System::Us, System::Uk]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -172,8 +174,15 @@ pub fn show(value: f64, unit: Unit, prefs: &UnitPrefs) -> Shown {
                 let stones = (pounds / 14.0).floor();
                 let rest = pounds - stones * 14.0;
                 // Avoid "10 st 14.0 lb" from rounding.
-                let (stones, rest) = if (rest * 10.0).round() >= 140.0 { (stones + 1.0, 0.0) } else { (stones, rest) };
-                return Shown { number: format!("{stones:.0} st {rest:.1}"), unit: "lb" };
+                let (stones, rest) = if (rest * 10.0).round() >= 140.0 {
+                    (stones + 1.0, 0.0)
+                } else {
+                    (stones, rest)
+                };
+                return Shown {
+                    number: format!("{stones:.0} st {rest:.1}"),
+                    unit: "lb",
+                };
             }
         },
         Unit::Milliliters => match prefs.volume {
@@ -211,20 +220,38 @@ mod tests {
             volume: VolumeUnit::FluidOunces,
             temperature: TemperatureUnit::Fahrenheit,
         };
-        assert_eq!(show(5_000.0, Unit::Meters, &UnitPrefs::default()).to_string(), "5.00 km");
-        assert_eq!(show(METERS_PER_MILE * 3.0, Unit::Meters, &uk).to_string(), "3.00 mi");
+        assert_eq!(
+            show(5_000.0, Unit::Meters, &UnitPrefs::default()).to_string(),
+            "5.00 km"
+        );
+        assert_eq!(
+            show(METERS_PER_MILE * 3.0, Unit::Meters, &uk).to_string(),
+            "3.00 mi"
+        );
         // 72 kg = 158.73 lb = 11 st 4.7 lb
         assert_eq!(show(72.0, Unit::Kilograms, &uk).to_string(), "11 st 4.7 lb");
-        let lb = UnitPrefs { weight: WeightUnit::Pounds, ..UnitPrefs::default() };
+        let lb = UnitPrefs {
+            weight: WeightUnit::Pounds,
+            ..UnitPrefs::default()
+        };
         assert_eq!(show(72.0, Unit::Kilograms, &lb).to_string(), "158.7 lb");
-        assert_eq!(show(ML_PER_US_FL_OZ * 8.0, Unit::Milliliters, &uk).to_string(), "8.0 fl oz");
+        assert_eq!(
+            show(ML_PER_US_FL_OZ * 8.0, Unit::Milliliters, &uk).to_string(),
+            "8.0 fl oz"
+        );
         assert_eq!(show(0.5, Unit::KelvinDelta, &uk).to_string(), "+0.9 °F");
-        assert_eq!(show(-0.3, Unit::KelvinDelta, &UnitPrefs::default()).to_string(), "-0.3 °C");
+        assert_eq!(
+            show(-0.3, Unit::KelvinDelta, &UnitPrefs::default()).to_string(),
+            "-0.3 °C"
+        );
     }
 
     #[test]
     fn stone_never_shows_fourteen_pounds() {
-        let st = UnitPrefs { weight: WeightUnit::Stone, ..UnitPrefs::default() };
+        let st = UnitPrefs {
+            weight: WeightUnit::Stone,
+            ..UnitPrefs::default()
+        };
         // 13.99 lb short of 11 st rounds up to a whole 11 st.
         let kg = (11.0 * 14.0 - 0.01) * KG_PER_POUND;
         assert_eq!(show(kg, Unit::Kilograms, &st).to_string(), "11 st 0.0 lb");

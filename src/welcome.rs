@@ -26,8 +26,12 @@ pub enum Handover {
 
 /// Mounts the welcome page in a container the app removes when it mounts (`shell::drop_frame`).
 pub fn mount() {
-    let Some(doc) = window().document() else { return };
-    let (Ok(host), Some(body)) = (doc.create_element("div"), doc.body()) else { return };
+    let Some(doc) = window().document() else {
+        return;
+    };
+    let (Ok(host), Some(body)) = (doc.create_element("div"), doc.body()) else {
+        return;
+    };
     let _ = host.set_attribute("data-frame", "welcome");
     let _ = body.append_child(&host);
     if let Ok(host) = host.dyn_into::<web_sys::HtmlElement>() {
@@ -38,13 +42,17 @@ pub fn mount() {
 /// The app's side: what the welcome page handed over, taken once.
 pub fn take_handover() -> Option<Handover> {
     let w = window();
-    let h = Reflect::get(&w, &HANDOVER.into()).ok().filter(|h| h.is_object())?;
+    let h = Reflect::get(&w, &HANDOVER.into())
+        .ok()
+        .filter(|h| h.is_object())?;
     let _ = Reflect::delete_property(&w, &HANDOVER.into());
     if Reflect::get(&h, &"demo".into()).ok()?.is_truthy() {
         return Some(Handover::Demo);
     }
     let files: Array = Reflect::get(&h, &"files".into()).ok()?.dyn_into().ok()?;
-    Some(Handover::Files(files.iter().filter_map(|f| f.dyn_into().ok()).collect()))
+    Some(Handover::Files(
+        files.iter().filter_map(|f| f.dyn_into().ok()).collect(),
+    ))
 }
 
 #[component]
@@ -74,7 +82,10 @@ fn Welcome() -> impl IntoView {
         opening.set(Some((text, false)));
         spawn_local(async move {
             if start_app().await.is_err() {
-                opening.set(Some(("pulsedeck could not be loaded. Check the connection, then try again.", true)));
+                opening.set(Some((
+                    "pulsedeck could not be loaded. Check the connection, then try again.",
+                    true,
+                )));
             }
         });
     };
@@ -82,7 +93,12 @@ fn Welcome() -> impl IntoView {
     crate::screens::import::listen_for_files(take);
     // Signed in, or an export imported, in another tab: this tab opens the app too.
     let storage = window_event_listener(leptos::ev::storage, move |ev| {
-        let kept = [crate::keys::TOKENS, crate::keys::GOOGLE_TOKENS, crate::keys::ARCHIVE, crate::keys::STORED];
+        let kept = [
+            crate::keys::TOKENS,
+            crate::keys::GOOGLE_TOKENS,
+            crate::keys::ARCHIVE,
+            crate::keys::STORED,
+        ];
         if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() {
             open(None);
         }
@@ -115,5 +131,7 @@ fn Welcome() -> impl IntoView {
 async fn start_app() -> Result<(), JsValue> {
     let start: Function = Reflect::get(&window(), &"pulsedeckApp".into())?.dyn_into()?;
     let started: Promise = start.call0(&JsValue::UNDEFINED)?.dyn_into()?;
-    wasm_bindgen_futures::JsFuture::from(started).await.map(|_| ())
+    wasm_bindgen_futures::JsFuture::from(started)
+        .await
+        .map(|_| ())
 }

@@ -8,11 +8,13 @@ use crate::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 
-pub const SIGN_IN_RESET: &str = "Your saved sign-in could not be read, so it was reset. Please connect again.";
+pub const SIGN_IN_RESET: &str =
+    "Your saved sign-in could not be read, so it was reset. Please connect again.";
 pub const SIGN_IN_NEWER: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
     your sign-in and data are kept.";
 pub const SIGNED_OUT: &str = "Signed out. pulsedeck no longer has access to your Fitbit data.";
-pub const SIGNED_OUT_NOT_REVOKED: &str = "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
+pub const SIGNED_OUT_NOT_REVOKED: &str =
+    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
     pulsedeck's access in your Fitbit account settings (Apps).";
 pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
@@ -140,7 +142,10 @@ impl RouteError {
     pub fn message(&self, clock_time: impl Fn(i64) -> String) -> String {
         match self {
             RouteError::Limited { until_ms } => {
-                format!("Fitbit's hourly request limit is reached. Try this route again after {}.", clock_time(*until_ms))
+                format!(
+                    "Fitbit's hourly request limit is reached. Try this route again after {}.",
+                    clock_time(*until_ms)
+                )
             }
             RouteError::Api(e) => e.message(),
         }
@@ -195,15 +200,29 @@ pub fn store_problem(e: &crate::history::store::StoreError) -> String {
 pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     let mut out = Vec::new();
     match (s.first, s.last) {
-        (Some(a), Some(b)) => out.push(format!("Imported {} files: data from {} to {}.", s.files, a.short_label_y(), b.short_label_y())),
-        _ => out.push(format!("Read {} files, but found no daily values in them.", s.files)),
+        (Some(a), Some(b)) => out.push(format!(
+            "Imported {} files: data from {} to {}.",
+            s.files,
+            a.short_label_y(),
+            b.short_label_y()
+        )),
+        _ => out.push(format!(
+            "Read {} files, but found no daily values in them.",
+            s.files
+        )),
     }
-    let days: Vec<String> = crate::takeout::days_by_label(s).iter().map(|(label, n)| format!("{label}: {n} days")).collect();
+    let days: Vec<String> = crate::takeout::days_by_label(s)
+        .iter()
+        .map(|(label, n)| format!("{label}: {n} days"))
+        .collect();
     if !days.is_empty() {
         out.push(format!("{}.", days.join(", ")));
     }
     if s.nights + s.exercises + s.curve_days > 0 {
-        out.push(format!("{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.", s.nights, s.exercises, s.curve_days));
+        out.push(format!(
+            "{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.",
+            s.nights, s.exercises, s.curve_days
+        ));
     }
     if !s.zone.is_empty() {
         out.push(format!(
@@ -213,10 +232,17 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
     }
     out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
     if !s.private.is_empty() {
-        out.push(format!("Skipped without opening (personal details): {}.", s.private.join(", ")));
+        out.push(format!(
+            "Skipped without opening (personal details): {}.",
+            s.private.join(", ")
+        ));
     }
     if !s.dropped.is_empty() {
-        let d: Vec<String> = s.dropped.iter().map(|(why, n)| format!("{n} × {why}")).collect();
+        let d: Vec<String> = s
+            .dropped
+            .iter()
+            .map(|(why, n)| format!("{n} × {why}"))
+            .collect();
         out.push(format!("Left out as not valid: {}.", d.join("; ")));
     }
     for p in &s.problems {
@@ -271,7 +297,8 @@ impl crate::google::auth::FragmentError {
 pub const GOOGLE_SIGNED_OUT: &str =
     "Signed out of the Google Health API. pulsedeck's access was revoked; the data kept in this browser stays until you delete it.";
 pub const GOOGLE_REVOKE_FAILED: &str = "Signed out here, but Google could not be told to revoke pulsedeck's access. To remove it, open myaccount.google.com › Security › Third-party connections and remove your pulsedeck client.";
-pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str = "You signed out of the Google Health API in another tab.";
+pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str =
+    "You signed out of the Google Health API in another tab.";
 pub const GOOGLE_NO_IDENTITY: &str = "Signed in, but Google did not say which account this is, so nothing was stored. Try connecting again.";
 pub const GOOGLE_EXPIRED: &str = "Your Google sign-in has run out (Google grants an hour at a time). The data below is what this browser kept.";
 
@@ -282,8 +309,15 @@ pub fn google_rate_limited(until: &str) -> String {
 
 /// After signing out of a source (its data deleted or kept).
 pub fn signed_out(src: &crate::source::Capabilities, deleted: bool) -> String {
-    let kept = if deleted { "The data it gave was deleted from this browser." } else { "The data it gave stays in this browser until you remove it (Sources)." };
-    format!("Signed out of {}: pulsedeck no longer has access. {kept}", src.name)
+    let kept = if deleted {
+        "The data it gave was deleted from this browser."
+    } else {
+        "The data it gave stays in this browser until you remove it (Sources)."
+    };
+    format!(
+        "Signed out of {}: pulsedeck no longer has access. {kept}",
+        src.name
+    )
 }
 
 /// Signed out here, but the provider could not be told to revoke the access.
@@ -298,15 +332,22 @@ pub fn signed_out_not_revoked(src: &crate::source::Capabilities) -> String {
 pub fn held(h: &crate::history::layer::Held) -> String {
     let days = held_days(h.days);
     match (h.first, h.last) {
-        (Some(a), Some(b)) if a != b => format!("{days} ({} – {})", a.short_label_y(), b.short_label_y()),
+        (Some(a), Some(b)) if a != b => {
+            format!("{days} ({} – {})", a.short_label_y(), b.short_label_y())
+        }
         (Some(a), _) => format!("{days} ({})", a.short_label_y()),
-        _ if h.nights + h.exercises > 0 => format!("{} nights, {} exercises", h.nights, h.exercises),
+        _ if h.nights + h.exercises > 0 => {
+            format!("{} nights, {} exercises", h.nights, h.exercises)
+        }
         _ => "nothing yet".into(),
     }
 }
 
 /// What stays when `gone`'s data is removed: "The 399 days from your export stay."
-pub fn what_stays(all: &[(crate::model::Origin, crate::history::layer::Held)], gone: crate::model::Origin) -> String {
+pub fn what_stays(
+    all: &[(crate::model::Origin, crate::history::layer::Held)],
+    gone: crate::model::Origin,
+) -> String {
     let others: Vec<String> = all
         .iter()
         .filter(|(o, h)| *o != gone && h.days > 0)
@@ -320,21 +361,31 @@ pub fn what_stays(all: &[(crate::model::Origin, crate::history::layer::Held)], g
 }
 
 fn held_days(n: usize) -> String {
-    if n == 1 { "1 day".into() } else { format!("{} days", crate::units::grouped(n as i64)) }
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{} days", crate::units::grouped(n as i64))
+    }
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 pub const EVERYTHING_DELETED: &str = "Everything pulsedeck kept in this browser was deleted: every source's data, the sign-ins and the settings.";
 
 /// One source's data removed.
 pub fn removed(src: &crate::source::Capabilities) -> String {
-    format!("The data {} gave was deleted from this browser; what other sources gave stays.", src.name)
+    format!(
+        "The data {} gave was deleted from this browser; what other sources gave stays.",
+        src.name
+    )
 }
 
 /// Under an ended session's banner: what can still be done.
-pub const ENDED_NOT_A_DEAD_END: &str = "This data stays yours: view it, export it (Settings and your data) or remove it (Sources). \
+pub const ENDED_NOT_A_DEAD_END: &str =
+    "This data stays yours: view it, export it (Settings and your data) or remove it (Sources). \
     Your Google Takeout export and the Google Health API can be added under Sources.";

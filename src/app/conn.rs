@@ -17,9 +17,14 @@ pub enum Conn {
     SignedOut,
     /// Exchanging the authorization code.
     Connecting,
-    SignedIn { user_id: String, scopes: Vec<Scope> },
+    SignedIn {
+        user_id: String,
+        scopes: Vec<Scope>,
+    },
     /// Fitbit rejected the refresh token: cached data stays, "Reconnect" is offered.
-    Ended { user_id: String },
+    Ended {
+        user_id: String,
+    },
 }
 
 /// The connection storage describes, and what to tell the person about the stored sign-in.
@@ -31,7 +36,13 @@ pub fn from_storage() -> (Conn, Option<&'static str>) {
         _ => None,
     };
     match stored {
-        Stored::Tokens(t) => (Conn::SignedIn { user_id: t.user_id, scopes: t.scopes }, None),
+        Stored::Tokens(t) => (
+            Conn::SignedIn {
+                user_id: t.user_id,
+                scopes: t.scopes,
+            },
+            None,
+        ),
         _ => match live::local().get(tokens::ENDED_KEY) {
             Some(user_id) => (Conn::Ended { user_id }, note),
             None => (Conn::SignedOut, note),
@@ -42,7 +53,12 @@ pub fn from_storage() -> (Conn, Option<&'static str>) {
 /// The connection at start: a redirect back from Fitbit completes the sign-in, else storage
 /// says. Then follows sign-ins, refreshes, ends and sign-outs of other tabs.
 pub fn start(st: AppState) {
-    let AppState { conn, notice, live_snap, .. } = st;
+    let AppState {
+        conn,
+        notice,
+        live_snap,
+        ..
+    } = st;
     let search = window().location().search().unwrap_or_default();
     if let Some(params) = flow::parse_callback(&search) {
         // No code or state stays in the address bar or the history.
@@ -52,7 +68,10 @@ pub fn start(st: AppState) {
                 conn.set(Conn::Connecting);
                 spawn_local(async move {
                     match live::session().complete_sign_in(grant).await {
-                        Ok(t) => conn.set(Conn::SignedIn { user_id: t.user_id, scopes: t.scopes }),
+                        Ok(t) => conn.set(Conn::SignedIn {
+                            user_id: t.user_id,
+                            scopes: t.scopes,
+                        }),
                         Err(e) => {
                             notice.set(Some(Notice::error(e.message())));
                             conn.set(from_storage().0);
@@ -75,7 +94,10 @@ pub fn start(st: AppState) {
 
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
         let key = ev.key();
-        if key.as_deref().is_some_and(|k| k != tokens::TOKENS_KEY && k != tokens::ENDED_KEY) {
+        if key
+            .as_deref()
+            .is_some_and(|k| k != tokens::TOKENS_KEY && k != tokens::ENDED_KEY)
+        {
             return;
         }
         let (now, note) = from_storage();
@@ -83,7 +105,10 @@ pub fn start(st: AppState) {
         if now != before && before != Conn::Connecting {
             if matches!(before, Conn::SignedIn { .. }) && now == Conn::SignedOut {
                 // Signed out there, or a newer version's tab took over the sign-in.
-                notice.set(Some(note.map(Notice::error).unwrap_or_else(|| Notice::info(words::SIGNED_OUT_ELSEWHERE))));
+                notice
+                    .set(Some(note.map(Notice::error).unwrap_or_else(|| {
+                        Notice::info(words::SIGNED_OUT_ELSEWHERE)
+                    })));
                 live_snap.set(None);
             }
             conn.set(now);

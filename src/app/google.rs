@@ -25,12 +25,21 @@ pub struct GoogleConn {
 }
 
 fn conn_of(t: &GoogleTokens) -> GoogleConn {
-    GoogleConn { account: t.account.clone(), scopes: t.scopes.clone(), expired: t.expired(JsClock.now_ms()) }
+    GoogleConn {
+        account: t.account.clone(),
+        scopes: t.scopes.clone(),
+        expired: t.expired(JsClock.now_ms()),
+    }
 }
 
 /// The connection at start, and then as other tabs change it.
 pub fn start(st: AppState) {
-    let AppState { google, notice, live_snap, .. } = st;
+    let AppState {
+        google,
+        notice,
+        live_snap,
+        ..
+    } = st;
     spawn_local(async move {
         match page::take_answer().await {
             Some(Ok(t)) => google.set(Some(conn_of(&t))),
@@ -63,7 +72,10 @@ pub fn start(st: AppState) {
         let account = g.as_ref().map(|g| g.account.clone());
         if let Some(g) = g {
             if prev.as_ref() != Some(&account) {
-                live_snap.set(Some(Snapshot::loading(Origin::GoogleHealth, live::device_today())));
+                live_snap.set(Some(Snapshot::loading(
+                    Origin::GoogleHealth,
+                    live::device_today(),
+                )));
                 st.status.update(|s| s.painted = false);
                 spawn_local(show_stored(st));
             }
@@ -87,10 +99,16 @@ pub fn start(st: AppState) {
                 spawn_local(older(st, from));
             }
         }),
-        active: Signal::derive(move || google.with(|g| g.as_ref().is_some_and(|g| !g.expired)) && !st.demo_mode.get() && st.archive.with(|a| a.is_none())),
+        active: Signal::derive(move || {
+            google.with(|g| g.as_ref().is_some_and(|g| !g.expired))
+                && !st.demo_mode.get()
+                && st.archive.with(|a| a.is_none())
+        }),
     });
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        let visible = window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        let visible = window()
+            .document()
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
         if visible && google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
             spawn_local(run(st, None));
         }
@@ -141,7 +159,12 @@ pub async fn run(st: AppState, only: Option<Vec<Call>>) {
 }
 
 async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Vec<Call>>) {
-    let AppState { google, notice, status, .. } = st;
+    let AppState {
+        google,
+        notice,
+        status,
+        ..
+    } = st;
     let Some(t) = page::current() else { return };
     if status.get_untracked().busy || !window().navigator().on_line() {
         return;
@@ -178,13 +201,18 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
                 });
                 None
             } else if out.rate_limited {
-                Some(Notice::error(words::google_rate_limited(&live::clock_time(shown.rec.paused_until_ms))))
+                Some(Notice::error(words::google_rate_limited(
+                    &live::clock_time(shown.rec.paused_until_ms),
+                )))
             } else {
                 out.problem.map(|p| Notice::error(p.message()))
             }
         }
     };
-    let message = message.map(|n| Notice { from_refresh: true, ..n });
+    let message = message.map(|n| Notice {
+        from_refresh: true,
+        ..n
+    });
     if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
         notice.set(message);
     }

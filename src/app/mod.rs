@@ -5,8 +5,8 @@ mod conn;
 mod google;
 mod refresh;
 mod screen;
-pub mod sources;
 mod signout;
+pub mod sources;
 
 pub use conn::Conn;
 pub use google::GoogleConn;
@@ -35,10 +35,18 @@ pub struct Notice {
 
 impl Notice {
     pub(crate) fn error(text: impl Into<String>) -> Notice {
-        Notice { error: true, text: text.into(), from_refresh: false }
+        Notice {
+            error: true,
+            text: text.into(),
+            from_refresh: false,
+        }
     }
     pub(crate) fn info(text: impl Into<String>) -> Notice {
-        Notice { error: false, text: text.into(), from_refresh: false }
+        Notice {
+            error: false,
+            text: text.into(),
+            from_refresh: false,
+        }
     }
 }
 
@@ -62,7 +70,10 @@ pub struct AppState {
 impl AppState {
     /// The connected person's name, once their profile is known.
     pub fn display_name(self) -> Option<String> {
-        self.live_snap.with(|s| s.as_ref().and_then(|s| s.profile.ready().map(|p| p.display_name.clone())))
+        self.live_snap.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.profile.ready().map(|p| p.display_name.clone()))
+        })
     }
 }
 
@@ -78,12 +89,23 @@ pub fn App() -> impl IntoView {
         google: RwSignal::new(None),
         sources_open: RwSignal::new(false),
     };
-    let AppState { conn, demo_mode, notice, status, archive, google, .. } = st;
+    let AppState {
+        conn,
+        demo_mode,
+        notice,
+        status,
+        archive,
+        google,
+        ..
+    } = st;
     let signing_out = RwSignal::new(false);
     // Whether a source is attached (connected, or data of one shown): "Sources" is offered.
     let has_data = move || sources::connected(st).is_some() || archive.with(|a| a.is_some());
     // The live source one can sign out of (an ended Fitbit session is signed out already).
-    let signed_in = move || sources::connected(st).filter(|_| !matches!(conn.get(), Conn::Ended { .. }) || google.with(|g| g.is_some()));
+    let signed_in = move || {
+        sources::connected(st)
+            .filter(|_| !matches!(conn.get(), Conn::Ended { .. }) || google.with(|g| g.is_some()))
+    };
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
@@ -115,7 +137,10 @@ pub fn App() -> impl IntoView {
             }
             return;
         }
-        let stored = crate::takeout::page::has_archive() || live::local().get(crate::history::person::ME.stored_key).is_some();
+        let stored = crate::takeout::page::has_archive()
+            || live::local()
+                .get(crate::history::person::ME.stored_key)
+                .is_some();
         if imported == 0 && !stored {
             return;
         }
@@ -130,15 +155,19 @@ pub fn App() -> impl IntoView {
         });
     });
     // "Try again" in a failed widget refetches just what that widget needs, from the source.
-    provide_context(crate::widgets::Retry(Callback::new(move |needs: Vec<crate::model::Need>| sources::retry(st, &needs))));
+    provide_context(crate::widgets::Retry(Callback::new(
+        move |needs: Vec<crate::model::Need>| sources::retry(st, &needs),
+    )));
     // "Share …" in a widget: ask the source for just that kind of data.
-    provide_context(crate::widgets::AskScopes(Callback::new(move |extra: Vec<Scope>| {
-        if google.with_untracked(|g| g.is_some()) {
-            crate::google::page::request_more(&extra)
-        } else {
-            live::request_more(&extra)
-        }
-    })));
+    provide_context(crate::widgets::AskScopes(Callback::new(
+        move |extra: Vec<Scope>| {
+            if google.with_untracked(|g| g.is_some()) {
+                crate::google::page::request_more(&extra)
+            } else {
+                live::request_more(&extra)
+            }
+        },
+    )));
     provide_route(st);
     let shown = shown(st);
 
@@ -191,13 +220,25 @@ pub fn App() -> impl IntoView {
 /// loads that day's summary, food log and zones (painted with what history keeps of it); the
 /// demo derives it.
 fn shown(st: AppState) -> Shown {
-    let AppState { conn, demo_mode, notice, live_snap, archive, google, .. } = st;
+    let AppState {
+        conn,
+        demo_mode,
+        notice,
+        live_snap,
+        archive,
+        google,
+        ..
+    } = st;
     let day = RwSignal::new(None::<Date>);
     let day_snap = RwSignal::new(None::<Snapshot>);
     Effect::new(move |_| {
         let d = day.get();
         day_snap.set(None);
-        if let (Some(d), false, true) = (d, demo_mode.get_untracked(), archive.with_untracked(|a| a.is_some())) {
+        if let (Some(d), false, true) = (
+            d,
+            demo_mode.get_untracked(),
+            archive.with_untracked(|a| a.is_some()),
+        ) {
             // The export's day: its curves are read month by month from the store.
             spawn_local(async move {
                 if let Some(s) = crate::takeout::page::load_archive(Some(d)).await {
@@ -211,8 +252,17 @@ fn shown(st: AppState) -> Shown {
         if google.with_untracked(|g| g.is_some()) {
             return; // Google's other days are painted from the store (`snapshot` below).
         }
-        let (Some(d), false, false, Conn::SignedIn { scopes, user_id }) = (d, demo_mode.get_untracked(), archive.with_untracked(|a| a.is_some()), conn.get_untracked()) else { return };
-        let Some(base) = live_snap.get_untracked() else { return };
+        let (Some(d), false, false, Conn::SignedIn { scopes, user_id }) = (
+            d,
+            demo_mode.get_untracked(),
+            archive.with_untracked(|a| a.is_some()),
+            conn.get_untracked(),
+        ) else {
+            return;
+        };
+        let Some(base) = live_snap.get_untracked() else {
+            return;
+        };
         spawn_local(async move {
             let (snap, out) = live::load_day(&user_id, &base, &scopes, d).await;
             if day.get_untracked() == Some(d) {
@@ -231,32 +281,40 @@ fn shown(st: AppState) -> Shown {
             if demo_mode.get() {
                 return demo::snapshot(live::device_today());
             }
-            archive.get().or_else(|| live_snap.get()).unwrap_or_else(|| demo::snapshot(live::device_today()))
+            archive
+                .get()
+                .or_else(|| live_snap.get())
+                .unwrap_or_else(|| demo::snapshot(live::device_today()))
         },
         |_, _| true,
     );
     // The person's today is the shown source's (the demo's and a new account's: this device's).
     let today = Signal::derive(move || base.with(|s| s.today));
-    let snapshot: Signal<Snapshot> = Memo::new_with_compare(move |_| {
-        let base = base.get();
-        match day.get() {
-            None => base,
-            Some(d) if base.origin == Origin::Demo => demo::as_of(&base, d),
-            Some(d) => day_snap.get().unwrap_or_else(|| {
-                let mut s = base.clone();
-                s.today = d;
-                // Google has no food log or zones to load: its days come from the store.
-                let google = base.origin == Origin::GoogleHealth;
-                s.nutrition = if google { Slot::NoData } else { Slot::Loading };
-                s.heart_zones = if google { Slot::NoData } else { Slot::Loading };
-                s
-            }),
-        }
-    }, |_, _| true)
+    let snapshot: Signal<Snapshot> = Memo::new_with_compare(
+        move |_| {
+            let base = base.get();
+            match day.get() {
+                None => base,
+                Some(d) if base.origin == Origin::Demo => demo::as_of(&base, d),
+                Some(d) => day_snap.get().unwrap_or_else(|| {
+                    let mut s = base.clone();
+                    s.today = d;
+                    // Google has no food log or zones to load: its days come from the store.
+                    let google = base.origin == Origin::GoogleHealth;
+                    s.nutrition = if google { Slot::NoData } else { Slot::Loading };
+                    s.heart_zones = if google { Slot::NoData } else { Slot::Loading };
+                    s
+                }),
+            }
+        },
+        |_, _| true,
+    )
     .into();
     let granted = Signal::derive(move || match conn.get() {
         _ if archive.with(|a| a.is_some()) => Scope::ALL.to_vec(),
-        _ if google.with(|g| g.is_some()) && !demo_mode.get() => google.with(|g| g.as_ref().map(|g| g.scopes.clone()).unwrap_or_default()),
+        _ if google.with(|g| g.is_some()) && !demo_mode.get() => {
+            google.with(|g| g.as_ref().map(|g| g.scopes.clone()).unwrap_or_default())
+        }
         Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
         Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
         _ => Scope::ALL.to_vec(),
@@ -286,30 +344,52 @@ fn shown(st: AppState) -> Shown {
         if demo_mode.get() {
             UnitPrefs::default()
         } else {
-            live_snap.with(|s| s.as_ref().and_then(|s| s.units)).unwrap_or_default()
+            live_snap
+                .with(|s| s.as_ref().and_then(|s| s.units))
+                .unwrap_or_default()
         }
     });
-    Shown { day, today, snapshot, base: base.into(), granted, prefs, layout, theme, system }
+    Shown {
+        day,
+        today,
+        snapshot,
+        base: base.into(),
+        granted,
+        prefs,
+        layout,
+        theme,
+        system,
+    }
 }
 
 /// "Show route": one TCX request (activity + location), drawn in the exercises widget.
 fn provide_route(st: AppState) {
-    let AppState { conn, live_snap, .. } = st;
-    provide_context(crate::widgets::ShowRoute(Callback::new(move |log_id: u64| {
-        let Conn::SignedIn { user_id, .. } = conn.get_untracked() else { return };
-        let set = move |slot: Slot<Vec<(f64, f64)>>| {
-            live_snap.update(|s| {
-                if let Some(s) = s {
-                    s.routes.insert(log_id, slot);
+    let AppState {
+        conn, live_snap, ..
+    } = st;
+    provide_context(crate::widgets::ShowRoute(Callback::new(
+        move |log_id: u64| {
+            let Conn::SignedIn { user_id, .. } = conn.get_untracked() else {
+                return;
+            };
+            let set = move |slot: Slot<Vec<(f64, f64)>>| {
+                live_snap.update(|s| {
+                    if let Some(s) = s {
+                        s.routes.insert(log_id, slot);
+                    }
+                });
+            };
+            set(Slot::Loading);
+            spawn_local(async move {
+                match live::route(&user_id, log_id).await {
+                    Ok(points) => set(if points.is_empty() {
+                        Slot::NoData
+                    } else {
+                        Slot::Ready(points)
+                    }),
+                    Err(e) => set(Slot::Failed(e.message(live::clock_time))),
                 }
             });
-        };
-        set(Slot::Loading);
-        spawn_local(async move {
-            match live::route(&user_id, log_id).await {
-                Ok(points) => set(if points.is_empty() { Slot::NoData } else { Slot::Ready(points) }),
-                Err(e) => set(Slot::Failed(e.message(live::clock_time))),
-            }
-        });
-    })));
+        },
+    )));
 }

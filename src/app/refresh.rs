@@ -28,7 +28,9 @@ pub struct Status {
 
 /// Connects the account's data to the connection and to the tab's life.
 pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
-    let AppState { conn, live_snap, .. } = st;
+    let AppState {
+        conn, live_snap, ..
+    } = st;
     Effect::new(move |_| {
         let c = conn.get();
         let user_id = match &c {
@@ -36,7 +38,10 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
             _ => return,
         };
         // Painted as loading at once (never the demo), then from the store.
-        live_snap.set(Some(Snapshot::loading(Origin::Fitbit, live::device_today())));
+        live_snap.set(Some(Snapshot::loading(
+            Origin::Fitbit,
+            live::device_today(),
+        )));
         st.status.update(|s| s.painted = false);
         spawn_local(async move {
             show_stored(&user_id, st).await;
@@ -48,7 +53,10 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
 
     // Coming back to the tab: refresh what went stale meanwhile (fresh data costs nothing).
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        if window().document().is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible) {
+        if window()
+            .document()
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+        {
             stale(st);
         }
     });
@@ -62,7 +70,6 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
         }
         now_online
     });
-
 }
 
 fn stale(st: AppState) {
@@ -75,11 +82,18 @@ fn stale(st: AppState) {
 pub async fn show_stored(user_id: &str, st: AppState) {
     let kept = live::load_kept(user_id).await;
     if kept.newer {
-        st.notice.set(Some(Notice { from_refresh: true, ..Notice::error(words::NEWER_OPEN) }));
+        st.notice.set(Some(Notice {
+            from_refresh: true,
+            ..Notice::error(words::NEWER_OPEN)
+        }));
     }
     st.live_snap.set(Some(kept.shown()));
     // The hour's budget as stored: the status bar's line is there from the first paint.
-    let budget = crate::fitbit::rate::Budget::load(&live::local(), crate::env::Clock::now_ms(&crate::browser::JsClock)).remaining();
+    let budget = crate::fitbit::rate::Budget::load(
+        &live::local(),
+        crate::env::Clock::now_ms(&crate::browser::JsClock),
+    )
+    .remaining();
     st.status.update(|s| {
         s.updated_at = kept.rec.fetched.values().max().copied();
         s.budget_left = s.budget_left.or(Some(budget));
@@ -108,7 +122,12 @@ pub async fn run(user_id: String, scopes: Vec<Scope>, want: Want, st: AppState) 
 
 /// Shows what one refresh brought: the data, the connection it revealed, and a notice.
 fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st: AppState) {
-    let AppState { conn, notice, live_snap, .. } = st;
+    let AppState {
+        conn,
+        notice,
+        live_snap,
+        ..
+    } = st;
     if out.session_ended {
         conn.set(Conn::Ended { user_id });
         return;
@@ -128,7 +147,10 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
     let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
     let message = if kept.newer || kept.refused.is_some() {
         // Nothing of this refresh could be kept: say why, before anything the answers said.
-        Some(Notice::error(kept.refused.as_ref().map_or_else(|| words::NEWER_OPEN.to_string(), words::store_problem)))
+        Some(Notice::error(kept.refused.as_ref().map_or_else(
+            || words::NEWER_OPEN.to_string(),
+            words::store_problem,
+        )))
     } else if out.retired {
         Some(Notice::error(ApiError::Retired.message()))
     } else if let Some(until) = out.rate_limited_until_ms {
@@ -140,10 +162,14 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
     } else if out.unreachable {
         Some(Notice::error(words::unreachable(data_from.as_deref())))
     } else {
-        out.deferred_until_ms.map(|until| Notice::info(words::deferred(&live::clock_time(until))))
+        out.deferred_until_ms
+            .map(|until| Notice::info(words::deferred(&live::clock_time(until))))
     };
     // Clear an earlier data notice once things work again; leave sign-in messages alone.
-    let message = message.map(|n| Notice { from_refresh: true, ..n });
+    let message = message.map(|n| Notice {
+        from_refresh: true,
+        ..n
+    });
     if message.is_some() || notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.from_refresh)) {
         notice.set(message);
     }

@@ -10,10 +10,10 @@ use crate::model::Snapshot;
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
-use crate::units::System;
 use crate::screens::history::History;
 use crate::screens::setup::SetupScreen;
 use crate::shell::{DayPicker, StatusBar};
+use crate::units::System;
 use crate::units::UnitPrefs;
 use crate::words;
 use leptos::prelude::*;
@@ -37,9 +37,27 @@ pub struct Shown {
 
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
-    let AppState { conn, demo_mode, notice, status, archive, google, .. } = st;
+    let AppState {
+        conn,
+        demo_mode,
+        notice,
+        status,
+        archive,
+        google,
+        ..
+    } = st;
     let import = expect_context::<crate::screens::import::ImportCtl>();
-    let Shown { day, today, snapshot, base, granted, prefs, layout, theme, system } = shown;
+    let Shown {
+        day,
+        today,
+        snapshot,
+        base,
+        granted,
+        prefs,
+        layout,
+        theme,
+        system,
+    } = shown;
     let net = crate::pwa::NeedsNetwork::here();
     // The data every state with data shows: the dashboard of the day viewed, then History.
     // `now` is the day a widget calls "today": the source's today, except for an export, whose
@@ -82,9 +100,22 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         if let Some(last) = archive.with(|a| a.as_ref().map(|s| s.today)) {
             // Every day the export holds can be viewed.
             let first = Signal::derive(move || {
-                archive.with(|a| a.as_ref().and_then(|s| s.series.values().filter_map(|sl| sl.ready()?.points.first().map(|p| p.date)).min())).unwrap_or(last)
+                archive
+                    .with(|a| {
+                        a.as_ref().and_then(|s| {
+                            s.series
+                                .values()
+                                .filter_map(|sl| sl.ready()?.points.first().map(|p| p.date))
+                                .min()
+                        })
+                    })
+                    .unwrap_or(last)
             });
-            let back = if matches!(c, Conn::SignedOut) { "Close" } else { "Back to my Fitbit data" };
+            let back = if matches!(c, Conn::SignedOut) {
+                "Close"
+            } else {
+                "Back to my Fitbit data"
+            };
             return view! {
                 <div class="banner" role="region" aria-label="About this data">
                     <p>
@@ -150,9 +181,27 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
 
 /// A connected Google Health API: the status bar (Refresh, or Continue once the hour is over),
 /// the dashboard painted from the store, and the data panel.
-fn google_view<V: IntoView>(st: AppState, shown: Shown, g: super::GoogleConn, data: impl Fn(bool, Signal<Date>, bool) -> V) -> impl IntoView {
-    let AppState { status, notice, google, .. } = st;
-    let Shown { day, today, snapshot, layout, theme, system, .. } = shown;
+fn google_view<V: IntoView>(
+    st: AppState,
+    shown: Shown,
+    g: super::GoogleConn,
+    data: impl Fn(bool, Signal<Date>, bool) -> V,
+) -> impl IntoView {
+    let AppState {
+        status,
+        notice,
+        google,
+        ..
+    } = st;
+    let Shown {
+        day,
+        today,
+        snapshot,
+        layout,
+        theme,
+        system,
+        ..
+    } = shown;
     let renew = move || {
         if let Err(e) = crate::google::page::renew() {
             notice.set(Some(Notice::error(e)));

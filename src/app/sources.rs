@@ -4,6 +4,7 @@
 //! screens and the shell ask here and read the source's capability row for their words.
 
 use super::{AppState, Conn, Notice};
+use crate::env::KvStore;
 use crate::fitbit::sync::Want;
 use crate::history::layer::Held;
 use crate::history::store::{self, StoreError};
@@ -46,7 +47,10 @@ pub fn retry(st: AppState, needs: &[Need]) {
         }
         match connected_now(st) {
             Some(Origin::GoogleHealth) => {
-                let scopes = st.google.with_untracked(|g| g.as_ref().map(|g| g.scopes.clone())).unwrap_or_default();
+                let scopes = st
+                    .google
+                    .with_untracked(|g| g.as_ref().map(|g| g.scopes.clone()))
+                    .unwrap_or_default();
                 super::google::run(st, Some(crate::google::plan::plan(&needs, &scopes))).await;
             }
             Some(Origin::Fitbit) => {
@@ -69,7 +73,9 @@ pub fn show_stored(st: AppState) {
     match connected_now(st) {
         Some(Origin::GoogleHealth) => spawn_local(super::google::show_stored(st)),
         Some(Origin::Fitbit) => {
-            if let Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } = st.conn.get_untracked() {
+            if let Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } =
+                st.conn.get_untracked()
+            {
                 spawn_local(async move { super::refresh::show_stored(&user_id, st).await });
             }
         }
@@ -97,11 +103,30 @@ pub fn listen(st: AppState) {
 /// Removes exactly what `src` gave from this browser (under the writers' lock).
 pub async fn remove(src: Origin) -> Result<(), StoreError> {
     match src {
-        Origin::Fitbit => crate::live::remove_fitbit_data().await,
-        Origin::GoogleHealth => crate::google::page::clear().await,
-        Origin::Archive => crate::takeout::page::delete_archive().await,
+        Origin::Fitbit => {
+            // The localStorage cache of versions before the store is Fitbit's too.
+            crate::env::remove_prefixed(&crate::live::local(), crate::keys::CACHE_PREFIX);
+            removed(Origin::Fitbit).await
+        }
+        Origin::GoogleHealth => removed(Origin::GoogleHealth).await,
+        Origin::Archive => {
+            let done = removed(Origin::Archive).await;
+            if done.is_ok() {
+                crate::live::local().remove(crate::keys::ARCHIVE);
+            }
+            done
+        }
         Origin::Demo => Ok(()),
     }
+}
+
+/// `src`'s data out of the store under the writers' lock; other tabs are told.
+async fn removed(src: Origin) -> Result<(), StoreError> {
+    use crate::history::{idb, person};
+    idb::locked(async move |p| person::remove(&p, src).await).await?;
+    let now = crate::env::Clock::now_ms(&crate::browser::JsClock).to_string();
+    let _ = crate::live::local().set(person::ME.stored_key, &now);
+    Ok(())
 }
 
 /// Signs out of `src` (revoking its access where it can), then removes its data if asked.
@@ -137,8 +162,15 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
 /// What every source holds in this browser, and the store's own state (None: unreadable).
 pub async fn held() -> Option<(Vec<(Origin, Held)>, bool)> {
     let p = crate::history::idb::shared().await.ok()?;
-    let l = store::load_parts(&p, crate::history::person::ME.prefix).await.ok()?;
-    let list = l.history.sources().into_iter().map(|o| (o, l.history.held(o))).collect();
+    let l = store::load_parts(&p, crate::history::person::ME.prefix)
+        .await
+        .ok()?;
+    let list = l
+        .history
+        .sources()
+        .into_iter()
+        .map(|o| (o, l.history.held(o)))
+        .collect();
     Some((list, l.newer))
 }
 
@@ -148,7 +180,11 @@ pub async fn delete_everything(st: AppState) -> Notice {
     if let Some(src) = connected_now(st) {
         let _ = sign_out(st, src, false).await;
     }
-    let result = crate::live::delete_everything().await;
+    let result =
+        crate::history::idb::locked(async |p| crate::history::person::delete_everything(&p).await)
+            .await;
+    // The sign-ins, settings and flags too (other tabs hear of it by those keys).
+    crate::env::remove_prefixed(&crate::live::local(), "pulsedeck.");
     st.archive.set(None);
     st.live_snap.set(None);
     match result {

@@ -9,8 +9,8 @@
 
 use super::pkce;
 use crate::env::{form_decode, form_encode, KvStore};
-use crate::scope::Scope;
 use crate::jsontext::FromJson;
+use crate::scope::Scope;
 use serde::Serialize;
 
 pub const TX_KEY: &str = crate::keys::AUTH_TX;
@@ -52,7 +52,12 @@ pub fn begin(req: &AuthRequest, authorize_url: &str, now_ms: i64) -> (Transactio
         scopes: req.scopes.clone(),
         created_at_ms: now_ms,
     };
-    let scope = req.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let scope = req
+        .scopes
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     let challenge = pkce::challenge(&tx.verifier);
     let mut pairs = vec![
         ("client_id", req.client_id.as_str()),
@@ -77,7 +82,10 @@ type Pending = Vec<Transaction>;
 const TX_KEEP_MS: i64 = 60 * 60 * 1000;
 
 fn pending(store: &impl KvStore) -> Pending {
-    store.get(TX_KEY).and_then(|s| FromJson::from_json(&s)).unwrap_or_default()
+    store
+        .get(TX_KEY)
+        .and_then(|s| FromJson::from_json(&s))
+        .unwrap_or_default()
 }
 
 fn save_pending(store: &impl KvStore, p: &Pending) -> Result<(), String> {
@@ -98,8 +106,15 @@ pub fn save_transaction(store: &impl KvStore, tx: &Transaction) -> Result<(), St
 /// What the redirect back from Fitbit carried.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackParams {
-    Code { code: String, state: Option<String> },
-    Error { error: String, description: Option<String>, state: Option<String> },
+    Code {
+        code: String,
+        state: Option<String>,
+    },
+    Error {
+        error: String,
+        description: Option<String>,
+        state: Option<String>,
+    },
 }
 
 /// Reads the callback parameters of a page's query string (`location.search`); `None` when the
@@ -108,9 +123,16 @@ pub fn parse_callback(search: &str) -> Option<CallbackParams> {
     let params = form_decode(search);
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if let Some(error) = get("error") {
-        return Some(CallbackParams::Error { error, description: get("error_description"), state: get("state") });
+        return Some(CallbackParams::Error {
+            error,
+            description: get("error_description"),
+            state: get("state"),
+        });
     }
-    get("code").map(|code| CallbackParams::Code { code, state: get("state") })
+    get("code").map(|code| CallbackParams::Code {
+        code,
+        state: get("state"),
+    })
 }
 
 /// Why a callback could not be used. Each has a message and the same next step: start again.
@@ -119,7 +141,10 @@ pub enum CallbackError {
     /// The person pressed Deny on Fitbit's page.
     Denied,
     /// Fitbit redirected with another error.
-    Provider { error: String, description: Option<String> },
+    Provider {
+        error: String,
+        description: Option<String>,
+    },
     /// This callback was already handled (a reload or a back button replayed the URL).
     Replayed,
     /// No sign-in was started in this browser (or its storage was cleared).
@@ -139,13 +164,22 @@ pub struct CodeGrant {
 
 /// Validates a callback against the stored transaction and consumes the transaction (it is
 /// removed before any token request, whatever the outcome).
-pub fn check_callback(store: &impl KvStore, params: CallbackParams, now_ms: i64) -> Result<CodeGrant, CallbackError> {
+pub fn check_callback(
+    store: &impl KvStore,
+    params: CallbackParams,
+    now_ms: i64,
+) -> Result<CodeGrant, CallbackError> {
     let mut open = pending(store);
     let state = match &params {
         CallbackParams::Code { state, .. } | CallbackParams::Error { state, .. } => state.clone(),
     };
-    let consumed: Vec<String> = store.get(CONSUMED_KEY).and_then(|s| FromJson::from_json(&s)).unwrap_or_default();
-    let found = state.as_ref().and_then(|s| open.iter().position(|t| t.state == *s));
+    let consumed: Vec<String> = store
+        .get(CONSUMED_KEY)
+        .and_then(|s| FromJson::from_json(&s))
+        .unwrap_or_default();
+    let found = state
+        .as_ref()
+        .and_then(|s| open.iter().position(|t| t.state == *s));
     let Some(tx) = found.map(|i| open.remove(i)) else {
         // A state we do not hold must not consume a real transaction: the genuine callback
         // may still arrive.
@@ -159,10 +193,15 @@ pub fn check_callback(store: &impl KvStore, params: CallbackParams, now_ms: i64)
     let mut consumed = consumed;
     consumed.push(tx.state.clone());
     let keep = consumed.len().saturating_sub(5);
-    let _ = store.set(CONSUMED_KEY, &serde_json::to_string(&consumed[keep..]).expect("serialisable"));
+    let _ = store.set(
+        CONSUMED_KEY,
+        &serde_json::to_string(&consumed[keep..]).expect("serialisable"),
+    );
 
     match params {
-        CallbackParams::Error { error, description, .. } => Err(if error == "access_denied" {
+        CallbackParams::Error {
+            error, description, ..
+        } => Err(if error == "access_denied" {
             CallbackError::Denied
         } else {
             CallbackError::Provider { error, description }
@@ -198,7 +237,10 @@ mod tests {
     }
 
     fn code(state: &str) -> CallbackParams {
-        CallbackParams::Code { code: "abc".into(), state: Some(state.into()) }
+        CallbackParams::Code {
+            code: "abc".into(),
+            state: Some(state.into()),
+        }
     }
 
     #[test]
@@ -211,24 +253,47 @@ mod tests {
         assert_eq!(get("client_id"), Some("23TEST"));
         assert_eq!(get("response_type"), Some("code"));
         assert_eq!(get("scope"), Some("profile activity sleep"));
-        assert_eq!(get("code_challenge"), Some(pkce::challenge(&tx.verifier).as_str()));
+        assert_eq!(
+            get("code_challenge"),
+            Some(pkce::challenge(&tx.verifier).as_str())
+        );
         assert_eq!(get("code_challenge_method"), Some("S256"));
-        assert_eq!(get("redirect_uri"), Some("https://user.github.io/pulsedeck/"));
+        assert_eq!(
+            get("redirect_uri"),
+            Some("https://user.github.io/pulsedeck/")
+        );
         assert_eq!(get("state"), Some(tx.state.as_str()));
         assert_eq!(get("prompt"), None);
         assert!(pkce::is_valid_verifier(&tx.verifier));
         // The verifier itself never travels in the URL.
         assert!(!url.contains(&tx.verifier));
-        let (_, again) = begin(&AuthRequest { force_consent: true, ..request() }, "https://x/", 0);
+        let (_, again) = begin(
+            &AuthRequest {
+                force_consent: true,
+                ..request()
+            },
+            "https://x/",
+            0,
+        );
         assert!(again.contains("prompt=consent"));
     }
 
     #[test]
     fn parses_code_error_and_non_callbacks() {
-        assert_eq!(parse_callback("?code=c0de&state=s1"), Some(CallbackParams::Code { code: "c0de".into(), state: Some("s1".into()) }));
+        assert_eq!(
+            parse_callback("?code=c0de&state=s1"),
+            Some(CallbackParams::Code {
+                code: "c0de".into(),
+                state: Some("s1".into())
+            })
+        );
         assert_eq!(
             parse_callback("?error=access_denied&error_description=The+user+denied&state=s1"),
-            Some(CallbackParams::Error { error: "access_denied".into(), description: Some("The user denied".into()), state: Some("s1".into()) })
+            Some(CallbackParams::Error {
+                error: "access_denied".into(),
+                description: Some("The user denied".into()),
+                state: Some("s1".into())
+            })
         );
         assert_eq!(parse_callback(""), None);
         assert_eq!(parse_callback("?utm=x"), None);
@@ -242,37 +307,70 @@ mod tests {
         assert_eq!(grant.tx, tx);
         assert_eq!(session.get(TX_KEY), None);
         // The same URL again is recognised as a replay.
-        assert_eq!(check_callback(&session, code(&tx.state), 2_000), Err(CallbackError::Replayed));
+        assert_eq!(
+            check_callback(&session, code(&tx.state), 2_000),
+            Err(CallbackError::Replayed)
+        );
     }
 
     #[test]
     fn a_mismatched_state_is_rejected_and_leaves_the_real_transaction() {
         let (session, tx) = started(0);
-        assert_eq!(check_callback(&session, code("forged"), 10), Err(CallbackError::StateMismatch));
-        assert_eq!(check_callback(&session, CallbackParams::Code { code: "x".into(), state: None }, 10), Err(CallbackError::StateMismatch));
+        assert_eq!(
+            check_callback(&session, code("forged"), 10),
+            Err(CallbackError::StateMismatch)
+        );
+        assert_eq!(
+            check_callback(
+                &session,
+                CallbackParams::Code {
+                    code: "x".into(),
+                    state: None
+                },
+                10
+            ),
+            Err(CallbackError::StateMismatch)
+        );
         assert!(check_callback(&session, code(&tx.state), 20).is_ok());
     }
 
     #[test]
     fn a_stale_transaction_is_expired() {
         let (session, tx) = started(0);
-        assert_eq!(check_callback(&session, code(&tx.state), TX_MAX_AGE_MS + 1), Err(CallbackError::Expired));
+        assert_eq!(
+            check_callback(&session, code(&tx.state), TX_MAX_AGE_MS + 1),
+            Err(CallbackError::Expired)
+        );
         assert_eq!(session.get(TX_KEY), None, "consumed even when expired");
     }
 
     #[test]
     fn no_transaction_in_this_tab() {
         let session = MemStore::default();
-        assert_eq!(check_callback(&session, code("whatever"), 0), Err(CallbackError::NoTransaction));
+        assert_eq!(
+            check_callback(&session, code("whatever"), 0),
+            Err(CallbackError::NoTransaction)
+        );
     }
 
     #[test]
     fn deny_and_provider_errors() {
         let (session, tx) = started(0);
-        let denied = CallbackParams::Error { error: "access_denied".into(), description: None, state: Some(tx.state.clone()) };
-        assert_eq!(check_callback(&session, denied, 1), Err(CallbackError::Denied));
+        let denied = CallbackParams::Error {
+            error: "access_denied".into(),
+            description: None,
+            state: Some(tx.state.clone()),
+        };
+        assert_eq!(
+            check_callback(&session, denied, 1),
+            Err(CallbackError::Denied)
+        );
         let (session, tx) = started(0);
-        let other = CallbackParams::Error { error: "server_error".into(), description: Some("try later".into()), state: Some(tx.state) };
+        let other = CallbackParams::Error {
+            error: "server_error".into(),
+            description: Some("try later".into()),
+            state: Some(tx.state),
+        };
         let err = check_callback(&session, other, 1).unwrap_err();
         assert!(err.message().contains("try later"));
     }
@@ -288,7 +386,10 @@ mod tests {
         save_transaction(&store, &b).unwrap();
         assert_eq!(check_callback(&store, code(&b.state), 2_000).unwrap().tx, b);
         assert_eq!(check_callback(&store, code(&a.state), 3_000).unwrap().tx, a);
-        assert_eq!(check_callback(&store, code(&a.state), 4_000), Err(CallbackError::Replayed));
+        assert_eq!(
+            check_callback(&store, code(&a.state), 4_000),
+            Err(CallbackError::Replayed)
+        );
         assert_eq!(store.get(TX_KEY), None, "nothing left behind");
     }
 

@@ -69,7 +69,14 @@ where
     L: Locks + 'static,
 {
     pub fn new(local: S, http: H, clock: C, locks: L, endpoints: Endpoints) -> Self {
-        Session(Rc::new(Inner { local, http, clock, locks, endpoints, inflight: RefCell::new(None) }))
+        Session(Rc::new(Inner {
+            local,
+            http,
+            clock,
+            locks,
+            endpoints,
+            inflight: RefCell::new(None),
+        }))
     }
 
     /// The stored tokens, if signed in (read fresh from storage: another tab may have rotated).
@@ -80,10 +87,19 @@ where
     /// Exchanges an authorization code for tokens and stores them.
     pub async fn complete_sign_in(&self, grant: CodeGrant) -> Result<TokenSet, TokenError> {
         let tx = grant.tx;
-        let req = tokens::exchange_request(&self.0.endpoints.token_url, &grant.code, &tx.verifier, &tx.client_id, &tx.redirect_uri);
+        let req = tokens::exchange_request(
+            &self.0.endpoints.token_url,
+            &grant.code,
+            &tx.verifier,
+            &tx.client_id,
+            &tx.redirect_uri,
+        );
         let res = self.0.http.send(req).await;
         // Without a `scope` in the answer, what was asked for was granted (RFC 6749 §5.1).
-        let prior = Prior { scopes: tx.scopes.clone(), ..Prior::default() };
+        let prior = Prior {
+            scopes: tx.scopes.clone(),
+            ..Prior::default()
+        };
         let set = tokens::parse_token_response(res, &tx.client_id, self.0.clock.now_ms(), &prior)?;
         tokens::save(&self.0.local, &set).map_err(TokenError::Storage)?;
         Ok(set)
@@ -108,7 +124,14 @@ where
         let stale = stale_access.to_string();
         let fut = async move {
             let locked = this.clone();
-            let result = this.0.locks.with_lock(REFRESH_LOCK, async move { locked.refresh_locked(&stale).await }).await;
+            let result = this
+                .0
+                .locks
+                .with_lock(
+                    REFRESH_LOCK,
+                    async move { locked.refresh_locked(&stale).await },
+                )
+                .await;
             // The slot is emptied by the shared work itself, not by whichever caller started
             // it: that caller may have been dropped, and a finished refresh must never be
             // handed out again hours later.
@@ -129,14 +152,18 @@ where
             // Another tab (or an earlier call) already rotated the pair while we waited.
             return Ok(t);
         }
-        let req = tokens::refresh_request(&inner.endpoints.token_url, &t.refresh_token, &t.client_id);
+        let req =
+            tokens::refresh_request(&inner.endpoints.token_url, &t.refresh_token, &t.client_id);
         let res = inner.http.send(req).await;
-        let answer = tokens::parse_token_response(res, &t.client_id, inner.clock.now_ms(), &Prior::of(&t));
+        let answer =
+            tokens::parse_token_response(res, &t.client_id, inner.clock.now_ms(), &Prior::of(&t));
         // Whatever Fitbit said, storage may have changed while we waited for it (a sign-out,
         // another account signing in, a tab without Web Locks rotating): the answer only
         // applies if the stored refresh token is still the one spent (compare-and-set).
         let stored = self.tokens();
-        let unchanged = stored.as_ref().is_some_and(|s| s.refresh_token == t.refresh_token);
+        let unchanged = stored
+            .as_ref()
+            .is_some_and(|s| s.refresh_token == t.refresh_token);
         if !unchanged {
             return match stored {
                 Some(s) if s.user_id == t.user_id => Ok(s),
@@ -167,7 +194,10 @@ where
     /// Fitbit's error, if any, so the UI can say that access may still be listed at fitbit.com.
     pub async fn sign_out(&self) -> Result<(), TokenError> {
         let this = self.clone();
-        self.0.locks.with_lock(REFRESH_LOCK, async move { this.sign_out_locked().await }).await
+        self.0
+            .locks
+            .with_lock(REFRESH_LOCK, async move { this.sign_out_locked().await })
+            .await
     }
 
     async fn sign_out_locked(&self) -> Result<(), TokenError> {
@@ -175,15 +205,18 @@ where
             tokens::clear(&self.0.local);
             return Ok(());
         };
-        let req = tokens::revoke_request(&self.0.endpoints.revoke_url, &t.refresh_token, &t.client_id);
+        let req =
+            tokens::revoke_request(&self.0.endpoints.revoke_url, &t.refresh_token, &t.client_id);
         let res = self.0.http.send(req).await;
         tokens::clear(&self.0.local);
         match res {
             Ok(r) if r.status == 200 || r.status == 404 => Ok(()),
-            other => match tokens::parse_token_response(other, &t.client_id, 0, &Prior::default()) {
-                Err(e) => Err(e),
-                Ok(_) => Ok(()),
-            },
+            other => {
+                match tokens::parse_token_response(other, &t.client_id, 0, &Prior::default()) {
+                    Err(e) => Err(e),
+                    Ok(_) => Ok(()),
+                }
+            }
         }
     }
 }
@@ -191,7 +224,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::flow::{begin, save_transaction, check_callback, AuthRequest, CallbackParams};
+    use crate::auth::flow::{begin, check_callback, save_transaction, AuthRequest, CallbackParams};
     use crate::env::{form_decode, HttpRequest};
     use crate::scope::Scope;
     use crate::testing::*;
@@ -203,11 +236,16 @@ mod tests {
     const T0: i64 = 1_700_000_000_000;
 
     fn endpoints() -> Endpoints {
-        Endpoints { token_url: "https://api.fitbit.com/oauth2/token".into(), revoke_url: "https://api.fitbit.com/oauth2/revoke".into() }
+        Endpoints {
+            token_url: "https://api.fitbit.com/oauth2/token".into(),
+            revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),
+        }
     }
 
     fn token_body(n: u32) -> String {
-        format!(r#"{{"access_token":"at{n}","expires_in":28800,"refresh_token":"rt{n}","scope":"profile sleep","token_type":"Bearer","user_id":"U1"}}"#)
+        format!(
+            r#"{{"access_token":"at{n}","expires_in":28800,"refresh_token":"rt{n}","scope":"profile sleep","token_type":"Bearer","user_id":"U1"}}"#
+        )
     }
 
     /// A token endpoint that rotates: refresh token rtN → pair N+1; anything else invalid_grant.
@@ -215,18 +253,36 @@ mod tests {
         let issued = Rc::new(Cell::new(1u32));
         FakeHttp::new(move |req: &HttpRequest| {
             let form = form_decode(req.body.as_deref().unwrap_or(""));
-            let rt = form.iter().find(|(k, _)| k == "refresh_token").map(|(_, v)| v.clone()).unwrap_or_default();
+            let rt = form
+                .iter()
+                .find(|(k, _)| k == "refresh_token")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
             if rt == format!("rt{}", issued.get()) {
                 issued.set(issued.get() + 1);
                 json(200, &token_body(issued.get()))
             } else {
-                json(401, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}],"success":false}"#)
+                json(
+                    401,
+                    r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}],"success":false}"#,
+                )
             }
         })
     }
 
-    fn signed_in(http: FakeHttp, clock: FakeClock, store: MemStore, locks: FakeLocks) -> TestSession {
-        let set = tokens::parse_token_response(json(200, &token_body(1)), "23TEST", clock.now_ms(), &Default::default()).unwrap();
+    fn signed_in(
+        http: FakeHttp,
+        clock: FakeClock,
+        store: MemStore,
+        locks: FakeLocks,
+    ) -> TestSession {
+        let set = tokens::parse_token_response(
+            json(200, &token_body(1)),
+            "23TEST",
+            clock.now_ms(),
+            &Default::default(),
+        )
+        .unwrap();
         tokens::save(&store, &set).unwrap();
         Session::new(store, http, clock, locks, endpoints())
     }
@@ -236,12 +292,31 @@ mod tests {
         let http = FakeHttp::new(|_| json(200, &token_body(1)));
         let clock = FakeClock::at(T0);
         let store = MemStore::default();
-        let s = Session::new(store.clone(), http.clone(), clock.clone(), FakeLocks::default(), endpoints());
+        let s = Session::new(
+            store.clone(),
+            http.clone(),
+            clock.clone(),
+            FakeLocks::default(),
+            endpoints(),
+        );
         let tab = MemStore::default();
-        let req = AuthRequest { client_id: "23TEST".into(), redirect_uri: "https://a/p/".into(), scopes: vec![Scope::Profile, Scope::Sleep], force_consent: false };
+        let req = AuthRequest {
+            client_id: "23TEST".into(),
+            redirect_uri: "https://a/p/".into(),
+            scopes: vec![Scope::Profile, Scope::Sleep],
+            force_consent: false,
+        };
         let (tx, _) = begin(&req, "https://www.fitbit.com/oauth2/authorize", T0);
         save_transaction(&tab, &tx).unwrap();
-        let grant = check_callback(&tab, CallbackParams::Code { code: "c".into(), state: Some(tx.state.clone()) }, T0 + 1000).unwrap();
+        let grant = check_callback(
+            &tab,
+            CallbackParams::Code {
+                code: "c".into(),
+                state: Some(tx.state.clone()),
+            },
+            T0 + 1000,
+        )
+        .unwrap();
         let set = block_on(s.complete_sign_in(grant)).unwrap();
         assert_eq!(set.scopes, vec![Scope::Profile, Scope::Sleep]);
         assert_eq!(set.expires_at_ms, T0 + 28_800_000);
@@ -253,7 +328,12 @@ mod tests {
     #[test]
     fn a_fresh_token_is_used_without_any_request() {
         let http = rotating();
-        let s = signed_in(http.clone(), FakeClock::at(T0), MemStore::default(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            MemStore::default(),
+            FakeLocks::default(),
+        );
         assert_eq!(block_on(s.fresh_tokens()).unwrap().access_token, "at1");
         assert_eq!(http.log.borrow().len(), 0);
     }
@@ -263,7 +343,12 @@ mod tests {
         let http = rotating();
         let clock = FakeClock::at(T0);
         let store = MemStore::default();
-        let s = signed_in(http.clone(), clock.clone(), store.clone(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            clock.clone(),
+            store.clone(),
+            FakeLocks::default(),
+        );
         clock.advance(28_800_000 - REFRESH_MARGIN_MS + 1);
         let t = block_on(s.fresh_tokens()).unwrap();
         assert_eq!(t.access_token, "at2");
@@ -274,14 +359,24 @@ mod tests {
     #[test]
     fn concurrent_callers_in_one_tab_share_one_refresh() {
         let http = rotating();
-        let s = signed_in(http.clone(), FakeClock::at(T0), MemStore::default(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            MemStore::default(),
+            FakeLocks::default(),
+        );
         http.hold();
         let other_handle = s.clone();
         let (a, b, c, ()) = block_on(async {
-            futures::join!(s.refresh("at1"), s.refresh("at1"), other_handle.refresh("at1"), async {
-                // join! polls in order: all three have started before Fitbit answers.
-                http.release_all();
-            })
+            futures::join!(
+                s.refresh("at1"),
+                s.refresh("at1"),
+                other_handle.refresh("at1"),
+                async {
+                    // join! polls in order: all three have started before Fitbit answers.
+                    http.release_all();
+                }
+            )
         });
         assert_eq!(http.count("/oauth2/token"), 1);
         for r in [a, b, c] {
@@ -296,13 +391,30 @@ mod tests {
         let store = MemStore::default(); // localStorage is shared by the tabs
         let locks = FakeLocks::default(); // and so is the Web Lock
         let tab1 = signed_in(http.clone(), clock.clone(), store.clone(), locks.clone());
-        let tab2: TestSession = Session::new(store.clone(), http.clone(), clock.clone(), locks.clone(), endpoints());
-        let tab3: TestSession = Session::new(store.clone(), http.clone(), clock.clone(), locks.clone(), endpoints());
+        let tab2: TestSession = Session::new(
+            store.clone(),
+            http.clone(),
+            clock.clone(),
+            locks.clone(),
+            endpoints(),
+        );
+        let tab3: TestSession = Session::new(
+            store.clone(),
+            http.clone(),
+            clock.clone(),
+            locks.clone(),
+            endpoints(),
+        );
         clock.advance(28_800_000);
         // Fitbit answers only after all three tabs have asked (two wait on the lock).
         http.hold();
         let (a, b, c, ()) = block_on(async {
-            futures::join!(tab1.fresh_tokens(), tab2.fresh_tokens(), tab3.fresh_tokens(), async { http.release_all() })
+            futures::join!(
+                tab1.fresh_tokens(),
+                tab2.fresh_tokens(),
+                tab3.fresh_tokens(),
+                async { http.release_all() }
+            )
         });
         assert_eq!(http.count("/oauth2/token"), 1, "one refresh across tabs");
         for r in [a, b, c] {
@@ -314,7 +426,12 @@ mod tests {
     #[test]
     fn a_rejected_access_token_triggers_one_refresh_then_uses_the_new_one() {
         let http = rotating();
-        let s = signed_in(http.clone(), FakeClock::at(T0), MemStore::default(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            MemStore::default(),
+            FakeLocks::default(),
+        );
         assert_eq!(block_on(s.refresh("at1")).unwrap().access_token, "at2");
         // A second 401 for the old token (a request that was already in flight) does not
         // refresh again: storage already holds a newer pair.
@@ -328,7 +445,10 @@ mod tests {
             Err(crate::env::NetError::Failed("offline".into())),
             json(500, r#"{"errors":[{"errorType":"request","message":"x"}]}"#),
             json(502, "<html>bad gateway</html>"),
-            json(429, r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#),
+            json(
+                429,
+                r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#,
+            ),
         ] {
             let answer = Rc::new(answer);
             let a = answer.clone();
@@ -336,15 +456,27 @@ mod tests {
             let store = MemStore::default();
             let s = signed_in(http, FakeClock::at(T0), store.clone(), FakeLocks::default());
             let err = block_on(s.refresh("at1")).unwrap_err();
-            assert!(matches!(err, AuthError::Temporary(_)), "{answer:?} → {err:?}");
-            assert_eq!(tokens::current(&store).unwrap().refresh_token, "rt1", "{answer:?} must keep the tokens");
+            assert!(
+                matches!(err, AuthError::Temporary(_)),
+                "{answer:?} → {err:?}"
+            );
+            assert_eq!(
+                tokens::current(&store).unwrap().refresh_token,
+                "rt1",
+                "{answer:?} must keep the tokens"
+            );
             assert_eq!(store.get(tokens::ENDED_KEY), None);
         }
     }
 
     #[test]
     fn only_invalid_grant_ends_the_session_and_remembers_whose_it_was() {
-        let http = FakeHttp::new(|_| json(401, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#));
+        let http = FakeHttp::new(|_| {
+            json(
+                401,
+                r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#,
+            )
+        });
         let store = MemStore::default();
         let s = signed_in(http, FakeClock::at(T0), store.clone(), FakeLocks::default());
         assert_eq!(block_on(s.refresh("at1")), Err(AuthError::Ended));
@@ -358,9 +490,18 @@ mod tests {
         let st = store.clone();
         // The token endpoint rejects rt1 because, meanwhile, a lock-less tab stored pair 2.
         let http = FakeHttp::new(move |_| {
-            let set = tokens::parse_token_response(json(200, &token_body(2)), "23TEST", T0, &Default::default()).unwrap();
+            let set = tokens::parse_token_response(
+                json(200, &token_body(2)),
+                "23TEST",
+                T0,
+                &Default::default(),
+            )
+            .unwrap();
             tokens::save(&st, &set).unwrap();
-            json(400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#)
+            json(
+                400,
+                r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#,
+            )
         });
         let s = signed_in(http, FakeClock::at(T0), store.clone(), FakeLocks::default());
         assert_eq!(block_on(s.refresh("at1")).unwrap().access_token, "at2");
@@ -371,17 +512,33 @@ mod tests {
     fn sign_out_revokes_and_forgets_even_when_fitbit_is_unreachable() {
         let http = FakeHttp::new(|_| json(200, "{}"));
         let store = MemStore::default();
-        let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            store.clone(),
+            FakeLocks::default(),
+        );
         assert_eq!(block_on(s.sign_out()), Ok(()));
         let sent = form_decode(http.log.borrow()[0].body.as_deref().unwrap());
         assert!(http.log.borrow()[0].url.ends_with("/oauth2/revoke"));
-        assert!(sent.contains(&("token".into(), "rt1".into())) && sent.contains(&("client_id".into(), "23TEST".into())));
+        assert!(
+            sent.contains(&("token".into(), "rt1".into()))
+                && sent.contains(&("client_id".into(), "23TEST".into()))
+        );
         assert_eq!(s.tokens(), None);
 
         let offline = FakeHttp::new(|_| Err(crate::env::NetError::Failed("offline".into())));
         let store = MemStore::default();
-        let s = signed_in(offline, FakeClock::at(T0), store.clone(), FakeLocks::default());
-        assert!(matches!(block_on(s.sign_out()), Err(TokenError::Network(_))));
+        let s = signed_in(
+            offline,
+            FakeClock::at(T0),
+            store.clone(),
+            FakeLocks::default(),
+        );
+        assert!(matches!(
+            block_on(s.sign_out()),
+            Err(TokenError::Network(_))
+        ));
         assert_eq!(tokens::current(&store), None, "signed out locally anyway");
     }
 
@@ -389,7 +546,12 @@ mod tests {
     fn a_refresh_whose_caller_was_dropped_is_not_handed_out_again_later() {
         let http = rotating();
         let clock = FakeClock::at(T0);
-        let s = signed_in(http.clone(), clock.clone(), MemStore::default(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            clock.clone(),
+            MemStore::default(),
+            FakeLocks::default(),
+        );
         http.hold();
         // The caller that starts the refresh goes away before it finishes (a re-render, a
         // closed view); another caller in the tab finishes the shared work.
@@ -409,7 +571,10 @@ mod tests {
             .1
         });
         assert_eq!(second.unwrap().access_token, "at2");
-        assert!(s.0.inflight.borrow().is_none(), "the finished refresh left the slot");
+        assert!(
+            s.0.inflight.borrow().is_none(),
+            "the finished refresh left the slot"
+        );
         // Hours later pair 2 expires: a new refresh is made, not the old result replayed.
         clock.advance(28_800_000);
         assert_eq!(block_on(s.fresh_tokens()).unwrap().access_token, "at3");
@@ -419,7 +584,12 @@ mod tests {
     fn a_sign_out_during_a_refresh_is_not_undone_by_it() {
         let http = rotating();
         let store = MemStore::default();
-        let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            store.clone(),
+            FakeLocks::default(),
+        );
         http.hold();
         let st = store.clone();
         let (r, ()) = block_on(async {
@@ -430,14 +600,23 @@ mod tests {
             })
         });
         assert_eq!(r, Err(AuthError::SignedOut));
-        assert_eq!(tokens::current(&store), None, "the rotated pair was not stored after the sign-out");
+        assert_eq!(
+            tokens::current(&store),
+            None,
+            "the rotated pair was not stored after the sign-out"
+        );
     }
 
     #[test]
     fn another_account_signing_in_during_a_refresh_is_kept() {
         let http = rotating();
         let store = MemStore::default();
-        let s = signed_in(http.clone(), FakeClock::at(T0), store.clone(), FakeLocks::default());
+        let s = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            store.clone(),
+            FakeLocks::default(),
+        );
         http.hold();
         let st = store.clone();
         let other = tokens::parse_token_response(
@@ -466,9 +645,18 @@ mod tests {
         let store = MemStore::default();
         let st = store.clone();
         let http = FakeHttp::new(move |_| {
-            let p2 = tokens::parse_token_response(json(200, &token_body(2)), "23TEST", T0, &Default::default()).unwrap();
+            let p2 = tokens::parse_token_response(
+                json(200, &token_body(2)),
+                "23TEST",
+                T0,
+                &Default::default(),
+            )
+            .unwrap();
             tokens::save(&st, &p2).unwrap();
-            json(400, r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#)
+            json(
+                400,
+                r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid"}]}"#,
+            )
         });
         let s = signed_in(http, FakeClock::at(T0), store.clone(), FakeLocks::default());
         assert_eq!(block_on(s.refresh("at1")).unwrap().refresh_token, "rt2");
@@ -481,15 +669,43 @@ mod tests {
         let http = rotating();
         let store = MemStore::default();
         let locks = FakeLocks::default();
-        let tab1 = signed_in(http.clone(), FakeClock::at(T0), store.clone(), locks.clone());
-        let tab2: TestSession = Session::new(store.clone(), http.clone(), FakeClock::at(T0), locks.clone(), endpoints());
+        let tab1 = signed_in(
+            http.clone(),
+            FakeClock::at(T0),
+            store.clone(),
+            locks.clone(),
+        );
+        let tab2: TestSession = Session::new(
+            store.clone(),
+            http.clone(),
+            FakeClock::at(T0),
+            locks.clone(),
+            endpoints(),
+        );
         http.hold();
-        let (r, out, ()) = block_on(async { futures::join!(tab1.refresh("at1"), tab2.sign_out(), async { http.unhold() }) });
+        let (r, out, ()) = block_on(async {
+            futures::join!(tab1.refresh("at1"), tab2.sign_out(), async {
+                http.unhold()
+            })
+        });
         assert_eq!(r.unwrap().refresh_token, "rt2");
         let _ = out; // the rotating fake answers revocations with an error; what was sent matters
-        assert_eq!(locks.acquisitions.get(), 2, "sign-out took the refresh lock");
-        let revoke = http.log.borrow().iter().find(|r| r.url.ends_with("/oauth2/revoke")).cloned().unwrap();
-        assert!(form_decode(revoke.body.as_deref().unwrap()).contains(&("token".into(), "rt2".into())), "the pair stored by the refresh is the one revoked");
+        assert_eq!(
+            locks.acquisitions.get(),
+            2,
+            "sign-out took the refresh lock"
+        );
+        let revoke = http
+            .log
+            .borrow()
+            .iter()
+            .find(|r| r.url.ends_with("/oauth2/revoke"))
+            .cloned()
+            .unwrap();
+        assert!(
+            form_decode(revoke.body.as_deref().unwrap()).contains(&("token".into(), "rt2".into())),
+            "the pair stored by the refresh is the one revoked"
+        );
         assert_eq!(tokens::current(&store), None, "and nothing brought it back");
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::env::{form_encode, HttpRequest, HttpResponse, KvStore, Method, NetError};
 use crate::fitbit::error_body;
-use crate::scope::Scope;
 use crate::keys::Versioned;
+use crate::scope::Scope;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -59,7 +59,11 @@ pub struct Prior {
 
 impl Prior {
     pub fn of(t: &TokenSet) -> Prior {
-        Prior { scopes: t.scopes.clone(), refresh_token: Some(t.refresh_token.clone()), user_id: Some(t.user_id.clone()) }
+        Prior {
+            scopes: t.scopes.clone(),
+            refresh_token: Some(t.refresh_token.clone()),
+            user_id: Some(t.user_id.clone()),
+        }
     }
 }
 
@@ -80,7 +84,11 @@ pub enum TokenError {
     /// No response (offline, blocked, timed out): try again later.
     Network(String),
     /// Any other error answer.
-    Other { status: u16, kind: String, message: String },
+    Other {
+        status: u16,
+        kind: String,
+        message: String,
+    },
     /// A 200 whose body is not a token response.
     BadResponse(String),
     /// This browser would not store the sign-in.
@@ -90,7 +98,13 @@ pub enum TokenError {
 impl TokenError {
     /// Errors that say nothing about the tokens' validity: keep them and retry later.
     pub fn is_transient(&self) -> bool {
-        matches!(self, TokenError::RateLimited { .. } | TokenError::Server(_) | TokenError::Network(_) | TokenError::BadResponse(_))
+        matches!(
+            self,
+            TokenError::RateLimited { .. }
+                | TokenError::Server(_)
+                | TokenError::Network(_)
+                | TokenError::BadResponse(_)
+        )
     }
 }
 
@@ -99,12 +113,21 @@ fn form_request(url: &str, pairs: &[(&str, &str)]) -> HttpRequest {
     HttpRequest {
         method: Method::Post,
         url: url.into(),
-        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
         body: Some(form_encode(pairs)),
     }
 }
 
-pub fn exchange_request(token_url: &str, code: &str, verifier: &str, client_id: &str, redirect_uri: &str) -> HttpRequest {
+pub fn exchange_request(
+    token_url: &str,
+    code: &str,
+    verifier: &str,
+    client_id: &str,
+    redirect_uri: &str,
+) -> HttpRequest {
     form_request(
         token_url,
         &[
@@ -118,7 +141,14 @@ pub fn exchange_request(token_url: &str, code: &str, verifier: &str, client_id: 
 }
 
 pub fn refresh_request(token_url: &str, refresh_token: &str, client_id: &str) -> HttpRequest {
-    form_request(token_url, &[("client_id", client_id), ("grant_type", "refresh_token"), ("refresh_token", refresh_token)])
+    form_request(
+        token_url,
+        &[
+            ("client_id", client_id),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ],
+    )
 }
 
 pub fn revoke_request(revoke_url: &str, token: &str, client_id: &str) -> HttpRequest {
@@ -138,9 +168,12 @@ pub fn parse_token_response(
         // RFC 6749 §5.1: `scope` may be left out when unchanged, and a refresh answer need not
         // carry a new refresh token; what is missing is kept from before. Read as a `Value`
         // (loose API answers share that one reader).
-        let t: Value = serde_json::from_str(&res.body).map_err(|e| TokenError::BadResponse(e.to_string()))?;
+        let t: Value =
+            serde_json::from_str(&res.body).map_err(|e| TokenError::BadResponse(e.to_string()))?;
         let text = |k: &str| t[k].as_str().filter(|s| !s.is_empty()).map(String::from);
-        let (Some(access_token), Some(expires_in)) = (text("access_token"), t["expires_in"].as_i64()) else {
+        let (Some(access_token), Some(expires_in)) =
+            (text("access_token"), t["expires_in"].as_i64())
+        else {
             return Err(TokenError::BadResponse("no access token or expiry".into()));
         };
         if text("token_type").is_some_and(|tt| !tt.eq_ignore_ascii_case("bearer")) {
@@ -156,7 +189,10 @@ pub fn parse_token_response(
             access_token,
             refresh_token,
             expires_at_ms: received_at_ms + expires_in.max(0) * 1000,
-            scopes: t["scope"].as_str().map(Scope::parse_list).unwrap_or_else(|| prior.scopes.clone()),
+            scopes: t["scope"]
+                .as_str()
+                .map(Scope::parse_list)
+                .unwrap_or_else(|| prior.scopes.clone()),
             user_id,
             client_id: client_id.into(),
         });
@@ -169,10 +205,18 @@ pub fn parse_token_response(
         (_, "invalid_client" | "unauthorized_client") => TokenError::InvalidClient(message),
         (410, _) => TokenError::Retired,
         (429, _) => TokenError::RateLimited {
-            until_ms: res.header("fitbit-rate-limit-reset").or(res.header("retry-after")).and_then(|v| v.parse::<i64>().ok()).map(|s| received_at_ms + s * 1000),
+            until_ms: res
+                .header("fitbit-rate-limit-reset")
+                .or(res.header("retry-after"))
+                .and_then(|v| v.parse::<i64>().ok())
+                .map(|s| received_at_ms + s * 1000),
         },
         (500..=599, _) => TokenError::Server(res.status),
-        (status, _) => TokenError::Other { status, kind, message },
+        (status, _) => TokenError::Other {
+            status,
+            kind,
+            message,
+        },
     })
 }
 
@@ -198,7 +242,9 @@ pub fn load(store: &impl KvStore) -> Stored {
     match crate::keys::read(store, TOKENS_KEY, RECORD_VERSION, migrate) {
         Versioned::Missing => Stored::Nothing,
         Versioned::Newer(_) => Stored::Newer,
-        Versioned::Ok(t) if !t.access_token.is_empty() && !t.refresh_token.is_empty() => Stored::Tokens(t),
+        Versioned::Ok(t) if !t.access_token.is_empty() && !t.refresh_token.is_empty() => {
+            Stored::Tokens(t)
+        }
         Versioned::Ok(_) | Versioned::Unreadable => {
             store.remove(TOKENS_KEY);
             Stored::Reset
@@ -217,7 +263,9 @@ pub fn current(store: &impl KvStore) -> Option<TokenSet> {
 /// rotated refresh token is the one thing that cannot be fetched again.
 pub fn save(store: &impl KvStore, tokens: &TokenSet) -> Result<(), String> {
     if !crate::keys::may_write(store, TOKENS_KEY, RECORD_VERSION) {
-        return Err("a newer version of pulsedeck is signed in in this browser; reload this tab".into());
+        return Err(
+            "a newer version of pulsedeck is signed in in this browser; reload this tab".into(),
+        );
     }
     let raw = serde_json::to_string(tokens).expect("serialisable");
     if store.set(TOKENS_KEY, &raw).is_err() {
@@ -246,17 +294,34 @@ mod tests {
     use crate::testing::MemStore;
 
     fn ok(body: &str) -> Result<HttpResponse, NetError> {
-        Ok(HttpResponse { status: 200, headers: vec![], body: body.into() })
+        Ok(HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: body.into(),
+        })
     }
     fn status(status: u16, body: &str) -> Result<HttpResponse, NetError> {
-        Ok(HttpResponse { status, headers: vec![("fitbit-rate-limit-reset".into(), "1201".into())], body: body.into() })
+        Ok(HttpResponse {
+            status,
+            headers: vec![("fitbit-rate-limit-reset".into(), "1201".into())],
+            body: body.into(),
+        })
     }
 
     #[test]
     fn the_exchange_is_a_form_post_without_authorization() {
-        let r = exchange_request("https://api.fitbit.com/oauth2/token", "c0de", "v".repeat(50).as_str(), "23TEST", "https://a.b/p/");
+        let r = exchange_request(
+            "https://api.fitbit.com/oauth2/token",
+            "c0de",
+            "v".repeat(50).as_str(),
+            "23TEST",
+            "https://a.b/p/",
+        );
         assert_eq!(r.method, Method::Post);
-        assert!(r.headers.iter().all(|(k, _)| !k.eq_ignore_ascii_case("authorization")));
+        assert!(r
+            .headers
+            .iter()
+            .all(|(k, _)| !k.eq_ignore_ascii_case("authorization")));
         let f = form_decode(r.body.as_deref().unwrap());
         let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         assert_eq!(get("grant_type"), Some("authorization_code"));
@@ -264,61 +329,159 @@ mod tests {
         assert_eq!(get("client_id"), Some("23TEST"));
         assert_eq!(get("redirect_uri"), Some("https://a.b/p/"));
         assert_eq!(get("code_verifier").unwrap().len(), 50);
-        let rf = form_decode(refresh_request("u", "rt", "23TEST").body.as_deref().unwrap());
-        assert_eq!(rf, vec![("client_id".into(), "23TEST".into()), ("grant_type".into(), "refresh_token".into()), ("refresh_token".into(), "rt".into())]);
+        let rf = form_decode(
+            refresh_request("u", "rt", "23TEST")
+                .body
+                .as_deref()
+                .unwrap(),
+        );
+        assert_eq!(
+            rf,
+            vec![
+                ("client_id".into(), "23TEST".into()),
+                ("grant_type".into(), "refresh_token".into()),
+                ("refresh_token".into(), "rt".into())
+            ]
+        );
     }
 
     #[test]
     fn parses_the_fixture_token_response_with_absolute_expiry_and_granted_scopes() {
-        let body = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fitbit/Fitbit.NET/AccessToken.json")).unwrap();
+        let body = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/fitbit/Fitbit.NET/AccessToken.json"
+        ))
+        .unwrap();
         let t = parse_token_response(ok(&body), "23TEST", 1_000_000, &Prior::default()).unwrap();
         assert_eq!(t.expires_at_ms, 1_000_000 + 3_600_000);
         assert_eq!(t.user_id, "26FWFL");
-        assert_eq!(t.scopes, Scope::parse_list("heartrate weight nutrition settings activity sleep"));
+        assert_eq!(
+            t.scopes,
+            Scope::parse_list("heartrate weight nutrition settings activity sleep")
+        );
         assert!(t.expires_within(1_000_000 + 3_600_000 - 60_000, 5 * 60_000));
         assert!(!t.expires_within(1_000_000, 5 * 60_000));
     }
 
     fn pair() -> TokenSet {
-        TokenSet { v: 1, access_token: "a".into(), refresh_token: "r".into(), expires_at_ms: 5, scopes: vec![Scope::Sleep, Scope::Weight], user_id: "U".into(), client_id: "C".into() }
+        TokenSet {
+            v: 1,
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_at_ms: 5,
+            scopes: vec![Scope::Sleep, Scope::Weight],
+            user_id: "U".into(),
+            client_id: "C".into(),
+        }
     }
 
     #[test]
     fn an_answer_without_scope_or_refresh_token_keeps_the_previous_ones() {
         // RFC 6749 §5.1: scope may be omitted when unchanged; a refresh may keep the old token.
-        let t = parse_token_response(ok(r#"{"access_token":"a2","expires_in":3600,"token_type":"Bearer"}"#), "C", 0, &Prior::of(&pair())).unwrap();
-        assert_eq!((t.access_token.as_str(), t.refresh_token.as_str(), t.user_id.as_str()), ("a2", "r", "U"));
+        let t = parse_token_response(
+            ok(r#"{"access_token":"a2","expires_in":3600,"token_type":"Bearer"}"#),
+            "C",
+            0,
+            &Prior::of(&pair()),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                t.access_token.as_str(),
+                t.refresh_token.as_str(),
+                t.user_id.as_str()
+            ),
+            ("a2", "r", "U")
+        );
         assert_eq!(t.scopes, vec![Scope::Sleep, Scope::Weight]);
         // An explicit, narrower scope list is taken as it is.
         let t = parse_token_response(ok(r#"{"access_token":"a2","refresh_token":"r2","expires_in":3600,"scope":"sleep","user_id":"U"}"#), "C", 0, &Prior::of(&pair())).unwrap();
-        assert_eq!((t.refresh_token.as_str(), t.scopes.clone()), ("r2", vec![Scope::Sleep]));
+        assert_eq!(
+            (t.refresh_token.as_str(), t.scopes.clone()),
+            ("r2", vec![Scope::Sleep])
+        );
         // At sign-in there is no earlier pair: no refresh token is an unusable answer.
-        let err = parse_token_response(ok(r#"{"access_token":"a","expires_in":3600,"user_id":"U"}"#), "C", 0, &Prior::default()).unwrap_err();
+        let err = parse_token_response(
+            ok(r#"{"access_token":"a","expires_in":3600,"user_id":"U"}"#),
+            "C",
+            0,
+            &Prior::default(),
+        )
+        .unwrap_err();
         assert!(matches!(err, TokenError::BadResponse(_)));
     }
 
     #[test]
     fn maps_every_error_and_only_invalid_grant_is_definitive() {
-        let legacy = |t: &str| format!(r#"{{"errors":[{{"errorType":"{t}","message":"m"}}],"success":false}}"#);
+        let legacy = |t: &str| {
+            format!(r#"{{"errors":[{{"errorType":"{t}","message":"m"}}],"success":false}}"#)
+        };
         let cases = [
-            (status(401, &legacy("invalid_grant")), TokenError::InvalidGrant),
-            (status(400, &legacy("invalid_grant")), TokenError::InvalidGrant),
-            (status(401, &legacy("invalid_client")), TokenError::InvalidClient("m".into())),
-            (status(429, &legacy("system")), TokenError::RateLimited { until_ms: Some(1_201_000) }),
+            (
+                status(401, &legacy("invalid_grant")),
+                TokenError::InvalidGrant,
+            ),
+            (
+                status(400, &legacy("invalid_grant")),
+                TokenError::InvalidGrant,
+            ),
+            (
+                status(401, &legacy("invalid_client")),
+                TokenError::InvalidClient("m".into()),
+            ),
+            (
+                status(429, &legacy("system")),
+                TokenError::RateLimited {
+                    until_ms: Some(1_201_000),
+                },
+            ),
             (status(500, &legacy("request")), TokenError::Server(500)),
-            (status(503, "<html>unavailable</html>"), TokenError::Server(503)),
-            (status(410, r#"{"error":{"code":410,"message":"gone","status":"NOT_FOUND"}}"#), TokenError::Retired),
-            (Err(NetError::Failed("offline".into())), TokenError::Network("offline".into())),
-            (ok("{not json"), TokenError::BadResponse("key must be a string at line 1 column 2".into())),
+            (
+                status(503, "<html>unavailable</html>"),
+                TokenError::Server(503),
+            ),
+            (
+                status(
+                    410,
+                    r#"{"error":{"code":410,"message":"gone","status":"NOT_FOUND"}}"#,
+                ),
+                TokenError::Retired,
+            ),
+            (
+                Err(NetError::Failed("offline".into())),
+                TokenError::Network("offline".into()),
+            ),
+            (
+                ok("{not json"),
+                TokenError::BadResponse("key must be a string at line 1 column 2".into()),
+            ),
         ];
         for (res, want) in cases {
             let got = parse_token_response(res, "c", 0, &Prior::default()).unwrap_err();
             assert_eq!(got, want);
-            let definitive = matches!(got, TokenError::InvalidGrant | TokenError::InvalidClient(_) | TokenError::Retired);
+            let definitive = matches!(
+                got,
+                TokenError::InvalidGrant | TokenError::InvalidClient(_) | TokenError::Retired
+            );
             assert_eq!(got.is_transient(), !definitive, "{got:?}");
         }
-        let google = parse_token_response(status(403, r#"{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}}"#), "c", 0, &Prior::default());
-        assert_eq!(google.unwrap_err(), TokenError::Other { status: 403, kind: "PERMISSION_DENIED".into(), message: "The caller does not have permission".into() });
+        let google = parse_token_response(
+            status(
+                403,
+                r#"{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}}"#,
+            ),
+            "c",
+            0,
+            &Prior::default(),
+        );
+        assert_eq!(
+            google.unwrap_err(),
+            TokenError::Other {
+                status: 403,
+                kind: "PERMISSION_DENIED".into(),
+                message: "The caller does not have permission".into()
+            }
+        );
     }
 
     #[test]
@@ -328,9 +491,17 @@ mod tests {
         assert!(msg(TokenError::InvalidClient(String::new())).contains("Application Type"));
         assert!(msg(TokenError::RateLimited { until_ms: None }).contains("limiting"));
         assert!(msg(TokenError::Retired).contains("2 November 2026"));
-        assert!(msg(TokenError::Server(502)).contains("Fitbit's side") && msg(TokenError::Server(502)).contains("kept"));
+        assert!(
+            msg(TokenError::Server(502)).contains("Fitbit's side")
+                && msg(TokenError::Server(502)).contains("kept")
+        );
         // Only the network failure says "could not reach".
-        for e in [TokenError::InvalidClient("x".into()), TokenError::RateLimited { until_ms: Some(1) }, TokenError::Retired, TokenError::Server(500)] {
+        for e in [
+            TokenError::InvalidClient("x".into()),
+            TokenError::RateLimited { until_ms: Some(1) },
+            TokenError::Retired,
+            TokenError::Server(500),
+        ] {
             assert!(!msg(e.clone()).contains("Could not reach"), "{e:?}");
         }
         assert!(msg(TokenError::Network("x".into())).contains("Could not reach"));
@@ -338,21 +509,35 @@ mod tests {
 
     #[test]
     fn no_token_appears_in_debug_output_or_a_grant_error() {
-        let t = TokenSet { access_token: "ACCESS-SECRET".into(), refresh_token: "REFRESH-SECRET".into(), ..pair() };
+        let t = TokenSet {
+            access_token: "ACCESS-SECRET".into(),
+            refresh_token: "REFRESH-SECRET".into(),
+            ..pair()
+        };
         let dbg = format!("{t:?}");
-        assert!(!dbg.contains("ACCESS-SECRET") && !dbg.contains("REFRESH-SECRET"), "{dbg}");
+        assert!(
+            !dbg.contains("ACCESS-SECRET") && !dbg.contains("REFRESH-SECRET"),
+            "{dbg}"
+        );
         assert!(dbg.contains("redacted"));
         // Fitbit's invalid_grant message quotes the token; nothing of it is kept.
         let body = r#"{"errors":[{"errorType":"invalid_grant","message":"Refresh token invalid: REFRESH-SECRET. Visit https://dev.fitbit.com/docs/oauth2 for more information on the Fitbit Web API authorization process."}],"success":false}"#;
         let e = parse_token_response(status(400, body), "c", 0, &Prior::default()).unwrap_err();
-        assert!(!format!("{e:?}").contains("REFRESH-SECRET") && !e.message().contains("REFRESH-SECRET"));
+        assert!(
+            !format!("{e:?}").contains("REFRESH-SECRET") && !e.message().contains("REFRESH-SECRET")
+        );
     }
 
     #[test]
     fn a_corrupt_or_foreign_record_resets_cleanly() {
         let store = MemStore::default();
         assert_eq!(load(&store), Stored::Nothing);
-        for junk in ["{", "null", r#"{"v":1,"access_token":"a"}"#, r#"{"token":"someone else's"}"#] {
+        for junk in [
+            "{",
+            "null",
+            r#"{"v":1,"access_token":"a"}"#,
+            r#"{"token":"someone else's"}"#,
+        ] {
             store.set(TOKENS_KEY, junk).unwrap();
             assert_eq!(load(&store), Stored::Reset, "{junk}");
             assert_eq!(store.get(TOKENS_KEY), None);
@@ -366,7 +551,10 @@ mod tests {
         store.set(TOKENS_KEY, newer).unwrap();
         assert_eq!(load(&store), Stored::Newer);
         assert_eq!(current(&store), None);
-        assert!(save(&store, &pair()).is_err(), "an old tab must not overwrite it");
+        assert!(
+            save(&store, &pair()).is_err(),
+            "an old tab must not overwrite it"
+        );
         assert_eq!(store.get(TOKENS_KEY).as_deref(), Some(newer));
     }
 
@@ -376,11 +564,18 @@ mod tests {
         store.set("pulsedeck.cache.U", &"x".repeat(4000)).unwrap();
         store.set(crate::keys::LAYOUT, "{}").unwrap();
         store.with_quota(4200);
-        let t = TokenSet { refresh_token: "r".repeat(300), ..pair() };
+        let t = TokenSet {
+            refresh_token: "r".repeat(300),
+            ..pair()
+        };
         save(&store, &t).unwrap();
         assert_eq!(current(&store).unwrap().refresh_token, t.refresh_token);
         assert_eq!(store.get("pulsedeck.cache.U"), None, "the cache made room");
-        assert_eq!(store.get(crate::keys::LAYOUT).as_deref(), Some("{}"), "settings kept");
+        assert_eq!(
+            store.get(crate::keys::LAYOUT).as_deref(),
+            Some("{}"),
+            "settings kept"
+        );
     }
 
     #[test]
@@ -393,6 +588,10 @@ mod tests {
         assert_eq!(current(&store), None);
         assert_eq!(store.get(ENDED_KEY).as_deref(), Some("U"));
         save(&store, &t).unwrap();
-        assert_eq!(store.get(ENDED_KEY), None, "a new session clears the ended marker");
+        assert_eq!(
+            store.get(ENDED_KEY),
+            None,
+            "a new session clears the ended marker"
+        );
     }
 }

@@ -25,7 +25,12 @@ pub enum ChartKind {
 /// The y range a chart shows: bars start at zero, lines hug the data, both include the goal;
 /// the margin around the data never reaches below zero or above `most` (a score of 100 is not
 /// drawn under an axis reading 107) unless the data does.
-pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>, most: Option<f64>) -> (f64, f64) {
+pub fn y_range(
+    values: &[f64],
+    kind: ChartKind,
+    goal: Option<f64>,
+    most: Option<f64>,
+) -> (f64, f64) {
     let mut lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let mut hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if let Some(g) = goal {
@@ -43,7 +48,11 @@ pub fn y_range(values: &[f64], kind: ChartKind, goal: Option<f64>, most: Option<
         ChartKind::Bars => (0.0f64.min(lo), if hi > 0.0 { top(hi * 1.05) } else { 1.0 }),
         ChartKind::Line => {
             let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.01).max(0.1);
-            let bottom = if lo >= 0.0 { (lo - pad).max(0.0) } else { lo - pad };
+            let bottom = if lo >= 0.0 {
+                (lo - pad).max(0.0)
+            } else {
+                lo - pad
+            };
             (bottom, top(hi + pad))
         }
     }
@@ -78,7 +87,12 @@ pub fn bars(points: &[(usize, f64)], days: usize, range: (f64, f64)) -> Vec<Bar>
         .iter()
         .map(|&(i, v)| {
             let top = y_of(v, range);
-            Bar { x: x_of(i, days) - w / 2.0, y: top.min(base), w, h: (base - top).abs() }
+            Bar {
+                x: x_of(i, days) - w / 2.0,
+                y: top.min(base),
+                w,
+                h: (base - top).abs(),
+            }
         })
         .collect()
 }
@@ -128,7 +142,9 @@ pub fn TrendChart(
         .iter()
         .filter_map(|p| {
             let i = slot(p.date);
-            (0..days_n as i32).contains(&i).then_some((i as usize, p.value))
+            (0..days_n as i32)
+                .contains(&i)
+                .then_some((i as usize, p.value))
         })
         .collect();
     let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
@@ -152,7 +168,11 @@ pub fn TrendChart(
         let full = |v: f64| show(v, unit, &prefs).to_string();
         format!(
             "{caption}: {} with data, average {}, lowest {}, highest {}.",
-            if values.len() == 1 { format!("1 {per}") } else { format!("{} {per}s", values.len()) },
+            if values.len() == 1 {
+                format!("1 {per}")
+            } else {
+                format!("{} {per}s", values.len())
+            },
             full(avg),
             full(lo),
             full(hi)
@@ -214,25 +234,49 @@ pub fn TrendChart(
 
 /// Today's curve: values by minute of the day, in `slots` equal parts (96 = 15 min).
 #[component]
-pub fn DayCurveChart(points: Vec<(u32, f64)>, slots: usize, unit: Unit, kind: ChartKind, caption: String, prefs: UnitPrefs) -> impl IntoView {
+pub fn DayCurveChart(
+    points: Vec<(u32, f64)>,
+    slots: usize,
+    unit: Unit,
+    kind: ChartKind,
+    caption: String,
+    prefs: UnitPrefs,
+) -> impl IntoView {
     let per = (1440 / slots.max(1)) as u32;
     let mut indexed: Vec<(usize, f64)> = Vec::new();
     for (minute, v) in points {
         let i = ((minute / per) as usize).min(slots - 1);
         match indexed.last_mut() {
             // Finer data than the slots: steps add up, a heart rate keeps the mean.
-            Some(last) if last.0 == i => last.1 = if kind == ChartKind::Bars { last.1 + v } else { (last.1 + v) / 2.0 },
+            Some(last) if last.0 == i => {
+                last.1 = if kind == ChartKind::Bars {
+                    last.1 + v
+                } else {
+                    (last.1 + v) / 2.0
+                }
+            }
             _ => indexed.push((i, v)),
         }
     }
     let values: Vec<f64> = indexed.iter().map(|p| p.1).collect();
     let range = y_range(&values, kind, None, None);
     let fmt = move |v: f64| show(v, unit, &prefs).number;
-    let peak = indexed.iter().copied().fold(None::<(usize, f64)>, |m, p| if m.is_none_or(|m| p.1 > m.1) { Some(p) } else { m });
+    let peak = indexed.iter().copied().fold(None::<(usize, f64)>, |m, p| {
+        if m.is_none_or(|m| p.1 > m.1) {
+            Some(p)
+        } else {
+            m
+        }
+    });
     let summary = match peak {
         Some((i, v)) => {
             let m = i as u32 * per;
-            format!("{caption}: highest {} at {:02}:{:02}.", show(v, unit, &prefs), m / 60, m % 60)
+            format!(
+                "{caption}: highest {} at {:02}:{:02}.",
+                show(v, unit, &prefs),
+                m / 60,
+                m % 60
+            )
         }
         None => format!("{caption}: no data."),
     };
@@ -267,14 +311,25 @@ pub fn route_path(points: &[(f64, f64)], w: f64, h: f64) -> String {
     let k = mid_lat.to_radians().cos().max(0.01);
     let xs: Vec<f64> = points.iter().map(|p| p.1 * k).collect();
     let ys: Vec<f64> = points.iter().map(|p| p.0).collect();
-    let (x0, x1) = (xs.iter().copied().fold(f64::INFINITY, f64::min), xs.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-    let (y0, y1) = (ys.iter().copied().fold(f64::INFINITY, f64::min), ys.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let (x0, x1) = (
+        xs.iter().copied().fold(f64::INFINITY, f64::min),
+        xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let (y0, y1) = (
+        ys.iter().copied().fold(f64::INFINITY, f64::min),
+        ys.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
     let scale = ((w - 8.0) / (x1 - x0).max(1e-9)).min((h - 8.0) / (y1 - y0).max(1e-9));
     let (ox, oy) = ((w - (x1 - x0) * scale) / 2.0, (h - (y1 - y0) * scale) / 2.0);
     let mut d = String::new();
     for (i, (x, y)) in xs.iter().zip(&ys).enumerate() {
         // North is up: larger latitudes get smaller y.
-        d.push_str(&format!("{}{:.1} {:.1} ", if i == 0 { 'M' } else { 'L' }, ox + (x - x0) * scale, oy + (y1 - y) * scale));
+        d.push_str(&format!(
+            "{}{:.1} {:.1} ",
+            if i == 0 { 'M' } else { 'L' },
+            ox + (x - x0) * scale,
+            oy + (y1 - y) * scale
+        ));
     }
     d.trim_end().to_string()
 }
@@ -285,7 +340,10 @@ mod tests {
 
     #[test]
     fn bars_start_at_zero_and_include_the_goal() {
-        assert_eq!(y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0), None), (0.0, 10.5));
+        assert_eq!(
+            y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0), None),
+            (0.0, 10.5)
+        );
         let (lo, hi) = y_range(&[60.0, 62.0], ChartKind::Line, None, None);
         assert!(lo < 60.0 && lo > 59.0 && hi > 62.0 && hi < 63.0);
         assert_eq!(y_range(&[], ChartKind::Line, None, None), (0.0, 1.0));
@@ -302,7 +360,10 @@ mod tests {
         // Readiness from 15 to 99: the axis ends at 100, not 107, and starts at 6.6, not below.
         let most = Metric::Readiness.most();
         assert_eq!(y_range(&[15.0, 99.0], ChartKind::Line, None, most).1, 100.0);
-        assert_eq!(y_range(&[96.0, 99.0], ChartKind::Bars, None, most), (0.0, 100.0));
+        assert_eq!(
+            y_range(&[96.0, 99.0], ChartKind::Bars, None, most),
+            (0.0, 100.0)
+        );
         // Near zero the margin stops at zero; a value below zero (skin temperature) keeps it.
         assert_eq!(y_range(&[2.0, 12.0], ChartKind::Line, None, None).0, 1.0);
         assert_eq!(y_range(&[0.5, 12.0], ChartKind::Line, None, None).0, 0.0);
@@ -316,7 +377,10 @@ mod tests {
         let r = (0.0, 100.0);
         let b = bars(&[(0, 25.0), (1, 100.0)], 2, r);
         assert_eq!(b.len(), 2);
-        assert!((b[0].y + b[0].h - (b[1].y + b[1].h)).abs() < 1e-9, "common baseline");
+        assert!(
+            (b[0].y + b[0].h - (b[1].y + b[1].h)).abs() < 1e-9,
+            "common baseline"
+        );
         assert!((b[1].h / b[0].h - 4.0).abs() < 1e-9);
         assert!(b[0].x < b[1].x);
         assert!(b[1].x + b[1].w <= WIDTH);
@@ -325,7 +389,10 @@ mod tests {
     #[test]
     fn a_route_fits_its_box_with_north_up() {
         let d = route_path(&[(51.0, 0.0), (51.01, 0.0), (51.01, 0.02)], 200.0, 100.0);
-        let nums: Vec<f64> = d.split(['M', 'L', ' ']).filter_map(|t| t.parse().ok()).collect();
+        let nums: Vec<f64> = d
+            .split(['M', 'L', ' '])
+            .filter_map(|t| t.parse().ok())
+            .collect();
         assert!(nums.iter().all(|v| (0.0..=200.0).contains(v)));
         // The second point is north of the first: drawn higher (smaller y).
         assert!(nums[3] < nums[1]);

@@ -7,7 +7,10 @@ pub fn CopyRow(id: &'static str, value: String) -> impl IntoView {
     let copied = RwSignal::new(false);
     let text = value.clone();
     let copy = move |_| {
-        let _ = crate::browser::window().navigator().clipboard().write_text(&text);
+        let _ = crate::browser::window()
+            .navigator()
+            .clipboard()
+            .write_text(&text);
         copied.set(true);
     };
     view! {

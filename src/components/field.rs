@@ -4,7 +4,13 @@
 use leptos::prelude::*;
 
 #[component]
-pub fn ClientIdField(id: &'static str, label: &'static str, placeholder: &'static str, value: RwSignal<String>, error: RwSignal<Option<String>>) -> impl IntoView {
+pub fn ClientIdField(
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
     let error_id = format!("{id}-error");
     view! {
         <div class="field">

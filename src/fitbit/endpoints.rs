@@ -89,7 +89,10 @@ impl Endpoint {
     }
 
     pub fn from_key(key: &str) -> Option<Endpoint> {
-        Endpoint::ALL.into_iter().chain(Endpoint::INTRADAY).find(|e| e.key() == key)
+        Endpoint::ALL
+            .into_iter()
+            .chain(Endpoint::INTRADAY)
+            .find(|e| e.key() == key)
     }
 
     /// Scopes the endpoint needs (per each endpoint's documentation page).
@@ -97,7 +100,9 @@ impl Endpoint {
         use Endpoint::*;
         match self {
             Profile => &[Scope::Profile],
-            DailySummary | Steps | ActiveZoneMinutes | Exercises | StepsIntraday => &[Scope::Activity],
+            DailySummary | Steps | ActiveZoneMinutes | Exercises | StepsIntraday => {
+                &[Scope::Activity]
+            }
             Heart | Hrv | HeartIntraday => &[Scope::Heartrate],
             Sleep => &[Scope::Sleep],
             WeightLog => &[Scope::Weight],
@@ -122,7 +127,9 @@ impl Endpoint {
             Profile => "/1/user/-/profile.json".into(),
             DailySummary => format!("/1/user/-/activities/date/{today}.json"),
             Steps => format!("/1/user/-/activities/steps/date/{today}/30d.json"),
-            ActiveZoneMinutes => format!("/1/user/-/activities/active-zone-minutes/date/{start}/{today}.json"),
+            ActiveZoneMinutes => {
+                format!("/1/user/-/activities/active-zone-minutes/date/{start}/{today}.json")
+            }
             Heart => format!("/1/user/-/activities/heart/date/{today}/30d.json"),
             Hrv => format!("/1/user/-/hrv/date/{start}/{today}.json"),
             Sleep => format!("/1.2/user/-/sleep/date/{start}/{today}.json"),
@@ -133,10 +140,16 @@ impl Endpoint {
             SkinTemperature => format!("/1/user/-/temp/skin/date/{start}/{today}.json"),
             CardioScore => format!("/1/user/-/cardioscore/date/{start}/{today}.json"),
             Devices => "/1/user/-/devices.json".into(),
-            Ecg => format!("/1/user/-/ecg/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"),
-            RhythmAlerts => format!("/1/user/-/irn/alerts/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"),
+            Ecg => {
+                format!("/1/user/-/ecg/list.json?beforeDate={after}&sort=desc&limit=10&offset=0")
+            }
+            RhythmAlerts => format!(
+                "/1/user/-/irn/alerts/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"
+            ),
             Leaderboard => "/1.1/user/-/leaderboard/friends.json".into(),
-            Exercises => format!("/1/user/-/activities/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"),
+            Exercises => format!(
+                "/1/user/-/activities/list.json?beforeDate={after}&sort=desc&limit=10&offset=0"
+            ),
             StepsIntraday => format!("/1/user/-/activities/steps/date/{today}/1d/15min.json"),
             HeartIntraday => format!("/1/user/-/activities/heart/date/{today}/1d/5min.json"),
         }
@@ -149,15 +162,19 @@ impl Endpoint {
         use Endpoint::*;
         match self {
             Profile => 24 * 60 * MINUTE,
-            DailySummary | Steps | ActiveZoneMinutes | Heart | FoodLog | Devices | Exercises | Leaderboard | StepsIntraday
-            | HeartIntraday => 15 * MINUTE,
-            Hrv | Sleep | WeightLog | Spo2 | BreathingRate | SkinTemperature | CardioScore | Ecg | RhythmAlerts => 60 * MINUTE,
+            DailySummary | Steps | ActiveZoneMinutes | Heart | FoodLog | Devices | Exercises
+            | Leaderboard | StepsIntraday | HeartIntraday => 15 * MINUTE,
+            Hrv | Sleep | WeightLog | Spo2 | BreathingRate | SkinTemperature | CardioScore
+            | Ecg | RhythmAlerts => 60 * MINUTE,
         }
     }
 
     /// Endpoints refreshed even when the hourly budget runs low.
     pub fn essential(self) -> bool {
-        matches!(self, Endpoint::DailySummary | Endpoint::Sleep | Endpoint::Heart)
+        matches!(
+            self,
+            Endpoint::DailySummary | Endpoint::Sleep | Endpoint::Heart
+        )
     }
 
     /// The parts of the snapshot this endpoint's answer fills.
@@ -165,14 +182,28 @@ impl Endpoint {
         use Metric as M;
         match self {
             Endpoint::Profile => &[Need::Profile],
-            Endpoint::DailySummary => &[Need::Series(M::Distance), Need::Series(M::Floors), Need::Series(M::CaloriesOut), Need::Series(M::ActiveMinutes), Need::Goals],
+            Endpoint::DailySummary => &[
+                Need::Series(M::Distance),
+                Need::Series(M::Floors),
+                Need::Series(M::CaloriesOut),
+                Need::Series(M::ActiveMinutes),
+                Need::Goals,
+            ],
             Endpoint::Steps => &[Need::Series(M::Steps)],
             Endpoint::ActiveZoneMinutes => &[Need::Series(M::ActiveZoneMinutes)],
             Endpoint::Heart => &[Need::Series(M::RestingHeartRate), Need::HeartZones],
             Endpoint::Hrv => &[Need::Series(M::HeartRateVariability)],
             Endpoint::Sleep => &[Need::Sleep, Need::Series(M::MinutesAsleep)],
-            Endpoint::WeightLog => &[Need::Series(M::Weight), Need::Series(M::Bmi), Need::Series(M::BodyFat)],
-            Endpoint::FoodLog => &[Need::Nutrition, Need::Series(M::CaloriesIn), Need::Series(M::Water)],
+            Endpoint::WeightLog => &[
+                Need::Series(M::Weight),
+                Need::Series(M::Bmi),
+                Need::Series(M::BodyFat),
+            ],
+            Endpoint::FoodLog => &[
+                Need::Nutrition,
+                Need::Series(M::CaloriesIn),
+                Need::Series(M::Water),
+            ],
             Endpoint::Spo2 => &[Need::Series(M::OxygenSaturation)],
             Endpoint::BreathingRate => &[Need::Series(M::BreathingRate)],
             Endpoint::SkinTemperature => &[Need::Series(M::SkinTemperatureDelta)],
@@ -189,7 +220,11 @@ impl Endpoint {
 
     /// The one endpoint that supplies a need.
     pub fn for_need(need: Need) -> Endpoint {
-        Endpoint::ALL.into_iter().chain(Endpoint::INTRADAY).find(|e| e.feeds().contains(&need)).unwrap_or(Endpoint::DailySummary)
+        Endpoint::ALL
+            .into_iter()
+            .chain(Endpoint::INTRADAY)
+            .find(|e| e.feeds().contains(&need))
+            .unwrap_or(Endpoint::DailySummary)
     }
 }
 
@@ -211,15 +246,25 @@ mod tests {
     use super::*;
 
     fn every_need() -> Vec<Need> {
-        let mut needs: Vec<Need> = Endpoint::ALL.iter().flat_map(|e| e.feeds().iter().copied()).collect();
-        needs.extend([Need::Series(Metric::Steps), Need::Goals, Need::Series(Metric::CaloriesOut)]);
+        let mut needs: Vec<Need> = Endpoint::ALL
+            .iter()
+            .flat_map(|e| e.feeds().iter().copied())
+            .collect();
+        needs.extend([
+            Need::Series(Metric::Steps),
+            Need::Goals,
+            Need::Series(Metric::CaloriesOut),
+        ]);
         needs
     }
 
     #[test]
     fn every_need_has_exactly_one_source() {
         for n in every_need() {
-            let sources: Vec<_> = Endpoint::ALL.iter().filter(|e| e.feeds().contains(&n)).collect();
+            let sources: Vec<_> = Endpoint::ALL
+                .iter()
+                .filter(|e| e.feeds().contains(&n))
+                .collect();
             assert_eq!(sources.len(), 1, "{n:?} is fed by {sources:?}");
         }
     }
@@ -228,7 +273,10 @@ mod tests {
     fn a_full_load_with_every_scope_is_at_most_18_distinct_requests() {
         let p = plan(&every_need(), &Scope::ALL);
         assert_eq!(p.len(), 18);
-        let mut paths: Vec<String> = p.iter().map(|e| e.path(Date::from_ymd(2026, 11, 21).unwrap())).collect();
+        let mut paths: Vec<String> = p
+            .iter()
+            .map(|e| e.path(Date::from_ymd(2026, 11, 21).unwrap()))
+            .collect();
         paths.sort();
         paths.dedup();
         assert_eq!(paths.len(), 18, "no two endpoints share a URL");
@@ -236,9 +284,21 @@ mod tests {
 
     #[test]
     fn only_granted_scopes_are_planned() {
-        assert_eq!(plan(&every_need(), &[Scope::Profile]), vec![Endpoint::Profile]);
+        assert_eq!(
+            plan(&every_need(), &[Scope::Profile]),
+            vec![Endpoint::Profile]
+        );
         let p = plan(&every_need(), &[Scope::Activity, Scope::Sleep]);
-        assert_eq!(p, vec![Endpoint::DailySummary, Endpoint::Steps, Endpoint::ActiveZoneMinutes, Endpoint::Sleep, Endpoint::Exercises]);
+        assert_eq!(
+            p,
+            vec![
+                Endpoint::DailySummary,
+                Endpoint::Steps,
+                Endpoint::ActiveZoneMinutes,
+                Endpoint::Sleep,
+                Endpoint::Exercises
+            ]
+        );
         assert!(plan(&every_need(), &[]).is_empty());
         // Location adds no request of its own.
         assert_eq!(plan(&every_need(), &[Scope::Location]), vec![]);
@@ -246,15 +306,26 @@ mod tests {
 
     #[test]
     fn two_widgets_needing_one_response_share_it() {
-        let needs = [Need::Series(Metric::Distance), Need::Series(Metric::Floors), Need::Goals, Need::Series(Metric::CaloriesOut)];
+        let needs = [
+            Need::Series(Metric::Distance),
+            Need::Series(Metric::Floors),
+            Need::Goals,
+            Need::Series(Metric::CaloriesOut),
+        ];
         assert_eq!(plan(&needs, &Scope::ALL), vec![Endpoint::DailySummary]);
     }
 
     #[test]
     fn paths_use_ranges_ending_today() {
         let today = Date::from_ymd(2026, 11, 21).unwrap();
-        assert_eq!(Endpoint::Sleep.path(today), "/1.2/user/-/sleep/date/2026-10-23/2026-11-21.json");
-        assert_eq!(Endpoint::Hrv.path(today), "/1/user/-/hrv/date/2026-10-23/2026-11-21.json");
+        assert_eq!(
+            Endpoint::Sleep.path(today),
+            "/1.2/user/-/sleep/date/2026-10-23/2026-11-21.json"
+        );
+        assert_eq!(
+            Endpoint::Hrv.path(today),
+            "/1/user/-/hrv/date/2026-10-23/2026-11-21.json"
+        );
         assert!(Endpoint::Ecg.path(today).contains("beforeDate=2026-11-22"));
     }
 }

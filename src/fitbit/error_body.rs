@@ -16,7 +16,12 @@ pub struct ErrorBody {
 pub fn parse(body: &str) -> Option<ErrorBody> {
     let v: Value = serde_json::from_str(body).ok()?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let body = |kind: &Value, message: &Value| Some(ErrorBody { kind: text(kind), message: text(message) });
+    let body = |kind: &Value, message: &Value| {
+        Some(ErrorBody {
+            kind: text(kind),
+            message: text(message),
+        })
+    };
     if let Some(errors) = v["errors"].as_array() {
         let first = errors.first()?;
         return body(&first["errorType"], &first["message"]);
@@ -41,20 +46,44 @@ mod tests {
         let stale = parse(&fixture("Fitbit.NET/ApiError-Request-StaleToken.json")).unwrap();
         assert_eq!(stale.kind, "expired_token");
         assert!(stale.message.starts_with("Access token expired"));
-        assert_eq!(parse(&fixture("ha/error_401_invalid_grant.json")).unwrap().kind, "invalid_grant");
-        assert_eq!(parse(&fixture("Fitbit.NET/ApiError-Request-Forbidden.json")).unwrap().kind, "insufficient_permissions");
-        assert_eq!(parse(&fixture("ha/error_500_request.json")).unwrap().kind, "request");
+        assert_eq!(
+            parse(&fixture("ha/error_401_invalid_grant.json"))
+                .unwrap()
+                .kind,
+            "invalid_grant"
+        );
+        assert_eq!(
+            parse(&fixture("Fitbit.NET/ApiError-Request-Forbidden.json"))
+                .unwrap()
+                .kind,
+            "insufficient_permissions"
+        );
+        assert_eq!(
+            parse(&fixture("ha/error_500_request.json")).unwrap().kind,
+            "request"
+        );
     }
 
     #[test]
     fn google_body_from_the_fixture() {
         let g = parse(&fixture("ha/issue_169485_google_style_403_body.json")).unwrap();
-        assert_eq!(g, ErrorBody { kind: "PERMISSION_DENIED".into(), message: "The caller does not have permission".into() });
+        assert_eq!(
+            g,
+            ErrorBody {
+                kind: "PERMISSION_DENIED".into(),
+                message: "The caller does not have permission".into()
+            }
+        );
     }
 
     #[test]
     fn rfc_shape_and_garbage() {
-        assert_eq!(parse(r#"{"error":"invalid_grant","error_description":"used"}"#).unwrap().kind, "invalid_grant");
+        assert_eq!(
+            parse(r#"{"error":"invalid_grant","error_description":"used"}"#)
+                .unwrap()
+                .kind,
+            "invalid_grant"
+        );
         assert_eq!(parse("<html>502 Bad Gateway</html>"), None);
         assert_eq!(parse(r#"{"errors":[]}"#), None);
         assert_eq!(parse(""), None);

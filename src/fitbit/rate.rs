@@ -42,7 +42,10 @@ pub fn next_hour(now_ms: i64) -> i64 {
 
 impl Budget {
     pub fn load(store: &impl KvStore, now_ms: i64) -> Budget {
-        let b: Budget = store.get(KEY).and_then(|s| Budget::from_json(&s)).unwrap_or_default();
+        let b: Budget = store
+            .get(KEY)
+            .and_then(|s| Budget::from_json(&s))
+            .unwrap_or_default();
         b.current(now_ms)
     }
 
@@ -72,11 +75,17 @@ impl Budget {
     /// May a request be sent now? Non-essential requests keep a reserve untouched.
     pub fn check(&self, now_ms: i64, essential: bool) -> Result<(), Deferred> {
         if let Some(t) = self.blocked_until_ms {
-            return Err(Deferred { until_ms: t, limited: true });
+            return Err(Deferred {
+                until_ms: t,
+                limited: true,
+            });
         }
         let left = self.remaining();
         if left == 0 || (!essential && left <= RESERVE) {
-            return Err(Deferred { until_ms: next_hour(now_ms), limited: false });
+            return Err(Deferred {
+                until_ms: next_hour(now_ms),
+                limited: false,
+            });
         }
         Ok(())
     }
@@ -135,7 +144,13 @@ mod tests {
     fn a_low_budget_defers_non_essential_requests_only() {
         let mut b = Budget::default().current(H + 1000);
         b.used = LIMIT - RESERVE;
-        assert_eq!(b.check(H + 1000, false), Err(Deferred { until_ms: H + HOUR_MS, limited: false }));
+        assert_eq!(
+            b.check(H + 1000, false),
+            Err(Deferred {
+                until_ms: H + HOUR_MS,
+                limited: false
+            })
+        );
         assert_eq!(b.check(H + 1000, true), Ok(()));
         b.used = LIMIT;
         assert!(b.check(H + 1000, true).is_err());
@@ -146,7 +161,13 @@ mod tests {
         let mut b = Budget::default().current(H);
         b.rate_limited(H + 10_000, Some(1201));
         let until = H + 10_000 + 1_201_000;
-        assert_eq!(b.check(H + 20_000, true), Err(Deferred { until_ms: until, limited: true }));
+        assert_eq!(
+            b.check(H + 20_000, true),
+            Err(Deferred {
+                until_ms: until,
+                limited: true
+            })
+        );
         let b2 = b.clone().current(until);
         assert_eq!(b2.blocked_until_ms, None);
         // Without a reset header: the top of the next hour.

@@ -10,8 +10,8 @@ use crate::auth::session::AuthError;
 use crate::auth::tokens::TokenError;
 use crate::date::Date;
 use crate::env::{Clock, Http, KvStore, Locks};
-use crate::model::{Origin, Snapshot};
 use crate::model::Need;
+use crate::model::{Origin, Snapshot};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -58,9 +58,24 @@ impl CacheRecord {
                 "v" => v = Some(num::<u32>(val)?),
                 "user_id" => user_id = Some(string(val)?),
                 "snapshot" => snapshot = Some(Snapshot::from_json(val)?),
-                "fetched" => fetched = Some(object(val)?.into_iter().map(|(e, t)| Some((Endpoint::from_key(&e)?, num(t)?))).collect::<Option<_>>()?),
-                "utc_offset_ms" => rec.utc_offset_ms = if val == "null" { None } else { Some(num(val)?) },
-                "time_zone" => rec.time_zone = if val == "null" { None } else { Some(string(val)?) },
+                "fetched" => {
+                    fetched = Some(
+                        object(val)?
+                            .into_iter()
+                            .map(|(e, t)| Some((Endpoint::from_key(&e)?, num(t)?)))
+                            .collect::<Option<_>>()?,
+                    )
+                }
+                "utc_offset_ms" => {
+                    rec.utc_offset_ms = if val == "null" { None } else { Some(num(val)?) }
+                }
+                "time_zone" => {
+                    rec.time_zone = if val == "null" {
+                        None
+                    } else {
+                        Some(string(val)?)
+                    }
+                }
                 _ => {}
             }
         }
@@ -85,12 +100,18 @@ impl CacheRecord {
 
     /// The parts of the snapshot that `out`'s successful answers filled.
     pub fn applied_needs(out: &Outcome) -> Vec<Need> {
-        out.applied.iter().flat_map(|e| e.feeds().iter().copied()).collect()
+        out.applied
+            .iter()
+            .flat_map(|e| e.feeds().iter().copied())
+            .collect()
     }
 
     /// The oldest fetch time of the planned parts (for "data from 10:42").
     pub fn oldest_fetch(&self, plan: &[Endpoint]) -> Option<i64> {
-        plan.iter().filter_map(|e| self.fetched.get(e)).min().copied()
+        plan.iter()
+            .filter_map(|e| self.fetched.get(e))
+            .min()
+            .copied()
     }
 }
 
@@ -102,11 +123,17 @@ impl crate::jsontext::FromJson for CacheRecord {
 
 /// The person's "today": in their profile's time zone (`zone_today`, which the browser
 /// computes with `Intl`, DST included), else at their profile's offset, else this device's.
-pub fn today(rec: &CacheRecord, now_ms: i64, zone_today: impl Fn(&str) -> Option<Date>, device_today: Date) -> Date {
+pub fn today(
+    rec: &CacheRecord,
+    now_ms: i64,
+    zone_today: impl Fn(&str) -> Option<Date>,
+    device_today: Date,
+) -> Date {
     if let Some(d) = rec.time_zone.as_deref().and_then(zone_today) {
         return d;
     }
-    rec.utc_offset_ms.map_or(device_today, |off| Date::from_unix_millis(now_ms, off))
+    rec.utc_offset_ms
+        .map_or(device_today, |off| Date::from_unix_millis(now_ms, off))
 }
 
 /// The planned endpoints whose answer is missing or older than its freshness window. A new
@@ -115,7 +142,14 @@ pub fn stale(plan: &[Endpoint], rec: &CacheRecord, today: Date, now_ms: i64) -> 
     if rec.snapshot.today != today {
         return plan.to_vec();
     }
-    plan.iter().copied().filter(|e| rec.fetched.get(e).is_none_or(|t| now_ms - t >= e.max_age_ms())).collect()
+    plan.iter()
+        .copied()
+        .filter(|e| {
+            rec.fetched
+                .get(e)
+                .is_none_or(|t| now_ms - t >= e.max_age_ms())
+        })
+        .collect()
 }
 
 /// What a refresh did, for the UI to explain.
@@ -161,7 +195,13 @@ pub const MANUAL_MIN_AGE_MS: i64 = 5 * MINUTE;
 const MINUTE: i64 = 60_000;
 
 /// The endpoints of `plan` that `want` asks for now.
-pub fn select(want: &Want, plan: &[Endpoint], rec: &CacheRecord, today: Date, now_ms: i64) -> Vec<Endpoint> {
+pub fn select(
+    want: &Want,
+    plan: &[Endpoint],
+    rec: &CacheRecord,
+    today: Date,
+    now_ms: i64,
+) -> Vec<Endpoint> {
     match want {
         Want::Stale => stale(plan, rec, today, now_ms),
         Want::Manual if rec.snapshot.today != today => plan.to_vec(),
@@ -170,7 +210,11 @@ pub fn select(want: &Want, plan: &[Endpoint], rec: &CacheRecord, today: Date, no
         Want::Manual => plan
             .iter()
             .copied()
-            .filter(|e| rec.fetched.get(e).is_none_or(|t| now_ms - t >= MANUAL_MIN_AGE_MS.max(e.max_age_ms() / 3)))
+            .filter(|e| {
+                rec.fetched
+                    .get(e)
+                    .is_none_or(|t| now_ms - t >= MANUAL_MIN_AGE_MS.max(e.max_age_ms() / 3))
+            })
             .collect(),
         Want::Only(list) => plan.iter().copied().filter(|e| list.contains(e)).collect(),
     }
@@ -198,8 +242,19 @@ where
     // profile first, then date every other request in their zone.
     if rec.time_zone.is_none() && rec.utc_offset_ms.is_none() && plan.contains(&Endpoint::Profile) {
         let today = today_in(rec);
-        if select(&want, &[Endpoint::Profile], rec, today, clock.now_ms()).contains(&Endpoint::Profile) {
-            round(client, budget_store, clock, rec, &[Endpoint::Profile], today, &mut out).await;
+        if select(&want, &[Endpoint::Profile], rec, today, clock.now_ms())
+            .contains(&Endpoint::Profile)
+        {
+            round(
+                client,
+                budget_store,
+                clock,
+                rec,
+                &[Endpoint::Profile],
+                today,
+                &mut out,
+            )
+            .await;
         }
     }
     let today = today_in(rec);
@@ -219,7 +274,10 @@ where
             rec.fetched.insert(Endpoint::Profile, t);
         }
     }
-    let todo: Vec<Endpoint> = select(&want, plan, rec, today, clock.now_ms()).into_iter().filter(|e| !out.requested.contains(e)).collect();
+    let todo: Vec<Endpoint> = select(&want, plan, rec, today, clock.now_ms())
+        .into_iter()
+        .filter(|e| !out.requested.contains(e))
+        .collect();
     round(client, budget_store, clock, rec, &todo, today, &mut out).await;
     out
 }
@@ -256,7 +314,12 @@ async fn round<S, H, C, L>(
     budget.save(budget_store);
 
     let paths: Vec<String> = send.iter().map(|e| e.path(today)).collect();
-    let answers = futures::future::join_all(send.iter().zip(&paths).map(|(e, p)| client.get(p, e.scopes()))).await;
+    let answers = futures::future::join_all(
+        send.iter()
+            .zip(&paths)
+            .map(|(e, p)| client.get(p, e.scopes())),
+    )
+    .await;
     let mut budget = Budget::load(budget_store, clock.now_ms());
     let done = clock.now_ms();
     for (e, answer) in send.iter().copied().zip(answers) {
@@ -323,7 +386,9 @@ async fn round<S, H, C, L>(
 #[derive(Clone, Debug, PartialEq)]
 pub enum RouteError {
     /// Held back by the budget or Fitbit's 429: nothing before this instant.
-    Limited { until_ms: i64 },
+    Limited {
+        until_ms: i64,
+    },
     Api(ApiError),
 }
 
@@ -347,10 +412,17 @@ where
     let now = clock.now_ms();
     let mut budget = Budget::load(budget_store, now);
     // A route is asked for by the person: it may use the reserve, not a 429 block.
-    budget.check(now, true).map_err(|d| RouteError::Limited { until_ms: d.until_ms })?;
+    budget.check(now, true).map_err(|d| RouteError::Limited {
+        until_ms: d.until_ms,
+    })?;
     budget.reserve();
     budget.save(budget_store);
-    let answer = client.get(&map::route_path(log_id), &[crate::scope::Scope::Activity, crate::scope::Scope::Location]).await;
+    let answer = client
+        .get(
+            &map::route_path(log_id),
+            &[crate::scope::Scope::Activity, crate::scope::Scope::Location],
+        )
+        .await;
     let done = clock.now_ms();
     let mut budget = Budget::load(budget_store, done);
     let result = match answer {
@@ -360,7 +432,9 @@ where
         }
         Err(ApiError::RateLimited { reset_secs }) => {
             budget.rate_limited(done, reset_secs);
-            Err(RouteError::Limited { until_ms: budget.blocked_until_ms.unwrap_or(done) })
+            Err(RouteError::Limited {
+                until_ms: budget.blocked_until_ms.unwrap_or(done),
+            })
         }
         Err(e) => Err(RouteError::Api(e)),
     };
@@ -369,7 +443,8 @@ where
 }
 
 /// Endpoints whose answer depends on the day viewed (the rest cover the last 30 days already).
-pub const DAY_ENDPOINTS: [Endpoint; 3] = [Endpoint::DailySummary, Endpoint::FoodLog, Endpoint::Heart];
+pub const DAY_ENDPOINTS: [Endpoint; 3] =
+    [Endpoint::DailySummary, Endpoint::FoodLog, Endpoint::Heart];
 
 /// The snapshot as of a previous `day`: the cached data, plus that day's activity summary, food
 /// log and heart-rate zones (three requests, within the same budget). Never touches the cache.
@@ -394,8 +469,20 @@ where
     rec.snapshot.heart_zones = crate::model::Slot::Loading;
     // Today's curves do not belong to another day.
     rec.snapshot.intraday.clear();
-    let plan: Vec<Endpoint> = DAY_ENDPOINTS.into_iter().filter(|e| e.scopes().iter().all(|s| granted.contains(s))).collect();
-    let out = refresh(client, budget_store, clock, &mut rec, &plan, &|_| day, Want::Only(plan.clone())).await;
+    let plan: Vec<Endpoint> = DAY_ENDPOINTS
+        .into_iter()
+        .filter(|e| e.scopes().iter().all(|s| granted.contains(s)))
+        .collect();
+    let out = refresh(
+        client,
+        budget_store,
+        clock,
+        &mut rec,
+        &plan,
+        &|_| day,
+        Want::Only(plan.clone()),
+    )
+    .await;
     for e in DAY_ENDPOINTS.iter().filter(|e| !plan.contains(e)) {
         map::mark(*e, &mut rec.snapshot, &Mark::NotShared, false);
     }
@@ -440,20 +527,43 @@ mod tests {
         });
         let store = MemStore::default();
         let clock = FakeClock::at(T0);
-        let body = format!(r#"{{"access_token":"at","expires_in":28800,"refresh_token":"rt","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#);
-        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default()).unwrap()).unwrap();
+        let body = format!(
+            r#"{{"access_token":"at","expires_in":28800,"refresh_token":"rt","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#
+        );
+        tokens::save(
+            &store,
+            &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default()).unwrap(),
+        )
+        .unwrap();
         let session = Session::new(
             store.clone(),
             http.clone(),
             clock.clone(),
             FakeLocks::default(),
-            Endpoints { token_url: "https://api.fitbit.com/oauth2/token".into(), revoke_url: "https://api.fitbit.com/oauth2/revoke".into() },
+            Endpoints {
+                token_url: "https://api.fitbit.com/oauth2/token".into(),
+                revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),
+            },
         );
-        World { client: Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() }, http, store, clock, faults }
+        World {
+            client: Client {
+                session,
+                http: http.clone(),
+                api_origin: "https://api.fitbit.com".into(),
+            },
+            http,
+            store,
+            clock,
+            faults,
+        }
     }
 
     fn all_scopes() -> String {
-        Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+        Scope::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn today() -> Date {
@@ -461,7 +571,15 @@ mod tests {
     }
 
     fn run(w: &World, rec: &mut CacheRecord, plan: &[Endpoint]) -> Outcome {
-        block_on(refresh(&w.client, &w.store, &w.clock, rec, plan, &|_| today(), Want::Stale))
+        block_on(refresh(
+            &w.client,
+            &w.store,
+            &w.clock,
+            rec,
+            plan,
+            &|_| today(),
+            Want::Stale,
+        ))
     }
 
     #[test]
@@ -477,7 +595,10 @@ mod tests {
         assert_eq!(unique.len(), 18, "no duplicate requests");
         assert_eq!(out.requested.len(), 18);
         assert!(matches!(rec.snapshot.sleep, Slot::Ready(_)));
-        assert_eq!(rec.snapshot.series(Metric::SkinTemperatureDelta), &Slot::NoData);
+        assert_eq!(
+            rec.snapshot.series(Metric::SkinTemperatureDelta),
+            &Slot::NoData
+        );
         // Straight away again (a reload within the freshness window): nothing is sent.
         w.clock.advance(60_000);
         let again = run(&w, &mut rec, &Endpoint::ALL);
@@ -495,13 +616,31 @@ mod tests {
         let w = world(&all_scopes());
         let mut rec = CacheRecord::new("U", today().add_days(-1));
         let yesterday = |_: &CacheRecord| today().add_days(-1);
-        block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &[Endpoint::FoodLog, Endpoint::Sleep], &yesterday, Want::Stale));
-        assert!(matches!(rec.snapshot.nutrition, Slot::Ready(_)), "yesterday's food log");
+        block_on(refresh(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &mut rec,
+            &[Endpoint::FoodLog, Endpoint::Sleep],
+            &yesterday,
+            Want::Stale,
+        ));
+        assert!(
+            matches!(rec.snapshot.nutrition, Slot::Ready(_)),
+            "yesterday's food log"
+        );
         assert_eq!(stale(&Endpoint::ALL, &rec, today(), T0).len(), 18);
         run(&w, &mut rec, &[Endpoint::Sleep]);
         assert_eq!(rec.snapshot.today, today());
-        assert_eq!(rec.snapshot.nutrition, Slot::Loading, "yesterday's food log does not pose as today's");
-        assert!(matches!(rec.snapshot.sleep, Slot::Ready(_)), "nothing is wiped");
+        assert_eq!(
+            rec.snapshot.nutrition,
+            Slot::Loading,
+            "yesterday's food log does not pose as today's"
+        );
+        assert!(
+            matches!(rec.snapshot.sleep, Slot::Ready(_)),
+            "nothing is wiped"
+        );
         assert!(!rec.fetched.contains_key(&Endpoint::FoodLog));
     }
 
@@ -512,8 +651,20 @@ mod tests {
         let mut rec = CacheRecord::new("U", today().add_days(-1));
         let mut history = History::default();
         let yesterday = |_: &CacheRecord| today().add_days(-1);
-        let out = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &yesterday, Want::Stale));
-        history.absorb(Origin::Fitbit, &rec.snapshot, &CacheRecord::applied_needs(&out));
+        let out = block_on(refresh(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &mut rec,
+            &Endpoint::ALL,
+            &yesterday,
+            Want::Stale,
+        ));
+        history.absorb(
+            Origin::Fitbit,
+            &rec.snapshot,
+            &CacheRecord::applied_needs(&out),
+        );
         let mut before = rec.snapshot.clone();
         history.paint(&mut before);
         // A new day, and Fitbit answers 500 to everything.
@@ -522,8 +673,16 @@ mod tests {
         }
         let out = run(&w, &mut rec, &Endpoint::ALL);
         assert!(out.unreachable && out.applied.is_empty(), "{out:?}");
-        assert_eq!(out.requested.len(), 17, "all but the profile, fresh for the day");
-        history.absorb(Origin::Fitbit, &rec.snapshot, &CacheRecord::applied_needs(&out));
+        assert_eq!(
+            out.requested.len(),
+            17,
+            "all but the profile, fresh for the day"
+        );
+        history.absorb(
+            Origin::Fitbit,
+            &rec.snapshot,
+            &CacheRecord::applied_needs(&out),
+        );
         let mut shown = rec.snapshot.clone();
         history.paint(&mut shown);
         assert_eq!(shown.today, today());
@@ -532,7 +691,16 @@ mod tests {
                 assert_eq!(shown.series(*m), slot, "{m:?} kept");
             }
         }
-        for (a, b) in [(&before.devices.ready().is_some(), &shown.devices.ready().is_some()), (&before.friends.ready().is_some(), &shown.friends.ready().is_some())] {
+        for (a, b) in [
+            (
+                &before.devices.ready().is_some(),
+                &shown.devices.ready().is_some(),
+            ),
+            (
+                &before.friends.ready().is_some(),
+                &shown.friends.ready().is_some(),
+            ),
+        ] {
             assert_eq!(a, b);
         }
         assert_eq!(shown.sleep, before.sleep);
@@ -541,21 +709,41 @@ mod tests {
         // Yesterday's food and zones are still shown, dated, not as today's.
         assert_eq!(shown.nutrition, before.nutrition);
         assert_eq!(shown.heart_zones, before.heart_zones);
-        assert_eq!(shown.dated.get(&Need::Nutrition), Some(&today().add_days(-1)));
-        assert_eq!(shown.dated.get(&Need::HeartZones), Some(&today().add_days(-1)));
+        assert_eq!(
+            shown.dated.get(&Need::Nutrition),
+            Some(&today().add_days(-1))
+        );
+        assert_eq!(
+            shown.dated.get(&Need::HeartZones),
+            Some(&today().add_days(-1))
+        );
     }
 
     #[test]
     fn a_429_stops_all_requests_until_the_reset() {
         let w = world(&all_scopes());
-        w.faults.borrow_mut().push(("/profile.json", json(429, r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#)));
+        w.faults.borrow_mut().push((
+            "/profile.json",
+            json(
+                429,
+                r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#,
+            ),
+        ));
         let mut rec = CacheRecord::new("U", today());
         let out = run(&w, &mut rec, &[Endpoint::Profile]);
         let until = out.rate_limited_until_ms.expect("rate limited");
         assert!(until > T0);
         // Next refresh, even forced: nothing is sent before the reset.
         let sent = w.http.log.borrow().len();
-        let out2 = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &|_| today(), Want::Manual));
+        let out2 = block_on(refresh(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &mut rec,
+            &Endpoint::ALL,
+            &|_| today(),
+            Want::Manual,
+        ));
         assert!(out2.requested.is_empty());
         assert_eq!(w.http.log.borrow().len(), sent, "no retry storm");
         w.clock.advance(until - T0);
@@ -569,8 +757,13 @@ mod tests {
         run(&w, &mut rec, &[Endpoint::Sleep, Endpoint::Devices]);
         let cached_sleep = rec.snapshot.sleep.clone();
         w.clock.advance(2 * 3_600_000);
-        w.faults.borrow_mut().push(("/sleep/", json(503, "<html>unavailable</html>")));
-        w.faults.borrow_mut().push(("/devices.json", Err(NetError::Failed("Failed to fetch".into()))));
+        w.faults
+            .borrow_mut()
+            .push(("/sleep/", json(503, "<html>unavailable</html>")));
+        w.faults.borrow_mut().push((
+            "/devices.json",
+            Err(NetError::Failed("Failed to fetch".into())),
+        ));
         let out = run(&w, &mut rec, &[Endpoint::Sleep, Endpoint::Devices]);
         assert!(out.unreachable);
         assert_eq!(rec.snapshot.sleep, cached_sleep, "cached sleep still shown");
@@ -581,23 +774,47 @@ mod tests {
     #[test]
     fn malformed_json_breaks_only_the_widget_that_needed_it() {
         let w = world(&all_scopes());
-        w.faults.borrow_mut().push(("/activities/steps/", json(200, r#"{"activities-steps": [{"dateTime": "20"#)));
+        w.faults.borrow_mut().push((
+            "/activities/steps/",
+            json(200, r#"{"activities-steps": [{"dateTime": "20"#),
+        ));
         let mut rec = CacheRecord::new("U", today());
         run(&w, &mut rec, &[Endpoint::Steps, Endpoint::Sleep]);
-        assert!(matches!(rec.snapshot.series(Metric::Steps), Slot::Failed(_)));
+        assert!(matches!(
+            rec.snapshot.series(Metric::Steps),
+            Slot::Failed(_)
+        ));
         assert!(matches!(rec.snapshot.sleep, Slot::Ready(_)));
-        assert!(!rec.fetched.contains_key(&Endpoint::Steps), "retried next time");
+        assert!(
+            !rec.fetched.contains_key(&Endpoint::Steps),
+            "retried next time"
+        );
     }
 
     #[test]
     fn gone_means_retired_and_a_403_scope_means_not_shared() {
         let w = world(&all_scopes());
-        w.faults.borrow_mut().push(("/profile.json", json(410, r#"{"error":{"code":410,"message":"gone","status":"NOT_FOUND"}}"#)));
-        w.faults.borrow_mut().push(("/spo2/", json(403, r#"{"errors":[{"errorType":"insufficient_scope","message":"no"}]}"#)));
+        w.faults.borrow_mut().push((
+            "/profile.json",
+            json(
+                410,
+                r#"{"error":{"code":410,"message":"gone","status":"NOT_FOUND"}}"#,
+            ),
+        ));
+        w.faults.borrow_mut().push((
+            "/spo2/",
+            json(
+                403,
+                r#"{"errors":[{"errorType":"insufficient_scope","message":"no"}]}"#,
+            ),
+        ));
         let mut rec = CacheRecord::new("U", today());
         let out = run(&w, &mut rec, &[Endpoint::Profile, Endpoint::Spo2]);
         assert!(out.retired);
-        assert_eq!(rec.snapshot.series(Metric::OxygenSaturation), &Slot::NotShared);
+        assert_eq!(
+            rec.snapshot.series(Metric::OxygenSaturation),
+            &Slot::NotShared
+        );
     }
 
     #[test]
@@ -620,16 +837,45 @@ mod tests {
         run(&w, &mut rec, &Endpoint::ALL);
         let before = w.http.log.borrow().len();
         let day = today().add_days(-5);
-        let (snap, out) = block_on(load_day(&w.client, &w.store, &w.clock, &rec.snapshot, &Scope::ALL, day));
+        let (snap, out) = block_on(load_day(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &rec.snapshot,
+            &Scope::ALL,
+            day,
+        ));
         assert_eq!(out.requested.len(), 3);
-        let urls: Vec<String> = w.http.log.borrow()[before..].iter().map(|r| r.url.clone()).collect();
-        assert!(urls.iter().all(|u| u.contains(&day.to_string())), "{urls:?}");
+        let urls: Vec<String> = w.http.log.borrow()[before..]
+            .iter()
+            .map(|r| r.url.clone())
+            .collect();
+        assert!(
+            urls.iter().all(|u| u.contains(&day.to_string())),
+            "{urls:?}"
+        );
         assert_eq!(snap.today, day);
-        assert!(snap.series(Metric::Distance).ready().unwrap().on(day).is_some());
+        assert!(snap
+            .series(Metric::Distance)
+            .ready()
+            .unwrap()
+            .on(day)
+            .is_some());
         assert!(matches!(snap.nutrition, Slot::Ready(_)));
-        assert_eq!(rec.snapshot.today, today(), "the cached record is untouched");
+        assert_eq!(
+            rec.snapshot.today,
+            today(),
+            "the cached record is untouched"
+        );
         // Without nutrition shared, that part says so and is not requested.
-        let (s2, out2) = block_on(load_day(&w.client, &w.store, &w.clock, &rec.snapshot, &[Scope::Activity], day));
+        let (s2, out2) = block_on(load_day(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &rec.snapshot,
+            &[Scope::Activity],
+            day,
+        ));
         assert_eq!(out2.requested, vec![Endpoint::DailySummary]);
         assert_eq!(s2.nutrition, Slot::NotShared);
     }
@@ -637,11 +883,26 @@ mod tests {
     #[test]
     fn intraday_on_a_client_app_explains_the_personal_app_requirement() {
         let w = world(&all_scopes());
-        w.faults.borrow_mut().push(("/1d/15min", json(403, r#"{"errors":[{"errorType":"insufficient_permissions","message":"Intraday"}]}"#)));
+        w.faults.borrow_mut().push((
+            "/1d/15min",
+            json(
+                403,
+                r#"{"errors":[{"errorType":"insufficient_permissions","message":"Intraday"}]}"#,
+            ),
+        ));
         let mut rec = CacheRecord::new("U", today());
-        run(&w, &mut rec, &[Endpoint::StepsIntraday, Endpoint::HeartIntraday]);
-        assert!(matches!(&rec.snapshot.intraday[&crate::model::Intraday::Steps], Slot::Failed(m) if m.contains("Personal")));
-        assert!(matches!(rec.snapshot.intraday[&crate::model::Intraday::HeartRate], Slot::Ready(_)));
+        run(
+            &w,
+            &mut rec,
+            &[Endpoint::StepsIntraday, Endpoint::HeartIntraday],
+        );
+        assert!(
+            matches!(&rec.snapshot.intraday[&crate::model::Intraday::Steps], Slot::Failed(m) if m.contains("Personal"))
+        );
+        assert!(matches!(
+            rec.snapshot.intraday[&crate::model::Intraday::HeartRate],
+            Slot::Ready(_)
+        ));
     }
 
     #[test]
@@ -650,15 +911,29 @@ mod tests {
         let now = 1_795_303_800_000;
         let device = today();
         let mut rec = CacheRecord::new("U", device);
-        assert_eq!(super::today(&rec, now, |_| None, device), device, "nothing known: the device's date");
+        assert_eq!(
+            super::today(&rec, now, |_| None, device),
+            device,
+            "nothing known: the device's date"
+        );
         rec.utc_offset_ms = Some(3_600_000);
-        assert_eq!(super::today(&rec, now, |_| None, device).to_string(), "2026-11-22");
+        assert_eq!(
+            super::today(&rec, now, |_| None, device).to_string(),
+            "2026-11-22"
+        );
         rec.utc_offset_ms = Some(-28_800_000);
-        assert_eq!(super::today(&rec, now, |_| None, device).to_string(), "2026-11-21");
+        assert_eq!(
+            super::today(&rec, now, |_| None, device).to_string(),
+            "2026-11-21"
+        );
         // The zone wins over the fixed offset (which is wrong across a DST change).
         rec.time_zone = Some("Europe/Berlin".into());
-        let zone = |tz: &str| (tz == "Europe/Berlin").then(|| Date::from_ymd(2026, 11, 22).unwrap());
-        assert_eq!(super::today(&rec, now, zone, device).to_string(), "2026-11-22");
+        let zone =
+            |tz: &str| (tz == "Europe/Berlin").then(|| Date::from_ymd(2026, 11, 22).unwrap());
+        assert_eq!(
+            super::today(&rec, now, zone, device).to_string(),
+            "2026-11-22"
+        );
     }
 
     #[test]
@@ -666,14 +941,35 @@ mod tests {
         let w = world(&all_scopes());
         let mut rec = CacheRecord::new("U", today());
         // The device thinks it is the 21st; in the profile's zone it is already the 22nd.
-        let in_zone = |r: &CacheRecord| if r.time_zone.is_some() { today().add_days(1) } else { today() };
-        let out = block_on(refresh(&w.client, &w.store, &w.clock, &mut rec, &Endpoint::ALL, &in_zone, Want::Stale));
+        let in_zone = |r: &CacheRecord| {
+            if r.time_zone.is_some() {
+                today().add_days(1)
+            } else {
+                today()
+            }
+        };
+        let out = block_on(refresh(
+            &w.client,
+            &w.store,
+            &w.clock,
+            &mut rec,
+            &Endpoint::ALL,
+            &in_zone,
+            Want::Stale,
+        ));
         assert_eq!(out.requested.len(), 18);
         let urls: Vec<String> = w.http.log.borrow().iter().map(|r| r.url.clone()).collect();
         assert!(urls[0].ends_with("/profile.json"), "{urls:?}");
         assert_eq!(rec.time_zone.as_deref(), Some("America/Los_Angeles"));
-        assert!(urls.iter().all(|u| !u.contains("2026-11-21.json") && !u.contains("/2026-11-21/")), "{urls:?}");
-        assert!(urls.iter().any(|u| u.contains("/date/2026-11-22.json")), "{urls:?}");
+        assert!(
+            urls.iter()
+                .all(|u| !u.contains("2026-11-21.json") && !u.contains("/2026-11-21/")),
+            "{urls:?}"
+        );
+        assert!(
+            urls.iter().any(|u| u.contains("/date/2026-11-22.json")),
+            "{urls:?}"
+        );
         assert_eq!(rec.snapshot.today, today().add_days(1));
     }
 
@@ -682,7 +978,17 @@ mod tests {
         let w = world(&all_scopes());
         let mut rec = CacheRecord::new("U", today());
         run(&w, &mut rec, &Endpoint::ALL);
-        let manual = |w: &World, rec: &mut CacheRecord, want: Want| block_on(refresh(&w.client, &w.store, &w.clock, rec, &Endpoint::ALL, &|_| today(), want));
+        let manual = |w: &World, rec: &mut CacheRecord, want: Want| {
+            block_on(refresh(
+                &w.client,
+                &w.store,
+                &w.clock,
+                rec,
+                &Endpoint::ALL,
+                &|_| today(),
+                want,
+            ))
+        };
         // Pressing Refresh right after a load sends nothing; seven presses cannot drain the budget.
         for _ in 0..7 {
             assert!(manual(&w, &mut rec, Want::Manual).requested.is_empty());
@@ -690,14 +996,22 @@ mod tests {
         // Six minutes on: what changes through the day, not last night's sleep or the profile.
         w.clock.advance(6 * 60_000);
         let out = manual(&w, &mut rec, Want::Manual);
-        assert!(out.requested.contains(&Endpoint::DailySummary) && out.requested.contains(&Endpoint::Devices));
-        assert!(!out.requested.contains(&Endpoint::Sleep) && !out.requested.contains(&Endpoint::Profile));
+        assert!(
+            out.requested.contains(&Endpoint::DailySummary)
+                && out.requested.contains(&Endpoint::Devices)
+        );
+        assert!(
+            !out.requested.contains(&Endpoint::Sleep)
+                && !out.requested.contains(&Endpoint::Profile)
+        );
         assert_eq!(out.requested.len(), 8, "{:?}", out.requested);
         // A failed part is always due.
         w.faults.borrow_mut().push(("/sleep/", json(503, "<html>")));
         w.clock.advance(61 * 60_000);
         run(&w, &mut rec, &[Endpoint::Sleep]);
-        assert!(manual(&w, &mut rec, Want::Manual).requested.contains(&Endpoint::Sleep));
+        assert!(manual(&w, &mut rec, Want::Manual)
+            .requested
+            .contains(&Endpoint::Sleep));
         // "Try again" on one widget: just its endpoints, fresh or not.
         let out = manual(&w, &mut rec, Want::Only(vec![Endpoint::Spo2]));
         assert_eq!(out.requested, vec![Endpoint::Spo2]);
@@ -712,12 +1026,35 @@ mod tests {
         let points = block_on(route(&w.client, &w.store, &w.clock, 42)).unwrap();
         assert_eq!(points.len(), ROUTE_POINTS);
         assert_eq!(points[0].0, 52.0);
-        assert!((points[ROUTE_POINTS - 1].0 - (52.0 + 1999.0 * 1e-4)).abs() < 1e-9, "the end of the track is kept");
-        assert_eq!(Budget::load(&w.store, T0).used, 1, "spent from the shared budget");
-        w.faults.borrow_mut().push((".tcx", json(429, r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#)));
-        assert!(matches!(block_on(route(&w.client, &w.store, &w.clock, 42)), Err(RouteError::Limited { .. })));
+        assert!(
+            (points[ROUTE_POINTS - 1].0 - (52.0 + 1999.0 * 1e-4)).abs() < 1e-9,
+            "the end of the track is kept"
+        );
+        assert_eq!(
+            Budget::load(&w.store, T0).used,
+            1,
+            "spent from the shared budget"
+        );
+        w.faults.borrow_mut().push((
+            ".tcx",
+            json(
+                429,
+                r#"{"errors":[{"errorType":"system","message":"Too Many Requests"}]}"#,
+            ),
+        ));
+        assert!(matches!(
+            block_on(route(&w.client, &w.store, &w.clock, 42)),
+            Err(RouteError::Limited { .. })
+        ));
         let sent = w.http.log.borrow().len();
-        assert!(matches!(block_on(route(&w.client, &w.store, &w.clock, 42)), Err(RouteError::Limited { .. })));
-        assert_eq!(w.http.log.borrow().len(), sent, "nothing sent while blocked");
+        assert!(matches!(
+            block_on(route(&w.client, &w.store, &w.clock, 42)),
+            Err(RouteError::Limited { .. })
+        ));
+        assert_eq!(
+            w.http.log.borrow().len(),
+            sent,
+            "nothing sent while blocked"
+        );
     }
 }

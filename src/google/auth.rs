@@ -16,9 +16,11 @@ const SCOPE_PREFIX: &str = "https://www.googleapis.com/auth/googlehealth.";
 pub fn google_scope(s: Scope) -> Option<&'static str> {
     Some(match s {
         Scope::Activity | Scope::CardioFitness => "activity_and_fitness.readonly",
-        Scope::Heartrate | Scope::OxygenSaturation | Scope::RespiratoryRate | Scope::Temperature | Scope::Weight => {
-            "health_metrics_and_measurements.readonly"
-        }
+        Scope::Heartrate
+        | Scope::OxygenSaturation
+        | Scope::RespiratoryRate
+        | Scope::Temperature
+        | Scope::Weight => "health_metrics_and_measurements.readonly",
         Scope::Sleep => "sleep.readonly",
         Scope::Profile => "profile.readonly",
         Scope::Settings => "settings.readonly",
@@ -31,7 +33,11 @@ pub fn google_scope(s: Scope) -> Option<&'static str> {
 
 /// The scope strings to ask for `wanted` (each once, full URLs, sorted).
 pub fn scope_param(wanted: &[Scope]) -> String {
-    let mut names: Vec<String> = wanted.iter().filter_map(|s| google_scope(*s)).map(|g| format!("{SCOPE_PREFIX}{g}")).collect();
+    let mut names: Vec<String> = wanted
+        .iter()
+        .filter_map(|s| google_scope(*s))
+        .map(|g| format!("{SCOPE_PREFIX}{g}"))
+        .collect();
     names.sort();
     names.dedup();
     names.join(" ")
@@ -40,8 +46,14 @@ pub fn scope_param(wanted: &[Scope]) -> String {
 /// Our kinds of data a granted scope string covers (granular consent: the person may untick
 /// some; unknown and write scopes are ignored).
 pub fn granted(scope: &str) -> Vec<Scope> {
-    let names: Vec<&str> = scope.split_ascii_whitespace().filter_map(|s| s.strip_prefix(SCOPE_PREFIX)).collect();
-    Scope::ALL.into_iter().filter(|s| google_scope(*s).is_some_and(|g| names.contains(&g))).collect()
+    let names: Vec<&str> = scope
+        .split_ascii_whitespace()
+        .filter_map(|s| s.strip_prefix(SCOPE_PREFIX))
+        .collect();
+    Scope::ALL
+        .into_iter()
+        .filter(|s| google_scope(*s).is_some_and(|g| names.contains(&g)))
+        .collect()
 }
 
 /// A Web client ID is `<digits>-<letters and digits>.apps.googleusercontent.com`.
@@ -51,7 +63,10 @@ pub fn validate_client_id(input: &str) -> Result<String, String> {
         return Err("A Google client ID ends in \u{201c}.apps.googleusercontent.com\u{201d}. Copy it from Google Auth Platform \u{203a} Clients \u{203a} your Web application.".into());
     };
     let ok = head.split_once('-').is_some_and(|(num, rest)| {
-        !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+        !num.is_empty()
+            && num.bytes().all(|b| b.is_ascii_digit())
+            && !rest.is_empty()
+            && rest.bytes().all(|b| b.is_ascii_alphanumeric())
     });
     if ok {
         Ok(id.to_string())
@@ -68,7 +83,13 @@ pub enum Prompt {
 }
 
 /// The address that asks Google for a token.
-pub fn authorize_url(client_id: &str, redirect_uri: &str, wanted: &[Scope], state: &str, prompt: Prompt) -> String {
+pub fn authorize_url(
+    client_id: &str,
+    redirect_uri: &str,
+    wanted: &[Scope],
+    state: &str,
+    prompt: Prompt,
+) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("client_id", client_id)
         .append_pair("redirect_uri", redirect_uri)
@@ -76,10 +97,13 @@ pub fn authorize_url(client_id: &str, redirect_uri: &str, wanted: &[Scope], stat
         .append_pair("scope", &scope_param(wanted))
         .append_pair("state", state)
         .append_pair("include_granted_scopes", "true")
-        .append_pair("prompt", match prompt {
-            Prompt::Consent => "consent",
-            Prompt::None => "none",
-        });
+        .append_pair(
+            "prompt",
+            match prompt {
+                Prompt::Consent => "consent",
+                Prompt::None => "none",
+            },
+        );
     format!("{AUTHORIZE_URL}?{}", q.finish())
 }
 
@@ -94,7 +118,11 @@ pub struct Grant {
 
 impl std::fmt::Debug for Grant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grant").field("access_token", &"<redacted>").field("expires_at_ms", &self.expires_at_ms).field("scopes", &self.scopes).finish()
+        f.debug_struct("Grant")
+            .field("access_token", &"<redacted>")
+            .field("expires_at_ms", &self.expires_at_ms)
+            .field("scopes", &self.scopes)
+            .finish()
     }
 }
 
@@ -116,8 +144,15 @@ pub enum FragmentError {
 
 /// Reads a fragment (`#access_token=…&expires_in=3599&scope=…&state=…`, or `#error=…`)
 /// against the one-time `expected` state (`None`: no sign-in was started here).
-pub fn parse_fragment(fragment: &str, expected: Option<&str>, now_ms: i64) -> Result<Grant, FragmentError> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(fragment.trim_start_matches('#').as_bytes()).into_owned().collect();
+pub fn parse_fragment(
+    fragment: &str,
+    expected: Option<&str>,
+    now_ms: i64,
+) -> Result<Grant, FragmentError> {
+    let pairs: Vec<(String, String)> =
+        form_urlencoded::parse(fragment.trim_start_matches('#').as_bytes())
+            .into_owned()
+            .collect();
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     // The state first: an answer to a request this page did not make is not even an error of ours.
     if expected.is_none() || get("state") != expected {
@@ -126,23 +161,40 @@ pub fn parse_fragment(fragment: &str, expected: Option<&str>, now_ms: i64) -> Re
     if let Some(e) = get("error") {
         return Err(match e {
             "access_denied" => FragmentError::Denied,
-            "interaction_required" | "login_required" | "consent_required" => FragmentError::InteractionRequired,
-            other => FragmentError::Other(other.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(40).collect()),
+            "interaction_required" | "login_required" | "consent_required" => {
+                FragmentError::InteractionRequired
+            }
+            other => FragmentError::Other(
+                other
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .take(40)
+                    .collect(),
+            ),
         });
     }
-    let (Some(token), Some(expires_in)) = (get("access_token").filter(|t| !t.is_empty()), get("expires_in").and_then(|s| s.parse::<i64>().ok())) else {
+    let (Some(token), Some(expires_in)) = (
+        get("access_token").filter(|t| !t.is_empty()),
+        get("expires_in").and_then(|s| s.parse::<i64>().ok()),
+    ) else {
         return Err(FragmentError::NoToken);
     };
     if get("token_type").is_some_and(|t| !t.eq_ignore_ascii_case("bearer")) {
         return Err(FragmentError::NoToken);
     }
-    Ok(Grant { access_token: token.to_string(), expires_at_ms: now_ms + expires_in.max(0) * 1000, scopes: granted(get("scope").unwrap_or("")) })
+    Ok(Grant {
+        access_token: token.to_string(),
+        expires_at_ms: now_ms + expires_in.max(0) * 1000,
+        scopes: granted(get("scope").unwrap_or("")),
+    })
 }
 
 /// Whether a fragment is an OAuth answer at all (anything else in the address is left alone).
 pub fn is_answer(fragment: &str) -> bool {
     let f = fragment.trim_start_matches('#');
-    f.split('&').any(|p| p.starts_with("access_token=") || p.starts_with("error=") || p.starts_with("state="))
+    f.split('&').any(|p| {
+        p.starts_with("access_token=") || p.starts_with("error=") || p.starts_with("state=")
+    })
 }
 
 #[cfg(test)]
@@ -153,26 +205,55 @@ mod tests {
 
     #[test]
     fn the_request_asks_for_a_token_with_read_only_scopes_and_a_state() {
-        let url = authorize_url("123-abc.apps.googleusercontent.com", "https://me.github.io/pulsedeck/", &Scope::ALL, STATE, Prompt::Consent);
-        let q: Vec<(String, String)> = form_urlencoded::parse(url.split_once('?').unwrap().1.as_bytes()).into_owned().collect();
-        let get = |k: &str| q.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap();
+        let url = authorize_url(
+            "123-abc.apps.googleusercontent.com",
+            "https://me.github.io/pulsedeck/",
+            &Scope::ALL,
+            STATE,
+            Prompt::Consent,
+        );
+        let q: Vec<(String, String)> =
+            form_urlencoded::parse(url.split_once('?').unwrap().1.as_bytes())
+                .into_owned()
+                .collect();
+        let get = |k: &str| {
+            q.iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
         assert!(url.starts_with(AUTHORIZE_URL));
         assert_eq!(get("response_type"), "token");
         assert_eq!(get("state"), STATE);
         assert_eq!(get("include_granted_scopes"), "true");
         assert_eq!(get("redirect_uri"), "https://me.github.io/pulsedeck/");
         let scopes: Vec<&str> = get("scope").leak().split(' ').collect();
-        assert!(scopes.iter().all(|s| s.starts_with(SCOPE_PREFIX) && s.ends_with(".readonly")), "{scopes:?}");
+        assert!(
+            scopes
+                .iter()
+                .all(|s| s.starts_with(SCOPE_PREFIX) && s.ends_with(".readonly")),
+            "{scopes:?}"
+        );
         assert_eq!(scopes.len(), 8, "each Google scope once: {scopes:?}");
-        assert!(!scopes.iter().any(|s| s.contains("nutrition")), "there is no nutrition.readonly in rev 20261030");
-        let silent = authorize_url("123-abc.apps.googleusercontent.com", "https://x/", &[Scope::Sleep], STATE, Prompt::None);
+        assert!(
+            !scopes.iter().any(|s| s.contains("nutrition")),
+            "there is no nutrition.readonly in rev 20261030"
+        );
+        let silent = authorize_url(
+            "123-abc.apps.googleusercontent.com",
+            "https://x/",
+            &[Scope::Sleep],
+            STATE,
+            Prompt::None,
+        );
         assert!(silent.contains("prompt=none"));
     }
 
     /// Every scope asked for exists in the newest discovery document.
     #[test]
     fn every_scope_asked_for_is_in_the_discovery_document() {
-        let doc = include_str!("../../tests/fixtures/google-health/discovery/health.v4.rev20261030.json");
+        let doc =
+            include_str!("../../tests/fixtures/google-health/discovery/health.v4.rev20261030.json");
         for s in scope_param(&Scope::ALL).split(' ') {
             assert!(doc.contains(&format!("\"{s}\"")), "{s}");
         }
@@ -185,37 +266,92 @@ mod tests {
             form_urlencoded::byte_serialize(format!("{SCOPE_PREFIX}sleep.readonly {SCOPE_PREFIX}activity_and_fitness.readonly https://www.googleapis.com/auth/userinfo.email").as_bytes()).collect::<String>()
         );
         let g = parse_fragment(&f, Some(STATE), 1_000).unwrap();
-        assert_eq!((g.access_token.as_str(), g.expires_at_ms), ("ya29.a0Af", 1_000 + 3_599_000));
+        assert_eq!(
+            (g.access_token.as_str(), g.expires_at_ms),
+            ("ya29.a0Af", 1_000 + 3_599_000)
+        );
         // Granular consent: only what was ticked.
-        assert_eq!(g.scopes, vec![Scope::Activity, Scope::Sleep, Scope::CardioFitness]);
-        assert!(!format!("{g:?}").contains("ya29"), "Debug never shows the token");
+        assert_eq!(
+            g.scopes,
+            vec![Scope::Activity, Scope::Sleep, Scope::CardioFitness]
+        );
+        assert!(
+            !format!("{g:?}").contains("ya29"),
+            "Debug never shows the token"
+        );
     }
 
     #[test]
     fn errors_and_forged_answers_give_no_token() {
         let cases = [
-            (format!("#state={STATE}&error=access_denied"), FragmentError::Denied),
-            (format!("#state={STATE}&error=interaction_required"), FragmentError::InteractionRequired),
-            (format!("#state={STATE}&error=login_required"), FragmentError::InteractionRequired),
-            (format!("#state={STATE}&error=invalid_scope%3Cb%3E"), FragmentError::Other("invalid_scopeb".into())),
-            ("#state=other&access_token=t&expires_in=3599".to_string(), FragmentError::WrongState),
-            ("#access_token=t&expires_in=3599".to_string(), FragmentError::WrongState),
-            (format!("#state={STATE}&expires_in=3599"), FragmentError::NoToken),
-            (format!("#state={STATE}&access_token=t"), FragmentError::NoToken),
-            (format!("#state={STATE}&access_token=t&expires_in=3599&token_type=mac"), FragmentError::NoToken),
+            (
+                format!("#state={STATE}&error=access_denied"),
+                FragmentError::Denied,
+            ),
+            (
+                format!("#state={STATE}&error=interaction_required"),
+                FragmentError::InteractionRequired,
+            ),
+            (
+                format!("#state={STATE}&error=login_required"),
+                FragmentError::InteractionRequired,
+            ),
+            (
+                format!("#state={STATE}&error=invalid_scope%3Cb%3E"),
+                FragmentError::Other("invalid_scopeb".into()),
+            ),
+            (
+                "#state=other&access_token=t&expires_in=3599".to_string(),
+                FragmentError::WrongState,
+            ),
+            (
+                "#access_token=t&expires_in=3599".to_string(),
+                FragmentError::WrongState,
+            ),
+            (
+                format!("#state={STATE}&expires_in=3599"),
+                FragmentError::NoToken,
+            ),
+            (
+                format!("#state={STATE}&access_token=t"),
+                FragmentError::NoToken,
+            ),
+            (
+                format!("#state={STATE}&access_token=t&expires_in=3599&token_type=mac"),
+                FragmentError::NoToken,
+            ),
         ];
         for (f, want) in cases {
             assert_eq!(parse_fragment(&f, Some(STATE), 0), Err(want), "{f}");
         }
         // No sign-in started here: any answer is refused.
-        assert_eq!(parse_fragment(&format!("#state={STATE}&access_token=t&expires_in=1"), None, 0), Err(FragmentError::WrongState));
-        assert!(is_answer("#access_token=t&state=x") && is_answer("#error=access_denied") && !is_answer("#history") && !is_answer(""));
+        assert_eq!(
+            parse_fragment(
+                &format!("#state={STATE}&access_token=t&expires_in=1"),
+                None,
+                0
+            ),
+            Err(FragmentError::WrongState)
+        );
+        assert!(
+            is_answer("#access_token=t&state=x")
+                && is_answer("#error=access_denied")
+                && !is_answer("#history")
+                && !is_answer("")
+        );
     }
 
     #[test]
     fn client_ids_are_checked_by_shape() {
         assert!(validate_client_id(" 1234567890-abc123def.apps.googleusercontent.com ").is_ok());
-        for bad in ["", "23ABCD", "1234567890-abc.apps.googleusercontent.co", "-abc.apps.googleusercontent.com", "12-a_b.apps.googleusercontent.com", "https://x/1-a.apps.googleusercontent.com"] {
+        for bad in [
+            "",
+            "23ABCD",
+            "1234567890-abc.apps.googleusercontent.co",
+            "-abc.apps.googleusercontent.com",
+            "12-a_b.apps.googleusercontent.com",
+            "https://x/1-a.apps.googleusercontent.com",
+        ] {
             assert!(validate_client_id(bad).is_err(), "{bad}");
         }
     }

@@ -28,16 +28,38 @@ pub enum CallError {
 
 impl<H: Http> GoogleClient<H> {
     pub fn new(http: H) -> Self {
-        GoogleClient { http, api_origin: API_ORIGIN.into() }
+        GoogleClient {
+            http,
+            api_origin: API_ORIGIN.into(),
+        }
     }
 
-    async fn send(&self, token: &str, method: &'static str, path: &str, body: Option<String>) -> Result<Value, CallError> {
+    async fn send(
+        &self,
+        token: &str,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Value, CallError> {
         let mut headers = vec![("Authorization".to_string(), format!("Bearer {token}"))];
         if body.is_some() {
             headers.push(("Content-Type".into(), "application/json".into()));
         }
-        let req = HttpRequest { method: if method == "POST" { Method::Post } else { Method::Get }, url: format!("{}{path}", self.api_origin), headers, body };
-        let res = self.http.send(req).await.map_err(|e| CallError::Network(e.describe()))?;
+        let req = HttpRequest {
+            method: if method == "POST" {
+                Method::Post
+            } else {
+                Method::Get
+            },
+            url: format!("{}{path}", self.api_origin),
+            headers,
+            body,
+        };
+        let res = self
+            .http
+            .send(req)
+            .await
+            .map_err(|e| CallError::Network(e.describe()))?;
         if res.status != 200 {
             return Err(CallError::Google(classify(res.status, &res.body)));
         }
@@ -46,10 +68,18 @@ impl<H: Http> GoogleClient<H> {
 
     /// The account's Google Health user id (`users/me/identity`; any read scope may ask).
     pub async fn identity(&self, token: &str) -> Result<String, CallError> {
-        let v = self.send(token, "GET", "/v4/users/me/identity", None).await?;
+        let v = self
+            .send(token, "GET", "/v4/users/me/identity", None)
+            .await?;
         v["healthUserId"]
             .as_str()
-            .filter(|id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .filter(|id| {
+                !id.is_empty()
+                    && id.len() <= 64
+                    && id
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            })
             .map(String::from)
             .ok_or(CallError::Unreadable)
     }
@@ -57,18 +87,38 @@ impl<H: Http> GoogleClient<H> {
     /// Every page of `call` for the `days` ending `today`, as one answer: the pages' `dataPoints`
     /// (or `rollupDataPoints`) in one list. A roll-up longer than its type allows is sent as
     /// consecutive ranges, newest first.
-    pub async fn fetch(&self, token: &str, call: Call, today: Date, days: u32) -> Result<String, CallError> {
+    pub async fn fetch(
+        &self,
+        token: &str,
+        call: Call,
+        today: Date,
+        days: u32,
+    ) -> Result<String, CallError> {
         let key = match call {
             Call::Rollup(_) => "rollupDataPoints",
             Call::Devices => "pairedDevices",
             _ => "dataPoints",
         };
-        let step = if matches!(call, Call::Rollup(_)) { rollup_max_days(call) } else { days };
+        let step = if matches!(call, Call::Rollup(_)) {
+            rollup_max_days(call)
+        } else {
+            days
+        };
         let mut all: Vec<Value> = Vec::new();
         let mut done = 0;
         while done < days {
             let n = step.min(days - done);
-            match self.fetch_pages(token, call, today.add_days(-(done as i32)), n, key, &mut all).await? {
+            match self
+                .fetch_pages(
+                    token,
+                    call,
+                    today.add_days(-(done as i32)),
+                    n,
+                    key,
+                    &mut all,
+                )
+                .await?
+            {
                 Some(single) => return Ok(single),
                 None => done += n,
             }
@@ -78,14 +128,38 @@ impl<H: Http> GoogleClient<H> {
 
     /// The pages of one request into `all`; `Some(answer)` for a single answer (settings, profile,
     /// devices).
-    async fn fetch_pages(&self, token: &str, call: Call, today: Date, days: u32, key: &str, all: &mut Vec<Value>) -> Result<Option<String>, CallError> {
+    async fn fetch_pages(
+        &self,
+        token: &str,
+        call: Call,
+        today: Date,
+        days: u32,
+        key: &str,
+        all: &mut Vec<Value>,
+    ) -> Result<Option<String>, CallError> {
         let (method, path, body) = request(call, today, days);
         let mut token_of_page: Option<String> = None;
         for _ in 0..MAX_PAGES {
             let (p, b) = match (&token_of_page, method) {
                 (None, _) => (path.clone(), body.clone()),
-                (Some(t), "POST") => (path.clone(), body.as_ref().map(|b| format!("{},\"pageToken\":{}}}", b.strip_suffix('}').unwrap_or(b), Value::from(t.as_str())))),
-                (Some(t), _) => (format!("{path}{}pageToken={}", if path.contains('?') { '&' } else { '?' }, form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()), None),
+                (Some(t), "POST") => (
+                    path.clone(),
+                    body.as_ref().map(|b| {
+                        format!(
+                            "{},\"pageToken\":{}}}",
+                            b.strip_suffix('}').unwrap_or(b),
+                            Value::from(t.as_str())
+                        )
+                    }),
+                ),
+                (Some(t), _) => (
+                    format!(
+                        "{path}{}pageToken={}",
+                        if path.contains('?') { '&' } else { '?' },
+                        form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()
+                    ),
+                    None,
+                ),
             };
             let page = self.send(token, method, &p, b).await?;
             // Settings and profile are single answers.
@@ -117,22 +191,33 @@ mod tests {
     fn every_page_is_followed_even_an_empty_one_and_the_token_stays_in_the_header() {
         let http = FakeHttp::new(|req| {
             let page = |n: &str| req.url.contains(&format!("pageToken={n}"));
-            let point = |d: u32| format!(r#"{{"dailyRestingHeartRate":{{"beatsPerMinute":"6{d}","date":{{"year":2026,"month":1,"day":{d}}}}}}}"#);
+            let point = |d: u32| {
+                format!(
+                    r#"{{"dailyRestingHeartRate":{{"beatsPerMinute":"6{d}","date":{{"year":2026,"month":1,"day":{d}}}}}}}"#
+                )
+            };
             if page("p3") {
                 json(200, &format!(r#"{{"dataPoints":[{}]}}"#, point(7)))
             } else if page("p2") {
                 json(200, r#"{"dataPoints":[],"nextPageToken":"p3"}"#)
             } else {
-                json(200, &format!(r#"{{"dataPoints":[{}],"nextPageToken":"p2"}}"#, point(6)))
+                json(
+                    200,
+                    &format!(r#"{{"dataPoints":[{}],"nextPageToken":"p2"}}"#, point(6)),
+                )
             }
         });
         let client = GoogleClient::new(http.clone());
-        let body = block_on(client.fetch("ya29.t", Call::Daily(Metric::RestingHeartRate), today(), 30)).unwrap();
+        let body =
+            block_on(client.fetch("ya29.t", Call::Daily(Metric::RestingHeartRate), today(), 30))
+                .unwrap();
         let days = super::super::map::daily_list(Metric::RestingHeartRate, &body).unwrap();
         assert_eq!(days.len(), 2);
         let log = http.log.borrow();
         assert_eq!(log.len(), 3);
-        assert!(log.iter().all(|r| !r.url.contains("ya29") && r.headers.contains(&("Authorization".into(), "Bearer ya29.t".into()))));
+        assert!(log.iter().all(|r| !r.url.contains("ya29")
+            && r.headers
+                .contains(&("Authorization".into(), "Bearer ya29.t".into()))));
         assert!(log.iter().all(|r| r.url.starts_with("https://health.googleapis.com/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints?filter=")));
     }
 
@@ -140,18 +225,39 @@ mod tests {
     fn a_rollups_next_page_goes_in_its_json_body() {
         let http = FakeHttp::new(|req| {
             let body = req.body.clone().unwrap_or_default();
-            assert!(req.headers.contains(&("Content-Type".into(), "application/json".into())));
+            assert!(req
+                .headers
+                .contains(&("Content-Type".into(), "application/json".into())));
             if body.contains("\"pageToken\":\"r2\"") {
-                json(200, r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":7}},"steps":{"countSum":"5"}}]}"#)
+                json(
+                    200,
+                    r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":7}},"steps":{"countSum":"5"}}]}"#,
+                )
             } else {
-                json(200, r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":6}},"steps":{"countSum":"9000"}}],"nextPageToken":"r2"}"#)
+                json(
+                    200,
+                    r#"{"rollupDataPoints":[{"civilStartTime":{"date":{"year":2026,"month":1,"day":6}},"steps":{"countSum":"9000"}}],"nextPageToken":"r2"}"#,
+                )
             }
         });
-        let body = block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::Steps), today(), 2)).unwrap();
+        let body = block_on(GoogleClient::new(http.clone()).fetch(
+            "t",
+            Call::Rollup(Metric::Steps),
+            today(),
+            2,
+        ))
+        .unwrap();
         let days = super::super::map::daily_rollup(Metric::Steps, &body).unwrap();
-        assert_eq!(days.iter().map(|p| p.value).collect::<Vec<_>>(), vec![9000.0, 5.0]);
-        let second: Value = serde_json::from_str(http.log.borrow()[1].body.as_deref().unwrap()).unwrap();
-        assert_eq!(second["windowSizeDays"], 1, "the rest of the request is sent again");
+        assert_eq!(
+            days.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![9000.0, 5.0]
+        );
+        let second: Value =
+            serde_json::from_str(http.log.borrow()[1].body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            second["windowSizeDays"], 1,
+            "the rest of the request is sent again"
+        );
     }
 
     #[test]
@@ -167,25 +273,46 @@ mod tests {
                 .unwrap()
             };
             let (start, end) = (day("start"), day("end"));
-            assert!(end.days_since_epoch() - start.days_since_epoch() <= 14, "{start}..{end}");
+            assert!(
+                end.days_since_epoch() - start.days_since_epoch() <= 14,
+                "{start}..{end}"
+            );
             let points: Vec<String> = (0..end.days_since_epoch() - start.days_since_epoch())
                 .map(|i| {
                     let (y, m, d) = start.add_days(i).ymd();
                     format!(r#"{{"civilStartTime":{{"date":{{"year":{y},"month":{m},"day":{d}}}}},"totalCalories":{{"kcalSum":2000.5}}}}"#)
                 })
                 .collect();
-            json(200, &format!(r#"{{"rollupDataPoints":[{}]}}"#, points.join(",")))
+            json(
+                200,
+                &format!(r#"{{"rollupDataPoints":[{}]}}"#, points.join(",")),
+            )
         });
-        let body = block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::CaloriesOut), today(), 30)).unwrap();
+        let body = block_on(GoogleClient::new(http.clone()).fetch(
+            "t",
+            Call::Rollup(Metric::CaloriesOut),
+            today(),
+            30,
+        ))
+        .unwrap();
         let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body).unwrap();
         assert_eq!(http.log.borrow().len(), 3, "14 + 14 + 2 days");
         let mut dates: Vec<Date> = days.iter().map(|p| p.date).collect();
         dates.sort();
         dates.dedup();
-        assert_eq!((dates.len(), dates[0], dates[29]), (30, today().add_days(-29), today()));
+        assert_eq!(
+            (dates.len(), dates[0], dates[29]),
+            (30, today().add_days(-29), today())
+        );
         // Steps fit in one request.
         let http = FakeHttp::new(|_| json(200, r#"{"rollupDataPoints":[]}"#));
-        block_on(GoogleClient::new(http.clone()).fetch("t", Call::Rollup(Metric::Steps), today(), 30)).unwrap();
+        block_on(GoogleClient::new(http.clone()).fetch(
+            "t",
+            Call::Rollup(Metric::Steps),
+            today(),
+            30,
+        ))
+        .unwrap();
         assert_eq!(http.log.borrow().len(), 1);
     }
 
@@ -193,16 +320,32 @@ mod tests {
     fn failures_are_classified_and_single_answers_pass_through() {
         let http = FakeHttp::new(|req| {
             if req.url.ends_with("/settings") {
-                json(200, r#"{"timeZone":"America/New_York","utcOffset":"-18000s"}"#)
+                json(
+                    200,
+                    r#"{"timeZone":"America/New_York","utcOffset":"-18000s"}"#,
+                )
             } else if req.url.contains("sleep") {
-                json(429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[{"reason":"RATE_LIMIT_EXCEEDED"}]}}"#)
+                json(
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[{"reason":"RATE_LIMIT_EXCEEDED"}]}}"#,
+                )
             } else {
-                Err(crate::env::NetError::Failed("TypeError: Failed to fetch".into()))
+                Err(crate::env::NetError::Failed(
+                    "TypeError: Failed to fetch".into(),
+                ))
             }
         });
         let c = GoogleClient::new(http);
-        assert!(block_on(c.fetch("t", Call::Settings, today(), 30)).unwrap().contains("America/New_York"));
-        assert_eq!(block_on(c.fetch("t", Call::Sleep, today(), 30)), Err(CallError::Google(GoogleError::RateLimited)));
-        assert!(matches!(block_on(c.fetch("t", Call::Devices, today(), 30)), Err(CallError::Network(_))));
+        assert!(block_on(c.fetch("t", Call::Settings, today(), 30))
+            .unwrap()
+            .contains("America/New_York"));
+        assert_eq!(
+            block_on(c.fetch("t", Call::Sleep, today(), 30)),
+            Err(CallError::Google(GoogleError::RateLimited))
+        );
+        assert!(matches!(
+            block_on(c.fetch("t", Call::Devices, today(), 30)),
+            Err(CallError::Network(_))
+        ));
     }
 }

@@ -29,7 +29,12 @@ pub enum GoogleError {
 pub fn classify(status: u16, body: &str) -> GoogleError {
     let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
     let e = &v["error"];
-    let reasons: Vec<&str> = e["details"].as_array().into_iter().flatten().filter_map(|d| d["reason"].as_str()).collect();
+    let reasons: Vec<&str> = e["details"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["reason"].as_str())
+        .collect();
     let has = |r: &str| reasons.contains(&r);
     if e.as_str() == Some("insufficient_scope") || has("ACCESS_TOKEN_SCOPE_INSUFFICIENT") {
         return GoogleError::NotShared;
@@ -54,7 +59,10 @@ pub fn classify(status: u16, body: &str) -> GoogleError {
 
 /// At most a line of Google's words, letters and punctuation only (never markup).
 fn short(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '<' | '>')).take(120).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '<' | '>'))
+        .take(120)
+        .collect()
 }
 
 #[cfg(test)]
@@ -62,14 +70,22 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> String {
-        std::fs::read_to_string(format!("{}/tests/fixtures/google-health/python-google-health-api-errors/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        std::fs::read_to_string(format!(
+            "{}/tests/fixtures/google-health/python-google-health-api-errors/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
     }
 
     #[test]
     fn every_error_body_of_the_fixtures_has_its_meaning() {
         for (name, status, want) in [
             ("unauthenticated", 401, GoogleError::Expired),
-            ("access_token_scope_insufficient", 403, GoogleError::NotShared),
+            (
+                "access_token_scope_insufficient",
+                403,
+                GoogleError::NotShared,
+            ),
             ("oauth_insufficient_scope", 403, GoogleError::NotShared),
             ("account_not_linked", 400, GoogleError::NotLinked),
             ("service_disabled", 403, GoogleError::ServiceDisabled),
@@ -83,8 +99,17 @@ mod tests {
     #[test]
     fn a_refused_filter_fails_one_request_and_other_statuses_keep_their_number() {
         let bad = r#"{"error":{"code":400,"message":"Member 'x' is not supported for filtering. <b>","status":"INVALID_ARGUMENT"}}"#;
-        assert_eq!(classify(400, bad), GoogleError::BadRequest("Member 'x' is not supported for filtering. b".into()));
-        assert_eq!(classify(503, "<html>unavailable</html>"), GoogleError::Server(503));
-        assert_eq!(classify(404, r#"{"error":{"code":404,"status":"NOT_FOUND"}}"#), GoogleError::Other(404, "NOT_FOUND".into()));
+        assert_eq!(
+            classify(400, bad),
+            GoogleError::BadRequest("Member 'x' is not supported for filtering. b".into())
+        );
+        assert_eq!(
+            classify(503, "<html>unavailable</html>"),
+            GoogleError::Server(503)
+        );
+        assert_eq!(
+            classify(404, r#"{"error":{"code":404,"status":"NOT_FOUND"}}"#),
+            GoogleError::Other(404, "NOT_FOUND".into())
+        );
     }
 }

@@ -9,12 +9,18 @@ use serde_json::Value;
 
 /// A number that may be a JSON number or an int64 in a string; `NaN` is none.
 fn number(v: &Value) -> Option<f64> {
-    v.as_f64().or_else(|| v.as_str()?.parse().ok()).filter(|x: &f64| x.is_finite())
+    v.as_f64()
+        .or_else(|| v.as_str()?.parse().ok())
+        .filter(|x: &f64| x.is_finite())
 }
 
 /// `{"year":2026,"month":1,"day":7}`.
 fn civil_date(v: &Value) -> Option<Date> {
-    Date::from_ymd(v["year"].as_i64()? as i32, v["month"].as_u64()? as u32, v["day"].as_u64()? as u32)
+    Date::from_ymd(
+        v["year"].as_i64()? as i32,
+        v["month"].as_u64()? as u32,
+        v["day"].as_u64()? as u32,
+    )
 }
 
 /// A daily-rolled-up type: its dataPoint member in the rollup answer and its daily value.
@@ -23,12 +29,23 @@ pub type Reader = (&'static str, fn(&Value) -> Option<f64>);
 
 pub fn rollup_value(m: Metric) -> Option<Reader> {
     fn sum_zones(v: &Value) -> Option<f64> {
-        Some(["sumInFatBurnHeartZone", "sumInCardioHeartZone", "sumInPeakHeartZone"].iter().map(|k| number(&v[k]).unwrap_or(0.0)).sum())
+        Some(
+            [
+                "sumInFatBurnHeartZone",
+                "sumInCardioHeartZone",
+                "sumInPeakHeartZone",
+            ]
+            .iter()
+            .map(|k| number(&v[k]).unwrap_or(0.0))
+            .sum(),
+        )
     }
     Some(match m {
         Metric::Steps => ("steps", |v| number(&v["countSum"])),
         Metric::Floors => ("floors", |v| number(&v["countSum"])),
-        Metric::Distance => ("distance", |v| number(&v["millimetersSum"]).map(|mm| mm / 1000.0)),
+        Metric::Distance => ("distance", |v| {
+            number(&v["millimetersSum"]).map(|mm| mm / 1000.0)
+        }),
         Metric::CaloriesOut => ("totalCalories", |v| number(&v["kcalSum"])),
         Metric::ActiveZoneMinutes => ("activeZoneMinutes", sum_zones),
         // Fitbit's active minutes: moderate and vigorous (light ones do not count).
@@ -37,7 +54,9 @@ pub fn rollup_value(m: Metric) -> Option<Reader> {
             Some(
                 levels
                     .iter()
-                    .filter(|l| matches!(l["activityLevel"].as_str(), Some("MODERATE" | "VIGOROUS")))
+                    .filter(|l| {
+                        matches!(l["activityLevel"].as_str(), Some("MODERATE" | "VIGOROUS"))
+                    })
                     .filter_map(|l| number(&l["activeMinutesSum"]))
                     .sum(),
             )
@@ -51,19 +70,36 @@ pub fn rollup_value(m: Metric) -> Option<Reader> {
 pub fn daily_rollup(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     let (member, value) = rollup_value(m).ok_or("not a rolled-up metric")?;
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
-    let points = v["rollupDataPoints"].as_array().ok_or("no rollupDataPoints")?;
-    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p["civilStartTime"]["date"])?, value: value(&p[member])? })).collect())
+    let points = v["rollupDataPoints"]
+        .as_array()
+        .ok_or("no rollupDataPoints")?;
+    Ok(points
+        .iter()
+        .filter_map(|p| {
+            Some(Point {
+                date: civil_date(&p["civilStartTime"]["date"])?,
+                value: value(&p[member])?,
+            })
+        })
+        .collect())
 }
 
 /// A daily type listed by `dataPoints.list`: its member and its value.
 pub fn daily_value(m: Metric) -> Option<Reader> {
     Some(match m {
         Metric::RestingHeartRate => ("dailyRestingHeartRate", |v| number(&v["beatsPerMinute"])),
-        Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| number(&v["averageHeartRateVariabilityMilliseconds"])),
+        Metric::HeartRateVariability => ("dailyHeartRateVariability", |v| {
+            number(&v["averageHeartRateVariabilityMilliseconds"])
+        }),
         Metric::OxygenSaturation => ("dailyOxygenSaturation", |v| number(&v["averagePercentage"])),
         Metric::BreathingRate => ("dailyRespiratoryRate", |v| number(&v["breathsPerMinute"])),
         // The skin's deviation from its baseline (both absolute in the answer).
-        Metric::SkinTemperatureDelta => ("dailySleepTemperatureDerivations", |v| Some(number(&v["nightlyTemperatureCelsius"])? - number(&v["baselineTemperatureCelsius"])?)),
+        Metric::SkinTemperatureDelta => ("dailySleepTemperatureDerivations", |v| {
+            Some(
+                number(&v["nightlyTemperatureCelsius"])?
+                    - number(&v["baselineTemperatureCelsius"])?,
+            )
+        }),
         Metric::Vo2Max => ("dailyVo2Max", |v| number(&v["vo2Max"])),
         _ => return None,
     })
@@ -74,7 +110,15 @@ pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     let (member, value) = daily_value(m).ok_or("not a daily type")?;
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
     let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
-    Ok(points.iter().filter_map(|p| Some(Point { date: civil_date(&p[member]["date"])?, value: value(&p[member])? })).collect())
+    Ok(points
+        .iter()
+        .filter_map(|p| {
+            Some(Point {
+                date: civil_date(&p[member]["date"])?,
+                value: value(&p[member])?,
+            })
+        })
+        .collect())
 }
 
 /// What `settings` says: the person's IANA time zone, their UTC offset now, and the units they
@@ -89,16 +133,28 @@ pub struct Settings {
 
 pub fn settings(body: &str) -> Settings {
     use crate::units::System;
-    let Ok(v) = serde_json::from_str::<Value>(body) else { return Settings::default() };
-    let zone = v["timeZone"].as_str().filter(|z| !z.is_empty() && z.len() < 64).map(String::from);
-    let (distance, weight) = (v["distanceUnit"].as_str().unwrap_or(""), v["weightUnit"].as_str().unwrap_or(""));
+    let Ok(v) = serde_json::from_str::<Value>(body) else {
+        return Settings::default();
+    };
+    let zone = v["timeZone"]
+        .as_str()
+        .filter(|z| !z.is_empty() && z.len() < 64)
+        .map(String::from);
+    let (distance, weight) = (
+        v["distanceUnit"].as_str().unwrap_or(""),
+        v["weightUnit"].as_str().unwrap_or(""),
+    );
     let units = match (distance, weight) {
         ("", "") => None,
         (_, "WEIGHT_UNIT_STONE") => Some(System::Uk),
         ("DISTANCE_UNIT_MILES", _) | (_, "WEIGHT_UNIT_POUNDS") => Some(System::Us),
         _ => Some(System::Metric),
     };
-    Settings { zone, offset_ms: utc_offset_ms(&v["utcOffset"]), units }
+    Settings {
+        zone,
+        offset_ms: utc_offset_ms(&v["utcOffset"]),
+        units,
+    }
 }
 
 /// `profile`: Google keeps no name (the resource's `name` is `users/me/profile`), so the widget
@@ -121,16 +177,27 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
     Ok(list
         .iter()
         .map(|d| Device {
-            name: d["deviceVersion"].as_str().filter(|s| !s.is_empty()).unwrap_or("Device").to_string(),
+            name: d["deviceVersion"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .unwrap_or("Device")
+                .to_string(),
             kind: match d["deviceType"].as_str() {
                 Some("TRACKER") => DeviceKind::Tracker,
                 Some("SCALE") => DeviceKind::Scale,
                 _ => DeviceKind::Other,
             },
-            battery_percent: number(&d["batteryLevel"]).filter(|b| (0.0..=100.0).contains(b)).map(|b| b as u8),
+            battery_percent: number(&d["batteryLevel"])
+                .filter(|b| (0.0..=100.0).contains(b))
+                .map(|b| b as u8),
             last_sync: d["lastSyncTime"].as_str().and_then(Stamp::parse).map(|st| {
                 let (day, secs) = st.local(&mut Fixed(offset_ms));
-                format!("{day}T{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+                format!(
+                    "{day}T{:02}:{:02}:{:02}",
+                    secs / 3600,
+                    secs / 60 % 60,
+                    secs % 60
+                )
             }),
         })
         .collect())
@@ -138,7 +205,12 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
 
 /// A duration as Google writes it (`"1830s"`, `"1830.5s"`), in whole minutes.
 fn duration_min(v: &Value) -> Option<u32> {
-    v.as_str()?.strip_suffix('s')?.parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).map(|x| (x / 60.0).round() as u32)
+    v.as_str()?
+        .strip_suffix('s')?
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .map(|x| (x / 60.0).round() as u32)
 }
 
 /// The exercise sessions of a `dataPoints.list` of `exercise` (shape: the discovery document's
@@ -155,27 +227,45 @@ pub fn exercises(body: &str) -> Result<Vec<Exercise>, String> {
             let i = &e["interval"];
             let civil = &i["civilStartTime"];
             let (date, start_s) = match civil_date(&civil["date"]) {
-                Some(d) => (d, (civil["time"]["hours"].as_u64().unwrap_or(0) * 3600 + civil["time"]["minutes"].as_u64().unwrap_or(0) * 60) as u32),
+                Some(d) => (
+                    d,
+                    (civil["time"]["hours"].as_u64().unwrap_or(0) * 3600
+                        + civil["time"]["minutes"].as_u64().unwrap_or(0) * 60)
+                        as u32,
+                ),
                 None => local(&i["startTime"], &i["startUtcOffset"])?,
             };
             let interval_min = || {
-                let (a, b) = (Stamp::parse(i["startTime"].as_str()?)?, Stamp::parse(i["endTime"].as_str()?)?);
-                let secs = (b.date.days_since(a.date) as i64) * 86_400 + b.secs as i64 - a.secs as i64;
+                let (a, b) = (
+                    Stamp::parse(i["startTime"].as_str()?)?,
+                    Stamp::parse(i["endTime"].as_str()?)?,
+                );
+                let secs =
+                    (b.date.days_since(a.date) as i64) * 86_400 + b.secs as i64 - a.secs as i64;
                 (secs >= 0).then_some((secs / 60) as u32)
             };
             let m = &e["metricsSummary"];
             let name = p["name"].as_str().unwrap_or("");
             Some(Exercise {
-                name: e["displayName"].as_str().filter(|s| !s.is_empty()).or(e["exerciseType"].as_str()).unwrap_or("Exercise").to_string(),
+                name: e["displayName"]
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .or(e["exerciseType"].as_str())
+                    .unwrap_or("Exercise")
+                    .to_string(),
                 date,
                 start: Some(format!("{:02}:{:02}", start_s / 3600, start_s / 60 % 60)),
-                duration_min: duration_min(&e["activeDuration"]).or_else(interval_min).unwrap_or(0),
+                duration_min: duration_min(&e["activeDuration"])
+                    .or_else(interval_min)
+                    .unwrap_or(0),
                 calories: number(&m["caloriesKcal"]),
                 avg_heart_rate: number(&m["averageHeartRateBeatsPerMinute"]).map(|x| x as u32),
                 steps: number(&m["steps"]).map(|x| x as u32),
                 distance: number(&m["distanceMillimeters"]).map(|mm| mm / 1000.0),
                 // FNV-1a of the resource name: the same session keeps its id.
-                log_id: name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3)) >> 11,
+                log_id: name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                    (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+                }) >> 11,
                 // A route is a Fitbit Web API feature here (Google's TCX export is not wired).
                 has_route: false,
             })
@@ -198,8 +288,12 @@ pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
         .filter_map(|p| {
             let s = &p[member];
             let t = &s["sampleTime"];
-            let date = civil_date(&t["civilTime"]["date"]).or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
-            Some(Point { date, value: number(&s[field])? / scale })
+            let date = civil_date(&t["civilTime"]["date"])
+                .or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
+            Some(Point {
+                date,
+                value: number(&s[field])? / scale,
+            })
         })
         .collect();
     // Listed newest first: the first of a day is its last sample.
@@ -243,18 +337,39 @@ pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
             let from_intervals = |t: &str| -> Option<u32> {
                 let at = |v: &Value| -> Option<i64> {
                     let st = Stamp::parse(v.as_str()?)?;
-                    Some(st.date.days_since_epoch() as i64 * 86_400_000 + st.secs as i64 * 1000 - st.offset_min.unwrap_or(0) as i64 * 60_000)
+                    Some(
+                        st.date.days_since_epoch() as i64 * 86_400_000 + st.secs as i64 * 1000
+                            - st.offset_min.unwrap_or(0) as i64 * 60_000,
+                    )
                 };
-                let ms: i64 = s["stages"].as_array()?.iter().filter(|x| x["type"] == t).filter_map(|x| Some(at(&x["endTime"])? - at(&x["startTime"])?)).sum();
+                let ms: i64 = s["stages"]
+                    .as_array()?
+                    .iter()
+                    .filter(|x| x["type"] == t)
+                    .filter_map(|x| Some(at(&x["endTime"])? - at(&x["startTime"])?))
+                    .sum();
                 Some((ms / 60_000) as u32)
             };
             let stage = |t: &str| match sum["stagesSummary"].as_array() {
-                Some(list) => list.iter().find(|x| x["type"] == t).and_then(|x| number(&x["minutes"])).map(|x| x as u32),
+                Some(list) => list
+                    .iter()
+                    .find(|x| x["type"] == t)
+                    .and_then(|x| number(&x["minutes"]))
+                    .map(|x| x as u32),
                 None => from_intervals(t),
             };
             let stages = match s["type"].as_str() {
-                Some("STAGES") => Some(SleepStages::Stages { deep: stage("DEEP")?, light: stage("LIGHT")?, rem: stage("REM")?, wake: stage("AWAKE").unwrap_or(0) }),
-                Some("CLASSIC") => Some(SleepStages::Classic { asleep: stage("ASLEEP").unwrap_or(0), restless: stage("RESTLESS").unwrap_or(0), awake: stage("AWAKE").unwrap_or(0) }),
+                Some("STAGES") => Some(SleepStages::Stages {
+                    deep: stage("DEEP")?,
+                    light: stage("LIGHT")?,
+                    rem: stage("REM")?,
+                    wake: stage("AWAKE").unwrap_or(0),
+                }),
+                Some("CLASSIC") => Some(SleepStages::Classic {
+                    asleep: stage("ASLEEP").unwrap_or(0),
+                    restless: stage("RESTLESS").unwrap_or(0),
+                    awake: stage("AWAKE").unwrap_or(0),
+                }),
                 _ => None,
             };
             let meta = &s["metadata"];
@@ -266,7 +381,9 @@ pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
                 time_in_bed: minutes("minutesInSleepPeriod").unwrap_or(0),
                 minutes_to_fall_asleep: minutes("minutesToFallAsleep").unwrap_or(0),
                 efficiency: None,
-                is_main: meta["mainSleep"].as_bool().unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
+                is_main: meta["mainSleep"]
+                    .as_bool()
+                    .unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
                 stages,
             })
         })
@@ -288,24 +405,71 @@ mod tests {
     #[test]
     fn rolled_up_days_read_their_string_encoded_sums() {
         let steps = daily_rollup(Metric::Steps, &answer("rollup_steps__nested_date")).unwrap();
-        assert!(steps.contains(&Point { date: d(2026, 1, 6), value: 9000.0 }), "{steps:?}");
-        let azm = daily_rollup(Metric::ActiveZoneMinutes, &answer("rollup_active-zone-minutes__nested_date")).unwrap();
-        assert!(azm.contains(&Point { date: d(2026, 1, 6), value: 7.0 }), "{azm:?}");
+        assert!(
+            steps.contains(&Point {
+                date: d(2026, 1, 6),
+                value: 9000.0
+            }),
+            "{steps:?}"
+        );
+        let azm = daily_rollup(
+            Metric::ActiveZoneMinutes,
+            &answer("rollup_active-zone-minutes__nested_date"),
+        )
+        .unwrap();
+        assert!(
+            azm.contains(&Point {
+                date: d(2026, 1, 6),
+                value: 7.0
+            }),
+            "{azm:?}"
+        );
         // A refused request is an error body, not days.
         assert!(daily_rollup(Metric::Steps, &answer("rollup_steps_civil")).is_err());
     }
 
     #[test]
     fn daily_types_map_to_base_units_on_their_civil_dates() {
-        let rhr = daily_list(Metric::RestingHeartRate, &answer("list_daily-resting-heart-rate_nofilter")).unwrap();
-        assert!(rhr.contains(&Point { date: d(2026, 1, 7), value: 60.0 }), "{rhr:?}");
-        let hrv = daily_list(Metric::HeartRateVariability, &answer("list_daily-heart-rate-variability_nofilter")).unwrap();
-        assert!(hrv.contains(&Point { date: d(2026, 1, 7), value: 45.0 }));
-        let spo2 = daily_list(Metric::OxygenSaturation, &answer("list_daily-oxygen-saturation_nofilter")).unwrap();
-        assert!(spo2.contains(&Point { date: d(2026, 1, 7), value: 96.0 }));
-        let skin = daily_list(Metric::SkinTemperatureDelta, &answer("list_daily-sleep-temperature-derivations_nofilter")).unwrap();
+        let rhr = daily_list(
+            Metric::RestingHeartRate,
+            &answer("list_daily-resting-heart-rate_nofilter"),
+        )
+        .unwrap();
+        assert!(
+            rhr.contains(&Point {
+                date: d(2026, 1, 7),
+                value: 60.0
+            }),
+            "{rhr:?}"
+        );
+        let hrv = daily_list(
+            Metric::HeartRateVariability,
+            &answer("list_daily-heart-rate-variability_nofilter"),
+        )
+        .unwrap();
+        assert!(hrv.contains(&Point {
+            date: d(2026, 1, 7),
+            value: 45.0
+        }));
+        let spo2 = daily_list(
+            Metric::OxygenSaturation,
+            &answer("list_daily-oxygen-saturation_nofilter"),
+        )
+        .unwrap();
+        assert!(spo2.contains(&Point {
+            date: d(2026, 1, 7),
+            value: 96.0
+        }));
+        let skin = daily_list(
+            Metric::SkinTemperatureDelta,
+            &answer("list_daily-sleep-temperature-derivations_nofilter"),
+        )
+        .unwrap();
         let on7 = skin.iter().find(|p| p.date == d(2026, 1, 7)).unwrap();
-        assert!((on7.value - 0.2).abs() < 1e-9, "nightly 34.0 − baseline 33.8");
+        assert!(
+            (on7.value - 0.2).abs() < 1e-9,
+            "nightly 34.0 − baseline 33.8"
+        );
         assert!(daily_list(Metric::Steps, "{}").is_err());
     }
 
@@ -313,10 +477,15 @@ mod tests {
     fn a_session_without_a_stage_summary_counts_its_stages() {
         let mut v: Value = serde_json::from_str(&answer("list_sleep")).unwrap();
         let with = sleep_sessions(&v.to_string()).unwrap();
-        v["dataPoints"][0]["sleep"]["summary"].as_object_mut().unwrap().remove("stagesSummary");
+        v["dataPoints"][0]["sleep"]["summary"]
+            .as_object_mut()
+            .unwrap()
+            .remove("stagesSummary");
         let without = sleep_sessions(&v.to_string()).unwrap();
         assert_eq!(with.len(), without.len(), "the night is kept");
-        let Some(SleepStages::Stages { deep, light, .. }) = without[0].stages else { panic!("{:?}", without[0].stages) };
+        let Some(SleepStages::Stages { deep, light, .. }) = without[0].stages else {
+            panic!("{:?}", without[0].stages)
+        };
         assert!(deep > 0 && light > 0, "{deep} {light}");
     }
 
@@ -330,10 +499,34 @@ mod tests {
           {"name":"users/me/dataTypes/exercise/dataPoints/def","exercise":{"exerciseType":"WALKING",
             "interval":{"startTime":"2026-01-06T23:30:00Z","startUtcOffset":"-18000s","endTime":"2026-01-07T00:10:00Z","endUtcOffset":"-18000s"},"metricsSummary":{}}}]}"#;
         let list = exercises(body).unwrap();
-        assert_eq!((list[0].name.as_str(), list[0].date, list[0].start.as_deref(), list[0].duration_min), ("Morning run", d(2026, 1, 7), Some("06:05"), 38));
-        assert_eq!((list[0].calories, list[0].avg_heart_rate, list[0].steps, list[0].distance), (Some(410.5), Some(151), Some(5120), Some(6012.0)));
+        assert_eq!(
+            (
+                list[0].name.as_str(),
+                list[0].date,
+                list[0].start.as_deref(),
+                list[0].duration_min
+            ),
+            ("Morning run", d(2026, 1, 7), Some("06:05"), 38)
+        );
+        assert_eq!(
+            (
+                list[0].calories,
+                list[0].avg_heart_rate,
+                list[0].steps,
+                list[0].distance
+            ),
+            (Some(410.5), Some(151), Some(5120), Some(6012.0))
+        );
         // No civil time: the UTC start moved by its offset; no active duration: the interval's.
-        assert_eq!((list[1].name.as_str(), list[1].date, list[1].start.as_deref(), list[1].duration_min), ("WALKING", d(2026, 1, 6), Some("18:30"), 40));
+        assert_eq!(
+            (
+                list[1].name.as_str(),
+                list[1].date,
+                list[1].start.as_deref(),
+                list[1].duration_min
+            ),
+            ("WALKING", d(2026, 1, 6), Some("18:30"), 40)
+        );
         assert_ne!(list[0].log_id, list[1].log_id);
         assert_eq!(exercises(body).unwrap()[0].log_id, list[0].log_id, "stable");
     }
@@ -341,7 +534,14 @@ mod tests {
     #[test]
     fn settings_give_the_zone_and_the_units() {
         let s = settings(&answer("settings"));
-        assert_eq!((s.zone.as_deref(), s.offset_ms, s.units), (Some("America/New_York"), Some(-14_400_000), Some(crate::units::System::Us)));
+        assert_eq!(
+            (s.zone.as_deref(), s.offset_ms, s.units),
+            (
+                Some("America/New_York"),
+                Some(-14_400_000),
+                Some(crate::units::System::Us)
+            )
+        );
         assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).units, Some(crate::units::System::Metric));
         assert_eq!(settings("not json"), Settings::default());
     }
@@ -352,7 +552,12 @@ mod tests {
         let devices = paired_devices(&answer("paired_devices"), -4 * 3_600_000).unwrap();
         assert_eq!(
             devices,
-            vec![Device { name: "Fitbit Air".into(), kind: DeviceKind::Tracker, battery_percent: Some(80), last_sync: Some("2026-01-07T22:26:07".into()) }]
+            vec![Device {
+                name: "Fitbit Air".into(),
+                kind: DeviceKind::Tracker,
+                battery_percent: Some(80),
+                last_sync: Some("2026-01-07T22:26:07".into())
+            }]
         );
     }
 
@@ -362,18 +567,52 @@ mod tests {
         // 07:31Z at −04:00 is 03:31 local; it ends 14:50Z = 10:50 local on the 6th.
         assert_eq!(logs.len(), 1);
         let l = &logs[0];
-        assert_eq!((l.date, l.start.as_str(), l.minutes_asleep, l.time_in_bed, l.is_main), (d(2026, 1, 6), "03:31", 390, 400, true));
-        assert_eq!(l.stages, Some(SleepStages::Stages { deep: 60, light: 60, rem: 60, wake: 60 }));
+        assert_eq!(
+            (
+                l.date,
+                l.start.as_str(),
+                l.minutes_asleep,
+                l.time_in_bed,
+                l.is_main
+            ),
+            (d(2026, 1, 6), "03:31", 390, 400, true)
+        );
+        assert_eq!(
+            l.stages,
+            Some(SleepStages::Stages {
+                deep: 60,
+                light: 60,
+                rem: 60,
+                wake: 60
+            })
+        );
         // Home Assistant's hand-written sample: numbers, "-07:00" offsets, no stages.
-        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let ha = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/google-health/ha-google_health-tests/sleep.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
         let logs = sleep_sessions(&ha).unwrap();
-        assert_eq!((logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep), (d(2026, 6, 29), "15:00", 420));
+        assert_eq!(
+            (logs[0].date, logs[0].start.as_str(), logs[0].minutes_asleep),
+            (d(2026, 6, 29), "15:00", 420)
+        );
     }
 
     #[test]
     fn weight_samples_in_kilograms() {
-        let ha = std::fs::read_to_string(format!("{}/tests/fixtures/google-health/ha-google_health-tests/weight.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        assert_eq!(samples(Metric::Weight, &ha).unwrap(), vec![Point { date: d(2026, 6, 29), value: 80.0 }]);
+        let ha = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/google-health/ha-google_health-tests/weight.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        assert_eq!(
+            samples(Metric::Weight, &ha).unwrap(),
+            vec![Point {
+                date: d(2026, 6, 29),
+                value: 80.0
+            }]
+        );
     }
 
     #[test]

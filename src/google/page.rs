@@ -26,14 +26,24 @@ pub fn default_client_id() -> Option<&'static str> {
 }
 
 pub fn saved_client_id() -> Option<String> {
-    WebStorage.get(GOOGLE_CLIENT).or_else(|| default_client_id().map(String::from))
+    WebStorage
+        .get(GOOGLE_CLIENT)
+        .or_else(|| default_client_id().map(String::from))
 }
 
 /// The kinds of data pulsedeck asks Google for (each read-only scope that serves a widget).
 pub fn wanted() -> Vec<Scope> {
     Scope::ALL
         .into_iter()
-        .filter(|s| auth::google_scope(*s).is_some() && !matches!(s, Scope::Location | Scope::Electrocardiogram | Scope::IrregularRhythmNotifications))
+        .filter(|s| {
+            auth::google_scope(*s).is_some()
+                && !matches!(
+                    s,
+                    Scope::Location
+                        | Scope::Electrocardiogram
+                        | Scope::IrregularRhythmNotifications
+                )
+        })
         .collect()
 }
 
@@ -43,16 +53,24 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], prompt: Prompt) -> Resul
     let store = WebStorage;
     let _ = store.set(GOOGLE_CLIENT, &id);
     let state = crate::auth::pkce::new_state();
-    tokens::remember_state(&store, &state, JsClock.now_ms())
-        .map_err(|e| format!("Cannot start signing in: {e}. Allow this site to store data and try again."))?;
+    tokens::remember_state(&store, &state, JsClock.now_ms()).map_err(|e| {
+        format!("Cannot start signing in: {e}. Allow this site to store data and try again.")
+    })?;
     let url = auth::authorize_url(&id, &live::redirect_uri(), scopes, &state, prompt);
-    window().location().assign(&url).map_err(|_| "The browser refused to open Google's sign-in page.".to_string())
+    window()
+        .location()
+        .assign(&url)
+        .map_err(|_| "The browser refused to open Google's sign-in page.".to_string())
 }
 
 /// "Continue" after the hour: silently, unless Google said it needs the person.
 pub fn renew() -> Result<(), String> {
     let t = current().ok_or("Connect the Google Health API first.")?;
-    let prompt = if WebStorage.get(GOOGLE_NEEDS_CONSENT).is_some() { Prompt::Consent } else { Prompt::None };
+    let prompt = if WebStorage.get(GOOGLE_NEEDS_CONSENT).is_some() {
+        Prompt::Consent
+    } else {
+        Prompt::None
+    };
     start_sign_in(&t.client_id, &t.scopes, prompt)
 }
 
@@ -61,7 +79,10 @@ pub fn request_more(extra: &[Scope]) -> Result<(), String> {
     let t = current();
     let mut scopes = t.as_ref().map(|t| t.scopes.clone()).unwrap_or_else(wanted);
     scopes.extend_from_slice(extra);
-    let id = t.map(|t| t.client_id).or_else(saved_client_id).ok_or("Enter your Google client ID first.")?;
+    let id = t
+        .map(|t| t.client_id)
+        .or_else(saved_client_id)
+        .ok_or("Enter your Google client ID first.")?;
     start_sign_in(&id, &scopes, Prompt::Consent)
 }
 
@@ -83,7 +104,9 @@ pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
     live::clean_callback_url();
     let store = WebStorage;
     let now = JsClock.now_ms();
-    let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes()).find(|(k, _)| k == "state").map(|(_, v)| v.into_owned());
+    let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes())
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned());
     let expected = sent.filter(|s| tokens::take_state(&store, s, now));
     let grant = match auth::parse_fragment(&hash, expected.as_deref(), now) {
         Ok(g) => g,
@@ -96,11 +119,18 @@ pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
     };
     store.remove(GOOGLE_NEEDS_CONSENT);
     let client_id = saved_client_id().unwrap_or_default();
-    let account = match GoogleClient::new(FetchHttp::default()).identity(&grant.access_token).await {
+    let account = match GoogleClient::new(FetchHttp::default())
+        .identity(&grant.access_token)
+        .await
+    {
         Ok(a) => a,
         Err(super::client::CallError::Google(e)) => return Some(Err(e.message())),
-        Err(super::client::CallError::Network(why)) => return Some(Err(crate::words::google_unreachable(&why))),
-        Err(super::client::CallError::Unreadable) => return Some(Err(crate::words::GOOGLE_NO_IDENTITY.into())),
+        Err(super::client::CallError::Network(why)) => {
+            return Some(Err(crate::words::google_unreachable(&why)))
+        }
+        Err(super::client::CallError::Unreadable) => {
+            return Some(Err(crate::words::GOOGLE_NO_IDENTITY.into()))
+        }
     };
     let t = GoogleTokens::from_grant(grant, &client_id, &account);
     Some(tokens::save(&store, &t).map(|_| t))
@@ -114,7 +144,10 @@ pub async fn sign_out() -> Result<(), ()> {
     let req = HttpRequest {
         method: Method::Post,
         url: auth::REVOKE_URL.into(),
-        headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded".into())],
+        headers: vec![(
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
         body: Some(crate::env::form_encode(&[("token", &t.access_token)])),
     };
     match FetchHttp::default().send(req).await {
@@ -138,7 +171,13 @@ pub fn dashboard_plan(granted: &[Scope]) -> Vec<Call> {
 /// What the store keeps for `t`'s account (no request).
 pub async fn load(t: &GoogleTokens) -> Result<Shown, StoreError> {
     let p = crate::history::idb::shared().await?;
-    record::load(&p, &dashboard_plan(&t.scopes), live::device_today(), &zone_today).await
+    record::load(
+        &p,
+        &dashboard_plan(&t.scopes),
+        live::device_today(),
+        &zone_today,
+    )
+    .await
 }
 
 /// What to ask Google for.
@@ -153,34 +192,26 @@ pub enum Want {
 /// says, writes what came back, and tells the other tabs.
 pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), StoreError> {
     crate::history::idb::locked(async move |parts| {
-            let client = GoogleClient::new(FetchHttp::default());
-            let plan = dashboard_plan(&t.scopes);
-            let ask = record::Ask {
-                parts: &parts,
-                client: &client,
-                token: &t.access_token,
-                account: &t.account,
-                plan: &plan,
-                now_ms: JsClock.now_ms(),
-                device_today: live::device_today(),
-                zone_today: &zone_today,
-            };
-            let result = match want {
-                Want::Stale(only) => ask.refresh(only.as_deref()).await?,
-                Want::Older(from) => ask.fetch_older(from).await?,
-            };
-            if !result.1.applied.is_empty() {
-                let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
-            }
-            Ok(result)
-        })
-        .await
-}
-
-/// Deletes exactly what Google gave (under the writers' lock); an export's or Fitbit's data
-/// stays.
-pub async fn clear() -> Result<(), StoreError> {
-    crate::history::idb::locked(async |p| crate::history::person::remove(&p, crate::model::Origin::GoogleHealth).await).await?;
-    let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
-    Ok(())
+        let client = GoogleClient::new(FetchHttp::default());
+        let plan = dashboard_plan(&t.scopes);
+        let ask = record::Ask {
+            parts: &parts,
+            client: &client,
+            token: &t.access_token,
+            account: &t.account,
+            plan: &plan,
+            now_ms: JsClock.now_ms(),
+            device_today: live::device_today(),
+            zone_today: &zone_today,
+        };
+        let result = match want {
+            Want::Stale(only) => ask.refresh(only.as_deref()).await?,
+            Want::Older(from) => ask.fetch_older(from).await?,
+        };
+        if !result.1.applied.is_empty() {
+            let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
+        }
+        Ok(result)
+    })
+    .await
 }

@@ -66,7 +66,9 @@ impl Call {
     pub fn scope(self) -> Scope {
         match self {
             Call::Rollup(_) => Scope::Activity,
-            Call::Daily(Metric::RestingHeartRate | Metric::HeartRateVariability) => Scope::Heartrate,
+            Call::Daily(Metric::RestingHeartRate | Metric::HeartRateVariability) => {
+                Scope::Heartrate
+            }
             Call::Daily(Metric::OxygenSaturation) => Scope::OxygenSaturation,
             Call::Daily(Metric::BreathingRate) => Scope::RespiratoryRate,
             Call::Daily(Metric::SkinTemperatureDelta) => Scope::Temperature,
@@ -82,9 +84,21 @@ impl Call {
     /// The call that serves a need, if the API has one.
     pub fn for_need(n: Need) -> Option<Call> {
         Some(match n {
-            Need::Series(m @ (Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes | Metric::ActiveMinutes)) => Call::Rollup(m),
             Need::Series(
-                m @ (Metric::RestingHeartRate | Metric::HeartRateVariability | Metric::OxygenSaturation | Metric::BreathingRate | Metric::SkinTemperatureDelta | Metric::Vo2Max),
+                m @ (Metric::Steps
+                | Metric::Distance
+                | Metric::Floors
+                | Metric::CaloriesOut
+                | Metric::ActiveZoneMinutes
+                | Metric::ActiveMinutes),
+            ) => Call::Rollup(m),
+            Need::Series(
+                m @ (Metric::RestingHeartRate
+                | Metric::HeartRateVariability
+                | Metric::OxygenSaturation
+                | Metric::BreathingRate
+                | Metric::SkinTemperatureDelta
+                | Metric::Vo2Max),
             ) => Call::Daily(m),
             Need::CardioFitness => Call::Daily(Metric::Vo2Max),
             Need::Sleep | Need::Series(Metric::MinutesAsleep) => Call::Sleep,
@@ -101,7 +115,9 @@ impl Call {
 /// The calls for `needs` that `granted` allows, each once; the settings (time zone, units)
 /// first, as every date depends on them, then the profile.
 pub fn plan(needs: &[Need], granted: &[Scope]) -> Vec<Call> {
-    let allowed = |c: &Call| google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)));
+    let allowed = |c: &Call| {
+        google_scope(c.scope()).is_some_and(|g| granted.iter().any(|s| google_scope(*s) == Some(g)))
+    };
     let mut calls: Vec<Call> = needs.iter().filter_map(|n| Call::for_need(*n)).collect();
     calls.push(Call::Settings);
     calls.sort();
@@ -176,7 +192,10 @@ mod tests {
     use crate::widgets::registry::WIDGETS;
 
     fn all_needs() -> Vec<Need> {
-        let mut n: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        let mut n: Vec<Need> = WIDGETS
+            .iter()
+            .flat_map(|w| w.needs.iter().copied())
+            .collect();
         n.push(Need::Profile);
         n
     }
@@ -196,25 +215,50 @@ mod tests {
     #[test]
     fn nothing_is_planned_for_what_was_not_granted() {
         let plan = plan(&all_needs(), &[Scope::Sleep]);
-        assert_eq!(plan, vec![Call::Sleep], "settings need the settings scope too");
+        assert_eq!(
+            plan,
+            vec![Call::Sleep],
+            "settings need the settings scope too"
+        );
         // Heart rate alone: Google's one measurements scope covers resting rate, HRV and oxygen
         // alike; nothing of activity or sleep.
         let hr = super::plan(&all_needs(), &[Scope::Heartrate]);
-        assert!(hr.contains(&Call::Daily(Metric::RestingHeartRate)) && hr.contains(&Call::Daily(Metric::OxygenSaturation)));
-        assert!(!hr.iter().any(|c| matches!(c, Call::Rollup(_) | Call::Sleep)));
+        assert!(
+            hr.contains(&Call::Daily(Metric::RestingHeartRate))
+                && hr.contains(&Call::Daily(Metric::OxygenSaturation))
+        );
+        assert!(!hr
+            .iter()
+            .any(|c| matches!(c, Call::Rollup(_) | Call::Sleep)));
     }
 
     #[test]
     fn request_shapes_are_those_the_api_accepted() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         let (method, path, body) = request(Call::Rollup(Metric::Steps), today, 2);
-        assert_eq!((method, path.as_str()), ("POST", "/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"));
-        assert_eq!(body.unwrap(), r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#);
+        assert_eq!(
+            (method, path.as_str()),
+            (
+                "POST",
+                "/v4/users/me/dataTypes/steps/dataPoints:dailyRollUp"
+            )
+        );
+        assert_eq!(
+            body.unwrap(),
+            r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#
+        );
         let (_, path, body) = request(Call::Daily(Metric::RestingHeartRate), today, 30);
         assert!(body.is_none());
         let q = path.split_once("?filter=").unwrap().1;
-        let f: String = form_urlencoded::parse(format!("f={q}").as_bytes()).next().unwrap().1.into_owned();
-        assert_eq!(f, r#"daily_resting_heart_rate.date >= "2025-12-09" AND daily_resting_heart_rate.date < "2026-01-08""#);
+        let f: String = form_urlencoded::parse(format!("f={q}").as_bytes())
+            .next()
+            .unwrap()
+            .1
+            .into_owned();
+        assert_eq!(
+            f,
+            r#"daily_resting_heart_rate.date >= "2025-12-09" AND daily_resting_heart_rate.date < "2026-01-08""#
+        );
         assert!(request(Call::Sleep, today, 30).1.contains("pageSize=25"));
     }
 }

@@ -67,12 +67,19 @@ impl Record {
     }
 
     fn fetched_at(&self, call: Call) -> Option<i64> {
-        self.fetched.iter().find(|(k, _)| *k == call.key()).map(|(_, t)| *t)
+        self.fetched
+            .iter()
+            .find(|(k, _)| *k == call.key())
+            .map(|(_, t)| *t)
     }
 
     /// When the data shown was fetched: the oldest answer of `plan` (None: some never came).
     pub fn oldest(&self, plan: &[Call]) -> Option<i64> {
-        plan.iter().map(|c| self.fetched_at(*c)).collect::<Option<Vec<i64>>>()?.into_iter().min()
+        plan.iter()
+            .map(|c| self.fetched_at(*c))
+            .collect::<Option<Vec<i64>>>()?
+            .into_iter()
+            .min()
     }
 
     /// The newest answer of any call.
@@ -92,7 +99,11 @@ pub fn stale(plan: &[Call], rec: &Record, now_ms: i64, new_day: bool) -> Vec<Cal
     plan.iter()
         .copied()
         .filter(|c| {
-            let fresh = if matches!(c, Call::Settings | Call::Profile) { SLOW_FRESH_MS } else { FRESH_MS };
+            let fresh = if matches!(c, Call::Settings | Call::Profile) {
+                SLOW_FRESH_MS
+            } else {
+                FRESH_MS
+            };
             new_day || rec.fetched_at(*c).is_none_or(|t| now_ms - t >= fresh)
         })
         .collect()
@@ -111,7 +122,11 @@ pub struct Shown {
 pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call]) -> Snapshot {
     history.paint(&mut snap);
     if matches!(snap.devices, Slot::Loading) && rec.fetched_at(Call::Devices).is_some() {
-        snap.devices = if rec.devices.is_empty() { Slot::NoData } else { Slot::Ready(rec.devices.clone()) };
+        snap.devices = if rec.devices.is_empty() {
+            Slot::NoData
+        } else {
+            Slot::Ready(rec.devices.clone())
+        };
     }
     if matches!(snap.profile, Slot::Loading) {
         if let Some(p) = &rec.profile {
@@ -119,19 +134,36 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
         }
     }
     if snap.units.is_none() {
-        snap.units = rec.units.as_deref().and_then(crate::units::System::parse).map(|s| s.prefs());
+        snap.units = rec
+            .units
+            .as_deref()
+            .and_then(crate::units::System::parse)
+            .map(|s| s.prefs());
     }
     // Cardio fitness is the VO2 max series (Google gives one estimate a day, not a range).
     if let Some(s) = snap.series(Metric::Vo2Max).ready() {
-        snap.cardio_fitness = Slot::Ready(s.points.iter().map(|p| Vo2Max { date: p.date, low: p.value, high: p.value }).collect());
+        snap.cardio_fitness = Slot::Ready(
+            s.points
+                .iter()
+                .map(|p| Vo2Max {
+                    date: p.date,
+                    low: p.value,
+                    high: p.value,
+                })
+                .collect(),
+        );
     } else if let Slot::Failed(m) = snap.series(Metric::Vo2Max) {
         snap.cardio_fitness = Slot::Failed(m.clone());
     }
     // Slots still loading: answered already (nothing there), or no call of Google serves them.
-    let settled = |c: Option<Call>| c.is_none_or(|c| !plan.contains(&c) || rec.fetched_at(c).is_some());
+    let settled =
+        |c: Option<Call>| c.is_none_or(|c| !plan.contains(&c) || rec.fetched_at(c).is_some());
     let settle = |slot_loading: bool, c: Option<Call>| slot_loading && settled(c);
     for m in Metric::ALL {
-        if settle(matches!(snap.series(m), Slot::Loading), Call::for_need(Need::Series(m))) {
+        if settle(
+            matches!(snap.series(m), Slot::Loading),
+            Call::for_need(Need::Series(m)),
+        ) {
             snap.series.insert(m, Slot::NoData);
         }
     }
@@ -151,7 +183,12 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
 }
 
 /// The store's view of `account` on the person's today (in their zone, once known): no request.
-pub async fn load(p: &impl Parts, plan: &[Call], device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Shown, StoreError> {
+pub async fn load(
+    p: &impl Parts,
+    plan: &[Call],
+    device_today: Date,
+    zone_today: &dyn Fn(&str) -> Option<Date>,
+) -> Result<Shown, StoreError> {
     let k = kept(p, device_today, zone_today).await?;
     let today = k.today;
     shown(p, plan, k, Snapshot::loading(Origin::GoogleHealth, today)).await
@@ -159,18 +196,45 @@ pub async fn load(p: &impl Parts, plan: &[Call], device_today: Date, zone_today:
 
 /// What the store keeps for `account`, read once (a refresh re-reads it: another tab may just
 /// have fetched).
-async fn kept(p: &impl Parts, device_today: Date, zone_today: &dyn Fn(&str) -> Option<Date>) -> Result<Kept, StoreError> {
+async fn kept(
+    p: &impl Parts,
+    device_today: Date,
+    zone_today: &dyn Fn(&str) -> Option<Date>,
+) -> Result<Kept, StoreError> {
     let person = crate::history::person::ME.prefix.to_string();
     let loaded = store::load_parts(p, &person).await?;
-    let rec = loaded.live(Origin::GoogleHealth).and_then(Record::parse).unwrap_or_else(|| Record { v: RECORD_VERSION, ..Record::default() });
-    let today = rec.zone.as_deref().and_then(zone_today).unwrap_or(device_today);
-    Ok(Kept { person, history: loaded.history, rec, today })
+    let rec = loaded
+        .live(Origin::GoogleHealth)
+        .and_then(Record::parse)
+        .unwrap_or_else(|| Record {
+            v: RECORD_VERSION,
+            ..Record::default()
+        });
+    let today = rec
+        .zone
+        .as_deref()
+        .and_then(zone_today)
+        .unwrap_or(device_today);
+    Ok(Kept {
+        person,
+        history: loaded.history,
+        rec,
+        today,
+    })
 }
 
 /// `snap` painted with what is kept, the curves of its day read.
-async fn shown(p: &impl Parts, plan: &[Call], mut k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
+async fn shown(
+    p: &impl Parts,
+    plan: &[Call],
+    mut k: Kept,
+    snap: Snapshot,
+) -> Result<Shown, StoreError> {
     store::load_curves(p, &k.person, &mut k.history, snap.today).await?;
-    Ok(Shown { snap: paint(snap, &k.history, &k.rec, plan), rec: k.rec })
+    Ok(Shown {
+        snap: paint(snap, &k.history, &k.rec, plan),
+        rec: k.rec,
+    })
 }
 
 /// What a refresh works with: the store, Google, whose data, what the dashboard needs, the clock.
@@ -201,7 +265,16 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
     /// Takes what `snap` holds ready and writes it with the record, in one transaction.
     async fn keep(&self, k: &mut Kept, snap: &Snapshot) -> Result<(), StoreError> {
         k.history.absorb_all(Origin::GoogleHealth, snap);
-        store::save(self.parts, &k.person, &mut k.history, Some((Origin::GoogleHealth, serde_json::to_string(&k.rec).expect("serialisable")))).await
+        store::save(
+            self.parts,
+            &k.person,
+            &mut k.history,
+            Some((
+                Origin::GoogleHealth,
+                serde_json::to_string(&k.rec).expect("serialisable"),
+            )),
+        )
+        .await
     }
 
     async fn shown(&self, k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
@@ -222,8 +295,20 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
         if k.rec.paused_until_ms > self.now_ms {
             out.rate_limited = true;
         } else if !calls.is_empty() {
-            let here = sync::Here { today: k.today, offset_ms: k.rec.offset_ms.unwrap_or(0), days: DASHBOARD_DAYS };
-            out = sync::load(self.client, self.token, &calls, here, &mut snap, self.zone_today).await;
+            let here = sync::Here {
+                today: k.today,
+                offset_ms: k.rec.offset_ms.unwrap_or(0),
+                days: DASHBOARD_DAYS,
+            };
+            out = sync::load(
+                self.client,
+                self.token,
+                &calls,
+                here,
+                &mut snap,
+                self.zone_today,
+            )
+            .await;
             let rec = &mut k.rec;
             for c in &out.applied {
                 rec.answered(*c, self.now_ms);
@@ -234,7 +319,10 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
             if let Some(st) = &out.settings {
                 rec.zone = st.zone.clone().or(rec.zone.take());
                 rec.offset_ms = st.offset_ms.or(rec.offset_ms);
-                rec.units = st.units.map(|u| u.as_str().to_string()).or(rec.units.take());
+                rec.units = st
+                    .units
+                    .map(|u| u.as_str().to_string())
+                    .or(rec.units.take());
             }
             if let Slot::Ready(p) = &mut snap.profile {
                 p.time_zone = p.time_zone.take().or_else(|| rec.zone.clone());
@@ -257,15 +345,29 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
     /// days were asked for already, or during a pause after a 429.
     pub async fn fetch_older(&self, from: Date) -> Result<(Shown, Outcome), StoreError> {
         let mut k = self.kept().await?;
-        let oldest = k.rec.back_to.unwrap_or_else(|| k.rec.day.unwrap_or(k.today).add_days(1 - DASHBOARD_DAYS as i32));
+        let oldest = k.rec.back_to.unwrap_or_else(|| {
+            k.rec
+                .day
+                .unwrap_or(k.today)
+                .add_days(1 - DASHBOARD_DAYS as i32)
+        });
         let from = from.max(oldest.add_days(-(OLDER_MAX_DAYS as i32)));
         let mut out = Outcome::default();
         if from < oldest && k.rec.paused_until_ms > self.now_ms {
             out.rate_limited = true;
         } else if from < oldest {
-            let calls: Vec<Call> = self.plan.iter().copied().filter(|c| c.type_id().is_some()).collect();
+            let calls: Vec<Call> = self
+                .plan
+                .iter()
+                .copied()
+                .filter(|c| c.type_id().is_some())
+                .collect();
             let end = oldest.add_days(-1);
-            let here = sync::Here { today: end, offset_ms: k.rec.offset_ms.unwrap_or(0), days: end.days_since(from) as u32 + 1 };
+            let here = sync::Here {
+                today: end,
+                offset_ms: k.rec.offset_ms.unwrap_or(0),
+                days: end.days_since(from) as u32 + 1,
+            };
             let mut snap = Snapshot::loading(Origin::GoogleHealth, end);
             out = sync::load(self.client, self.token, &calls, here, &mut snap, &|_| None).await;
             if out.rate_limited {
@@ -278,7 +380,11 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
             self.keep(&mut k, &snap).await?;
         }
         let today = k.today;
-        Ok((self.shown(k, Snapshot::loading(Origin::GoogleHealth, today)).await?, out))
+        Ok((
+            self.shown(k, Snapshot::loading(Origin::GoogleHealth, today))
+                .await?,
+            out,
+        ))
     }
 }
 
@@ -295,19 +401,37 @@ mod tests {
         Date::from_ymd(2026, 1, 7).unwrap()
     }
 
-
     /// Google as the captures show it; `down` answers every data call 503.
     fn google(down: bool) -> FakeHttp {
-        crate::testing::fake_google(move |_| down.then(|| json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#)))
+        crate::testing::fake_google(move |_| {
+            down.then(|| json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#))
+        })
     }
 
     fn plan() -> Vec<Call> {
-        let needs: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        let needs: Vec<Need> = WIDGETS
+            .iter()
+            .flat_map(|w| w.needs.iter().copied())
+            .collect();
         super::super::plan::plan(&needs, &Scope::ALL)
     }
 
-    fn ask<'a>(p: &'a MemParts, client: &'a GoogleClient<FakeHttp>, plan: &'a [Call], now_ms: i64) -> Ask<'a, MemParts, FakeHttp> {
-        Ask { parts: p, client, token: "t", account: "42", plan, now_ms, device_today: today(), zone_today: &|z| (z == "America/New_York").then(today) }
+    fn ask<'a>(
+        p: &'a MemParts,
+        client: &'a GoogleClient<FakeHttp>,
+        plan: &'a [Call],
+        now_ms: i64,
+    ) -> Ask<'a, MemParts, FakeHttp> {
+        Ask {
+            parts: p,
+            client,
+            token: "t",
+            account: "42",
+            plan,
+            now_ms,
+            device_today: today(),
+            zone_today: &|z| (z == "America/New_York").then(today),
+        }
     }
 
     fn run(p: &MemParts, http: &FakeHttp, now: i64) -> (Shown, Outcome) {
@@ -320,15 +444,33 @@ mod tests {
         let p = MemParts::default();
         let http = google(false);
         let (shown, out) = run(&p, &http, NOW);
-        assert_eq!(http.log.borrow().len(), out.requested.len() + 4, "total calories and active minutes in three ranges each");
-        assert_eq!(shown.snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()), Some(9000.0));
+        assert_eq!(
+            http.log.borrow().len(),
+            out.requested.len() + 4,
+            "total calories and active minutes in three ranges each"
+        );
+        assert_eq!(
+            shown
+                .snap
+                .series(Metric::Steps)
+                .ready()
+                .unwrap()
+                .on(Date::from_ymd(2026, 1, 6).unwrap()),
+            Some(9000.0)
+        );
         assert_eq!(shown.rec.zone.as_deref(), Some("America/New_York"));
         assert_eq!(shown.rec.devices[0].battery_percent, Some(80));
         // The profile: no name from Google, its start date and the settings' zone; kept.
         let profile = shown.snap.profile.ready().unwrap();
-        assert_eq!((profile.member_since, profile.time_zone.as_deref()), (Date::from_ymd(2026, 1, 2), Some("America/New_York")));
+        assert_eq!(
+            (profile.member_since, profile.time_zone.as_deref()),
+            (Date::from_ymd(2026, 1, 2), Some("America/New_York"))
+        );
         // Synced at 02:26 UTC: 22:26 the evening before at the settings' offset of −4 h.
-        assert_eq!(shown.rec.devices[0].last_sync.as_deref(), Some("2026-01-07T22:26:07"));
+        assert_eq!(
+            shown.rec.devices[0].last_sync.as_deref(),
+            Some("2026-01-07T22:26:07")
+        );
         // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
         assert_eq!(shown.snap.series(Metric::Floors), &Slot::NoData);
         assert_eq!(shown.snap.friends, Slot::NoData);
@@ -337,12 +479,21 @@ mod tests {
         let (again, out) = run(&p, &http, NOW + 10 * 60_000);
         assert_eq!(http.log.borrow().len(), sent);
         assert!(out.requested.is_empty());
-        assert_eq!(again.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
+        assert_eq!(
+            again.snap.series(Metric::Steps),
+            shown.snap.series(Metric::Steps)
+        );
         assert_eq!(again.snap.devices, shown.snap.devices);
         assert_eq!(again.snap.profile, shown.snap.profile);
         // And the store alone, as a reload paints it before any request.
-        let stored = block_on(load(&p, &plan(), today(), &|z| (z == "America/New_York").then(today))).unwrap();
-        assert_eq!(stored.snap.series(Metric::Steps), shown.snap.series(Metric::Steps));
+        let stored = block_on(load(&p, &plan(), today(), &|z| {
+            (z == "America/New_York").then(today)
+        }))
+        .unwrap();
+        assert_eq!(
+            stored.snap.series(Metric::Steps),
+            shown.snap.series(Metric::Steps)
+        );
         assert_eq!(stored.snap.sleep, shown.snap.sleep);
     }
 
@@ -354,18 +505,34 @@ mod tests {
         let after_dashboard = http.log.borrow().len();
         let from = today().add_days(-364);
         let (client, plan) = (GoogleClient::new(http.clone()), plan());
-        let older = |from: Date| block_on(ask(&p, &client, &plan, NOW + 1000).fetch_older(from)).unwrap();
+        let older =
+            |from: Date| block_on(ask(&p, &client, &plan, NOW + 1000).fetch_older(from)).unwrap();
         let (shown, out) = older(from);
-        let sent: Vec<String> = http.log.borrow()[after_dashboard..].iter().map(|r| r.url.clone()).collect();
+        let sent: Vec<String> = http.log.borrow()[after_dashboard..]
+            .iter()
+            .map(|r| r.url.clone())
+            .collect();
         assert!(!sent.is_empty() && !out.rate_limited);
-        assert!(sent.iter().all(|u| u.contains("/dataTypes/")), "no settings, profile or devices: {sent:?}");
+        assert!(
+            sent.iter().all(|u| u.contains("/dataTypes/")),
+            "no settings, profile or devices: {sent:?}"
+        );
         // Roll-ups end the day before the dashboard's 30 days: 335 days of steps in 4 ranges of ≤ 90.
         let log = http.log.borrow();
-        let steps: Vec<_> = log[after_dashboard..].iter().filter(|r| r.url.contains("/steps/")).collect();
+        let steps: Vec<_> = log[after_dashboard..]
+            .iter()
+            .filter(|r| r.url.contains("/steps/"))
+            .collect();
         assert_eq!(steps.len(), 4);
         let first_end = today().add_days(-29);
         let (y, m, d) = first_end.ymd();
-        assert!(steps[0].body.as_deref().unwrap().contains(&format!("\"end\":{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{d}}}}}")), "{:?}", steps[0].body);
+        assert!(
+            steps[0].body.as_deref().unwrap().contains(&format!(
+                "\"end\":{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{d}}}}}"
+            )),
+            "{:?}",
+            steps[0].body
+        );
         drop(log);
         assert_eq!(shown.rec.back_to, Some(from));
         // The same range again, or a shorter one: nothing sent.
@@ -381,22 +548,41 @@ mod tests {
         let (first, _) = run(&p, &google(false), NOW);
         let (later, out) = run(&p, &google(true), NOW + 20 * 60_000);
         assert!(!out.requested.is_empty());
-        assert_eq!(later.snap.series(Metric::Steps), first.snap.series(Metric::Steps), "503: stored days stay");
+        assert_eq!(
+            later.snap.series(Metric::Steps),
+            first.snap.series(Metric::Steps),
+            "503: stored days stay"
+        );
         assert_eq!(later.snap.sleep, first.snap.sleep);
         assert_eq!(later.rec.devices, first.rec.devices);
         // Never stored, failed now: the widget says so.
-        assert!(matches!(later.snap.series(Metric::Floors), Slot::NoData | Slot::Failed(_)));
+        assert!(matches!(
+            later.snap.series(Metric::Floors),
+            Slot::NoData | Slot::Failed(_)
+        ));
     }
 
     #[test]
     fn a_429_pauses_requests_for_a_minute() {
         let p = MemParts::default();
-        let limited = FakeHttp::new(|_| json(429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#));
+        let limited = FakeHttp::new(|_| {
+            json(
+                429,
+                r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+            )
+        });
         let (_, out) = run(&p, &limited, NOW);
         assert!(out.rate_limited);
-        assert_eq!(limited.log.borrow().len(), 1, "the round stops at the first 429");
+        assert_eq!(
+            limited.log.borrow().len(),
+            1,
+            "the round stops at the first 429"
+        );
         let (_, out) = run(&p, &limited, NOW + 30_000);
-        assert!(out.rate_limited && limited.log.borrow().len() == 1, "no request within the pause");
+        assert!(
+            out.rate_limited && limited.log.borrow().len() == 1,
+            "no request within the pause"
+        );
         let ok = google(false);
         let (_, out) = run(&p, &ok, NOW + RATE_PAUSE_MS + 1);
         assert!(!out.rate_limited && !ok.log.borrow().is_empty());
@@ -404,16 +590,26 @@ mod tests {
 
     #[test]
     fn stale_calls_follow_their_age_and_a_new_day_makes_all_stale() {
-        let mut rec = Record { v: 1, ..Record::default() };
+        let mut rec = Record {
+            v: 1,
+            ..Record::default()
+        };
         for c in [Call::Settings, Call::Sleep] {
             rec.answered(c, 0);
         }
         let plan = [Call::Settings, Call::Sleep, Call::Devices];
         assert_eq!(stale(&plan, &rec, FRESH_MS - 1, false), vec![Call::Devices]);
-        assert_eq!(stale(&plan, &rec, FRESH_MS, false), vec![Call::Sleep, Call::Devices]);
+        assert_eq!(
+            stale(&plan, &rec, FRESH_MS, false),
+            vec![Call::Sleep, Call::Devices]
+        );
         assert_eq!(stale(&plan, &rec, 1, true), plan.to_vec());
         let text = serde_json::to_string(&rec).unwrap();
         assert_eq!(Record::parse(&text), Some(rec));
-        assert_eq!(Record::parse(r#"{"v":2}"#), None, "a newer version's record is not read");
+        assert_eq!(
+            Record::parse(r#"{"v":2}"#),
+            None,
+            "a newer version's record is not read"
+        );
     }
 }

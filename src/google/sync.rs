@@ -29,41 +29,69 @@ pub struct Outcome {
 }
 
 fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
-    if points.is_empty() { Slot::NoData } else { Slot::Ready(Series::new(m, points)) }
+    if points.is_empty() {
+        Slot::NoData
+    } else {
+        Slot::Ready(Series::new(m, points))
+    }
 }
 
 /// Puts an answer of `call` into `snap`.
 fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<(), String> {
     match call {
         Call::Rollup(m) => {
-            snap.series.insert(m, series(m, map::daily_rollup(m, body)?));
+            snap.series
+                .insert(m, series(m, map::daily_rollup(m, body)?));
         }
         Call::Daily(m) => {
             snap.series.insert(m, series(m, map::daily_list(m, body)?));
         }
         Call::Weight => {
-            snap.series.insert(Metric::Weight, series(Metric::Weight, map::samples(Metric::Weight, body)?));
+            snap.series.insert(
+                Metric::Weight,
+                series(Metric::Weight, map::samples(Metric::Weight, body)?),
+            );
         }
         Call::BodyFat => {
-            snap.series.insert(Metric::BodyFat, series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?));
+            snap.series.insert(
+                Metric::BodyFat,
+                series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?),
+            );
         }
         Call::Sleep => {
             let logs = map::sleep_sessions(body)?;
-            let mut asleep: std::collections::BTreeMap<Date, f64> = std::collections::BTreeMap::new();
+            let mut asleep: std::collections::BTreeMap<Date, f64> =
+                std::collections::BTreeMap::new();
             for l in &logs {
                 *asleep.entry(l.date).or_default() += l.minutes_asleep as f64;
             }
-            let points = asleep.into_iter().map(|(date, value)| crate::model::Point { date, value }).collect();
-            snap.series.insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
-            snap.sleep = if logs.is_empty() { Slot::NoData } else { Slot::Ready(logs) };
+            let points = asleep
+                .into_iter()
+                .map(|(date, value)| crate::model::Point { date, value })
+                .collect();
+            snap.series
+                .insert(Metric::MinutesAsleep, series(Metric::MinutesAsleep, points));
+            snap.sleep = if logs.is_empty() {
+                Slot::NoData
+            } else {
+                Slot::Ready(logs)
+            };
         }
         Call::Exercises => {
             let list = map::exercises(body)?;
-            snap.exercises = if list.is_empty() { Slot::NoData } else { Slot::Ready(list) };
+            snap.exercises = if list.is_empty() {
+                Slot::NoData
+            } else {
+                Slot::Ready(list)
+            };
         }
         Call::Devices => {
             let d = map::paired_devices(body, offset_ms)?;
-            snap.devices = if d.is_empty() { Slot::NoData } else { Slot::Ready(d) };
+            snap.devices = if d.is_empty() {
+                Slot::NoData
+            } else {
+                Slot::Ready(d)
+            };
         }
         Call::Profile => snap.profile = Slot::Ready(map::profile(body, None)?),
         // Read by `load` (they change the day the next calls end on).
@@ -128,8 +156,19 @@ pub struct Here {
 
 /// Sends `plan` in order for the 30 days ending `here.today` (moved to the person's today by
 /// `zone_today` once the settings have said their zone), applying each answer to `snap`.
-pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call], here: Here, snap: &mut Snapshot, zone_today: &dyn Fn(&str) -> Option<Date>) -> Outcome {
-    let Here { mut today, mut offset_ms, days } = here;
+pub async fn load<H: Http>(
+    client: &GoogleClient<H>,
+    token: &str,
+    plan: &[Call],
+    here: Here,
+    snap: &mut Snapshot,
+    zone_today: &dyn Fn(&str) -> Option<Date>,
+) -> Outcome {
+    let Here {
+        mut today,
+        mut offset_ms,
+        days,
+    } = here;
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
@@ -147,7 +186,11 @@ pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call],
             }
             Ok(body) => match apply(call, &body, snap, offset_ms) {
                 Ok(()) => out.applied.push(call),
-                Err(_) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+                Err(_) => mark(
+                    call,
+                    snap,
+                    Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
+                ),
             },
             Err(CallError::Google(GoogleError::Expired)) => {
                 out.expired = true;
@@ -157,14 +200,26 @@ pub async fn load<H: Http>(client: &GoogleClient<H>, token: &str, plan: &[Call],
                 out.rate_limited = true;
                 break;
             }
-            Err(CallError::Google(e @ (GoogleError::NotLinked | GoogleError::ServiceDisabled | GoogleError::NotATestUser))) => {
+            Err(CallError::Google(
+                e @ (GoogleError::NotLinked
+                | GoogleError::ServiceDisabled
+                | GoogleError::NotATestUser),
+            )) => {
                 out.problem = Some(e);
                 break;
             }
             Err(CallError::Google(GoogleError::NotShared)) => mark(call, snap, Mark::NotShared),
             Err(CallError::Google(e)) => mark(call, snap, Mark::Failed(e.message())),
-            Err(CallError::Network(why)) => mark(call, snap, Mark::Failed(crate::words::google_unreachable(&why))),
-            Err(CallError::Unreadable) => mark(call, snap, Mark::Failed(crate::words::GOOGLE_UNREADABLE.into())),
+            Err(CallError::Network(why)) => mark(
+                call,
+                snap,
+                Mark::Failed(crate::words::google_unreachable(&why)),
+            ),
+            Err(CallError::Unreadable) => mark(
+                call,
+                snap,
+                Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
+            ),
         }
     }
     out.today = Some(today);
@@ -178,11 +233,13 @@ mod tests {
     use crate::testing::{json, FakeHttp};
     use futures::executor::block_on;
 
-
     fn google() -> FakeHttp {
         crate::testing::fake_google(|u| {
             if u.contains("daily-oxygen-saturation") {
-                Some(json(403, r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#))
+                Some(json(
+                    403,
+                    r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"ACCESS_TOKEN_SCOPE_INSUFFICIENT"}]}}"#,
+                ))
             } else if u.contains("/floors/") {
                 Some(json(500, ""))
             } else {
@@ -194,17 +251,49 @@ mod tests {
     #[test]
     fn a_load_fills_what_came_back_and_marks_only_what_failed() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
-        let plan = [Call::Settings, Call::Rollup(Metric::Steps), Call::Daily(Metric::RestingHeartRate), Call::Daily(Metric::OxygenSaturation), Call::Sleep, Call::Devices, Call::Rollup(Metric::Floors)];
+        let plan = [
+            Call::Settings,
+            Call::Rollup(Metric::Steps),
+            Call::Daily(Metric::RestingHeartRate),
+            Call::Daily(Metric::OxygenSaturation),
+            Call::Sleep,
+            Call::Devices,
+            Call::Rollup(Metric::Floors),
+        ];
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let out = block_on(load(&GoogleClient::new(google()), "t", &plan, Here { today, offset_ms: 0, days: 30 }, &mut snap, &|_| None));
+        let out = block_on(load(
+            &GoogleClient::new(google()),
+            "t",
+            &plan,
+            Here {
+                today,
+                offset_ms: 0,
+                days: 30,
+            },
+            &mut snap,
+            &|_| None,
+        ));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
-        assert!(snap.series(Metric::Steps).ready().unwrap().on(Date::from_ymd(2026, 1, 6).unwrap()) == Some(9000.0));
+        assert!(
+            snap.series(Metric::Steps)
+                .ready()
+                .unwrap()
+                .on(Date::from_ymd(2026, 1, 6).unwrap())
+                == Some(9000.0)
+        );
         assert!(snap.series(Metric::RestingHeartRate).ready().is_some());
         assert_eq!(snap.series(Metric::OxygenSaturation), &Slot::NotShared);
         assert!(matches!(snap.series(Metric::Floors), Slot::Failed(m) if m.contains("500")));
         assert_eq!(snap.sleep.ready().unwrap().len(), 1);
-        assert_eq!(snap.series(Metric::MinutesAsleep).ready().unwrap().points.len(), 1);
+        assert_eq!(
+            snap.series(Metric::MinutesAsleep)
+                .ready()
+                .unwrap()
+                .points
+                .len(),
+            1
+        );
         assert_eq!(snap.devices.ready().unwrap()[0].battery_percent, Some(80));
     }
 
@@ -212,15 +301,38 @@ mod tests {
     fn an_expired_token_or_a_rate_limit_stops_the_round() {
         let today = Date::from_ymd(2026, 1, 7).unwrap();
         for (status, body, expired) in [
-            (401, r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#, true),
-            (429, r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#, false),
+            (
+                401,
+                r#"{"error":{"code":401,"status":"UNAUTHENTICATED"}}"#,
+                true,
+            ),
+            (
+                429,
+                r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                false,
+            ),
         ] {
             let http = FakeHttp::new(move |_| json(status, body));
             let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-            let out = block_on(load(&GoogleClient::new(http.clone()), "t", &[Call::Settings, Call::Sleep, Call::Devices], Here { today, offset_ms: 0, days: 30 }, &mut snap, &|_| None));
+            let out = block_on(load(
+                &GoogleClient::new(http.clone()),
+                "t",
+                &[Call::Settings, Call::Sleep, Call::Devices],
+                Here {
+                    today,
+                    offset_ms: 0,
+                    days: 30,
+                },
+                &mut snap,
+                &|_| None,
+            ));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
-            assert_eq!(snap.sleep, Slot::Loading, "nothing marked: the store's data stays shown");
+            assert_eq!(
+                snap.sleep,
+                Slot::Loading,
+                "nothing marked: the store's data stays shown"
+            );
         }
     }
 }

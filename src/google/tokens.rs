@@ -28,7 +28,11 @@ crate::from_json_struct! { GoogleTokens { v, access_token, expires_at_ms, scopes
 
 impl std::fmt::Debug for GoogleTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoogleTokens").field("access_token", &"<redacted>").field("expires_at_ms", &self.expires_at_ms).field("scopes", &self.scopes).finish()
+        f.debug_struct("GoogleTokens")
+            .field("access_token", &"<redacted>")
+            .field("expires_at_ms", &self.expires_at_ms)
+            .field("scopes", &self.scopes)
+            .finish()
     }
 }
 
@@ -57,9 +61,15 @@ pub fn load(store: &impl KvStore) -> Versioned<GoogleTokens> {
 
 pub fn save(store: &impl KvStore, t: &GoogleTokens) -> Result<(), String> {
     if !keys::may_write(store, GOOGLE_TOKENS, RECORD_VERSION) {
-        return Err("a newer version of pulsedeck is signed in to Google in this browser; reload this tab".into());
+        return Err(
+            "a newer version of pulsedeck is signed in to Google in this browser; reload this tab"
+                .into(),
+        );
     }
-    store.set(GOOGLE_TOKENS, &serde_json::to_string(t).expect("serialisable"))
+    store.set(
+        GOOGLE_TOKENS,
+        &serde_json::to_string(t).expect("serialisable"),
+    )
 }
 
 pub fn forget(store: &impl KvStore) {
@@ -69,22 +79,36 @@ pub fn forget(store: &impl KvStore) {
 /// `(state, created_ms)` of the sign-ins in flight.
 fn states(store: &impl KvStore) -> Vec<(String, i64)> {
     use crate::jsontext::FromJson;
-    store.get(GOOGLE_STATES).and_then(|s| Vec::<(String, i64)>::from_json(&s)).unwrap_or_default()
+    store
+        .get(GOOGLE_STATES)
+        .and_then(|s| Vec::<(String, i64)>::from_json(&s))
+        .unwrap_or_default()
 }
 
 /// Remembers a new one-time state (older ones past their age are dropped).
 pub fn remember_state(store: &impl KvStore, state: &str, now_ms: i64) -> Result<(), String> {
-    let mut list: Vec<(String, i64)> = states(store).into_iter().filter(|(_, t)| now_ms - t < STATE_MAX_AGE_MS).collect();
+    let mut list: Vec<(String, i64)> = states(store)
+        .into_iter()
+        .filter(|(_, t)| now_ms - t < STATE_MAX_AGE_MS)
+        .collect();
     list.push((state.to_string(), now_ms));
-    store.set(GOOGLE_STATES, &serde_json::to_string(&list).expect("serialisable"))
+    store.set(
+        GOOGLE_STATES,
+        &serde_json::to_string(&list).expect("serialisable"),
+    )
 }
 
 /// Takes `state` if a sign-in of this browser sent it, young enough: once only.
 pub fn take_state(store: &impl KvStore, state: &str, now_ms: i64) -> bool {
     let list = states(store);
-    let found = list.iter().any(|(s, t)| s == state && now_ms - t < STATE_MAX_AGE_MS);
+    let found = list
+        .iter()
+        .any(|(s, t)| s == state && now_ms - t < STATE_MAX_AGE_MS);
     let rest: Vec<&(String, i64)> = list.iter().filter(|(s, _)| s != state).collect();
-    let _ = store.set(GOOGLE_STATES, &serde_json::to_string(&rest).expect("serialisable"));
+    let _ = store.set(
+        GOOGLE_STATES,
+        &serde_json::to_string(&rest).expect("serialisable"),
+    );
     found
 }
 
@@ -94,7 +118,11 @@ mod tests {
     use crate::testing::MemStore;
 
     fn grant() -> Grant {
-        Grant { access_token: "ya29.secret".into(), expires_at_ms: 3_600_000, scopes: vec![Scope::Sleep, Scope::Activity] }
+        Grant {
+            access_token: "ya29.secret".into(),
+            expires_at_ms: 3_600_000,
+            scopes: vec![Scope::Sleep, Scope::Activity],
+        }
     }
 
     #[test]
@@ -115,7 +143,10 @@ mod tests {
         s.set(GOOGLE_TOKENS, r#"{"v":2,"whatever":1}"#).unwrap();
         assert_eq!(load(&s), Versioned::Newer(2));
         assert!(save(&s, &GoogleTokens::from_grant(grant(), "c", "42")).is_err());
-        assert_eq!(s.get(GOOGLE_TOKENS).as_deref(), Some(r#"{"v":2,"whatever":1}"#));
+        assert_eq!(
+            s.get(GOOGLE_TOKENS).as_deref(),
+            Some(r#"{"v":2,"whatever":1}"#)
+        );
     }
 
     #[test]

@@ -22,12 +22,22 @@ fn err(e: JsValue) -> StoreError {
     let name = e
         .dyn_ref::<web_sys::DomException>()
         .map(|d| d.name())
-        .or_else(|| e.dyn_ref::<web_sys::Event>().and_then(|ev| ev.target()).and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.error().ok().flatten()).map(|d| d.name()))
+        .or_else(|| {
+            e.dyn_ref::<web_sys::Event>()
+                .and_then(|ev| ev.target())
+                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+                .and_then(|r| r.error().ok().flatten())
+                .map(|d| d.name())
+        })
         .unwrap_or_default();
     if name == "QuotaExceededError" {
         StoreError::Quota
     } else {
-        StoreError::Other(if name.is_empty() { "IndexedDB refused".into() } else { name })
+        StoreError::Other(if name.is_empty() {
+            "IndexedDB refused".into()
+        } else {
+            name
+        })
     }
 }
 
@@ -48,16 +58,23 @@ fn prefix_range(prefix: &str) -> Result<IdbKeyRange, StoreError> {
 impl IdbParts {
     pub async fn open() -> Result<IdbParts, StoreError> {
         // The page's or a worker's: the import worker writes the history too.
-        let factory: web_sys::IdbFactory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
-            .ok()
-            .filter(|f| f.is_object())
-            .ok_or(StoreError::Unavailable)?
-            .unchecked_into();
-        let req = factory.open_with_u32(DB, 1).map_err(|_| StoreError::Unavailable)?;
+        let factory: web_sys::IdbFactory =
+            js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into())
+                .ok()
+                .filter(|f| f.is_object())
+                .ok_or(StoreError::Unavailable)?
+                .unchecked_into();
+        let req = factory
+            .open_with_u32(DB, 1)
+            .map_err(|_| StoreError::Unavailable)?;
         // Version 1 of the database: one key-value object store. The data's own shape is
         // versioned inside it (see `store::VERSION`), so this rarely changes.
         let upgrade = Closure::once_into_js(move |ev: web_sys::Event| {
-            if let Some(db) = ev.target().and_then(|t| t.dyn_into::<IdbRequest>().ok()).and_then(|r| r.result().ok()) {
+            if let Some(db) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+                .and_then(|r| r.result().ok())
+            {
                 let db: IdbDatabase = db.unchecked_into();
                 // Only reached from version 0 (no store yet).
                 let _ = db.create_object_store(STORE);
@@ -67,7 +84,15 @@ impl IdbParts {
         let db: IdbDatabase = match done(&req).await {
             Ok(db) => db.unchecked_into(),
             // A newer pulsedeck raised the database's version: this one cannot open it.
-            Err(_) if req.error().ok().flatten().is_some_and(|e| e.name() == "VersionError") => return Err(StoreError::Newer),
+            Err(_)
+                if req
+                    .error()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|e| e.name() == "VersionError") =>
+            {
+                return Err(StoreError::Newer)
+            }
             Err(_) => return Err(StoreError::Unavailable),
         };
         // A newer pulsedeck in another tab asks to raise the version: this tab lets go (its
@@ -82,8 +107,14 @@ impl IdbParts {
         Ok(IdbParts { db })
     }
 
-    fn store(&self, mode: IdbTransactionMode) -> Result<(web_sys::IdbTransaction, web_sys::IdbObjectStore), StoreError> {
-        let tx = self.db.transaction_with_str_and_mode(STORE, mode).map_err(err)?;
+    fn store(
+        &self,
+        mode: IdbTransactionMode,
+    ) -> Result<(web_sys::IdbTransaction, web_sys::IdbObjectStore), StoreError> {
+        let tx = self
+            .db
+            .transaction_with_str_and_mode(STORE, mode)
+            .map_err(err)?;
         let store = tx.object_store(STORE).map_err(err)?;
         Ok((tx, store))
     }
@@ -96,7 +127,10 @@ async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), StoreError> {
         tx.set_onerror(Some(&reject));
         tx.set_onabort(Some(&reject));
     });
-    JsFuture::from(p).await.map(|_| ()).map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
+    JsFuture::from(p)
+        .await
+        .map(|_| ())
+        .map_err(|e| tx.error().map(|d| err(d.into())).unwrap_or_else(|| err(e)))
 }
 
 thread_local! {
@@ -108,8 +142,8 @@ thread_local! {
 /// the person's first (under the writers' lock, once: later opens find none). Never call it
 /// while holding that lock: use [`locked`].
 pub async fn shared() -> Result<IdbParts, StoreError> {
-    use crate::env::Locks;
     use super::person::{self, ME};
+    use crate::env::Locks;
     if let Some(p) = OPEN.with(|p| p.borrow().clone()) {
         return Ok(p);
     }
@@ -130,10 +164,14 @@ pub async fn shared() -> Result<IdbParts, StoreError> {
 
 /// Runs `f` on the store holding the writers' lock (every refresh, import and removal does),
 /// so no write of another tab or worker falls in between its read and its write.
-pub async fn locked<T: 'static>(f: impl AsyncFnOnce(IdbParts) -> Result<T, StoreError> + 'static) -> Result<T, StoreError> {
+pub async fn locked<T: 'static>(
+    f: impl AsyncFnOnce(IdbParts) -> Result<T, StoreError> + 'static,
+) -> Result<T, StoreError> {
     use crate::env::Locks;
     let p = shared().await?;
-    crate::browser::WebLocks.with_lock(super::person::ME.lock, async move { f(p).await }).await
+    crate::browser::WebLocks
+        .with_lock(super::person::ME.lock, async move { f(p).await })
+        .await
 }
 
 impl Parts for IdbParts {
@@ -145,7 +183,11 @@ impl Parts for IdbParts {
         let values = store.get_all_with_key(&range).map_err(err)?;
         let keys: Array = done(&keys).await?.unchecked_into();
         let values: Array = done(&values).await?.unchecked_into();
-        Ok(keys.iter().zip(values.iter()).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
     }
 
     async fn write(&self, puts: Vec<(String, String)>) -> Result<(), StoreError> {

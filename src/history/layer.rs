@@ -83,7 +83,11 @@ pub fn remove<K: Ord + Clone, V>(
             changed.push(k.clone());
         }
     }
-    let won: Vec<K> = top.iter().filter(|(_, (_, o))| *o == src).map(|(k, _)| k.clone()).collect();
+    let won: Vec<K> = top
+        .iter()
+        .filter(|(_, (_, o))| *o == src)
+        .map(|(k, _)| k.clone())
+        .collect();
     for k in won {
         top.remove(&k);
         if let Some(list) = under.get_mut(&k) {
@@ -118,8 +122,13 @@ impl History {
         for (m, days) in self.days.iter_mut() {
             let mut top: BTreeMap<(Metric, Date), (f64, Origin)> =
                 days.iter().map(|(d, v)| ((*m, *d), *v)).collect();
-            let mut under: Layer<(Metric, Date), f64> =
-                self.under.days.iter().filter(|((x, _), _)| x == m).map(|(k, v)| (*k, v.clone())).collect();
+            let mut under: Layer<(Metric, Date), f64> = self
+                .under
+                .days
+                .iter()
+                .filter(|((x, _), _)| x == m)
+                .map(|(k, v)| (*k, v.clone()))
+                .collect();
             if remove(&mut top, &mut under, src).is_empty() {
                 continue;
             }
@@ -167,18 +176,29 @@ impl History {
             last: dates.last().copied(),
             nights: count(
                 self.sleep.values().filter(|(_, o)| *o == src).count(),
-                self.under.sleep.values().filter(|l| l.iter().any(|(_, o)| *o == src)).count(),
+                self.under
+                    .sleep
+                    .values()
+                    .filter(|l| l.iter().any(|(_, o)| *o == src))
+                    .count(),
             ),
             exercises: count(
                 self.exercises.values().filter(|(_, o)| *o == src).count(),
-                self.under.exercises.values().filter(|l| l.iter().any(|(_, o)| *o == src)).count(),
+                self.under
+                    .exercises
+                    .values()
+                    .filter(|l| l.iter().any(|(_, o)| *o == src))
+                    .count(),
             ),
         }
     }
 
     /// The sources whose data this history holds, in the capability table's order.
     pub fn sources(&self) -> Vec<Origin> {
-        Origin::ALL.into_iter().filter(|o| self.held(*o) != Held::default()).collect()
+        Origin::ALL
+            .into_iter()
+            .filter(|o| self.held(*o) != Held::default())
+            .collect()
     }
 
     /// The source of a metric's shown value on a day.
@@ -204,14 +224,25 @@ impl History {
         for (l, o) in sleep {
             self.put_sleep(&l, o);
         }
-        for (e, o) in other.exercises.into_values().chain(flat(other.under.exercises)) {
+        for (e, o) in other
+            .exercises
+            .into_values()
+            .chain(flat(other.under.exercises))
+        {
             self.put_exercise(&e, o);
         }
-        let curves = other.curves.into_iter().chain(flat_keyed(other.under.curves));
+        let curves = other
+            .curves
+            .into_iter()
+            .chain(flat_keyed(other.under.curves));
         for (k, (c, o)) in curves {
             self.put_curve(k.0, k.1, c, o);
         }
-        for (d, (n, o)) in other.nutrition.into_iter().chain(flat_keyed(other.under.nutrition)) {
+        for (d, (n, o)) in other
+            .nutrition
+            .into_iter()
+            .chain(flat_keyed(other.under.nutrition))
+        {
             if put(&mut self.nutrition, &mut self.under.nutrition, d, n, o) {
                 self.dirty.insert(Part::Nutrition);
             }
@@ -233,5 +264,6 @@ fn flat<K, V>(l: Layer<K, V>) -> impl Iterator<Item = (V, Origin)> {
 }
 
 fn flat_keyed<K: Clone, V>(l: Layer<K, V>) -> impl Iterator<Item = (K, (V, Origin))> {
-    l.into_iter().flat_map(|(k, list)| list.into_iter().map(move |v| (k.clone(), v)))
+    l.into_iter()
+        .flat_map(|(k, list)| list.into_iter().map(move |v| (k.clone(), v)))
 }

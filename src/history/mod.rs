@@ -9,17 +9,24 @@
 //! (Fitbit Web API, Google Health API) replaces one from an archive import, never the other
 //! way; between sources of equal rank the newer write wins.
 
+mod codec;
+pub mod idb;
+pub mod layer;
+pub mod person;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 pub mod stats;
 pub mod store;
-pub mod idb;
-pub mod layer;
-pub mod person;
 
 use crate::date::Date;
-use crate::model::{DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Series, SleepLog, Point, Slot, Snapshot};
+use crate::model::{
+    DayCurve, Exercise, HeartZone, Intraday, Metric, Need, NutritionDay, Origin, Point, Series,
+    SleepLog, Slot, Snapshot,
+};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// A stored day curve: (minute of the day a bucket starts, its value).
+pub type Curve = Vec<(u16, u16)>;
 
 /// Minutes per bucket of a stored day curve: years of curves stay small (288 values a day).
 pub const BUCKET_MIN: u32 = 5;
@@ -46,7 +53,7 @@ pub struct History {
     pub exercises: BTreeMap<u64, (Exercise, Origin)>,
     /// 5-minute buckets: (minute of the day the bucket starts, value rounded to a whole step
     /// or beat per minute: integers keep the stored text short).
-    pub curves: BTreeMap<(Intraday, Date), (Vec<(u16, u16)>, Origin)>,
+    pub curves: BTreeMap<(Intraday, Date), (Curve, Origin)>,
     pub nutrition: BTreeMap<Date, (NutritionDay, Origin)>,
     pub zones: BTreeMap<Date, (Vec<HeartZone>, Origin)>,
     /// What other sources gave where a value above wins (see `layer`).
@@ -82,7 +89,18 @@ pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
         }
     }
     out.into_iter()
-        .map(|(b, sum, n)| (b, (if kind == Intraday::HeartRate { sum / n as f64 } else { sum }).round().clamp(0.0, 65535.0) as u16))
+        .map(|(b, sum, n)| {
+            (
+                b,
+                (if kind == Intraday::HeartRate {
+                    sum / n as f64
+                } else {
+                    sum
+                })
+                .round()
+                .clamp(0.0, 65535.0) as u16,
+            )
+        })
         .collect()
 }
 
@@ -102,14 +120,26 @@ impl History {
 
     /// A night under the precedence rule; marks the sleep part when it changed.
     pub(crate) fn put_sleep(&mut self, log: &SleepLog, src: Origin) {
-        if layer::put(&mut self.sleep, &mut self.under.sleep, sleep_key(log), log.clone(), src) {
+        if layer::put(
+            &mut self.sleep,
+            &mut self.under.sleep,
+            sleep_key(log),
+            log.clone(),
+            src,
+        ) {
             self.dirty.insert(Part::Sleep);
         }
     }
 
     /// An exercise, by its id, under the same rule.
     pub(crate) fn put_exercise(&mut self, e: &Exercise, src: Origin) {
-        if layer::put(&mut self.exercises, &mut self.under.exercises, e.log_id, e.clone(), src) {
+        if layer::put(
+            &mut self.exercises,
+            &mut self.under.exercises,
+            e.log_id,
+            e.clone(),
+            src,
+        ) {
             self.dirty.insert(Part::Exercises);
         }
     }
@@ -122,9 +152,25 @@ impl History {
     }
 
     /// The curve `src` itself gave for a day (shown or kept under another's).
-    pub(crate) fn curve_of(&self, kind: Intraday, d: Date, src: Origin) -> Option<&Vec<(u16, u16)>> {
-        let top = self.curves.get(&(kind, d)).filter(|(_, o)| *o == src).map(|(c, _)| c);
-        top.or_else(|| self.under.curves.get(&(kind, d))?.iter().find(|(_, o)| *o == src).map(|(c, _)| c))
+    pub(crate) fn curve_of(
+        &self,
+        kind: Intraday,
+        d: Date,
+        src: Origin,
+    ) -> Option<&Vec<(u16, u16)>> {
+        let top = self
+            .curves
+            .get(&(kind, d))
+            .filter(|(_, o)| *o == src)
+            .map(|(c, _)| c);
+        top.or_else(|| {
+            self.under
+                .curves
+                .get(&(kind, d))?
+                .iter()
+                .find(|(_, o)| *o == src)
+                .map(|(c, _)| c)
+        })
     }
 
     /// Takes what `snap` holds ready for `needs` (the parts of answers that came back well),
@@ -133,7 +179,9 @@ impl History {
         for need in needs {
             match *need {
                 Need::Series(m) => {
-                    let Some(series) = snap.series(m).ready() else { continue };
+                    let Some(series) = snap.series(m).ready() else {
+                        continue;
+                    };
                     let mut changed = false;
                     for p in &series.points {
                         changed |= self.put_day(m, p.date, p.value, src);
@@ -154,14 +202,26 @@ impl History {
                 }
                 Need::Nutrition => {
                     if let Some(n) = snap.nutrition.ready() {
-                        if layer::put(&mut self.nutrition, &mut self.under.nutrition, snap.today, n.clone(), src) {
+                        if layer::put(
+                            &mut self.nutrition,
+                            &mut self.under.nutrition,
+                            snap.today,
+                            n.clone(),
+                            src,
+                        ) {
                             self.dirty.insert(Part::Nutrition);
                         }
                     }
                 }
                 Need::HeartZones => {
                     if let Some(z) = snap.heart_zones.ready() {
-                        if layer::put(&mut self.zones, &mut self.under.zones, snap.today, z.clone(), src) {
+                        if layer::put(
+                            &mut self.zones,
+                            &mut self.under.zones,
+                            snap.today,
+                            z.clone(),
+                            src,
+                        ) {
                             self.dirty.insert(Part::Zones);
                         }
                     }
@@ -172,7 +232,13 @@ impl History {
                     }
                 }
                 // Current state, not history: kept with the source's own record.
-                Need::Goals | Need::Devices | Need::Profile | Need::Ecg | Need::RhythmAlerts | Need::Friends | Need::CardioFitness => {}
+                Need::Goals
+                | Need::Devices
+                | Need::Profile
+                | Need::Ecg
+                | Need::RhythmAlerts
+                | Need::Friends
+                | Need::CardioFitness => {}
             }
         }
     }
@@ -181,7 +247,12 @@ impl History {
     /// an earlier version being migrated).
     pub fn absorb_all(&mut self, src: Origin, snap: &Snapshot) {
         let mut needs: Vec<Need> = snap.series.keys().map(|m| Need::Series(*m)).collect();
-        needs.extend([Need::Sleep, Need::Exercises, Need::Nutrition, Need::HeartZones]);
+        needs.extend([
+            Need::Sleep,
+            Need::Exercises,
+            Need::Nutrition,
+            Need::HeartZones,
+        ]);
         needs.extend(snap.intraday.keys().map(|k| Need::Intraday(*k)));
         self.absorb(src, snap, &needs);
     }
@@ -189,7 +260,16 @@ impl History {
     /// The daily series of a metric, as the precedence rule chose it.
     pub fn series(&self, m: Metric) -> Option<Series> {
         let days = self.days.get(&m).filter(|d| !d.is_empty())?;
-        Some(Series { metric: m, points: days.iter().map(|(d, (v, _))| Point { date: *d, value: *v }).collect() })
+        Some(Series {
+            metric: m,
+            points: days
+                .iter()
+                .map(|(d, (v, _))| Point {
+                    date: *d,
+                    value: *v,
+                })
+                .collect(),
+        })
     }
 
     /// Fills `snap` (a source's current state, `snap.today` the day viewed) from history:
@@ -208,24 +288,50 @@ impl History {
             let mut list: Vec<Exercise> = self.exercises.values().map(|(e, _)| e.clone()).collect();
             // Newest first, as sources list them.
             // A known start sorts after an unknown one (as `Some` after `None`).
-            let start = |e: &Exercise| e.start.as_deref().and_then(crate::date::minute_of_day).map_or(0, |m| 1 + m as i64);
-            crate::order::by_key(&mut list, |e| -(e.date.days_since_epoch() as i64 * 2000 + start(e)));
+            let start = |e: &Exercise| {
+                e.start
+                    .as_deref()
+                    .and_then(crate::date::minute_of_day)
+                    .map_or(0, |m| 1 + m as i64)
+            };
+            crate::order::by_key(&mut list, |e| {
+                -(e.date.days_since_epoch() as i64 * 2000 + start(e))
+            });
             snap.exercises = Slot::Ready(list);
         }
         let day = snap.today;
         for kind in [Intraday::Steps, Intraday::HeartRate] {
             if let Some((c, _)) = self.curves.get(&(kind, day)) {
-                snap.intraday.insert(kind, Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()));
+                snap.intraday.insert(
+                    kind,
+                    Slot::Ready(c.iter().map(|&(m, v)| (m as u32, v as f64)).collect()),
+                );
             }
         }
-        dated(&self.nutrition, day, &mut snap.nutrition, &mut snap.dated, Need::Nutrition);
-        dated(&self.zones, day, &mut snap.heart_zones, &mut snap.dated, Need::HeartZones);
+        dated(
+            &self.nutrition,
+            day,
+            &mut snap.nutrition,
+            &mut snap.dated,
+            Need::Nutrition,
+        );
+        dated(
+            &self.zones,
+            day,
+            &mut snap.heart_zones,
+            &mut snap.dated,
+            Need::HeartZones,
+        );
     }
 
     /// The first and last day holding any daily value.
     pub fn span(&self) -> Option<(Date, Date)> {
         let first = self.days.values().filter_map(|d| d.keys().next()).min()?;
-        let last = self.days.values().filter_map(|d| d.keys().next_back()).max()?;
+        let last = self
+            .days
+            .values()
+            .filter_map(|d| d.keys().next_back())
+            .max()?;
         Some((*first, *last))
     }
 }
@@ -236,7 +342,13 @@ pub(crate) fn sleep_key(log: &SleepLog) -> (Date, String) {
 }
 
 /// The day's entry, or (if the slot has nothing of the day) the latest earlier one, dated.
-fn dated<T: Clone>(by_day: &BTreeMap<Date, (T, Origin)>, day: Date, slot: &mut Slot<T>, dated: &mut BTreeMap<Need, Date>, need: Need) {
+fn dated<T: Clone>(
+    by_day: &BTreeMap<Date, (T, Origin)>,
+    day: Date,
+    slot: &mut Slot<T>,
+    dated: &mut BTreeMap<Need, Date>,
+    need: Need,
+) {
     if let Some((v, _)) = by_day.get(&day) {
         *slot = Slot::Ready(v.clone());
         dated.remove(&need);

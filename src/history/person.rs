@@ -18,13 +18,18 @@ pub struct Person {
 }
 
 /// The person.
-pub const ME: Person = Person { prefix: "me", lock: "pulsedeck-history", stored_key: crate::keys::STORED };
+pub const ME: Person = Person {
+    prefix: "me",
+    lock: "pulsedeck-history",
+    stored_key: crate::keys::STORED,
+};
 
 /// The name of a version 1 store (`fitbit-ABC`, `archive-export`) a key belongs to.
 fn legacy_of(key: &str) -> Option<&str> {
     let name = key.split(['/', '#']).next()?;
     let src = name.split('-').next()?;
-    (name.contains('-') && Origin::ALL.into_iter().any(|o| store::origin_key(o) == src)).then_some(name)
+    (name.contains('-') && Origin::ALL.into_iter().any(|o| store::origin_key(o) == src))
+        .then_some(name)
 }
 
 /// The names of the version 1 stores left in `p` (none once adopted: three empty reads).
@@ -68,7 +73,10 @@ pub async fn adopt(p: &impl Parts, names: &[String]) -> Result<(), StoreError> {
         }
         adopted.push(name.clone());
     }
-    let mut puts: Vec<(String, String)> = records.into_iter().map(|(k, v)| (format!("{}/live/{k}", ME.prefix), v)).collect();
+    let mut puts: Vec<(String, String)> = records
+        .into_iter()
+        .map(|(k, v)| (format!("{}/live/{k}", ME.prefix), v))
+        .collect();
     puts.push((format!("{}/meta", ME.prefix), store::meta(VERSION)));
     p.write(puts).await?;
     store::save(p, ME.prefix, &mut me.history, None).await?;
@@ -89,7 +97,8 @@ pub async fn remove(p: &impl Parts, src: Origin) -> Result<(), StoreError> {
     store::load_all_curves(p, ME.prefix, &mut me.history).await?;
     me.history.remove_source(src);
     store::save(p, ME.prefix, &mut me.history, None).await?;
-    p.delete(&format!("{}/live/{}", ME.prefix, store::origin_key(src))).await
+    p.delete(&format!("{}/live/{}", ME.prefix, store::origin_key(src)))
+        .await
 }
 
 /// Deletes everything pulsedeck keeps in this store (every source, every version's stores).

@@ -17,7 +17,10 @@ pub fn years(end: Date, years: i32, src: Origin) -> History {
     for i in 0..=years * 365 {
         let day = start.add_days(i);
         for (k, m) in Metric::ALL.iter().enumerate() {
-            h.days.entry(*m).or_default().insert(day, (value(k, i), src));
+            h.days
+                .entry(*m)
+                .or_default()
+                .insert(day, (value(k, i), src));
         }
         let log = SleepLog {
             date: day,
@@ -28,19 +31,40 @@ pub fn years(end: Date, years: i32, src: Origin) -> History {
             minutes_to_fall_asleep: 8,
             efficiency: Some(92),
             is_main: true,
-            stages: Some(SleepStages::Stages { deep: 80, light: 220, rem: 100, wake: 40 }),
+            stages: Some(SleepStages::Stages {
+                deep: 80,
+                light: 220,
+                rem: 100,
+                wake: 40,
+            }),
         };
         h.sleep.insert((day, log.start.clone()), (log, src));
         if i % 3 == 0 {
             let e = Exercise {
-                name: "Run".into(), date: day, start: Some("07:30".into()), duration_min: 35, calories: Some(380.0),
-                avg_heart_rate: Some(148), steps: Some(5200), distance: Some(6100.0), log_id: 9_000_000 + i as u64, has_route: false,
+                name: "Run".into(),
+                date: day,
+                start: Some("07:30".into()),
+                duration_min: 35,
+                calories: Some(380.0),
+                avg_heart_rate: Some(148),
+                steps: Some(5200),
+                distance: Some(6100.0),
+                log_id: 9_000_000 + i as u64,
+                has_route: false,
             };
             h.exercises.insert(e.log_id, (e, src));
         }
         for kind in [Intraday::Steps, Intraday::HeartRate] {
             let base = if kind == Intraday::Steps { 0 } else { 60 };
-            h.curves.insert((kind, day), ((0..288).map(|b| ((b * 5) as u16, base + ((b + i) % 40) as u16)).collect(), src));
+            h.curves.insert(
+                (kind, day),
+                (
+                    (0..288)
+                        .map(|b| ((b * 5) as u16, base + ((b + i) % 40) as u16))
+                        .collect(),
+                    src,
+                ),
+            );
             h.dirty.insert(curve_part(kind, day));
         }
     }

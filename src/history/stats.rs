@@ -93,7 +93,16 @@ impl Bucket {
 
 /// Whether a metric's days add up into a period (steps) or are levels averaged over it (weight).
 pub fn adds_up(m: Metric) -> bool {
-    matches!(m, Metric::Steps | Metric::Distance | Metric::Floors | Metric::CaloriesOut | Metric::ActiveZoneMinutes | Metric::CaloriesIn | Metric::Water)
+    matches!(
+        m,
+        Metric::Steps
+            | Metric::Distance
+            | Metric::Floors
+            | Metric::CaloriesOut
+            | Metric::ActiveZoneMinutes
+            | Metric::CaloriesIn
+            | Metric::Water
+    )
 }
 
 /// The points of `s` in `[start, end]`, per bucket: the mean of the days that have a value
@@ -113,7 +122,12 @@ pub fn aggregate(s: &Series, start: Date, end: Date, bucket: Bucket) -> Vec<Poin
             _ => out.push((b, p.value, 1)),
         }
     }
-    out.into_iter().map(|(date, sum, n)| Point { date, value: sum / n as f64 }).collect()
+    out.into_iter()
+        .map(|(date, sum, n)| Point {
+            date,
+            value: sum / n as f64,
+        })
+        .collect()
 }
 
 /// Personal records and streaks of one metric.
@@ -135,7 +149,15 @@ pub fn records(s: &Series, goal: Option<f64>, today: Date) -> Records {
     let points = &s.points[..hi];
     let lower_is_better = matches!(s.metric, Metric::RestingHeartRate);
     let best = points.iter().copied().fold(None::<Point>, |b, p| match b {
-        Some(b) if (if lower_is_better { p.value >= b.value } else { p.value <= b.value }) => Some(b),
+        Some(b)
+            if (if lower_is_better {
+                p.value >= b.value
+            } else {
+                p.value <= b.value
+            }) =>
+        {
+            Some(b)
+        }
         _ => Some(p),
     });
     let mut longest: Option<(u32, Date)> = None;
@@ -171,7 +193,12 @@ pub fn records(s: &Series, goal: Option<f64>, today: Date) -> Records {
         }
         _ => 0,
     };
-    Records { best, longest_streak: longest, current_streak: current, days_with_data: points.len() as u32 }
+    Records {
+        best,
+        longest_streak: longest,
+        current_streak: current,
+        days_with_data: points.len() as u32,
+    }
 }
 
 /// The run of goal days ending exactly on `end`.
@@ -201,9 +228,18 @@ pub struct Cell {
 /// graph. Levels are quartiles of the year's values (0: no data).
 pub fn heatmap(s: &Series, end: Date) -> Vec<Vec<Cell>> {
     let first = Bucket::Week.start(end.add_days(-364));
-    let mut values: Vec<f64> = s.window(end, end.days_since(first) as u32 + 1).iter().map(|p| p.value).collect();
+    let mut values: Vec<f64> = s
+        .window(end, end.days_since(first) as u32 + 1)
+        .iter()
+        .map(|p| p.value)
+        .collect();
     crate::order::by_key(&mut values, |v| crate::order::f64_key(*v));
-    let q = |f: f64| values.get(((values.len() as f64 - 1.0) * f) as usize).copied().unwrap_or(0.0);
+    let q = |f: f64| {
+        values
+            .get(((values.len() as f64 - 1.0) * f) as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     let cuts = [q(0.25), q(0.5), q(0.75)];
     let mut weeks: Vec<Vec<Cell>> = Vec::new();
     let mut d = first;
@@ -213,7 +249,11 @@ pub fn heatmap(s: &Series, end: Date) -> Vec<Vec<Cell>> {
         }
         let value = s.on(d);
         let level = value.map_or(0, |v| 1 + cuts.iter().filter(|c| v > **c).count() as u8);
-        weeks.last_mut().expect("pushed").push(Cell { date: d, value, level });
+        weeks.last_mut().expect("pushed").push(Cell {
+            date: d,
+            value,
+            level,
+        });
         d = d.add_days(1);
     }
     weeks
@@ -232,7 +272,10 @@ mod tests {
     fn years(start: Date, n: i32) -> Series {
         let pts = (0..n)
             .filter(|i| i % 13 != 12)
-            .map(|i| Point { date: start.add_days(i), value: 5_000.0 + ((i as i64 * 7919) % 10_000) as f64 })
+            .map(|i| Point {
+                date: start.add_days(i),
+                value: 5_000.0 + ((i as i64 * 7919) % 10_000) as f64,
+            })
             .collect();
         Series::new(Metric::Steps, pts)
     }
@@ -243,13 +286,34 @@ mod tests {
         let s = Series::new(
             Metric::Steps,
             vec![
-                Point { date: d("2026-11-16"), value: 1000.0 },
-                Point { date: d("2026-11-18"), value: 3000.0 },
-                Point { date: d("2026-11-23"), value: 500.0 },
+                Point {
+                    date: d("2026-11-16"),
+                    value: 1000.0,
+                },
+                Point {
+                    date: d("2026-11-18"),
+                    value: 3000.0,
+                },
+                Point {
+                    date: d("2026-11-23"),
+                    value: 500.0,
+                },
             ],
         );
         let w = aggregate(&s, d("2026-11-01"), d("2026-11-30"), Bucket::Week);
-        assert_eq!(w, vec![Point { date: d("2026-11-16"), value: 2000.0 }, Point { date: d("2026-11-23"), value: 500.0 }]);
+        assert_eq!(
+            w,
+            vec![
+                Point {
+                    date: d("2026-11-16"),
+                    value: 2000.0
+                },
+                Point {
+                    date: d("2026-11-23"),
+                    value: 500.0
+                }
+            ]
+        );
     }
 
     #[test]
@@ -259,10 +323,24 @@ mod tests {
         assert_eq!(m.len(), 36);
         assert_eq!(m[0].date, d("2023-01-01"));
         // January 2023 by hand: the mean of its days that have data.
-        let jan: Vec<f64> = s.window(d("2023-01-31"), 31).iter().map(|p| p.value).collect();
+        let jan: Vec<f64> = s
+            .window(d("2023-01-31"), 31)
+            .iter()
+            .map(|p| p.value)
+            .collect();
         assert!((m[0].value - jan.iter().sum::<f64>() / jan.len() as f64).abs() < 1e-9);
-        let gap = Series::new(Metric::Steps, s.points.iter().copied().filter(|p| p.date.ymd().1 != 6).collect());
-        assert_eq!(aggregate(&gap, d("2023-01-01"), d("2025-12-31"), Bucket::Month).len(), 33);
+        let gap = Series::new(
+            Metric::Steps,
+            s.points
+                .iter()
+                .copied()
+                .filter(|p| p.date.ymd().1 != 6)
+                .collect(),
+        );
+        assert_eq!(
+            aggregate(&gap, d("2023-01-01"), d("2025-12-31"), Bucket::Month).len(),
+            33
+        );
     }
 
     #[test]
@@ -274,7 +352,13 @@ mod tests {
         let end = d("2025-12-30");
         for r in Range::ALL {
             let days = r.days(end, d("2021-01-01"));
-            let n = aggregate(&s, end.add_days(1 - days as i32), end, Bucket::for_days(days)).len();
+            let n = aggregate(
+                &s,
+                end.add_days(1 - days as i32),
+                end,
+                Bucket::for_days(days),
+            )
+            .len();
             assert!(n <= 92 && n > 0, "{r:?}: {n}");
         }
     }
@@ -286,7 +370,11 @@ mod tests {
         let goal = 10_000.0;
         let r = records(&s, Some(goal), today);
         // Best day and streaks checked against a brute force over the same data.
-        let best = s.points.iter().max_by(|a, b| a.value.total_cmp(&b.value)).unwrap();
+        let best = s
+            .points
+            .iter()
+            .max_by(|a, b| a.value.total_cmp(&b.value))
+            .unwrap();
         assert_eq!(r.best.unwrap().value, best.value);
         let mut longest = 0;
         for (i, p) in s.points.iter().enumerate() {
@@ -308,16 +396,47 @@ mod tests {
 
     #[test]
     fn a_gap_breaks_a_streak_and_today_under_way_keeps_yesterdays_run() {
-        let mk = |vals: &[(&str, f64)]| Series::new(Metric::Steps, vals.iter().map(|(s, v)| Point { date: d(s), value: *v }).collect());
-        let s = mk(&[("2026-11-01", 12e3), ("2026-11-02", 12e3), ("2026-11-04", 12e3), ("2026-11-05", 11e3), ("2026-11-06", 3e3)]);
+        let mk = |vals: &[(&str, f64)]| {
+            Series::new(
+                Metric::Steps,
+                vals.iter()
+                    .map(|(s, v)| Point {
+                        date: d(s),
+                        value: *v,
+                    })
+                    .collect(),
+            )
+        };
+        let s = mk(&[
+            ("2026-11-01", 12e3),
+            ("2026-11-02", 12e3),
+            ("2026-11-04", 12e3),
+            ("2026-11-05", 11e3),
+            ("2026-11-06", 3e3),
+        ]);
         let r = records(&s, Some(10e3), d("2026-11-06"));
         assert_eq!(r.longest_streak, Some((2, d("2026-11-02"))));
         // Today (the 6th) is under the goal so far: the run to yesterday still counts.
         assert_eq!(r.current_streak, 2);
         assert_eq!(records(&s, Some(10e3), d("2026-11-08")).current_streak, 0);
         assert_eq!(records(&s, Some(10e3), d("2026-11-05")).current_streak, 2);
-        let rhr = Series::new(Metric::RestingHeartRate, vec![Point { date: d("2026-11-01"), value: 60.0 }, Point { date: d("2026-11-02"), value: 55.0 }]);
-        assert_eq!(records(&rhr, None, d("2026-11-02")).best.unwrap().value, 55.0);
+        let rhr = Series::new(
+            Metric::RestingHeartRate,
+            vec![
+                Point {
+                    date: d("2026-11-01"),
+                    value: 60.0,
+                },
+                Point {
+                    date: d("2026-11-02"),
+                    value: 55.0,
+                },
+            ],
+        );
+        assert_eq!(
+            records(&rhr, None, d("2026-11-02")).best.unwrap().value,
+            55.0
+        );
     }
 
     #[test]
@@ -326,7 +445,9 @@ mod tests {
         let end = d("2026-01-20");
         let weeks = heatmap(&s, end);
         assert!(weeks.len() == 53 || weeks.len() == 54);
-        assert!(weeks.iter().all(|w| w.len() <= 7 && w[0].date.weekday() == 0));
+        assert!(weeks
+            .iter()
+            .all(|w| w.len() <= 7 && w[0].date.weekday() == 0));
         assert_eq!(weeks.last().unwrap().last().unwrap().date, end);
         let cells: Vec<&Cell> = weeks.iter().flatten().collect();
         assert!(cells.iter().all(|c| (c.value.is_none()) == (c.level == 0)));

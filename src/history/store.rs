@@ -9,11 +9,11 @@
 //! `{person}#curves/{kind}/{yyyy-mm}` (outside the `/` prefix, so painting reads no curve but
 //! the month of the day viewed).
 
-use super::{History, Part};
+use super::codec::{decode, encode, part_key};
+use super::History;
 use crate::date::Date;
-use crate::model::{Exercise, HeartZone, Intraday, Metric, NutritionDay, Origin, SleepLog};
-use crate::jsontext::{self, num, FromJson};
-use serde::Serialize;
+use crate::jsontext;
+use crate::model::{Intraday, Origin};
 
 /// The stored shape's version. A store of a newer version belongs to a newer pulsedeck in
 /// another tab: it is read as far as it can be and never written. Version 1 kept one store
@@ -59,7 +59,10 @@ pub fn legacy_person(source: Origin, account: &str) -> String {
 /// The source of a version 1 store, from its name.
 fn legacy_origin(person: &str) -> Origin {
     let key = person.split('-').next().unwrap_or_default();
-    Origin::ALL.into_iter().find(|o| origin_key(*o) == key).unwrap_or(Origin::Archive)
+    Origin::ALL
+        .into_iter()
+        .find(|o| origin_key(*o) == key)
+        .unwrap_or(Origin::Archive)
 }
 
 pub fn origin_key(o: Origin) -> &'static str {
@@ -69,189 +72,6 @@ pub fn origin_key(o: Origin) -> &'static str {
         Origin::GoogleHealth => "google",
         Origin::Archive => "archive",
     }
-}
-
-fn origin_code(o: Origin) -> u8 {
-    o as u8
-}
-
-fn origin_of(c: u8) -> Origin {
-    Origin::ALL.get(c as usize).copied().unwrap_or(Origin::Archive)
-}
-
-fn part_key(person: &str, part: Part) -> String {
-    match part {
-        Part::Days(m) => format!("{person}/days/{}", m.key()),
-        Part::Sleep => format!("{person}/sleep"),
-        Part::Exercises => format!("{person}/exercises"),
-        Part::Nutrition => format!("{person}/nutrition"),
-        Part::Zones => format!("{person}/zones"),
-        Part::Curves(k, y, m) => format!("{person}#curves/{}/{y:04}-{m:02}", k.key()),
-        Part::Sums(m) => format!("{person}/sums/{}", m.key()),
-    }
-}
-
-fn to_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).expect("serialisable")
-}
-
-/// `[a,b,…]` from element texts.
-fn array(items: impl Iterator<Item = String>) -> String {
-    format!("[{}]", items.collect::<Vec<_>>().join(","))
-}
-
-/// The parts are JSON arrays of rows. Numbers are written and read by hand, and a row's
-/// record (a sleep log, an exercise…) written by serde and read by its [`FromJson`]: serde's
-/// derived readers would cost tens of kilobytes of wasm. Every row ends with its source; the
-/// rows of values shown come first, then those kept under them (`layer`), so reading a key a
-/// second time means "under".
-fn encode(h: &History, part: Part) -> String {
-    let u = &h.under;
-    let row = |json: String, o: Origin| format!("[{json},{}]", origin_code(o));
-    let dated = |d: &Date, json: String, o: &Origin| format!("[\"{d}\",{json},{}]", origin_code(*o));
-    match part {
-        Part::Days(m) => {
-            let day = |d: &Date, v: &f64, o: &Origin| format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o));
-            let top = h.days.get(&m).into_iter().flatten().map(|(d, (v, o))| day(d, v, o));
-            let under = u.days.iter().filter(|((x, _), _)| *x == m).flat_map(|((_, d), l)| l.iter().map(move |(v, o)| day(d, v, o)));
-            array(top.chain(under))
-        }
-        Part::Sleep => array(h.sleep.values().chain(u.sleep.values().flatten()).map(|(l, o)| row(to_json(l), *o))),
-        Part::Exercises => array(h.exercises.values().chain(u.exercises.values().flatten()).map(|(e, o)| row(to_json(e), *o))),
-        Part::Nutrition => array(layered(&h.nutrition, &u.nutrition).map(|(d, (n, o))| dated(d, to_json(n), o))),
-        Part::Zones => array(layered(&h.zones, &u.zones).map(|(d, (z, o))| dated(d, to_json(z), o))),
-        Part::Curves(k, y, m) => array(
-            layered(&h.curves, &u.curves)
-                .filter(|((kind, d), _)| *kind == k && d.ymd().0 == y && d.ymd().1 == m)
-                .map(|((_, d), (c, o))| format!("[{},{},{}]", d.days_since_epoch(), array(c.iter().map(|(t, v)| format!("[{t},{v}]"))), origin_code(*o))),
-        ),
-        Part::Sums(m) => array(h.sums.get(&m).into_iter().flatten().flat_map(|(d, shares)| {
-            shares.iter().map(move |(file, src, v)| format!("[{},{},{},{v}]", d.days_since_epoch(), to_json(file), to_json(src)))
-        })),
-    }
-}
-
-/// The shown values of a map, then those kept under them.
-fn layered<'a, K, V>(
-    top: &'a std::collections::BTreeMap<K, (V, Origin)>,
-    under: &'a super::layer::Layer<K, V>,
-) -> impl Iterator<Item = (&'a K, &'a (V, Origin))> {
-    top.iter().chain(under.iter().flat_map(|(k, l)| l.iter().map(move |v| (k, v))))
-}
-
-/// Adds a decoded row: the first of its key is shown, a later one was kept under it; a row
-/// of a source the key already has replaces it (a part read twice reads the same).
-fn keep<K: Ord, V>(top: &mut std::collections::BTreeMap<K, (V, Origin)>, under: &mut super::layer::Layer<K, V>, k: K, v: (V, Origin)) {
-    match top.get_mut(&k) {
-        None => {
-            top.insert(k, v);
-        }
-        Some(shown) if shown.1 == v.1 => *shown = v,
-        Some(_) => {
-            let list = under.entry(k).or_default();
-            match list.iter_mut().find(|(_, o)| *o == v.1) {
-                Some(kept) => *kept = v,
-                None => list.push(v),
-            }
-        }
-    }
-}
-
-/// Each row of `text` split into exactly `n` fields.
-fn rows(text: &str, n: usize) -> Option<Vec<Vec<&str>>> {
-    jsontext::array(text)?.into_iter().map(|r| jsontext::array(r).filter(|f| f.len() == n)).collect()
-}
-
-fn day(s: &str) -> Option<Date> {
-    num::<i32>(s).map(Date::from_days_since_epoch)
-}
-
-fn date(s: &str) -> Option<Date> {
-    Date::parse(s.strip_prefix('"')?.strip_suffix('"')?).ok()
-}
-
-/// Each row of `text` split into `n` fields, or `n + 1` (its source last: version 2).
-fn rows_or_more(text: &str, n: usize) -> Option<Vec<Vec<&str>>> {
-    jsontext::array(text)?.into_iter().map(|r| jsontext::array(r).filter(|f| f.len() == n || f.len() == n + 1)).collect()
-}
-
-/// A row's source: its last field when it has `n + 1`, else `fallback` (the source whose
-/// store of version 1 it comes from).
-fn source(r: &[&str], n: usize, fallback: Origin) -> Option<Origin> {
-    if r.len() > n { num(r[n]).map(origin_of) } else { Some(fallback) }
-}
-
-/// Reads one stored part into `h` (rows without a source: `fallback`'s). An unreadable part
-/// is skipped (the rest still shows), and said: `false`.
-fn decode(h: &mut History, rest: &str, text: &str, fallback: Origin) -> bool {
-    let u = &mut h.under;
-    let ok = if let Some(m) = rest.strip_prefix("days/") {
-        Metric::from_key(m).zip(rows(text, 3)).and_then(|(m, rows)| {
-            u.days.retain(|(x, _), _| *x != m);
-            let mut days = std::collections::BTreeMap::new();
-            for r in rows {
-                let (d, v) = (day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?)));
-                if let Some(was) = days.insert(d, v) {
-                    // A second row of the day: the first is shown, this one kept under it.
-                    days.insert(d, was);
-                    u.days.entry((m, d)).or_default().push(v);
-                }
-            }
-            h.days.insert(m, days);
-            Some(())
-        })
-    } else if let Some(m) = rest.strip_prefix("sums/") {
-        Metric::from_key(m).zip(rows(text, 4)).and_then(|(m, rows)| {
-            let days = h.sums.entry(m).or_default();
-            for r in rows {
-                let share = (jsontext::string(r[1])?, jsontext::string(r[2])?, num::<f64>(r[3])?);
-                days.entry(day(r[0])?).or_default().push(share);
-            }
-            Some(())
-        })
-    } else if let Some(k) = rest.strip_prefix("curves/") {
-        k.split_once('/').and_then(|(k, _)| Intraday::from_key(k)).zip(rows_or_more(text, 2)).and_then(|(k, rows)| {
-            for r in rows {
-                let curve = self::rows(r[1], 2)?.iter().map(|p| Some((num(p[0])?, num(p[1])?))).collect::<Option<_>>()?;
-                keep(&mut h.curves, &mut u.curves, (k, day(r[0])?), (curve, source(&r, 2, fallback)?));
-            }
-            Some(())
-        })
-    } else {
-        match rest {
-            "sleep" => rows(text, 2).and_then(|rows| {
-                for r in rows {
-                    let l = SleepLog::from_json(r[0])?;
-                    keep(&mut h.sleep, &mut u.sleep, super::sleep_key(&l), (l, origin_of(num(r[1])?)));
-                }
-                Some(())
-            }),
-            "exercises" => rows(text, 2).and_then(|rows| {
-                for r in rows {
-                    let e = Exercise::from_json(r[0])?;
-                    keep(&mut h.exercises, &mut u.exercises, e.log_id, (e, origin_of(num(r[1])?)));
-                }
-                Some(())
-            }),
-            "nutrition" => rows_or_more(text, 2).and_then(|rows| {
-                for r in rows {
-                    let n = NutritionDay::from_json(r[1])?;
-                    keep(&mut h.nutrition, &mut u.nutrition, date(r[0])?, (n, source(&r, 2, fallback)?));
-                }
-                Some(())
-            }),
-            "zones" => rows_or_more(text, 2).and_then(|rows| {
-                for r in rows {
-                    let z = Vec::<HeartZone>::from_json(r[1])?;
-                    keep(&mut h.zones, &mut u.zones, date(r[0])?, (z, source(&r, 2, fallback)?));
-                }
-                Some(())
-            }),
-            // meta, live records: read by their owners.
-            _ => Some(()),
-        }
-    };
-    ok.is_some()
 }
 
 /// What a person's store holds.
@@ -268,7 +88,10 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn live(&self, source: Origin) -> Option<&str> {
-        self.live.iter().find(|(k, _)| k == origin_key(source)).map(|(_, v)| v.as_str())
+        self.live
+            .iter()
+            .find(|(k, _)| k == origin_key(source))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -313,12 +136,25 @@ pub async fn load_parts(p: &impl Parts, person: &str) -> Result<Loaded, StoreErr
 }
 
 /// Adds the curves of `day`'s month to `h` (the day views read curves month by month).
-pub async fn load_curves(p: &impl Parts, person: &str, h: &mut History, day: Date) -> Result<(), StoreError> {
+pub async fn load_curves(
+    p: &impl Parts,
+    person: &str,
+    h: &mut History,
+    day: Date,
+) -> Result<(), StoreError> {
     let (y, m, _) = day.ymd();
     let prefix = format!("{person}#curves/");
     for kind in Intraday::ALL {
-        for (key, text) in p.read(&format!("{prefix}{}/{y:04}-{m:02}", kind.key())).await? {
-            decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
+        for (key, text) in p
+            .read(&format!("{prefix}{}/{y:04}-{m:02}", kind.key()))
+            .await?
+        {
+            decode(
+                h,
+                &format!("curves/{}", &key[prefix.len()..]),
+                &text,
+                legacy_origin(person),
+            );
         }
     }
     Ok(())
@@ -326,10 +162,19 @@ pub async fn load_curves(p: &impl Parts, person: &str, h: &mut History, day: Dat
 
 /// Adds every stored curve to `h` (a change that rewrites curve months it did not read, such
 /// as removing a source, must not lose their other days).
-pub async fn load_all_curves(p: &impl Parts, person: &str, h: &mut History) -> Result<(), StoreError> {
+pub async fn load_all_curves(
+    p: &impl Parts,
+    person: &str,
+    h: &mut History,
+) -> Result<(), StoreError> {
     let prefix = format!("{person}#curves/");
     for (key, text) in p.read(&prefix).await? {
-        decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
+        decode(
+            h,
+            &format!("curves/{}", &key[prefix.len()..]),
+            &text,
+            legacy_origin(person),
+        );
         p.breathe().await;
     }
     Ok(())
@@ -337,14 +182,33 @@ pub async fn load_all_curves(p: &impl Parts, person: &str, h: &mut History) -> R
 
 /// Adds the curves of every month in `months` (first days) to `h`, in one read per kind (an
 /// import touching years of months must not make a round trip per month).
-pub async fn load_curve_months(p: &impl Parts, person: &str, h: &mut History, months: &[Date]) -> Result<(), StoreError> {
+pub async fn load_curve_months(
+    p: &impl Parts,
+    person: &str,
+    h: &mut History,
+    months: &[Date],
+) -> Result<(), StoreError> {
     let prefix = format!("{person}#curves/");
-    let wanted: std::collections::BTreeSet<String> = months.iter().map(|d| { let (y, m, _) = d.ymd(); format!("{y:04}-{m:02}") }).collect();
+    let wanted: std::collections::BTreeSet<String> = months
+        .iter()
+        .map(|d| {
+            let (y, m, _) = d.ymd();
+            format!("{y:04}-{m:02}")
+        })
+        .collect();
     for kind in Intraday::ALL {
         let kind_prefix = format!("{prefix}{}/", kind.key());
         for (key, text) in p.read(&kind_prefix).await? {
-            if wanted.iter().any(|m| key[kind_prefix.len()..].starts_with(m.as_str())) {
-                decode(h, &format!("curves/{}", &key[prefix.len()..]), &text, legacy_origin(person));
+            if wanted
+                .iter()
+                .any(|m| key[kind_prefix.len()..].starts_with(m.as_str()))
+            {
+                decode(
+                    h,
+                    &format!("curves/{}", &key[prefix.len()..]),
+                    &text,
+                    legacy_origin(person),
+                );
             }
         }
     }
@@ -354,11 +218,24 @@ pub async fn load_curve_months(p: &impl Parts, person: &str, h: &mut History, mo
 /// Writes the parts of `h` changed since it was loaded, and a source's own record, in one
 /// transaction. On success nothing is dirty any more; on failure the store is as it was. A
 /// store a newer pulsedeck wrote meanwhile is refused (`Newer`): an old tab never writes over it.
-pub async fn save(p: &impl Parts, person: &str, h: &mut History, live: Option<(Origin, String)>) -> Result<(), StoreError> {
-    if p.read(&format!("{person}/meta")).await?.iter().any(|(_, t)| version_of(t).is_none_or(|v| v > VERSION)) {
+pub async fn save(
+    p: &impl Parts,
+    person: &str,
+    h: &mut History,
+    live: Option<(Origin, String)>,
+) -> Result<(), StoreError> {
+    if p.read(&format!("{person}/meta"))
+        .await?
+        .iter()
+        .any(|(_, t)| version_of(t).is_none_or(|v| v > VERSION))
+    {
         return Err(StoreError::Newer);
     }
-    let mut puts: Vec<(String, String)> = h.dirty.iter().map(|part| (part_key(person, *part), encode(h, *part))).collect();
+    let mut puts: Vec<(String, String)> = h
+        .dirty
+        .iter()
+        .map(|part| (part_key(person, *part), encode(h, *part)))
+        .collect();
     if let Some((src, text)) = live {
         puts.push((format!("{person}/live/{}", origin_key(src)), text));
     }
@@ -379,23 +256,48 @@ pub async fn clear(p: &impl Parts, person: &str) -> Result<(), StoreError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::codec::{decode, encode, part_key, to_json};
+    use super::super::Part;
     use super::*;
+    use crate::model::{HeartZone, Metric, NutritionDay};
     use crate::testing::MemParts;
     use futures::executor::block_on;
 
     #[test]
     fn a_newer_stores_version_is_read_as_far_as_it_can_be_and_never_written() {
         let p = MemParts::default();
-        block_on(p.write(vec![("me/meta".into(), "{\"v\":9}".into()), ("me/days/steps".into(), "[[1,2.0,1]]".into())])).unwrap();
+        block_on(p.write(vec![
+            ("me/meta".into(), "{\"v\":9}".into()),
+            ("me/days/steps".into(), "[[1,2.0,1]]".into()),
+        ]))
+        .unwrap();
         let l = block_on(load(&p, "me", Date::from_days_since_epoch(1))).unwrap();
         assert!(l.newer);
         assert_eq!(l.history.series(Metric::Steps).unwrap().points.len(), 1);
         let mut h = l.history;
-        h.put_day(Metric::Steps, Date::from_days_since_epoch(2), 5.0, Origin::Fitbit);
+        h.put_day(
+            Metric::Steps,
+            Date::from_days_since_epoch(2),
+            5.0,
+            Origin::Fitbit,
+        );
         h.dirty.insert(Part::Days(Metric::Steps));
-        let before = p.keys().into_iter().map(|k| (p.get(&k), k)).collect::<Vec<_>>();
-        assert_eq!(block_on(save(&p, "me", &mut h, Some((Origin::Fitbit, "{}".into())))), Err(StoreError::Newer));
-        assert_eq!(p.keys().into_iter().map(|k| (p.get(&k), k)).collect::<Vec<_>>(), before);
+        let before = p
+            .keys()
+            .into_iter()
+            .map(|k| (p.get(&k), k))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            block_on(save(&p, "me", &mut h, Some((Origin::Fitbit, "{}".into())))),
+            Err(StoreError::Newer)
+        );
+        assert_eq!(
+            p.keys()
+                .into_iter()
+                .map(|k| (p.get(&k), k))
+                .collect::<Vec<_>>(),
+            before
+        );
         assert_eq!(p.get("me/days/steps").as_deref(), Some("[[1,2.0,1]]"));
     }
 
@@ -405,32 +307,99 @@ mod tests {
     fn parts_written_by_serde_read_back_identically() {
         let end = Date::from_days_since_epoch(20_400);
         let mut h = crate::history::sample::years(end, 1, Origin::Fitbit);
-        let food = NutritionDay { calories: 1800.5, carbs_g: 1.0, fat_g: 2.0, protein_g: 3.0, fiber_g: 4.0, sodium_mg: 5.0, water_ml: 6.0, calorie_goal: None };
+        let food = NutritionDay {
+            calories: 1800.5,
+            carbs_g: 1.0,
+            fat_g: 2.0,
+            protein_g: 3.0,
+            fiber_g: 4.0,
+            sodium_mg: 5.0,
+            water_ml: 6.0,
+            calorie_goal: None,
+        };
         h.nutrition.insert(end, (food, Origin::Fitbit));
-        h.zones.insert(end, (vec![HeartZone { name: "Fat \"Burn\", [x]".into(), min_bpm: 1, max_bpm: 2, minutes: 3 }], Origin::Fitbit));
+        h.zones.insert(
+            end,
+            (
+                vec![HeartZone {
+                    name: "Fat \"Burn\", [x]".into(),
+                    min_bpm: 1,
+                    max_bpm: 2,
+                    minutes: 3,
+                }],
+                Origin::Fitbit,
+            ),
+        );
         let serde_parts: Vec<(Part, String)> = vec![
-            (Part::Days(Metric::Weight), to_json(&h.days[&Metric::Weight].iter().map(|(d, (v, o))| (d.days_since_epoch(), *v, *o as u8)).collect::<Vec<_>>())),
-            (Part::Sleep, to_json(&h.sleep.values().map(|(l, o)| (l, *o as u8)).collect::<Vec<_>>())),
-            (Part::Exercises, to_json(&h.exercises.values().map(|(e, o)| (e, *o as u8)).collect::<Vec<_>>())),
+            (
+                Part::Days(Metric::Weight),
+                to_json(
+                    &h.days[&Metric::Weight]
+                        .iter()
+                        .map(|(d, (v, o))| (d.days_since_epoch(), *v, *o as u8))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            (
+                Part::Sleep,
+                to_json(
+                    &h.sleep
+                        .values()
+                        .map(|(l, o)| (l, *o as u8))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            (
+                Part::Exercises,
+                to_json(
+                    &h.exercises
+                        .values()
+                        .map(|(e, o)| (e, *o as u8))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
             // Version 1 kept food, zones and curves without their source (the store's own).
-            (Part::Nutrition, to_json(&h.nutrition.iter().map(|(d, (n, _))| (d, n)).collect::<Vec<_>>())),
-            (Part::Zones, to_json(&h.zones.iter().map(|(d, (z, _))| (d, z)).collect::<Vec<_>>())),
+            (
+                Part::Nutrition,
+                to_json(
+                    &h.nutrition
+                        .iter()
+                        .map(|(d, (n, _))| (d, n))
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            (
+                Part::Zones,
+                to_json(&h.zones.iter().map(|(d, (z, _))| (d, z)).collect::<Vec<_>>()),
+            ),
         ];
         for (part, old) in serde_parts {
             let rest = part_key("p", part)["p/".len()..].to_string();
             let (mut a, mut b) = (History::default(), History::default());
             assert!(decode(&mut a, &rest, &old, Origin::Fitbit), "{rest}");
-            assert!(decode(&mut b, &rest, &encode(&h, part), Origin::Fitbit), "{rest}");
+            assert!(
+                decode(&mut b, &rest, &encode(&h, part), Origin::Fitbit),
+                "{rest}"
+            );
             assert_eq!(a, b, "{rest}");
             assert!(a != History::default());
         }
         let (y, m, _) = end.ymd();
-        let curves: Vec<(i32, &Vec<(u16, u16)>)> =
-            h.curves.iter().filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m).map(|((_, d), (c, _))| (d.days_since_epoch(), c)).collect();
+        let curves: Vec<(i32, &Vec<(u16, u16)>)> = h
+            .curves
+            .iter()
+            .filter(|((k, d), _)| *k == Intraday::HeartRate && d.ymd().0 == y && d.ymd().1 == m)
+            .map(|((_, d), (c, _))| (d.days_since_epoch(), c))
+            .collect();
         let rest = format!("curves/heart_rate/{y:04}-{m:02}");
         let (mut a, mut b) = (History::default(), History::default());
         assert!(decode(&mut a, &rest, &to_json(&curves), Origin::Fitbit));
-        assert!(decode(&mut b, &rest, &encode(&h, Part::Curves(Intraday::HeartRate, y, m)), Origin::Fitbit));
+        assert!(decode(
+            &mut b,
+            &rest,
+            &encode(&h, Part::Curves(Intraday::HeartRate, y, m)),
+            Origin::Fitbit
+        ));
         assert_eq!(a, b);
         assert_eq!(a.curves.len(), curves.len());
     }
@@ -441,12 +410,20 @@ mod tests {
         let end = Date::from_ymd(2026, 11, 20).unwrap();
         let mut h = crate::history::sample::years(end, 5, Origin::Fitbit);
         block_on(save(&p, "p", &mut h, None)).unwrap();
-        let days_bytes: usize = p.keys().iter().filter(|k| k.starts_with("p/")).map(|k| p.get(k).unwrap().len()).sum();
+        let days_bytes: usize = p
+            .keys()
+            .iter()
+            .filter(|k| k.starts_with("p/"))
+            .map(|k| p.get(k).unwrap().len())
+            .sum();
         assert!(days_bytes > 4 * BREATH_BYTES, "{days_bytes}");
         let got = block_on(load_parts(&p, "p")).unwrap();
         // Slices of at most BREATH_BYTES each (no part is larger), and not many more of them than that needs.
         let slices = p.breaths.get() as usize + 1;
-        assert!(slices >= days_bytes.div_ceil(BREATH_BYTES), "{slices} slices of {days_bytes} bytes");
+        assert!(
+            slices >= days_bytes.div_ceil(BREATH_BYTES),
+            "{slices} slices of {days_bytes} bytes"
+        );
         assert!(slices <= 2 * days_bytes.div_ceil(BREATH_BYTES));
         assert_eq!(got.history.days, h.days);
         assert_eq!(got.history.sleep, h.sleep);
@@ -458,12 +435,23 @@ mod tests {
         let p = MemParts::default();
         let end = Date::from_ymd(2026, 11, 20).unwrap();
         let mut h = crate::history::sample::years(end, 1, Origin::Fitbit);
-        h.dirty = h.curves.keys().map(|(k, d)| crate::history::curve_part(*k, *d)).collect();
+        h.dirty = h
+            .curves
+            .keys()
+            .map(|(k, d)| crate::history::curve_part(*k, *d))
+            .collect();
         block_on(save(&p, "p", &mut h, None)).unwrap();
-        let months = [Date::from_ymd(2026, 9, 1).unwrap(), Date::from_ymd(2026, 11, 1).unwrap()];
+        let months = [
+            Date::from_ymd(2026, 9, 1).unwrap(),
+            Date::from_ymd(2026, 11, 1).unwrap(),
+        ];
         let mut got = History::default();
         block_on(load_curve_months(&p, "p", &mut got, &months)).unwrap();
-        let want: Vec<_> = h.curves.keys().filter(|(_, d)| matches!(d.ymd(), (2026, 9 | 11, _))).collect();
+        let want: Vec<_> = h
+            .curves
+            .keys()
+            .filter(|(_, d)| matches!(d.ymd(), (2026, 9 | 11, _)))
+            .collect();
         assert!(!want.is_empty());
         assert_eq!(got.curves.keys().collect::<Vec<_>>(), want);
         // The same as reading month by month.

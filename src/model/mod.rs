@@ -69,11 +69,31 @@ pub enum Unit {
 
 impl Metric {
     pub const ALL: [Metric; 25] = [
-        Metric::Steps, Metric::Distance, Metric::Floors, Metric::CaloriesOut, Metric::ActiveZoneMinutes, Metric::ActiveMinutes, Metric::RestingHeartRate,
-        Metric::HeartRateVariability, Metric::MinutesAsleep, Metric::Weight, Metric::BodyFat, Metric::Bmi, Metric::CaloriesIn,
-        Metric::Water, Metric::OxygenSaturation, Metric::BreathingRate, Metric::SkinTemperatureDelta, Metric::Vo2Max,
-        Metric::SleepScore, Metric::Readiness, Metric::StressScore, Metric::SleepScoreDuration, Metric::SleepScoreComposition,
-        Metric::SleepScoreRevitalization, Metric::SnoreMinutes,
+        Metric::Steps,
+        Metric::Distance,
+        Metric::Floors,
+        Metric::CaloriesOut,
+        Metric::ActiveZoneMinutes,
+        Metric::ActiveMinutes,
+        Metric::RestingHeartRate,
+        Metric::HeartRateVariability,
+        Metric::MinutesAsleep,
+        Metric::Weight,
+        Metric::BodyFat,
+        Metric::Bmi,
+        Metric::CaloriesIn,
+        Metric::Water,
+        Metric::OxygenSaturation,
+        Metric::BreathingRate,
+        Metric::SkinTemperatureDelta,
+        Metric::Vo2Max,
+        Metric::SleepScore,
+        Metric::Readiness,
+        Metric::StressScore,
+        Metric::SleepScoreDuration,
+        Metric::SleepScoreComposition,
+        Metric::SleepScoreRevitalization,
+        Metric::SnoreMinutes,
     ];
 
     /// The metric's name in store keys, addresses and file names: its serde name, from a table
@@ -116,7 +136,11 @@ impl Metric {
     /// chart's axis never reads past it.
     pub fn most(self) -> Option<f64> {
         match self {
-            Metric::SleepScore | Metric::Readiness | Metric::StressScore | Metric::OxygenSaturation | Metric::BodyFat => Some(100.0),
+            Metric::SleepScore
+            | Metric::Readiness
+            | Metric::StressScore
+            | Metric::OxygenSaturation
+            | Metric::BodyFat => Some(100.0),
             Metric::SleepScoreDuration => Some(50.0),
             Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => Some(25.0),
             _ => None,
@@ -135,7 +159,10 @@ impl Metric {
             | Metric::SleepScoreRevitalization => Unit::Count,
             Metric::Distance => Unit::Meters,
             Metric::CaloriesOut | Metric::CaloriesIn => Unit::Kilocalories,
-            Metric::ActiveZoneMinutes | Metric::ActiveMinutes | Metric::MinutesAsleep | Metric::SnoreMinutes => Unit::Minutes,
+            Metric::ActiveZoneMinutes
+            | Metric::ActiveMinutes
+            | Metric::MinutesAsleep
+            | Metric::SnoreMinutes => Unit::Minutes,
             Metric::RestingHeartRate => Unit::BeatsPerMinute,
             Metric::HeartRateVariability => Unit::Milliseconds,
             Metric::Weight => Unit::Kilograms,
@@ -204,7 +231,10 @@ impl Series {
                 _ => out.push(p),
             }
         }
-        Series { metric, points: out }
+        Series {
+            metric,
+            points: out,
+        }
     }
 
     pub fn on(&self, date: Date) -> Option<f64> {
@@ -239,9 +269,18 @@ impl Series {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SleepStages {
     /// Devices with a heart-rate sensor: deep, light, REM and wake.
-    Stages { deep: u32, light: u32, rem: u32, wake: u32 },
+    Stages {
+        deep: u32,
+        light: u32,
+        rem: u32,
+        wake: u32,
+    },
     /// Older devices, naps and nights with too little heart-rate data.
-    Classic { asleep: u32, restless: u32, awake: u32 },
+    Classic {
+        asleep: u32,
+        restless: u32,
+        awake: u32,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -466,7 +505,12 @@ impl Origin {
         }
     }
 
-    pub const ALL: [Origin; 4] = [Origin::Demo, Origin::Fitbit, Origin::GoogleHealth, Origin::Archive];
+    pub const ALL: [Origin; 4] = [
+        Origin::Demo,
+        Origin::Fitbit,
+        Origin::GoogleHealth,
+        Origin::Archive,
+    ];
 
     pub fn from_key(key: &str) -> Option<Origin> {
         Origin::ALL.into_iter().find(|o| o.key() == key)
@@ -579,7 +623,10 @@ impl Snapshot {
 
     /// The main sleep that ended on `date`, if any.
     pub fn main_sleep_on(&self, date: Date) -> Option<&SleepLog> {
-        self.sleep.ready()?.iter().find(|s| s.is_main && s.date == date)
+        self.sleep
+            .ready()?
+            .iter()
+            .find(|s| s.is_main && s.date == date)
     }
 }
 
@@ -592,8 +639,12 @@ mod tests {
         let today = Date::from_ymd(2026, 11, 22).unwrap();
         let mut before = Snapshot::loading(Origin::GoogleHealth, today);
         before.sleep = Slot::Failed("blocked".into());
-        before.series.insert(Metric::RestingHeartRate, Slot::Failed("400".into()));
-        before.series.insert(Metric::Steps, Slot::Failed("old".into()));
+        before
+            .series
+            .insert(Metric::RestingHeartRate, Slot::Failed("400".into()));
+        before
+            .series
+            .insert(Metric::Steps, Slot::Failed("old".into()));
         before.devices = Slot::NotShared;
         before.exercises = Slot::NoData;
         // Painted from the store: steps came back meanwhile, the rest is not known.
@@ -601,10 +652,21 @@ mod tests {
         now.series.insert(Metric::Steps, Slot::NoData);
         now.keep_marks(&before);
         assert_eq!(now.sleep, Slot::Failed("blocked".into()));
-        assert_eq!(now.series(Metric::RestingHeartRate), &Slot::Failed("400".into()));
-        assert_eq!(now.series(Metric::Steps), &Slot::NoData, "a newer answer wins");
+        assert_eq!(
+            now.series(Metric::RestingHeartRate),
+            &Slot::Failed("400".into())
+        );
+        assert_eq!(
+            now.series(Metric::Steps),
+            &Slot::NoData,
+            "a newer answer wins"
+        );
         assert_eq!(now.devices, Slot::NotShared);
-        assert_eq!(now.exercises, Slot::Loading, "only failures and 'not shared' are kept");
+        assert_eq!(
+            now.exercises,
+            Slot::Loading,
+            "only failures and 'not shared' are kept"
+        );
         assert_eq!(now.series(Metric::Weight), &Slot::Loading);
         assert!(!now.series.contains_key(&Metric::Weight));
     }
@@ -612,21 +674,39 @@ mod tests {
     #[test]
     fn keys_are_the_serde_names_and_read_back() {
         for m in Metric::ALL {
-            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.key()));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                format!("\"{}\"", m.key())
+            );
             assert_eq!(Metric::from_key(m.key()), Some(m));
         }
         for k in Intraday::ALL {
-            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.key()));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.key())
+            );
             assert_eq!(Intraday::from_key(k.key()), Some(k));
         }
         assert_eq!(Metric::from_key("stepz"), None);
         for o in Origin::ALL {
-            assert_eq!(serde_json::to_string(&o).unwrap(), format!("\"{}\"", o.key()));
+            assert_eq!(
+                serde_json::to_string(&o).unwrap(),
+                format!("\"{}\"", o.key())
+            );
             assert_eq!(Origin::from_key(o.key()), Some(o));
         }
-        for e in crate::fitbit::endpoints::Endpoint::ALL.into_iter().chain(crate::fitbit::endpoints::Endpoint::INTRADAY) {
-            assert_eq!(serde_json::to_string(&e).unwrap(), format!("\"{}\"", e.key()));
-            assert_eq!(crate::fitbit::endpoints::Endpoint::from_key(e.key()), Some(e));
+        for e in crate::fitbit::endpoints::Endpoint::ALL
+            .into_iter()
+            .chain(crate::fitbit::endpoints::Endpoint::INTRADAY)
+        {
+            assert_eq!(
+                serde_json::to_string(&e).unwrap(),
+                format!("\"{}\"", e.key())
+            );
+            assert_eq!(
+                crate::fitbit::endpoints::Endpoint::from_key(e.key()),
+                Some(e)
+            );
         }
     }
 
@@ -639,9 +719,18 @@ mod tests {
         let s = Series::new(
             Metric::Weight,
             vec![
-                Point { date: d("2026-01-03"), value: 70.0 },
-                Point { date: d("2026-01-01"), value: 71.0 },
-                Point { date: d("2026-01-03"), value: 69.5 },
+                Point {
+                    date: d("2026-01-03"),
+                    value: 70.0,
+                },
+                Point {
+                    date: d("2026-01-01"),
+                    value: 71.0,
+                },
+                Point {
+                    date: d("2026-01-03"),
+                    value: 69.5,
+                },
             ],
         );
         assert_eq!(s.points.len(), 2);
@@ -655,7 +744,12 @@ mod tests {
         let start = d("2026-01-01");
         let s = Series::new(
             Metric::Steps,
-            (0..10).map(|i| Point { date: start.add_days(i), value: i as f64 }).collect(),
+            (0..10)
+                .map(|i| Point {
+                    date: start.add_days(i),
+                    value: i as f64,
+                })
+                .collect(),
         );
         let w = s.window(d("2026-01-10"), 7);
         assert_eq!(w.first().unwrap().date, d("2026-01-04"));
@@ -668,6 +762,9 @@ mod tests {
     fn slot_serialises_with_its_state_as_the_tag() {
         let ready: Slot<u32> = Slot::Ready(3);
         assert_eq!(serde_json::to_string(&ready).unwrap(), r#"{"ready":3}"#);
-        assert_eq!(serde_json::to_string(&Slot::<u32>::NotShared).unwrap(), r#""not_shared""#);
+        assert_eq!(
+            serde_json::to_string(&Slot::<u32>::NotShared).unwrap(),
+            r#""not_shared""#
+        );
     }
 }

@@ -49,8 +49,17 @@ impl FromJson for SleepStages {
     fn from_json(text: &str) -> Option<Self> {
         let m = Members::new(text)?;
         match m.get::<String>("kind")?.as_str() {
-            "stages" => Some(SleepStages::Stages { deep: m.get("deep")?, light: m.get("light")?, rem: m.get("rem")?, wake: m.get("wake")? }),
-            "classic" => Some(SleepStages::Classic { asleep: m.get("asleep")?, restless: m.get("restless")?, awake: m.get("awake")? }),
+            "stages" => Some(SleepStages::Stages {
+                deep: m.get("deep")?,
+                light: m.get("light")?,
+                rem: m.get("rem")?,
+                wake: m.get("wake")?,
+            }),
+            "classic" => Some(SleepStages::Classic {
+                asleep: m.get("asleep")?,
+                restless: m.get("restless")?,
+                awake: m.get("awake")?,
+            }),
             _ => None,
         }
     }
@@ -74,7 +83,10 @@ impl<T: FromJson> FromJson for Slot<T> {
 
 /// An object keyed by `key(name)`, each value a `V`.
 fn map<K: Ord, V: FromJson>(text: &str, key: impl Fn(&str) -> Option<K>) -> Option<BTreeMap<K, V>> {
-    jsontext::object(text)?.into_iter().map(|(k, v)| Some((key(&k)?, V::from_json(v)?))).collect()
+    jsontext::object(text)?
+        .into_iter()
+        .map(|(k, v)| Some((key(&k)?, V::from_json(v)?)))
+        .collect()
 }
 
 impl Snapshot {
@@ -127,11 +139,27 @@ mod tests {
         s.rhythm_alerts = Slot::NoData;
         s.nutrition = Slot::Loading;
         s.series.insert(Metric::Water, Slot::Failed("x".into()));
-        s.series.insert(Metric::Vo2Max, Slot::Ready(Series::new(Metric::Vo2Max, vec![Point { date: today, value: 41.5 }])));
-        s.routes.insert(7, Slot::Ready(vec![(51.5, -0.1), (51.6, -0.2)]));
+        s.series.insert(
+            Metric::Vo2Max,
+            Slot::Ready(Series::new(
+                Metric::Vo2Max,
+                vec![Point {
+                    date: today,
+                    value: 41.5,
+                }],
+            )),
+        );
+        s.routes
+            .insert(7, Slot::Ready(vec![(51.5, -0.1), (51.6, -0.2)]));
         s.routes.insert(8, Slot::NoData);
-        s.intraday.insert(Intraday::Steps, Slot::Ready(vec![(0, 1.0), (1439, 20.0)]));
-        s.devices = Slot::Ready(vec![Device { name: "Charge 6".into(), kind: DeviceKind::Tracker, battery_percent: None, last_sync: Some("2026-11-22T08:00:00".into()) }]);
+        s.intraday
+            .insert(Intraday::Steps, Slot::Ready(vec![(0, 1.0), (1439, 20.0)]));
+        s.devices = Slot::Ready(vec![Device {
+            name: "Charge 6".into(),
+            kind: DeviceKind::Tracker,
+            battery_percent: None,
+            last_sync: Some("2026-11-22T08:00:00".into()),
+        }]);
         s.height_m = Some(1.8);
         s
     }
@@ -146,7 +174,10 @@ mod tests {
         bare.height_m = None;
         bare.routes.clear();
         bare.intraday.clear();
-        assert_eq!(Snapshot::from_json(&serde_json::to_string(&bare).unwrap()), Some(bare));
+        assert_eq!(
+            Snapshot::from_json(&serde_json::to_string(&bare).unwrap()),
+            Some(bare)
+        );
     }
 
     /// The names given to `from_json_names!` and the stage tags are serde's.
@@ -158,12 +189,30 @@ mod tests {
         for k in [DeviceKind::Tracker, DeviceKind::Scale, DeviceKind::Other] {
             back(k);
         }
-        for system in [crate::units::System::Metric, crate::units::System::Us, crate::units::System::Uk] {
+        for system in [
+            crate::units::System::Metric,
+            crate::units::System::Us,
+            crate::units::System::Uk,
+        ] {
             back(system.prefs());
         }
-        back(UnitPrefs { distance: DistanceUnit::Miles, weight: WeightUnit::Stone, volume: VolumeUnit::FluidOunces, temperature: TemperatureUnit::Fahrenheit });
-        back(SleepStages::Stages { deep: 1, light: 2, rem: 3, wake: 4 });
-        back(SleepStages::Classic { asleep: 5, restless: 6, awake: 7 });
+        back(UnitPrefs {
+            distance: DistanceUnit::Miles,
+            weight: WeightUnit::Stone,
+            volume: VolumeUnit::FluidOunces,
+            temperature: TemperatureUnit::Fahrenheit,
+        });
+        back(SleepStages::Stages {
+            deep: 1,
+            light: 2,
+            rem: 3,
+            wake: 4,
+        });
+        back(SleepStages::Classic {
+            asleep: 5,
+            restless: 6,
+            awake: 7,
+        });
         for m in Metric::ALL {
             back(m);
         }
@@ -177,7 +226,10 @@ mod tests {
         let o = v.as_object_mut().unwrap();
         o.remove("routes");
         o.remove("intraday");
-        o.insert("dated".into(), serde_json::json!({"Nutrition": "2026-11-21"}));
+        o.insert(
+            "dated".into(),
+            serde_json::json!({"Nutrition": "2026-11-21"}),
+        );
         o.insert("from_the_future".into(), serde_json::json!([1, {"a": 2}]));
         let read = Snapshot::from_json(&v.to_string()).unwrap();
         assert!(read.routes.is_empty() && read.intraday.is_empty());
@@ -193,12 +245,23 @@ mod tests {
             (r#""today":"2026-11-22""#, r#""today":"2026-11-31""#),
             (r#""friends":"not_shared""#, r#""friends":"maybe""#),
             (r#""friends":"not_shared""#, r#""friends":{"ready":3}"#),
-            (r#""rhythm_alerts":"no_data""#, r#""rhythm_alerts":{"ready":[],"failed":"x"}"#),
+            (
+                r#""rhythm_alerts":"no_data""#,
+                r#""rhythm_alerts":{"ready":[],"failed":"x"}"#,
+            ),
         ] {
             assert!(text.contains(from), "{from}");
-            assert_eq!(Snapshot::from_json(&text.replacen(from, to, 1)), None, "{to}");
+            assert_eq!(
+                Snapshot::from_json(&text.replacen(from, to, 1)),
+                None,
+                "{to}"
+            );
         }
-        assert_eq!(Snapshot::from_json(&text.replacen(r#""origin":"fitbit","#, "", 1)), None, "origin is required");
+        assert_eq!(
+            Snapshot::from_json(&text.replacen(r#""origin":"fitbit","#, "", 1)),
+            None,
+            "origin is required"
+        );
         assert_eq!(Snapshot::from_json("[]"), None);
     }
 }

@@ -1,9 +1,9 @@
 //! The dashboard screen: a grid of widgets driven by the registry.
 
+use crate::layout::Layout;
 use crate::model::Snapshot;
 use crate::scope::Scope;
 use crate::units::UnitPrefs;
-use crate::layout::Layout;
 use crate::widgets::registry::WidgetSpec;
 use crate::widgets::{AskScopes, Ctx};
 use leptos::prelude::*;
@@ -53,21 +53,33 @@ fn WidgetCard(
             return view! { <p class="notice not-available">{format!("Not available from {}.", caps.name)}</p> }.into_any();
         }
         let granted = granted.read();
-        let missing: Vec<Scope> = spec.scopes.iter().copied().filter(|s| !granted.contains(s)).collect();
+        let missing: Vec<Scope> = spec
+            .scopes
+            .iter()
+            .copied()
+            .filter(|s| !granted.contains(s))
+            .collect();
         if missing.len() == spec.scopes.len() {
-            let what = missing.iter().map(|s| s.unlocks()).collect::<Vec<_>>().join(" ");
-            let ask = can_ask.then(use_context::<AskScopes>).flatten().map(|AskScopes(ask)| {
-                let missing = missing.clone();
-                view! {
-                    <button type="button" class="secondary" disabled=move || net.offline()
-                        aria-describedby=move || net.why() on:click=move |_| {
-                        if let Err(e) = ask.run(missing.clone()) {
-                            ask_error.set(Some(e));
-                        }
-                    }>{format!("Share {} with pulsedeck", spec.title.to_lowercase())}</button>
-                    <p class="field-error" role="alert">{move || ask_error.get()}</p>
-                }
-            });
+            let what = missing
+                .iter()
+                .map(|s| s.unlocks())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let ask = can_ask
+                .then(use_context::<AskScopes>)
+                .flatten()
+                .map(|AskScopes(ask)| {
+                    let missing = missing.clone();
+                    view! {
+                        <button type="button" class="secondary" disabled=move || net.offline()
+                            aria-describedby=move || net.why() on:click=move |_| {
+                            if let Err(e) = ask.run(missing.clone()) {
+                                ask_error.set(Some(e));
+                            }
+                        }>{format!("Share {} with pulsedeck", spec.title.to_lowercase())}</button>
+                        <p class="field-error" role="alert">{move || ask_error.get()}</p>
+                    }
+                });
             return view! {
                 <p class="notice not-shared">"Not shared. " {what}</p>
                 {ask}
@@ -75,7 +87,12 @@ fn WidgetCard(
             .into_any();
         }
         let is_today = today.is_none_or(|t| t.get() == snap.today);
-        (spec.view)(&Ctx { snap: &snap, prefs: prefs.get(), granted: &granted, is_today })
+        (spec.view)(&Ctx {
+            snap: &snap,
+            prefs: prefs.get(),
+            granted: &granted,
+            is_today,
+        })
     };
     view! {
         <section class="widget" id=format!("w-{}", spec.id) aria-labelledby=labelled_by>

@@ -28,7 +28,10 @@ pub fn DataPanel(
     theme: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let save_layout = move |l: &Layout| {
-        let _ = live::local().set(crate::layout::KEY, &serde_json::to_string(l).expect("serialisable"));
+        let _ = live::local().set(
+            crate::layout::KEY,
+            &serde_json::to_string(l).expect("serialisable"),
+        );
     };
     let widget_rows = move || {
         layout
@@ -91,10 +94,14 @@ pub fn DataPanel(
     };
     let download_csv = move |_| {
         let snap = snapshot.get_untracked();
-        let metric = chosen_metric.get_untracked().or_else(|| export::metrics_with_data(&snap).first().copied());
+        let metric = chosen_metric
+            .get_untracked()
+            .or_else(|| export::metrics_with_data(&snap).first().copied());
         match metric.and_then(|m| Some((m, export::to_csv(&snap, m)?))) {
             Some((m, csv)) => {
-                if let Err(e) = browser::download(&export::csv_file_name(m, &snap), "text/csv", &csv) {
+                if let Err(e) =
+                    browser::download(&export::csv_file_name(m, &snap), "text/csv", &csv)
+                {
                     error.set(Some(e));
                 }
             }
@@ -127,7 +134,8 @@ pub fn DataPanel(
             }
         }
     };
-    let selected = move |v: &'static str| move || system.get().map_or("profile", System::as_str) == v;
+    let selected =
+        move |v: &'static str| move || system.get().map_or("profile", System::as_str) == v;
     view! {
         <details class="panel data-panel">
             <summary>"Settings and your data"</summary>

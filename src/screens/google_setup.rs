@@ -10,7 +10,10 @@ use leptos::prelude::*;
 #[component]
 pub fn GoogleSetup() -> impl IntoView {
     let redirect = live::redirect_uri();
-    let origin = crate::browser::window().location().origin().unwrap_or_default();
+    let origin = crate::browser::window()
+        .location()
+        .origin()
+        .unwrap_or_default();
     let client_id = RwSignal::new(page::saved_client_id().unwrap_or_default());
     let error = RwSignal::new(None::<String>);
     let net = crate::pwa::NeedsNetwork::here();
@@ -26,7 +29,10 @@ pub fn GoogleSetup() -> impl IntoView {
             }
         }
     };
-    let scopes: Vec<String> = auth::scope_param(&page::wanted()).split(' ').map(|s| s.rsplit('/').next().unwrap_or(s).to_string()).collect();
+    let scopes: Vec<String> = auth::scope_param(&page::wanted())
+        .split(' ')
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+        .collect();
     view! {
         <section class="setup google-setup" aria-labelledby="google-title">
             <h2 id="google-title">"Connect the Google Health API"</h2>

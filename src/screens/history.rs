@@ -21,7 +21,11 @@ pub struct View {
 }
 
 /// Metrics with a heatmap (a year of days at a glance).
-const HEATMAPS: [Metric; 3] = [Metric::Steps, Metric::MinutesAsleep, Metric::ActiveZoneMinutes];
+const HEATMAPS: [Metric; 3] = [
+    Metric::Steps,
+    Metric::MinutesAsleep,
+    Metric::ActiveZoneMinutes,
+];
 
 impl View {
     /// Reads the view from a query string; anything missing or unknown falls back to steps,
@@ -30,7 +34,9 @@ impl View {
         let params = crate::env::form_decode(query.trim_start_matches('?'));
         let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
         View {
-            metric: get("metric").and_then(Metric::from_key).unwrap_or(Metric::Steps),
+            metric: get("metric")
+                .and_then(Metric::from_key)
+                .unwrap_or(Metric::Steps),
             range: get("range").and_then(Range::parse).unwrap_or(Range::Month),
             end: get("end").and_then(|d| Date::parse(d).ok()),
         }
@@ -60,7 +66,11 @@ pub struct LoadOlder {
 
 /// The history section. `today` is the person's today; `snapshot` holds every stored day.
 #[component]
-pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Signal<Date>) -> impl IntoView {
+pub fn History(
+    snapshot: Signal<Snapshot>,
+    prefs: Signal<UnitPrefs>,
+    today: Signal<Date>,
+) -> impl IntoView {
     let view_sig = RwSignal::new(current());
     let older = use_context::<LoadOlder>();
     let fetches = move || older.is_some_and(|o| o.active.get());
@@ -79,8 +89,21 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
         let m = view_sig.with(|v| v.metric);
         snapshot.with(|s| s.series(m).ready().cloned())
     };
-    let end = move || view_sig.with(|v| v.end).unwrap_or_else(|| today.get()).min(today.get());
-    let first = move || snapshot.with(|s| s.series(view_sig.with(|v| v.metric)).ready().and_then(|s| s.points.first().map(|p| p.date))).unwrap_or_else(|| today.get());
+    let end = move || {
+        view_sig
+            .with(|v| v.end)
+            .unwrap_or_else(|| today.get())
+            .min(today.get())
+    };
+    let first = move || {
+        snapshot
+            .with(|s| {
+                s.series(view_sig.with(|v| v.metric))
+                    .ready()
+                    .and_then(|s| s.points.first().map(|p| p.date))
+            })
+            .unwrap_or_else(|| today.get())
+    };
     // The first day a (week, month, year) view shows: a source that fetches older history is
     // asked for it when a view reaches before what is kept.
     Effect::new(move |_| {
@@ -103,7 +126,10 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
         if new_end.days_since(first()) < 0 && dir < 0 && !fetches() {
             return;
         }
-        go(View { end: (new_end < today.get_untracked()).then_some(new_end), ..v });
+        go(View {
+            end: (new_end < today.get_untracked()).then_some(new_end),
+            ..v
+        });
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let dir = match ev.key().as_str() {
@@ -126,20 +152,39 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
         let bucket = Bucket::for_days(v.range.days(end, first));
         // Whole weeks or months only: a partial first bucket would chart one day as a "mean".
         let start = bucket.start(end.add_days(1 - v.range.days(end, first) as i32));
-        let start = if bucket == Bucket::Day { start } else { start.max(bucket.start(first)) };
+        let start = if bucket == Bucket::Day {
+            start
+        } else {
+            start.max(bucket.start(first))
+        };
         let days = (end.days_since(start) + 1) as u32;
         let points = stats::aggregate(&s, start, end, bucket);
-        let kind = if stats::adds_up(v.metric) { ChartKind::Bars } else { ChartKind::Line };
+        let kind = if stats::adds_up(v.metric) {
+            ChartKind::Bars
+        } else {
+            ChartKind::Line
+        };
         let per = match bucket {
             Bucket::Day => "",
             Bucket::Week => ", weekly mean",
             Bucket::Month => ", monthly mean",
         };
-        let caption = format!("{}, {} to {}{per}", v.metric.label(), start.short_label_y(), end.short_label_y());
+        let caption = format!(
+            "{}, {} to {}{per}",
+            v.metric.label(),
+            start.short_label_y(),
+            end.short_label_y()
+        );
         let r = stats::records(&s, goal, today);
         let fmt = |x: f64| show(x, v.metric.unit(), &prefs).to_string();
-        let best_label = if v.metric == Metric::RestingHeartRate { "Lowest day" } else { "Best day" };
-        let best = r.best.map(|p| format!("{} on {}", fmt(p.value), p.date.short_label_y()));
+        let best_label = if v.metric == Metric::RestingHeartRate {
+            "Lowest day"
+        } else {
+            "Best day"
+        };
+        let best = r
+            .best
+            .map(|p| format!("{} on {}", fmt(p.value), p.date.short_label_y()));
         let streak = |n: u32| format!("{n} day{}", if n == 1 { "" } else { "s" });
         let streaks = goal.map(|_| {
             view! {
@@ -147,7 +192,9 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
                 {crate::widgets::stat("Current streak", Some(streak(r.current_streak)))}
             }
         });
-        let heatmap = HEATMAPS.contains(&v.metric).then(|| heatmap_view(&s, end, prefs));
+        let heatmap = HEATMAPS
+            .contains(&v.metric)
+            .then(|| heatmap_view(&s, end, prefs));
         view! {
             <p class="range-label" aria-live="polite">{caption.clone()}</p>
             <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket/>
@@ -173,8 +220,17 @@ pub fn History(snapshot: Signal<Snapshot>, prefs: Signal<UnitPrefs>, today: Sign
     };
     let options = move || {
         let selected = view_sig.with(|v| v.metric);
-        let available: Vec<Metric> = snapshot.with(|s| s.series.iter().filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty())).map(|(m, _)| *m).collect());
-        available.into_iter().map(|m| view! { <option value=m.key() selected=m == selected>{m.label()}</option> }).collect_view()
+        let available: Vec<Metric> = snapshot.with(|s| {
+            s.series
+                .iter()
+                .filter(|(_, sl)| sl.ready().is_some_and(|x| !x.points.is_empty()))
+                .map(|(m, _)| *m)
+                .collect()
+        });
+        available
+            .into_iter()
+            .map(|m| view! { <option value=m.key() selected=m == selected>{m.label()}</option> })
+            .collect_view()
     };
     view! {
         <section class="history" id="history" aria-labelledby="history-title" on:keydown=on_key>
@@ -207,12 +263,20 @@ fn heatmap_view(s: &crate::model::Series, end: Date, prefs: UnitPrefs) -> impl I
     let cells: Vec<&stats::Cell> = weeks.iter().flatten().collect();
     let with_data = cells.iter().filter(|c| c.value.is_some()).count();
     let unit = s.metric.unit();
-    let top = cells.iter().filter_map(|c| c.value.map(|v| (c.date, v))).max_by(|a, b| a.1.total_cmp(&b.1));
+    let top = cells
+        .iter()
+        .filter_map(|c| c.value.map(|v| (c.date, v)))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
     let summary = format!(
         "{}, the year to {}: {with_data} days with data{}",
         s.metric.label(),
         end.short_label_y(),
-        top.map(|(d, v)| format!("; highest {} on {}.", show(v, unit, &prefs), d.short_label_y())).unwrap_or_else(|| ".".into())
+        top.map(|(d, v)| format!(
+            "; highest {} on {}.",
+            show(v, unit, &prefs),
+            d.short_label_y()
+        ))
+        .unwrap_or_else(|| ".".into())
     );
     let rects = weeks
         .iter()
@@ -245,10 +309,24 @@ mod tests {
 
     #[test]
     fn the_view_round_trips_through_the_address_and_falls_back_on_nonsense() {
-        let v = View { metric: Metric::MinutesAsleep, range: Range::Year, end: Date::parse("2025-03-01").ok() };
+        let v = View {
+            metric: Metric::MinutesAsleep,
+            range: Range::Year,
+            end: Date::parse("2025-03-01").ok(),
+        };
         assert_eq!(View::parse(&v.query()), v);
-        assert_eq!(v.query(), "?metric=minutes_asleep&range=year&end=2025-03-01");
-        assert_eq!(View::parse("?metric=nope&range=decade&end=x"), View { metric: Metric::Steps, range: Range::Month, end: None });
+        assert_eq!(
+            v.query(),
+            "?metric=minutes_asleep&range=year&end=2025-03-01"
+        );
+        assert_eq!(
+            View::parse("?metric=nope&range=decade&end=x"),
+            View {
+                metric: Metric::Steps,
+                range: Range::Month,
+                end: None
+            }
+        );
         // A Fitbit callback's query is not a history view.
         assert_eq!(View::parse("?code=abc&state=x").range, Range::Month);
     }

@@ -8,7 +8,14 @@ use web_sys::File;
 #[derive(Clone, Debug, PartialEq)]
 pub enum State {
     Idle,
-    Running { bytes: f64, total: f64, files: u32, of: u32, family: String, started_ms: f64 },
+    Running {
+        bytes: f64,
+        total: f64,
+        files: u32,
+        of: u32,
+        family: String,
+        started_ms: f64,
+    },
     Done(Vec<String>),
     Failed(String),
 }
@@ -30,7 +37,11 @@ impl Default for ImportCtl {
 
 impl ImportCtl {
     pub fn new() -> ImportCtl {
-        ImportCtl { state: RwSignal::new(State::Idle), running: StoredValue::new_local(None), imported: RwSignal::new(0) }
+        ImportCtl {
+            state: RwSignal::new(State::Idle),
+            running: StoredValue::new_local(None),
+            imported: RwSignal::new(0),
+        }
     }
 
     pub fn start(self, files: Vec<File>) {
@@ -40,8 +51,21 @@ impl ImportCtl {
         let now = js_sys::Date::now();
         let ctl = self;
         let on = move |ev: Event| match ev {
-            Event::Progress(page::Progress { bytes, total, files, of, family }) => {
-                ctl.state.set(State::Running { bytes, total, files, of, family, started_ms: now });
+            Event::Progress(page::Progress {
+                bytes,
+                total,
+                files,
+                of,
+                family,
+            }) => {
+                ctl.state.set(State::Running {
+                    bytes,
+                    total,
+                    files,
+                    of,
+                    family,
+                    started_ms: now,
+                });
             }
             Event::Done(lines) => {
                 ctl.running.set_value(None);
@@ -56,7 +80,14 @@ impl ImportCtl {
         match page::start(files, crate::live::device_today(), on) {
             Ok(r) => {
                 self.running.set_value(Some(r));
-                self.state.set(State::Running { bytes: 0.0, total: 0.0, files: 0, of: 0, family: String::new(), started_ms: now });
+                self.state.set(State::Running {
+                    bytes: 0.0,
+                    total: 0.0,
+                    files: 0,
+                    of: 0,
+                    family: String::new(),
+                    started_ms: now,
+                });
             }
             Err(msg) => self.state.set(State::Failed(msg)),
         }
@@ -69,12 +100,14 @@ impl ImportCtl {
             }
         });
         self.running.set_value(None);
-        self.state.set(State::Failed(crate::words::IMPORT_CANCELLED.into()));
+        self.state
+            .set(State::Failed(crate::words::IMPORT_CANCELLED.into()));
     }
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
 }
 
 /// Files dropped anywhere on the page start an import (other drops are left alone).
@@ -85,7 +118,10 @@ pub fn listen_for_drops(ctl: ImportCtl) {
 /// Files dropped anywhere on the page go to `take` (other drops are left alone).
 pub fn listen_for_files(take: Callback<Vec<File>>) {
     let over = window_event_listener(leptos::ev::dragover, move |ev| {
-        if ev.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0)) {
+        if ev
+            .data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+        {
             ev.prevent_default();
         }
     });
@@ -111,7 +147,11 @@ fn eta(bytes: f64, total: f64, started_ms: f64) -> Option<String> {
     let elapsed = (js_sys::Date::now() - started_ms) / 1000.0;
     (bytes > total * 0.03 && bytes > 0.0 && total > 0.0).then(|| {
         let left = elapsed * (total - bytes) / bytes;
-        if left < 90.0 { format!("about {:.0} s left", left.max(1.0)) } else { format!("about {:.0} min left", (left / 60.0).ceil()) }
+        if left < 90.0 {
+            format!("about {:.0} s left", left.max(1.0))
+        } else {
+            format!("about {:.0} min left", (left / 60.0).ceil())
+        }
     })
 }
 
@@ -174,7 +214,8 @@ pub fn ImportSteps(take: Callback<Vec<File>>) -> impl IntoView {
 /// A running import, or how the last one ended.
 #[component]
 pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
-    move || match ctl.state.get() {
+    move || {
+        match ctl.state.get() {
         State::Idle => ().into_any(),
         State::Running { bytes, total, files, of, family, started_ms } => view! {
             <section class="banner import-progress" role="status" aria-label="Import in progress">
@@ -206,5 +247,6 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
     }
 }

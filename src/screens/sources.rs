@@ -36,36 +36,9 @@ pub fn Sources(
         origins
             .into_iter()
             .map(|o| {
-                let caps = o.caps();
                 let h = list.iter().find(|(x, _)| *x == o).map(|(_, h)| h.clone()).unwrap_or_default();
-                let state = if live == Some(o) { "connected" } else if caps.live { "not connected: its data is kept" } else { "imported" };
                 let stays = crate::words::what_stays(&list, o);
-                let ask = format!("Remove the data {} gave", caps.name);
-                view! {
-                    <li class="source" data-source=o.key()>
-                        <strong>{caps.title}</strong>
-                        <span class="held">{crate::words::held(&h)}</span>
-                        <span class="hint">{state}</span>
-                        {move || if confirming.get() == Some(o) {
-                            view! {
-                                <span class="confirm" role="group" aria-label=ask.clone()>
-                                    <span>{stays.clone()}</span>
-                                    <button type="button" class="primary" on:click=move |_| {
-                                        confirming.set(None);
-                                        on_remove.run(o);
-                                    }>{format!("Remove {}'s data", caps.title)}</button>
-                                    <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep it"</button>
-                                </span>
-                            }
-                            .into_any()
-                        } else {
-                            view! {
-                                <button type="button" class="secondary small" aria-label=ask.clone() on:click=move |_| confirming.set(Some(o))>"Remove…"</button>
-                            }
-                            .into_any()
-                        }}
-                    </li>
-                }
+                view! { <SourceRow src=o held=h connected=live == Some(o) stays=stays confirming=confirming on_remove=on_remove/> }
             })
             .collect_view()
     };
@@ -114,5 +87,52 @@ pub fn Sources(
                 }}
             </div>
         </section>
+    }
+}
+
+/// One source: its name, what it holds, whether it is connected, and "Remove…" (confirmed,
+/// saying what stays).
+#[component]
+fn SourceRow(
+    src: Origin,
+    held: Held,
+    connected: bool,
+    stays: String,
+    confirming: RwSignal<Option<Origin>>,
+    on_remove: Callback<Origin>,
+) -> impl IntoView {
+    let caps = src.caps();
+    let state = if connected {
+        "connected"
+    } else if caps.live {
+        "not connected: its data is kept"
+    } else {
+        "imported"
+    };
+    let ask = format!("Remove the data {} gave", caps.name);
+    view! {
+        <li class="source" data-source=src.key()>
+            <strong>{caps.title}</strong>
+            <span class="held">{crate::words::held(&held)}</span>
+            <span class="hint">{state}</span>
+            {move || if confirming.get() == Some(src) {
+                view! {
+                    <span class="confirm" role="group" aria-label=ask.clone()>
+                        <span>{stays.clone()}</span>
+                        <button type="button" class="primary" on:click=move |_| {
+                            confirming.set(None);
+                            on_remove.run(src);
+                        }>{format!("Remove {}'s data", caps.title)}</button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(None)>"Keep it"</button>
+                    </span>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <button type="button" class="secondary small" aria-label=ask.clone() on:click=move |_| confirming.set(Some(src))>"Remove…"</button>
+                }
+                .into_any()
+            }}
+        </li>
     }
 }

@@ -57,7 +57,10 @@ pub fn preference(m: Metric) -> &'static [Family] {
         Metric::BreathingRate => &[CsvBreathingRate, FolderBreathingRate],
         Metric::SkinTemperatureDelta => &[CsvSkinTemperature, FolderSkinTemperature],
         Metric::Vo2Max => &[CsvVo2Max],
-        Metric::SleepScore | Metric::SleepScoreDuration | Metric::SleepScoreComposition | Metric::SleepScoreRevitalization => &[SleepScore],
+        Metric::SleepScore
+        | Metric::SleepScoreDuration
+        | Metric::SleepScoreComposition
+        | Metric::SleepScoreRevitalization => &[SleepScore],
         Metric::Readiness => &[CsvReadiness],
         Metric::StressScore => &[StressScore],
         Metric::SnoreMinutes => &[Snore],
@@ -83,7 +86,9 @@ pub type Shares = Vec<(String, String, f64)>;
 /// `Physical Activity_GoogleData`…), or for a night's minutes the table its id is from
 /// (`sleep`, `UserSleeps`). Of one metric, each family has a tree of its own.
 fn tree(id: &str) -> &str {
-    id.split_once('/').or_else(|| id.split_once(' ')).map_or(id, |(t, _)| t)
+    id.split_once('/')
+        .or_else(|| id.split_once(' '))
+        .map_or(id, |(t, _)| t)
 }
 
 /// Puts an import's shares of a metric (`new`, of the files `read`, by id) into the stored ones
@@ -93,10 +98,19 @@ fn tree(id: &str) -> &str {
 /// add: takeout-format.md §2). Shares of other files of the same tree stay: other parts of an
 /// export. Shares stored by path (before ids) are renamed to their id, and copies of one file
 /// under two roots kept once.
-pub fn absorb_shares(stored: &mut BTreeMap<Date, Shares>, new: &BTreeMap<Date, Shares>, read: &BTreeSet<String>) -> BTreeSet<Date> {
+pub fn absorb_shares(
+    stored: &mut BTreeMap<Date, Shares>,
+    new: &BTreeMap<Date, Shares>,
+    read: &BTreeSet<String>,
+) -> BTreeSet<Date> {
     let mut touched: BTreeSet<Date> = new.keys().copied().collect();
     for (d, shares) in stored.iter_mut() {
-        let trees: Vec<&str> = new.get(d).into_iter().flatten().map(|(f, _, _)| tree(f)).collect();
+        let trees: Vec<&str> = new
+            .get(d)
+            .into_iter()
+            .flatten()
+            .map(|(f, _, _)| tree(f))
+            .collect();
         let mut kept = Shares::new();
         for (f, s, v) in shares.iter() {
             let id = super::classify::file_id(f);
@@ -125,7 +139,13 @@ pub fn absorb_shares(stored: &mut BTreeMap<Date, Shares>, new: &BTreeMap<Date, S
 /// device's own, not a phone's or a Health Kit / Health Connect mirror's; the largest of
 /// those), never the sum of sources (trap T3).
 pub fn day_total(shares: &Shares) -> f64 {
-    let mirror = |s: &str| s.contains("Health Kit") || s.contains("Health Connect") || s.contains("Web API") || s == "MobileTrack" || s.ends_with(" App");
+    let mirror = |s: &str| {
+        s.contains("Health Kit")
+            || s.contains("Health Connect")
+            || s.contains("Web API")
+            || s == "MobileTrack"
+            || s.ends_with(" App")
+    };
     let mut by_source: Vec<(&str, f64)> = Vec::new();
     for (_, src, v) in shares {
         match by_source.iter_mut().find(|(s, _)| s == src) {
@@ -133,7 +153,13 @@ pub fn day_total(shares: &Shares) -> f64 {
             None => by_source.push((src, *v)),
         }
     }
-    let best = |own: bool| by_source.iter().filter(|(s, _)| mirror(s) != own).map(|(_, v)| *v).fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))));
+    let best = |own: bool| {
+        by_source
+            .iter()
+            .filter(|(s, _)| mirror(s) != own)
+            .map(|(_, v)| *v)
+            .fold(None, |a: Option<f64>, v| Some(a.map_or(v, |a| a.max(v))))
+    };
     best(true).or_else(|| best(false)).unwrap_or(0.0)
 }
 
@@ -200,7 +226,8 @@ impl HfSleep {
         at.0.days_since_epoch() as i64 * 1440 + at.1 as i64 / 60
     }
     fn overlaps(&self, o: &HfSleep) -> bool {
-        HfSleep::minutes(self.start) < HfSleep::minutes(o.end) && HfSleep::minutes(o.start) < HfSleep::minutes(self.end)
+        HfSleep::minutes(self.start) < HfSleep::minutes(o.end)
+            && HfSleep::minutes(o.start) < HfSleep::minutes(self.end)
     }
 }
 
@@ -222,9 +249,18 @@ fn hf_logs(mut sessions: Vec<HfSleep>, stages: &BTreeMap<u64, [u32; 4]>) -> Vec<
             let st = stages.get(&s.id);
             // A stages night whose stage rows are not in the export has no stage split to show.
             let stages = match (s.stages, st) {
-                (true, Some(m)) => Some(crate::model::SleepStages::Stages { deep: m[0], light: m[1], rem: m[2], wake: m[3] }),
+                (true, Some(m)) => Some(crate::model::SleepStages::Stages {
+                    deep: m[0],
+                    light: m[1],
+                    rem: m[2],
+                    wake: m[3],
+                }),
                 (true, None) => None,
-                (false, _) => Some(crate::model::SleepStages::Classic { asleep: s.asleep, restless: 0, awake: s.awake }),
+                (false, _) => Some(crate::model::SleepStages::Classic {
+                    asleep: s.asleep,
+                    restless: 0,
+                    awake: s.awake,
+                }),
             };
             let log = SleepLog {
                 date: s.end.0,
@@ -242,7 +278,11 @@ fn hf_logs(mut sessions: Vec<HfSleep>, stages: &BTreeMap<u64, [u32; 4]>) -> Vec<
         .collect();
     let days: std::collections::BTreeSet<Date> = logs.iter().map(|(_, l)| l.date).collect();
     for d in days {
-        if let Some(main) = logs.iter_mut().filter(|(_, l)| l.date == d).max_by_key(|(_, l)| l.time_in_bed) {
+        if let Some(main) = logs
+            .iter_mut()
+            .filter(|(_, l)| l.date == d)
+            .max_by_key(|(_, l)| l.time_in_bed)
+        {
             main.1.is_main = true;
         }
     }
@@ -271,7 +311,10 @@ pub struct Found {
 impl Agg {
     /// Nothing dated after `last_day` is kept.
     pub fn until(last_day: Date) -> Agg {
-        Agg { last_day: Some(last_day), ..Agg::default() }
+        Agg {
+            last_day: Some(last_day),
+            ..Agg::default()
+        }
     }
 
     fn in_range(&mut self, date: Date) -> bool {
@@ -298,7 +341,12 @@ impl Agg {
         if fold == Fold::Sum {
             return self.add_share(m, family, date, "", value);
         }
-        let acc = self.days.entry((m, family)).or_default().entry(date).or_default();
+        let acc = self
+            .days
+            .entry((m, family))
+            .or_default()
+            .entry(date)
+            .or_default();
         match fold {
             Fold::Last => *acc = Acc { sum: value, n: 1 },
             _ => {
@@ -316,8 +364,16 @@ impl Agg {
     }
 
     fn add_share(&mut self, m: Metric, family: Family, date: Date, source: &str, value: f64) {
-        let list = self.sums.entry((m, family)).or_default().entry(date).or_default();
-        match list.iter_mut().find(|(f, s, _)| *f == self.file && s == source) {
+        let list = self
+            .sums
+            .entry((m, family))
+            .or_default()
+            .entry(date)
+            .or_default();
+        match list
+            .iter_mut()
+            .find(|(f, s, _)| *f == self.file && s == source)
+        {
             Some((_, _, v)) => *v += value,
             None => list.push((self.file.clone(), source.to_string(), value)),
         }
@@ -340,7 +396,10 @@ impl Agg {
         let key = (k, family, date);
         if self.hot.as_ref().is_none_or(|(hk, _)| *hk != key) {
             self.cool();
-            let day = self.curves.remove(&key).unwrap_or_else(|| Box::new([Acc::default(); BUCKETS]));
+            let day = self
+                .curves
+                .remove(&key)
+                .unwrap_or_else(|| Box::new([Acc::default(); BUCKETS]));
             self.hot = Some((key, day));
         }
         if let Some((_, day)) = self.hot.as_mut() {
@@ -356,7 +415,12 @@ impl Agg {
         self.cool();
         let mut out = Vec::with_capacity(self.curves.len() * (3 + 2 * BUCKETS));
         for ((k, f, d), day) in std::mem::take(&mut self.curves) {
-            let (Some(ki), Some(fi)) = (Intraday::ALL.iter().position(|x| *x == k), SHAREABLE.iter().position(|x| *x == f)) else { continue };
+            let (Some(ki), Some(fi)) = (
+                Intraday::ALL.iter().position(|x| *x == k),
+                SHAREABLE.iter().position(|x| *x == f),
+            ) else {
+                continue;
+            };
             out.extend([ki as f64, fi as f64, d.days_since_epoch() as f64]);
             out.extend(day.iter().flat_map(|a| [a.sum, a.n as f64]));
         }
@@ -371,10 +435,16 @@ impl Agg {
             if c.len() != 3 + 2 * BUCKETS {
                 return Err("curves from the other worker do not read");
             }
-            let (Some(k), Some(f)) = (Intraday::ALL.get(c[0] as usize), SHAREABLE.get(c[1] as usize)) else {
+            let (Some(k), Some(f)) = (
+                Intraday::ALL.get(c[0] as usize),
+                SHAREABLE.get(c[1] as usize),
+            ) else {
                 return Err("curves from the other worker do not read");
             };
-            let day = self.curves.entry((*k, *f, Date::from_days_since_epoch(c[2] as i32))).or_insert_with(|| Box::new([Acc::default(); BUCKETS]));
+            let day = self
+                .curves
+                .entry((*k, *f, Date::from_days_since_epoch(c[2] as i32)))
+                .or_insert_with(|| Box::new([Acc::default(); BUCKETS]));
             for (a, b) in day.iter_mut().zip(c[3..].chunks(2)) {
                 a.sum += b[0];
                 a.n += b[1] as u32;
@@ -405,36 +475,88 @@ impl Agg {
         // files, or in two imports, counts once; the tables' ids differ, so a night of one
         // replaces the other's, see `tree`).
         for (id, log) in &self.sleep {
-            let shares = self.sums.entry((Metric::MinutesAsleep, Family::JsonSleep)).or_default().entry(log.date).or_default();
-            let table = if hf.contains(id) { "UserSleeps" } else { "sleep" };
-            merge_share(shares, &format!("{table} {id}"), "", log.minutes_asleep as f64);
+            let shares = self
+                .sums
+                .entry((Metric::MinutesAsleep, Family::JsonSleep))
+                .or_default()
+                .entry(log.date)
+                .or_default();
+            let table = if hf.contains(id) {
+                "UserSleeps"
+            } else {
+                "sleep"
+            };
+            merge_share(
+                shares,
+                &format!("{table} {id}"),
+                "",
+                log.minutes_asleep as f64,
+            );
         }
-        let mut found = Found { dropped: std::mem::take(&mut self.dropped), ..Found::default() };
+        let mut found = Found {
+            dropped: std::mem::take(&mut self.dropped),
+            ..Found::default()
+        };
         for m in Metric::ALL {
-            let has = |f: &Family| self.days.get(&(m, *f)).is_some_and(|d| !d.is_empty()) || self.sums.get(&(m, *f)).is_some_and(|d| !d.is_empty());
-            let Some(family) = preference(m).iter().copied().find(|f| has(f)) else { continue };
+            let has = |f: &Family| {
+                self.days.get(&(m, *f)).is_some_and(|d| !d.is_empty())
+                    || self.sums.get(&(m, *f)).is_some_and(|d| !d.is_empty())
+            };
+            let Some(family) = preference(m).iter().copied().find(|f| has(f)) else {
+                continue;
+            };
             found.chosen.insert(m, family);
             if let Some(sums) = self.sums.remove(&(m, family)) {
-                found.days.insert(m, sums.iter().map(|(d, s)| (*d, day_total(s))).collect());
+                found
+                    .days
+                    .insert(m, sums.iter().map(|(d, s)| (*d, day_total(s))).collect());
                 found.sums.insert(m, sums);
             } else {
                 let mean = folds(m) == Fold::Mean;
                 let days = &self.days[&(m, family)];
-                found.days.insert(m, days.iter().map(|(d, a)| (*d, if mean { a.sum / a.n.max(1) as f64 } else { a.sum })).collect());
+                found.days.insert(
+                    m,
+                    days.iter()
+                        .map(|(d, a)| {
+                            (
+                                *d,
+                                if mean {
+                                    a.sum / a.n.max(1) as f64
+                                } else {
+                                    a.sum
+                                },
+                            )
+                        })
+                        .collect(),
+                );
             }
         }
         for k in Intraday::ALL {
-            let Some(family) = curve_preference(k).iter().copied().find(|f| self.curves.keys().any(|(kk, ff, _)| *kk == k && ff == f)) else {
+            let Some(family) = curve_preference(k)
+                .iter()
+                .copied()
+                .find(|f| self.curves.keys().any(|(kk, ff, _)| *kk == k && ff == f))
+            else {
                 continue;
             };
-            for ((_, _, date), buckets) in self.curves.range((k, family, Date::from_days_since_epoch(i32::MIN / 2))..=(k, family, Date::from_days_since_epoch(i32::MAX / 2))) {
+            for ((_, _, date), buckets) in self.curves.range(
+                (k, family, Date::from_days_since_epoch(i32::MIN / 2))
+                    ..=(k, family, Date::from_days_since_epoch(i32::MAX / 2)),
+            ) {
                 let curve = buckets
                     .iter()
                     .enumerate()
                     .filter(|(_, a)| a.n > 0)
                     .map(|(i, a)| {
-                        let v = if k == Intraday::HeartRate { a.sum / a.n as f64 } else { a.sum };
-                        ((i as u32 * BUCKET_MIN) as u16, v.round().clamp(0.0, 65535.0) as u16)
+                        let v = if k == Intraday::HeartRate {
+                            a.sum / a.n as f64
+                        } else {
+                            a.sum
+                        };
+                        (
+                            (i as u32 * BUCKET_MIN) as u16,
+                            v.round().clamp(0.0, 65535.0) as u16,
+                        )
                     })
                     .collect();
                 found.curves.insert((k, *date), curve);

@@ -111,7 +111,10 @@ const PRIVATE_FOLDERS: [(&str, &str); 17] = [
     ("Menstrual Health", "menstrual health"),
     ("Coarse Physical Location", "location"),
     ("Location", "location"),
-    ("Email Notifications Settings_GoogleData", "notification settings"),
+    (
+        "Email Notifications Settings_GoogleData",
+        "notification settings",
+    ),
     ("InAppNotifications_GoogleData", "notification settings"),
     ("Discover", "programs"),
     ("Guided Programs", "programs"),
@@ -136,7 +139,13 @@ const PRIVATE_FILES: [(&str, &str); 9] = [
 pub fn family_name(file: &str) -> &str {
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let b = stem.as_bytes();
-    let shard = |i: usize| b[i - 1] != b'.' && b"-_( ".contains(&b[i - 1]) && b[i..].iter().all(|c| c.is_ascii_digit() || b"-_() ".contains(c));
+    let shard = |i: usize| {
+        b[i - 1] != b'.'
+            && b"-_( ".contains(&b[i - 1])
+            && b[i..]
+                .iter()
+                .all(|c| c.is_ascii_digit() || b"-_() ".contains(c))
+    };
     match (1..b.len()).find(|&i| b[i].is_ascii_digit() && shard(i)) {
         Some(cut) => stem[..cut].trim_end_matches([' ', '-', '_', '(']),
         None => stem,
@@ -166,13 +175,22 @@ fn health_rest(path: &str) -> Option<&str> {
 pub fn file_id(path: &str) -> String {
     let rest = health_rest(path).unwrap_or(path);
     match (rest.split_once('/'), rest.rsplit_once('/')) {
-        (Some((tree, _)), Some((_, file))) => format!("{}/{file}", if tree == "TIMESERIES_GoogleData" { "Physical Activity_GoogleData" } else { tree }),
+        (Some((tree, _)), Some((_, file))) => format!(
+            "{}/{file}",
+            if tree == "TIMESERIES_GoogleData" {
+                "Physical Activity_GoogleData"
+            } else {
+                tree
+            }
+        ),
         _ => rest.to_string(),
     }
 }
 
 pub fn classify(path: &str) -> Class {
-    let Some(rest) = health_rest(path) else { return Class::Elsewhere };
+    let Some(rest) = health_rest(path) else {
+        return Class::Elsewhere;
+    };
     if rest.is_empty() || rest.ends_with('/') {
         return Class::Unused;
     }
@@ -226,11 +244,17 @@ pub fn classify(path: &str) -> Class {
         "Health Fitness Data_GoogleData" if csv && name == "UserSleeps" => Some(HfSleeps),
         "Health Fitness Data_GoogleData" if csv && name == "UserSleepStages" => Some(HfSleepStages),
         "Health Fitness Data_GoogleData" if csv && name == "UserExercises" => Some(HfExercises),
-        "Heart Rate Variability" if csv && name == "Daily Heart Rate Variability Summary" => Some(FolderHrv),
-        "Heart Rate Variability" if csv && name == "Daily Respiratory Rate Summary" => Some(FolderBreathingRate),
+        "Heart Rate Variability" if csv && name == "Daily Heart Rate Variability Summary" => {
+            Some(FolderHrv)
+        }
+        "Heart Rate Variability" if csv && name == "Daily Respiratory Rate Summary" => {
+            Some(FolderBreathingRate)
+        }
         "Oxygen Saturation (SpO2)" if csv && name == "Daily SpO2" => Some(FolderSpo2),
         "Temperature" if csv && name == "Computed Temperature" => Some(FolderSkinTemperature),
-        "Active Zone Minutes (AZM)" if csv && name == "Active Zone Minutes" => Some(FolderActiveZoneMinutes),
+        "Active Zone Minutes (AZM)" if csv && name == "Active Zone Minutes" => {
+            Some(FolderActiveZoneMinutes)
+        }
         "Stress Score" if file == "Stress Score.csv" => Some(StressScore),
         _ => None,
     };
@@ -248,9 +272,15 @@ mod tests {
             ("steps-2026-03-18.json", "steps"),
             ("exercise-100.json", "exercise"),
             ("daily_resting_heart_rate.csv", "daily_resting_heart_rate"),
-            ("daily_oxygen_saturation_2025-08-01.csv", "daily_oxygen_saturation"),
+            (
+                "daily_oxygen_saturation_2025-08-01.csv",
+                "daily_oxygen_saturation",
+            ),
             ("Daily SpO2 - 2026-03-19-2026-04-14.csv", "Daily SpO2"),
-            ("Daily Heart Rate Variability Summary - 2026-04-(10).csv", "Daily Heart Rate Variability Summary"),
+            (
+                "Daily Heart Rate Variability Summary - 2026-04-(10).csv",
+                "Daily Heart Rate Variability Summary",
+            ),
             ("run_vo2max.csv", "run_vo2max"),
             ("Glucose 202604.csv", "Glucose"),
             ("vo2_max.csv", "vo2_max"),
@@ -314,6 +344,9 @@ mod tests {
             }
         }
         // The shard stays: other months, other files.
-        assert_ne!(file_id("Takeout/Fitbit/Global Export Data/steps-2026-03-18.json"), file_id("Takeout/Fitbit/Global Export Data/steps-2026-04-17.json"));
+        assert_ne!(
+            file_id("Takeout/Fitbit/Global Export Data/steps-2026-03-18.json"),
+            file_id("Takeout/Fitbit/Global Export Data/steps-2026-04-17.json")
+        );
     }
 }

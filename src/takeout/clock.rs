@@ -31,7 +31,9 @@ impl Zone for Fixed {
 const DAY_MS: i64 = 86_400_000;
 
 fn num(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
 }
 
 /// `HH:MM[:SS[.fraction]]` → seconds of the day.
@@ -73,14 +75,21 @@ impl Stamp {
     /// [`Stamp::parse`] of bytes: the CSV tree's `2026-04-06T02:44:00Z` (tens of millions of
     /// rows) read by position, any other form as text.
     pub fn parse_bytes(b: &[u8]) -> Option<Stamp> {
-        if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z'] = *b {
+        if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, b'T', h1, h2, b':', n1, n2, b':', s1, s2, b'Z'] =
+            *b
+        {
             let all = [y1, y2, y3, y4, m1, m2, d1, d2, h1, h2, n1, n2, s1, s2];
             if all.iter().all(u8::is_ascii_digit) {
                 let v = |a: u8, b: u8| (a - b'0') as u32 * 10 + (b - b'0') as u32;
                 let (h, m, sec) = (v(h1, h2), v(n1, n2), v(s1, s2));
                 if h < 24 && m < 60 && sec < 60 {
-                    let date = Date::from_ymd((v(y1, y2) * 100 + v(y3, y4)) as i32, v(m1, m2), v(d1, d2))?;
-                    return Some(Stamp { date, secs: h * 3600 + m * 60 + sec, offset_min: Some(0) });
+                    let date =
+                        Date::from_ymd((v(y1, y2) * 100 + v(y3, y4)) as i32, v(m1, m2), v(d1, d2))?;
+                    return Some(Stamp {
+                        date,
+                        secs: h * 3600 + m * 60 + sec,
+                        offset_min: Some(0),
+                    });
                 }
             }
         }
@@ -98,23 +107,36 @@ impl Stamp {
                 4 => num(y)? as i32,
                 _ => return None,
             };
-            return Some(Stamp { date: Date::from_ymd(year, m, day)?, secs: time(t)?, offset_min: None });
+            return Some(Stamp {
+                date: Date::from_ymd(year, m, day)?,
+                secs: time(t)?,
+                offset_min: None,
+            });
         }
         let date = Date::parse(s.get(..10)?).ok()?;
         let rest = &s[10..];
         if rest.is_empty() {
-            return Some(Stamp { date, secs: 0, offset_min: None });
+            return Some(Stamp {
+                date,
+                secs: 0,
+                offset_min: None,
+            });
         }
         let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
         // The zone starts at the first Z, + or - after the time.
         let cut = rest.find(['Z', '+', '-']).unwrap_or(rest.len());
         let (t, z) = rest.split_at(cut);
-        Some(Stamp { date, secs: time(t)?, offset_min: if z.is_empty() { None } else { Some(offset(z)?) } })
+        Some(Stamp {
+            date,
+            secs: time(t)?,
+            offset_min: if z.is_empty() { None } else { Some(offset(z)?) },
+        })
     }
 
     /// Milliseconds since the epoch, reading a naive stamp as UTC.
     fn as_utc_ms(self) -> i64 {
-        self.date.days_since_epoch() as i64 * DAY_MS + self.secs as i64 * 1000 - self.offset_min.unwrap_or(0) as i64 * 60_000
+        self.date.days_since_epoch() as i64 * DAY_MS + self.secs as i64 * 1000
+            - self.offset_min.unwrap_or(0) as i64 * 60_000
     }
 
     /// The person's local date and seconds of the day, reading a naive stamp as UTC (the
@@ -122,7 +144,10 @@ impl Stamp {
     pub fn local_from_utc(self, zone: &mut impl Zone) -> (Date, u32) {
         let utc = self.as_utc_ms();
         let local = utc + zone.offset_ms(utc);
-        (Date::from_days_since_epoch(local.div_euclid(DAY_MS) as i32), (local.rem_euclid(DAY_MS) / 1000) as u32)
+        (
+            Date::from_days_since_epoch(local.div_euclid(DAY_MS) as i32),
+            (local.rem_euclid(DAY_MS) / 1000) as u32,
+        )
     }
 
     /// The person's local date and seconds: a stamp with a zone is moved into theirs, a naive
@@ -157,21 +182,76 @@ mod tests {
     #[test]
     fn every_form_the_reference_lists_parses() {
         let cases = [
-            ("2026-04-06T02:44:00Z", d("2026-04-06"), 2 * 3600 + 44 * 60, Some(0)),
-            ("2026-08-01T01:15:09.096319Z", d("2026-08-01"), 3600 + 15 * 60 + 9, Some(0)),
-            ("2026-04-10T02:32", d("2026-04-10"), 2 * 3600 + 32 * 60, None),
-            ("2026-04-12 05:45:30+0000", d("2026-04-12"), 5 * 3600 + 45 * 60 + 30, Some(0)),
-            ("2026-05-27T22:01:13-04:00", d("2026-05-27"), 22 * 3600 + 60 + 13, Some(-240)),
-            ("2026-04-13T13:35:25.51", d("2026-04-13"), 13 * 3600 + 35 * 60 + 25, None),
+            (
+                "2026-04-06T02:44:00Z",
+                d("2026-04-06"),
+                2 * 3600 + 44 * 60,
+                Some(0),
+            ),
+            (
+                "2026-08-01T01:15:09.096319Z",
+                d("2026-08-01"),
+                3600 + 15 * 60 + 9,
+                Some(0),
+            ),
+            (
+                "2026-04-10T02:32",
+                d("2026-04-10"),
+                2 * 3600 + 32 * 60,
+                None,
+            ),
+            (
+                "2026-04-12 05:45:30+0000",
+                d("2026-04-12"),
+                5 * 3600 + 45 * 60 + 30,
+                Some(0),
+            ),
+            (
+                "2026-05-27T22:01:13-04:00",
+                d("2026-05-27"),
+                22 * 3600 + 60 + 13,
+                Some(-240),
+            ),
+            (
+                "2026-04-13T13:35:25.51",
+                d("2026-04-13"),
+                13 * 3600 + 35 * 60 + 25,
+                None,
+            ),
             ("2026-04-13", d("2026-04-13"), 0, None),
-            ("04/06/26 02:44:00", d("2026-04-06"), 2 * 3600 + 44 * 60, None),
-            ("04/06/2026 02:44:00", d("2026-04-06"), 2 * 3600 + 44 * 60, None),
+            (
+                "04/06/26 02:44:00",
+                d("2026-04-06"),
+                2 * 3600 + 44 * 60,
+                None,
+            ),
+            (
+                "04/06/2026 02:44:00",
+                d("2026-04-06"),
+                2 * 3600 + 44 * 60,
+                None,
+            ),
             ("03/18/26", d("2026-03-18"), 0, None),
         ];
         for (text, date, secs, offset_min) in cases {
-            assert_eq!(Stamp::parse(text), Some(Stamp { date, secs, offset_min }), "{text}");
+            assert_eq!(
+                Stamp::parse(text),
+                Some(Stamp {
+                    date,
+                    secs,
+                    offset_min
+                }),
+                "{text}"
+            );
         }
-        for bad in ["", "yesterday", "2026-13-01", "2026-04-06T25:00:00Z", "13/45/26 00:00:00", "2026-04-06T02:44:00+5"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-04-06T25:00:00Z",
+            "13/45/26 00:00:00",
+            "2026-04-06T02:44:00+5",
+        ] {
             assert_eq!(Stamp::parse(bad), None, "{bad}");
         }
     }
@@ -182,18 +262,34 @@ mod tests {
         let mut bangkok = Fixed(7 * 3_600_000);
         // The pair from the 2026-04 archive: 02:44Z on the 6th is 22:44 on the 5th in New York.
         let steps = Stamp::parse("04/06/26 02:44:00").unwrap();
-        assert_eq!(steps.local_from_utc(&mut new_york), (d("2026-04-05"), 22 * 3600 + 44 * 60));
+        assert_eq!(
+            steps.local_from_utc(&mut new_york),
+            (d("2026-04-05"), 22 * 3600 + 44 * 60)
+        );
         // The 2025-08 archive (UTC+7): 17:00Z on 31 July is local midnight of 1 August.
         let hr = Stamp::parse("2025-07-31T17:00:00Z").unwrap();
         assert_eq!(hr.local(&mut bangkok), (d("2025-08-01"), 0));
         // Calories are local in the JSON: taken as written.
-        assert_eq!(Stamp::parse("04/09/26 21:38:00").unwrap().local(&mut new_york), (d("2026-04-09"), 21 * 3600 + 38 * 60));
+        assert_eq!(
+            Stamp::parse("04/09/26 21:38:00")
+                .unwrap()
+                .local(&mut new_york),
+            (d("2026-04-09"), 21 * 3600 + 38 * 60)
+        );
         // A daily label stays on its date in any zone.
         for zone in [&mut new_york, &mut bangkok] {
-            assert_eq!(Stamp::parse("2026-04-06T00:00:00Z").unwrap().label(zone), d("2026-04-06"));
+            assert_eq!(
+                Stamp::parse("2026-04-06T00:00:00Z").unwrap().label(zone),
+                d("2026-04-06")
+            );
         }
         // An instant in a daily file is a real time: moved.
-        assert_eq!(Stamp::parse("2026-05-27T22:01:13Z").unwrap().label(&mut bangkok), d("2026-05-28"));
+        assert_eq!(
+            Stamp::parse("2026-05-27T22:01:13Z")
+                .unwrap()
+                .label(&mut bangkok),
+            d("2026-05-28")
+        );
     }
 
     /// Berlin across the change to summer time (29 March 2026, 01:00Z): the offset the zone
@@ -204,11 +300,30 @@ mod tests {
         impl Zone for Berlin {
             fn offset_ms(&mut self, utc_ms: i64) -> i64 {
                 let change = Stamp::parse("2026-03-29T01:00:00Z").unwrap().as_utc_ms();
-                if utc_ms < change { 3_600_000 } else { 7_200_000 }
+                if utc_ms < change {
+                    3_600_000
+                } else {
+                    7_200_000
+                }
             }
         }
-        assert_eq!(Stamp::parse("2026-03-28T22:59:00Z").unwrap().local(&mut Berlin), (d("2026-03-28"), 23 * 3600 + 59 * 60));
-        assert_eq!(Stamp::parse("2026-03-29T22:30:00Z").unwrap().local(&mut Berlin), (d("2026-03-30"), 30 * 60));
-        assert_eq!(Stamp::parse("2026-03-28T23:30:00Z").unwrap().local(&mut Berlin), (d("2026-03-29"), 30 * 60));
+        assert_eq!(
+            Stamp::parse("2026-03-28T22:59:00Z")
+                .unwrap()
+                .local(&mut Berlin),
+            (d("2026-03-28"), 23 * 3600 + 59 * 60)
+        );
+        assert_eq!(
+            Stamp::parse("2026-03-29T22:30:00Z")
+                .unwrap()
+                .local(&mut Berlin),
+            (d("2026-03-30"), 30 * 60)
+        );
+        assert_eq!(
+            Stamp::parse("2026-03-28T23:30:00Z")
+                .unwrap()
+                .local(&mut Berlin),
+            (d("2026-03-29"), 30 * 60)
+        );
     }
 }

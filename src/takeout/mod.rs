@@ -44,7 +44,13 @@ pub struct Plan {
 /// Whether a family is worth inflating: some metric or curve takes it, and no family it would
 /// lose to is in the archives (the legacy heart-rate JSON is skipped when the CSV is there).
 fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
-    let pick = |prefs: &[Family]| prefs.contains(&f) && prefs.iter().take_while(|p| **p != f).all(|p| !present.contains(p));
+    let pick = |prefs: &[Family]| {
+        prefs.contains(&f)
+            && prefs
+                .iter()
+                .take_while(|p| **p != f)
+                .all(|p| !present.contains(p))
+    };
     // Sessions: the legacy JSON logs when the export has them (they carry efficiency, the main
     // sleep and ids that join the sleep score), else the Health Fitness Data tables.
     let json_sleep = present.contains(&Family::JsonSleep);
@@ -54,8 +60,12 @@ fn wanted(f: Family, present: &BTreeSet<Family>) -> bool {
         Family::HfExercises => return !present.contains(&Family::JsonExercise),
         _ => {}
     }
-    crate::model::Metric::ALL.into_iter().any(|m| pick(agg::preference(m)))
-        || crate::model::Intraday::ALL.into_iter().any(|k| pick(agg::curve_preference(k)))
+    crate::model::Metric::ALL
+        .into_iter()
+        .any(|m| pick(agg::preference(m)))
+        || crate::model::Intraday::ALL
+            .into_iter()
+            .any(|k| pick(agg::curve_preference(k)))
 }
 
 /// The plan for the archives' directories (`dirs[i]` of archive `i`).
@@ -78,9 +88,18 @@ pub fn plan(dirs: &[Vec<Entry>]) -> Plan {
     let present: BTreeSet<Family> = found.iter().map(|(_, _, f)| *f).collect();
     for (archive, e, f) in found {
         // Split archives dropped twice, or an entry in two parts: read each name once.
-        if wanted(f, &present) && !p.jobs.iter().any(|j| j.entry.name == e.name && j.entry.crc == e.crc) {
+        if wanted(f, &present)
+            && !p
+                .jobs
+                .iter()
+                .any(|j| j.entry.name == e.name && j.entry.crc == e.crc)
+        {
             p.bytes += e.size;
-            p.jobs.push(Job { archive, entry: e.clone(), family: f });
+            p.jobs.push(Job {
+                archive,
+                entry: e.clone(),
+                family: f,
+            });
         }
     }
     p
@@ -95,7 +114,11 @@ pub fn split(plan: &Plan, workers: usize) -> Vec<usize> {
     plan.jobs
         .iter()
         .map(|j| {
-            let w = if agg::SHAREABLE.contains(&j.family) { (0..bytes.len()).min_by_key(|w| bytes[*w]).unwrap_or(0) } else { 0 };
+            let w = if agg::SHAREABLE.contains(&j.family) {
+                (0..bytes.len()).min_by_key(|w| bytes[*w]).unwrap_or(0)
+            } else {
+                0
+            };
             bytes[w] += j.entry.size;
             w
         })
@@ -151,14 +174,24 @@ pub struct Import {
 impl Import {
     /// `last_day`: the person's today (files padded past it are cut there).
     pub fn new(last_day: crate::date::Date) -> Import {
-        Import { agg: Agg::until(last_day), files_read: BTreeSet::new(), problems: Vec::new(), files: 0 }
+        Import {
+            agg: Agg::until(last_day),
+            files_read: BTreeSet::new(),
+            problems: Vec::new(),
+            files: 0,
+        }
     }
 
     /// Reads one job from its archive. An entry that cannot be unpacked (damaged, encrypted,
     /// cut short, past a limit) stops the import (`Err`): nothing of it is stored, and the
     /// message says which file to fetch again. A file that unpacks but does not read as its
     /// family (a missing column) is a problem listed in the summary; the rest goes on.
-    pub fn run(&mut self, job: &Job, blob: &(impl Blob + ?Sized), zone: &mut impl Zone) -> Result<(), ZipError> {
+    pub fn run(
+        &mut self,
+        job: &Job,
+        blob: &(impl Blob + ?Sized),
+        zone: &mut impl Zone,
+    ) -> Result<(), ZipError> {
         let bytes = zip::extract(blob, &job.entry, Limits::default())?;
         self.read(job, &bytes, zone);
         Ok(())
@@ -174,7 +207,10 @@ impl Import {
         }
         self.agg.file = id;
         if let Err(why) = parse::read(job.family, bytes, &mut self.agg, zone) {
-            self.problems.push(Problem { file: job.entry.name.clone(), why });
+            self.problems.push(Problem {
+                file: job.entry.name.clone(),
+                why,
+            });
         }
         self.files += 1;
     }
@@ -183,7 +219,10 @@ impl Import {
     pub fn share(mut self) -> Share {
         Share {
             curves: self.agg.take_curves(),
-            dropped: std::mem::take(&mut self.agg.dropped).into_iter().map(|(k, v)| (k.into_owned(), v)).collect(),
+            dropped: std::mem::take(&mut self.agg.dropped)
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
             files_read: self.files_read.into_iter().collect(),
             problems: self.problems.into_iter().map(|p| (p.file, p.why)).collect(),
             files: self.files,
@@ -197,7 +236,11 @@ impl Import {
             *self.agg.dropped.entry(why.into()).or_default() += n;
         }
         self.files_read.extend(s.files_read);
-        self.problems.extend(s.problems.into_iter().map(|(file, why)| Problem { file, why }));
+        self.problems.extend(
+            s.problems
+                .into_iter()
+                .map(|(file, why)| Problem { file, why }),
+        );
         self.files += s.files;
         Ok(())
     }
@@ -208,17 +251,34 @@ impl Import {
         let mut problems = self.problems;
         // By file, whichever worker met them.
         problems.sort_unstable_by(|a, b| a.file.cmp(&b.file));
-        let mut s = Summary { problems, files: self.files, private: plan.private.iter().copied().collect(), ..Summary::default() };
+        let mut s = Summary {
+            problems,
+            files: self.files,
+            private: plan.private.iter().copied().collect(),
+            ..Summary::default()
+        };
         for (m, days) in &found.days {
             s.days.push((*m, days.len(), found.chosen[m]));
-            let (a, b) = (days.keys().next().copied(), days.keys().next_back().copied());
+            let (a, b) = (
+                days.keys().next().copied(),
+                days.keys().next_back().copied(),
+            );
             s.first = s.first.min(a).or(s.first).or(a);
             s.last = s.last.max(b);
         }
         s.nights = found.sleep.len();
         s.exercises = found.exercises.len();
-        s.curve_days = found.curves.keys().map(|(_, d)| *d).collect::<BTreeSet<_>>().len();
-        s.dropped = found.dropped.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        s.curve_days = found
+            .curves
+            .keys()
+            .map(|(_, d)| *d)
+            .collect::<BTreeSet<_>>()
+            .len();
+        s.dropped = found
+            .dropped
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
         (found, s)
     }
 }
@@ -248,7 +308,10 @@ impl crate::history::History {
                 let stored = self.sums.entry(*m).or_default();
                 let before = stored.clone();
                 let touched = agg::absorb_shares(stored, new, &found.files);
-                let totals: Vec<(crate::date::Date, Option<f64>)> = touched.into_iter().map(|d| (d, stored.get(&d).map(agg::day_total))).collect();
+                let totals: Vec<(crate::date::Date, Option<f64>)> = touched
+                    .into_iter()
+                    .map(|d| (d, stored.get(&d).map(agg::day_total)))
+                    .collect();
                 if *stored != before {
                     self.dirty.insert(Part::Sums(*m));
                 }
@@ -284,7 +347,12 @@ impl crate::history::History {
         // half of it fetched live) is completed, never cut back.
         // (The export's own curve of the day; a live source's, if any, stays above it.)
         for ((k, d), curve) in &found.curves {
-            let mut merged: BTreeMap<u16, u16> = self.curve_of(*k, *d, src).into_iter().flatten().copied().collect();
+            let mut merged: BTreeMap<u16, u16> = self
+                .curve_of(*k, *d, src)
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
             merged.extend(curve.iter().copied());
             self.put_curve(*k, *d, merged.into_iter().collect(), src);
         }

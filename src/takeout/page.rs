@@ -66,36 +66,59 @@ pub fn refuse(names: &[String]) -> Option<&'static str> {
     if names.is_empty() {
         return Some("Choose the .zip files of your export.");
     }
-    names.iter().any(|n| {
-        let n = n.to_ascii_lowercase();
-        n.ends_with(".tgz") || n.ends_with(".tar.gz") || n.ends_with(".gz") || n.ends_with(".tar")
-    })
-    .then_some(crate::words::TGZ_EXPORT)
+    names
+        .iter()
+        .any(|n| {
+            let n = n.to_ascii_lowercase();
+            n.ends_with(".tgz")
+                || n.ends_with(".tar.gz")
+                || n.ends_with(".gz")
+                || n.ends_with(".tar")
+        })
+        .then_some(crate::words::TGZ_EXPORT)
 }
 
 fn num(o: &JsValue, k: &str) -> f64 {
-    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0)
+    Reflect::get(o, &k.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
 }
 
 fn text(o: &JsValue, k: &str) -> String {
-    Reflect::get(o, &k.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    Reflect::get(o, &k.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Starts an import of `files` (the person's today: `today`); `on` hears every event.
-pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Result<Running, String> {
+pub fn start(
+    files: Vec<File>,
+    today: Date,
+    on: impl Fn(Event) + 'static,
+) -> Result<Running, String> {
     let names: Vec<String> = files.iter().map(|f| f.name()).collect();
     if let Some(why) = refuse(&names) {
         return Err(why.into());
     }
     // Classic workers (wasm-bindgen's no-modules glue), next to the page: the importer, and a
     // helper per core beyond the first (see `worker.rs`), each joined to it by a channel.
-    let new_worker = || Worker::new("import_loader.js").map_err(|_| "This browser could not start the import.".to_string());
+    let new_worker = || {
+        Worker::new("import_loader.js")
+            .map_err(|_| "This browser could not start the import.".to_string())
+    };
     let main = new_worker()?;
-    let helpers: Vec<(Worker, web_sys::MessageChannel)> = (1..workers_for(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())))
-        .map_while(|_| new_worker().ok().zip(web_sys::MessageChannel::new().ok()))
-        .collect();
+    let helpers: Vec<(Worker, web_sys::MessageChannel)> =
+        (1..workers_for(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())))
+            .map_while(|_| new_worker().ok().zip(web_sys::MessageChannel::new().ok()))
+            .collect();
     let of = 1 + helpers.len();
-    let workers = std::rc::Rc::new(std::iter::once(main.clone()).chain(helpers.iter().map(|(h, _)| h.clone())).collect::<Vec<_>>());
+    let workers = std::rc::Rc::new(
+        std::iter::once(main.clone())
+            .chain(helpers.iter().map(|(h, _)| h.clone()))
+            .collect::<Vec<_>>(),
+    );
     let stop = {
         let workers = workers.clone();
         move || stop_all(&workers)
@@ -106,18 +129,30 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     // says nothing at all: unless every worker said "ready" by then, the import is called off.
     let waiting = std::rc::Rc::new(std::cell::Cell::new(workers.len()));
     let settled = std::rc::Rc::new(std::cell::Cell::new(false));
-    let (left, done, stop_late, on_late) = (waiting.clone(), settled.clone(), stop.clone(), on.clone());
+    let (left, done, stop_late, on_late) =
+        (waiting.clone(), settled.clone(), stop.clone(), on.clone());
     let give_up = Closure::once_into_js(move || {
         if left.get() > 0 && !done.get() {
             stop_late();
             on_late(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
         }
     });
-    let _ = web_sys::window().map(|w| w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), READY_WITHIN_MS));
+    let _ = web_sys::window().map(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            give_up.unchecked_ref(),
+            READY_WITHIN_MS,
+        )
+    });
     // A message with the files and `today`, its ports transferred.
     let send = move |w: &Worker, fields: &[(&str, JsValue)], ports: Array| {
         let msg = Object::new();
-        for (k, v) in [("files", to_send.clone().into()), ("today", today.to_string().into())].iter().chain(fields) {
+        for (k, v) in [
+            ("files", to_send.clone().into()),
+            ("today", today.to_string().into()),
+        ]
+        .iter()
+        .chain(fields)
+        {
             let _ = Reflect::set(&msg, &(*k).into(), v);
         }
         let _ = w.post_message_with_transfer(&msg, &ports);
@@ -128,14 +163,37 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
         let on = on.clone();
         move |d: &JsValue, worker: usize| {
             let mut r = reports.borrow_mut();
-            r[worker] = Progress { bytes: num(d, "bytes"), total: num(d, "total"), files: num(d, "files") as u32, of: num(d, "of") as u32, family: text(d, "family") };
+            r[worker] = Progress {
+                bytes: num(d, "bytes"),
+                total: num(d, "total"),
+                files: num(d, "files") as u32,
+                of: num(d, "of") as u32,
+                family: text(d, "family"),
+            };
             let m = &r[0];
-            let (bytes, files) = r.iter().fold((0.0, 0), |(b, f), p| (b + p.bytes, f + p.files));
-            on(Event::Progress(Progress { bytes: bytes.min(m.total), files: files.min(m.of), ..m.clone() }));
+            let (bytes, files) = r
+                .iter()
+                .fold((0.0, 0), |(b, f), p| (b + p.bytes, f + p.files));
+            on(Event::Progress(Progress {
+                bytes: bytes.min(m.total),
+                files: files.min(m.of),
+                ..m.clone()
+            }));
         }
     };
-    let ports: Array = helpers.iter().map(|(_, c)| JsValue::from(c.port1())).collect();
-    let (m, on_msg, stop_msg, left, done, report_main, send_main) = (main.clone(), on.clone(), stop.clone(), waiting.clone(), settled.clone(), report.clone(), send.clone());
+    let ports: Array = helpers
+        .iter()
+        .map(|(_, c)| JsValue::from(c.port1()))
+        .collect();
+    let (m, on_msg, stop_msg, left, done, report_main, send_main) = (
+        main.clone(),
+        on.clone(),
+        stop.clone(),
+        waiting.clone(),
+        settled.clone(),
+        report.clone(),
+        send.clone(),
+    );
     let on_main = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
@@ -146,10 +204,20 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
             "progress" => report_main(&d, 0),
             "done" => {
                 done.set(true);
-                let lines = Reflect::get(&d, &"lines".into()).map(|l| Array::from(&l).iter().filter_map(|s| s.as_string()).collect()).unwrap_or_default();
+                let lines = Reflect::get(&d, &"lines".into())
+                    .map(|l| {
+                        Array::from(&l)
+                            .iter()
+                            .filter_map(|s| s.as_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
                 // Other tabs re-read the one history (a live source's dashboard shows it too).
-                let _ = crate::browser::WebStorage.set(crate::history::person::ME.stored_key, &js_sys::Date::now().to_string());
+                let _ = crate::browser::WebStorage.set(
+                    crate::history::person::ME.stored_key,
+                    &js_sys::Date::now().to_string(),
+                );
                 // The worker's figures outlive it on the page (`cargo xtask bench` reads them).
                 if let Ok(stats) = Reflect::get(&d, &"stats".into()) {
                     let _ = Reflect::set(&js_sys::global(), &"pulsedeckImportStats".into(), &stats);
@@ -166,13 +234,27 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
     });
     let mut on_message = vec![on_main];
     for (k, (helper, channel)) in helpers.iter().enumerate() {
-        let (h, port, left, report, send) = (helper.clone(), channel.port2(), waiting.clone(), report.clone(), send.clone());
+        let (h, port, left, report, send) = (
+            helper.clone(),
+            channel.port2(),
+            waiting.clone(),
+            report.clone(),
+            send.clone(),
+        );
         let on_helper = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let d = ev.data();
             match text(&d, "type").as_str() {
                 "ready" => {
                     left.set(left.get() - 1);
-                    send(&h, &[("help", port.clone().into()), ("part", (k + 1).into()), ("of", of.into())], Array::of1(&port));
+                    send(
+                        &h,
+                        &[
+                            ("help", port.clone().into()),
+                            ("part", (k + 1).into()),
+                            ("of", of.into()),
+                        ],
+                        Array::of1(&port),
+                    );
                 }
                 "progress" => report(&d, k + 1),
                 // Its failures reach the importer, which says them.
@@ -198,12 +280,18 @@ pub fn start(files: Vec<File>, today: Date, on: impl Fn(Event) + 'static) -> Res
             c
         })
         .collect();
-    Ok(Running { workers, _on_message: on_message, _on_error: on_error })
+    Ok(Running {
+        workers,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
 }
 
 /// Whether an export was imported into this browser.
 pub fn has_archive() -> bool {
-    crate::browser::WebStorage.get(crate::keys::ARCHIVE).is_some()
+    crate::browser::WebStorage
+        .get(crate::keys::ARCHIVE)
+        .is_some()
 }
 
 /// The imported history as a dashboard of `day` (None: its last day), what an export cannot
@@ -216,11 +304,17 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let mut history = loaded.history;
     let (_, last) = history.span()?;
     let day = day.unwrap_or(last);
-    store::load_curves(&p, &person, &mut history, day).await.ok()?;
+    store::load_curves(&p, &person, &mut history, day)
+        .await
+        .ok()?;
     let mut s = Snapshot::loading(Origin::Archive, day);
     // Current state an export does not carry (or that pulsedeck does not read from it).
     s.profile = Slot::NoData;
-    s.devices = if devices.is_empty() { Slot::NoData } else { Slot::Ready(devices) };
+    s.devices = if devices.is_empty() {
+        Slot::NoData
+    } else {
+        Slot::Ready(devices)
+    };
     s.ecg = Slot::NoData;
     s.rhythm_alerts = Slot::NoData;
     s.friends = Slot::NoData;
@@ -242,14 +336,9 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
 /// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).
 pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
     use crate::jsontext::Members;
-    record.and_then(Members::new).and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices")).flatten().unwrap_or_default()
-}
-
-/// Deletes exactly what exports gave (under the writers' lock); a live source's data stays.
-pub async fn delete_archive() -> Result<(), store::StoreError> {
-    use crate::history::person::{self, ME};
-    crate::history::idb::locked(async |p| person::remove(&p, Origin::Archive).await).await?;
-    crate::browser::WebStorage.remove(crate::keys::ARCHIVE);
-    let _ = crate::browser::WebStorage.set(ME.stored_key, &js_sys::Date::now().to_string());
-    Ok(())
+    record
+        .and_then(Members::new)
+        .and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices"))
+        .flatten()
+        .unwrap_or_default()
 }

@@ -49,7 +49,13 @@ pub fn person() -> String {
 type Archive = zip::Windowed<FileBlob>;
 
 fn archive(file: File, reader: &FileReaderSync) -> Archive {
-    zip::Windowed::new(FileBlob { file, reader: reader.clone() }, WINDOW)
+    zip::Windowed::new(
+        FileBlob {
+            file,
+            reader: reader.clone(),
+        },
+        WINDOW,
+    )
 }
 
 struct FileBlob {
@@ -62,8 +68,15 @@ impl Blob for FileBlob {
         self.file.size() as u64
     }
     fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
-        let part = self.file.slice_with_f64_and_f64(at as f64, (at + len as u64) as f64).map_err(|_| "slice refused".to_string())?;
-        let buf = self.reader.read_as_array_buffer(&part).map_err(|e| e.dyn_ref::<web_sys::DomException>().map(|d| d.message()).unwrap_or_else(|| "read refused".into()))?;
+        let part = self
+            .file
+            .slice_with_f64_and_f64(at as f64, (at + len as u64) as f64)
+            .map_err(|_| "slice refused".to_string())?;
+        let buf = self.reader.read_as_array_buffer(&part).map_err(|e| {
+            e.dyn_ref::<web_sys::DomException>()
+                .map(|d| d.message())
+                .unwrap_or_else(|| "read refused".into())
+        })?;
         Ok(js_sys::Uint8Array::new(&buf).to_vec())
     }
 }
@@ -80,7 +93,9 @@ impl Zone for BrowserZone {
         let hour = utc_ms.div_euclid(3_600_000);
         if hour != self.hour || self.hour == 0 {
             self.hour = hour;
-            self.offset = -(js_sys::Date::new(&JsValue::from_f64((hour * 3_600_000) as f64)).get_timezone_offset() * 60_000.0) as i64;
+            self.offset = -(js_sys::Date::new(&JsValue::from_f64((hour * 3_600_000) as f64))
+                .get_timezone_offset()
+                * 60_000.0) as i64;
         }
         self.offset
     }
@@ -102,26 +117,79 @@ fn post(kind: &str, fields: &[(&str, JsValue)]) {
 pub fn start() {
     // How long the worker took to load and compile its wasm (its clock starts with it).
     let perf = Reflect::get(&js_sys::global(), &"performance".into()).unwrap_or(JsValue::NULL);
-    if let Some(now) = Reflect::get(&perf, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
-        stat("boot_ms", now.call0(&perf).ok().and_then(|v| v.as_f64()).unwrap_or(f64::NAN));
+    if let Some(now) = Reflect::get(&perf, &"now".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        stat(
+            "boot_ms",
+            now.call0(&perf)
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(f64::NAN),
+        );
     }
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let data = ev.data();
-        let files: Vec<File> = Reflect::get(&data, &"files".into()).ok().map(|a| Array::from(&a).iter().filter_map(|f| f.dyn_into().ok()).collect()).unwrap_or_default();
-        let today = Reflect::get(&data, &"today".into()).ok().and_then(|t| t.as_string()).and_then(|t| Date::parse(&t).ok());
+        let files: Vec<File> = Reflect::get(&data, &"files".into())
+            .ok()
+            .map(|a| {
+                Array::from(&a)
+                    .iter()
+                    .filter_map(|f| f.dyn_into().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let today = Reflect::get(&data, &"today".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .and_then(|t| Date::parse(&t).ok());
         let today = today.unwrap_or_else(|| Date::from_days_since_epoch(0));
-        let n = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_f64()).map(|v| v as usize);
-        if let Some(port) = Reflect::get(&data, &"help".into()).ok().and_then(|p| p.dyn_into::<MessagePort>().ok()) {
-            return help(files, today, port, n("part").unwrap_or(1), n("of").unwrap_or(2));
+        let n = |k: &str| {
+            Reflect::get(&data, &k.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map(|v| v as usize)
+        };
+        if let Some(port) = Reflect::get(&data, &"help".into())
+            .ok()
+            .and_then(|p| p.dyn_into::<MessagePort>().ok())
+        {
+            return help(
+                files,
+                today,
+                port,
+                n("part").unwrap_or(1),
+                n("of").unwrap_or(2),
+            );
         }
         // No helpers unless given (`Array::from` would throw on a missing field).
-        let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into()).ok().filter(Array::is_array).map(|a| Array::from(&a).iter().filter_map(|p| p.dyn_into().ok()).collect()).unwrap_or_default();
-        if Reflect::get(&data, &"inflate_only".into()).ok().and_then(|v| v.as_bool()) == Some(true) {
+        let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into())
+            .ok()
+            .filter(Array::is_array)
+            .map(|a| {
+                Array::from(&a)
+                    .iter()
+                    .filter_map(|p| p.dyn_into().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if Reflect::get(&data, &"inflate_only".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true)
+        {
             let started = js_sys::Date::now();
             match inflate_all(files, n("part").unwrap_or(0), n("of").unwrap_or(1).max(1)) {
                 Ok(bytes) => {
                     stat("inflate_ms", js_sys::Date::now() - started);
-                    post("done", &[("lines", Array::of1(&format!("inflated {bytes} bytes").into()).into())]);
+                    post(
+                        "done",
+                        &[(
+                            "lines",
+                            Array::of1(&format!("inflated {bytes} bytes").into()).into(),
+                        )],
+                    );
                 }
                 Err(message) => post("failed", &[("message", message.into())]),
             }
@@ -129,11 +197,25 @@ pub fn start() {
         }
         wasm_bindgen_futures::spawn_local(async move {
             match run(files, today, helpers).await {
-                Ok(lines) => post("done", &[
-                    ("lines", lines.iter().map(|l| JsValue::from_str(l)).collect::<Array>().into()),
-                    // The figures, for the benchmark: the page ends the worker on "done".
-                    ("stats", Reflect::get(&js_sys::global(), &"pulsedeckImportStats".into()).unwrap_or(JsValue::NULL)),
-                ]),
+                Ok(lines) => post(
+                    "done",
+                    &[
+                        (
+                            "lines",
+                            lines
+                                .iter()
+                                .map(|l| JsValue::from_str(l))
+                                .collect::<Array>()
+                                .into(),
+                        ),
+                        // The figures, for the benchmark: the page ends the worker on "done".
+                        (
+                            "stats",
+                            Reflect::get(&js_sys::global(), &"pulsedeckImportStats".into())
+                                .unwrap_or(JsValue::NULL),
+                        ),
+                    ],
+                ),
                 Err(message) => post("failed", &[("message", message.into())]),
             }
         });
@@ -145,8 +227,12 @@ pub fn start() {
 
 /// This browser's IANA time zone ("America/Bogota"), as `Intl` names it.
 fn browser_zone_name() -> String {
-    let options = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
-    Reflect::get(&options, &"timeZone".into()).ok().and_then(|z| z.as_string()).unwrap_or_else(|| "unknown".into())
+    let options =
+        js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Records a figure for the benchmark in `self.pulsedeckImportStats`, and the wasm memory's
@@ -154,16 +240,26 @@ fn browser_zone_name() -> String {
 fn stat(name: &str, value: f64) {
     let global = js_sys::global();
     let key = JsValue::from_str("pulsedeckImportStats");
-    let stats = Reflect::get(&global, &key).ok().filter(|s| s.is_object()).unwrap_or_else(|| Object::new().into());
+    let stats = Reflect::get(&global, &key)
+        .ok()
+        .filter(|s| s.is_object())
+        .unwrap_or_else(|| Object::new().into());
     let _ = Reflect::set(&stats, &name.into(), &value.into());
-    let _ = Reflect::set(&stats, &"wasm_memory_bytes".into(), &wasm_memory_bytes().into());
+    let _ = Reflect::set(
+        &stats,
+        &"wasm_memory_bytes".into(),
+        &wasm_memory_bytes().into(),
+    );
     let _ = Reflect::set(&global, &key, &stats);
 }
 
 /// The size of this worker's wasm memory: its peak, as it only grows.
 fn wasm_memory_bytes() -> f64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as f64
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
 }
 
 /// Every entry of every file (or every `of`-th from the `part`-th), inflated and dropped: the
@@ -174,8 +270,15 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
     for file in files {
         let b = archive(file, &reader);
         let entries = zip::entries(&b).map_err(|e| crate::words::zip_problem(&e))?;
-        for e in entries.iter().filter(|e| !e.is_dir()).skip(part).step_by(of) {
-            total += zip::extract(&b, e, zip::Limits::default()).map_err(|e| crate::words::zip_problem(&e))?.len() as u64;
+        for e in entries
+            .iter()
+            .filter(|e| !e.is_dir())
+            .skip(part)
+            .step_by(of)
+        {
+            total += zip::extract(&b, e, zip::Limits::default())
+                .map_err(|e| crate::words::zip_problem(&e))?
+                .len() as u64;
         }
     }
     Ok(total)
@@ -183,15 +286,26 @@ fn inflate_all(files: Vec<File>, part: usize, of: usize) -> Result<u64, String> 
 
 /// The person's files, read in windows, and each one's directory.
 fn open(files: Vec<File>) -> Result<(Vec<Archive>, Vec<Vec<zip::Entry>>), String> {
-    let reader = FileReaderSync::new().map_err(|_| "This browser cannot read files in the background.".to_string())?;
-    let blobs: Vec<_> = files.into_iter().map(|file| archive(file, &reader)).collect();
-    let dirs = blobs.iter().map(|b| zip::entries(b).map_err(|e| problem(b, &e))).collect::<Result<_, _>>()?;
+    let reader = FileReaderSync::new()
+        .map_err(|_| "This browser cannot read files in the background.".to_string())?;
+    let blobs: Vec<_> = files
+        .into_iter()
+        .map(|file| archive(file, &reader))
+        .collect();
+    let dirs = blobs
+        .iter()
+        .map(|b| zip::entries(b).map_err(|e| problem(b, &e)))
+        .collect::<Result<_, _>>()?;
     Ok((blobs, dirs))
 }
 
 /// What went wrong with a file, named.
 fn problem(b: &Archive, e: &zip::ZipError) -> String {
-    format!("{}: {}", b.inner().file.name(), crate::words::zip_problem(e))
+    format!(
+        "{}: {}",
+        b.inner().file.name(),
+        crate::words::zip_problem(e)
+    )
 }
 
 /// The next message on a port (the worker's event loop runs meanwhile).
@@ -239,9 +353,15 @@ fn help(files: Vec<File>, today: Date, port: MessagePort, part: usize, of: usize
         Err(message) => return error(message),
     };
     let p = plan(&dirs);
-    let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
+    let (mut imp, mut zone, mut every) =
+        (Import::new(today), BrowserZone::default(), Every100ms(0.0));
     let (mut bytes, mut count) = (0u64, 0u32);
-    for (job, _) in p.jobs.iter().zip(super::split(&p, of)).filter(|(_, w)| *w == part) {
+    for (job, _) in p
+        .jobs
+        .iter()
+        .zip(super::split(&p, of))
+        .filter(|(_, w)| *w == part)
+    {
         every.post(|| vec![("bytes", (bytes as f64).into()), ("files", count.into())]);
         let b = &blobs[job.archive];
         if let Err(e) = imp.run(job, b, &mut zone) {
@@ -250,16 +370,51 @@ fn help(files: Vec<File>, today: Date, port: MessagePort, part: usize, of: usize
         bytes += job.entry.size;
         count += 1;
     }
-    post("progress", &[("bytes", (bytes as f64).into()), ("files", count.into())]);
+    post(
+        "progress",
+        &[("bytes", (bytes as f64).into()), ("files", count.into())],
+    );
     let share = imp.share();
     let curves = js_sys::Float64Array::from(&share.curves[..]);
-    let pairs = |v: Vec<(String, JsValue)>| v.into_iter().map(|(a, b)| Array::of2(&a.into(), &b)).collect::<Array>();
+    let pairs = |v: Vec<(String, JsValue)>| {
+        v.into_iter()
+            .map(|(a, b)| Array::of2(&a.into(), &b))
+            .collect::<Array>()
+    };
     let o = Object::new();
     for (k, v) in [
         ("curves", curves.clone().into()),
-        ("dropped", pairs(share.dropped.into_iter().map(|(why, n)| (why, (n as f64).into())).collect()).into()),
-        ("files_read", share.files_read.into_iter().map(JsValue::from).collect::<Array>().into()),
-        ("problems", pairs(share.problems.into_iter().map(|(file, why)| (file, why.into())).collect()).into()),
+        (
+            "dropped",
+            pairs(
+                share
+                    .dropped
+                    .into_iter()
+                    .map(|(why, n)| (why, (n as f64).into()))
+                    .collect(),
+            )
+            .into(),
+        ),
+        (
+            "files_read",
+            share
+                .files_read
+                .into_iter()
+                .map(JsValue::from)
+                .collect::<Array>()
+                .into(),
+        ),
+        (
+            "problems",
+            pairs(
+                share
+                    .problems
+                    .into_iter()
+                    .map(|(file, why)| (file, why.into()))
+                    .collect(),
+            )
+            .into(),
+        ),
         ("files", (share.files as f64).into()),
     ] {
         let _ = Reflect::set(&o, &k.into(), &v);
@@ -272,22 +427,62 @@ fn help(files: Vec<File>, today: Date, port: MessagePort, part: usize, of: usize
 
 /// What the helper sent ([`help`]), added to `imp`.
 fn add_share(imp: &mut Import, msg: &JsValue) -> Result<(), String> {
-    if let Some(e) = Reflect::get(msg, &"error".into()).ok().and_then(|e| e.as_string()) {
+    if let Some(e) = Reflect::get(msg, &"error".into())
+        .ok()
+        .and_then(|e| e.as_string())
+    {
         return Err(e);
     }
     let field = |k: &str| Reflect::get(msg, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    let pairs = |k: &str| Array::from(&field(k)).iter().map(|p| (Reflect::get_u32(&p, 0).unwrap_or_default(), Reflect::get_u32(&p, 1).unwrap_or_default())).collect::<Vec<_>>();
+    let pairs = |k: &str| {
+        Array::from(&field(k))
+            .iter()
+            .map(|p| {
+                (
+                    Reflect::get_u32(&p, 0).unwrap_or_default(),
+                    Reflect::get_u32(&p, 1).unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
     let share = super::Share {
-        curves: field("curves").dyn_into::<js_sys::Float64Array>().map_err(|_| crate::words::IMPORT_CRASHED.to_string())?.to_vec(),
-        dropped: pairs("dropped").into_iter().map(|(why, n)| (why.as_string().unwrap_or_default(), n.as_f64().unwrap_or(0.0) as u64)).collect(),
-        files_read: Array::from(&field("files_read")).iter().filter_map(|f| f.as_string()).collect(),
-        problems: pairs("problems").into_iter().map(|(file, why)| (file.as_string().unwrap_or_default(), why.as_string().unwrap_or_default())).collect(),
+        curves: field("curves")
+            .dyn_into::<js_sys::Float64Array>()
+            .map_err(|_| crate::words::IMPORT_CRASHED.to_string())?
+            .to_vec(),
+        dropped: pairs("dropped")
+            .into_iter()
+            .map(|(why, n)| {
+                (
+                    why.as_string().unwrap_or_default(),
+                    n.as_f64().unwrap_or(0.0) as u64,
+                )
+            })
+            .collect(),
+        files_read: Array::from(&field("files_read"))
+            .iter()
+            .filter_map(|f| f.as_string())
+            .collect(),
+        problems: pairs("problems")
+            .into_iter()
+            .map(|(file, why)| {
+                (
+                    file.as_string().unwrap_or_default(),
+                    why.as_string().unwrap_or_default(),
+                )
+            })
+            .collect(),
         files: field("files").as_f64().unwrap_or(0.0) as usize,
     };
-    imp.add_share(share).map_err(|_| crate::words::IMPORT_CRASHED.to_string())
+    imp.add_share(share)
+        .map_err(|_| crate::words::IMPORT_CRASHED.to_string())
 }
 
-async fn run(files: Vec<File>, today: Date, helpers: Vec<MessagePort>) -> Result<Vec<String>, String> {
+async fn run(
+    files: Vec<File>,
+    today: Date,
+    helpers: Vec<MessagePort>,
+) -> Result<Vec<String>, String> {
     let started = js_sys::Date::now();
     let (blobs, dirs) = open(files)?;
     let p = plan(&dirs);
@@ -296,7 +491,8 @@ async fn run(files: Vec<File>, today: Date, helpers: Vec<MessagePort>) -> Result
     }
     // The helpers' jobs, when there are any; their progress goes to the page directly.
     let who = super::split(&p, 1 + helpers.len());
-    let (mut imp, mut zone, mut every) = (Import::new(today), BrowserZone::default(), Every100ms(0.0));
+    let (mut imp, mut zone, mut every) =
+        (Import::new(today), BrowserZone::default(), Every100ms(0.0));
     let (mut done, mut count) = (0u64, 0u32);
     for (i, job) in p.jobs.iter().enumerate().filter(|(i, _)| who[*i] == 0) {
         every.post(|| {
@@ -320,19 +516,33 @@ async fn run(files: Vec<File>, today: Date, helpers: Vec<MessagePort>) -> Result
     let (waiting, mut helpers_memory) = (js_sys::Date::now(), 0.0);
     for port in &helpers {
         let share = next_message(port).await;
-        helpers_memory += Reflect::get(&share, &"wasm_memory_bytes".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        helpers_memory += Reflect::get(&share, &"wasm_memory_bytes".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
         add_share(&mut imp, &share)?;
     }
     stat("starved_ms", js_sys::Date::now() - waiting);
     stat("helper_wasm_memory_bytes", helpers_memory);
     // All read (the page adds the helpers' last reports, and keeps the sum within the total).
-    post("progress", &[("bytes", (p.bytes as f64).into()), ("total", (p.bytes as f64).into()), ("files", (p.jobs.len() as f64).into()), ("of", (p.jobs.len() as f64).into()), ("family", "saving".into())]);
+    post(
+        "progress",
+        &[
+            ("bytes", (p.bytes as f64).into()),
+            ("total", (p.bytes as f64).into()),
+            ("files", (p.jobs.len() as f64).into()),
+            ("of", (p.jobs.len() as f64).into()),
+            ("family", "saving".into()),
+        ],
+    );
     let (found, mut summary) = imp.finish(&p);
     summary.zone = browser_zone_name();
     stat("read_ms", js_sys::Date::now() - started);
     stat("unpacked_bytes", p.bytes as f64);
     let saving = js_sys::Date::now();
-    save(&found).await.map_err(|e| crate::words::import_store_problem(&e))?;
+    save(&found)
+        .await
+        .map_err(|e| crate::words::import_store_problem(&e))?;
     stat("save_ms", js_sys::Date::now() - saving);
     Ok(crate::words::import_summary(&summary))
 }
@@ -343,21 +553,33 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
     let person = person();
     let found = found.clone();
     crate::history::idb::locked(async move |parts| {
-            let loaded = store::load_parts(&parts, &person).await?;
-            if loaded.newer {
-                return Err(StoreError::Newer);
-            }
-            // Devices as of the newest export that listed them (a part without the list keeps them).
-            let devices = if found.devices.is_empty() { super::page::record_devices(loaded.live(Origin::Archive)) } else { found.devices.clone() };
-            let mut h: History = loaded.history;
-            // Every month of curves the import touches, so rewriting a month keeps its other days.
-            let mut months: Vec<Date> = found.curves.keys().map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid")).collect();
-            months.sort();
-            months.dedup();
-            store::load_curve_months(&parts, &person, &mut h, &months).await?;
-            h.absorb_found(Origin::Archive, &found);
-            let record = format!("{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}", js_sys::Date::now() as i64, serde_json::to_string(&devices).expect("serialisable"));
-            store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
-        })
-        .await
+        let loaded = store::load_parts(&parts, &person).await?;
+        if loaded.newer {
+            return Err(StoreError::Newer);
+        }
+        // Devices as of the newest export that listed them (a part without the list keeps them).
+        let devices = if found.devices.is_empty() {
+            super::page::record_devices(loaded.live(Origin::Archive))
+        } else {
+            found.devices.clone()
+        };
+        let mut h: History = loaded.history;
+        // Every month of curves the import touches, so rewriting a month keeps its other days.
+        let mut months: Vec<Date> = found
+            .curves
+            .keys()
+            .map(|(_, d)| Date::from_ymd(d.ymd().0, d.ymd().1, 1).expect("valid"))
+            .collect();
+        months.sort();
+        months.dedup();
+        store::load_curve_months(&parts, &person, &mut h, &months).await?;
+        h.absorb_found(Origin::Archive, &found);
+        let record = format!(
+            "{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}",
+            js_sys::Date::now() as i64,
+            serde_json::to_string(&devices).expect("serialisable")
+        );
+        store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
+    })
+    .await
 }

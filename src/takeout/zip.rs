@@ -22,7 +22,9 @@ impl Blob for [u8] {
         <[u8]>::len(self) as u64
     }
     fn read(&self, at: u64, len: usize) -> Result<Vec<u8>, String> {
-        let start = usize::try_from(at).map_err(|_| "offset too large")?.min(<[u8]>::len(self));
+        let start = usize::try_from(at)
+            .map_err(|_| "offset too large")?
+            .min(<[u8]>::len(self));
         Ok(self[start..(start + len).min(<[u8]>::len(self))].to_vec())
     }
 }
@@ -51,7 +53,12 @@ pub struct Windowed<B> {
 
 impl<B: Blob> Windowed<B> {
     pub fn new(inner: B, size: usize) -> Windowed<B> {
-        Windowed { inner, size, window: Default::default(), reads: Default::default() }
+        Windowed {
+            inner,
+            size,
+            window: Default::default(),
+            reads: Default::default(),
+        }
     }
 
     pub fn inner(&self) -> &B {
@@ -110,7 +117,10 @@ impl Default for Limits {
     /// The largest real Takeout entries worth reading are tens of MB (a day of 1-second heart
     /// rate); text compresses 5–30×. Beyond these, it is not an export.
     fn default() -> Limits {
-        Limits { entry_bytes: 512 << 20, ratio: 200 }
+        Limits {
+            entry_bytes: 512 << 20,
+            ratio: 200,
+        }
     }
 }
 
@@ -166,7 +176,10 @@ pub fn entries(blob: &(impl Blob + ?Sized)) -> Result<Vec<Entry>, ZipError> {
     let tail_len = len.min(22 + 0xFFFF) as usize;
     let tail_at = len - tail_len as u64;
     let tail = read(blob, tail_at, tail_len)?;
-    let at = (0..=tail.len() - 22).rev().find(|&i| u32_at(&tail, i) == Some(EOCD)).ok_or(ZipError::NotZip)?;
+    let at = (0..=tail.len() - 22)
+        .rev()
+        .find(|&i| u32_at(&tail, i) == Some(EOCD))
+        .ok_or(ZipError::NotZip)?;
     let e = &tail[at..];
     let (disk, cd_disk) = (u16_at(e, 4).unwrap_or(0), u16_at(e, 6).unwrap_or(0));
     let mut count = u16_at(e, 10).unwrap_or(0) as u64;
@@ -174,7 +187,9 @@ pub fn entries(blob: &(impl Blob + ?Sized)) -> Result<Vec<Entry>, ZipError> {
     let mut cd_at = u32_at(e, 16).unwrap_or(0) as u64;
     if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_at == 0xFFFF_FFFF {
         // Zip64: a locator just before the end record points at the 64-bit end record.
-        let loc_at = (tail_at + at as u64).checked_sub(20).ok_or(ZipError::NotZip)?;
+        let loc_at = (tail_at + at as u64)
+            .checked_sub(20)
+            .ok_or(ZipError::NotZip)?;
         let loc = read(blob, loc_at, 20)?;
         if u32_at(&loc, 0) != Some(LOCATOR64) {
             return Err(ZipError::NotZip);
@@ -192,7 +207,11 @@ pub fn entries(blob: &(impl Blob + ?Sized)) -> Result<Vec<Entry>, ZipError> {
     if cd_at.checked_add(cd_size).is_none_or(|end| end > len) {
         return Err(ZipError::Truncated);
     }
-    let cd = read(blob, cd_at, usize::try_from(cd_size).map_err(|_| ZipError::TooLarge("directory".into()))?)?;
+    let cd = read(
+        blob,
+        cd_at,
+        usize::try_from(cd_size).map_err(|_| ZipError::TooLarge("directory".into()))?,
+    )?;
     let mut out = Vec::with_capacity(count.min(1 << 20) as usize);
     let mut i = 0;
     while out.len() as u64 != count {
@@ -201,9 +220,15 @@ pub fn entries(blob: &(impl Blob + ?Sized)) -> Result<Vec<Entry>, ZipError> {
             return Err(ZipError::NotZip);
         }
         let flags = u16_at(h, 8).unwrap_or(0);
-        let (n, x, c) = (u16_at(h, 28).unwrap_or(0) as usize, u16_at(h, 30).unwrap_or(0) as usize, u16_at(h, 32).unwrap_or(0) as usize);
+        let (n, x, c) = (
+            u16_at(h, 28).unwrap_or(0) as usize,
+            u16_at(h, 30).unwrap_or(0) as usize,
+            u16_at(h, 32).unwrap_or(0) as usize,
+        );
         let name_bytes = cd.get(i + 46..i + 46 + n).ok_or(ZipError::Truncated)?;
-        let extra = cd.get(i + 46 + n..i + 46 + n + x).ok_or(ZipError::Truncated)?;
+        let extra = cd
+            .get(i + 46 + n..i + 46 + n + x)
+            .ok_or(ZipError::Truncated)?;
         let mut entry = Entry {
             name: String::from_utf8_lossy(name_bytes).into_owned(),
             method: u16_at(h, 10).unwrap_or(0),
@@ -224,7 +249,9 @@ pub fn entries(blob: &(impl Blob + ?Sized)) -> Result<Vec<Entry>, ZipError> {
 /// 32-bit slot says 0xFFFFFFFF are there, in this order.
 fn zip64_extra(e: &mut Entry, mut extra: &[u8]) {
     while let (Some(id), Some(len)) = (u16_at(extra, 0), u16_at(extra, 2)) {
-        let Some(body) = extra.get(4..4 + len as usize) else { return };
+        let Some(body) = extra.get(4..4 + len as usize) else {
+            return;
+        };
         if id == 1 {
             let mut at = 0;
             for field in [&mut e.size, &mut e.compressed, &mut e.header_at] {
@@ -275,7 +302,11 @@ impl<B: Blob + ?Sized> std::io::Read for Slices<'_, B> {
 }
 
 /// The uncompressed bytes of one entry, checked against its CRC and the limits.
-pub fn extract(blob: &(impl Blob + ?Sized), e: &Entry, limits: Limits) -> Result<Vec<u8>, ZipError> {
+pub fn extract(
+    blob: &(impl Blob + ?Sized),
+    e: &Entry,
+    limits: Limits,
+) -> Result<Vec<u8>, ZipError> {
     if e.encrypted {
         return Err(ZipError::Encrypted(e.name.clone()));
     }
@@ -283,24 +314,41 @@ pub fn extract(blob: &(impl Blob + ?Sized), e: &Entry, limits: Limits) -> Result
         return Err(ZipError::Method(e.name.clone(), e.method));
     }
     let too_large = || ZipError::TooLarge(e.name.clone());
-    if e.size > limits.entry_bytes || (e.size > 1 << 20 && e.size / e.compressed.max(1) > limits.ratio) {
+    if e.size > limits.entry_bytes
+        || (e.size > 1 << 20 && e.size / e.compressed.max(1) > limits.ratio)
+    {
         return Err(too_large());
     }
     let local = read(blob, e.header_at, 30)?;
     if u32_at(&local, 0) != Some(LOCAL) {
         return Err(ZipError::Corrupt(e.name.clone()));
     }
-    let data_at = e.header_at + 30 + u16_at(&local, 26).unwrap_or(0) as u64 + u16_at(&local, 28).unwrap_or(0) as u64;
-    if data_at.checked_add(e.compressed).is_none_or(|end| end > blob.len()) {
+    let data_at = e.header_at
+        + 30
+        + u16_at(&local, 26).unwrap_or(0) as u64
+        + u16_at(&local, 28).unwrap_or(0) as u64;
+    if data_at
+        .checked_add(e.compressed)
+        .is_none_or(|end| end > blob.len())
+    {
         return Err(ZipError::Truncated);
     }
-    let input = Slices { blob, at: data_at, left: e.compressed, failed: None };
+    let input = Slices {
+        blob,
+        at: data_at,
+        left: e.compressed,
+        failed: None,
+    };
     let mut out: Vec<u8> = Vec::with_capacity(e.size.min(64 << 20) as usize);
     // One byte more than declared: a header that understates the size is caught, not obeyed.
     let read = if e.method == 8 {
         let mut d = flate2::read::DeflateDecoder::new_with_buf(input, vec![0; SLICE]);
         let r = (&mut d).take(e.size + 1).read_to_end(&mut out);
-        r.map_err(|_| d.into_inner().failed.unwrap_or_else(|| ZipError::Corrupt(e.name.clone())))
+        r.map_err(|_| {
+            d.into_inner()
+                .failed
+                .unwrap_or_else(|| ZipError::Corrupt(e.name.clone()))
+        })
     } else {
         let mut input = input;
         let r = (&mut input).take(e.size + 1).read_to_end(&mut out);
@@ -332,11 +380,19 @@ pub mod write {
         let mut out = Vec::new();
         let mut central = Vec::new();
         for (name, data) in files {
-            let body = if opt.deflate { miniz_oxide::deflate::compress_to_vec(data, 6) } else { data.clone() };
+            let body = if opt.deflate {
+                miniz_oxide::deflate::compress_to_vec(data, 6)
+            } else {
+                data.clone()
+            };
             let crc = crc32fast::hash(data);
             let at = out.len() as u64;
             let method: u16 = if opt.deflate { 8 } else { 0 };
-            let (c32, s32, a32) = if opt.zip64 { (u32::MAX, u32::MAX, u32::MAX) } else { (body.len() as u32, data.len() as u32, at as u32) };
+            let (c32, s32, a32) = if opt.zip64 {
+                (u32::MAX, u32::MAX, u32::MAX)
+            } else {
+                (body.len() as u32, data.len() as u32, at as u32)
+            };
             let mut local_extra = Vec::new();
             if opt.zip64 {
                 local_extra.extend_from_slice(&1u16.to_le_bytes());
@@ -398,7 +454,11 @@ pub mod write {
         }
         out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
         out.extend_from_slice(&[0; 4]);
-        let (n16, size32, at32) = if opt.zip64 { (u16::MAX, u32::MAX, u32::MAX) } else { (n as u16, central.len() as u32, cd_at as u32) };
+        let (n16, size32, at32) = if opt.zip64 {
+            (u16::MAX, u32::MAX, u32::MAX)
+        } else {
+            (n as u16, central.len() as u32, cd_at as u32)
+        };
         out.extend_from_slice(&n16.to_le_bytes());
         out.extend_from_slice(&n16.to_le_bytes());
         out.extend_from_slice(&size32.to_le_bytes());
@@ -414,11 +474,19 @@ mod tests {
     use super::*;
 
     fn files() -> Vec<(String, Vec<u8>)> {
-        let big: Vec<u8> = (0..300_000u32).flat_map(|i| format!("2026-04-06T02:{:02}:00Z,{}\n", i % 60, i % 97).into_bytes()).collect();
+        let big: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| format!("2026-04-06T02:{:02}:00Z,{}\n", i % 60, i % 97).into_bytes())
+            .collect();
         vec![
             ("Takeout/Fitbit/".into(), vec![]),
-            ("Takeout/Fitbit/Global Export Data/steps-2026-03-18.json".into(), br#"[{"dateTime":"04/06/26 02:44:00","value":"37"}]"#.to_vec()),
-            ("Takeout/Fitbit/Physical Activity_GoogleData/steps_2026-04-01.csv".into(), big),
+            (
+                "Takeout/Fitbit/Global Export Data/steps-2026-03-18.json".into(),
+                br#"[{"dateTime":"04/06/26 02:44:00","value":"37"}]"#.to_vec(),
+            ),
+            (
+                "Takeout/Fitbit/Physical Activity_GoogleData/steps_2026-04-01.csv".into(),
+                big,
+            ),
         ]
     }
 
@@ -435,16 +503,43 @@ mod tests {
 
     #[test]
     fn stored_deflated_and_zip64_archives_read_back() {
-        roundtrip(Options { deflate: false, zip64: false });
-        roundtrip(Options { deflate: true, zip64: false });
-        roundtrip(Options { deflate: true, zip64: true });
+        roundtrip(Options {
+            deflate: false,
+            zip64: false,
+        });
+        roundtrip(Options {
+            deflate: true,
+            zip64: false,
+        });
+        roundtrip(Options {
+            deflate: true,
+            zip64: true,
+        });
     }
 
     #[test]
     fn a_windowed_archive_reads_the_same_in_a_few_reads() {
         // Many small entries, as an export has: stored in order, read in order.
-        let many: Vec<(String, Vec<u8>)> = (0..500).map(|i| (format!("Takeout/Fitbit/hr_{i:03}.csv"), format!("2026-04-06T02:44:00Z,{i}\n").repeat(50 + i).into_bytes())).collect();
-        for opt in [Options { deflate: true, zip64: false }, Options { deflate: false, zip64: true }] {
+        let many: Vec<(String, Vec<u8>)> = (0..500)
+            .map(|i| {
+                (
+                    format!("Takeout/Fitbit/hr_{i:03}.csv"),
+                    format!("2026-04-06T02:44:00Z,{i}\n")
+                        .repeat(50 + i)
+                        .into_bytes(),
+                )
+            })
+            .collect();
+        for opt in [
+            Options {
+                deflate: true,
+                zip64: false,
+            },
+            Options {
+                deflate: false,
+                zip64: true,
+            },
+        ] {
             let z = zip(&many, &opt);
             let w = Windowed::new(z.clone(), 256 << 10);
             let es = entries(&w).unwrap();
@@ -455,52 +550,140 @@ mod tests {
             // A read per window of the archive (each one starts where a read ran past the last,
             // so moves on by at least the window less a slice), not two per entry.
             let windows = z.len().div_ceil((256 - 64) << 10);
-            assert!(w.reads.get() <= windows + 4, "{} reads of a {}-byte archive", w.reads.get(), z.len());
+            assert!(
+                w.reads.get() <= windows + 4,
+                "{} reads of a {}-byte archive",
+                w.reads.get(),
+                z.len()
+            );
             // Cut short, it still says so.
             let cut = Windowed::new(z[..es[300].header_at as usize + 40].to_vec(), 64 << 10);
-            assert_eq!(extract(&cut, &es[300], Limits::default()), Err(ZipError::Truncated));
-            assert_eq!(extract(&cut, &es[299], Limits::default()).unwrap(), many[299].1);
+            assert_eq!(
+                extract(&cut, &es[300], Limits::default()),
+                Err(ZipError::Truncated)
+            );
+            assert_eq!(
+                extract(&cut, &es[299], Limits::default()).unwrap(),
+                many[299].1
+            );
         }
     }
 
     #[test]
     fn a_truncated_archive_or_entry_says_so() {
-        let z = zip(&files(), &Options { deflate: true, zip64: false });
+        let z = zip(
+            &files(),
+            &Options {
+                deflate: true,
+                zip64: false,
+            },
+        );
         // Cut before the end record: no directory at all.
         assert_eq!(entries(&z[..z.len() / 2].to_vec()), Err(ZipError::NotZip));
         // The directory read from a whole copy, the data from a copy cut inside the big entry.
         let es = entries(&z).unwrap();
         let cut = z[..(es[2].header_at as usize + 200)].to_vec();
-        assert_eq!(extract(&cut, &es[2], Limits::default()), Err(ZipError::Truncated));
-        assert_eq!(entries(&b"PK\x03\x04 not a zip at all, just text".to_vec()), Err(ZipError::NotZip));
+        assert_eq!(
+            extract(&cut, &es[2], Limits::default()),
+            Err(ZipError::Truncated)
+        );
+        assert_eq!(
+            entries(&b"PK\x03\x04 not a zip at all, just text".to_vec()),
+            Err(ZipError::NotZip)
+        );
     }
 
     #[test]
     fn corrupt_data_encrypted_entries_and_unknown_methods_are_refused() {
-        let z = zip(&files(), &Options { deflate: true, zip64: false });
+        let z = zip(
+            &files(),
+            &Options {
+                deflate: true,
+                zip64: false,
+            },
+        );
         let es = entries(&z).unwrap();
         let mut bad = z.clone();
         let mid = es[2].header_at as usize + 30 + es[2].name.len() + 1000;
         bad[mid] ^= 0xFF;
         let got = extract(&bad, &es[2], Limits::default());
         assert!(matches!(got, Err(ZipError::Corrupt(_))), "{got:?}");
-        let locked = Entry { encrypted: true, ..es[1].clone() };
-        assert!(matches!(extract(&z, &locked, Limits::default()), Err(ZipError::Encrypted(_))));
-        let lzma = Entry { method: 14, ..es[1].clone() };
-        assert_eq!(extract(&z, &lzma, Limits::default()), Err(ZipError::Method(es[1].name.clone(), 14)));
+        let locked = Entry {
+            encrypted: true,
+            ..es[1].clone()
+        };
+        assert!(matches!(
+            extract(&z, &locked, Limits::default()),
+            Err(ZipError::Encrypted(_))
+        ));
+        let lzma = Entry {
+            method: 14,
+            ..es[1].clone()
+        };
+        assert_eq!(
+            extract(&z, &lzma, Limits::default()),
+            Err(ZipError::Method(es[1].name.clone(), 14))
+        );
     }
 
     #[test]
     fn bombs_stop_at_the_limits() {
         let zeros = vec![(String::from("bomb.csv"), vec![b'0'; 8 << 20])];
-        let z = zip(&zeros, &Options { deflate: true, zip64: false });
+        let z = zip(
+            &zeros,
+            &Options {
+                deflate: true,
+                zip64: false,
+            },
+        );
         let e = &entries(&z).unwrap()[0];
-        assert!(e.size / e.compressed > 200, "8 MiB of zeros compress over 200×");
-        assert_eq!(extract(&z, e, Limits::default()), Err(ZipError::TooLarge("bomb.csv".into())));
-        assert_eq!(extract(&z, e, Limits { entry_bytes: 1 << 20, ratio: 10_000 }), Err(ZipError::TooLarge("bomb.csv".into())));
-        assert_eq!(extract(&z, e, Limits { entry_bytes: 16 << 20, ratio: 10_000 }).unwrap().len(), 8 << 20);
+        assert!(
+            e.size / e.compressed > 200,
+            "8 MiB of zeros compress over 200×"
+        );
+        assert_eq!(
+            extract(&z, e, Limits::default()),
+            Err(ZipError::TooLarge("bomb.csv".into()))
+        );
+        assert_eq!(
+            extract(
+                &z,
+                e,
+                Limits {
+                    entry_bytes: 1 << 20,
+                    ratio: 10_000
+                }
+            ),
+            Err(ZipError::TooLarge("bomb.csv".into()))
+        );
+        assert_eq!(
+            extract(
+                &z,
+                e,
+                Limits {
+                    entry_bytes: 16 << 20,
+                    ratio: 10_000
+                }
+            )
+            .unwrap()
+            .len(),
+            8 << 20
+        );
         // A header that understates the size cannot make the reader write past it.
-        let liar = Entry { size: 1 << 20, ..e.clone() };
-        assert_eq!(extract(&z, &liar, Limits { entry_bytes: 16 << 20, ratio: 10_000 }), Err(ZipError::Corrupt("bomb.csv".into())));
+        let liar = Entry {
+            size: 1 << 20,
+            ..e.clone()
+        };
+        assert_eq!(
+            extract(
+                &z,
+                &liar,
+                Limits {
+                    entry_bytes: 16 << 20,
+                    ratio: 10_000
+                }
+            ),
+            Err(ZipError::Corrupt("bomb.csv".into()))
+        );
     }
 }

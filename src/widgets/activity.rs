@@ -9,7 +9,8 @@ use leptos::prelude::*;
 pub fn view(cx: &Ctx) -> AnyView {
     let snap = cx.snap;
     let Some(steps) = cx.series(Metric::Steps) else {
-        return slot_notice(snap.series(Metric::Steps), "No activity recorded yet.").unwrap_or_else(|| ().into_any());
+        return slot_notice(snap.series(Metric::Steps), "No activity recorded yet.")
+            .unwrap_or_else(|| ().into_any());
     };
     // Today's figures, or (while today's could not be fetched) the latest day's, dated.
     let day = cx.data_day(Metric::Steps);

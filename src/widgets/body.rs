@@ -16,10 +16,18 @@ pub fn view(cx: &Ctx) -> AnyView {
     let goal = snap.goals.get(&Metric::Weight).copied();
     // Against the first weigh-in of the 30 days shown (a source may hold no older one).
     let change30 = latest.and_then(|l| {
-        let first = weight.window(snap.today, 30).first().filter(|f| f.date < l.date)?;
+        let first = weight
+            .window(snap.today, 30)
+            .first()
+            .filter(|f| f.date < l.date)?;
         let delta = l.value - first.value;
         let shown = show(delta.abs(), Unit::Kilograms, &cx.prefs);
-        Some(format!("{}{} since {}", if delta < 0.0 { "−" } else { "+" }, shown, first.date.short_label()))
+        Some(format!(
+            "{}{} since {}",
+            if delta < 0.0 { "−" } else { "+" },
+            shown,
+            first.date.short_label()
+        ))
     });
     view! {
         <p class="headline">

@@ -12,7 +12,13 @@ pub fn view(cx: &Ctx) -> AnyView {
             .unwrap_or_else(|| ().into_any());
     };
     let latest = scores.iter().rev().find(|s| s.date <= snap.today).copied();
-    let shown = latest.map(|s| if s.low == s.high { format!("{:.0}", s.low) } else { format!("{:.0}–{:.0}", s.low, s.high) });
+    let shown = latest.map(|s| {
+        if s.low == s.high {
+            format!("{:.0}", s.low)
+        } else {
+            format!("{:.0}–{:.0}", s.low, s.high)
+        }
+    });
     let trend = cx.series(Metric::Vo2Max).map(|s| {
         view! {
             {super::trend(cx, s, 30, ChartKind::Line, None, "Cardio fitness (middle of the range), last 30 days")}

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
     let Some(devices) = cx.snap.devices.ready() else {
-        return slot_notice(&cx.snap.devices, "No devices paired.").unwrap_or_else(|| ().into_any());
+        return slot_notice(&cx.snap.devices, "No devices paired.")
+            .unwrap_or_else(|| ().into_any());
     };
     if devices.is_empty() {
-        return view! { <p class="notice">"No devices are paired with this account."</p> }.into_any();
+        return view! { <p class="notice">"No devices are paired with this account."</p> }
+            .into_any();
     }
     let rows = devices
         .iter()

@@ -5,8 +5,11 @@ use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
     let Some(readings) = cx.snap.ecg.ready().filter(|r| !r.is_empty()) else {
-        return slot_notice(&cx.snap.ecg, "No ECG readings: take one with the ECG app on a device that has it.")
-            .unwrap_or_else(|| ().into_any());
+        return slot_notice(
+            &cx.snap.ecg,
+            "No ECG readings: take one with the ECG app on a device that has it.",
+        )
+        .unwrap_or_else(|| ().into_any());
     };
     let rows = readings
         .iter()

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
     let Some(list) = cx.snap.exercises.ready().filter(|l| !l.is_empty()) else {
-        return slot_notice(&cx.snap.exercises, "No exercises recorded recently.").unwrap_or_else(|| ().into_any());
+        return slot_notice(&cx.snap.exercises, "No exercises recorded recently.")
+            .unwrap_or_else(|| ().into_any());
     };
     let location = cx.granted.contains(&Scope::Location);
     let rows = list
@@ -36,7 +37,8 @@ pub fn view(cx: &Ctx) -> AnyView {
             }
         })
         .collect_view();
-    let no_routes = (!location).then(|| view! { <p class="hint">"Routes are not shared (location)."</p> });
+    let no_routes =
+        (!location).then(|| view! { <p class="hint">"Routes are not shared (location)."</p> });
     view! { <ul class="rows exercises">{rows}</ul> {no_routes} }.into_any()
 }
 

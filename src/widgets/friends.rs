@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 pub fn view(cx: &Ctx) -> AnyView {
     let Some(friends) = cx.snap.friends.ready().filter(|f| !f.is_empty()) else {
-        return slot_notice(&cx.snap.friends, "No friends on the leaderboard yet.").unwrap_or_else(|| ().into_any());
+        return slot_notice(&cx.snap.friends, "No friends on the leaderboard yet.")
+            .unwrap_or_else(|| ().into_any());
     };
     let mut sorted = friends.clone();
     crate::order::by_key(&mut sorted, |f| f.rank.unwrap_or(u32::MAX) as i64);
@@ -23,5 +24,6 @@ pub fn view(cx: &Ctx) -> AnyView {
             }
         })
         .collect_view();
-    view! { <ol class="rows leaderboard" aria-label="Steps in the last 7 days">{rows}</ol> }.into_any()
+    view! { <ol class="rows leaderboard" aria-label="Steps in the last 7 days">{rows}</ol> }
+        .into_any()
 }

@@ -9,12 +9,17 @@ use leptos::prelude::*;
 pub fn view(cx: &Ctx) -> AnyView {
     let snap = cx.snap;
     let Some(rhr) = cx.series(Metric::RestingHeartRate) else {
-        return slot_notice(snap.series(Metric::RestingHeartRate), "No heart-rate data: this device may not measure it.")
-            .unwrap_or_else(|| ().into_any());
+        return slot_notice(
+            snap.series(Metric::RestingHeartRate),
+            "No heart-rate data: this device may not measure it.",
+        )
+        .unwrap_or_else(|| ().into_any());
     };
     let latest = rhr.latest_until(snap.today);
     let zones_day = cx.part_day(crate::model::Need::HeartZones);
-    let zones_note = (zones_day != snap.today).then(|| view! { <p class="hint">{format!("Time in zones {}", cx.words_on(zones_day))}</p> });
+    let zones_note = (zones_day != snap.today).then(
+        || view! { <p class="hint">{format!("Time in zones {}", cx.words_on(zones_day))}</p> },
+    );
     let zones = snap.heart_zones.ready().map(|zones| {
         zones
             .iter()

@@ -49,7 +49,9 @@ impl Ctx<'_> {
     pub fn data_day(&self, m: Metric) -> crate::date::Date {
         let today = self.snap.today;
         match self.series(m) {
-            Some(s) if self.is_today && s.on(today).is_none() => s.latest_until(today).map_or(today, |p| p.date),
+            Some(s) if self.is_today && s.on(today).is_none() => {
+                s.latest_until(today).map_or(today, |p| p.date)
+            }
             _ => today,
         }
     }
@@ -57,7 +59,11 @@ impl Ctx<'_> {
     /// The day a day-bound part (food, zones) is of: earlier than the day viewed when nothing
     /// newer is stored.
     pub fn part_day(&self, need: crate::model::Need) -> crate::date::Date {
-        self.snap.dated.get(&need).copied().unwrap_or(self.snap.today)
+        self.snap
+            .dated
+            .get(&need)
+            .copied()
+            .unwrap_or(self.snap.today)
     }
 
     pub fn series(&self, m: Metric) -> Option<&Series> {
@@ -78,7 +84,14 @@ impl Ctx<'_> {
 }
 
 /// A metric's trend over the `days` ending on the day viewed.
-pub fn trend(cx: &Ctx, series: &Series, days: u32, kind: ChartKind, goal: Option<f64>, caption: &str) -> AnyView {
+pub fn trend(
+    cx: &Ctx,
+    series: &Series,
+    days: u32,
+    kind: ChartKind,
+    goal: Option<f64>,
+    caption: &str,
+) -> AnyView {
     view! {
         <TrendChart
             points=series.window(cx.snap.today, days).to_vec()
@@ -147,14 +160,19 @@ pub fn slot_notice<T>(slot: &Slot<T>, nothing: &'static str) -> Option<AnyView> 
         Slot::NotShared => Some(view! { <p class="notice">"Not shared."</p> }.into_any()),
         Slot::Failed(msg) => {
             let net = crate::pwa::NeedsNetwork::here();
-            let needs = use_context::<WidgetNeeds>().map(|w| w.0).unwrap_or_default();
+            let needs = use_context::<WidgetNeeds>()
+                .map(|w| w.0)
+                .unwrap_or_default();
             let retry = use_context::<Retry>().map(|Retry(cb)| {
                 view! {
                     <button type="button" class="secondary" on:click=move |_| cb.run(needs.to_vec()) disabled=move || net.offline()
                         aria-describedby=move || net.why()>"Try again"</button>
                 }
             });
-            Some(view! { <p class="notice error" role="status">{msg.clone()}</p> {retry} }.into_any())
+            Some(
+                view! { <p class="notice error" role="status">{msg.clone()}</p> {retry} }
+                    .into_any(),
+            )
         }
     }
 }
@@ -165,8 +183,18 @@ pub fn day_curve(cx: &Ctx, kind: crate::model::Intraday) -> Option<AnyView> {
     use crate::model::{Intraday, Unit};
     let slot = cx.snap.intraday.get(&kind)?;
     let (slots, unit, chart, caption) = match kind {
-        Intraday::Steps => (96, Unit::Count, ChartKind::Bars, "Steps through the day, per 15 minutes"),
-        Intraday::HeartRate => (288, Unit::BeatsPerMinute, ChartKind::Line, "Heart rate through the day"),
+        Intraday::Steps => (
+            96,
+            Unit::Count,
+            ChartKind::Bars,
+            "Steps through the day, per 15 minutes",
+        ),
+        Intraday::HeartRate => (
+            288,
+            Unit::BeatsPerMinute,
+            ChartKind::Line,
+            "Heart rate through the day",
+        ),
     };
     Some(match slot {
         Slot::Ready(points) => view! {

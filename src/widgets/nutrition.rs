@@ -9,22 +9,38 @@ use leptos::prelude::*;
 pub fn view(cx: &Ctx) -> AnyView {
     let snap = cx.snap;
     let Some(day) = snap.nutrition.ready() else {
-        return slot_notice(&snap.nutrition, "Nothing logged that day: food and water you log in the Fitbit app appear here.")
-            .unwrap_or_else(|| ().into_any());
+        return slot_notice(
+            &snap.nutrition,
+            "Nothing logged that day: food and water you log in the Fitbit app appear here.",
+        )
+        .unwrap_or_else(|| ().into_any());
     };
     let on = cx.part_day(crate::model::Need::Nutrition);
     let burned = cx.series(Metric::CaloriesOut).and_then(|s| s.on(on));
     let balance = burned.map(|o| {
         let d = (day.calories - o).round() as i64;
         // A true minus sign reads better than a hyphen.
-        format!("{}{} kcal", if d > 0 { "+" } else if d < 0 { "−" } else { "" }, grouped(d.abs()))
+        format!(
+            "{}{} kcal",
+            if d > 0 {
+                "+"
+            } else if d < 0 {
+                "−"
+            } else {
+                ""
+            },
+            grouped(d.abs())
+        )
     });
     let water_goal = snap.goals.get(&Metric::Water).copied();
-    let trend = cx.series(Metric::CaloriesIn).filter(|s| s.points.len() > 1).map(|cin| {
-        view! {
-            {super::trend(cx, cin, 30, ChartKind::Bars, None, "Calories eaten, last 30 days")}
-        }
-    });
+    let trend = cx
+        .series(Metric::CaloriesIn)
+        .filter(|s| s.points.len() > 1)
+        .map(|cin| {
+            view! {
+                {super::trend(cx, cin, 30, ChartKind::Bars, None, "Calories eaten, last 30 days")}
+            }
+        });
     let grams = |g: f64| Some(format!("{g:.0} g"));
     view! {
         <p class="headline">

@@ -25,13 +25,20 @@ pub fn view(cx: &Ctx) -> AnyView {
 /// on a narrow card, never inside "London".
 fn zone(z: &str) -> impl IntoView {
     let last = z.split('/').count() - 1;
-    z.split('/').enumerate().map(|(i, part)| view! { {part.to_string()} {(i < last).then(|| view! { "/" <wbr/> })} }).collect_view()
+    z.split('/')
+        .enumerate()
+        .map(|(i, part)| view! { {part.to_string()} {(i < last).then(|| view! { "/" <wbr/> })} })
+        .collect_view()
 }
 
 /// The avatar's letters, of the first two words that start with a letter: "Alex (demo)" is
 /// "A", not "A(".
 fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next().filter(|c| c.is_alphabetic())).take(2).flat_map(char::to_uppercase).collect()
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next().filter(|c| c.is_alphabetic()))
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 #[cfg(test)]

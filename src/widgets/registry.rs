@@ -41,7 +41,11 @@ pub static WIDGETS: &[WidgetSpec] = &[
         id: "heart",
         title: "Heart rate",
         scopes: &[Scope::Heartrate],
-        needs: &[Series(Metric::RestingHeartRate), Series(Metric::HeartRateVariability), HeartZones],
+        needs: &[
+            Series(Metric::RestingHeartRate),
+            Series(Metric::HeartRateVariability),
+            HeartZones,
+        ],
         view: super::heart::view,
     },
     WidgetSpec {
@@ -55,14 +59,24 @@ pub static WIDGETS: &[WidgetSpec] = &[
         id: "body",
         title: "Body",
         scopes: &[Scope::Weight],
-        needs: &[Series(Metric::Weight), Series(Metric::Bmi), Series(Metric::BodyFat), Goals],
+        needs: &[
+            Series(Metric::Weight),
+            Series(Metric::Bmi),
+            Series(Metric::BodyFat),
+            Goals,
+        ],
         view: super::body::view,
     },
     WidgetSpec {
         id: "nutrition",
         title: "Nutrition",
         scopes: &[Scope::Nutrition],
-        needs: &[Nutrition, Series(Metric::CaloriesIn), Series(Metric::Water), Series(Metric::CaloriesOut)],
+        needs: &[
+            Nutrition,
+            Series(Metric::CaloriesIn),
+            Series(Metric::Water),
+            Series(Metric::CaloriesOut),
+        ],
         view: super::nutrition::view,
     },
     WidgetSpec {
@@ -97,7 +111,12 @@ pub static WIDGETS: &[WidgetSpec] = &[
         id: "sleep-score",
         title: "Sleep score",
         scopes: &[Scope::Sleep],
-        needs: &[Series(Metric::SleepScore), Series(Metric::SleepScoreDuration), Series(Metric::SleepScoreComposition), Series(Metric::SleepScoreRevitalization)],
+        needs: &[
+            Series(Metric::SleepScore),
+            Series(Metric::SleepScoreDuration),
+            Series(Metric::SleepScoreComposition),
+            Series(Metric::SleepScoreRevitalization),
+        ],
         view: super::overnight::sleep_score,
     },
     WidgetSpec {
@@ -181,7 +200,12 @@ mod tests {
             assert!(ids.insert(w.id), "duplicate widget id {}", w.id);
             assert!(!w.scopes.is_empty(), "{} declares no scope", w.id);
             assert!(!w.needs.is_empty(), "{} reads nothing", w.id);
-            assert!(w.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{} is not a clean id", w.id);
+            assert!(
+                w.id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not a clean id",
+                w.id
+            );
         }
         assert!(find("sleep").is_some());
         assert!(find("nope").is_none());
@@ -190,7 +214,8 @@ mod tests {
     #[test]
     fn every_scope_has_a_widget_and_location_is_used_by_exercises() {
         for scope in Scope::ALL {
-            let covered = WIDGETS.iter().any(|w| w.scopes.contains(&scope)) || scope == Scope::Location;
+            let covered =
+                WIDGETS.iter().any(|w| w.scopes.contains(&scope)) || scope == Scope::Location;
             assert!(covered, "{scope:?} has no widget");
         }
         assert!(find("exercises").is_some());
@@ -198,7 +223,10 @@ mod tests {
 
     #[test]
     fn the_full_dashboard_plan_is_every_endpoint_once() {
-        let mut needs: Vec<Need> = WIDGETS.iter().flat_map(|w| w.needs.iter().copied()).collect();
+        let mut needs: Vec<Need> = WIDGETS
+            .iter()
+            .flat_map(|w| w.needs.iter().copied())
+            .collect();
         needs.push(Need::Profile);
         let plan = crate::fitbit::endpoints::plan(&needs, &Scope::ALL);
         assert_eq!(plan.len(), 18);

@@ -12,7 +12,10 @@ pub fn view(cx: &Ctx) -> AnyView {
         return slot_notice(&snap.sleep, "No sleep recorded.").unwrap_or_else(|| ().into_any());
     };
     let last = snap.main_sleep_on(snap.today);
-    let naps = logs.iter().filter(|l| !l.is_main && l.date == snap.today).count();
+    let naps = logs
+        .iter()
+        .filter(|l| !l.is_main && l.date == snap.today)
+        .count();
     let headline = match last {
         Some(l) => view! {
             <p class="headline">

@@ -25,7 +25,11 @@ pub fn sizes(dist: &Path) -> Result<Vec<BundleFile>, String> {
     let mut out: Vec<_> = crate::pwa::files(dist)?
         .into_iter()
         .map(|(name, bytes)| {
-            let kind = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("other").to_string();
+            let kind = name
+                .rsplit_once('.')
+                .map(|(_, e)| e)
+                .unwrap_or("other")
+                .to_string();
             (kind, name, bytes.len(), gzip_len(&bytes))
         })
         .collect();
@@ -48,29 +52,65 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // A first visit loads the page (its stylesheet inside), the welcome page's glue and wasm,
     // and the icon; the app's glue and wasm come when the person acts there, or at once for a
     // returning person (the worker precaches the whole shell in the background, for offline use).
-    let page = |f: &&BundleFile| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
-    let app = |f: &&BundleFile| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
-    let welcome = |f: &&BundleFile| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
+    let page =
+        |f: &&BundleFile| matches!(f.0.as_str(), "html" | "css" | "svg") && f.1 != "404.html";
+    let app =
+        |f: &&BundleFile| f.1.starts_with("pulsedeck-") && matches!(f.0.as_str(), "js" | "wasm");
+    let welcome =
+        |f: &&BundleFile| f.1.starts_with("welcome") && matches!(f.0.as_str(), "js" | "wasm");
     // (raw, gzip) bytes of the files `load` takes, printed as a total row.
     let total = |label: &str, load: &dyn Fn(&&BundleFile) -> bool| {
-        let (raw, gz) = files.iter().filter(load).fold((0, 0), |(r, g), f| (r + f.2, g + f.3));
+        let (raw, gz) = files
+            .iter()
+            .filter(load)
+            .fold((0, 0), |(r, g), f| (r + f.2, g + f.3));
         println!("{:<6} {:<44} {:>10} {:>10}", "total", label, raw, gz);
         (raw, gz)
     };
-    let (raw, gz) = total("first visit (html+css, welcome js+wasm, icon)", &|f| page(f) || welcome(f));
-    let (_, rgz) = total("with data (html+css, app js+wasm, icon)", &|f| page(f) || app(f));
-    println!("\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)", gz as f64 / 1024.0, raw as f64 / 1024.0);
+    let (raw, gz) = total("first visit (html+css, welcome js+wasm, icon)", &|f| {
+        page(f) || welcome(f)
+    });
+    let (_, rgz) = total("with data (html+css, app js+wasm, icon)", &|f| {
+        page(f) || app(f)
+    });
+    println!(
+        "\nfirst-load transfer: {:.1} KiB gzip ({:.1} KiB raw)",
+        gz as f64 / 1024.0,
+        raw as f64 / 1024.0
+    );
     println!("the app, loaded on the first action or for a returning person: {:.1} KiB gzip (page included)", rgz as f64 / 1024.0);
-    let sw = files.iter().find(|f| f.1 == "sw.js").map(|f| f.3).unwrap_or(0);
-    let precache: usize = files.iter().filter(|f| crate::pwa::in_shell(&f.1)).map(|f| f.3).sum();
-    println!("service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip", sw as f64 / 1024.0, precache as f64 / 1024.0);
-    let worker: usize = files.iter().filter(|f| f.1.starts_with("import") && !f.1.ends_with("_loader.js")).map(|f| f.3).sum();
-    println!("import worker (fetched when an import starts, not precached): {:.1} KiB gzip", worker as f64 / 1024.0);
+    let sw = files
+        .iter()
+        .find(|f| f.1 == "sw.js")
+        .map(|f| f.3)
+        .unwrap_or(0);
+    let precache: usize = files
+        .iter()
+        .filter(|f| crate::pwa::in_shell(&f.1))
+        .map(|f| f.3)
+        .sum();
+    println!(
+        "service worker {:.1} KiB gzip; whole precached shell {:.1} KiB gzip",
+        sw as f64 / 1024.0,
+        precache as f64 / 1024.0
+    );
+    let worker: usize = files
+        .iter()
+        .filter(|f| f.1.starts_with("import") && !f.1.ends_with("_loader.js"))
+        .map(|f| f.3)
+        .sum();
+    println!(
+        "import worker (fetched when an import starts, not precached): {:.1} KiB gzip",
+        worker as f64 / 1024.0
+    );
     let has = |flag: &str| args.iter().any(|a| a == flag);
     if has("--size") {
         return crate::size::print(&tc);
     }
-    let mut got = Figures { first_load_gz: gz, ..Default::default() };
+    let mut got = Figures {
+        first_load_gz: gz,
+        ..Default::default()
+    };
     if has("--import") {
         // Quick: without the Python importers (fitout alone takes over a minute).
         got.import = Some(import(&tc, &dist, false)?);
@@ -113,21 +153,56 @@ impl Figures {
         println!("\nBudget (goal, measured, verdict):");
         let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
         let kb = self.first_load_gz as f64 / 1000.0;
-        println!("  first-load transfer (gzip)        <= 250 KB   {kb:>8.1} KB  {}", verdict(kb <= 250.0));
+        println!(
+            "  first-load transfer (gzip)        <= 250 KB   {kb:>8.1} KB  {}",
+            verdict(kb <= 250.0)
+        );
         if let Some(a) = &self.lighthouse {
-            println!("  largest contentful paint (median) <= 2.0 s    {:>8.1} s   {}", a.lcp_ms / 1000.0, verdict(a.lcp_ms <= 2000.0));
-            println!("  performance (median of {})         >= 98       {:>8.0}     {}", a.runs, a.performance, verdict(a.performance >= 98.0));
-            println!("  cumulative layout shift           <= 0.02     {:>8.3}     {}", a.cls, verdict(a.cls <= 0.02));
+            println!(
+                "  largest contentful paint (median) <= 2.0 s    {:>8.1} s   {}",
+                a.lcp_ms / 1000.0,
+                verdict(a.lcp_ms <= 2000.0)
+            );
+            println!(
+                "  performance (median of {})         >= 98       {:>8.0}     {}",
+                a.runs,
+                a.performance,
+                verdict(a.performance >= 98.0)
+            );
+            println!(
+                "  cumulative layout shift           <= 0.02     {:>8.3}     {}",
+                a.cls,
+                verdict(a.cls <= 0.02)
+            );
             let others = a.accessibility.min(a.best_practices).min(a.seo);
-            println!("  accessibility, best practices, SEO  = 100     {:>8.0}     {}", others, verdict(others >= 100.0));
+            println!(
+                "  accessibility, best practices, SEO  = 100     {:>8.0}     {}",
+                others,
+                verdict(others >= 100.0)
+            );
         }
         if let Some(ms) = self.returning_ms {
-            println!("  returning visit painted           <= 300 ms   {ms:>8.0} ms  {}", verdict(ms <= 300.0));
+            println!(
+                "  returning visit painted           <= 300 ms   {ms:>8.0} ms  {}",
+                verdict(ms <= 300.0)
+            );
         }
         if let Some(i) = &self.import {
-            println!("  import time over inflate floor    <  2x       {:>8.2}x    {}", i.ratio, verdict(i.ratio < 2.0));
-            println!("  import peak memory (workers+page) <  300 MB   {:>8.0} MB  {}", i.peak_mb, verdict(i.peak_mb < 300.0));
-            println!("  longest main-thread task, import  <= 50 ms    {:>8.0} ms  {}", i.longest_task_ms, verdict(i.longest_task_ms <= 50.0));
+            println!(
+                "  import time over inflate floor    <  2x       {:>8.2}x    {}",
+                i.ratio,
+                verdict(i.ratio < 2.0)
+            );
+            println!(
+                "  import peak memory (workers+page) <  300 MB   {:>8.0} MB  {}",
+                i.peak_mb,
+                verdict(i.peak_mb < 300.0)
+            );
+            println!(
+                "  longest main-thread task, import  <= 50 ms    {:>8.0} ms  {}",
+                i.longest_task_ms,
+                verdict(i.longest_task_ms <= 50.0)
+            );
         }
     }
 }
@@ -146,18 +221,31 @@ mod store {
 
     /// Returns the warm paint (ms after navigation, median of 3).
     pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_millis() as i64;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(|e| e.to_string())?
+            .as_millis() as i64;
         let today = pulsedeck::date::Date::from_unix_millis(now, 0);
         let mut h = sample::years(today, 5, Origin::Fitbit);
         let parts = MemParts::default();
         let rec = CacheRecord::new("BENCH", today);
         let person = pulsedeck::history::person::ME.prefix;
-        block_on(store::save(&parts, person, &mut h, Some((Origin::Fitbit, serde_json::to_string(&rec).map_err(|e| e.to_string())?))))
-            .map_err(|e| format!("{e:?}"))?;
+        block_on(store::save(
+            &parts,
+            person,
+            &mut h,
+            Some((
+                Origin::Fitbit,
+                serde_json::to_string(&rec).map_err(|e| e.to_string())?,
+            )),
+        ))
+        .map_err(|e| format!("{e:?}"))?;
         let (bytes, n) = (parts.bytes(), parts.keys().len());
         let local = MemStore::default();
         let body = r#"{"access_token":"bench","expires_in":28800,"refresh_token":"bench-r","scope":"activity heartrate sleep weight nutrition profile settings","token_type":"Bearer","user_id":"BENCH"}"#;
-        let t = tokens::parse_token_response(json(200, body), "BENCHCLIENT", now, &Default::default()).map_err(|e| format!("{e:?}"))?;
+        let t =
+            tokens::parse_token_response(json(200, body), "BENCHCLIENT", now, &Default::default())
+                .map_err(|e| format!("{e:?}"))?;
         tokens::save(&local, &t)?;
         let seed = serde_json::json!({
             "parts": parts.keys().iter().map(|k| (k.clone(), parts.get(k).unwrap_or_default())).collect::<Vec<_>>(),
@@ -166,17 +254,36 @@ mod store {
         let path = tools::root().join("target").join("bench-store.json");
         std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
         println!("\nHistory store, 5 years of all {} daily metrics, sleep, exercises and 5-minute curves:", pulsedeck::model::Metric::ALL.len());
-        println!("  {n} parts, {:.1} MiB as stored (JSON text)", bytes as f64 / 1048576.0);
+        println!(
+            "  {n} parts, {:.1} MiB as stored (JSON text)",
+            bytes as f64 / 1048576.0
+        );
         let mut node = tc.npx();
-        node.args(["--no-install", "node", "tools/paint-bench.js"]).env("PULSEDECK_DIST", dist).env("STORE", &path);
+        node.args(["--no-install", "node", "tools/paint-bench.js"])
+            .env("PULSEDECK_DIST", dist)
+            .env("STORE", &path);
         let (ok, lines) = run::tee(&mut node, "paint bench")?;
         // npm may print warnings first: the result is the last JSON line.
-        let last = lines.iter().rev().find(|l| l.trim_start().starts_with('{')).cloned().unwrap_or_default();
-        let r: serde_json::Value = serde_json::from_str(last.trim()).map_err(|e| format!("paint bench (ran: {ok}): {e}: {last}"))?;
+        let last = lines
+            .iter()
+            .rev()
+            .find(|l| l.trim_start().starts_with('{'))
+            .cloned()
+            .unwrap_or_default();
+        let r: serde_json::Value = serde_json::from_str(last.trim())
+            .map_err(|e| format!("paint bench (ran: {ok}): {e}: {last}"))?;
         println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled), {} ms warm (median of 3)", r["first"], r["warm_median"]);
-        println!("  year heatmap of History drawn: {} ms (median)", r["heatmap_median"]);
-        println!("  Chromium's storage estimate for the origin: {:.1} MiB", r["idb_usage"].as_f64().unwrap_or(0.0) / 1048576.0);
-        r["warm_median"].as_f64().ok_or_else(|| format!("paint bench: no warm figure in {last}"))
+        println!(
+            "  year heatmap of History drawn: {} ms (median)",
+            r["heatmap_median"]
+        );
+        println!(
+            "  Chromium's storage estimate for the origin: {:.1} MiB",
+            r["idb_usage"].as_f64().unwrap_or(0.0) / 1048576.0
+        );
+        r["warm_median"]
+            .as_f64()
+            .ok_or_else(|| format!("paint bench: no warm figure in {last}"))
     }
 }
 
@@ -186,18 +293,47 @@ fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigure
     let end = pulsedeck::date::Date::from_ymd(2026, 11, 20).expect("valid");
     // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part, every day worn: what the
     // Python importers compared below can also read (fitout stops at an empty heart-rate file).
-    let spec = pulsedeck::takeout::gen::Spec { vintage: pulsedeck::takeout::gen::Vintage::Fitbit2025, end, days: 3 * 365, offset_h: -5, hr_every_s: 5, parts: 1, unworn_days: false };
+    let spec = pulsedeck::takeout::gen::Spec {
+        vintage: pulsedeck::takeout::gen::Vintage::Fitbit2025,
+        end,
+        days: 3 * 365,
+        offset_h: -5,
+        hr_every_s: 5,
+        parts: 1,
+        unworn_days: false,
+    };
     crate::takeout::write(&dir, &spec)?;
     let mut node = tc.npx();
-    node.args(["--no-install", "node", "tools/import-bench.js"]).env("PULSEDECK_DIST", dist).env("EXPORT", &dir);
+    node.args(["--no-install", "node", "tools/import-bench.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("EXPORT", &dir);
     let (ok, lines) = run::tee(&mut node, "import bench")?;
-    let last = lines.iter().rev().find(|l| l.trim_start().starts_with('{')).cloned().unwrap_or_default();
-    let r: serde_json::Value = serde_json::from_str(last.trim()).map_err(|e| format!("import bench (ran: {ok}): {e}: {last}"))?;
+    let last = lines
+        .iter()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'))
+        .cloned()
+        .unwrap_or_default();
+    let r: serde_json::Value = serde_json::from_str(last.trim())
+        .map_err(|e| format!("import bench (ran: {ok}): {e}: {last}"))?;
     let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
     let mb = |b: f64| b / 1e6;
     println!("\nImport of a generated export: 3 years, 5-second heart rate, 2025 layout (Takeout/Fitbit/), one zip:");
-    println!("  {:.1} MB of zip, {:.1} MB unpacked", mb(f("zip_bytes")), mb(f("unpacked_bytes")));
-    let runs = |k: &str| r[k].as_array().map(|a| a.iter().map(|v| format!("{:.2}", v.as_f64().unwrap_or(f64::NAN) / 1000.0)).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    println!(
+        "  {:.1} MB of zip, {:.1} MB unpacked",
+        mb(f("zip_bytes")),
+        mb(f("unpacked_bytes"))
+    );
+    let runs = |k: &str| {
+        r[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|v| format!("{:.2}", v.as_f64().unwrap_or(f64::NAN) / 1000.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
     // Timed in the page: from the files reaching it to "Import finished" (median of 3 fresh
     // profiles). The worker is gone once it has stored: the rest is starting and storing.
     println!(
@@ -214,7 +350,11 @@ fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigure
         runs("floor_runs"),
         f("import_ms") / f("floor_ms")
     );
-    println!("  only inflating, on both cores (two workers): {:.2} s; the import takes {:.2}x that", f("floor_two_ms") / 1000.0, f("import_ms") / f("floor_two_ms"));
+    println!(
+        "  only inflating, on both cores (two workers): {:.2} s; the import takes {:.2}x that",
+        f("floor_two_ms") / 1000.0,
+        f("import_ms") / f("floor_two_ms")
+    );
     let (stream, wasm) = (f("floor_stream_ms"), f("floor_ms"));
     println!(
         "  only inflating with the browser's DecompressionStream('deflate-raw'), one stream per entry, no CRC: {:.2} s ({:.2}x the worker's wasm inflater)",
@@ -222,11 +362,18 @@ fn import(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigure
         stream / wasm
     );
     println!("  peak memory: both workers' wasm together {:.0} MB, page JS heap {:.0} MB (goal: under 300 MB)", mb(f("worker_wasm_bytes")), mb(f("page_heap_bytes")));
-    println!("  longest main-thread task during the imports: {:.0} ms (goal: none over 50 ms)", f("longest_task_ms"));
+    println!(
+        "  longest main-thread task during the imports: {:.0} ms (goal: none over 50 ms)",
+        f("longest_task_ms")
+    );
     if with_python {
         python_importers(&dir, &spec)?;
     }
-    Ok(ImportFigures { ratio: f("import_ms") / f("floor_ms"), peak_mb: mb(f("worker_wasm_bytes") + f("page_heap_bytes")), longest_task_ms: f("longest_task_ms") })
+    Ok(ImportFigures {
+        ratio: f("import_ms") / f("floor_ms"),
+        peak_mb: mb(f("worker_wasm_bytes") + f("page_heap_bytes")),
+        longest_task_ms: f("longest_task_ms"),
+    })
 }
 
 /// fitout and fitbit-to-sqlite (PyPI), in a virtualenv under target/, on the same archive.
@@ -235,30 +382,65 @@ fn python_importers(dir: &Path, spec: &pulsedeck::takeout::gen::Spec) -> Result<
     let venv = tools::root().join("target").join("py-importers");
     let python = venv.join("bin").join("python");
     if !python.exists() {
-        let made = std::process::Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
+        let made = std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status();
         let installed = made.is_ok_and(|s| s.success())
-            && std::process::Command::new(&python).args(["-m", "pip", "install", "-q", "fitout==0.3.1", "fitbit-to-sqlite==0.6"]).status().is_ok_and(|s| s.success());
+            && std::process::Command::new(&python)
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "fitout==0.3.1",
+                    "fitbit-to-sqlite==0.6",
+                ])
+                .status()
+                .is_ok_and(|s| s.success());
         if !installed {
             let _ = std::fs::remove_dir_all(&venv);
             println!("    not run: could not install them with pip (python3 -m venv, PyPI)");
             return Ok(());
         }
     }
-    let zip = std::fs::read_dir(dir).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "zip")).ok_or("no zip")?;
+    let zip = std::fs::read_dir(dir)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "zip"))
+        .ok_or("no zip")?;
     let first = spec.end.add_days(1 - spec.days as i32);
     let out = std::process::Command::new(&python)
-        .arg(tools::root().join("xtask").join("assets").join("py_importers.py"))
+        .arg(
+            tools::root()
+                .join("xtask")
+                .join("assets")
+                .join("py_importers.py"),
+        )
         .arg(&zip)
         .args([first.to_string(), spec.end.to_string()])
         .arg(dir)
         .output()
         .map_err(|e| format!("python: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let r: serde_json::Value = serde_json::from_str(text.lines().last().unwrap_or("")).map_err(|e| format!("python importers: {e}: {text} {}", String::from_utf8_lossy(&out.stderr)))?;
+    let r: serde_json::Value =
+        serde_json::from_str(text.lines().last().unwrap_or("")).map_err(|e| {
+            format!(
+                "python importers: {e}: {text} {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
     for (name, v) in r.as_object().into_iter().flatten() {
         match v["seconds"].as_f64() {
-            Some(s) => println!("    {name}: {s:.1} s ({})", v["read"].as_str().unwrap_or("")),
-            None => println!("    {name}: could not read it ({})", v["error"].as_str().unwrap_or("")),
+            Some(s) => println!(
+                "    {name}: {s:.1} s ({})",
+                v["read"].as_str().unwrap_or("")
+            ),
+            None => println!(
+                "    {name}: could not read it ({})",
+                v["error"].as_str().unwrap_or("")
+            ),
         }
     }
     Ok(())
@@ -279,28 +461,46 @@ fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<Audit, String> {
         .env("PULSEDECK_DIST", dist)
         .env("PORT", port)
         .stdout(std::process::Stdio::null());
-    let mut child = server.spawn().map_err(|e| format!("starting the static server: {e}"))?;
+    let mut child = server
+        .spawn()
+        .map_err(|e| format!("starting the static server: {e}"))?;
     std::thread::sleep(std::time::Duration::from_millis(800));
     let url = format!("http://127.0.0.1:{port}/pulsedeck/");
     let mut audits = Vec::new();
     let mut version = String::new();
     for run in 0..RUNS {
-        let report = tools::root().join("target").join(format!("lighthouse-{run}.json"));
+        let report = tools::root()
+            .join("target")
+            .join(format!("lighthouse-{run}.json"));
         // A fresh profile each time: every run is a first visit.
         let profile = tools::root().join("target").join("lighthouse-profile");
         let _ = std::fs::remove_dir_all(&profile);
         let mut lh = tc.npx();
-        lh.args(["--no-install", "lighthouse", &url, "--quiet", "--only-categories=performance,accessibility,best-practices,seo", "--output=json"])
-            .arg(format!("--output-path={}", report.display()))
-            .arg(format!("--chrome-flags=--headless=new --no-sandbox --disable-gpu --user-data-dir={}", profile.display()));
+        lh.args([
+            "--no-install",
+            "lighthouse",
+            &url,
+            "--quiet",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--output=json",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .arg(format!(
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --user-data-dir={}",
+            profile.display()
+        ));
         if let Err(e) = run::status(&mut lh, "lighthouse") {
             let _ = child.kill();
             let _ = child.wait();
             return Err(e);
         }
-        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
-            .map_err(|e| format!("lighthouse report: {e}"))?;
-        version = json["lighthouseVersion"].as_str().unwrap_or("?").to_string();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+                .map_err(|e| format!("lighthouse report: {e}"))?;
+        version = json["lighthouseVersion"]
+            .as_str()
+            .unwrap_or("?")
+            .to_string();
         audits.push(json);
     }
     let _ = child.kill();
@@ -310,8 +510,11 @@ fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<Audit, String> {
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
     };
-    let score = |key: &'static str| move |j: &serde_json::Value| j["categories"][key]["score"].as_f64().map(|s| s * 100.0);
-    let value = |id: &'static str| move |j: &serde_json::Value| j["audits"][id]["numericValue"].as_f64();
+    let score = |key: &'static str| {
+        move |j: &serde_json::Value| j["categories"][key]["score"].as_f64().map(|s| s * 100.0)
+    };
+    let value =
+        |id: &'static str| move |j: &serde_json::Value| j["audits"][id]["numericValue"].as_f64();
     let a = Audit {
         runs: audits.len(),
         performance: median(&score("performance")),
@@ -322,14 +525,39 @@ fn lighthouse(tc: &Toolchain, dist: &Path) -> Result<Audit, String> {
         cls: median(&value("cumulative-layout-shift")),
     };
     println!("\nLighthouse {version} (mobile, simulated slow 4G), {url}, median of {RUNS} runs:");
-    for (label, v) in [("performance", a.performance), ("accessibility", a.accessibility), ("best practices", a.best_practices), ("SEO", a.seo)] {
+    for (label, v) in [
+        ("performance", a.performance),
+        ("accessibility", a.accessibility),
+        ("best practices", a.best_practices),
+        ("SEO", a.seo),
+    ] {
         println!("  {label:<16} {v:>4.0}");
     }
-    for (id, unit) in [("first-contentful-paint", "ms"), ("largest-contentful-paint", "ms"), ("total-blocking-time", "ms"), ("cumulative-layout-shift", ""), ("total-byte-weight", "bytes")] {
+    for (id, unit) in [
+        ("first-contentful-paint", "ms"),
+        ("largest-contentful-paint", "ms"),
+        ("total-blocking-time", "ms"),
+        ("cumulative-layout-shift", ""),
+        ("total-byte-weight", "bytes"),
+    ] {
         // Layout shift is a score (three decimals); the rest are whole ms or bytes.
-        let show = |v: f64| if unit.is_empty() { format!("{v:.3}") } else { format!("{v:.0}") };
-        let all: Vec<String> = audits.iter().filter_map(|j| j["audits"][id]["numericValue"].as_f64()).map(show).collect();
-        println!("  {id:<26} {:>8} {unit}  (runs: {})", show(median(&value(id))), all.join(", "));
+        let show = |v: f64| {
+            if unit.is_empty() {
+                format!("{v:.3}")
+            } else {
+                format!("{v:.0}")
+            }
+        };
+        let all: Vec<String> = audits
+            .iter()
+            .filter_map(|j| j["audits"][id]["numericValue"].as_f64())
+            .map(show)
+            .collect();
+        println!(
+            "  {id:<26} {:>8} {unit}  (runs: {})",
+            show(median(&value(id))),
+            all.join(", ")
+        );
     }
     println!("  (reports: target/lighthouse-0..{}.json)", RUNS - 1);
     Ok(a)
@@ -368,36 +596,84 @@ mod requests {
         let http = FakeHttp::new(|r| json(200, &fixture_answer(&r.url)));
         let store = MemStore::default();
         let clock = FakeClock::at(T0);
-        let scopes = Scope::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
-        let body = format!(r#"{{"access_token":"a","expires_in":28800,"refresh_token":"r","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#);
-        tokens::save(&store, &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default()).expect("token")).expect("save");
-        let session = Session::new(store.clone(), http.clone(), clock.clone(), FakeLocks::default(), Endpoints {
-            token_url: "https://api.fitbit.com/oauth2/token".into(),
-            revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),
-        });
-        let client = Client { session, http: http.clone(), api_origin: "https://api.fitbit.com".into() };
+        let scopes = Scope::ALL
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let body = format!(
+            r#"{{"access_token":"a","expires_in":28800,"refresh_token":"r","scope":"{scopes}","token_type":"Bearer","user_id":"U"}}"#
+        );
+        tokens::save(
+            &store,
+            &tokens::parse_token_response(json(200, &body), "C", T0, &Default::default())
+                .expect("token"),
+        )
+        .expect("save");
+        let session = Session::new(
+            store.clone(),
+            http.clone(),
+            clock.clone(),
+            FakeLocks::default(),
+            Endpoints {
+                token_url: "https://api.fitbit.com/oauth2/token".into(),
+                revoke_url: "https://api.fitbit.com/oauth2/revoke".into(),
+            },
+        );
+        let client = Client {
+            session,
+            http: http.clone(),
+            api_origin: "https://api.fitbit.com".into(),
+        };
         let today = Date::from_unix_millis(T0, 0);
-        let shown = pulsedeck::fitbit::endpoints::plan(&pulsedeck::layout::Layout::default().needs(false), &Scope::ALL);
+        let shown = pulsedeck::fitbit::endpoints::plan(
+            &pulsedeck::layout::Layout::default().needs(false),
+            &Scope::ALL,
+        );
         let sent = || http.log.borrow().len();
         // Every tab reads and writes the same cache record (localStorage is shared).
         let mut rec = CacheRecord::new("U", today);
         let load = |rec: &mut CacheRecord, plan: &[Endpoint]| {
             let before = sent();
-            block_on(refresh(&client, &store, &clock, rec, plan, &|_| today, pulsedeck::fitbit::sync::Want::Stale));
+            block_on(refresh(
+                &client,
+                &store,
+                &clock,
+                rec,
+                plan,
+                &|_| today,
+                pulsedeck::fitbit::sync::Want::Stale,
+            ));
             sent() - before
         };
 
         let full = load(&mut rec, &Endpoint::ALL);
         let mut rec2 = CacheRecord::new("U", today);
         let before = sent();
-        block_on(refresh(&client, &store, &clock, &mut rec2, &shown, &|_| today, pulsedeck::fitbit::sync::Want::Manual));
+        block_on(refresh(
+            &client,
+            &store,
+            &clock,
+            &mut rec2,
+            &shown,
+            &|_| today,
+            pulsedeck::fitbit::sync::Want::Manual,
+        ));
         let dashboard = sent() - before;
         let reload = load(&mut rec, &Endpoint::ALL);
         // The person presses Refresh seven times within a minute of the load.
         let before = sent();
         for _ in 0..7 {
             clock.advance(8_000);
-            block_on(refresh(&client, &store, &clock, &mut rec, &shown, &|_| today, pulsedeck::fitbit::sync::Want::Manual));
+            block_on(refresh(
+                &client,
+                &store,
+                &clock,
+                &mut rec,
+                &shown,
+                &|_| today,
+                pulsedeck::fitbit::sync::Want::Manual,
+            ));
         }
         let clicks = sent() - before;
         // Three tabs open at once: the first loads, the other two paint from the shared cache.
@@ -420,8 +696,13 @@ mod requests {
         println!("  reload within the freshness window                   {reload:>4}");
         println!("  two more tabs opened right after                     {tabs_open:>4}");
         println!("  Refresh pressed 7 times in the minute after a load   {clicks:>4}");
-        println!("  first hour, 3 tabs, auto-refresh every {POLL_MINUTES} min      {:>4}  (budget: 150)", full + hour);
-        println!("  each later hour, 3 tabs, auto-refresh every {POLL_MINUTES} min {later_hour:>4}");
+        println!(
+            "  first hour, 3 tabs, auto-refresh every {POLL_MINUTES} min      {:>4}  (budget: 150)",
+            full + hour
+        );
+        println!(
+            "  each later hour, 3 tabs, auto-refresh every {POLL_MINUTES} min {later_hour:>4}"
+        );
     }
 }
 

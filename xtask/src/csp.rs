@@ -15,7 +15,8 @@ pub const STYLE_PLACEHOLDER: &str = "INLINE_STYLE_HASHES";
 
 pub fn write(staging: &Path) -> Result<(), String> {
     let index = staging.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
     let out = apply(&html)?;
     std::fs::write(&index, out).map_err(|e| format!("writing {}: {e}", index.display()))?;
     Ok(())
@@ -29,10 +30,14 @@ pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
     let mut rest = html;
     while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let attrs = &after[..tag_end];
         let body_and_more = &after[tag_end + 1..];
-        let Some(end) = body_and_more.find(&close) else { break };
+        let Some(end) = body_and_more.find(&close) else {
+            break;
+        };
         if !attrs.contains(" src=") {
             out.push(&body_and_more[..end]);
         }
@@ -43,13 +48,18 @@ pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
 
 pub fn csp_hash(script: &str) -> String {
     let digest = Sha256::digest(script.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// Replaces the placeholder with the hashes of the page's inline scripts.
 pub fn apply(html: &str) -> Result<String, String> {
     if !html.contains(PLACEHOLDER) {
-        return Err(format!("index.html has no {PLACEHOLDER} placeholder in its CSP"));
+        return Err(format!(
+            "index.html has no {PLACEHOLDER} placeholder in its CSP"
+        ));
     }
     // Only the CSP <meta> itself is rewritten (the placeholder's name may appear elsewhere).
     let meta_start = html
@@ -58,7 +68,10 @@ pub fn apply(html: &str) -> Result<String, String> {
         .or_else(|| html.find("http-equiv=Content-Security-Policy"))
         .and_then(|i| html[..i].rfind("<meta"))
         .ok_or("index.html has no Content-Security-Policy <meta>")?;
-    let meta_end = meta_start + html[meta_start..].find('>').ok_or("unterminated CSP <meta>")?;
+    let meta_end = meta_start
+        + html[meta_start..]
+            .find('>')
+            .ok_or("unterminated CSP <meta>")?;
     let meta = &html[meta_start..meta_end];
     if !meta.contains(PLACEHOLDER) {
         return Err(format!("the CSP <meta> has no {PLACEHOLDER} placeholder"));
@@ -70,8 +83,17 @@ pub fn apply(html: &str) -> Result<String, String> {
         h.join(" ")
     };
     // With no inline script, leave nothing behind (an empty list is still a valid policy).
-    let meta = meta.replacen(PLACEHOLDER, &hashes("script"), 1).replacen(STYLE_PLACEHOLDER, &hashes("style"), 1);
-    Ok(format!("{}{}{}", &html[..meta_start], meta, &html[meta_end..]))
+    let meta = meta.replacen(PLACEHOLDER, &hashes("script"), 1).replacen(
+        STYLE_PLACEHOLDER,
+        &hashes("style"),
+        1,
+    );
+    Ok(format!(
+        "{}{}{}",
+        &html[..meta_start],
+        meta,
+        &html[meta_end..]
+    ))
 }
 
 #[cfg(test)]
@@ -81,7 +103,10 @@ mod tests {
     #[test]
     fn hashes_only_inline_scripts() {
         let html = r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' INLINE_SCRIPT_HASHES"><script src="a.js"></script><script type="module" nonce="x">import init from '/a.js';</script>"#;
-        assert_eq!(inline_blocks(html, "script"), vec!["import init from '/a.js';"]);
+        assert_eq!(
+            inline_blocks(html, "script"),
+            vec!["import init from '/a.js';"]
+        );
         let out = apply(html).unwrap();
         assert!(!out.contains(PLACEHOLDER));
         assert!(out.contains(&csp_hash("import init from '/a.js';")));
@@ -90,30 +115,54 @@ mod tests {
     #[test]
     fn hash_matches_the_csp_spec_example_form() {
         // echo -n "alert('Hello, world.');" | openssl dgst -sha256 -binary | base64
-        assert_eq!(csp_hash("alert('Hello, world.');"), "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='");
+        assert_eq!(
+            csp_hash("alert('Hello, world.');"),
+            "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+        );
     }
 
     #[test]
     fn only_the_csp_meta_is_rewritten() {
         let html = r#"<!-- INLINE_SCRIPT_HASHES is replaced --><meta http-equiv="Content-Security-Policy" content="script-src INLINE_SCRIPT_HASHES"><script>x()</script>"#;
         let out = apply(html).unwrap();
-        assert!(out.starts_with("<!-- INLINE_SCRIPT_HASHES is replaced -->"), "{out}");
-        assert!(out.contains(&format!("content=\"script-src {}\"", csp_hash("x()"))), "{out}");
+        assert!(
+            out.starts_with("<!-- INLINE_SCRIPT_HASHES is replaced -->"),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("content=\"script-src {}\"", csp_hash("x()"))),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_minified_page_is_rewritten_too() {
         let html = r#"<meta content="script-src INLINE_SCRIPT_HASHES" http-equiv=Content-Security-Policy><script>x()</script>"#;
         let out = apply(html).unwrap();
-        assert!(out.starts_with(&format!("<meta content=\"script-src {}\" http-equiv=Content-Security-Policy>", csp_hash("x()"))), "{out}");
+        assert!(
+            out.starts_with(&format!(
+                "<meta content=\"script-src {}\" http-equiv=Content-Security-Policy>",
+                csp_hash("x()")
+            )),
+            "{out}"
+        );
     }
 
     #[test]
     fn inline_styles_are_hashed_into_style_src() {
         let html = r#"<meta http-equiv="Content-Security-Policy" content="script-src INLINE_SCRIPT_HASHES; style-src 'self' INLINE_STYLE_HASHES"><style>body{margin:0}</style><script>x()</script>"#;
         let out = apply(html).unwrap();
-        assert!(out.contains(&format!("style-src 'self' {}\"", csp_hash("body{margin:0}"))), "{out}");
-        assert!(out.contains(&format!("script-src {};", csp_hash("x()"))), "{out}");
+        assert!(
+            out.contains(&format!(
+                "style-src 'self' {}\"",
+                csp_hash("body{margin:0}")
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("script-src {};", csp_hash("x()"))),
+            "{out}"
+        );
     }
 
     #[test]

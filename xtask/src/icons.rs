@@ -33,15 +33,23 @@ pub fn variants(any_svg: &str) -> Vec<(&'static str, String, u32)> {
 
 #[cfg(feature = "icons")]
 pub fn render(root: &Path) -> Result<(), String> {
-    let svg = std::fs::read_to_string(root.join("public/icon.svg")).map_err(|e| format!("public/icon.svg: {e}"))?;
+    let svg = std::fs::read_to_string(root.join("public/icon.svg"))
+        .map_err(|e| format!("public/icon.svg: {e}"))?;
     let out = root.join("public/icons");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     for (name, source, size) in variants(&svg) {
-        let tree = resvg::usvg::Tree::from_str(&source, &resvg::usvg::Options::default()).map_err(|e| format!("{name}: {e}"))?;
+        let tree = resvg::usvg::Tree::from_str(&source, &resvg::usvg::Options::default())
+            .map_err(|e| format!("{name}: {e}"))?;
         let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).ok_or("bad size")?;
         let k = size as f32 / tree.size().width();
-        resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(k, k), &mut pixmap.as_mut());
-        pixmap.save_png(out.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(k, k),
+            &mut pixmap.as_mut(),
+        );
+        pixmap
+            .save_png(out.join(name))
+            .map_err(|e| format!("{name}: {e}"))?;
         println!("wrote public/icons/{name} ({size}×{size})");
     }
     Ok(())
@@ -52,7 +60,17 @@ pub fn render(root: &Path) -> Result<(), String> {
 pub fn render(root: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut c = std::process::Command::new(cargo);
-    c.current_dir(root).args(["run", "--quiet", "--release", "--package", "xtask", "--features", "icons", "--", "icons"]);
+    c.current_dir(root).args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "xtask",
+        "--features",
+        "icons",
+        "--",
+        "icons",
+    ]);
     crate::run::status(&mut c, "xtask icons")
 }
 
@@ -73,9 +91,13 @@ mod tests {
     fn the_committed_icons_exist_at_their_sizes() {
         let root = crate::tools::root();
         let svg = std::fs::read_to_string(root.join("public/icon.svg")).unwrap();
-        assert!(svg.contains(PULSE), "public/icon.svg changed its line: update PULSE here, then run `cargo xtask icons`");
+        assert!(
+            svg.contains(PULSE),
+            "public/icon.svg changed its line: update PULSE here, then run `cargo xtask icons`"
+        );
         for (name, _, size) in variants(&svg) {
-            let bytes = std::fs::read(root.join("public/icons").join(name)).unwrap_or_else(|e| panic!("{name}: {e} (run `cargo xtask icons`)"));
+            let bytes = std::fs::read(root.join("public/icons").join(name))
+                .unwrap_or_else(|e| panic!("{name}: {e} (run `cargo xtask icons`)"));
             assert_eq!(png_size(&bytes), Some((size, size)), "{name}");
         }
     }

@@ -11,7 +11,8 @@ use std::path::Path;
 
 pub fn write(staging: &Path) -> Result<(), String> {
     let index = staging.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
     std::fs::write(&index, rewrite(&html)?).map_err(|e| format!("writing {}: {e}", index.display()))
 }
 
@@ -19,11 +20,26 @@ pub fn write(staging: &Path) -> Result<(), String> {
 pub fn rewrite(html: &str) -> Result<String, String> {
     const IMPORT: &str = "import init, * as bindings from '";
     const WASM: &str = "module_or_path: '";
-    let start = html.find(IMPORT).and_then(|i| html[..i].rfind("<script")).ok_or("index.html has no Trunk loader for the app")?;
-    let end = start + html[start..].find("</script>").ok_or("unterminated loader")? + "</script>".len();
+    let start = html
+        .find(IMPORT)
+        .and_then(|i| html[..i].rfind("<script"))
+        .ok_or("index.html has no Trunk loader for the app")?;
+    let end = start
+        + html[start..]
+            .find("</script>")
+            .ok_or("unterminated loader")?
+        + "</script>".len();
     let trunk = &html[start..end];
-    let quoted = |after: &str| trunk.find(after).map(|i| &trunk[i + after.len()..]).and_then(|s| s.split('\'').next());
-    let (js, wasm) = (quoted(IMPORT).ok_or("no app module in the loader")?, quoted(WASM).ok_or("no app wasm in the loader")?);
+    let quoted = |after: &str| {
+        trunk
+            .find(after)
+            .map(|i| &trunk[i + after.len()..])
+            .and_then(|s| s.split('\'').next())
+    };
+    let (js, wasm) = (
+        quoted(IMPORT).ok_or("no app module in the loader")?,
+        quoted(WASM).ok_or("no app wasm in the loader")?,
+    );
     let base = &js[..js.rfind('/').map_or(0, |i| i + 1)];
     let loader = format!(
         "<script type=module>\
@@ -41,8 +57,13 @@ s.onload = () => wasm_bindgen({{ module_or_path: '{base}welcome_bg.wasm' }}); do
     let mut out = format!("{}{}{}", &html[..start], loader, &html[end..]);
     // The app's preloads would fetch it on every first visit.
     for file in [js, wasm] {
-        while let Some(at) = out.find(&format!("href={file} ")).or_else(|| out.find(&format!("href=\"{file}\""))) {
-            let open = out[..at].rfind("<link").ok_or("a preload outside a <link>")?;
+        while let Some(at) = out
+            .find(&format!("href={file} "))
+            .or_else(|| out.find(&format!("href=\"{file}\"")))
+        {
+            let open = out[..at]
+                .rfind("<link")
+                .ok_or("a preload outside a <link>")?;
             let close = at + out[at..].find('>').ok_or("unterminated <link>")? + 1;
             out.replace_range(open..close, "");
         }
@@ -60,11 +81,24 @@ mod tests {
     #[test]
     fn the_app_is_loaded_on_demand_and_the_welcome_page_otherwise() {
         let out = rewrite(TRUNK).unwrap();
-        assert!(!out.contains("modulepreload") && !out.contains("rel=preload"), "{out}");
-        assert!(out.contains("import('/p/app-1.js')") && out.contains("module_or_path: '/p/app-1_bg.wasm'"), "{out}");
-        assert!(out.contains("s.src = '/p/welcome.js'") && out.contains("'/p/welcome_bg.wasm'"), "{out}");
+        assert!(
+            !out.contains("modulepreload") && !out.contains("rel=preload"),
+            "{out}"
+        );
+        assert!(
+            out.contains("import('/p/app-1.js')")
+                && out.contains("module_or_path: '/p/app-1_bg.wasm'"),
+            "{out}"
+        );
+        assert!(
+            out.contains("s.src = '/p/welcome.js'") && out.contains("'/p/welcome_bg.wasm'"),
+            "{out}"
+        );
         assert!(out.contains("window.pulsedeckApp = app"));
-        assert!(out.ends_with("<script>frame()</script></body>"), "other scripts are left alone: {out}");
+        assert!(
+            out.ends_with("<script>frame()</script></body>"),
+            "other scripts are left alone: {out}"
+        );
         assert_eq!(out.matches("<script").count(), 2);
     }
 

@@ -8,7 +8,10 @@ use sha2::{Digest, Sha384};
 use std::path::Path;
 
 fn sri(bytes: &[u8]) -> String {
-    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
 }
 
 /// `html` with the integrity of `old` replaced by that of `new`; an error if the page does
@@ -22,13 +25,21 @@ pub fn swap_integrity(html: &str, old: &[u8], new: &[u8]) -> Result<String, Stri
 }
 
 pub fn write(staging: &Path) -> Result<(), String> {
-    let terser = crate::tools::node_dir().join("node_modules").join("terser").join("bin").join("terser");
+    let terser = crate::tools::node_dir()
+        .join("node_modules")
+        .join("terser")
+        .join("bin")
+        .join("terser");
     if !terser.exists() {
-        return Err("terser is missing: run `cargo xtask setup` (it installs the npm build tools)".into());
+        return Err(
+            "terser is missing: run `cargo xtask setup` (it installs the npm build tools)".into(),
+        );
     }
     let index = staging.join("index.html");
-    let mut html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
-    let entries = std::fs::read_dir(staging).map_err(|e| format!("reading {}: {e}", staging.display()))?;
+    let mut html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    let entries =
+        std::fs::read_dir(staging).map_err(|e| format!("reading {}: {e}", staging.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -65,7 +76,11 @@ mod tests {
 
     #[test]
     fn the_loaders_integrity_follows_its_new_bytes() {
-        let html = format!(r#"<link rel="modulepreload" href="/a.js" integrity="{}"><link rel="preload" integrity="{}">"#, sri(b"old js"), sri(b"wasm"));
+        let html = format!(
+            r#"<link rel="modulepreload" href="/a.js" integrity="{}"><link rel="preload" integrity="{}">"#,
+            sri(b"old js"),
+            sri(b"wasm")
+        );
         let out = swap_integrity(&html, b"old js", b"new js").unwrap();
         assert!(out.contains(&sri(b"new js")) && !out.contains(&sri(b"old js")));
         assert!(out.contains(&sri(b"wasm")), "other files' hashes are kept");

@@ -20,11 +20,15 @@ pub const NOT_FOUND_FILE: &str = "404.html";
 /// dialogs only; the service worker and the 404 page are not part of the app; the import
 /// worker's files are fetched (and then kept) only when an import starts.
 pub fn in_shell(rel: &str) -> bool {
-    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") || in_import(rel) {
+    if rel == SW_FILE || rel == NOT_FOUND_FILE || rel.starts_with("screenshots/") || in_import(rel)
+    {
         return false;
     }
     let ext = rel.rsplit('.').next().unwrap_or("");
-    matches!(ext, "html" | "js" | "wasm" | "css" | "webmanifest" | "svg" | "png")
+    matches!(
+        ext,
+        "html" | "js" | "wasm" | "css" | "webmanifest" | "svg" | "png"
+    )
 }
 
 /// Every file under `dir`, as (path relative to `dir` with `/` separators, bytes), sorted.
@@ -40,7 +44,11 @@ pub fn files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
                 continue;
             }
             let rel = path.strip_prefix(dir).map_err(|e| e.to_string())?;
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             out.push((rel, bytes));
         }
@@ -71,9 +79,19 @@ fn unstamped(html: &str) -> String {
 /// `<meta>`; any earlier one replaced): `src/pwa.rs` reads it.
 pub fn stamp(html: &str, version: &str) -> Result<String, String> {
     let html = unstamped(html);
-    let charset = html.find("<meta charset").ok_or("index.html has no <meta charset> to put the version after")?;
-    let at = charset + html[charset..].find('>').ok_or("unterminated <meta charset>")? + 1;
-    Ok(format!("{}{VERSION_META}{version}>{}", &html[..at], &html[at..]))
+    let charset = html
+        .find("<meta charset")
+        .ok_or("index.html has no <meta charset> to put the version after")?;
+    let at = charset
+        + html[charset..]
+            .find('>')
+            .ok_or("unterminated <meta charset>")?
+        + 1;
+    Ok(format!(
+        "{}{VERSION_META}{version}>{}",
+        &html[..at],
+        &html[at..]
+    ))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -88,8 +106,15 @@ pub fn version(files: &[(String, Vec<u8>)]) -> Result<String, String> {
         return Err("the build has no index.html to precache".into());
     }
     let mut hasher = Sha256::new();
-    for (rel, bytes) in files.iter().filter(|(rel, _)| in_shell(rel) || in_import(rel)) {
-        let bytes = if rel == "index.html" { unstamped(&String::from_utf8_lossy(bytes)).into_bytes() } else { bytes.clone() };
+    for (rel, bytes) in files
+        .iter()
+        .filter(|(rel, _)| in_shell(rel) || in_import(rel))
+    {
+        let bytes = if rel == "index.html" {
+            unstamped(&String::from_utf8_lossy(bytes)).into_bytes()
+        } else {
+            bytes.clone()
+        };
         hasher.update(rel.as_bytes());
         hasher.update([0]);
         hasher.update(Sha256::digest(&bytes));
@@ -104,25 +129,41 @@ pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
     let urls: Vec<String> = files
         .iter()
         .filter(|(rel, _)| in_shell(rel))
-        .map(|(rel, _)| if rel == "index.html" { "./".to_string() } else { format!("./{rel}") })
+        .map(|(rel, _)| {
+            if rel == "index.html" {
+                "./".to_string()
+            } else {
+                format!("./{rel}")
+            }
+        })
         .collect();
     let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
-    let import: serde_json::Map<String, serde_json::Value> =
-        files.iter().filter(|(rel, _)| in_import(rel)).map(|(rel, bytes)| (format!("./{rel}"), hex(&Sha256::digest(bytes)).into())).collect();
+    let import: serde_json::Map<String, serde_json::Value> = files
+        .iter()
+        .filter(|(rel, _)| in_import(rel))
+        .map(|(rel, bytes)| (format!("./{rel}"), hex(&Sha256::digest(bytes)).into()))
+        .collect();
     let import = serde_json::to_string(&import).map_err(|e| e.to_string())?;
-    Ok(SW_TEMPLATE.replace("__CACHE_NAME__", &name).replace("__SHELL_FILES__", &list).replace("__IMPORT_FILES__", &import))
+    Ok(SW_TEMPLATE
+        .replace("__CACHE_NAME__", &name)
+        .replace("__SHELL_FILES__", &list)
+        .replace("__IMPORT_FILES__", &import))
 }
 
 /// A base path safe to write into HTML and a URL unescaped: `/`, or `/segments/`.
 pub fn check_base(base: &str) -> Result<(), String> {
     let ok = base.starts_with('/')
         && base.ends_with('/')
-        && base.chars().all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+        && base
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
         && !base.contains("//");
     if ok {
         Ok(())
     } else {
-        Err(format!("the public URL {base:?} must be a path like /pulsedeck/ (letters, digits, - . _ ~)"))
+        Err(format!(
+            "the public URL {base:?} must be a path like /pulsedeck/ (letters, digits, - . _ ~)"
+        ))
     }
 }
 
@@ -151,7 +192,8 @@ pub fn not_found_page(base: &str) -> Result<String, String> {
 
 /// Writes 404.html and then sw.js (last, so it sees every other file) into a built directory.
 pub fn write(dir: &Path, base: &str) -> Result<(), String> {
-    std::fs::write(dir.join(NOT_FOUND_FILE), not_found_page(base)?).map_err(|e| format!("writing 404.html: {e}"))?;
+    std::fs::write(dir.join(NOT_FOUND_FILE), not_found_page(base)?)
+        .map_err(|e| format!("writing 404.html: {e}"))?;
     write_worker(dir)
 }
 
@@ -161,8 +203,10 @@ pub fn write_worker(dir: &Path) -> Result<(), String> {
     let files = files(dir)?;
     let sw = service_worker(&files)?;
     let index = dir.join("index.html");
-    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
-    std::fs::write(&index, stamp(&html, &version(&files)?)?).map_err(|e| format!("writing index.html: {e}"))?;
+    let html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    std::fs::write(&index, stamp(&html, &version(&files)?)?)
+        .map_err(|e| format!("writing index.html: {e}"))?;
     std::fs::write(dir.join(SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
 
@@ -207,14 +251,27 @@ mod tests {
     #[test]
     fn the_cache_name_follows_the_files_not_a_version_constant() {
         let a = service_worker(&build(&[])).unwrap();
-        assert_eq!(cache_name(&a), cache_name(&service_worker(&build(&[])).unwrap()), "same build, same name");
+        assert_eq!(
+            cache_name(&a),
+            cache_name(&service_worker(&build(&[])).unwrap()),
+            "same build, same name"
+        );
         // A changed icon (its name is not hashed) is a new version…
         let mut changed = build(&[]);
         changed.iter_mut().find(|(r, _)| r == "icon.svg").unwrap().1 = b"<svg></svg>".to_vec();
-        assert_ne!(cache_name(&a), cache_name(&service_worker(&changed).unwrap()));
+        assert_ne!(
+            cache_name(&a),
+            cache_name(&service_worker(&changed).unwrap())
+        );
         // …and so is a new file; a new screenshot is not.
-        assert_ne!(cache_name(&a), cache_name(&service_worker(&build(&[("extra.css", "x")])).unwrap()));
-        assert_eq!(cache_name(&a), cache_name(&service_worker(&build(&[("screenshots/n.jpg", "x")])).unwrap()));
+        assert_ne!(
+            cache_name(&a),
+            cache_name(&service_worker(&build(&[("extra.css", "x")])).unwrap())
+        );
+        assert_eq!(
+            cache_name(&a),
+            cache_name(&service_worker(&build(&[("screenshots/n.jpg", "x")])).unwrap())
+        );
     }
 
     #[test]
@@ -224,7 +281,10 @@ mod tests {
         // Only the message handler may call skipWaiting (the "Reload" banner).
         let calls: Vec<_> = sw.match_indices("self.skipWaiting()").collect();
         assert_eq!(calls.len(), 1);
-        assert!(sw[..calls[0].0].rfind("addEventListener('message'") > sw[..calls[0].0].rfind("addEventListener('install'"));
+        assert!(
+            sw[..calls[0].0].rfind("addEventListener('message'")
+                > sw[..calls[0].0].rfind("addEventListener('install'")
+        );
     }
 
     #[test]
@@ -238,16 +298,39 @@ mod tests {
         assert_eq!(stamped, format!("<!doctype html><html><head><meta charset=utf-8><meta name=pulsedeck-version content={v}><title>p</title>"));
         // Stamped again (`cargo xtask sw` on a built directory): replaced, not added.
         assert_eq!(stamp(&stamped, &v).unwrap(), stamped);
-        assert_eq!(stamp(&stamped, "pulsedeck-00").unwrap().matches("pulsedeck-version").count(), 1);
+        assert_eq!(
+            stamp(&stamped, "pulsedeck-00")
+                .unwrap()
+                .matches("pulsedeck-version")
+                .count(),
+            1
+        );
         // The version is computed without the stamp, so stamping does not change it.
         let mut with_stamp = build(&[("import_loader.js", "loader"), ("import_bg.wasm", "wasm")]);
-        with_stamp.iter_mut().find(|(r, _)| r == "index.html").unwrap().1 = stamp("<html><meta charset=utf-8>", &v).unwrap().into_bytes();
+        with_stamp
+            .iter_mut()
+            .find(|(r, _)| r == "index.html")
+            .unwrap()
+            .1 = stamp("<html><meta charset=utf-8>", &v)
+            .unwrap()
+            .into_bytes();
         let mut without = files.clone();
-        without.iter_mut().find(|(r, _)| r == "index.html").unwrap().1 = b"<html><meta charset=utf-8>".to_vec();
+        without
+            .iter_mut()
+            .find(|(r, _)| r == "index.html")
+            .unwrap()
+            .1 = b"<html><meta charset=utf-8>".to_vec();
         assert_eq!(version(&with_stamp).unwrap(), version(&without).unwrap());
         // The import worker's files by their SHA-256, and nothing else.
         let sha = |s: &str| hex(&Sha256::digest(s.as_bytes()));
-        assert!(sw.contains(&format!(r#"const IMPORT = {{"./import_bg.wasm":"{}","./import_loader.js":"{}"}};"#, sha("wasm"), sha("loader"))), "{sw}");
+        assert!(
+            sw.contains(&format!(
+                r#"const IMPORT = {{"./import_bg.wasm":"{}","./import_loader.js":"{}"}};"#,
+                sha("wasm"),
+                sha("loader")
+            )),
+            "{sw}"
+        );
         assert!(!sw.contains("__"), "a placeholder was left: {sw}");
         assert!(stamp("<html>", &v).is_err());
     }
@@ -262,13 +345,23 @@ mod tests {
         let p = not_found_page("/pulsedeck/").unwrap();
         assert!(p.contains(r#"<meta http-equiv="refresh" content="0; url=/pulsedeck/">"#));
         assert!(p.contains(r#"<a href="/pulsedeck/">"#));
-        assert!(!p.contains("<script"), "no script, so the strict policy needs no hash");
+        assert!(
+            !p.contains("<script"),
+            "no script, so the strict policy needs no hash"
+        );
         assert!(not_found_page("/").unwrap().contains("url=/\""));
     }
 
     #[test]
     fn odd_base_paths_are_refused() {
-        for bad in ["pulsedeck/", "/pulsedeck", "/a\"b/", "//evil.example/", "/a b/", "/<x>/"] {
+        for bad in [
+            "pulsedeck/",
+            "/pulsedeck",
+            "/a\"b/",
+            "//evil.example/",
+            "/a b/",
+            "/<x>/",
+        ] {
             assert!(check_base(bad).is_err(), "{bad}");
         }
         for good in ["/", "/pulsedeck/", "/my.site/app-2/"] {

@@ -14,7 +14,9 @@ fn describe(cmd: &Command) -> String {
 
 /// Runs a command with inherited output; an error names what failed.
 pub fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
-    let st = cmd.status().map_err(|e| format!("{what}: could not start `{}`: {e}", describe(cmd)))?;
+    let st = cmd
+        .status()
+        .map_err(|e| format!("{what}: could not start `{}`: {e}", describe(cmd)))?;
     if st.success() {
         Ok(())
     } else {
@@ -26,7 +28,9 @@ pub fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
 /// Returns the lines even when the command fails, with its success flag.
 pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String> {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| format!("{what}: could not start `{}`: {e}", describe(cmd)))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("{what}: could not start `{}`: {e}", describe(cmd)))?;
     let stderr = child.stderr.take().expect("piped");
     // Echo stderr on its own thread so neither pipe can fill and block the child.
     let err_thread = std::thread::spawn(move || {
@@ -38,7 +42,10 @@ pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String>
         lines
     });
     let mut lines = Vec::new();
-    for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+    for line in BufReader::new(child.stdout.take().expect("piped"))
+        .lines()
+        .map_while(Result::ok)
+    {
         println!("{line}");
         lines.push(line);
     }
@@ -50,5 +57,7 @@ pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String>
 /// Captures a command's stdout (trimmed); `None` if it cannot run or fails.
 pub fn capture(cmd: &mut Command) -> Option<String> {
     let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }

@@ -15,11 +15,17 @@ pub fn print(tc: &Toolchain) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let mut bindgen = tc.tool("wasm-bindgen");
-    bindgen.args(["--target", "web", "--out-dir"]).arg(&dir).arg(&built);
+    bindgen
+        .args(["--target", "web", "--out-dir"])
+        .arg(&dir)
+        .arg(&built);
     run::status(&mut bindgen, "wasm-bindgen (names kept)")?;
     let named = dir.join("named.wasm");
     let mut opt = tc.tool("wasm-opt");
-    opt.args(["-Oz", "-g"]).arg(dir.join("pulsedeck_bg.wasm")).arg("-o").arg(&named);
+    opt.args(["-Oz", "-g"])
+        .arg(dir.join("pulsedeck_bg.wasm"))
+        .arg("-o")
+        .arg(&named);
     run::status(&mut opt, "wasm-opt -Oz -g")?;
     let twiggy = tc.twiggy()?;
     let section = |title: &str, args: &[&str]| -> Result<(), String> {
@@ -32,17 +38,27 @@ pub fn print(tc: &Toolchain) -> Result<(), String> {
         }
         Ok(())
     };
-    println!("\nSize breakdown of the app's wasm (twiggy 0.8, names kept; {}):", named.display());
+    println!(
+        "\nSize breakdown of the app's wasm (twiggy 0.8, names kept; {}):",
+        named.display()
+    );
     section("ten largest items", &["top", "-n", "10"])?;
-    section("largest dominators (what removing each would save), four levels deep", &["dominators", "-r", "16", "-d", "4"])?;
-    section("ten costliest generic functions (monomorphisations)", &["monos", "-m", "10", "-n", "3"])?;
+    section(
+        "largest dominators (what removing each would save), four levels deep",
+        &["dominators", "-r", "16", "-d", "4"],
+    )?;
+    section(
+        "ten costliest generic functions (monomorphisations)",
+        &["monos", "-m", "10", "-n", "3"],
+    )?;
     by_path(tc, &twiggy, &named)
 }
 
 /// The code's bytes summed by crate, and by module of pulsedeck.
 fn by_path(tc: &Toolchain, twiggy: &Path, wasm: &Path) -> Result<(), String> {
     let mut c = tc.tool(twiggy);
-    c.args(["top", "-n", "1000000", "--format", "csv"]).arg(wasm);
+    c.args(["top", "-n", "1000000", "--format", "csv"])
+        .arg(wasm);
     let csv = run::capture(&mut c).ok_or("twiggy top --format csv")?;
     let (crates, modules) = group(&csv);
     let show = |title: &str, m: BTreeMap<String, usize>| {
@@ -65,16 +81,26 @@ pub fn group(csv: &str) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
     for line in csv.lines().skip(1) {
         // The name may hold commas (generic arguments): the size is the fourth field from the end.
         let fields: Vec<&str> = line.rsplitn(5, ',').collect();
-        let [_, _, _, size, name] = fields[..] else { continue };
-        let Ok(bytes) = size.parse::<usize>() else { continue };
+        let [_, _, _, size, name] = fields[..] else {
+            continue;
+        };
+        let Ok(bytes) = size.parse::<usize>() else {
+            continue;
+        };
         let name = name.trim_matches('"');
         if name.contains("subsection") || name.starts_with("custom section") {
             continue;
         }
-        let mut path = name.trim_start_matches(['<', '&', '*']).trim_start_matches("mut ").trim_start_matches("const ");
+        let mut path = name
+            .trim_start_matches(['<', '&', '*'])
+            .trim_start_matches("mut ")
+            .trim_start_matches("const ");
         // `<T as tachys::…>::f`, `<f64 as core::fmt::Display>::fmt`: a generic or primitive
         // type is charged to the trait's crate.
-        let head = path.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("");
+        let head = path
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
         if !path[head.len()..].starts_with("::") {
             if let Some((_, tr)) = path.split_once(" as ") {
                 path = tr.trim_start_matches(['<', '&']);
@@ -82,14 +108,25 @@ pub fn group(csv: &str) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
         }
         let krate = if path.starts_with("data segment") {
             "(data segments)".to_string()
-        } else if path.starts_with("import ") || path.starts_with("export ") || path.starts_with("elem[") || path.starts_with("table[") {
+        } else if path.starts_with("import ")
+            || path.starts_with("export ")
+            || path.starts_with("elem[")
+            || path.starts_with("table[")
+        {
             "(imports, exports, tables)".to_string()
         } else if path.starts_with("code[") {
             "(unnamed code)".to_string()
         } else {
-            path.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or("").to_string()
+            path.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("")
+                .to_string()
         };
-        let krate = if krate.is_empty() { "(other)".to_string() } else { krate };
+        let krate = if krate.is_empty() {
+            "(other)".to_string()
+        } else {
+            krate
+        };
         if krate == "pulsedeck" {
             let module = path.split("::").nth(1).unwrap_or("").to_string();
             *modules.entry(module).or_insert(0) += bytes;

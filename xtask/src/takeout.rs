@@ -37,7 +37,11 @@ pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
         std::fs::write(dir.join(name), bytes).map_err(|e| format!("writing {name}: {e}"))?;
         listed.push((name.clone(), bytes.len() as u64));
     }
-    std::fs::write(dir.join("expected.json"), expected_json(&expected, spec, &listed)).map_err(|e| e.to_string())
+    std::fs::write(
+        dir.join("expected.json"),
+        expected_json(&expected, spec, &listed),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The exports the end-to-end tests open (`PULSEDECK_TAKEOUT` points at their parent):
@@ -45,14 +49,40 @@ pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
 /// and `large/` (two years of 5-second heart rate, slow enough to cancel midway).
 pub fn e2e(root: &Path) -> Result<(), String> {
     let end = Date::from_ymd(2026, 11, 20).expect("valid");
-    let base = |vintage, days, hr_every_s, parts| Spec { vintage, end, days, offset_h: -5, hr_every_s, parts, unworn_days: true };
+    let base = |vintage, days, hr_every_s, parts| Spec {
+        vintage,
+        end,
+        days,
+        offset_h: -5,
+        hr_every_s,
+        parts,
+        unworn_days: true,
+    };
     write(&root.join("legacy"), &base(Vintage::Fitbit2024, 120, 60, 1))?;
-    write(&root.join("health"), &base(Vintage::GoogleHealth2026, 120, 60, 2))?;
-    write(&root.join("large"), &base(Vintage::GoogleHealth2026, 730, 5, 1))?;
+    write(
+        &root.join("health"),
+        &base(Vintage::GoogleHealth2026, 120, 60, 2),
+    )?;
+    write(
+        &root.join("large"),
+        &base(Vintage::GoogleHealth2026, 730, 5, 1),
+    )?;
     // A zip that is not an export: another product of the same Takeout.
     let photos = pulsedeck::takeout::zip::write::zip(
-        &[("Takeout/Google Photos/IMG_0001.jpg".into(), vec![0xFF, 0xD8, 0xFF, 0xE0]), ("Takeout/archive_browser.html".into(), b"<html></html>".to_vec())],
-        &pulsedeck::takeout::zip::write::Options { deflate: true, zip64: false },
+        &[
+            (
+                "Takeout/Google Photos/IMG_0001.jpg".into(),
+                vec![0xFF, 0xD8, 0xFF, 0xE0],
+            ),
+            (
+                "Takeout/archive_browser.html".into(),
+                b"<html></html>".to_vec(),
+            ),
+        ],
+        &pulsedeck::takeout::zip::write::Options {
+            deflate: true,
+            zip64: false,
+        },
     );
     std::fs::write(root.join("photos.zip"), photos).map_err(|e| e.to_string())
 }

@@ -22,10 +22,17 @@ struct Layer {
 fn libtest_counts(lines: &[String]) -> (u32, u32) {
     let mut total = (0, 0);
     for l in lines {
-        let Some(rest) = l.trim().strip_prefix("test result: ") else { continue };
+        let Some(rest) = l.trim().strip_prefix("test result: ") else {
+            continue;
+        };
         for part in rest.split(';') {
             let words: Vec<&str> = part.split_whitespace().collect();
-            let n = |w: &str| words.iter().position(|x| *x == w).and_then(|i| words.get(i.wrapping_sub(1))?.parse::<u32>().ok());
+            let n = |w: &str| {
+                words
+                    .iter()
+                    .position(|x| *x == w)
+                    .and_then(|i| words.get(i.wrapping_sub(1))?.parse::<u32>().ok())
+            };
             if let Some(p) = n("passed") {
                 total.0 += p;
             }
@@ -40,7 +47,15 @@ fn libtest_counts(lines: &[String]) -> (u32, u32) {
 /// node --test with the TAP reporter ends with "# pass N" and "# fail N".
 fn tap_counts(lines: &[String]) -> (u32, u32) {
     let get = |key: &str| {
-        lines.iter().rev().find_map(|l| l.trim().strip_prefix(key).and_then(|n| n.trim().parse().ok())).unwrap_or(0)
+        lines
+            .iter()
+            .rev()
+            .find_map(|l| {
+                l.trim()
+                    .strip_prefix(key)
+                    .and_then(|n| n.trim().parse().ok())
+            })
+            .unwrap_or(0)
     };
     (get("# pass"), get("# fail"))
 }
@@ -59,18 +74,37 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let mut record = |name, t: Instant, ok: bool, (passed, failed): (u32, u32)| {
         // A layer that ran nothing counts as failed: a silent runner must not look green.
         let ok = ok && passed > 0 && failed == 0;
-        layers.push(Layer { name, passed, failed: if ok || failed > 0 { failed } else { 1 }, ok, secs: t.elapsed().as_secs_f64() });
+        layers.push(Layer {
+            name,
+            passed,
+            failed: if ok || failed > 0 { failed } else { 1 },
+            ok,
+            secs: t.elapsed().as_secs_f64(),
+        });
     };
 
     println!("\n==> native tests (cargo test)");
     let t = Instant::now();
-    let (ok, lines) = run::tee(tc.cargo().args(["test", "--workspace", "--color", "never"]), "cargo test")?;
+    let (ok, lines) = run::tee(
+        tc.cargo().args(["test", "--workspace", "--color", "never"]),
+        "cargo test",
+    )?;
     record("native", t, ok, libtest_counts(&lines));
 
     println!("\n==> browser tests (wasm-bindgen-test in headless Chromium)");
     let t = Instant::now();
     let (ok, lines) = run::tee(
-        tc.wasm_cargo().args(["test", "--package", "pulsedeck", "--target", "wasm32-unknown-unknown", "--test", "web", "--color", "never"]),
+        tc.wasm_cargo().args([
+            "test",
+            "--package",
+            "pulsedeck",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "web",
+            "--color",
+            "never",
+        ]),
         "browser tests",
     )?;
     record("browser", t, ok, libtest_counts(&lines));
@@ -78,7 +112,14 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     println!("\n==> node tests: the mock Fitbit, and the GitHub Pages workflow (node --test)");
     let t = Instant::now();
     let mut node = tc.npx();
-    node.args(["--no-install", "node", "--test", "--test-reporter=tap", "mock/", "checks/"]);
+    node.args([
+        "--no-install",
+        "node",
+        "--test",
+        "--test-reporter=tap",
+        "mock/",
+        "checks/",
+    ]);
     let (ok, lines) = run::tee(&mut node, "node tests")?;
     record("node", t, ok, tap_counts(&lines));
 
@@ -93,9 +134,14 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             let exports = tools::root().join("target").join("takeout-e2e");
             takeout::e2e(&exports)?;
             let mut pw = tc.npx();
-            pw.args(["--no-install", "playwright", "test"]).env("PULSEDECK_DIST", &dist).env("PULSEDECK_TAKEOUT", &exports);
+            pw.args(["--no-install", "playwright", "test"])
+                .env("PULSEDECK_DIST", &dist)
+                .env("PULSEDECK_TAKEOUT", &exports);
             let (ok, _) = run::tee(&mut pw, "playwright")?;
-            (ok, playwright_counts(&std::fs::read_to_string(&report).unwrap_or_default()))
+            (
+                ok,
+                playwright_counts(&std::fs::read_to_string(&report).unwrap_or_default()),
+            )
         }
         Err(e) => {
             eprintln!("{e}");
@@ -104,9 +150,19 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     };
     record("e2e", t, e2e.0, e2e.1);
 
-    println!("\n{:<10} {:>7} {:>7} {:>8}", "layer", "passed", "failed", "seconds");
+    println!(
+        "\n{:<10} {:>7} {:>7} {:>8}",
+        "layer", "passed", "failed", "seconds"
+    );
     for l in &layers {
-        println!("{:<10} {:>7} {:>7} {:>8.0}{}", l.name, l.passed, l.failed, l.secs, if l.ok { "" } else { "  FAILED" });
+        println!(
+            "{:<10} {:>7} {:>7} {:>8.0}{}",
+            l.name,
+            l.passed,
+            l.failed,
+            l.secs,
+            if l.ok { "" } else { "  FAILED" }
+        );
     }
     let passed: u32 = layers.iter().map(|l| l.passed).sum();
     let failed: u32 = layers.iter().map(|l| l.failed).sum();
@@ -135,7 +191,10 @@ mod tests {
 
     #[test]
     fn reads_tap_totals() {
-        assert_eq!(tap_counts(&lines("ok 1 - a\n# tests 5\n# pass 4\n# fail 1\n")), (4, 1));
+        assert_eq!(
+            tap_counts(&lines("ok 1 - a\n# tests 5\n# pass 4\n# fail 1\n")),
+            (4, 1)
+        );
     }
 
     #[test]

@@ -14,7 +14,10 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// The repository root (the xtask crate lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent")
+        .to_path_buf()
 }
 
 /// Where the end-to-end tests and the npm tools live.
@@ -51,9 +54,16 @@ impl Toolchain {
         let tools_bin = tools_dir().join("bin");
         let node_bin = node_dir().join("node_modules").join(".bin");
         let mut paths = vec![tools_bin.clone(), node_bin];
-        paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        paths.extend(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        ));
         let path = std::env::join_paths(paths).map_err(|e| e.to_string())?;
-        let mut tc = Toolchain { path, build_std: false, chrome: None, chromedriver: None };
+        let mut tc = Toolchain {
+            path,
+            build_std: false,
+            chrome: None,
+            chromedriver: None,
+        };
 
         tc.ensure_wasm_target()?;
         tc.ensure_trunk()?;
@@ -72,7 +82,9 @@ impl Toolchain {
     }
 
     fn which(&self, name: &str) -> Option<PathBuf> {
-        std::env::split_paths(&self.path).map(|d| d.join(name)).find(|p| p.is_file())
+        std::env::split_paths(&self.path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
     }
 
     /// A program found on the toolchain's PATH (its own tools, node_modules/.bin, the system's).
@@ -89,11 +101,21 @@ impl Toolchain {
                 return Ok(p);
             }
         }
-        step(&format!("installing twiggy {WANT} (for the size breakdown; ~1 minute once)"));
+        step(&format!(
+            "installing twiggy {WANT} (for the size breakdown; ~1 minute once)"
+        ));
         let mut c = self.cmd("cargo");
-        c.args(["install", "twiggy", "--version", &format!("={WANT}"), "--root"]).arg(tools_dir());
+        c.args([
+            "install",
+            "twiggy",
+            "--version",
+            &format!("={WANT}"),
+            "--root",
+        ])
+        .arg(tools_dir());
         run::status(&mut c, "installing twiggy")?;
-        self.which("twiggy").ok_or_else(|| "twiggy is still missing after installing it".into())
+        self.which("twiggy")
+            .ok_or_else(|| "twiggy is still missing after installing it".into())
     }
 
     /// Native `cargo`.
@@ -154,14 +176,21 @@ impl Toolchain {
     pub fn release_build(&self, public_url: &str, dist: &Path) -> Result<(), String> {
         step(&format!("release build (public URL {public_url})"));
         let mut c = self.trunk();
-        c.args(["build", "--release", "--public-url", public_url, "--dist"]).arg(dist);
+        c.args(["build", "--release", "--public-url", public_url, "--dist"])
+            .arg(dist);
         run::status(&mut c, "trunk build --release")
     }
 
     fn ensure_wasm_target(&mut self) -> Result<(), String> {
         let has_target = || {
             run::capture(self.cmd("rustc").args(["--print", "sysroot"]))
-                .map(|s| Path::new(&s).join("lib/rustlib").join(WASM_TARGET).join("lib").is_dir())
+                .map(|s| {
+                    Path::new(&s)
+                        .join("lib/rustlib")
+                        .join(WASM_TARGET)
+                        .join("lib")
+                        .is_dir()
+                })
                 .unwrap_or(false)
         };
         if has_target() {
@@ -169,13 +198,19 @@ impl Toolchain {
         }
         if self.which("rustup").is_some() {
             step(&format!("installing the {WASM_TARGET} target with rustup"));
-            let ok = run::status(self.cmd("rustup").args(["target", "add", WASM_TARGET]), "rustup target add").is_ok();
+            let ok = run::status(
+                self.cmd("rustup").args(["target", "add", WASM_TARGET]),
+                "rustup target add",
+            )
+            .is_ok();
             if ok && has_target() {
                 return Ok(());
             }
         }
         // Fallback (shared/toolchain.md): Debian's rustc-web compiles std for wasm32 itself.
-        if !Path::new("/usr/lib/rustlib/src/rust/library").is_dir() || !Path::new("/usr/bin/rustc").is_file() {
+        if !Path::new("/usr/lib/rustlib/src/rust/library").is_dir()
+            || !Path::new("/usr/bin/rustc").is_file()
+        {
             step("no prebuilt wasm32 std: installing Debian's rustc-web toolchain to build it from source");
             apt_install(&["rustc-web", "cargo-web", "rust-web-src", "rust-web-llvm", "lld-22"]).map_err(|e| {
                 format!("{e}\nInstall the wasm32 target another way: `rustup target add {WASM_TARGET}`.")
@@ -190,9 +225,19 @@ impl Toolchain {
         if version.starts_with(&format!("trunk {TRUNK_REQ}.")) {
             return Ok(());
         }
-        step(&format!("installing Trunk {TRUNK_REQ} (takes ~7 minutes once; found {version:?})"));
+        step(&format!(
+            "installing Trunk {TRUNK_REQ} (takes ~7 minutes once; found {version:?})"
+        ));
         let mut c = self.cmd("cargo");
-        c.args(["install", "trunk", "--version", &format!("^{TRUNK_REQ}"), "--locked", "--root"]).arg(tools_dir());
+        c.args([
+            "install",
+            "trunk",
+            "--version",
+            &format!("^{TRUNK_REQ}"),
+            "--locked",
+            "--root",
+        ])
+        .arg(tools_dir());
         run::status(&mut c, "installing trunk")
     }
 
@@ -205,10 +250,19 @@ impl Toolchain {
         if found == format!("wasm-bindgen {want}") && runner {
             return Ok(());
         }
-        step(&format!("installing wasm-bindgen-cli {want} (matches Cargo.lock; ~2 minutes once)"));
+        step(&format!(
+            "installing wasm-bindgen-cli {want} (matches Cargo.lock; ~2 minutes once)"
+        ));
         // No --locked: the CLI's own lock file names a version the index no longer has.
         let mut c = self.cmd("cargo");
-        c.args(["install", "wasm-bindgen-cli", "--version", &format!("={want}"), "--root"]).arg(tools_dir());
+        c.args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={want}"),
+            "--root",
+        ])
+        .arg(tools_dir());
         run::status(&mut c, "installing wasm-bindgen-cli")
     }
 
@@ -224,7 +278,9 @@ impl Toolchain {
             return Ok(());
         }
         if self.which("npm").is_none() {
-            return Err("npm not found: install Node.js 18 or newer (with npm), then run this again".into());
+            return Err(
+                "npm not found: install Node.js 18 or newer (with npm), then run this again".into(),
+            );
         }
         step("installing npm tools (binaryen for wasm-opt, Playwright, Lighthouse, axe-core)");
         let mut c = self.cmd("npm");
@@ -234,7 +290,10 @@ impl Toolchain {
 
     fn ensure_chromium(&mut self) -> Result<(), String> {
         let find = |var: &str, names: &[&str]| -> Option<PathBuf> {
-            if let Some(p) = std::env::var_os(var).map(PathBuf::from).filter(|p| p.is_file()) {
+            if let Some(p) = std::env::var_os(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_file())
+            {
                 return Some(p);
             }
             names.iter().find_map(|n| self.which(n))
@@ -255,7 +314,8 @@ impl Toolchain {
             driver = find("CHROMEDRIVER", &["chromedriver"]);
         }
         self.chrome = Some(chrome.ok_or("Chromium is still missing after installing it")?);
-        self.chromedriver = Some(driver.ok_or("ChromeDriver is still missing after installing it")?);
+        self.chromedriver =
+            Some(driver.ok_or("ChromeDriver is still missing after installing it")?);
         Ok(())
     }
 }
@@ -264,10 +324,17 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
     let root = run::capture(Command::new("id").arg("-u")).as_deref() == Some("0");
     let sudo = !root && run::capture(Command::new("sudo").args(["-n", "true"])).is_some();
     if !Path::new("/usr/bin/apt-get").exists() || !(root || sudo) {
-        return Err(format!("cannot install {} automatically (needs apt-get as root)", packages.join(" ")));
+        return Err(format!(
+            "cannot install {} automatically (needs apt-get as root)",
+            packages.join(" ")
+        ));
     }
     let apt = |args: &[&str]| {
-        let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut c = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             c.arg("apt-get");
         }
@@ -282,7 +349,8 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
 
 /// The exact version of a package in Cargo.lock.
 pub fn locked_version(name: &str) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
     parse_locked_version(&lock, name).ok_or_else(|| format!("{name} is not in Cargo.lock"))
 }
 
@@ -291,7 +359,11 @@ fn parse_locked_version(lock: &str, name: &str) -> Option<String> {
     let mut lines = lock.lines();
     while let Some(l) = lines.next() {
         if l.trim() == needle {
-            let v = lines.next()?.trim().strip_prefix("version = \"")?.strip_suffix('"')?;
+            let v = lines
+                .next()?
+                .trim()
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
             return Some(v.to_string());
         }
     }
@@ -305,7 +377,10 @@ mod tests {
     #[test]
     fn finds_the_exact_locked_version_and_not_a_prefix_match() {
         let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(parse_locked_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(
+            parse_locked_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
         assert_eq!(parse_locked_version(lock, "leptos"), None);
     }
 

@@ -42,7 +42,10 @@ pub(super) fn curve(dataset: &Value) -> Slot<DayCurve> {
     let mut points: DayCurve = items(dataset, "")
         .into_iter()
         .filter_map(|p| {
-            Some((crate::date::minute_of_day(p["time"].as_str()?)?, num(&p["value"])?))
+            Some((
+                crate::date::minute_of_day(p["time"].as_str()?)?,
+                num(&p["value"])?,
+            ))
         })
         .collect();
     crate::order::by_key(&mut points, |p| p.0 as i64);
@@ -58,17 +61,31 @@ pub(super) fn daily_summary(a: &Answer, snap: &mut Snapshot) -> Result<(), Strin
     let v = &a.json;
     let today = snap.today;
     let s = &v["summary"];
-    let total_km = items(s, "distances").into_iter().find(|d| d["activity"] == "total").and_then(|d| num(&d["distance"]));
-    set_point(snap, Metric::Distance, today, total_km.map(|km| (km * 1_000_000.0).round() / 1000.0));
+    let total_km = items(s, "distances")
+        .into_iter()
+        .find(|d| d["activity"] == "total")
+        .and_then(|d| num(&d["distance"]));
+    set_point(
+        snap,
+        Metric::Distance,
+        today,
+        total_km.map(|km| (km * 1_000_000.0).round() / 1000.0),
+    );
     set_point(snap, Metric::Floors, today, num(&s["floors"]));
     set_point(snap, Metric::CaloriesOut, today, num(&s["caloriesOut"]));
     set_point(snap, Metric::Steps, today, num(&s["steps"]));
     // Fitbit's "active minutes": fairly plus very active (lightly active ones do not count).
-    let active = num(&s["fairlyActiveMinutes"]).zip(num(&s["veryActiveMinutes"])).map(|(f, v)| f + v);
+    let active = num(&s["fairlyActiveMinutes"])
+        .zip(num(&s["veryActiveMinutes"]))
+        .map(|(f, v)| f + v);
     set_point(snap, Metric::ActiveMinutes, today, active);
     let g = &v["goals"];
     let mut goals = snap.goals.clone();
-    for (m, key) in [(Metric::Steps, "steps"), (Metric::Floors, "floors"), (Metric::CaloriesOut, "caloriesOut")] {
+    for (m, key) in [
+        (Metric::Steps, "steps"),
+        (Metric::Floors, "floors"),
+        (Metric::CaloriesOut, "caloriesOut"),
+    ] {
         if let Some(x) = num(&g[key]) {
             goals.insert(m, x);
         }
@@ -99,7 +116,12 @@ pub(super) fn active_zone_minutes(a: &Answer, snap: &mut Snapshot) -> Result<(),
     let today = snap.today;
     // Fitbit lists only days with zone minutes: a day of the requested 30 that the
     // answer leaves out had none (0, not "no data").
-    let mut points = match daily(v, "activities-active-zone-minutes", Metric::ActiveZoneMinutes, |x| num(&x["activeZoneMinutes"])) {
+    let mut points = match daily(
+        v,
+        "activities-active-zone-minutes",
+        Metric::ActiveZoneMinutes,
+        |x| num(&x["activeZoneMinutes"]),
+    ) {
         Slot::Ready(s) => s.points,
         _ => vec![],
     };
@@ -111,7 +133,10 @@ pub(super) fn active_zone_minutes(a: &Answer, snap: &mut Snapshot) -> Result<(),
             }
         }
     }
-    snap.series.insert(Metric::ActiveZoneMinutes, series_slot(Metric::ActiveZoneMinutes, points));
+    snap.series.insert(
+        Metric::ActiveZoneMinutes,
+        series_slot(Metric::ActiveZoneMinutes, points),
+    );
     Ok(())
 }
 
@@ -121,17 +146,29 @@ pub(super) fn exercises(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let list = items(v, "activities")
         .into_iter()
         .filter_map(|a| {
-            let start = a["startTime"].as_str().or_else(|| a["originalStartTime"].as_str());
-            let date = start.and_then(|s| Date::parse(s.get(..10)?).ok()).or_else(|| date_of(&a["startDate"]))?;
+            let start = a["startTime"]
+                .as_str()
+                .or_else(|| a["originalStartTime"].as_str());
+            let date = start
+                .and_then(|s| Date::parse(s.get(..10)?).ok())
+                .or_else(|| date_of(&a["startDate"]))?;
             let km = num(&a["distance"]).map(|d| match a["distanceUnit"].as_str() {
                 Some("Mile") | Some("mi") => d * crate::units::METERS_PER_MILE / 1000.0,
                 _ => d,
             });
             Some(Exercise {
-                name: a["activityName"].as_str().or_else(|| a["name"].as_str()).unwrap_or("Exercise").to_string(),
+                name: a["activityName"]
+                    .as_str()
+                    .or_else(|| a["name"].as_str())
+                    .unwrap_or("Exercise")
+                    .to_string(),
                 date,
                 start: start.and_then(hh_mm),
-                duration_min: (num(&a["activeDuration"]).or_else(|| num(&a["duration"])).unwrap_or(0.0) / 60_000.0).round() as u32,
+                duration_min: (num(&a["activeDuration"])
+                    .or_else(|| num(&a["duration"]))
+                    .unwrap_or(0.0)
+                    / 60_000.0)
+                    .round() as u32,
                 calories: num(&a["calories"]),
                 avg_heart_rate: num(&a["averageHeartRate"]).map(|h| h as u32),
                 steps: num(&a["steps"]).map(|x| x as u32),
@@ -148,13 +185,19 @@ pub(super) fn exercises(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
 /// The answer of [`Endpoint::StepsIntraday`].
 pub(super) fn steps_intraday(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let v = &a.json;
-    snap.intraday.insert(Intraday::Steps, curve(&v["activities-steps-intraday"]["dataset"]));
+    snap.intraday.insert(
+        Intraday::Steps,
+        curve(&v["activities-steps-intraday"]["dataset"]),
+    );
     Ok(())
 }
 
 /// The answer of [`Endpoint::HeartIntraday`].
 pub(super) fn heart_intraday(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let v = &a.json;
-    snap.intraday.insert(Intraday::HeartRate, curve(&v["activities-heart-intraday"]["dataset"]));
+    snap.intraday.insert(
+        Intraday::HeartRate,
+        curve(&v["activities-heart-intraday"]["dataset"]),
+    );
     Ok(())
 }

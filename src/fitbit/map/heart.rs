@@ -20,7 +20,9 @@ pub(super) fn heart(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let today = snap.today;
     snap.series.insert(
         Metric::RestingHeartRate,
-        daily(v, "activities-heart", Metric::RestingHeartRate, |x| num(&x["restingHeartRate"]).filter(|r| *r > 0.0)),
+        daily(v, "activities-heart", Metric::RestingHeartRate, |x| {
+            num(&x["restingHeartRate"]).filter(|r| *r > 0.0)
+        }),
     );
     let today_zones = items(v, "activities-heart")
         .into_iter()
@@ -45,7 +47,9 @@ pub(super) fn heart(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
 /// The answer of [`Endpoint::Hrv`].
 pub(super) fn hrv(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let v = &a.json;
-    let s = daily(v, "hrv", Metric::HeartRateVariability, |x| num(&x["dailyRmssd"]));
+    let s = daily(v, "hrv", Metric::HeartRateVariability, |x| {
+        num(&x["dailyRmssd"])
+    });
     snap.series.insert(Metric::HeartRateVariability, s);
     Ok(())
 }
@@ -69,7 +73,9 @@ pub(super) fn breathing_rate(a: &Answer, snap: &mut Snapshot) -> Result<(), Stri
 /// The answer of [`Endpoint::SkinTemperature`].
 pub(super) fn skin_temperature(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let v = &a.json;
-    let s = daily(v, "tempSkin", Metric::SkinTemperatureDelta, |x| num(&x["nightlyRelative"]));
+    let s = daily(v, "tempSkin", Metric::SkinTemperatureDelta, |x| {
+        num(&x["nightlyRelative"])
+    });
     snap.series.insert(Metric::SkinTemperatureDelta, s);
     Ok(())
 }
@@ -85,8 +91,15 @@ pub(super) fn cardio_score(a: &Answer, snap: &mut Snapshot) -> Result<(), String
             Some(Vo2Max { date, low, high })
         })
         .collect();
-    let mid = scores.iter().map(|s| Point { date: s.date, value: (s.low + s.high) / 2.0 }).collect();
-    snap.series.insert(Metric::Vo2Max, series_slot(Metric::Vo2Max, mid));
+    let mid = scores
+        .iter()
+        .map(|s| Point {
+            date: s.date,
+            value: (s.low + s.high) / 2.0,
+        })
+        .collect();
+    snap.series
+        .insert(Metric::Vo2Max, series_slot(Metric::Vo2Max, mid));
     snap.cardio_fitness = list_slot(scores);
     Ok(())
 }
@@ -99,7 +112,10 @@ pub(super) fn ecg(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
         .filter_map(|r| {
             Some(EcgReading {
                 start: r["startTime"].as_str()?.get(..19)?.to_string(),
-                classification: r["resultClassification"].as_str().unwrap_or("Unclassified").to_string(),
+                classification: r["resultClassification"]
+                    .as_str()
+                    .unwrap_or("Unclassified")
+                    .to_string(),
                 avg_heart_rate: num(&r["averageHeartRate"]).map(|h| h as u32),
             })
         })
@@ -114,8 +130,12 @@ pub(super) fn rhythm_alerts(a: &Answer, snap: &mut Snapshot) -> Result<(), Strin
     let alerts = items(v, "alerts")
         .into_iter()
         .filter_map(|a| {
-            let t = a["detectedTime"].as_str().or_else(|| a["alertTime"].as_str())?;
-            Some(RhythmAlert { detected: t.get(..19).unwrap_or(t).to_string() })
+            let t = a["detectedTime"]
+                .as_str()
+                .or_else(|| a["alertTime"].as_str())?;
+            Some(RhythmAlert {
+                detected: t.get(..19).unwrap_or(t).to_string(),
+            })
         })
         .collect();
     // An empty list is good news, not missing data.

@@ -109,10 +109,20 @@ pub(super) fn list_slot<T>(v: Vec<T>) -> Slot<Vec<T>> {
 }
 
 /// A daily series from `[{dateTime, value}]`, with `pick` reading the value.
-pub(super) fn daily(body: &Value, key: &str, metric: Metric, pick: impl Fn(&Value) -> Option<f64>) -> Slot<Series> {
+pub(super) fn daily(
+    body: &Value,
+    key: &str,
+    metric: Metric,
+    pick: impl Fn(&Value) -> Option<f64>,
+) -> Slot<Series> {
     let points = items(body, key)
         .into_iter()
-        .filter_map(|it| Some(Point { date: date_of(&it["dateTime"])?, value: pick(&it["value"])? }))
+        .filter_map(|it| {
+            Some(Point {
+                date: date_of(&it["dateTime"])?,
+                value: pick(&it["value"])?,
+            })
+        })
         .collect();
     series_slot(metric, points)
 }
@@ -120,9 +130,14 @@ pub(super) fn daily(body: &Value, key: &str, metric: Metric, pick: impl Fn(&Valu
 /// Sets one day's value, keeping the rest of the series.
 pub(super) fn set_point(snap: &mut Snapshot, metric: Metric, date: Date, value: Option<f64>) {
     let Some(value) = value else { return };
-    let mut points = snap.series(metric).ready().map(|s| s.points.clone()).unwrap_or_default();
+    let mut points = snap
+        .series(metric)
+        .ready()
+        .map(|s| s.points.clone())
+        .unwrap_or_default();
     points.push(Point { date, value });
-    snap.series.insert(metric, Slot::Ready(Series::new(metric, points)));
+    snap.series
+        .insert(metric, Slot::Ready(Series::new(metric, points)));
 }
 
 /// What to show in the parts of the snapshot an endpoint feeds, when it gave no data.

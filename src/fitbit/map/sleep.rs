@@ -37,10 +37,22 @@ pub(super) fn sleep_log(l: &Value) -> Option<SleepLog> {
 /// The answer of [`Endpoint::Sleep`].
 pub(super) fn sleep(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let v = &a.json;
-    let logs: Vec<SleepLog> = items(v, "sleep").into_iter().filter_map(sleep_log).collect();
-    let main: Vec<Point> =
-        logs.iter().filter(|l| l.is_main).map(|l| Point { date: l.date, value: l.minutes_asleep as f64 }).collect();
-    snap.series.insert(Metric::MinutesAsleep, series_slot(Metric::MinutesAsleep, main));
+    let logs: Vec<SleepLog> = items(v, "sleep")
+        .into_iter()
+        .filter_map(sleep_log)
+        .collect();
+    let main: Vec<Point> = logs
+        .iter()
+        .filter(|l| l.is_main)
+        .map(|l| Point {
+            date: l.date,
+            value: l.minutes_asleep as f64,
+        })
+        .collect();
+    snap.series.insert(
+        Metric::MinutesAsleep,
+        series_slot(Metric::MinutesAsleep, main),
+    );
     snap.sleep = list_slot(logs);
     Ok(())
 }
