@@ -77,3 +77,121 @@ fn stored_records_are_read_by_from_json_not_by_derived_deserialisers() {
         offenders.join("\n")
     );
 }
+
+/// Files and functions that were larger than the budgets when they were set (2026-12-07):
+/// each may only shrink. A file or function not listed keeps to 400 and 80 lines.
+const LARGER_FILES: [(&str, usize); 8] = [
+    ("src/takeout/zip.rs", 471),
+    ("src/fitbit/sync.rs", 492),
+    ("src/demo.rs", 501),
+    ("src/takeout/agg.rs", 571),
+    ("src/takeout/worker.rs", 586),
+    ("src/model/mod.rs", 633),
+    ("xtask/src/bench.rs", 709),
+    ("src/takeout/parse/mod.rs", 998),
+];
+const LARGER_FNS: [(&str, &str, usize); 22] = [
+    ("src/app/google.rs", "start", 82),
+    ("src/net.rs", "send", 83),
+    ("src/pwa.rs", "register", 84),
+    ("src/takeout/worker.rs", "help", 86),
+    ("src/takeout/zip.rs", "zip", 90),
+    ("xtask/src/bench.rs", "run", 90),
+    ("src/fitbit/sync.rs", "round", 98),
+    ("src/screens/setup.rs", "Setup", 98),
+    ("src/takeout/parse/mod.rs", "read", 99),
+    ("src/takeout/agg.rs", "finish", 105),
+    ("src/takeout/worker.rs", "start", 110),
+    ("xtask/src/test.rs", "run", 112),
+    ("src/components/chart.rs", "TrendChart", 122),
+    ("src/app/mod.rs", "App", 137),
+    ("src/app/mod.rs", "shown", 142),
+    ("src/app/screen.rs", "Screen", 142),
+    ("src/screens/data_panel.rs", "DataPanel", 172),
+    ("src/screens/history.rs", "History", 188),
+    ("src/takeout/page.rs", "start", 193),
+    ("src/demo.rs", "snapshot", 300),
+    ("xtask/src/bench.rs", "import", 420),
+    ("src/takeout/parse/mod.rs", "read_csv", 468),
+];
+
+/// Each function item of `code` (up to its tests): (name, lines from `fn` to its closing brace).
+fn functions(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim_start();
+        let t = t
+            .strip_prefix("pub(crate) ")
+            .or_else(|| t.strip_prefix("pub(super) "))
+            .or_else(|| t.strip_prefix("pub "))
+            .unwrap_or(t);
+        let t = t.strip_prefix("const ").unwrap_or(t);
+        let t = t.strip_prefix("async ").unwrap_or(t);
+        let Some(rest) = t.strip_prefix("fn ") else {
+            i += 1;
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let (mut depth, mut started, mut j) = (0i32, false, i);
+        while j < lines.len() {
+            for c in lines[j].chars() {
+                match c {
+                    '{' => (depth, started) = (depth + 1, true),
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if (started && depth <= 0) || (!started && lines[j].trim_end().ends_with(';')) {
+                break;
+            }
+            j += 1;
+        }
+        if started {
+            out.push((name, j - i + 1));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+#[test]
+fn no_file_passes_400_lines_and_no_function_80_tests_and_generated_fixtures_aside() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![];
+    sources(&root.join("src"), &mut files);
+    sources(&root.join("xtask").join("src"), &mut files);
+    let mut over = vec![];
+    for (path, code) in &files {
+        let rel = path
+            .strip_prefix(&format!("{}/", root.display()))
+            .unwrap_or(path);
+        // The synthetic exports (a test fixture generator) and the tests' own files.
+        if rel.contains("/takeout/gen/") || rel.contains("/tests_") {
+            continue;
+        }
+        let budget = LARGER_FILES
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .map_or(400, |(_, n)| *n);
+        let n = code.lines().count();
+        if n > budget {
+            over.push(format!("{rel}: {n} lines (budget {budget})"));
+        }
+        for (name, n) in functions(code) {
+            let budget = LARGER_FNS
+                .iter()
+                .find(|(p, f, _)| *p == rel && *f == name)
+                .map_or(80, |(.., n)| *n);
+            if n > budget {
+                over.push(format!("{rel}: fn {name}: {n} lines (budget {budget})"));
+            }
+        }
+    }
+    assert!(files.len() > 40, "found the sources");
+    assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
+}

@@ -25,7 +25,8 @@ commands:
   serve [--release] [--port N]     build and serve the app at http://127.0.0.1:8080/ with live reload
   test                             run every test layer (native, browser, mock, end-to-end)
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
-  dist [--public-url /path/]       release build into dist/ (default public URL: /)
+  dist [--public-url /path/] [--out DIR]
+                                   release build into dist/ or DIR (default public URL: /)
   bench [--size|--import|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, requests, store paint, import, Lighthouse (median of 3), the budget
                                    (--size: the size table only; --import: sizes and the import only)
   takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
@@ -130,7 +131,13 @@ fn serve(args: &[String]) -> Result<(), String> {
 fn dist(args: &[String]) -> Result<(), String> {
     let tc = tools::Toolchain::setup(false)?;
     let public_url = flag_value(args, "--public-url").unwrap_or("/");
-    tc.release_build(public_url, &tools::root().join("dist"))?;
-    println!("release build written to dist/ (public URL {public_url})");
+    // Another folder than dist/ (two builds side by side: an end-to-end run, a second checkout).
+    let out = flag_value(args, "--out")
+        .map_or_else(|| tools::root().join("dist"), std::path::PathBuf::from);
+    tc.release_build(public_url, &out)?;
+    println!(
+        "release build written to {} (public URL {public_url})",
+        out.display()
+    );
     Ok(())
 }

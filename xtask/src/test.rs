@@ -67,6 +67,27 @@ fn playwright_counts(report: &str) -> (u32, u32) {
     (n("expected"), n("unexpected") + n("flaky"))
 }
 
+/// `cargo fmt --check` and `cargo clippy -D warnings` over the workspace: (all passed, (passed,
+/// failed)).
+fn lint(tc: &Toolchain) -> Result<(bool, (u32, u32)), String> {
+    let (fmt, _) = run::tee(tc.cargo().args(["fmt", "--all", "--check"]), "cargo fmt")?;
+    let clippy_args = [
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--features",
+        "pulsedeck/test-support",
+    ];
+    let (clippy, _) = run::tee(
+        tc.cargo()
+            .args(clippy_args)
+            .args(["--color", "never", "--", "-D", "warnings"]),
+        "cargo clippy",
+    )?;
+    let passed = fmt as u32 + clippy as u32;
+    Ok((fmt && clippy, (passed, 2 - passed)))
+}
+
 pub fn run(_args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let tc = Toolchain::setup(true)?;
@@ -82,6 +103,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
             secs: t.elapsed().as_secs_f64(),
         });
     };
+
+    println!("\n==> lint: cargo fmt --check (100 columns), cargo clippy -D warnings");
+    let t = Instant::now();
+    let (ok, counts) = lint(&tc)?;
+    record("lint", t, ok, counts);
 
     println!("\n==> native tests (cargo test)");
     let t = Instant::now();
