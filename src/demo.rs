@@ -389,7 +389,7 @@ pub fn snapshot(today: Date) -> Snapshot {
         intraday: BTreeMap::new(),
         units: None,
         height_m: Some(HEIGHT_M),
-        dated: BTreeMap::new(),
+        ..Snapshot::loading(Origin::Demo, today)
     }
 }
 

@@ -95,6 +95,12 @@ pub static SOURCES: [Capabilities; 4] = [
 ];
 
 impl Origin {
+    /// Precedence between sources for one metric and day (see `history`), from the row: a
+    /// live source over an archive; the demo never mixes with anyone's data.
+    pub fn rank(self) -> u8 {
+        self.caps().live as u8
+    }
+
     pub fn caps(self) -> &'static Capabilities {
         SOURCES
             .iter()

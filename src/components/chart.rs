@@ -126,6 +126,10 @@ pub fn TrendChart(
     /// their bucket's first day).
     #[prop(optional)]
     bucket: Option<Bucket>,
+    /// Where the days came from (first, last, source's name), when more than one source gave
+    /// them: a column of the data table.
+    #[prop(optional)]
+    sources: Vec<(crate::date::Date, crate::date::Date, &'static str)>,
 ) -> impl IntoView {
     let bucket = bucket.unwrap_or(Bucket::Day);
     let end = start.add_days(days as i32 - 1);
@@ -203,11 +207,12 @@ pub fn TrendChart(
     });
     let y_hi = range.1;
     let y_lo = range.0;
-    let rows = points
-        .iter()
-        .map(|p| view! { <tr><td>{p.date.to_string()}</td><td>{show(p.value, unit, &prefs).to_string()}</td></tr> })
-        .collect_view();
-
+    let table = data_table(
+        &points,
+        &sources,
+        move |v| show(v, unit, &prefs).to_string(),
+        caption,
+    );
     view! {
         <figure class="chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone()>
@@ -220,15 +225,39 @@ pub fn TrendChart(
                 {goal_line}
                 {marks}
             </svg>
-            <figcaption class="sr-only">
-                {summary}
-                <table>
-                    <caption>{caption}</caption>
-                    <thead><tr><th scope="col">"Date"</th><th scope="col">"Value"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </figcaption>
+            <figcaption class="sr-only">{summary}{table}</figcaption>
         </figure>
+    }
+}
+
+/// The chart's data as a table (for screen readers): date, value, and each day's source when
+/// `sources` names more than one.
+fn data_table(
+    points: &[Point],
+    sources: &[(crate::date::Date, crate::date::Date, &'static str)],
+    fmt: impl Fn(f64) -> String,
+    caption: String,
+) -> impl IntoView {
+    let of = |d: crate::date::Date| {
+        sources
+            .iter()
+            .find(|(a, b, _)| (*a..=*b).contains(&d))
+            .map(|r| r.2)
+    };
+    let rows = points
+        .iter()
+        .map(|p| {
+            let src = (!sources.is_empty()).then(|| view! { <td>{of(p.date).unwrap_or("")}</td> });
+            view! { <tr><td>{p.date.to_string()}</td><td>{fmt(p.value)}</td>{src}</tr> }
+        })
+        .collect_view();
+    let head = (!sources.is_empty()).then(|| view! { <th scope="col">"Source"</th> });
+    view! {
+        <table>
+            <caption>{caption}</caption>
+            <thead><tr><th scope="col">"Date"</th><th scope="col">"Value"</th>{head}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 

@@ -103,6 +103,19 @@ pub fn remove<K: Ord + Clone, V>(
     changed
 }
 
+/// A metric's days as runs of one source (first day, last day, source): a day absent from
+/// the map ends nothing, so a run spans the gaps between its own days.
+pub fn runs(days: &BTreeMap<Date, (f64, Origin)>) -> Vec<(Date, Date, Origin)> {
+    let mut out: Vec<(Date, Date, Origin)> = Vec::new();
+    for (d, (_, o)) in days {
+        match out.last_mut() {
+            Some(last) if last.2 == *o => last.1 = *d,
+            _ => out.push((*d, *d, *o)),
+        }
+    }
+    out
+}
+
 /// What one source holds in a history: the days it gave any daily value (shown or kept
 /// under another's), their span, its nights and exercises.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -281,6 +281,11 @@ impl History {
                 snap.series.insert(*m, Slot::Ready(s));
             }
         }
+        snap.sources = self
+            .days
+            .iter()
+            .map(|(m, d)| (*m, layer::runs(d)))
+            .collect();
         if !self.sleep.is_empty() {
             snap.sleep = Slot::Ready(self.sleep.values().map(|(l, _)| l.clone()).collect());
         }

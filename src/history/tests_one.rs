@@ -125,6 +125,21 @@ fn the_union_shows_every_days_value_and_a_live_one_wins_where_both_gave() {
 }
 
 #[test]
+fn a_painted_snapshot_says_where_each_days_value_came_from() {
+    let (h, today) = export_then_fitbit();
+    let mut s = Snapshot::loading(Origin::Fitbit, today);
+    h.paint(&mut s);
+    let runs = &s.sources[&Metric::Steps];
+    assert_eq!(
+        runs,
+        &vec![
+            (today.add_days(-399), today.add_days(-30), Origin::Archive),
+            (today.add_days(-29), today, Origin::Fitbit),
+        ]
+    );
+}
+
+#[test]
 fn removing_fitbit_keeps_the_export_and_its_values_show_again() {
     let (mut h, today) = export_then_fitbit();
     h.dirty.clear();

@@ -496,15 +496,6 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// Precedence between sources for one metric and day (see `history`): live sources over
-    /// an archive; the demo never mixes with anyone's data (it is a person of its own).
-    pub fn rank(self) -> u8 {
-        match self {
-            Origin::Demo | Origin::Archive => 0,
-            Origin::Fitbit | Origin::GoogleHealth => 1,
-        }
-    }
-
     pub const ALL: [Origin; 4] = [
         Origin::Demo,
         Origin::Fitbit,
@@ -561,6 +552,10 @@ pub struct Snapshot {
     /// day they are of, so a widget says "on Nov 21", never "today".
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub dated: BTreeMap<Need, Date>,
+    /// Where each metric's days came from, as runs (first day, last day, source), when painted
+    /// from the one history (never stored: derived at each paint).
+    #[serde(skip)]
+    pub sources: BTreeMap<Metric, Vec<(Date, Date, Origin)>>,
 }
 
 impl Snapshot {
@@ -586,6 +581,7 @@ impl Snapshot {
             units: None,
             height_m: None,
             dated: BTreeMap::new(),
+            sources: BTreeMap::new(),
         }
     }
 

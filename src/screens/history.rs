@@ -7,7 +7,7 @@ use crate::browser::window;
 use crate::components::chart::{ChartKind, TrendChart};
 use crate::date::Date;
 use crate::history::stats::{self, Bucket, Range};
-use crate::model::{Metric, Snapshot};
+use crate::model::{Metric, Origin, Snapshot};
 use crate::units::{show, UnitPrefs};
 use leptos::prelude::*;
 
@@ -164,17 +164,8 @@ pub fn History(
         } else {
             ChartKind::Line
         };
-        let per = match bucket {
-            Bucket::Day => "",
-            Bucket::Week => ", weekly mean",
-            Bucket::Month => ", monthly mean",
-        };
-        let caption = format!(
-            "{}, {} to {}{per}",
-            v.metric.label(),
-            start.short_label_y(),
-            end.short_label_y()
-        );
+        let caption = caption_of(v.metric, start, end, bucket);
+        let sources = snapshot.with(|x| in_view(x.sources.get(&v.metric), start, end));
         let r = stats::records(&s, goal, today);
         let fmt = |x: f64| show(x, v.metric.unit(), &prefs).to_string();
         let best_label = if v.metric == Metric::RestingHeartRate {
@@ -197,7 +188,8 @@ pub fn History(
             .then(|| heatmap_view(&s, end, prefs));
         view! {
             <p class="range-label" aria-live="polite">{caption.clone()}</p>
-            <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket/>
+            <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket sources=sources.clone()/>
+            {source_marks(&sources)}
             <dl class="stats records">
                 {crate::widgets::stat(best_label, best)}
                 {streaks}
@@ -301,6 +293,59 @@ fn heatmap_view(s: &crate::model::Series, end: Date, prefs: UnitPrefs) -> impl I
             <figcaption>{summary}" Darker: higher (quartiles of the year); empty: no data."</figcaption>
         </figure>
     }
+}
+
+/// "Steps, Nov 8, 2026 to Dec 7, 2026, weekly mean".
+fn caption_of(m: Metric, start: Date, end: Date, bucket: Bucket) -> String {
+    let per = match bucket {
+        Bucket::Day => "",
+        Bucket::Week => ", weekly mean",
+        Bucket::Month => ", monthly mean",
+    };
+    let (a, b) = (start.short_label_y(), end.short_label_y());
+    format!("{}, {a} to {b}{per}", m.label())
+}
+
+/// The runs of `runs` inside the view, named by source, when more than one source gave the
+/// days in view (one source needs no mark).
+fn in_view(
+    runs: Option<&Vec<(Date, Date, Origin)>>,
+    start: Date,
+    end: Date,
+) -> Vec<(Date, Date, &'static str)> {
+    let inside: Vec<(Date, Date, Origin)> = runs
+        .into_iter()
+        .flatten()
+        .filter(|(a, b, _)| *b >= start && *a <= end)
+        .map(|(a, b, o)| ((*a).max(start), (*b).min(end), *o))
+        .collect();
+    let one = inside.windows(2).all(|w| w[0].2 == w[1].2);
+    if one {
+        return Vec::new();
+    }
+    inside
+        .into_iter()
+        .map(|(a, b, o)| (a, b, o.caps().title))
+        .collect()
+}
+
+/// Under the chart: each source in view with the span of its days ("Fitbit (legacy Web API):
+/// Nov 8 – Dec 7, 2026"); nothing when one source gave them all.
+fn source_marks(runs: &[(Date, Date, &'static str)]) -> Option<impl IntoView> {
+    let mut spans: Vec<(&str, Date, Date)> = Vec::new();
+    for (a, b, name) in runs {
+        match spans.iter_mut().find(|s| s.0 == *name) {
+            Some(s) => (s.1, s.2) = (s.1.min(*a), s.2.max(*b)),
+            None => spans.push((name, *a, *b)),
+        }
+    }
+    (!spans.is_empty()).then(|| {
+        let items = spans
+            .into_iter()
+            .map(|(name, a, b)| view! { <li><strong>{name}</strong>{format!(": {} – {}", a.short_label_y(), b.short_label_y())}</li> })
+            .collect_view();
+        view! { <ul class="source-marks hint" aria-label="Sources of the days in view">{items}</ul> }
+    })
 }
 
 #[cfg(test)]

@@ -62,6 +62,11 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   expect(await storedDays(page, 'steps', SOURCE.export)).toEqual(expected.steps);
   const shown = await storedDays(page, 'steps');
   for (const [day, v] of Object.entries(live)) expect(shown[day], day).toBe(v);
+  // History says where the days in view came from (and the data table has a source column).
+  const marks = page.locator('#history .source-marks');
+  await expect(marks).toContainText('Your Google Takeout export: Jul');
+  await expect(marks).toContainText('Fitbit (legacy Web API):');
+  await expect(page.locator('#history table th', { hasText: 'Source' })).toHaveCount(1);
   // Sources lists both, with what each holds.
   const place = await openSources(page);
   await expect(place.locator('[data-source=fitbit]')).toContainText(/\d+ days \(.* – .*\)connected/);
@@ -78,6 +83,7 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   expect(Object.keys(await storedParts(page, 'me/live/fitbit'))).toEqual([]);
   await expect(page.getByText('Your export', { exact: true })).toBeVisible();
   await expect.poll(() => daysRecorded(page)).toBe(alone);
+  await expect(page.locator('#history .source-marks'), 'one source: no marks').toHaveCount(0);
   // A reload opens the same history.
   await page.reload();
   await expect.poll(() => daysRecorded(page)).toBe(alone);
