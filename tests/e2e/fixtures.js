@@ -104,9 +104,27 @@ export async function openDemo(page) {
   await expect(page.locator('.grid')).toBeVisible();
 }
 
+/**
+ * The summary line of a set-up on the setup screen, `'google'` (the Google Health API's wizard)
+ * or `'fitbit'` (the legacy Fitbit registration): each is closed to this line until opened,
+ * unless the person was using it (a client ID kept in this browser).
+ */
+export function setupSummary(page, source) {
+  return page.locator(`details.setup-more[data-setup="${source}"] > summary`);
+}
+
+/** Opens a set-up of the setup screen (see `setupSummary`) unless it is open already. */
+export async function openSetup(page, source) {
+  const summary = setupSummary(page, source);
+  await expect(summary).toBeVisible();
+  if (!(await summary.evaluate((s) => s.parentElement.open))) await summary.click();
+  await expect(summary.locator('xpath=..')).toHaveAttribute('open', '');
+}
+
 /** Signs in through the setup screen and the mock's consent page; resolves on the dashboard. */
 export async function signIn(page, fitbit, { scopes } = {}) {
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   if (scopes) {
     for (const box of await page.locator('.scope-list input[type=checkbox]').all()) {

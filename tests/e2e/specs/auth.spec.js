@@ -1,5 +1,5 @@
 // Sign-in with Fitbit (OAuth 2.0 Authorization Code + PKCE) against the mock, end to end.
-import { test, expect, signIn, tabLater, refreshed } from '../fixtures.js';
+import { test, expect, signIn, tabLater, refreshed, openSetup, setupSummary } from '../fixtures.js';
 import { s256 } from '../mock/fitbit.js';
 import { BASE_URL } from '../playwright.config.js';
 
@@ -9,6 +9,7 @@ const tokenRecord = (page) => page.evaluate(() => JSON.parse(localStorage.getIte
 
 test('setup screen explains the steps, shows the Redirect URL and validates the client ID', async ({ page, fitbit }) => {
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await expect(page.getByRole('heading', { name: 'Connect your Fitbit account' })).toBeVisible();
   await expect(page.locator('#redirect-url')).toHaveText(BASE_URL);
   await expect(page.getByText('For the best experience, we recommend you enable all listed scopes')).toBeVisible();
@@ -71,9 +72,11 @@ test('unticked scopes: the dashboard follows what Fitbit granted and never asks 
 test('the person denies access: a clear message and a way to start again', async ({ page, fitbit }) => {
   fitbit.consent.deny = true;
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await expect(page.locator('.banner.error')).toContainText('You chose not to connect your Fitbit account');
+  // The set-up the person was using (its client ID is kept) is open again, ready to connect.
   await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
   expect(page.url()).toBe(BASE_URL);
   expect(fitbit.tokenRequests()).toEqual([]);
@@ -83,6 +86,7 @@ test('a callback whose state does not match is rejected without any token reques
   // Start a real sign-in but stop at Fitbit's page, then arrive with a forged callback.
   await page.route('https://www.fitbit.com/oauth2/authorize**', (route) => route.fulfill({ status: 200, body: 'consent page' }));
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await page.waitForURL(/fitbit\.com/);
@@ -101,6 +105,7 @@ test('signing in from an installed iOS app: the redirect back opens in another p
     return route.fulfill({ status: 200, body: 'consent page' });
   });
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await page.waitForURL(/fitbit\.com/);
@@ -216,17 +221,17 @@ test('sign-out revokes at Fitbit and signs out every open tab', async ({ page, c
   expect(revoke.form).toEqual({ token: rec.refresh_token, client_id: fitbit.clientId });
   expect(revoke.headers.authorization).toBeUndefined();
   await expect(other.getByText('You signed out in another tab.')).toBeVisible();
-  await expect(other.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  await expect(setupSummary(other, 'fitbit')).toBeVisible();
   expect(await other.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('pulsedeck.cache')))).toEqual([]);
 });
 
 test('a corrupt token record resets to the setup screen instead of crashing', async ({ page }) => {
   await page.goto('');
-  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  await expect(setupSummary(page, 'fitbit')).toBeVisible();
   await page.evaluate(() => localStorage.setItem('pulsedeck.tokens', '{"v":1,"access_token":'));
   await page.reload();
   await expect(page.locator('.banner.error')).toContainText('could not be read');
-  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  await expect(setupSummary(page, 'fitbit')).toBeVisible();
 });
 
 for (const [kind, says] of [

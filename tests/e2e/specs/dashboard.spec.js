@@ -1,6 +1,6 @@
 // The dashboard as a person uses it: scope sets, every widget state, settings, accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tabLater, signIn, openDemo, refreshed } from '../fixtures.js';
+import { test, expect, tabLater, signIn, openDemo, refreshed, openSetup, setupSummary } from '../fixtures.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 const ALL_TITLES = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
@@ -62,6 +62,7 @@ test('loading shows placeholders of the final size; a failed widget offers "Try 
   fitbit.delayMs = 1500;
   fitbit.fail('/1/user/-/devices.json', 'server');
   await page.goto('');
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await expect(region(page, 'Sleep').locator('.skeleton')).toBeVisible();
@@ -100,7 +101,10 @@ for (const scheme of ['light', 'dark']) {
   test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('');
-    await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+    await expect(setupSummary(page, 'fitbit')).toBeVisible();
+    // Both set-ups open: the whole screen is checked.
+    await openSetup(page, 'google');
+    await openSetup(page, 'fitbit');
     await checkA11y(page, 'setup');
     await openDemo(page);
     await checkA11y(page, 'demo');

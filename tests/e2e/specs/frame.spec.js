@@ -1,7 +1,8 @@
-// The first paint does not wait for WebAssembly: index.html draws a frame (the setup screen's
-// first screenful, or the dashboard's for a returning person) that the app replaces without
-// anything moving. Each test holds the wasm back until it has looked at the frame.
-import { test, expect, signIn } from '../fixtures.js';
+// The first paint does not wait for WebAssembly: index.html draws a frame (the setup screen, its
+// two set-ups closed to their summary line, or the dashboard's for a returning person) that the
+// app replaces without anything moving. Each test holds the wasm back until it has looked at the
+// frame.
+import { test, expect, signIn, setupSummary } from '../fixtures.js';
 
 const PHONE = { width: 412, height: 823 };
 
@@ -27,10 +28,13 @@ async function holdWasm(page) {
   return release;
 }
 
-/** Text and box of each heading, paragraph, list item and button-like span under `root`. */
+/**
+ * Text and box of each heading, paragraph, list item, button-like span and summary line shown
+ * under `root` (what a closed set-up holds is not shown).
+ */
 const shape = (page, root) =>
   page.evaluate((root) => {
-    const els = [...document.querySelector(root).querySelectorAll('h1, h2, p, li, .file-pick > span')];
+    const els = [...document.querySelector(root).querySelectorAll('h1, h2, p, li, .file-pick > span, summary')].filter((e) => e.checkVisibility());
     return els.map((e) => {
       const b = e.getBoundingClientRect();
       return { text: e.textContent.trim(), x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) };
@@ -48,6 +52,11 @@ test('a first visit sees the setup screen drawn from HTML, word for word where t
   const before = await shape(page, '[data-frame="setup"]');
   const brand = await page.locator('.topbar .brand').boundingBox();
   expect(before.length).toBeGreaterThanOrEqual(10);
+  // The frame ends on the two set-ups' summary lines, closed.
+  expect(before.slice(-2).map((e) => e.text)).toEqual([
+    'Connect the Google Health API Needs your own Google Cloud project; Google is not onboarding new projects (October 2026)',
+    'Connect a Fitbit account Legacy Web API, turned off on 2 November 2026',
+  ]);
   const releasedAt = await page.evaluate(() => performance.now());
   release();
   await opened;
@@ -60,8 +69,10 @@ test('a first visit sees the setup screen drawn from HTML, word for word where t
   expect(lcp.length).toBeGreaterThan(0);
   expect(Math.max(...lcp)).toBeLessThan(releasedAt);
   expect(cls).toBeLessThanOrEqual(0.02);
-  // The frame's file button is no dead control: the app's own is there once it runs.
-  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  // The frame's buttons are no dead controls: the app's own are there once it runs.
+  await expect(page.getByRole('button', { name: 'Look at the demo dashboard' })).toBeVisible();
+  await expect(page.locator('#import-files')).toBeAttached();
+  await expect(page.locator('details.setup-more:not([open])')).toHaveCount(2);
 });
 
 test('a returning person sees the dashboard frame, never the setup screen, until their dashboard is painted', async ({ page, fitbit }) => {
@@ -89,7 +100,7 @@ test('a first visit loads the welcome page, not the app; the demo loads the app,
   const fetched = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace('/pulsedeck/', '')));
   await page.goto('');
-  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+  await expect(setupSummary(page, 'fitbit')).toBeVisible();
   expect(fetched.filter((f) => /^welcome(_bg\.wasm|\.js)$/.test(f))).toHaveLength(2);
   const app = (f) => /^pulsedeck-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f);
   expect(fetched.filter(app), 'the app is not loaded before it is needed').toEqual([]);

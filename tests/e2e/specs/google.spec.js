@@ -1,7 +1,7 @@
 // The Google Health API as a live source, against the mock Google (mock/google.js): the token
 // (implicit) sign-in without a secret, granular consent, the hour-long token, paging, 429,
 // revocation, and nothing sent anywhere but the page's origin and Google's hosts.
-import { test, expect, tabLater, refreshed, storedDays } from '../fixtures.js';
+import { test, expect, tabLater, refreshed, storedDays, openSetup, setupSummary, APP_ORIGIN } from '../fixtures.js';
 import { valueOn } from '../mock/google.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
@@ -11,6 +11,7 @@ const HOUR = 3_600_000;
 /** Fills the wizard and consents on the mock's page; resolves on the refreshed dashboard. */
 async function connect(page, google, { wait = true } = {}) {
   await page.goto('');
+  await openSetup(page, 'google');
   await page.getByLabel('Google client ID').fill(google.clientId);
   await page.getByRole('button', { name: 'Connect Google Health' }).click();
   if (wait) {
@@ -23,10 +24,11 @@ const token = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('pul
 
 test('the wizard: steps in order, the origin and redirect URI to paste, the client ID checked by shape', async ({ page }) => {
   await page.goto('');
+  await openSetup(page, 'google');
   const wizard = page.getByRole('region', { name: 'Connect the Google Health API' });
   await expect(wizard).toContainText('Google Health API');
-  await expect(wizard.locator('#google-origin')).toHaveText('http://127.0.0.1:4173');
-  await expect(wizard.locator('#google-redirect')).toHaveText('http://127.0.0.1:4173/pulsedeck/');
+  await expect(wizard.locator('#google-origin')).toHaveText(APP_ORIGIN);
+  await expect(wizard.locator('#google-redirect')).toHaveText(`${APP_ORIGIN}/pulsedeck/`);
   await expect(wizard).toContainText('sleep.readonly');
   await expect(wizard).toContainText('hasn\u2019t verified this app');
   await wizard.screenshot({ path: 'test-results/screenshots/google-wizard.png' });
@@ -42,10 +44,10 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   await connect(page, google);
   // The sign-in asked for a token with read-only scopes, a state and the app root.
   const [auth] = google.log.filter((r) => r.path === '/o/oauth2/v2/auth');
-  expect(auth.query).toMatchObject({ response_type: 'token', redirect_uri: 'http://127.0.0.1:4173/pulsedeck/', include_granted_scopes: 'true', client_id: google.clientId });
+  expect(auth.query).toMatchObject({ response_type: 'token', redirect_uri: `${APP_ORIGIN}/pulsedeck/`, include_granted_scopes: 'true', client_id: google.clientId });
   expect(auth.query.scope.split(' ').every((s) => s.endsWith('.readonly'))).toBe(true);
   // The fragment is gone from the address bar.
-  expect(page.url()).toBe('http://127.0.0.1:4173/pulsedeck/');
+  expect(page.url()).toBe(`${APP_ORIGIN}/pulsedeck/`);
   const api = google.apiRequests();
   const paths = api.map((r) => r.path);
   // Identity, settings, profile, devices, 6 roll-ups, 6 daily types, exercises, weight, body fat:
@@ -229,6 +231,6 @@ test('sign-out revokes the token at Google and signs out every tab', async ({ pa
   await expect(page.locator('.banner')).toContainText('Signed out of the Google Health API: pulsedeck no longer has access');
   const revoke = google.log.find((r) => r.path === '/revoke');
   expect(new URLSearchParams(revoke.body).get('token')).toBe(t);
-  await expect(other.getByRole('button', { name: 'Connect Google Health' })).toBeVisible();
+  await expect(setupSummary(other, 'google')).toBeVisible();
   expect(await token(other)).toBeNull();
 });

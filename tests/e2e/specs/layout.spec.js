@@ -1,7 +1,7 @@
 // Layout at phone and desktop widths, light and dark. Screenshots land in
 // test-results/screenshots/ for a person to look at; the assertions check what a screenshot
 // cannot be trusted to catch.
-import { test, expect, openDemo } from '../fixtures.js';
+import { test, expect, openDemo, openSetup, setupSummary } from '../fixtures.js';
 
 const SIZES = { phone: { width: 360, height: 780 }, desktop: { width: 1440, height: 900 } };
 
@@ -43,12 +43,58 @@ for (const [name, viewport] of Object.entries(SIZES)) {
 }
 
 for (const [name, viewport] of Object.entries(SIZES)) {
-  test(`setup screen on a ${name}: readable, no horizontal scrolling`, async ({ page }) => {
-    await page.setViewportSize(viewport);
-    await page.goto('');
-    await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `test-results/screenshots/setup-${name}.png`, fullPage: true });
-  });
+  for (const scheme of ['light', 'dark']) {
+    test(`setup screen on a ${name} (${scheme}): readable, no horizontal scrolling, closed or open`, async ({ page }) => {
+      await page.setViewportSize(viewport);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto('');
+      await expect(setupSummary(page, 'fitbit')).toBeVisible();
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `test-results/screenshots/setup-${name}-${scheme}.png`, fullPage: true });
+      await openSetup(page, 'google');
+      await openSetup(page, 'fitbit');
+      await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `test-results/screenshots/setup-${name}-${scheme}-open.png`, fullPage: true });
+    });
+  }
 }
+
+test('on a 360 × 740 phone the setup screen is at most two screens tall, both set-ups a line each, closed', async ({ page }) => {
+  const PHONE = { width: 360, height: 740 };
+  await page.setViewportSize(PHONE);
+  await page.goto('');
+  // The export first, then the two set-ups, each its summary line, nothing opened.
+  await expect(page.getByRole('region', { name: 'Open your Fitbit / Google Health export' })).toBeVisible();
+  for (const source of ['google', 'fitbit']) {
+    await expect(setupSummary(page, source)).toBeVisible();
+    await expect(setupSummary(page, source).locator('xpath=..')).not.toHaveAttribute('open');
+  }
+  await expect(setupSummary(page, 'google')).toContainText('Connect the Google Health API');
+  await expect(setupSummary(page, 'google')).toContainText('not onboarding new projects (October 2026)');
+  await expect(setupSummary(page, 'fitbit')).toContainText('Connect a Fitbit account');
+  await expect(setupSummary(page, 'fitbit')).toContainText('turned off on 2 November 2026');
+  const tops = await page.locator('main#main > section.import, details.setup-more').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+  expect(tops, 'export, Google, Fitbit, in that order').toEqual([...tops].sort((a, b) => a - b));
+  expect(tops).toHaveLength(3);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height, `${height} px: ${(height / PHONE.height).toFixed(2)} screens`).toBeLessThanOrEqual(2 * PHONE.height);
+  const bottom = await setupSummary(page, 'fitbit').evaluate((s) => s.getBoundingClientRect().bottom + window.scrollY);
+  expect(bottom).toBeLessThanOrEqual(2 * PHONE.height);
+});
+
+test('a set-up the person was using opens by itself, the other stays a line', async ({ page }) => {
+  await page.goto('');
+  for (const [key, open, closed] of [['pulsedeck.google.client', 'google', 'fitbit'], ['pulsedeck.client-id', 'fitbit', 'google']]) {
+    await page.evaluate((k) => {
+      localStorage.clear();
+      localStorage.setItem(k, k === 'pulsedeck.client-id' ? '23ABCD' : '1234-abc.apps.googleusercontent.com');
+    }, key);
+    await page.reload();
+    await expect(setupSummary(page, open).locator('xpath=..')).toHaveAttribute('open', '');
+    await expect(setupSummary(page, closed).locator('xpath=..')).not.toHaveAttribute('open');
+    const connect = open === 'google' ? 'Connect Google Health' : 'Connect Fitbit';
+    await expect(page.getByRole('button', { name: connect })).toBeVisible();
+  }
+});

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, expect, signIn, APP_ORIGIN } from '../fixtures.js';
+import { test, expect, signIn, APP_ORIGIN, openSetup, setupSummary } from '../fixtures.js';
 import { serve } from '../serve.js';
 
 test.use({ serviceWorkers: 'allow' });
@@ -153,6 +153,7 @@ test('offline on the setup screen: the demo works, connecting explains it needs 
   await controlled(page);
   await context.setOffline(true);
   await page.reload();
+  await openSetup(page, 'fitbit');
   const connect = page.getByRole('button', { name: 'Connect Fitbit' });
   await expect(connect).toBeDisabled();
   await expect(connect).toHaveAccessibleDescription(/Connecting a live source needs a connection/);
@@ -385,11 +386,13 @@ test('an unknown address under the site comes back to the app root, online and o
   page.on('console', (m) => m.type() === 'error' && problems.push(`${m.text()} ${m.location().url}`));
   await page.goto('some/deep/link?code=not-for-here');
   await expect(page).toHaveURL(`${APP_ORIGIN}/pulsedeck/`);
-  await expect(page.getByLabel('Fitbit client ID')).toBeVisible();
+  await expect(setupSummary(page, 'fitbit')).toBeVisible();
   await controlled(page);
   // Offline the worker answers with the app itself; the Redirect URL is still the root.
   await context.setOffline(true);
   await page.goto('another/path');
+  await expect(setupSummary(page, 'fitbit')).toBeVisible();
+  await openSetup(page, 'fitbit');
   await expect(page.locator('#redirect-url')).toHaveText(`${APP_ORIGIN}/pulsedeck/`);
   await expect(page.getByLabel('Fitbit client ID')).toBeVisible();
   expect(problems).toEqual([`Failed to load resource: the server responded with a status of 404 (Not Found) ${APP_ORIGIN}/pulsedeck/some/deep/link?code=not-for-here`]);

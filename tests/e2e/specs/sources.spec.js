@@ -4,7 +4,7 @@
 // never writes over a newer store.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, signIn, refreshed, storedDays, storedParts, tabLater, SOURCE } from '../fixtures.js';
+import { test, expect, signIn, refreshed, storedDays, storedParts, tabLater, SOURCE, openSetup } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -49,6 +49,7 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   const alone = await daysRecorded(page);
   // Fitbit connected beside it (from the setup screen).
   await page.getByRole('button', { name: 'Close' }).click();
+  await openSetup(page, 'fitbit');
   await page.getByLabel('Fitbit client ID').fill(fitbit.clientId);
   await page.getByRole('button', { name: 'Connect Fitbit' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
@@ -106,6 +107,7 @@ test('the same days from a 2024 and a 2026 export: the values of one import, nev
 test('Google: "Try again" in a failed widget asks Google again and fills it', async ({ page, google }) => {
   google.fail('/v4/users/me/pairedDevices', 'server', { times: 1 });
   await page.goto('');
+  await openSetup(page, 'google');
   await page.getByLabel('Google client ID').fill(google.clientId);
   await page.getByRole('button', { name: 'Connect Google Health' }).click();
   await refreshed(page);
