@@ -37,9 +37,10 @@ pub fn GoogleSetup() -> impl IntoView {
         <section class="setup google-setup" aria-labelledby="google-title">
             <h2 id="google-title">"Connect the Google Health API"</h2>
             <p>
-                "Fitbit's successor API serves your data live. Google lets a personal project use it without review, "
-                "so you create your own Google Cloud client (free, about ten minutes). pulsedeck needs no client secret "
-                "and no server: the sign-in happens on Google's page, the data comes straight to this browser."
+                "Fitbit's successor API serves your data live, to a Google Cloud project of your own (free, about ten "
+                "minutes; pulsedeck needs no client secret and no server). Google said in October 2026 that it is not "
+                "onboarding new projects, so a new one may be refused: your export above works for everyone, and "
+                "anything Google gives lands in the same history."
             </p>
             <ol class="steps">
                 <li>
