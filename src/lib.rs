@@ -3,7 +3,6 @@
 //! See ARCHITECTURE.md for the code map and the invariants the modules keep.
 
 pub mod app;
-pub mod auth;
 pub mod browser;
 pub mod components;
 pub mod date;
@@ -12,18 +11,18 @@ pub mod env;
 pub mod export;
 pub mod fitbit;
 pub mod google;
+pub mod here;
 pub mod history;
 pub mod jsontext;
 pub mod keys;
 pub mod layout;
-pub mod live;
 pub mod model;
 pub mod net;
 pub mod order;
+pub mod prefs;
 pub mod pwa;
 pub mod scope;
 pub mod screens;
-pub mod settings;
 pub mod shell;
 pub mod source;
 pub mod takeout;

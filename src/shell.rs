@@ -5,7 +5,7 @@
 use crate::app::Status;
 use crate::browser::{window, JsClock};
 use crate::env::Clock;
-use crate::live;
+use crate::here;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -149,7 +149,7 @@ pub(crate) fn StatusBar(
     let updated = move || {
         status.with(|s| match (s.busy, s.updated_at) {
             (true, _) => "Updating…".to_string(),
-            (false, Some(t)) => format!("Updated {}", live::clock_time(t)),
+            (false, Some(t)) => format!("Updated {}", here::clock_time(t)),
             (false, None) => "Not updated yet".to_string(),
         })
     };
@@ -230,7 +230,7 @@ pub(crate) fn OfflineBanner(
                 .to_string(),
             Some(src) => {
                 let saved = status.with(|s| s.updated_at).map(|t| {
-                    format!(" Showing the data saved at {} ({}).", live::clock_time(t), crate::date::age_text(JsClock.now_ms(), t))
+                    format!(" Showing the data saved at {} ({}).", here::clock_time(t), crate::date::age_text(JsClock.now_ms(), t))
                 });
                 format!(
                     "You are offline.{} Refreshing from {}, other days, routes and sharing more data need a connection.",

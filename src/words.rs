@@ -2,9 +2,9 @@
 //! place, each saying what happened and what to do next. (Widgets keep their short captions
 //! beside their views; whole sentences about problems live here.)
 
-use crate::auth::flow::CallbackError;
-use crate::auth::session::AuthError;
-use crate::auth::tokens::TokenError;
+use crate::fitbit::auth::flow::CallbackError;
+use crate::fitbit::auth::session::AuthError;
+use crate::fitbit::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 

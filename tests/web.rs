@@ -120,7 +120,7 @@ async fn weight_is_shown_in_the_preferred_unit() {
 
 #[wasm_bindgen_test]
 fn the_persons_date_follows_their_zone_across_a_dst_change() {
-    use pulsedeck::live::zone_date;
+    use pulsedeck::here::zone_date;
     // 2026-03-29T22:30Z: in Berlin it is already 00:30 on the 30th (summer time, UTC+2); the
     // winter offset the profile gave in February (UTC+1) would still say the 29th.
     let t = 1_774_823_400_000;

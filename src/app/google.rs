@@ -9,7 +9,7 @@ use crate::env::Clock;
 use crate::google::page;
 use crate::google::plan::Call;
 use crate::google::tokens::GoogleTokens;
-use crate::live;
+use crate::here;
 use crate::model::{Origin, Snapshot};
 use crate::scope::Scope;
 use crate::words;
@@ -74,7 +74,7 @@ pub fn start(st: AppState) {
             if prev.as_ref() != Some(&account) {
                 live_snap.set(Some(Snapshot::loading(
                     Origin::GoogleHealth,
-                    live::device_today(),
+                    here::device_today(),
                 )));
                 st.status.update(|s| s.painted = false);
                 spawn_local(show_stored(st));
@@ -202,7 +202,7 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
                 None
             } else if out.rate_limited {
                 Some(Notice::error(words::google_rate_limited(
-                    &live::clock_time(shown.rec.paused_until_ms),
+                    &here::clock_time(shown.rec.paused_until_ms),
                 )))
             } else {
                 out.problem.map(|p| Notice::error(p.message()))

@@ -1,14 +1,14 @@
-//! The app shell: header, main area and footer. The connection (`conn`), live data
-//! (`refresh`) and the screen of each state (`screen`) are wired here and nowhere else.
+//! The app shell: header, main area and footer. The connections (`fitbit`, `google`), live
+//! data (`refresh`) and the screen of each state (`screen`) are wired here and nowhere else.
 
-mod conn;
+mod fitbit;
 mod google;
 mod refresh;
 mod screen;
 mod signout;
 pub mod sources;
 
-pub use conn::Conn;
+pub use fitbit::FitbitConn;
 pub use google::GoogleConn;
 pub use refresh::Status;
 
@@ -16,8 +16,9 @@ use crate::browser::window;
 use crate::date::Date;
 use crate::demo;
 use crate::env::KvStore;
-use crate::live;
+use crate::here;
 use crate::model::{Origin, Slot, Snapshot};
+use crate::prefs;
 use crate::scope::Scope;
 use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, UpdateBanner};
 use crate::units::UnitPrefs;
@@ -53,7 +54,8 @@ impl Notice {
 /// The app's state every part reads or changes (signals: `Copy`).
 #[derive(Clone, Copy)]
 pub struct AppState {
-    pub conn: RwSignal<Conn>,
+    /// Where the person stands with Fitbit.
+    pub fitbit: RwSignal<FitbitConn>,
     pub demo_mode: RwSignal<bool>,
     pub notice: RwSignal<Option<Notice>>,
     /// What the connected account's store keeps (None: nothing shown for an account).
@@ -80,7 +82,7 @@ impl AppState {
 #[component]
 pub fn App() -> impl IntoView {
     let st = AppState {
-        conn: RwSignal::new(Conn::SignedOut),
+        fitbit: RwSignal::new(FitbitConn::SignedOut),
         demo_mode: RwSignal::new(false),
         notice: RwSignal::new(None),
         live_snap: RwSignal::new(None),
@@ -90,7 +92,7 @@ pub fn App() -> impl IntoView {
         sources_open: RwSignal::new(false),
     };
     let AppState {
-        conn,
+        fitbit,
         demo_mode,
         notice,
         status,
@@ -103,13 +105,13 @@ pub fn App() -> impl IntoView {
     let has_data = move || sources::connected(st).is_some() || archive.with(|a| a.is_some());
     // The live source one can sign out of (an ended Fitbit session is signed out already).
     let signed_in = move || {
-        sources::connected(st)
-            .filter(|_| !matches!(conn.get(), Conn::Ended { .. }) || google.with(|g| g.is_some()))
+        let ended = matches!(fitbit.get(), FitbitConn::Ended { .. });
+        sources::connected(st).filter(|_| !ended || google.with(|g| g.is_some()))
     };
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
-    conn::start(st);
+    fitbit::start(st);
     refresh::wire(st, pwa);
     spawn_local(sources::poll(st));
     sources::listen(st);
@@ -138,7 +140,7 @@ pub fn App() -> impl IntoView {
             return;
         }
         let stored = crate::takeout::page::has_archive()
-            || live::local()
+            || prefs::local()
                 .get(crate::history::person::ME.stored_key)
                 .is_some();
         if imported == 0 && !stored {
@@ -164,7 +166,7 @@ pub fn App() -> impl IntoView {
             if google.with_untracked(|g| g.is_some()) {
                 crate::google::page::request_more(&extra)
             } else {
-                live::request_more(&extra)
+                crate::fitbit::page::request_more(&extra)
             }
         },
     )));
@@ -221,7 +223,7 @@ pub fn App() -> impl IntoView {
 /// demo derives it.
 fn shown(st: AppState) -> Shown {
     let AppState {
-        conn,
+        fitbit,
         demo_mode,
         notice,
         live_snap,
@@ -252,11 +254,11 @@ fn shown(st: AppState) -> Shown {
         if google.with_untracked(|g| g.is_some()) {
             return; // Google's other days are painted from the store (`snapshot` below).
         }
-        let (Some(d), false, false, Conn::SignedIn { scopes, user_id }) = (
+        let (Some(d), false, false, FitbitConn::SignedIn { scopes, user_id }) = (
             d,
             demo_mode.get_untracked(),
             archive.with_untracked(|a| a.is_some()),
-            conn.get_untracked(),
+            fitbit.get_untracked(),
         ) else {
             return;
         };
@@ -264,7 +266,7 @@ fn shown(st: AppState) -> Shown {
             return;
         };
         spawn_local(async move {
-            let (snap, out) = live::load_day(&user_id, &base, &scopes, d).await;
+            let (snap, out) = crate::fitbit::page::load_day(&user_id, &base, &scopes, d).await;
             if day.get_untracked() == Some(d) {
                 day_snap.set(Some(snap));
                 if let Some(until) = out.rate_limited_until_ms {
@@ -279,12 +281,12 @@ fn shown(st: AppState) -> Shown {
     let base = Memo::new_with_compare(
         move |_| {
             if demo_mode.get() {
-                return demo::snapshot(live::device_today());
+                return demo::snapshot(here::device_today());
             }
             archive
                 .get()
                 .or_else(|| live_snap.get())
-                .unwrap_or_else(|| demo::snapshot(live::device_today()))
+                .unwrap_or_else(|| demo::snapshot(here::device_today()))
         },
         |_, _| true,
     );
@@ -310,19 +312,19 @@ fn shown(st: AppState) -> Shown {
         |_, _| true,
     )
     .into();
-    let granted = Signal::derive(move || match conn.get() {
+    let granted = Signal::derive(move || match fitbit.get() {
         _ if archive.with(|a| a.is_some()) => Scope::ALL.to_vec(),
         _ if google.with(|g| g.is_some()) && !demo_mode.get() => {
             google.with(|g| g.as_ref().map(|g| g.scopes.clone()).unwrap_or_default())
         }
-        Conn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
-        Conn::Ended { .. } if !demo_mode.get() => live::saved_scopes(),
+        FitbitConn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
+        FitbitConn::Ended { .. } if !demo_mode.get() => crate::fitbit::page::saved_scopes(),
         _ => Scope::ALL.to_vec(),
     });
 
     // Layout and theme, as chosen in settings.
-    let layout = RwSignal::new(live::saved_layout());
-    let theme = RwSignal::new(live::local().get(live::THEME_KEY));
+    let layout = RwSignal::new(prefs::saved_layout());
+    let theme = RwSignal::new(prefs::local().get(prefs::THEME_KEY));
     Effect::new(move |_| {
         if let Some(root) = window().document().and_then(|d| d.document_element()) {
             match theme.get() {
@@ -365,11 +367,11 @@ fn shown(st: AppState) -> Shown {
 /// "Show route": one TCX request (activity + location), drawn in the exercises widget.
 fn provide_route(st: AppState) {
     let AppState {
-        conn, live_snap, ..
+        fitbit, live_snap, ..
     } = st;
     provide_context(crate::widgets::ShowRoute(Callback::new(
         move |log_id: u64| {
-            let Conn::SignedIn { user_id, .. } = conn.get_untracked() else {
+            let FitbitConn::SignedIn { user_id, .. } = fitbit.get_untracked() else {
                 return;
             };
             let set = move |slot: Slot<Vec<(f64, f64)>>| {
@@ -381,13 +383,13 @@ fn provide_route(st: AppState) {
             };
             set(Slot::Loading);
             spawn_local(async move {
-                match live::route(&user_id, log_id).await {
+                match crate::fitbit::page::route(&user_id, log_id).await {
                     Ok(points) => set(if points.is_empty() {
                         Slot::NoData
                     } else {
                         Slot::Ready(points)
                     }),
-                    Err(e) => set(Slot::Failed(e.message(live::clock_time))),
+                    Err(e) => set(Slot::Failed(e.message(here::clock_time))),
                 }
             });
         },

@@ -2,12 +2,14 @@
 //! whatever is stale is fetched; on a schedule, on return to the tab, back online, on "Try
 //! again"; other tabs' results arrive through the store.
 
-use super::{AppState, Conn, Notice};
+use super::{AppState, FitbitConn, Notice};
 use crate::browser::window;
 use crate::fitbit::client::ApiError;
+use crate::fitbit::page;
 use crate::fitbit::sync::{Outcome, Want};
-use crate::live;
+use crate::here;
 use crate::model::{Origin, Snapshot};
+use crate::prefs;
 use crate::scope::Scope;
 use crate::words;
 use leptos::prelude::*;
@@ -29,23 +31,23 @@ pub struct Status {
 /// Connects the account's data to the connection and to the tab's life.
 pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
     let AppState {
-        conn, live_snap, ..
+        fitbit, live_snap, ..
     } = st;
     Effect::new(move |_| {
-        let c = conn.get();
+        let c = fitbit.get();
         let user_id = match &c {
-            Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } => user_id.clone(),
+            FitbitConn::SignedIn { user_id, .. } | FitbitConn::Ended { user_id } => user_id.clone(),
             _ => return,
         };
         // Painted as loading at once (never the demo), then from the store.
         live_snap.set(Some(Snapshot::loading(
             Origin::Fitbit,
-            live::device_today(),
+            here::device_today(),
         )));
         st.status.update(|s| s.painted = false);
         spawn_local(async move {
             show_stored(&user_id, st).await;
-            if let Conn::SignedIn { scopes, .. } = c {
+            if let FitbitConn::SignedIn { scopes, .. } = c {
                 spawn_local(run(user_id, scopes, Want::Stale, st));
             }
         });
@@ -73,14 +75,14 @@ pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
 }
 
 fn stale(st: AppState) {
-    if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+    if let FitbitConn::SignedIn { user_id, scopes } = st.fitbit.get_untracked() {
         spawn_local(run(user_id, scopes, Want::Stale, st));
     }
 }
 
 /// Shows what the store keeps for `user_id` (on load, and when another tab saved).
 pub async fn show_stored(user_id: &str, st: AppState) {
-    let kept = live::load_kept(user_id).await;
+    let kept = page::load_kept(user_id).await;
     if kept.newer {
         st.notice.set(Some(Notice {
             from_refresh: true,
@@ -90,7 +92,7 @@ pub async fn show_stored(user_id: &str, st: AppState) {
     st.live_snap.set(Some(kept.shown()));
     // The hour's budget as stored: the status bar's line is there from the first paint.
     let budget = crate::fitbit::rate::Budget::load(
-        &live::local(),
+        &prefs::local(),
         crate::env::Clock::now_ms(&crate::browser::JsClock),
     )
     .remaining();
@@ -109,7 +111,7 @@ pub async fn run(user_id: String, scopes: Vec<Scope>, want: Want, st: AppState) 
         return;
     }
     status.update(|s| s.busy = true);
-    let (kept, out) = live::refresh(&user_id, &scopes, want).await;
+    let (kept, out) = page::refresh(&user_id, &scopes, want).await;
     status.update(|s| {
         s.busy = false;
         s.updated_at = kept.rec.fetched.values().max().copied();
@@ -121,30 +123,31 @@ pub async fn run(user_id: String, scopes: Vec<Scope>, want: Want, st: AppState) 
 }
 
 /// Shows what one refresh brought: the data, the connection it revealed, and a notice.
-fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st: AppState) {
+fn show(kept: page::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st: AppState) {
     let AppState {
-        conn,
+        fitbit,
         notice,
         live_snap,
         ..
     } = st;
     if out.session_ended {
-        conn.set(Conn::Ended { user_id });
+        fitbit.set(FitbitConn::Ended { user_id });
         return;
     }
     if out.signed_out {
         // Signed out in another tab, or another account signed in meanwhile: follow storage.
-        conn.set(super::conn::from_storage().0);
+        fitbit.set(super::fitbit::from_storage().0);
         return;
     }
     // Another sign-in or sign-out may have happened meanwhile.
-    if !matches!(conn.get_untracked(), Conn::SignedIn { user_id: ref u, .. } if *u == user_id) {
+    if !matches!(fitbit.get_untracked(), FitbitConn::SignedIn { user_id: ref u, .. } if *u == user_id)
+    {
         return;
     }
     live_snap.set(Some(kept.shown()));
     st.status.update(|s| s.painted = true);
-    let plan = live::dashboard_plan(&scopes, &live::saved_layout());
-    let data_from = kept.rec.oldest_fetch(&plan).map(live::clock_time);
+    let plan = page::dashboard_plan(&scopes, &prefs::saved_layout());
+    let data_from = kept.rec.oldest_fetch(&plan).map(here::clock_time);
     let message = if kept.newer || kept.refused.is_some() {
         // Nothing of this refresh could be kept: say why, before anything the answers said.
         Some(Notice::error(kept.refused.as_ref().map_or_else(
@@ -163,7 +166,7 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
         Some(Notice::error(words::unreachable(data_from.as_deref())))
     } else {
         out.deferred_until_ms
-            .map(|until| Notice::info(words::deferred(&live::clock_time(until))))
+            .map(|until| Notice::info(words::deferred(&here::clock_time(until))))
     };
     // Clear an earlier data notice once things work again; leave sign-in messages alone.
     let message = message.map(|n| Notice {
@@ -176,5 +179,5 @@ fn show(kept: live::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
 }
 
 pub fn rate_limited(until_ms: i64) -> Notice {
-    Notice::error(words::rate_limited(&live::clock_time(until_ms)))
+    Notice::error(words::rate_limited(&here::clock_time(until_ms)))
 }

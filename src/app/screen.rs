@@ -1,11 +1,11 @@
 //! The main area for each connection state: the demo, setup, connecting, the dashboard of a
 //! connected account, or the saved data of an ended one.
 
-use super::{conn, refresh, AppState, Conn, Notice};
+use super::{fitbit, refresh, AppState, FitbitConn, Notice};
 use crate::date::Date;
 use crate::fitbit::sync::Want;
+use crate::here;
 use crate::layout::Layout;
-use crate::live;
 use crate::model::Snapshot;
 use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
@@ -38,7 +38,7 @@ pub struct Shown {
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     let AppState {
-        conn,
+        fitbit,
         demo_mode,
         notice,
         status,
@@ -78,7 +78,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         }
     };
     move || {
-        let c = conn.get();
+        let c = fitbit.get();
         if demo_mode.get() {
             return view! {
                 <div class="banner demo-banner" role="region" aria-label="About the demo">
@@ -87,7 +87,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                         " of three years of a made-up person's data, so you can see what pulsedeck shows. "
                     </p>
                     <button type="button" class="primary" on:click=move |_| demo_mode.set(false)>
-                        {if matches!(c, Conn::SignedOut) { "Connect your Fitbit" } else { "Back to my data" }}
+                        {if matches!(c, FitbitConn::SignedOut) { "Connect your Fitbit" } else { "Back to my data" }}
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
@@ -111,7 +111,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     })
                     .unwrap_or(last)
             });
-            let back = if matches!(c, Conn::SignedOut) {
+            let back = if matches!(c, FitbitConn::SignedOut) {
                 "Close"
             } else {
                 "Back to my Fitbit data"
@@ -129,7 +129,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 </div>
                 <h1 class="sr-only">"Your imported data"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
-                {data(false, Signal::derive(live::device_today), false)}
+                {data(false, Signal::derive(here::device_today), false)}
                 <details class="import-more">
                     <summary>"Import more files"</summary>
                     <crate::screens::import::ImportStart ctl=import/>
@@ -142,15 +142,15 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             return google_view(st, shown, g, data).into_any();
         }
         match c {
-            Conn::SignedOut => view! {
+            FitbitConn::SignedOut => view! {
                 <SetupScreen take=Callback::new(move |files| import.start(files)) on_demo=Callback::new(move |()| demo_mode.set(true))/>
             }
             .into_any(),
-            Conn::Connecting => view! {
+            FitbitConn::Connecting => view! {
                 <div class="banner" role="status" aria-live="polite"><p>"Connecting to Fitbit…"</p></div>
             }
             .into_any(),
-            Conn::SignedIn { user_id, scopes } => view! {
+            FitbitConn::SignedIn { user_id, scopes } => view! {
                 <h1 class="sr-only">"Your health dashboard"</h1>
                 <StatusBar status=status day=day today=today on_refresh=move || {
                     spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
@@ -159,14 +159,14 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
             }
             .into_any(),
-            Conn::Ended { .. } => view! {
+            FitbitConn::Ended { .. } => view! {
                 <div class="banner warn" role="alert">
                     <p>
                         "Fitbit no longer accepts pulsedeck's connection (access may have been removed, or the "
                         "app's settings changed). The data below is what this browser kept"
                         {move || st.display_name().map(|n| format!(" for {n}"))} "."
                     </p>
-                    <button type="button" class="primary" on:click=move |_| conn::reconnect(notice)
+                    <button type="button" class="primary" on:click=move |_| fitbit::reconnect(notice)
                         disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
                 </div>
                 <p class="hint">{crate::words::ENDED_NOT_A_DEAD_END}</p>
@@ -214,7 +214,7 @@ fn google_view<V: IntoView>(
             <div class="banner warn" role="status">
                 <p>
                     {words::GOOGLE_EXPIRED}
-                    {move || status.with(|s| s.updated_at).map(|t| format!(" Saved at {}.", live::clock_time(t)))}
+                    {move || status.with(|s| s.updated_at).map(|t| format!(" Saved at {}.", here::clock_time(t)))}
                 </p>
                 <button type="button" class="primary" on:click=move |_| renew()>"Continue"</button>
             </div>

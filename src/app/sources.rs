@@ -3,7 +3,7 @@
 //! sign out, remove its data). This is the one place that maps a source to its own code;
 //! screens and the shell ask here and read the source's capability row for their words.
 
-use super::{AppState, Conn, Notice};
+use super::{AppState, FitbitConn, Notice};
 use crate::env::KvStore;
 use crate::fitbit::sync::Want;
 use crate::history::layer::Held;
@@ -18,7 +18,11 @@ pub fn connected(st: AppState) -> Option<Origin> {
     if st.google.with(|g| g.is_some()) {
         return Some(Origin::GoogleHealth);
     }
-    matches!(st.conn.get(), Conn::SignedIn { .. } | Conn::Ended { .. }).then_some(Origin::Fitbit)
+    matches!(
+        st.fitbit.get(),
+        FitbitConn::SignedIn { .. } | FitbitConn::Ended { .. }
+    )
+    .then_some(Origin::Fitbit)
 }
 
 /// "Refresh": what is stale, from the connected source.
@@ -26,7 +30,7 @@ pub fn refresh(st: AppState) {
     match connected_now(st) {
         Some(Origin::GoogleHealth) => spawn_local(super::google::run(st, None)),
         Some(Origin::Fitbit) => {
-            if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+            if let FitbitConn::SignedIn { user_id, scopes } = st.fitbit.get_untracked() {
                 spawn_local(super::refresh::run(user_id, scopes, Want::Stale, st));
             }
         }
@@ -54,7 +58,7 @@ pub fn retry(st: AppState, needs: &[Need]) {
                 super::google::run(st, Some(crate::google::plan::plan(&needs, &scopes))).await;
             }
             Some(Origin::Fitbit) => {
-                if let Conn::SignedIn { user_id, scopes } = st.conn.get_untracked() {
+                if let FitbitConn::SignedIn { user_id, scopes } = st.fitbit.get_untracked() {
                     let only = crate::fitbit::endpoints::plan(&needs, &scopes);
                     super::refresh::run(user_id, scopes, Want::Only(only), st).await;
                 }
@@ -73,8 +77,8 @@ pub fn show_stored(st: AppState) {
     match connected_now(st) {
         Some(Origin::GoogleHealth) => spawn_local(super::google::show_stored(st)),
         Some(Origin::Fitbit) => {
-            if let Conn::SignedIn { user_id, .. } | Conn::Ended { user_id } =
-                st.conn.get_untracked()
+            if let FitbitConn::SignedIn { user_id, .. } | FitbitConn::Ended { user_id } =
+                st.fitbit.get_untracked()
             {
                 spawn_local(async move { super::refresh::show_stored(&user_id, st).await });
             }
@@ -105,14 +109,14 @@ pub async fn remove(src: Origin) -> Result<(), StoreError> {
     match src {
         Origin::Fitbit => {
             // The localStorage cache of versions before the store is Fitbit's too.
-            crate::env::remove_prefixed(&crate::live::local(), crate::keys::CACHE_PREFIX);
+            crate::env::remove_prefixed(&crate::prefs::local(), crate::keys::CACHE_PREFIX);
             removed(Origin::Fitbit).await
         }
         Origin::GoogleHealth => removed(Origin::GoogleHealth).await,
         Origin::Archive => {
             let done = removed(Origin::Archive).await;
             if done.is_ok() {
-                crate::live::local().remove(crate::keys::ARCHIVE);
+                crate::prefs::local().remove(crate::keys::ARCHIVE);
             }
             done
         }
@@ -125,7 +129,7 @@ async fn removed(src: Origin) -> Result<(), StoreError> {
     use crate::history::{idb, person};
     idb::locked(async move |p| person::remove(&p, src).await).await?;
     let now = crate::env::Clock::now_ms(&crate::browser::JsClock).to_string();
-    let _ = crate::live::local().set(person::ME.stored_key, &now);
+    let _ = crate::prefs::local().set(person::ME.stored_key, &now);
     Ok(())
 }
 
@@ -137,8 +141,8 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
     let removed = if delete { remove(src).await } else { Ok(()) };
     let revoked = match src {
         Origin::Fitbit => {
-            let r = crate::live::session().sign_out().await.is_ok();
-            st.conn.set(Conn::SignedOut);
+            let r = crate::fitbit::page::session().sign_out().await.is_ok();
+            st.fitbit.set(FitbitConn::SignedOut);
             r
         }
         Origin::GoogleHealth => {
@@ -184,7 +188,7 @@ pub async fn delete_everything(st: AppState) -> Notice {
         crate::history::idb::locked(async |p| crate::history::person::delete_everything(&p).await)
             .await;
     // The sign-ins, settings and flags too (other tabs hear of it by those keys).
-    crate::env::remove_prefixed(&crate::live::local(), "pulsedeck.");
+    crate::env::remove_prefixed(&crate::prefs::local(), "pulsedeck.");
     st.archive.set(None);
     st.live_snap.set(None);
     match result {
@@ -254,13 +258,13 @@ pub async fn poll(st: AppState) {
     use crate::env::Locks;
     crate::browser::WebLocks
         .with_lock("pulsedeck-poller", async move {
-            let (mut day, mut minutes_since) = (crate::live::device_today(), 0);
+            let (mut day, mut minutes_since) = (crate::here::device_today(), 0);
             loop {
                 crate::browser::sleep_ms(60_000).await;
                 minutes_since += 1;
                 // The interval is read each time, so a change in settings applies at once.
-                let every = crate::live::refresh_minutes();
-                let today = crate::live::device_today();
+                let every = crate::prefs::refresh_minutes();
+                let today = crate::here::device_today();
                 if today != day || (every > 0 && minutes_since >= every) {
                     day = today;
                     minutes_since = 0;

@@ -5,8 +5,8 @@
 //! an [`ApiError`] the UI can explain.
 
 use super::error_body;
-use crate::auth::session::{AuthError, Session};
 use crate::env::{Clock, Http, HttpRequest, KvStore, Locks, Method, NetError};
+use crate::fitbit::auth::session::{AuthError, Session};
 use crate::scope::Scope;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,8 +153,8 @@ fn map_status(status: u16, body: &str, scopes: &[Scope]) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::session::Endpoints;
-    use crate::auth::tokens;
+    use crate::fitbit::auth::session::Endpoints;
+    use crate::fitbit::auth::tokens;
     use crate::testing::*;
     use futures::executor::block_on;
 

@@ -1,11 +1,16 @@
-//! Everything specific to Fitbit: endpoints and response shapes. Nothing outside `auth` and
-//! the data layer uses this module; widgets read the provider-neutral model.
+//! The legacy Fitbit Web API as a source, all of it here: sign-in (`auth`), what the person
+//! configures (`settings`), the client (`client`), endpoints and the planner (`endpoints`),
+//! answers mapped into the model (`map`), the rate budget (`rate`), one refresh (`sync`) and
+//! the page's side of it (`page`). Widgets read the provider-neutral model, never this.
 
+pub mod auth;
 pub mod client;
 pub mod endpoints;
 pub mod error_body;
 pub mod map;
+pub mod page;
 pub mod rate;
+pub mod settings;
 pub mod sync;
 
 pub const AUTHORIZE_URL: &str = "https://www.fitbit.com/oauth2/authorize";

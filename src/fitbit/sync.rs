@@ -6,10 +6,10 @@ use super::client::{ApiError, Client};
 use super::endpoints::Endpoint;
 use super::map::{self, Mark};
 use super::rate::Budget;
-use crate::auth::session::AuthError;
-use crate::auth::tokens::TokenError;
 use crate::date::Date;
 use crate::env::{Clock, Http, KvStore, Locks};
+use crate::fitbit::auth::session::AuthError;
+use crate::fitbit::auth::tokens::TokenError;
 use crate::model::Need;
 use crate::model::{Origin, Snapshot};
 use serde::Serialize;
@@ -168,7 +168,7 @@ pub struct Outcome {
     pub unreachable: bool,
     /// Renewing the sign-in failed for a reason other than the network (client refused,
     /// rate limited, 5xx of the token endpoint…): tokens and data kept, the reason shown.
-    pub auth_problem: Option<crate::auth::tokens::TokenError>,
+    pub auth_problem: Option<crate::fitbit::auth::tokens::TokenError>,
     /// Fitbit refused a request even with a renewed token (a persistent 401): that request
     /// failed, the session stands.
     pub refused: bool,
@@ -492,9 +492,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::session::{Endpoints, Session};
-    use crate::auth::tokens;
     use crate::env::{HttpRequest, HttpResponse, NetError};
+    use crate::fitbit::auth::session::{Endpoints, Session};
+    use crate::fitbit::auth::tokens;
     use crate::model::{Metric, Slot};
     use crate::scope::Scope;
     use crate::testing::*;

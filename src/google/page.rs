@@ -11,12 +11,13 @@ use super::sync::Outcome;
 use super::tokens::{self, GoogleTokens};
 use crate::browser::{window, JsClock, WebStorage};
 use crate::env::{Clock, Http, HttpRequest, KvStore, Method};
+use crate::here;
 use crate::history::person::ME;
 use crate::history::store::StoreError;
 use crate::keys::Versioned;
 use crate::keys::{GOOGLE_CLIENT, GOOGLE_NEEDS_CONSENT};
-use crate::live;
 use crate::net::FetchHttp;
+use crate::prefs;
 use crate::scope::Scope;
 
 /// A Google client ID baked in at build time (a hosted copy's own), used when the person has
@@ -52,11 +53,11 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], prompt: Prompt) -> Resul
     let id = auth::validate_client_id(client_id)?;
     let store = WebStorage;
     let _ = store.set(GOOGLE_CLIENT, &id);
-    let state = crate::auth::pkce::new_state();
+    let state = crate::fitbit::auth::pkce::new_state();
     tokens::remember_state(&store, &state, JsClock.now_ms()).map_err(|e| {
         format!("Cannot start signing in: {e}. Allow this site to store data and try again.")
     })?;
-    let url = auth::authorize_url(&id, &live::redirect_uri(), scopes, &state, prompt);
+    let url = auth::authorize_url(&id, &here::redirect_uri(), scopes, &state, prompt);
     window()
         .location()
         .assign(&url)
@@ -101,7 +102,7 @@ pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
     if !auth::is_answer(&hash) {
         return None;
     }
-    live::clean_callback_url();
+    here::clean_callback_url();
     let store = WebStorage;
     let now = JsClock.now_ms();
     let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes())
@@ -158,12 +159,12 @@ pub async fn sign_out() -> Result<(), ()> {
 
 /// The person's today on this device's clock in their zone (from the store's record).
 fn zone_today(zone: &str) -> Option<crate::date::Date> {
-    live::zone_date(zone, JsClock.now_ms())
+    here::zone_date(zone, JsClock.now_ms())
 }
 
 /// The calls the shown dashboard needs with what `t` grants.
 pub fn dashboard_plan(granted: &[Scope]) -> Vec<Call> {
-    let mut needs = live::saved_layout().needs(false);
+    let mut needs = prefs::saved_layout().needs(false);
     needs.push(crate::model::Need::Profile);
     plan::plan(&needs, granted)
 }
@@ -174,7 +175,7 @@ pub async fn load(t: &GoogleTokens) -> Result<Shown, StoreError> {
     record::load(
         &p,
         &dashboard_plan(&t.scopes),
-        live::device_today(),
+        here::device_today(),
         &zone_today,
     )
     .await
@@ -201,7 +202,7 @@ pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), Stor
             account: &t.account,
             plan: &plan,
             now_ms: JsClock.now_ms(),
-            device_today: live::device_today(),
+            device_today: here::device_today(),
             zone_today: &zone_today,
         };
         let result = match want {

@@ -5,8 +5,8 @@ use crate::browser;
 use crate::env::KvStore;
 use crate::export;
 use crate::layout::Layout;
-use crate::live;
 use crate::model::{Metric, Snapshot};
+use crate::prefs;
 use crate::units::System;
 use leptos::prelude::*;
 
@@ -14,7 +14,9 @@ pub const UNITS_KEY: &str = crate::keys::UNITS;
 
 /// The units override chosen here, if any.
 pub fn saved_system() -> Option<System> {
-    live::local().get(UNITS_KEY).and_then(|s| System::parse(&s))
+    prefs::local()
+        .get(UNITS_KEY)
+        .and_then(|s| System::parse(&s))
 }
 
 #[component]
@@ -28,7 +30,7 @@ pub fn DataPanel(
     theme: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let save_layout = move |l: &Layout| {
-        let _ = live::local().set(
+        let _ = prefs::local().set(
             crate::layout::KEY,
             &serde_json::to_string(l).expect("serialisable"),
         );
@@ -58,28 +60,28 @@ pub fn DataPanel(
     let on_theme = move |ev| {
         let v = event_target_value(&ev);
         if v == "system" {
-            live::local().remove(live::THEME_KEY);
+            prefs::local().remove(prefs::THEME_KEY);
             theme.set(None);
         } else {
-            let _ = live::local().set(live::THEME_KEY, &v);
+            let _ = prefs::local().set(prefs::THEME_KEY, &v);
             theme.set(Some(v));
         }
     };
     let theme_is = move |v: &'static str| move || theme.get().as_deref().unwrap_or("system") == v;
-    let minutes = RwSignal::new(live::refresh_minutes());
+    let minutes = RwSignal::new(prefs::refresh_minutes());
     let on_minutes = move |ev| {
         let v = event_target_value(&ev);
-        let _ = live::local().set(live::REFRESH_MINUTES_KEY, &v);
+        let _ = prefs::local().set(prefs::REFRESH_MINUTES_KEY, &v);
         minutes.set(v.parse().unwrap_or(15));
     };
     let minutes_is = move |m: u32| move || minutes.get() == m;
-    let intraday = RwSignal::new(live::intraday_on());
+    let intraday = RwSignal::new(prefs::intraday_on());
     let on_intraday = move |_| {
         let on = !intraday.get_untracked();
         if on {
-            let _ = live::local().set(live::INTRADAY_KEY, "on");
+            let _ = prefs::local().set(prefs::INTRADAY_KEY, "on");
         } else {
-            live::local().remove(live::INTRADAY_KEY);
+            prefs::local().remove(prefs::INTRADAY_KEY);
         }
         intraday.set(on);
     };
@@ -125,11 +127,11 @@ pub fn DataPanel(
         let sys = System::parse(&v);
         match sys {
             Some(s) => {
-                let _ = live::local().set(UNITS_KEY, &v);
+                let _ = prefs::local().set(UNITS_KEY, &v);
                 system.set(Some(s));
             }
             None => {
-                live::local().remove(UNITS_KEY);
+                prefs::local().remove(UNITS_KEY);
                 system.set(None);
             }
         }

@@ -4,12 +4,12 @@
 //! paste, the client ID checked by shape, and "Connect Google Health".
 
 use crate::google::{auth, page};
-use crate::live;
+use crate::here;
 use leptos::prelude::*;
 
 #[component]
 pub fn GoogleSetup() -> impl IntoView {
-    let redirect = live::redirect_uri();
+    let redirect = here::redirect_uri();
     let origin = crate::browser::window()
         .location()
         .origin()

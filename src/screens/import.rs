@@ -77,7 +77,7 @@ impl ImportCtl {
                 ctl.state.set(State::Failed(msg));
             }
         };
-        match page::start(files, crate::live::device_today(), on) {
+        match page::start(files, crate::here::device_today(), on) {
             Ok(r) => {
                 self.running.set_value(Some(r));
                 self.state.set(State::Running {

@@ -5,9 +5,10 @@
 //! "Connect Fitbit").
 
 use crate::env::KvStore;
-use crate::live;
+use crate::fitbit::{page, settings};
+use crate::here;
+use crate::prefs;
 use crate::scope::Scope;
-use crate::settings;
 use leptos::prelude::*;
 
 /// The signed-out screen: the export first (since Fitbit's legacy API was turned off it is
@@ -44,9 +45,9 @@ pub fn SetupScreen(
 /// Whether the person entered a client ID for a source in this browser (it is kept as a
 /// sign-in starts): the set-up they were using, which opens by itself. A sign-in's answer, and
 /// the notice it may bring, come back only after one was kept. A build's own default client ID
-/// (`settings::default_client_id`) is no such sign: everyone would see that set-up open.
+/// (`fitbit::settings::default_client_id`) is no such sign: everyone would see that set-up open.
 fn entered(key: &str) -> bool {
-    live::local()
+    prefs::local()
         .get(key)
         .is_some_and(|id| !id.trim().is_empty())
 }
@@ -77,9 +78,9 @@ fn Folded(
 
 #[component]
 pub fn Setup() -> impl IntoView {
-    let redirect = live::redirect_uri();
-    let client_id = RwSignal::new(live::saved_client_id().unwrap_or_default());
-    let chosen = RwSignal::new(live::saved_scopes());
+    let redirect = here::redirect_uri();
+    let client_id = RwSignal::new(page::saved_client_id().unwrap_or_default());
+    let chosen = RwSignal::new(page::saved_scopes());
     let error = RwSignal::new(None::<String>);
 
     let net = crate::pwa::NeedsNetwork::here();
@@ -91,7 +92,7 @@ pub fn Setup() -> impl IntoView {
             Err(msg) => error.set(Some(msg)),
             Ok(id) => {
                 client_id.set(id.clone());
-                if let Err(msg) = live::start_sign_in(&id, &scopes, false) {
+                if let Err(msg) = page::start_sign_in(&id, &scopes, false) {
                     error.set(Some(msg));
                 }
             }

@@ -212,8 +212,8 @@ impl Figures {
 mod store {
     use super::*;
     use futures::executor::block_on;
-    use pulsedeck::auth::tokens;
     use pulsedeck::env::KvStore;
+    use pulsedeck::fitbit::auth::tokens;
     use pulsedeck::fitbit::sync::CacheRecord;
     use pulsedeck::history::{sample, store};
     use pulsedeck::model::Origin;
@@ -578,9 +578,9 @@ struct Audit {
 /// sync code natively against the fixture data on a simulated clock.
 mod requests {
     use futures::executor::block_on;
-    use pulsedeck::auth::session::{Endpoints, Session};
-    use pulsedeck::auth::tokens;
     use pulsedeck::date::Date;
+    use pulsedeck::fitbit::auth::session::{Endpoints, Session};
+    use pulsedeck::fitbit::auth::tokens;
     use pulsedeck::fitbit::client::Client;
     use pulsedeck::fitbit::endpoints::Endpoint;
     use pulsedeck::fitbit::sync::{refresh, CacheRecord};
@@ -589,7 +589,7 @@ mod requests {
 
     const T0: i64 = 1_795_262_400_000; // a Saturday morning, on the hour
     const MINUTE: i64 = 60_000;
-    /// The default auto-refresh interval (`live::refresh_minutes`).
+    /// The default auto-refresh interval (`prefs::refresh_minutes`).
     const POLL_MINUTES: i64 = 15;
 
     pub fn print() {

@@ -60,7 +60,7 @@ test('the build takes its base path from Pages and the default client ID from a 
   assert.match(build.run, /cargo xtask dist --public-url "\$\{BASE_PATH\}\/"/);
   assert.equal(build.env.PULSEDECK_CLIENT_ID, '${{ vars.PULSEDECK_CLIENT_ID }}');
   // The Rust code reads the same name at compile time.
-  assert.match(readFileSync(`${root}src/settings.rs`, 'utf8'), /option_env!\("PULSEDECK_CLIENT_ID"\)/);
+  assert.match(readFileSync(`${root}src/fitbit/settings.rs`, 'utf8'), /option_env!\("PULSEDECK_CLIENT_ID"\)/);
   // And the Google client ID, likewise.
   assert.equal(build.env.PULSEDECK_GOOGLE_CLIENT_ID, '${{ vars.PULSEDECK_GOOGLE_CLIENT_ID }}');
   assert.match(readFileSync(`${root}src/google/page.rs`, 'utf8'), /option_env!\("PULSEDECK_GOOGLE_CLIENT_ID"\)/);

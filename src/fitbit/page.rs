@@ -1,15 +1,17 @@
-//! Browser wiring for a connected account: the tab's session and API client, starting
-//! sign-in, and the last snapshot kept for each user so a return visit (or an ended session)
-//! still shows data.
+//! The page's side of Fitbit: the tab's session and API client, starting sign-in (and asking
+//! for more), and what is kept for the person (Fitbit's record and their history) so a return
+//! visit (or an ended session) still shows data; one refresh under the person's lock.
 
-use crate::auth::flow::{self, AuthRequest};
-use crate::auth::session::{Endpoints, Session};
+use super::auth::flow::{self, AuthRequest};
+use super::auth::session::{Endpoints, Session};
+use super::endpoints::Endpoint;
+use super::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
+use super::sync::{self, CacheRecord, Outcome};
 use crate::browser::{window, JsClock, WebLocks, WebStorage};
 use crate::date::Date;
 use crate::env::{Clock, KvStore, Locks};
-use crate::fitbit::endpoints::Endpoint;
-use crate::fitbit::sync::{self, CacheRecord, Outcome};
 use crate::fitbit::{self, client::Client};
+use crate::here::{device_today, redirect_uri, zone_date};
 use crate::history::idb::IdbParts;
 use crate::history::person::ME;
 use crate::history::store::{self, StoreError};
@@ -17,8 +19,8 @@ use crate::history::History;
 use crate::layout::Layout;
 use crate::model::{Origin, Slot, Snapshot};
 use crate::net::FetchHttp;
+use crate::prefs::{intraday_on, local, saved_layout};
 use crate::scope::Scope;
-use crate::settings::{self, CLIENT_ID_KEY, SCOPES_KEY};
 
 pub type AppSession = Session<WebStorage, FetchHttp, JsClock, WebLocks>;
 pub type AppClient = Client<WebStorage, FetchHttp, JsClock, WebLocks>;
@@ -36,10 +38,6 @@ thread_local! {
     );
 }
 
-pub fn local() -> WebStorage {
-    WebStorage
-}
-
 pub fn session() -> AppSession {
     SESSION.with(|s| s.clone())
 }
@@ -50,20 +48,6 @@ pub fn client() -> AppClient {
         http: FetchHttp::default(),
         api_origin: fitbit::API_ORIGIN.into(),
     }
-}
-
-/// This page's root URL: the Redirect URL to register at dev.fitbit.com.
-/// It follows the page's `<base>` (the public URL the build was made for), so it is the same
-/// from any path the app is opened at.
-pub fn redirect_uri() -> String {
-    let loc = window().location();
-    let base_path = window()
-        .document()
-        .and_then(|d| d.base_uri().ok().flatten())
-        .and_then(|b| web_sys::Url::new(&b).ok())
-        .map(|u| u.pathname());
-    let path = base_path.unwrap_or_else(|| loc.pathname().unwrap_or_else(|_| "/".into()));
-    settings::app_root(&loc.origin().unwrap_or_default(), &path)
 }
 
 pub fn saved_client_id() -> Option<String> {
@@ -118,15 +102,6 @@ pub fn request_more(extra: &[Scope]) -> Result<(), String> {
     scopes.dedup();
     let client_id = saved_client_id().ok_or("Set your Fitbit client ID first.")?;
     start_sign_in(&client_id, &scopes, true)
-}
-
-/// Removes the callback's code and state from the address bar and the history entry.
-pub fn clean_callback_url() {
-    let loc = window().location();
-    let path = loc.pathname().unwrap_or_else(|_| "/".into());
-    if let Ok(history) = window().history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-    }
 }
 
 pub fn cache_key(user_id: &str) -> String {
@@ -247,71 +222,9 @@ async fn with_kept<T: 'static>(
         .await
 }
 
-pub const REFRESH_MINUTES_KEY: &str = crate::keys::REFRESH_MINUTES;
-pub const THEME_KEY: &str = crate::keys::THEME;
-pub const INTRADAY_KEY: &str = crate::keys::INTRADAY;
-
-/// Whether minute-by-minute curves are wanted (off by default: they need a Personal app).
-pub fn intraday_on() -> bool {
-    local().get(INTRADAY_KEY).as_deref() == Some("on")
-}
-
-/// The saved widget layout.
-pub fn saved_layout() -> Layout {
-    Layout::parse(local().get(crate::layout::KEY).as_deref())
-}
-
-/// Minutes between automatic refreshes (0: off); 15 unless chosen otherwise.
-pub fn refresh_minutes() -> u32 {
-    local()
-        .get(REFRESH_MINUTES_KEY)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(15)
-}
-
 /// The endpoints the shown widgets need, with this browser's settings.
 pub fn dashboard_plan(granted: &[Scope], layout: &Layout) -> Vec<Endpoint> {
     fitbit::endpoints::plan(&layout.needs(intraday_on()), granted)
-}
-
-/// Today's date on this device's clock, in its local time zone.
-pub fn device_today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::from_ymd(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
-    )
-    .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
-}
-
-/// The calendar date at `now_ms` in the IANA time zone `tz`, by the browser's `Intl` (so DST
-/// rules cost no wasm); `None` for a zone the browser does not know.
-pub fn zone_date(tz: &str, now_ms: i64) -> Option<Date> {
-    use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::{JsCast, JsValue};
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let opts = Object::new();
-    for (k, v) in [
-        ("timeZone", tz),
-        ("year", "numeric"),
-        ("month", "2-digit"),
-        ("day", "2-digit"),
-    ] {
-        Reflect::set(&opts, &k.into(), &v.into()).ok()?;
-    }
-    // en-CA writes dates as YYYY-MM-DD; an unknown zone throws a RangeError (caught here).
-    let fmt = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
-    let format: Function = Reflect::get(&fmt, &"format".into()).ok()?.dyn_into().ok()?;
-    let text = format
-        .call1(&fmt, &JsValue::from_f64(now_ms as f64))
-        .ok()?
-        .as_string()?;
-    Date::parse(&text).ok()
 }
 
 /// The person's today as the record knows it (see `sync::today`).
@@ -344,12 +257,6 @@ pub async fn refresh(user_id: &str, granted: &[Scope], want: sync::Want) -> (Kep
         (!out.requested.is_empty(), out)
     })
     .await
-}
-
-/// Local "HH:MM" of an instant, for messages.
-pub fn clock_time(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
 /// One exercise's route, through the shared budget (see `sync::route`), kept with the record.

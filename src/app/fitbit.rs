@@ -2,18 +2,20 @@
 //! by other tabs.
 
 use super::{AppState, Notice};
-use crate::auth::flow;
-use crate::auth::tokens::{self, Stored};
 use crate::browser::{window, JsClock};
 use crate::env::{Clock, KvStore};
-use crate::live;
+use crate::fitbit::auth::flow;
+use crate::fitbit::auth::tokens::{self, Stored};
+use crate::fitbit::page;
+use crate::here;
+use crate::prefs;
 use crate::scope::Scope;
 use crate::words;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Conn {
+pub enum FitbitConn {
     SignedOut,
     /// Exchanging the authorization code.
     Connecting,
@@ -28,8 +30,8 @@ pub enum Conn {
 }
 
 /// The connection storage describes, and what to tell the person about the stored sign-in.
-pub fn from_storage() -> (Conn, Option<&'static str>) {
-    let stored = tokens::load(&live::local());
+pub fn from_storage() -> (FitbitConn, Option<&'static str>) {
+    let stored = tokens::load(&prefs::local());
     let note = match stored {
         Stored::Reset => Some(words::SIGN_IN_RESET),
         Stored::Newer => Some(words::SIGN_IN_NEWER),
@@ -37,15 +39,15 @@ pub fn from_storage() -> (Conn, Option<&'static str>) {
     };
     match stored {
         Stored::Tokens(t) => (
-            Conn::SignedIn {
+            FitbitConn::SignedIn {
                 user_id: t.user_id,
                 scopes: t.scopes,
             },
             None,
         ),
-        _ => match live::local().get(tokens::ENDED_KEY) {
-            Some(user_id) => (Conn::Ended { user_id }, note),
-            None => (Conn::SignedOut, note),
+        _ => match prefs::local().get(tokens::ENDED_KEY) {
+            Some(user_id) => (FitbitConn::Ended { user_id }, note),
+            None => (FitbitConn::SignedOut, note),
         },
     }
 }
@@ -54,7 +56,7 @@ pub fn from_storage() -> (Conn, Option<&'static str>) {
 /// says. Then follows sign-ins, refreshes, ends and sign-outs of other tabs.
 pub fn start(st: AppState) {
     let AppState {
-        conn,
+        fitbit,
         notice,
         live_snap,
         ..
@@ -62,26 +64,26 @@ pub fn start(st: AppState) {
     let search = window().location().search().unwrap_or_default();
     if let Some(params) = flow::parse_callback(&search) {
         // No code or state stays in the address bar or the history.
-        live::clean_callback_url();
-        match flow::check_callback(&live::local(), params, JsClock.now_ms()) {
+        here::clean_callback_url();
+        match flow::check_callback(&prefs::local(), params, JsClock.now_ms()) {
             Ok(grant) => {
-                conn.set(Conn::Connecting);
+                fitbit.set(FitbitConn::Connecting);
                 spawn_local(async move {
-                    match live::session().complete_sign_in(grant).await {
-                        Ok(t) => conn.set(Conn::SignedIn {
+                    match page::session().complete_sign_in(grant).await {
+                        Ok(t) => fitbit.set(FitbitConn::SignedIn {
                             user_id: t.user_id,
                             scopes: t.scopes,
                         }),
                         Err(e) => {
                             notice.set(Some(Notice::error(e.message())));
-                            conn.set(from_storage().0);
+                            fitbit.set(from_storage().0);
                         }
                     }
                 });
             }
             Err(e) => {
                 notice.set(Some(Notice::error(e.message())));
-                conn.set(from_storage().0);
+                fitbit.set(from_storage().0);
             }
         }
     } else {
@@ -89,7 +91,7 @@ pub fn start(st: AppState) {
         if let Some(text) = note {
             notice.set(Some(Notice::error(text)));
         }
-        conn.set(c);
+        fitbit.set(c);
     }
 
     let handle = window_event_listener(leptos::ev::storage, move |ev| {
@@ -101,9 +103,9 @@ pub fn start(st: AppState) {
             return;
         }
         let (now, note) = from_storage();
-        let before = conn.get_untracked();
-        if now != before && before != Conn::Connecting {
-            if matches!(before, Conn::SignedIn { .. }) && now == Conn::SignedOut {
+        let before = fitbit.get_untracked();
+        if now != before && before != FitbitConn::Connecting {
+            if matches!(before, FitbitConn::SignedIn { .. }) && now == FitbitConn::SignedOut {
                 // Signed out there, or a newer version's tab took over the sign-in.
                 notice
                     .set(Some(note.map(Notice::error).unwrap_or_else(|| {
@@ -111,7 +113,7 @@ pub fn start(st: AppState) {
                     })));
                 live_snap.set(None);
             }
-            conn.set(now);
+            fitbit.set(now);
         }
     });
     on_cleanup(move || handle.remove());
@@ -119,11 +121,11 @@ pub fn start(st: AppState) {
 
 /// "Reconnect": sign in again with the saved client ID and scopes.
 pub fn reconnect(notice: RwSignal<Option<Notice>>) {
-    let Some(id) = live::saved_client_id() else {
+    let Some(id) = page::saved_client_id() else {
         notice.set(Some(Notice::error(words::NO_CLIENT_ID)));
         return;
     };
-    if let Err(e) = live::start_sign_in(&id, &live::saved_scopes(), false) {
+    if let Err(e) = page::start_sign_in(&id, &page::saved_scopes(), false) {
         notice.set(Some(Notice::error(e)));
     }
 }

@@ -1,5 +1,5 @@
-//! What the person configures: their Fitbit client ID and the scopes they chose. Pure helpers
-//! here (validated natively); the browser wiring is in `live.rs`.
+//! What the person configures for Fitbit: their client ID and the scopes they chose. Pure
+//! helpers here (validated natively); the browser wiring is in `page.rs`.
 
 use crate::scope::Scope;
 
@@ -36,21 +36,6 @@ pub fn validate_client_id(input: &str) -> Result<String, String> {
     Ok(id.to_ascii_uppercase())
 }
 
-/// The app's root URL, which is also the Redirect URL to register: the page's directory
-/// (`https://user.github.io/pulsedeck/` for `/pulsedeck/` or `/pulsedeck/index.html`).
-pub fn app_root(origin: &str, pathname: &str) -> String {
-    let last = pathname.rsplit('/').next().unwrap_or("");
-    let dir = if last.contains('.') {
-        &pathname[..pathname.len() - last.len()]
-    } else if last.is_empty() {
-        pathname
-    } else {
-        // "/pulsedeck" without the trailing slash is the directory itself.
-        return format!("{origin}{pathname}/");
-    };
-    format!("{origin}{}", if dir.is_empty() { "/" } else { dir })
-}
-
 /// Scopes saved as a space-separated list; defaults to all of them.
 pub fn parse_saved_scopes(saved: Option<&str>) -> Vec<Scope> {
     match saved {
@@ -85,30 +70,6 @@ mod tests {
             .unwrap_err()
             .contains("is not a Fitbit client ID"));
         assert!(validate_client_id("<b>x</b>").is_err());
-    }
-
-    #[test]
-    fn the_redirect_url_is_the_app_root() {
-        assert_eq!(
-            app_root("https://u.github.io", "/pulsedeck/"),
-            "https://u.github.io/pulsedeck/"
-        );
-        assert_eq!(
-            app_root("https://u.github.io", "/pulsedeck/index.html"),
-            "https://u.github.io/pulsedeck/"
-        );
-        assert_eq!(
-            app_root("https://u.github.io", "/pulsedeck"),
-            "https://u.github.io/pulsedeck/"
-        );
-        assert_eq!(
-            app_root("http://127.0.0.1:8080", "/"),
-            "http://127.0.0.1:8080/"
-        );
-        assert_eq!(
-            app_root("https://pulse.example", "/index.html"),
-            "https://pulse.example/"
-        );
     }
 
     #[test]

@@ -224,8 +224,10 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::flow::{begin, check_callback, save_transaction, AuthRequest, CallbackParams};
     use crate::env::{form_decode, HttpRequest};
+    use crate::fitbit::auth::flow::{
+        begin, check_callback, save_transaction, AuthRequest, CallbackParams,
+    };
     use crate::scope::Scope;
     use crate::testing::*;
     use futures::executor::block_on;
