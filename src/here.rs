@@ -89,6 +89,15 @@ pub fn clock_time(ms: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
+/// Local "Dec 7, 2026, 14:32" of an instant.
+pub fn date_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let day =
+        crate::date::Date::from_ymd(d.get_full_year() as i32, d.get_month() + 1, d.get_date());
+    let day = day.map(|x| x.short_label_y()).unwrap_or_default();
+    format!("{day}, {}", clock_time(ms))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -331,6 +331,14 @@ pub fn signed_out_not_revoked(src: &crate::source::Capabilities) -> String {
 /// What one source holds, in a few words: "399 days (Mar 3, 2025 – Nov 20, 2026)".
 pub fn held(h: &crate::history::layer::Held) -> String {
     let days = held_days(h.days);
+    let text = held_span(h, &days);
+    match h.updated_ms {
+        Some(ms) => format!("{text}; last update {}", crate::here::date_time(ms)),
+        None => text,
+    }
+}
+
+fn held_span(h: &crate::history::layer::Held, days: &str) -> String {
     match (h.first, h.last) {
         (Some(a), Some(b)) if a != b => {
             format!("{days} ({} – {})", a.short_label_y(), b.short_label_y())

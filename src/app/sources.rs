@@ -173,9 +173,32 @@ pub async fn held() -> Option<(Vec<(Origin, Held)>, bool)> {
         .history
         .sources()
         .into_iter()
-        .map(|o| (o, l.history.held(o)))
+        .map(|o| {
+            let updated_ms = l.live(o).and_then(|text| updated(o, text));
+            (
+                o,
+                Held {
+                    updated_ms,
+                    ..l.history.held(o)
+                },
+            )
+        })
         .collect();
     Some((list, l.newer))
+}
+
+/// When a source's own record says it last gave data.
+fn updated(src: Origin, record: &str) -> Option<i64> {
+    match src {
+        Origin::Fitbit => crate::fitbit::sync::CacheRecord::from_json(record)?
+            .fetched
+            .values()
+            .max()
+            .copied(),
+        Origin::GoogleHealth => crate::google::record::Record::parse(record)?.newest(),
+        Origin::Archive => crate::jsontext::Members::new(record)?.get("imported_ms"),
+        Origin::Demo => None,
+    }
 }
 
 /// Everything pulsedeck keeps here goes: a connected source is signed out first (its access

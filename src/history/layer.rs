@@ -125,6 +125,8 @@ pub struct Held {
     pub last: Option<Date>,
     pub nights: usize,
     pub exercises: usize,
+    /// When the source last gave data (its own record says; set by the app).
+    pub updated_ms: Option<i64>,
 }
 
 impl History {
@@ -203,6 +205,7 @@ impl History {
                     .filter(|l| l.iter().any(|(_, o)| *o == src))
                     .count(),
             ),
+            updated_ms: None,
         }
     }
 

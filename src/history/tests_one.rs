@@ -113,7 +113,8 @@ fn the_union_shows_every_days_value_and_a_live_one_wins_where_both_gave() {
             first: Some(today.add_days(-29)),
             last: Some(today),
             nights: 0,
-            exercises: 0
+            exercises: 0,
+            updated_ms: None,
         }
     );
     assert_eq!(

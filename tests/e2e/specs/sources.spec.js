@@ -70,8 +70,8 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   await expect(page.locator('#history table th', { hasText: 'Source' })).toHaveCount(1);
   // Sources lists both, with what each holds.
   const place = await openSources(page);
-  await expect(place.locator('[data-source=fitbit]')).toContainText(/\d+ days \(.* – .*\)connected/);
-  await expect(place.locator('[data-source=archive]')).toContainText(/\d+ days \(Jul\s\d+, 2026 – Nov\s20, 2026\)imported/);
+  await expect(place.locator('[data-source=fitbit]')).toContainText(/\d+ days \(.* – .*\); last update .*, \d\d:\d\dconnected/);
+  await expect(place.locator('[data-source=archive]')).toContainText(/\d+ days \(Jul\s\d+, 2026 – Nov\s20, 2026\); last update .*imported/);
   await page.screenshot({ path: 'test-results/screenshots/sources-export-and-fitbit.png', fullPage: true });
   // Sign out with the dialog's default choices: it says what stays, and keeps it.
   await page.getByRole('button', { name: 'Sign out' }).click();
