@@ -144,12 +144,7 @@ fn show(st: AppState, mut snap: Snapshot) {
 /// History from `from` on (a history view reached it), fetched unless already kept.
 pub async fn older(st: AppState, from: crate::date::Date) {
     // After the refresh under way, if any (a view opened while the dashboard loads).
-    for _ in 0..120 {
-        if !st.status.get_untracked().busy {
-            break;
-        }
-        crate::browser::sleep_ms(500).await;
-    }
+    super::refresh::idle(st).await;
     run_with(st, Some(from), None).await
 }
 

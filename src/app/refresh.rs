@@ -181,3 +181,14 @@ fn show(kept: page::Kept, out: Outcome, user_id: String, scopes: Vec<Scope>, st:
 pub fn rate_limited(until_ms: i64) -> Notice {
     Notice::error(words::rate_limited(&here::clock_time(until_ms)))
 }
+
+/// Resolves once no refresh is under way in this tab (a minute at most): what asks for data
+/// while one runs (Try again, older history) waits for it instead of being dropped.
+pub async fn idle(st: AppState) {
+    for _ in 0..120 {
+        if !st.status.with_untracked(|s| s.busy) {
+            break;
+        }
+        crate::browser::sleep_ms(500).await;
+    }
+}

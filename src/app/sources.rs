@@ -43,12 +43,7 @@ pub fn refresh(st: AppState) {
 pub fn retry(st: AppState, needs: &[Need]) {
     let needs = needs.to_vec();
     spawn_local(async move {
-        for _ in 0..120 {
-            if !st.status.with_untracked(|s| s.busy) {
-                break;
-            }
-            crate::browser::sleep_ms(250).await;
-        }
+        super::refresh::idle(st).await;
         match connected_now(st) {
             Some(Origin::GoogleHealth) => {
                 let scopes = st
