@@ -96,9 +96,56 @@ pub fn apply(html: &str) -> Result<String, String> {
     ))
 }
 
+/// Development builds only (`trunk serve`): Trunk's live-reload script names the server's
+/// address and path by placeholders the server fills in when it serves the page, after this
+/// hook hashed the script (so the CSP refused the served text), and opens a WebSocket that
+/// `connect-src` did not allow. Here the script reads the address from the page itself and
+/// gets the path written in, so its hash holds, and the dev server's socket is allowed. A
+/// release build never calls this: its CSP stays as strict as written.
+pub fn dev_reload(html: &str, base: &str) -> String {
+    html.replace("'{{__TRUNK_ADDRESS__}}'", "window.location.host")
+        .replace("'{{__TRUNK_WS_BASE__}}'", &format!("'{base}'"))
+        .replacen(
+            "connect-src 'self'",
+            "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+            1,
+        )
+}
+
+pub fn write_dev_reload(staging: &Path, base: &str) -> Result<(), String> {
+    let index = staging.join("index.html");
+    let html =
+        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
+    std::fs::write(&index, dev_reload(&html, base))
+        .map_err(|e| format!("writing {}: {e}", index.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_development_page_allows_truncs_live_reload_and_its_hash_holds() {
+        let trunk =
+            "const address = '{{__TRUNK_ADDRESS__}}';\n    const base = '{{__TRUNK_WS_BASE__}}';";
+        let html = format!(
+            r#"<meta http-equiv="Content-Security-Policy" content="script-src 'self' INLINE_SCRIPT_HASHES; connect-src 'self' https://api.fitbit.com"><script>{trunk}</script>"#
+        );
+        let dev = apply(&dev_reload(&html, "/")).unwrap();
+        // What the dev server serves is what was hashed: no placeholder left for it to fill.
+        assert!(!dev.contains("{{__TRUNK"));
+        let script = inline_blocks(&dev, "script")[0];
+        assert!(
+            script.contains("const address = window.location.host;"),
+            "{script}"
+        );
+        assert!(dev.contains(&csp_hash(script)));
+        assert!(dev.contains(
+            "connect-src 'self' ws://127.0.0.1:* ws://localhost:* https://api.fitbit.com"
+        ));
+        // A release page is never touched: no socket allowed.
+        assert!(!apply(&html).unwrap().contains("ws://"));
+    }
 
     #[test]
     fn hashes_only_inline_scripts() {

@@ -88,6 +88,9 @@ fn post_build() -> Result<(), String> {
         minify::write(&staging)?;
     }
     loader::write(&staging)?;
+    if !release {
+        csp::write_dev_reload(&staging, &base)?;
+    }
     csp::write(&staging)?;
     // `trunk serve` (debug) gets no worker: it would cache files under live reload.
     if release {
