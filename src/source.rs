@@ -23,6 +23,9 @@ pub struct Capabilities {
     pub title: &'static str,
     /// Where a person removes pulsedeck's access at the provider, when it has any.
     pub revoke_where: &'static str,
+    /// Whether its other days are painted from the store alone (no request, no food log or
+    /// zones to wait for).
+    pub days_from_store: bool,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -58,6 +61,7 @@ pub static SOURCES: [Capabilities; 4] = [
         live: false,
         title: "The demo",
         revoke_where: "",
+        days_from_store: false,
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -68,6 +72,7 @@ pub static SOURCES: [Capabilities; 4] = [
         live: true,
         title: "Fitbit (legacy Web API)",
         revoke_where: "your Fitbit account settings (Apps)",
+        days_from_store: false,
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -79,6 +84,7 @@ pub static SOURCES: [Capabilities; 4] = [
         live: true,
         title: "Google Health API",
         revoke_where: "myaccount.google.com › Security › Third-party connections",
+        days_from_store: true,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -91,6 +97,7 @@ pub static SOURCES: [Capabilities; 4] = [
         live: false,
         title: "Your Google Takeout export",
         revoke_where: "",
+        days_from_store: false,
     },
 ];
 

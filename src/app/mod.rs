@@ -162,13 +162,7 @@ pub fn App() -> impl IntoView {
     )));
     // "Share …" in a widget: ask the source for just that kind of data.
     provide_context(crate::widgets::AskScopes(Callback::new(
-        move |extra: Vec<Scope>| {
-            if google.with_untracked(|g| g.is_some()) {
-                crate::google::page::request_more(&extra)
-            } else {
-                crate::fitbit::page::request_more(&extra)
-            }
-        },
+        move |extra: Vec<Scope>| sources::ask_more(st, &extra),
     )));
     provide_route(st);
     let shown = shown(st);
@@ -225,7 +219,6 @@ fn shown(st: AppState) -> Shown {
     let AppState {
         fitbit,
         demo_mode,
-        notice,
         live_snap,
         archive,
         google,
@@ -236,41 +229,13 @@ fn shown(st: AppState) -> Shown {
     Effect::new(move |_| {
         let d = day.get();
         day_snap.set(None);
-        if let (Some(d), false, true) = (
-            d,
-            demo_mode.get_untracked(),
-            archive.with_untracked(|a| a.is_some()),
-        ) {
-            // The export's day: its curves are read month by month from the store.
-            spawn_local(async move {
-                if let Some(s) = crate::takeout::page::load_archive(Some(d)).await {
-                    if day.get_untracked() == Some(d) {
-                        day_snap.set(Some(s));
-                    }
-                }
-            });
-            return;
-        }
-        if google.with_untracked(|g| g.is_some()) {
-            return; // Google's other days are painted from the store (`snapshot` below).
-        }
-        let (Some(d), false, false, FitbitConn::SignedIn { scopes, user_id }) = (
-            d,
-            demo_mode.get_untracked(),
-            archive.with_untracked(|a| a.is_some()),
-            fitbit.get_untracked(),
-        ) else {
-            return;
-        };
-        let Some(base) = live_snap.get_untracked() else {
+        let Some(d) = d.filter(|_| !demo_mode.get_untracked()) else {
             return;
         };
         spawn_local(async move {
-            let (snap, out) = crate::fitbit::page::load_day(&user_id, &base, &scopes, d).await;
-            if day.get_untracked() == Some(d) {
-                day_snap.set(Some(snap));
-                if let Some(until) = out.rate_limited_until_ms {
-                    notice.set(Some(refresh::rate_limited(until)));
+            if let Some(s) = sources::day(st, d).await {
+                if day.get_untracked() == Some(d) {
+                    day_snap.set(Some(s));
                 }
             }
         });
@@ -301,10 +266,10 @@ fn shown(st: AppState) -> Shown {
                 Some(d) => day_snap.get().unwrap_or_else(|| {
                     let mut s = base.clone();
                     s.today = d;
-                    // Google has no food log or zones to load: its days come from the store.
-                    let google = base.origin == Origin::GoogleHealth;
-                    s.nutrition = if google { Slot::NoData } else { Slot::Loading };
-                    s.heart_zones = if google { Slot::NoData } else { Slot::Loading };
+                    // A source whose days come from the store has no food log or zones to load.
+                    let stored = base.origin.caps().days_from_store;
+                    s.nutrition = if stored { Slot::NoData } else { Slot::Loading };
+                    s.heart_zones = if stored { Slot::NoData } else { Slot::Loading };
                     s
                 }),
             }

@@ -38,6 +38,36 @@ pub fn refresh(st: AppState) {
     }
 }
 
+/// Another day than today, as the source shown gives it (None: nothing to load, the day is
+/// painted from what the dashboard's snapshot holds). An export's day is read from the store
+/// with that month's curves; Fitbit's is fetched (three requests) and painted with history.
+pub async fn day(st: AppState, d: crate::date::Date) -> Option<crate::model::Snapshot> {
+    if st.archive.with_untracked(|a| a.is_some()) {
+        return crate::takeout::page::load_archive(Some(d)).await;
+    }
+    let base = st.live_snap.get_untracked()?;
+    if base.origin.caps().days_from_store {
+        return None;
+    }
+    let FitbitConn::SignedIn { scopes, user_id } = st.fitbit.get_untracked() else {
+        return None;
+    };
+    let (snap, out) = crate::fitbit::page::load_day(&user_id, &base, &scopes, d).await;
+    if let Some(until) = out.rate_limited_until_ms {
+        st.notice.set(Some(super::refresh::rate_limited(until)));
+    }
+    Some(snap)
+}
+
+/// "Share …" in a widget: the connected source is asked for just that kind of data (its
+/// consent page opens).
+pub fn ask_more(st: AppState, extra: &[crate::scope::Scope]) -> Result<(), String> {
+    match connected_now(st) {
+        Some(Origin::GoogleHealth) => crate::google::page::request_more(extra),
+        _ => crate::fitbit::page::request_more(extra),
+    }
+}
+
 /// "Try again" in a widget: just what it needs, from the connected source, once the refresh
 /// under way (if any) has ended: a click is never dropped.
 pub fn retry(st: AppState, needs: &[Need]) {
