@@ -2,12 +2,24 @@
 //! banner, the sign-out dialog, the install button, and what a framed copy shows instead of
 //! the app. `app.rs` owns the state they show.
 
-use crate::app::Status;
 use crate::browser::{window, JsClock};
 use crate::env::Clock;
 use crate::here;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// What the status bar shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Status {
+    pub busy: bool,
+    pub updated_at: Option<i64>,
+    pub budget_left: Option<u32>,
+    /// Refreshes finished in this tab (shown as `data-refreshes`: tests wait for it).
+    pub runs: u32,
+    /// The live source's dashboard has been painted from the store (or a refresh). Until then
+    /// it says it is opening instead of drawing widgets that would jump from "Loading…".
+    pub painted: bool,
+}
 
 /// Whether this page runs inside a frame (of any origin).
 pub fn framed() -> bool {

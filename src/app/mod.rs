@@ -8,9 +8,9 @@ mod screen;
 mod signout;
 pub mod sources;
 
+pub use crate::shell::Status;
 pub use fitbit::FitbitConn;
 pub use google::GoogleConn;
-pub use refresh::Status;
 
 use crate::browser::window;
 use crate::date::Date;

@@ -15,19 +15,6 @@ use crate::words;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// What the status bar shows.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Status {
-    pub busy: bool,
-    pub updated_at: Option<i64>,
-    pub budget_left: Option<u32>,
-    /// Refreshes finished in this tab (shown as `data-refreshes`: tests wait for it).
-    pub runs: u32,
-    /// The live source's dashboard has been painted from the store (or a refresh). Until then
-    /// it says it is opening instead of drawing widgets that would jump from "Loading…".
-    pub painted: bool,
-}
-
 /// Connects the account's data to the connection and to the tab's life.
 pub fn wire(st: AppState, pwa: crate::pwa::Pwa) {
     let AppState {

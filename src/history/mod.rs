@@ -25,6 +25,10 @@ use crate::model::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A summed day of an export as its files gave it: (file id, data source, sum); see
+/// `takeout::agg`, which keeps them.
+pub type Shares = Vec<(String, String, f64)>;
+
 /// A stored day curve: (minute of the day a bucket starts, its value).
 pub type Curve = Vec<(u16, u16)>;
 
@@ -59,7 +63,7 @@ pub struct History {
     /// What other sources gave where a value above wins (see `layer`).
     pub under: layer::Under,
     /// Per summed metric and day, the shares an export's files gave (an imported export only).
-    pub sums: BTreeMap<Metric, BTreeMap<Date, crate::takeout::agg::Shares>>,
+    pub sums: BTreeMap<Metric, BTreeMap<Date, Shares>>,
     /// Parts changed since the last save.
     pub dirty: BTreeSet<Part>,
 }

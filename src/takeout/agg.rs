@@ -80,7 +80,7 @@ pub fn curve_preference(k: Intraday) -> &'static [Family] {
 /// vintage). Kept, not just added up, so parts of one export imported one after another
 /// complete a day that straddles them, and a file imported again replaces its own share
 /// instead of adding to it.
-pub type Shares = Vec<(String, String, f64)>;
+pub use crate::history::Shares;
 
 /// The tree a share comes from: its file's folder under the root (`Global Export Data`,
 /// `Physical Activity_GoogleData`…), or for a night's minutes the table its id is from

@@ -298,13 +298,13 @@ pub fn has_archive() -> bool {
 /// hold said as such, everything else painted from the store. `None` when nothing is stored.
 pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let p = crate::history::idb::shared().await.ok()?;
-    let person = super::worker::person();
-    let loaded = store::load_parts(&p, &person).await.ok()?;
+    let person = crate::history::person::ME.prefix;
+    let loaded = store::load_parts(&p, person).await.ok()?;
     let devices = record_devices(loaded.live(Origin::Archive));
     let mut history = loaded.history;
     let (_, last) = history.span()?;
     let day = day.unwrap_or(last);
-    store::load_curves(&p, &person, &mut history, day)
+    store::load_curves(&p, person, &mut history, day)
         .await
         .ok()?;
     let mut s = Snapshot::loading(Origin::Archive, day);

@@ -40,11 +40,6 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent, Me
 /// Bytes of the archive read at once (see [`zip::Windowed`]).
 const WINDOW: usize = 4 << 20;
 
-/// The store's name for the imported export (one per browser).
-pub fn person() -> String {
-    crate::history::person::ME.prefix.to_string()
-}
-
 /// One of the person's files, read in windows.
 type Archive = zip::Windowed<FileBlob>;
 
@@ -550,10 +545,10 @@ async fn run(
 /// Adds what was found to the stored history: read, merged, written in one transaction, under
 /// the lock every writer of this person's store takes.
 async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
-    let person = person();
+    let person = crate::history::person::ME.prefix;
     let found = found.clone();
     crate::history::idb::locked(async move |parts| {
-        let loaded = store::load_parts(&parts, &person).await?;
+        let loaded = store::load_parts(&parts, person).await?;
         if loaded.newer {
             return Err(StoreError::Newer);
         }
@@ -572,14 +567,14 @@ async fn save(found: &super::agg::Found) -> Result<(), StoreError> {
             .collect();
         months.sort();
         months.dedup();
-        store::load_curve_months(&parts, &person, &mut h, &months).await?;
+        store::load_curve_months(&parts, person, &mut h, &months).await?;
         h.absorb_found(Origin::Archive, &found);
         let record = format!(
             "{{\"v\":1,\"imported_ms\":{},\"devices\":{}}}",
             js_sys::Date::now() as i64,
             serde_json::to_string(&devices).expect("serialisable")
         );
-        store::save(&parts, &person, &mut h, Some((Origin::Archive, record))).await
+        store::save(&parts, person, &mut h, Some((Origin::Archive, record))).await
     })
     .await
 }
