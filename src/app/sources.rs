@@ -153,8 +153,7 @@ pub async fn remove(src: Origin) -> Result<(), StoreError> {
 async fn removed(src: Origin) -> Result<(), StoreError> {
     use crate::history::{idb, person};
     idb::locked(async move |p| person::remove(&p, src).await).await?;
-    let now = crate::env::Clock::now_ms(&crate::browser::JsClock).to_string();
-    let _ = crate::prefs::local().set(person::ME.stored_key, &now);
+    idb::written();
     Ok(())
 }
 

@@ -191,7 +191,7 @@ async fn save_kept(kept: &mut Kept) -> bool {
     };
     match &result {
         Ok(()) => {
-            let _ = local().set(ME.stored_key, &JsClock.now_ms().to_string());
+            crate::history::idb::written();
         }
         // Never a copy beside a newer store: that tab's data is the one to keep.
         Err(StoreError::Newer) => {}

@@ -12,7 +12,6 @@ use super::tokens::{self, GoogleTokens};
 use crate::browser::{window, JsClock, WebStorage};
 use crate::env::{Clock, Http, HttpRequest, KvStore, Method};
 use crate::here;
-use crate::history::person::ME;
 use crate::history::store::StoreError;
 use crate::keys::Versioned;
 use crate::keys::{GOOGLE_CLIENT, GOOGLE_NEEDS_CONSENT};
@@ -210,7 +209,7 @@ pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), Stor
             Want::Older(from) => ask.fetch_older(from).await?,
         };
         if !result.1.applied.is_empty() {
-            let _ = WebStorage.set(ME.stored_key, &JsClock.now_ms().to_string());
+            crate::history::idb::written();
         }
         Ok(result)
     })

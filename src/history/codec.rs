@@ -57,18 +57,10 @@ pub(super) fn encode(h: &History, part: Part) -> String {
             let day = |d: &Date, v: &f64, o: &Origin| {
                 format!("[{},{v},{}]", d.days_since_epoch(), origin_code(*o))
             };
-            let top = h
-                .days
-                .get(&m)
-                .into_iter()
-                .flatten()
-                .map(|(d, (v, o))| day(d, v, o));
-            let under = u
-                .days
-                .iter()
-                .filter(|((x, _), _)| *x == m)
-                .flat_map(|((_, d), l)| l.iter().map(move |(v, o)| day(d, v, o)));
-            array(top.chain(under))
+            let none = (Default::default(), Default::default());
+            let top = h.days.get(&m).unwrap_or(&none.0);
+            let under = u.days.get(&m).unwrap_or(&none.1);
+            array(layered(top, under).map(|(d, (v, o))| day(d, v, o)))
         }
         Part::Sleep => array(
             h.sleep
@@ -207,17 +199,17 @@ pub(super) fn decode(h: &mut History, rest: &str, text: &str, fallback: Origin) 
 /// A metric's days: the first row of a day is shown, a second one was kept under it.
 fn decode_days(h: &mut History, m: Metric, text: &str) -> Option<()> {
     let rows = rows(text, 3)?;
-    let u = &mut h.under;
-    u.days.retain(|(x, _), _| *x != m);
-    let mut days = std::collections::BTreeMap::new();
+    let (mut days, mut under) = Default::default();
     for r in rows {
-        let (d, v) = (day(r[0])?, (num::<f64>(r[1])?, origin_of(num(r[2])?)));
-        if let Some(was) = days.insert(d, v) {
-            days.insert(d, was);
-            u.days.entry((m, d)).or_default().push(v);
-        }
+        let v = (num::<f64>(r[1])?, origin_of(num(r[2])?));
+        keep(&mut days, &mut under, day(r[0])?, v);
     }
     h.days.insert(m, days);
+    if under.is_empty() {
+        h.under.days.remove(&m);
+    } else {
+        h.under.days.insert(m, under);
+    }
     Some(())
 }
 

@@ -162,6 +162,14 @@ pub async fn shared() -> Result<IdbParts, StoreError> {
     Ok(p)
 }
 
+/// Tells other tabs the one history changed (its key's `storage` event makes them re-read it;
+/// IndexedDB has no event of its own). Every writer calls it after a write that took.
+pub fn written() {
+    use crate::env::{Clock, KvStore};
+    let now = crate::browser::JsClock.now_ms().to_string();
+    let _ = crate::browser::WebStorage.set(super::person::ME.stored_key, &now);
+}
+
 /// Runs `f` on the store holding the writers' lock (every refresh, import and removal does),
 /// so no write of another tab or worker falls in between its read and its write.
 pub async fn locked<T: 'static>(

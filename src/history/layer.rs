@@ -14,7 +14,8 @@ pub type Layer<K, V> = BTreeMap<K, Vec<(V, Origin)>>;
 /// What the winners hide, per kind of record.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Under {
-    pub days: Layer<(Metric, Date), f64>,
+    /// By metric, as `History::days` (a metric with nothing hidden has no entry).
+    pub days: BTreeMap<Metric, Layer<Date, f64>>,
     pub sleep: Layer<(Date, String), SleepLog>,
     pub exercises: Layer<u64, Exercise>,
     pub curves: Layer<(Intraday, Date), Vec<(u16, u16)>>,
@@ -135,23 +136,12 @@ impl History {
     pub fn remove_source(&mut self, src: Origin) {
         let mut dirty = Vec::new();
         for (m, days) in self.days.iter_mut() {
-            let mut top: BTreeMap<(Metric, Date), (f64, Origin)> =
-                days.iter().map(|(d, v)| ((*m, *d), *v)).collect();
-            let mut under: Layer<(Metric, Date), f64> = self
-                .under
-                .days
-                .iter()
-                .filter(|((x, _), _)| x == m)
-                .map(|(k, v)| (*k, v.clone()))
-                .collect();
-            if remove(&mut top, &mut under, src).is_empty() {
-                continue;
+            let under = self.under.days.entry(*m).or_default();
+            if !remove(days, under, src).is_empty() {
+                dirty.push(Part::Days(*m));
             }
-            *days = top.into_iter().map(|((_, d), v)| (d, v)).collect();
-            self.under.days.retain(|(x, _), _| x != m);
-            self.under.days.extend(under);
-            dirty.push(Part::Days(*m));
         }
+        self.under.days.retain(|_, l| !l.is_empty());
         if !remove(&mut self.sleep, &mut self.under.sleep, src).is_empty() {
             dirty.push(Part::Sleep);
         }
@@ -179,7 +169,7 @@ impl History {
         for days in self.days.values() {
             dates.extend(days.iter().filter(|(_, (_, o))| *o == src).map(|(d, _)| *d));
         }
-        for ((_, d), list) in &self.under.days {
+        for (d, list) in self.under.days.values().flatten() {
             if list.iter().any(|(_, o)| *o == src) {
                 dates.insert(*d);
             }
@@ -231,8 +221,8 @@ impl History {
             }
             self.dirty.insert(Part::Days(m));
         }
-        for ((m, d), list) in other.under.days {
-            for (v, o) in list {
+        for (m, days) in other.under.days {
+            for (d, (v, o)) in flat_keyed(days) {
                 self.put_day(m, d, v, o);
             }
         }

@@ -110,14 +110,11 @@ pub fn downsample(curve: &DayCurve, kind: Intraday) -> Vec<(u16, u16)> {
 
 impl History {
     pub(crate) fn put_day(&mut self, metric: Metric, date: Date, value: f64, src: Origin) -> bool {
-        let mut top: BTreeMap<(Metric, Date), (f64, Origin)> = BTreeMap::new();
-        if let Some(v) = self.days.get(&metric).and_then(|d| d.get(&date)) {
-            top.insert((metric, date), *v);
-        }
-        let changed = layer::put(&mut top, &mut self.under.days, (metric, date), value, src);
-        if changed {
-            let (v, o) = top[&(metric, date)];
-            self.days.entry(metric).or_default().insert(date, (v, o));
+        let days = self.days.entry(metric).or_default();
+        let under = self.under.days.entry(metric).or_default();
+        let changed = layer::put(days, under, date, value, src);
+        if under.is_empty() {
+            self.under.days.remove(&metric);
         }
         changed
     }

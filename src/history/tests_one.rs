@@ -305,7 +305,7 @@ fn the_stores_of_version_1_are_adopted_into_one_history_once() {
         (4000.0, Origin::Archive)
     );
     assert_eq!(
-        h.under.days[&(Metric::Steps, today)],
+        h.under.days[&Metric::Steps][&today],
         vec![(5000.0, Origin::Archive)]
     );
     assert_eq!(

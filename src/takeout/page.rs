@@ -214,10 +214,7 @@ pub fn start(
                     .unwrap_or_default();
                 let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
                 // Other tabs re-read the one history (a live source's dashboard shows it too).
-                let _ = crate::browser::WebStorage.set(
-                    crate::history::person::ME.stored_key,
-                    &js_sys::Date::now().to_string(),
-                );
+                crate::history::idb::written();
                 // The worker's figures outlive it on the page (`cargo xtask bench` reads them).
                 if let Ok(stats) = Reflect::get(&d, &"stats".into()) {
                     let _ = Reflect::set(&js_sys::global(), &"pulsedeckImportStats".into(), &stats);
