@@ -31,9 +31,10 @@ pub const REFRESH_MINUTES: &str = "pulsedeck.refresh-minutes";
 pub const THEME: &str = "pulsedeck.theme";
 pub const INTRADAY: &str = "pulsedeck.intraday";
 pub const UNITS: &str = "pulsedeck.units";
-/// Set when an export was imported into this browser (its history is in IndexedDB): a
-/// return visit opens it.
-pub const ARCHIVE: &str = "pulsedeck.archive";
+/// Set by versions before the one history when an export was imported. Read only by the
+/// page's frame script, as a hint that a returning person has data; removed at the first start
+/// of this version (the store says what it holds, never a flag kept beside it).
+pub const LEGACY_ARCHIVE: &str = "pulsedeck.archive";
 /// The Google Health API's token record (versioned), and the one-time states of sign-ins
 /// started and not yet answered.
 pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";
@@ -109,7 +110,7 @@ mod tests {
             .nth(1)
             .and_then(|s| s.split("</script>").next())
             .expect("the frame script");
-        for key in [TOKENS, GOOGLE_TOKENS, ARCHIVE, ENDED, STORED, THEME] {
+        for key in [TOKENS, GOOGLE_TOKENS, LEGACY_ARCHIVE, ENDED, STORED, THEME] {
             assert!(
                 script.contains(&format!("\"{key}\"")),
                 "{key} missing from the frame script"

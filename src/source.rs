@@ -26,6 +26,8 @@ pub struct Capabilities {
     /// Whether its other days are painted from the store alone (no request, no food log or
     /// zones to wait for).
     pub days_from_store: bool,
+    /// What its paused sign-in means (the data below is the store's; "Continue" renews it).
+    pub paused: &'static str,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -62,6 +64,7 @@ pub static SOURCES: [Capabilities; 4] = [
         title: "The demo",
         revoke_where: "",
         days_from_store: false,
+        paused: "",
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -73,6 +76,7 @@ pub static SOURCES: [Capabilities; 4] = [
         title: "Fitbit (legacy Web API)",
         revoke_where: "your Fitbit account settings (Apps)",
         days_from_store: false,
+        paused: "",
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -85,6 +89,7 @@ pub static SOURCES: [Capabilities; 4] = [
         title: "Google Health API",
         revoke_where: "myaccount.google.com › Security › Third-party connections",
         days_from_store: true,
+        paused: crate::words::GOOGLE_EXPIRED,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -98,6 +103,7 @@ pub static SOURCES: [Capabilities; 4] = [
         title: "Your Google Takeout export",
         revoke_where: "",
         days_from_store: false,
+        paused: "",
     },
 ];
 

@@ -96,7 +96,6 @@ fn Welcome() -> impl IntoView {
         let kept = [
             crate::keys::TOKENS,
             crate::keys::GOOGLE_TOKENS,
-            crate::keys::ARCHIVE,
             crate::keys::STORED,
         ];
         if ev.key().is_some_and(|k| kept.contains(&k.as_str())) && ev.new_value().is_some() {

@@ -27,10 +27,14 @@ pub fn not_removed(e: &crate::history::store::StoreError) -> String {
     use crate::history::store::StoreError::*;
     match e {
         Newer => NEWER_OPEN.into(),
+        Blocked => BLOCKED.into(),
         Quota | Other(_) => "The browser's storage refused the change, so nothing was deleted. Reload the page and try again.".into(),
         Unavailable => "This browser does not let pulsedeck open its storage here (a private window, or storage turned off), so nothing was deleted.".into(),
     }
 }
+
+/// This tab's store cannot open while another tab holds it (IndexedDB `blocked`).
+pub const BLOCKED: &str = "pulsedeck is open in another tab that keeps its storage busy: close or reload the other pulsedeck tabs, then try again. Nothing was changed.";
 
 /// A tab of an older pulsedeck beside a store a newer one wrote.
 pub const NEWER_OPEN: &str = "A newer pulsedeck is open in another tab and keeps your data in a newer shape: reload this tab. Until then it shows what it can and saves nothing.";
@@ -179,6 +183,7 @@ pub fn import_store_problem(e: &crate::history::store::StoreError) -> String {
         Quota => "The browser has no room left to store this export. Free some space (or delete data kept by other sites), then import again. Nothing was changed.".into(),
         Unavailable => "This browser does not let pulsedeck store data (a private window, or storage turned off). Allow storage for this site, then import again.".into(),
         Newer => "A newer pulsedeck is open in another tab and keeps your data in a newer shape: reload this tab, then import again. Nothing was changed.".into(),
+        Blocked => BLOCKED.into(),
         Other(why) => format!("The export could not be stored ({why}). Nothing was changed; try again."),
     }
 }
@@ -192,6 +197,7 @@ pub fn store_problem(e: &crate::history::store::StoreError) -> String {
             "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into()
         }
         Newer => NEWER_OPEN.into(),
+        Blocked => BLOCKED.into(),
         Other(why) => format!("New data could not be kept ({why}). What was kept before is shown; try again."),
     }
 }
@@ -394,6 +400,15 @@ pub fn removed(src: &crate::source::Capabilities) -> String {
 }
 
 /// Under an ended session's banner: what can still be done.
+/// A live source whose provider no longer accepts pulsedeck's sign-in (`for_whom`: " for Ana").
+pub fn source_ended(c: &crate::source::Capabilities, for_whom: &str) -> String {
+    format!(
+        "{} no longer accepts pulsedeck's connection (access may have been removed, or the app's \
+        settings changed). The data below is what this browser kept{for_whom}.",
+        capitalise(c.name)
+    )
+}
+
 pub const ENDED_NOT_A_DEAD_END: &str =
     "This data stays yours: view it, export it (Settings and your data) or remove it (Sources). \
     Your Google Takeout export and the Google Health API can be added under Sources.";

@@ -8,6 +8,7 @@ use crate::fitbit::auth::flow;
 use crate::fitbit::auth::tokens::{self, Stored};
 use crate::fitbit::page;
 use crate::here;
+use crate::model::Slot;
 use crate::prefs;
 use crate::scope::Scope;
 use crate::words;
@@ -119,13 +120,34 @@ pub fn start(st: AppState) {
     on_cleanup(move || handle.remove());
 }
 
-/// "Reconnect": sign in again with the saved client ID and scopes.
-pub fn reconnect(notice: RwSignal<Option<Notice>>) {
-    let Some(id) = page::saved_client_id() else {
-        notice.set(Some(Notice::error(words::NO_CLIENT_ID)));
-        return;
-    };
-    if let Err(e) = page::start_sign_in(&id, &page::saved_scopes(), false) {
-        notice.set(Some(Notice::error(e)));
-    }
+/// "Show route": one TCX request (activity + location), drawn in the exercises widget.
+pub fn provide_route(st: AppState) {
+    let AppState {
+        fitbit, live_snap, ..
+    } = st;
+    provide_context(crate::widgets::ShowRoute(Callback::new(
+        move |log_id: u64| {
+            let FitbitConn::SignedIn { user_id, .. } = fitbit.get_untracked() else {
+                return;
+            };
+            let set = move |slot: Slot<Vec<(f64, f64)>>| {
+                live_snap.update(|s| {
+                    if let Some(s) = s {
+                        s.routes.insert(log_id, slot);
+                    }
+                });
+            };
+            set(Slot::Loading);
+            spawn_local(async move {
+                match crate::fitbit::page::route(&user_id, log_id).await {
+                    Ok(points) => set(if points.is_empty() {
+                        Slot::NoData
+                    } else {
+                        Slot::Ready(points)
+                    }),
+                    Err(e) => set(Slot::Failed(e.message(here::clock_time))),
+                }
+            });
+        },
+    )));
 }

@@ -92,25 +92,29 @@ pub fn App() -> impl IntoView {
         sources_open: RwSignal::new(false),
     };
     let AppState {
-        fitbit,
         demo_mode,
         notice,
         status,
         archive,
-        google,
         ..
     } = st;
     let signing_out = RwSignal::new(false);
     // Whether a source is attached (connected, or data of one shown): "Sources" is offered.
     let has_data = move || sources::connected(st).is_some() || archive.with(|a| a.is_some());
-    // The live source one can sign out of (an ended Fitbit session is signed out already).
-    let signed_in = move || {
-        let ended = matches!(fitbit.get(), FitbitConn::Ended { .. });
-        sources::connected(st).filter(|_| !ended || google.with(|g| g.is_some()))
+    // The live source one can sign out of (an ended session is signed out already).
+    let signed_in = move || match sources::live(st) {
+        sources::Live::Ready { src, .. } => Some(src),
+        _ => None,
     };
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
+    // Versions before the one history kept an "export imported" flag beside the store: the
+    // store's own key says so now (and other tabs hear of it).
+    if prefs::local().get(crate::keys::LEGACY_ARCHIVE).is_some() {
+        prefs::local().remove(crate::keys::LEGACY_ARCHIVE);
+        crate::history::idb::written();
+    }
     fitbit::start(st);
     refresh::wire(st, pwa);
     spawn_local(sources::poll(st));
@@ -126,35 +130,22 @@ pub fn App() -> impl IntoView {
         None => {}
     }
     // An import that wrote the history shows it: in the connected source's dashboard (one
-    // history), else as the stored history's own; a return visit without a live source opens
-    // what is stored.
+    // history), else as the stored history's own. Without a live source, whatever the store
+    // holds is shown (the store says, never a flag kept beside it).
     Effect::new(move |_| {
         let imported = import.imported.get();
         // Tracked: a source signed out (here or in another tab) shows what the others keep.
         if sources::connected(st).is_some() {
-            // The live source's dashboard shows the whole history.
             archive.set(None);
             if imported > 0 {
                 sources::show_stored(st);
             }
             return;
         }
-        let stored = crate::takeout::page::has_archive()
-            || prefs::local()
-                .get(crate::history::person::ME.stored_key)
-                .is_some();
-        if imported == 0 && !stored {
-            return;
+        if imported > 0 {
+            demo_mode.set(false);
         }
-        spawn_local(async move {
-            if let Some(s) = crate::takeout::page::load_archive(None).await {
-                // A source connected meanwhile (its answer read at start) shows it itself.
-                if untrack(|| sources::connected(st)).is_none() {
-                    demo_mode.set(false);
-                    archive.set(Some(s));
-                }
-            }
-        });
+        sources::show_stored(st);
     });
     // "Try again" in a failed widget refetches just what that widget needs, from the source.
     provide_context(crate::widgets::Retry(Callback::new(
@@ -164,7 +155,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::widgets::AskScopes(Callback::new(
         move |extra: Vec<Scope>| sources::ask_more(st, &extra),
     )));
-    provide_route(st);
+    fitbit::provide_route(st);
     let shown = shown(st);
 
     crate::shell::announce_ready();
@@ -217,11 +208,9 @@ pub fn App() -> impl IntoView {
 /// demo derives it.
 fn shown(st: AppState) -> Shown {
     let AppState {
-        fitbit,
         demo_mode,
         live_snap,
         archive,
-        google,
         ..
     } = st;
     let day = RwSignal::new(None::<Date>);
@@ -277,14 +266,12 @@ fn shown(st: AppState) -> Shown {
         |_, _| true,
     )
     .into();
-    let granted = Signal::derive(move || match fitbit.get() {
-        _ if archive.with(|a| a.is_some()) => Scope::ALL.to_vec(),
-        _ if google.with(|g| g.is_some()) && !demo_mode.get() => {
-            google.with(|g| g.as_ref().map(|g| g.scopes.clone()).unwrap_or_default())
+    // What the shown source was given (an export and the demo hold whatever they hold).
+    let granted = Signal::derive(move || {
+        if archive.with(|a| a.is_some()) || demo_mode.get() {
+            return Scope::ALL.to_vec();
         }
-        FitbitConn::SignedIn { scopes, .. } if !demo_mode.get() => scopes,
-        FitbitConn::Ended { .. } if !demo_mode.get() => crate::fitbit::page::saved_scopes(),
-        _ => Scope::ALL.to_vec(),
+        sources::granted(st).unwrap_or_else(|| Scope::ALL.to_vec())
     });
 
     // Layout and theme, as chosen in settings.
@@ -327,36 +314,4 @@ fn shown(st: AppState) -> Shown {
         theme,
         system,
     }
-}
-
-/// "Show route": one TCX request (activity + location), drawn in the exercises widget.
-fn provide_route(st: AppState) {
-    let AppState {
-        fitbit, live_snap, ..
-    } = st;
-    provide_context(crate::widgets::ShowRoute(Callback::new(
-        move |log_id: u64| {
-            let FitbitConn::SignedIn { user_id, .. } = fitbit.get_untracked() else {
-                return;
-            };
-            let set = move |slot: Slot<Vec<(f64, f64)>>| {
-                live_snap.update(|s| {
-                    if let Some(s) = s {
-                        s.routes.insert(log_id, slot);
-                    }
-                });
-            };
-            set(Slot::Loading);
-            spawn_local(async move {
-                match crate::fitbit::page::route(&user_id, log_id).await {
-                    Ok(points) => set(if points.is_empty() {
-                        Slot::NoData
-                    } else {
-                        Slot::Ready(points)
-                    }),
-                    Err(e) => set(Slot::Failed(e.message(here::clock_time))),
-                }
-            });
-        },
-    )));
 }

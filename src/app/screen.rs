@@ -1,9 +1,9 @@
 //! The main area for each connection state: the demo, setup, connecting, the dashboard of a
 //! connected account, or the saved data of an ended one.
 
-use super::{fitbit, refresh, AppState, FitbitConn, Notice};
+use super::sources::{self, Live};
+use super::AppState;
 use crate::date::Date;
-use crate::fitbit::sync::Want;
 use crate::here;
 use crate::layout::Layout;
 use crate::model::Snapshot;
@@ -17,7 +17,6 @@ use crate::units::System;
 use crate::units::UnitPrefs;
 use crate::words;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// What the screens show and the settings they change (all signals: `Copy`).
 #[derive(Clone, Copy)]
@@ -38,12 +37,9 @@ pub struct Shown {
 #[component]
 pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     let AppState {
-        fitbit,
         demo_mode,
-        notice,
         status,
         archive,
-        google,
         ..
     } = st;
     let import = expect_context::<crate::screens::import::ImportCtl>();
@@ -58,7 +54,6 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         theme,
         system,
     } = shown;
-    let net = crate::pwa::NeedsNetwork::here();
     // The data every state with data shows: the dashboard of the day viewed, then History.
     // `now` is the day a widget calls "today": the source's today, except for an export, whose
     // last day is only today if it was exported today.
@@ -78,7 +73,8 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         }
     };
     move || {
-        let c = fitbit.get();
+        // Tracked: a source connecting or signing out redraws the screen.
+        let live = sources::live(st);
         if demo_mode.get() {
             return view! {
                 <div class="banner demo-banner" role="region" aria-label="About the demo">
@@ -87,7 +83,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                         " of three years of a made-up person's data, so you can see what pulsedeck shows. "
                     </p>
                     <button type="button" class="primary" on:click=move |_| demo_mode.set(false)>
-                        {if matches!(c, FitbitConn::SignedOut) { "Connect your Fitbit" } else { "Back to my data" }}
+                        {if live == Live::None { "Leave the demo" } else { "Back to my data" }}
                     </button>
                 </div>
                 <h1 class="sr-only">"Demo dashboard"</h1>
@@ -111,11 +107,6 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     })
                     .unwrap_or(last)
             });
-            let back = if matches!(c, FitbitConn::SignedOut) {
-                "Close"
-            } else {
-                "Back to my Fitbit data"
-            };
             return view! {
                 <div class="banner" role="region" aria-label="About this data">
                     <p>
@@ -125,7 +116,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| {
                         day.set(None);
                         archive.set(None);
-                    }>{back}</button>
+                    }>"Close"</button>
                 </div>
                 <h1 class="sr-only">"Your imported data"</h1>
                 <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
@@ -138,60 +129,19 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             }
             .into_any();
         }
-        if let Some(g) = google.get() {
-            return google_view(st, shown, g, data).into_any();
-        }
-        match c {
-            FitbitConn::SignedOut => view! {
-                <SetupScreen take=Callback::new(move |files| import.start(files)) on_demo=Callback::new(move |()| demo_mode.set(true))/>
-            }
-            .into_any(),
-            FitbitConn::Connecting => view! {
-                <div class="banner" role="status" aria-live="polite"><p>"Connecting to Fitbit…"</p></div>
-            }
-            .into_any(),
-            FitbitConn::SignedIn { user_id, scopes } => view! {
-                <h1 class="sr-only">"Your health dashboard"</h1>
-                <StatusBar status=status day=day today=today on_refresh=move || {
-                    spawn_local(refresh::run(user_id.clone(), scopes.clone(), Want::Manual, st));
-                }/>
-                {data(true, today, true)}
-                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
-            }
-            .into_any(),
-            FitbitConn::Ended { .. } => view! {
-                <div class="banner warn" role="alert">
-                    <p>
-                        "Fitbit no longer accepts pulsedeck's connection (access may have been removed, or the "
-                        "app's settings changed). The data below is what this browser kept"
-                        {move || st.display_name().map(|n| format!(" for {n}"))} "."
-                    </p>
-                    <button type="button" class="primary" on:click=move |_| fitbit::reconnect(notice)
-                        disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
-                </div>
-                <p class="hint">{crate::words::ENDED_NOT_A_DEAD_END}</p>
-                <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
-                {data(false, today, true)}
-                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
-            }
-            .into_any(),
-        }
+        live_view(st, shown, &data).into_any()
     }
 }
 
-/// A connected Google Health API: the status bar (Refresh, or Continue once the hour is over),
-/// the dashboard painted from the store, and the data panel.
-fn google_view<V: IntoView>(
+/// The connected live source's screen, whichever it is: the setup screen when none is, its
+/// banner when its sign-in is paused or ended, the status bar, the data and the data panel.
+fn live_view<V: IntoView>(
     st: AppState,
     shown: Shown,
-    g: super::GoogleConn,
-    data: impl Fn(bool, Signal<Date>, bool) -> V,
+    data: &impl Fn(bool, Signal<Date>, bool) -> V,
 ) -> impl IntoView {
     let AppState {
-        status,
-        notice,
-        google,
-        ..
+        demo_mode, status, ..
     } = st;
     let Shown {
         day,
@@ -202,32 +152,50 @@ fn google_view<V: IntoView>(
         system,
         ..
     } = shown;
-    let renew = move || {
-        if let Err(e) = crate::google::page::renew() {
-            notice.set(Some(Notice::error(e)));
-        }
-    };
-    let expired = g.expired;
-    view! {
-        <h1 class="sr-only">"Your health dashboard"</h1>
-        {expired.then(|| view! {
-            <div class="banner warn" role="status">
-                <p>
-                    {words::GOOGLE_EXPIRED}
-                    {move || status.with(|s| s.updated_at).map(|t| format!(" Saved at {}.", here::clock_time(t)))}
-                </p>
-                <button type="button" class="primary" on:click=move |_| renew()>"Continue"</button>
-            </div>
-        })}
-        <StatusBar status=status day=day today=today needs_network=false on_refresh=move || {
-            if google.with_untracked(|g| g.as_ref().is_some_and(|g| g.expired)) {
-                renew();
-            } else {
-                spawn_local(super::google::run(st, None));
+    let net = crate::pwa::NeedsNetwork::here();
+    let panel =
+        move || view! { <DataPanel snapshot=snapshot system=system layout=layout theme=theme/> };
+    match sources::live(st) {
+        Live::None => {
+            let import = expect_context::<crate::screens::import::ImportCtl>();
+            view! {
+                <SetupScreen take=Callback::new(move |files| import.start(files)) on_demo=Callback::new(move |()| demo_mode.set(true))/>
             }
-        }/>
-        {data(!expired, today, true)}
-        <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
+            .into_any()
+        }
+        Live::Connecting(src) => view! {
+            <div class="banner" role="status" aria-live="polite"><p>{format!("Connecting to {}…", src.caps().name)}</p></div>
+        }
+        .into_any(),
+        Live::Ready { src, paused } => view! {
+            <h1 class="sr-only">"Your health dashboard"</h1>
+            {paused.then(|| view! {
+                <div class="banner warn" role="status">
+                    <p>
+                        {src.caps().paused}
+                        {move || status.with(|s| s.updated_at).map(|t| format!(" Saved at {}.", here::clock_time(t)))}
+                    </p>
+                    <button type="button" class="primary" on:click=move |_| sources::resume(st, src)>"Continue"</button>
+                </div>
+            })}
+            <StatusBar status=status day=day today=today needs_network=!src.caps().days_from_store
+                on_refresh=move || sources::refresh_now(st)/>
+            {data(!paused, today, true)}
+            {panel()}
+        }
+        .into_any(),
+        Live::Ended(src) => view! {
+            <div class="banner warn" role="alert">
+                <p>{move || words::source_ended(src.caps(), &st.display_name().map(|n| format!(" for {n}")).unwrap_or_default())}</p>
+                <button type="button" class="primary" on:click=move |_| sources::resume(st, src)
+                    disabled=move || net.offline() aria-describedby=move || net.why()>"Reconnect"</button>
+            </div>
+            <p class="hint">{words::ENDED_NOT_A_DEAD_END}</p>
+            <h1 class="sr-only">"Your health dashboard (saved data)"</h1>
+            {data(false, today, true)}
+            {panel()}
+        }
+        .into_any(),
     }
 }
 

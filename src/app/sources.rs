@@ -4,7 +4,6 @@
 //! screens and the shell ask here and read the source's capability row for their words.
 
 use super::{AppState, FitbitConn, Notice};
-use crate::env::KvStore;
 use crate::fitbit::sync::Want;
 use crate::history::layer::Held;
 use crate::history::store::{self, StoreError};
@@ -23,6 +22,88 @@ pub fn connected(st: AppState) -> Option<Origin> {
         FitbitConn::SignedIn { .. } | FitbitConn::Ended { .. }
     )
     .then_some(Origin::Fitbit)
+}
+
+/// The connected live source as a screen draws it, whichever source it is. Tracks.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Live {
+    /// None connected: the setup screen (or a stored history).
+    None,
+    /// Signing in (the provider's answer being exchanged).
+    Connecting(Origin),
+    /// Connected. `paused`: its sign-in must be renewed before it is asked again (the data
+    /// shown comes from the store; its row says why).
+    Ready { src: Origin, paused: bool },
+    /// The provider no longer accepts the sign-in: what the store keeps, and "Reconnect".
+    Ended(Origin),
+}
+
+pub fn live(st: AppState) -> Live {
+    if let Some(g) = st.google.get() {
+        return Live::Ready {
+            src: Origin::GoogleHealth,
+            paused: g.expired,
+        };
+    }
+    match st.fitbit.get() {
+        FitbitConn::SignedOut => Live::None,
+        FitbitConn::Connecting => Live::Connecting(Origin::Fitbit),
+        FitbitConn::SignedIn { .. } => Live::Ready {
+            src: Origin::Fitbit,
+            paused: false,
+        },
+        FitbitConn::Ended { .. } => Live::Ended(Origin::Fitbit),
+    }
+}
+
+/// What the connected source was given access to (None: no live source). Tracks.
+pub fn granted(st: AppState) -> Option<Vec<crate::scope::Scope>> {
+    if let Some(g) = st.google.get() {
+        return Some(g.scopes);
+    }
+    match st.fitbit.get() {
+        FitbitConn::SignedIn { scopes, .. } => Some(scopes),
+        FitbitConn::Ended { .. } => Some(crate::fitbit::page::saved_scopes()),
+        _ => None,
+    }
+}
+
+/// The status bar's "Refresh" (or the paused source's "Continue"): everything the person may
+/// want now, from the connected source.
+pub fn refresh_now(st: AppState) {
+    match untrack(|| live(st)) {
+        Live::Ready { paused: true, src } | Live::Ended(src) => resume(st, src),
+        Live::Ready {
+            src: Origin::GoogleHealth,
+            ..
+        } => spawn_local(super::google::run(st, None)),
+        Live::Ready {
+            src: Origin::Fitbit,
+            ..
+        } => {
+            if let FitbitConn::SignedIn { user_id, scopes } = st.fitbit.get_untracked() {
+                spawn_local(super::refresh::run(user_id, scopes, Want::Manual, st));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Continue" or "Reconnect": the source's sign-in again (its consent page opens).
+pub fn resume(st: AppState, src: Origin) {
+    let result = match src {
+        Origin::GoogleHealth => crate::google::page::renew(),
+        Origin::Fitbit => match crate::fitbit::page::saved_client_id() {
+            Some(id) => {
+                crate::fitbit::page::start_sign_in(&id, &crate::fitbit::page::saved_scopes(), false)
+            }
+            None => Err(words::NO_CLIENT_ID.to_string()),
+        },
+        Origin::Archive | Origin::Demo => Ok(()),
+    };
+    if let Err(e) = result {
+        st.notice.set(Some(Notice::error(e)));
+    }
 }
 
 /// "Refresh": what is stale, from the connected source.
@@ -138,13 +219,7 @@ pub async fn remove(src: Origin) -> Result<(), StoreError> {
             removed(Origin::Fitbit).await
         }
         Origin::GoogleHealth => removed(Origin::GoogleHealth).await,
-        Origin::Archive => {
-            let done = removed(Origin::Archive).await;
-            if done.is_ok() {
-                crate::prefs::local().remove(crate::keys::ARCHIVE);
-            }
-            done
-        }
+        Origin::Archive => removed(Origin::Archive).await,
         Origin::Demo => Ok(()),
     }
 }

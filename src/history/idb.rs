@@ -81,7 +81,25 @@ impl IdbParts {
             }
         });
         req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-        let db: IdbDatabase = match done(&req).await {
+        // Another tab keeps the database open and does not let go (`versionchange` unheard):
+        // said at once, rather than an open that waits for ever.
+        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+        let was_blocked = blocked.clone();
+        let p = Promise::new(&mut |resolve, reject| {
+            let (b, reject_blocked) = (blocked.clone(), reject.clone());
+            let on_blocked = Closure::once_into_js(move || {
+                b.set(true);
+                let _ = reject_blocked.call0(&JsValue::NULL);
+            });
+            req.set_onblocked(Some(on_blocked.unchecked_ref()));
+            req.set_onsuccess(Some(&resolve));
+            req.set_onerror(Some(&reject));
+        });
+        let opened = JsFuture::from(p).await;
+        if was_blocked.get() {
+            return Err(StoreError::Blocked);
+        }
+        let db: IdbDatabase = match opened.map_err(err).and_then(|_| req.result().map_err(err)) {
             Ok(db) => db.unchecked_into(),
             // A newer pulsedeck raised the database's version: this one cannot open it.
             Err(_)

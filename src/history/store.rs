@@ -30,6 +30,9 @@ pub enum StoreError {
     Quota,
     /// A newer version of pulsedeck keeps this store.
     Newer,
+    /// Another tab holds the database open and does not let go for this one's upgrade (an
+    /// older pulsedeck, before tabs closed on `versionchange`).
+    Blocked,
     Other(String),
 }
 

@@ -2,7 +2,6 @@
 //! it says, cancelling it; and reading the imported history back for the dashboard.
 
 use crate::date::Date;
-use crate::env::KvStore;
 use crate::history::store;
 use crate::model::{Origin, Slot, Snapshot};
 use js_sys::{Array, Object, Reflect};
@@ -212,7 +211,6 @@ pub fn start(
                             .collect()
                     })
                     .unwrap_or_default();
-                let _ = crate::browser::WebStorage.set(crate::keys::ARCHIVE, "1");
                 // Other tabs re-read the one history (a live source's dashboard shows it too).
                 crate::history::idb::written();
                 // The worker's figures outlive it on the page (`cargo xtask bench` reads them).
@@ -282,13 +280,6 @@ pub fn start(
         _on_message: on_message,
         _on_error: on_error,
     })
-}
-
-/// Whether an export was imported into this browser.
-pub fn has_archive() -> bool {
-    crate::browser::WebStorage
-        .get(crate::keys::ARCHIVE)
-        .is_some()
 }
 
 /// The imported history as a dashboard of `day` (None: its last day), what an export cannot

@@ -113,7 +113,7 @@ test('demo: three years as ranges and a year heatmap; the address and the back b
   await history.getByLabel('Show').selectOption({ label: 'Time asleep' });
   await expect(page).toHaveURL(/metric=minutes_asleep/);
   await expect(history.locator('.records')).toContainText('Best day');
-  await page.getByRole('button', { name: 'Back to my data' }).or(page.getByRole('button', { name: 'Connect your Fitbit' })).waitFor();
+  await page.getByRole('button', { name: 'Back to my data' }).or(page.getByRole('button', { name: 'Leave the demo' })).waitFor();
 });
 
 test('a bookmarked view opens as it was', async ({ page }) => {
