@@ -35,6 +35,9 @@ pub const UNITS: &str = "pulsedeck.units";
 /// page's frame script, as a hint that a returning person has data; removed at the first start
 /// of this version (the store says what it holds, never a flag kept beside it).
 pub const LEGACY_ARCHIVE: &str = "pulsedeck.archive";
+/// The time zone (IANA name) an export's UTC stamps are placed in, when the person chose one
+/// (none: this browser's).
+pub const EXPORT_ZONE: &str = "pulsedeck.export-zone";
 /// The Google Health API's token record (versioned), and the one-time states of sign-ins
 /// started and not yet answered.
 pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";

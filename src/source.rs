@@ -28,6 +28,9 @@ pub struct Capabilities {
     pub days_from_store: bool,
     /// What its paused sign-in means (the data below is the store's; "Continue" renews it).
     pub paused: &'static str,
+    /// Whether its UTC stamps are placed in a time zone the person chooses (an export's: a
+    /// live source says each point's own offset).
+    pub placed_in_zone: bool,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -65,6 +68,7 @@ pub static SOURCES: [Capabilities; 4] = [
         revoke_where: "",
         days_from_store: false,
         paused: "",
+        placed_in_zone: false,
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -77,6 +81,7 @@ pub static SOURCES: [Capabilities; 4] = [
         revoke_where: "your Fitbit account settings (Apps)",
         days_from_store: false,
         paused: "",
+        placed_in_zone: false,
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -90,6 +95,7 @@ pub static SOURCES: [Capabilities; 4] = [
         revoke_where: "myaccount.google.com › Security › Third-party connections",
         days_from_store: true,
         paused: crate::words::GOOGLE_EXPIRED,
+        placed_in_zone: false,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -104,6 +110,7 @@ pub static SOURCES: [Capabilities; 4] = [
         revoke_where: "",
         days_from_store: false,
         paused: "",
+        placed_in_zone: true,
     },
 ];
 

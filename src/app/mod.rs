@@ -3,6 +3,7 @@
 
 mod fitbit;
 mod google;
+mod place;
 mod refresh;
 mod screen;
 mod signout;
@@ -196,7 +197,7 @@ pub fn App() -> impl IntoView {
             <crate::screens::import::ImportStatus ctl=import/>
             <Screen st=st shown=shown/>
             <Show when=move || has_data() && !demo_mode.get()>
-                <sources::SourcesPlace st=st open=st.sources_open/>
+                <place::SourcesPlace st=st open=st.sources_open/>
             </Show>
         </main>
         <Footer/>

@@ -17,7 +17,7 @@ pub(crate) fn SignOut(st: AppState, src: Origin, open: RwSignal<bool>) -> impl I
     // What the other sources hold, read once the dialog opens ("the 399 days from your export stay").
     let stays = RwSignal::new(None::<String>);
     spawn_local(async move {
-        if let Some((list, _)) = sources::held().await {
+        if let Some((list, _)) = super::place::held().await {
             let _ = stays.try_set(Some(crate::words::what_stays(&list, src)));
         }
     });

@@ -5,8 +5,7 @@
 
 use super::{AppState, FitbitConn, Notice};
 use crate::fitbit::sync::Want;
-use crate::history::layer::Held;
-use crate::history::store::{self, StoreError};
+
 use crate::model::{Need, Origin};
 use crate::words;
 use leptos::prelude::*;
@@ -174,7 +173,7 @@ pub fn retry(st: AppState, needs: &[Need]) {
     });
 }
 
-fn connected_now(st: AppState) -> Option<Origin> {
+pub(super) fn connected_now(st: AppState) -> Option<Origin> {
     leptos::prelude::untrack(|| connected(st))
 }
 
@@ -210,34 +209,16 @@ pub fn listen(st: AppState) {
     on_cleanup(move || handle.remove());
 }
 
-/// Removes exactly what `src` gave from this browser (under the writers' lock).
-pub async fn remove(src: Origin) -> Result<(), StoreError> {
-    match src {
-        Origin::Fitbit => {
-            // The localStorage cache of versions before the store is Fitbit's too.
-            crate::env::remove_prefixed(&crate::prefs::local(), crate::keys::CACHE_PREFIX);
-            removed(Origin::Fitbit).await
-        }
-        Origin::GoogleHealth => removed(Origin::GoogleHealth).await,
-        Origin::Archive => removed(Origin::Archive).await,
-        Origin::Demo => Ok(()),
-    }
-}
-
-/// `src`'s data out of the store under the writers' lock; other tabs are told.
-async fn removed(src: Origin) -> Result<(), StoreError> {
-    use crate::history::{idb, person};
-    idb::locked(async move |p| person::remove(&p, src).await).await?;
-    idb::written();
-    Ok(())
-}
-
 /// Signs out of `src` (revoking its access where it can), then removes its data if asked.
 /// The notice says what happened, and what stays.
 pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
     // Removed before the sign-in is forgotten: other tabs that hear of the sign-out then read
     // the history without it.
-    let removed = if delete { remove(src).await } else { Ok(()) };
+    let removed = if delete {
+        super::place::remove(src).await
+    } else {
+        Ok(())
+    };
     let revoked = match src {
         Origin::Fitbit => {
             let r = crate::fitbit::page::session().sign_out().await.is_ok();
@@ -259,116 +240,6 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
         Err(e) => Notice::error(words::not_removed(&e)),
         Ok(()) if revoked => Notice::info(words::signed_out(src.caps(), delete)),
         Ok(()) => Notice::error(words::signed_out_not_revoked(src.caps())),
-    }
-}
-
-/// What every source holds in this browser, and the store's own state (None: unreadable).
-pub async fn held() -> Option<(Vec<(Origin, Held)>, bool)> {
-    let p = crate::history::idb::shared().await.ok()?;
-    let l = store::load_parts(&p, crate::history::person::ME.prefix)
-        .await
-        .ok()?;
-    let list = l
-        .history
-        .sources()
-        .into_iter()
-        .map(|o| {
-            let updated_ms = l.live(o).and_then(|text| updated(o, text));
-            (
-                o,
-                Held {
-                    updated_ms,
-                    ..l.history.held(o)
-                },
-            )
-        })
-        .collect();
-    Some((list, l.newer))
-}
-
-/// When a source's own record says it last gave data.
-fn updated(src: Origin, record: &str) -> Option<i64> {
-    match src {
-        Origin::Fitbit => crate::fitbit::sync::CacheRecord::from_json(record)?
-            .fetched
-            .values()
-            .max()
-            .copied(),
-        Origin::GoogleHealth => crate::google::record::Record::parse(record)?.newest(),
-        Origin::Archive => crate::jsontext::Members::new(record)?.get("imported_ms"),
-        Origin::Demo => None,
-    }
-}
-
-/// Everything pulsedeck keeps here goes: a connected source is signed out first (its access
-/// revoked), then every source's data, the sign-ins and the settings.
-pub async fn delete_everything(st: AppState) -> Notice {
-    if let Some(src) = connected_now(st) {
-        let _ = sign_out(st, src, false).await;
-    }
-    let result =
-        crate::history::idb::locked(async |p| crate::history::person::delete_everything(&p).await)
-            .await;
-    // The sign-ins, settings and flags too (other tabs hear of it by those keys).
-    crate::env::remove_prefixed(&crate::prefs::local(), "pulsedeck.");
-    st.archive.set(None);
-    st.live_snap.set(None);
-    match result {
-        Ok(()) => Notice::info(words::EVERYTHING_DELETED),
-        Err(e) => Notice::error(words::not_removed(&e)),
-    }
-}
-
-/// The "Sources" place below every screen with data: closed until asked for (the header's
-/// "Sources", or opened here), what each source holds read from the store when open.
-#[component]
-pub fn SourcesPlace(st: AppState, open: RwSignal<bool>) -> impl IntoView {
-    let list = RwSignal::new(None::<Vec<(Origin, Held)>>);
-    let import = expect_context::<crate::screens::import::ImportCtl>();
-    Effect::new(move |_| {
-        // Read again whenever what is shown changed (a refresh, an import, a removal).
-        st.live_snap.track();
-        st.archive.track();
-        import.imported.track();
-        if open.get() {
-            spawn_local(async move {
-                let got = held().await.map(|(l, _)| l).unwrap_or_default();
-                let _ = list.try_set(Some(got));
-            });
-        }
-    });
-    let on_remove = Callback::new(move |src: Origin| {
-        spawn_local(async move {
-            let notice = match remove(src).await {
-                Ok(()) => Notice::info(words::removed(src.caps())),
-                Err(e) => Notice::error(words::not_removed(&e)),
-            };
-            st.notice.set(Some(notice));
-            show_stored(st);
-        });
-    });
-    let on_delete_all = Callback::new(move |()| {
-        spawn_local(async move {
-            let notice = delete_everything(st).await;
-            st.notice.set(Some(notice));
-        });
-    });
-    let connected = Signal::derive(move || connected(st));
-    let details = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| {
-        if let (true, Some(d)) = (open.get(), details.get()) {
-            d.set_open(true);
-            d.scroll_into_view();
-        }
-    });
-    view! {
-        <details class="sources-place" id=crate::screens::sources::ID node_ref=details prop:open=move || open.get()
-            on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-            <summary>"Sources: where your history comes from"</summary>
-            <Show when=move || open.get()>
-                <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import/>
-            </Show>
-        </details>
     }
 }
 

@@ -128,6 +128,9 @@ pub struct Held {
     pub exercises: usize,
     /// When the source last gave data (its own record says; set by the app).
     pub updated_ms: Option<i64>,
+    /// The time zone its UTC stamps were placed in, for a source whose row says it places
+    /// them (its record says; set by the app).
+    pub placed_in: Option<String>,
 }
 
 impl History {
@@ -196,6 +199,7 @@ impl History {
                     .count(),
             ),
             updated_ms: None,
+            placed_in: None,
         }
     }
 

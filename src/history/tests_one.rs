@@ -115,6 +115,7 @@ fn the_union_shows_every_days_value_and_a_live_one_wins_where_both_gave() {
             nights: 0,
             exercises: 0,
             updated_ms: None,
+            placed_in: None,
         }
     );
     assert_eq!(

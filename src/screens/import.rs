@@ -27,6 +27,11 @@ pub struct ImportCtl {
     running: StoredValue<Option<Running>, LocalStorage>,
     /// Bumped when an import has written the history (the archive view reloads).
     pub imported: RwSignal<u32>,
+    /// The files of this tab's last import that took (read, never kept: gone on reload), so a
+    /// change of zone places their days again at once.
+    last_files: StoredValue<Vec<File>, LocalStorage>,
+    /// The zone UTC stamps are placed in (the person's choice, else this browser's).
+    pub zone: RwSignal<String>,
 }
 
 impl Default for ImportCtl {
@@ -41,6 +46,30 @@ impl ImportCtl {
             state: RwSignal::new(State::Idle),
             running: StoredValue::new_local(None),
             imported: RwSignal::new(0),
+            last_files: StoredValue::new_local(Vec::new()),
+            zone: RwSignal::new(page::chosen_zone()),
+        }
+    }
+
+    /// Whether this tab still holds the files of its last import.
+    pub fn holds_files(self) -> bool {
+        self.last_files.with_value(|f| !f.is_empty())
+    }
+
+    /// The person chose the zone an export's UTC stamps are placed in: kept for the next
+    /// import, and the files of this tab's last import read again with it (their days replace
+    /// the ones placed before: a file read again replaces its own shares).
+    pub fn place_in(self, zone: String) {
+        use crate::env::KvStore;
+        if zone == crate::takeout::zone::browser_zone() {
+            crate::browser::WebStorage.remove(crate::keys::EXPORT_ZONE);
+        } else {
+            let _ = crate::browser::WebStorage.set(crate::keys::EXPORT_ZONE, &zone);
+        }
+        self.zone.set(zone);
+        let files = self.last_files.get_value();
+        if !files.is_empty() {
+            self.start(files);
         }
     }
 
@@ -50,6 +79,7 @@ impl ImportCtl {
         }
         let now = js_sys::Date::now();
         let ctl = self;
+        let kept = files.clone();
         let on = move |ev: Event| match ev {
             Event::Progress(page::Progress {
                 bytes,
@@ -69,6 +99,7 @@ impl ImportCtl {
             }
             Event::Done(lines) => {
                 ctl.running.set_value(None);
+                ctl.last_files.set_value(kept.clone());
                 ctl.state.set(State::Done(lines));
                 ctl.imported.update(|n| *n += 1);
             }
@@ -77,7 +108,8 @@ impl ImportCtl {
                 ctl.state.set(State::Failed(msg));
             }
         };
-        match page::start(files, crate::here::device_today(), on) {
+        let zone = self.zone.get_untracked();
+        match page::start(files, crate::here::device_today(), &zone, on) {
             Ok(r) => {
                 self.running.set_value(Some(r));
                 self.state.set(State::Running {
@@ -236,6 +268,7 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
             <section class="banner import-summary" role="status" aria-label="Import finished">
                 <p><strong>"Import finished"</strong></p>
                 <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                <ZonePick ctl=ctl id="import-zone"/>
                 <button type="button" class="link" on:click=move |_| ctl.state.set(State::Idle)>"Dismiss"</button>
             </section>
         }
@@ -248,5 +281,28 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
         }
         .into_any(),
     }
+    }
+}
+
+/// The time zone an export's UTC stamps are placed in: changing it places the days of this
+/// tab's last import again at once, or (its files no longer held) says to choose them again.
+#[component]
+pub fn ZonePick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
+    let zones = crate::takeout::zone::known_zones();
+    let current = ctl.zone.get_untracked();
+    view! {
+        <p class="zone-pick">
+            <label for=id>"Time zone for the export's UTC times"</label>
+            " "
+            <select id=id on:change=move |ev| ctl.place_in(event_target_value(&ev))
+                disabled=move || matches!(ctl.state.get(), State::Running { .. })>
+                {zones.into_iter().map(|z| {
+                    let (selected, label) = (z == current, z.clone());
+                    view! { <option value=z selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+            {move || (!ctl.holds_files() && ctl.zone.get() != current)
+                .then(|| view! { <span class="hint" role="status">{crate::words::ZONE_NEEDS_FILES}</span> })}
+        </p>
     }
 }

@@ -38,7 +38,7 @@ pub fn Sources(
             .map(|o| {
                 let h = list.iter().find(|(x, _)| *x == o).map(|(_, h)| h.clone()).unwrap_or_default();
                 let stays = crate::words::what_stays(&list, o);
-                view! { <SourceRow src=o held=h connected=live == Some(o) stays=stays confirming=confirming on_remove=on_remove/> }
+                view! { <SourceRow src=o held=h connected=live == Some(o) stays=stays confirming=confirming on_remove=on_remove ctl=ctl/> }
             })
             .collect_view()
     };
@@ -100,6 +100,7 @@ fn SourceRow(
     stays: String,
     confirming: RwSignal<Option<Origin>>,
     on_remove: Callback<Origin>,
+    ctl: crate::screens::import::ImportCtl,
 ) -> impl IntoView {
     let caps = src.caps();
     let state = if connected {
@@ -115,6 +116,10 @@ fn SourceRow(
             <strong>{caps.title}</strong>
             <span class="held">{crate::words::held(&held)}</span>
             <span class="hint">{state}</span>
+            {caps.placed_in_zone.then(|| view! {
+                <span class="held">{held.placed_in.as_ref().map(|z| format!("UTC times placed in {z}"))}</span>
+                <crate::screens::import::ZonePick ctl=ctl id="sources-zone"/>
+            })}
             {move || if confirming.get() == Some(src) {
                 view! {
                     <span class="confirm" role="group" aria-label=ask.clone()>

@@ -15,6 +15,7 @@ pub mod page;
 pub mod parse;
 pub mod worker;
 pub mod zip;
+pub mod zone;
 
 use agg::{Agg, Found};
 use classify::{Class, Family};

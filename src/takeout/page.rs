@@ -91,10 +91,12 @@ fn text(o: &JsValue, k: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Starts an import of `files` (the person's today: `today`); `on` hears every event.
+/// Starts an import of `files` (the person's today: `today`; UTC stamps placed in the IANA
+/// time zone `zone`); `on` hears every event.
 pub fn start(
     files: Vec<File>,
     today: Date,
+    zone: &str,
     on: impl Fn(Event) + 'static,
 ) -> Result<Running, String> {
     let names: Vec<String> = files.iter().map(|f| f.name()).collect();
@@ -142,12 +144,14 @@ pub fn start(
             READY_WITHIN_MS,
         )
     });
-    // A message with the files and `today`, its ports transferred.
+    // A message with the files, `today` and the zone, its ports transferred.
+    let zone = JsValue::from_str(zone);
     let send = move |w: &Worker, fields: &[(&str, JsValue)], ports: Array| {
         let msg = Object::new();
         for (k, v) in [
             ("files", to_send.clone().into()),
             ("today", today.to_string().into()),
+            ("zone", zone.clone()),
         ]
         .iter()
         .chain(fields)
@@ -319,6 +323,19 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     }
     history.paint(&mut s);
     Some(s)
+}
+
+/// The time zone the stored export's UTC stamps were placed in (its record's `zone`).
+pub fn record_zone(record: Option<&str>) -> Option<String> {
+    crate::jsontext::Members::new(record?)?.get::<Option<String>>("zone")?
+}
+
+/// The zone the person chose for an export's UTC stamps, else this browser's.
+pub fn chosen_zone() -> String {
+    use crate::env::KvStore;
+    crate::browser::WebStorage
+        .get(crate::keys::EXPORT_ZONE)
+        .unwrap_or_else(super::zone::browser_zone)
 }
 
 /// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).

@@ -8,19 +8,15 @@ use crate::fitbit::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 
+mod import;
+pub use import::*;
+
 pub const SIGN_IN_RESET: &str =
     "Your saved sign-in could not be read, so it was reset. Please connect again.";
 pub const SIGN_IN_NEWER: &str = "A newer version of pulsedeck is signed in in this browser (in another tab). Reload this tab to use it; \
     your sign-in and data are kept.";
-pub const SIGNED_OUT: &str = "Signed out. pulsedeck no longer has access to your Fitbit data.";
-pub const SIGNED_OUT_NOT_REVOKED: &str =
-    "Signed out in this browser, but Fitbit could not be reached to revoke access. You can remove \
-    pulsedeck's access in your Fitbit account settings (Apps).";
 pub const SIGNED_OUT_ELSEWHERE: &str = "You signed out in another tab.";
 pub const NO_CLIENT_ID: &str = "Set your Fitbit client ID first.";
-pub const CACHE_DELETED: &str = "The data Fitbit gave was deleted from this browser; what other sources gave stays. It will load again from Fitbit.";
-pub const GOOGLE_DATA_DELETED: &str =
-    "The data the Google Health API gave was deleted from this browser; what other sources gave stays. It will load again from Google.";
 
 /// A removal the store refused: nothing was deleted.
 pub fn not_removed(e: &crate::history::store::StoreError) -> String {
@@ -156,112 +152,6 @@ impl RouteError {
     }
 }
 
-/// What went wrong with one file of an export, in the import summary or as the reason an
-/// import stopped (with the next step).
-pub fn zip_problem(e: &crate::takeout::zip::ZipError) -> String {
-    use crate::takeout::zip::ZipError::*;
-    match e {
-        NotZip => "This is not a zip file (or only the start of one). Choose the .zip files Google Takeout gave you.".into(),
-        Truncated => "This zip file is incomplete (its download was cut short). Download that part of your export again, then import it.".into(),
-        Spanned => "This zip is spread over several files in a way Takeout never does. Export again from takeout.google.com as .zip.".into(),
-        Encrypted(f) => format!("\"{f}\" is password-protected, so it cannot be read. Export again without encryption."),
-        Method(f, m) => format!("\"{f}\" is compressed in a way pulsedeck cannot read (method {m}). Export again from takeout.google.com as .zip."),
-        Corrupt(f) => format!("\"{f}\" is damaged (its data does not check out). Download that part of your export again."),
-        TooLarge(f) => format!("\"{f}\" would unpack to far more than any export file; it was left out."),
-        Read(why) => format!("The browser could not read the file ({why}). Choose it again."),
-    }
-}
-
-pub const NOT_AN_EXPORT: &str = "These files hold no Fitbit or Google Health data. At takeout.google.com, choose \"Fitbit\" (or \"Google Health\"), export as .zip, and open the files you receive.";
-
-pub const TGZ_EXPORT: &str = "pulsedeck reads .zip exports, not .tgz. At takeout.google.com, choose \"File type: .zip\" and export again (or unpack the .tgz and zip its Takeout folder).";
-
-/// Why an import's data could not be stored (nothing was changed).
-pub fn import_store_problem(e: &crate::history::store::StoreError) -> String {
-    use crate::history::store::StoreError::*;
-    match e {
-        Quota => "The browser has no room left to store this export. Free some space (or delete data kept by other sites), then import again. Nothing was changed.".into(),
-        Unavailable => "This browser does not let pulsedeck store data (a private window, or storage turned off). Allow storage for this site, then import again.".into(),
-        Newer => "A newer pulsedeck is open in another tab and keeps your data in a newer shape: reload this tab, then import again. Nothing was changed.".into(),
-        Blocked => BLOCKED.into(),
-        Other(why) => format!("The export could not be stored ({why}). Nothing was changed; try again."),
-    }
-}
-
-/// Why a refresh's data could not be kept (what was stored before stays).
-pub fn store_problem(e: &crate::history::store::StoreError) -> String {
-    use crate::history::store::StoreError::*;
-    match e {
-        Quota => "The browser has no room left to keep new data. Free some space, then refresh. What was kept before is shown.".into(),
-        Unavailable => {
-            "This browser does not let pulsedeck keep data (a private window, or storage turned off). Allow storage for this site, then reload.".into()
-        }
-        Newer => NEWER_OPEN.into(),
-        Blocked => BLOCKED.into(),
-        Other(why) => format!("New data could not be kept ({why}). What was kept before is shown; try again."),
-    }
-}
-
-/// The lines of an import's summary.
-pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
-    let mut out = Vec::new();
-    match (s.first, s.last) {
-        (Some(a), Some(b)) => out.push(format!(
-            "Imported {} files: data from {} to {}.",
-            s.files,
-            a.short_label_y(),
-            b.short_label_y()
-        )),
-        _ => out.push(format!(
-            "Read {} files, but found no daily values in them.",
-            s.files
-        )),
-    }
-    let days: Vec<String> = crate::takeout::days_by_label(s)
-        .iter()
-        .map(|(label, n)| format!("{label}: {n} days"))
-        .collect();
-    if !days.is_empty() {
-        out.push(format!("{}.", days.join(", ")));
-    }
-    if s.nights + s.exercises + s.curve_days > 0 {
-        out.push(format!(
-            "{} nights of sleep, {} exercises, {} days of heart rate or steps through the day.",
-            s.nights, s.exercises, s.curve_days
-        ));
-    }
-    if !s.zone.is_empty() {
-        out.push(format!(
-            "Times stamped in UTC were placed in this browser's time zone, {}. If you lived in another zone, set this device to it and import the same files again: their days are redone, not added to.",
-            s.zone
-        ));
-    }
-    out.push("Where the export holds a metric twice (the older JSON files and the newer CSV files), one copy was used for the whole export, never both added up; a day that Fitbit or Google Health gave live keeps that value.".into());
-    if !s.private.is_empty() {
-        out.push(format!(
-            "Skipped without opening (personal details): {}.",
-            s.private.join(", ")
-        ));
-    }
-    if !s.dropped.is_empty() {
-        let d: Vec<String> = s
-            .dropped
-            .iter()
-            .map(|(why, n)| format!("{n} × {why}"))
-            .collect();
-        out.push(format!("Left out as not valid: {}.", d.join("; ")));
-    }
-    for p in &s.problems {
-        out.push(format!("Not read: {}: {}", p.file, p.why));
-    }
-    out
-}
-
-pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
-pub const IMPORT_CANCELLED: &str = "Import cancelled. Nothing was changed.";
-pub const ARCHIVE_DELETED: &str = "The imported export was deleted from this browser.";
-pub const IMPORT_DID_NOT_START: &str = "The import could not start: its reader did not load (is this device offline?). Nothing was changed; connect and try again.";
-
 impl crate::google::errors::GoogleError {
     /// What to tell the person, with the next step; stored data is kept in every case.
     pub fn message(&self) -> String {
@@ -300,9 +190,6 @@ impl crate::google::auth::FragmentError {
     }
 }
 
-pub const GOOGLE_SIGNED_OUT: &str =
-    "Signed out of the Google Health API. pulsedeck's access was revoked; the data kept in this browser stays until you delete it.";
-pub const GOOGLE_REVOKE_FAILED: &str = "Signed out here, but Google could not be told to revoke pulsedeck's access. To remove it, open myaccount.google.com › Security › Third-party connections and remove your pulsedeck client.";
 pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str =
     "You signed out of the Google Health API in another tab.";
 pub const GOOGLE_NO_IDENTITY: &str = "Signed in, but Google did not say which account this is, so nothing was stored. Try connecting again.";
