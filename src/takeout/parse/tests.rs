@@ -1,4 +1,7 @@
+use super::csv::{num, num_bytes};
 use super::*;
+use crate::date::Date;
+use crate::model::{Intraday, SleepLog, SleepStages};
 use crate::takeout::agg::Agg;
 use crate::takeout::classify::{classify, Class};
 use crate::takeout::clock::Fixed;
