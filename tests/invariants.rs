@@ -80,27 +80,18 @@ fn stored_records_are_read_by_from_json_not_by_derived_deserialisers() {
 
 /// Files and functions that were larger than the budgets when they were set (2026-12-07):
 /// each may only shrink. A file or function not listed keeps to 400 and 80 lines.
-const LARGER_FILES: [(&str, usize); 8] = [
-    ("src/takeout/zip.rs", 470),
+const LARGER_FILES: [(&str, usize); 4] = [
     ("src/fitbit/sync.rs", 491),
     ("src/demo.rs", 500),
-    ("src/takeout/agg.rs", 570),
-    ("src/takeout/worker.rs", 585),
     ("src/model/mod.rs", 628),
     ("xtask/src/bench.rs", 708),
-    ("src/takeout/parse/mod.rs", 997),
 ];
-const LARGER_FNS: [(&str, &str, usize); 21] = [
+const LARGER_FNS: [(&str, &str, usize); 15] = [
     ("src/app/google.rs", "start", 82),
     ("src/net.rs", "send", 83),
     ("src/pwa.rs", "register", 84),
-    ("src/takeout/worker.rs", "help", 86),
-    ("src/takeout/zip.rs", "zip", 90),
     ("xtask/src/bench.rs", "run", 90),
     ("src/fitbit/sync.rs", "round", 98),
-    ("src/takeout/parse/mod.rs", "read", 99),
-    ("src/takeout/agg.rs", "finish", 105),
-    ("src/takeout/worker.rs", "start", 110),
     ("xtask/src/test.rs", "run", 112),
     ("src/app/mod.rs", "shown", 113),
     ("src/components/chart.rs", "TrendChart", 120),
@@ -111,7 +102,6 @@ const LARGER_FNS: [(&str, &str, usize); 21] = [
     ("src/takeout/page.rs", "start", 193),
     ("src/demo.rs", "snapshot", 300),
     ("xtask/src/bench.rs", "import", 420),
-    ("src/takeout/parse/mod.rs", "read_csv", 468),
 ];
 
 /// Each function item of `code` (up to its tests): (name, lines from `fn` to its closing brace).

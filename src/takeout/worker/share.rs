@@ -56,7 +56,16 @@ pub(super) fn help(
         "progress",
         &[("bytes", (bytes as f64).into()), ("files", count.into())],
     );
-    let share = imp.share();
+    let (o, curves) = message(imp.share());
+    // For the importer's figures (the benchmark's).
+    let _ = Reflect::set(&o, &"wasm_memory_bytes".into(), &wasm_memory_bytes().into());
+    stat("helper_ms", js_sys::Date::now() - started);
+    send(&o, &Array::of1(&curves.buffer()));
+}
+
+/// A helper's share as the message the importer reads ([`add_share`]); its curves' buffer is
+/// transferred, not copied.
+fn message(share: crate::takeout::Share) -> (Object, js_sys::Float64Array) {
     let curves = js_sys::Float64Array::from(&share.curves[..]);
     let pairs = |v: Vec<(String, JsValue)>| {
         v.into_iter()
@@ -101,10 +110,7 @@ pub(super) fn help(
     ] {
         let _ = Reflect::set(&o, &k.into(), &v);
     }
-    // For the importer's figures (the benchmark's).
-    let _ = Reflect::set(&o, &"wasm_memory_bytes".into(), &wasm_memory_bytes().into());
-    stat("helper_ms", js_sys::Date::now() - started);
-    send(&o, &Array::of1(&curves.buffer()));
+    (o, curves)
 }
 
 /// What the helper sent ([`help`]), added to `imp`.
