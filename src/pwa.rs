@@ -205,67 +205,87 @@ fn register(update_ready: RwSignal<bool>) {
         if reg.waiting().is_some() && had_controller {
             update_ready.set(true);
         }
-        // A new worker found later: ready once installed, if an older one controls this page
-        // (on the very first visit there is nothing to update).
-        let reg_for_found = reg.clone();
-        let container_for_found = container.clone();
-        let on_found = Closure::<dyn Fn()>::new(move || {
-            let Some(installing) = reg_for_found.installing() else {
-                return;
-            };
-            let worker = installing.clone();
-            let c = container_for_found.clone();
-            let on_state = Closure::<dyn Fn()>::new(move || {
-                if worker.state() == ServiceWorkerState::Installed && c.controller().is_some() {
-                    update_ready.set(true);
-                }
-            });
-            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-            on_state.forget();
-        });
-        reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
-        on_found.forget();
-        // The new version took over: reload if the person asked for it here; another tab's
-        // "Reload" only tells this one (never reload under the person).
-        let container_for_change = container.clone();
-        let on_change = Closure::<dyn Fn()>::new(move || {
-            // The new worker keeps this page's version's files only once it knows of the page.
-            tell_version(container_for_change.controller());
-            if RELOAD_ON_CHANGE.with(Cell::get) {
-                let _ = window().location().reload();
-            } else if had_controller {
+        on_update_found(&reg, &container, update_ready);
+        on_takeover(&container, had_controller, update_ready);
+        LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+        REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
+        check_when_visible();
+    });
+}
+
+/// A new worker found later: ready once installed, if an older one controls this page (on the
+/// very first visit there is nothing to update).
+fn on_update_found(
+    reg: &ServiceWorkerRegistration,
+    container: &ServiceWorkerContainer,
+    update_ready: RwSignal<bool>,
+) {
+    let reg_for_found = reg.clone();
+    let container_for_found = container.clone();
+    let on_found = Closure::<dyn Fn()>::new(move || {
+        let Some(installing) = reg_for_found.installing() else {
+            return;
+        };
+        let worker = installing.clone();
+        let c = container_for_found.clone();
+        let on_state = Closure::<dyn Fn()>::new(move || {
+            if worker.state() == ServiceWorkerState::Installed && c.controller().is_some() {
                 update_ready.set(true);
             }
         });
-        container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
-        on_change.forget();
-        LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
-        REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
-        // Installed apps stay open for days: look for a new version when they come back.
-        std::mem::forget(window_event_listener_untyped(
-            "visibilitychange",
-            move |_| {
-                let visible = window()
-                    .document()
-                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-                let due =
-                    LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
-                if visible && due {
-                    LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
-                    REGISTRATION.with(|r| {
-                        if let Some(reg) = r.borrow().as_ref() {
-                            if let Ok(p) = reg.update() {
-                                // A failed check (offline) is retried next time; nothing to report.
-                                spawn_local(async move {
-                                    let _ = JsFuture::from(p).await;
-                                });
-                            }
-                        }
-                    });
-                }
-            },
-        ));
+        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+        on_state.forget();
     });
+    reg.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+    on_found.forget();
+}
+
+/// The new version took over: reload if the person asked for it here; another tab's "Reload"
+/// only tells this one (never reload under the person).
+fn on_takeover(
+    container: &ServiceWorkerContainer,
+    had_controller: bool,
+    update_ready: RwSignal<bool>,
+) {
+    let container_for_change = container.clone();
+    let on_change = Closure::<dyn Fn()>::new(move || {
+        // The new worker keeps this page's version's files only once it knows of the page.
+        tell_version(container_for_change.controller());
+        if RELOAD_ON_CHANGE.with(Cell::get) {
+            let _ = window().location().reload();
+        } else if had_controller {
+            update_ready.set(true);
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+}
+
+/// Installed apps stay open for days: look for a new version when they come back (at most
+/// every [`UPDATE_CHECK_MS`]).
+fn check_when_visible() {
+    std::mem::forget(window_event_listener_untyped(
+        "visibilitychange",
+        move |_| {
+            let visible = window()
+                .document()
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+            let due = LAST_UPDATE_CHECK.with(|t| js_sys::Date::now() - t.get() > UPDATE_CHECK_MS);
+            if visible && due {
+                LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
+                REGISTRATION.with(|r| {
+                    if let Some(reg) = r.borrow().as_ref() {
+                        if let Ok(p) = reg.update() {
+                            // A failed check (offline) is retried next time; nothing to report.
+                            spawn_local(async move {
+                                let _ = JsFuture::from(p).await;
+                            });
+                        }
+                    }
+                });
+            }
+        },
+    ));
 }
 
 /// "Reload": let the waiting version take over, then reload into it.

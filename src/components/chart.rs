@@ -133,6 +133,54 @@ pub fn TrendChart(
 ) -> impl IntoView {
     let bucket = bucket.unwrap_or(Bucket::Day);
     let end = start.add_days(days as i32 - 1);
+    let (days_n, indexed) = in_slots(&points, start, end, bucket);
+    let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
+    let unit = metric.unit();
+    let range = y_range(&values, kind, goal, metric.most());
+    let fmt = move |v: f64| show(v, unit, &prefs).number;
+    // The y axis names its unit ("kg", "bpm"…); counts have none.
+    let unit_label = show(0.0, unit, &prefs).unit;
+    let per = match bucket {
+        Bucket::Day => "day",
+        Bucket::Week => "week",
+        Bucket::Month => "month",
+    };
+
+    let full = move |v: f64| show(v, unit, &prefs).to_string();
+    let summary = summary(&caption, &values, per, full);
+    let marks = trend_marks(kind, &indexed, days_n, range);
+    let goal_line = goal.map(|g| {
+        let y = format!("{:.1}", y_of(g, range));
+        view! { <line class="goal" x1=LEFT.to_string() x2=WIDTH.to_string() y1=y.clone() y2=y/> }
+    });
+    let y_hi = range.1;
+    let y_lo = range.0;
+    let table = data_table(&points, &sources, full, caption);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone()>
+                <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
+                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(y_hi)}</text>
+                <text class="tick unit" x=(LEFT + 4.0).to_string() y=format!("{:.1}", TOP + 8.0)>{unit_label}</text>
+                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", HEIGHT - BOTTOM) text-anchor="end">{fmt(y_lo)}</text>
+                <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>{start.short_label()}</text>
+                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 3.0).to_string() text-anchor="end">{end.short_label()}</text>
+                {goal_line}
+                {marks}
+            </svg>
+            <figcaption class="sr-only">{summary}{table}</figcaption>
+        </figure>
+    }
+}
+
+/// Each point's slot (a day, week or month from `start`) among the slots up to `end`: (how
+/// many slots, (slot, value) of the points inside them).
+fn in_slots(
+    points: &[Point],
+    start: crate::date::Date,
+    end: crate::date::Date,
+    bucket: Bucket,
+) -> (usize, Vec<(usize, f64)>) {
     let slot = move |d: crate::date::Date| -> i32 {
         let month = |d: crate::date::Date| d.ymd().0 * 12 + d.ymd().1 as i32;
         match bucket {
@@ -151,25 +199,17 @@ pub fn TrendChart(
                 .then_some((i as usize, p.value))
         })
         .collect();
-    let values: Vec<f64> = indexed.iter().map(|&(_, v)| v).collect();
-    let unit = metric.unit();
-    let range = y_range(&values, kind, goal, metric.most());
-    let fmt = move |v: f64| show(v, unit, &prefs).number;
-    // The y axis names its unit ("kg", "bpm"…); counts have none.
-    let unit_label = show(0.0, unit, &prefs).unit;
-    let per = match bucket {
-        Bucket::Day => "day",
-        Bucket::Week => "week",
-        Bucket::Month => "month",
-    };
+    (days_n, indexed)
+}
 
-    let summary = if values.is_empty() {
+/// The text alternative: how many days (weeks, months) have data, their average and extremes.
+fn summary(caption: &str, values: &[f64], per: &str, full: impl Fn(f64) -> String) -> String {
+    if values.is_empty() {
         format!("{caption}: no data.")
     } else {
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let avg = values.iter().sum::<f64>() / values.len() as f64;
-        let full = |v: f64| show(v, unit, &prefs).to_string();
         format!(
             "{caption}: {} with data, average {}, lowest {}, highest {}.",
             if values.len() == 1 {
@@ -181,10 +221,18 @@ pub fn TrendChart(
             full(lo),
             full(hi)
         )
-    };
+    }
+}
 
-    let marks = match kind {
-        ChartKind::Bars => bars(&indexed, days_n, range)
+/// A trend's bars, or its line with a dot on the newest point.
+fn trend_marks(
+    kind: ChartKind,
+    indexed: &[(usize, f64)],
+    days_n: usize,
+    range: (f64, f64),
+) -> Vec<AnyView> {
+    match kind {
+        ChartKind::Bars => bars(indexed, days_n, range)
             .into_iter()
             .map(|b| {
                 view! { <rect class="bar" x=format!("{:.1}", b.x) y=format!("{:.1}", b.y) width=format!("{:.1}", b.w) height=format!("{:.1}", b.h) rx="1"/> }
@@ -196,37 +244,10 @@ pub fn TrendChart(
                 view! { <circle class="dot" cx=format!("{:.1}", x_of(i, days_n)) cy=format!("{:.1}", y_of(v, range)) r="3"/> }
                     .into_any()
             });
-            std::iter::once(view! { <path class="line" d=line_path(&indexed, days_n, range)/> }.into_any())
+            std::iter::once(view! { <path class="line" d=line_path(indexed, days_n, range)/> }.into_any())
                 .chain(dots)
                 .collect()
         }
-    };
-    let goal_line = goal.map(|g| {
-        let y = format!("{:.1}", y_of(g, range));
-        view! { <line class="goal" x1=LEFT.to_string() x2=WIDTH.to_string() y1=y.clone() y2=y/> }
-    });
-    let y_hi = range.1;
-    let y_lo = range.0;
-    let table = data_table(
-        &points,
-        &sources,
-        move |v| show(v, unit, &prefs).to_string(),
-        caption,
-    );
-    view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary.clone()>
-                <line class="axis" x1=LEFT.to_string() x2=WIDTH.to_string() y1=format!("{:.1}", HEIGHT - BOTTOM) y2=format!("{:.1}", HEIGHT - BOTTOM)/>
-                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", TOP + 8.0) text-anchor="end">{fmt(y_hi)}</text>
-                <text class="tick unit" x=(LEFT + 4.0).to_string() y=format!("{:.1}", TOP + 8.0)>{unit_label}</text>
-                <text class="tick" x=(LEFT - 4.0).to_string() y=format!("{:.1}", HEIGHT - BOTTOM) text-anchor="end">{fmt(y_lo)}</text>
-                <text class="tick" x=LEFT.to_string() y=(HEIGHT - 3.0).to_string()>{start.short_label()}</text>
-                <text class="tick" x=WIDTH.to_string() y=(HEIGHT - 3.0).to_string() text-anchor="end">{end.short_label()}</text>
-                {goal_line}
-                {marks}
-            </svg>
-            <figcaption class="sr-only">{summary}{table}</figcaption>
-        </figure>
     }
 }
 
@@ -364,74 +385,4 @@ pub fn route_path(points: &[(f64, f64)], w: f64, h: f64) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bars_start_at_zero_and_include_the_goal() {
-        assert_eq!(
-            y_range(&[5.0, 8.0], ChartKind::Bars, Some(10.0), None),
-            (0.0, 10.5)
-        );
-        let (lo, hi) = y_range(&[60.0, 62.0], ChartKind::Line, None, None);
-        assert!(lo < 60.0 && lo > 59.0 && hi > 62.0 && hi < 63.0);
-        assert_eq!(y_range(&[], ChartKind::Line, None, None), (0.0, 1.0));
-    }
-
-    #[test]
-    fn a_flat_line_still_has_a_visible_range() {
-        let (lo, hi) = y_range(&[70.0, 70.0], ChartKind::Line, None, None);
-        assert!(hi - lo > 0.5);
-    }
-
-    #[test]
-    fn the_margin_stays_within_what_a_metric_can_be() {
-        // Readiness from 15 to 99: the axis ends at 100, not 107, and starts at 6.6, not below.
-        let most = Metric::Readiness.most();
-        assert_eq!(y_range(&[15.0, 99.0], ChartKind::Line, None, most).1, 100.0);
-        assert_eq!(
-            y_range(&[96.0, 99.0], ChartKind::Bars, None, most),
-            (0.0, 100.0)
-        );
-        // Near zero the margin stops at zero; a value below zero (skin temperature) keeps it.
-        assert_eq!(y_range(&[2.0, 12.0], ChartKind::Line, None, None).0, 1.0);
-        assert_eq!(y_range(&[0.5, 12.0], ChartKind::Line, None, None).0, 0.0);
-        assert!(y_range(&[-0.4, 0.6], ChartKind::Line, None, None).0 < -0.4);
-        // Data past the ceiling (a bad value) is still drawn whole.
-        assert!(y_range(&[90.0, 104.0], ChartKind::Line, None, most).1 > 104.0);
-    }
-
-    #[test]
-    fn taller_values_make_taller_bars_from_a_common_base() {
-        let r = (0.0, 100.0);
-        let b = bars(&[(0, 25.0), (1, 100.0)], 2, r);
-        assert_eq!(b.len(), 2);
-        assert!(
-            (b[0].y + b[0].h - (b[1].y + b[1].h)).abs() < 1e-9,
-            "common baseline"
-        );
-        assert!((b[1].h / b[0].h - 4.0).abs() < 1e-9);
-        assert!(b[0].x < b[1].x);
-        assert!(b[1].x + b[1].w <= WIDTH);
-    }
-
-    #[test]
-    fn a_route_fits_its_box_with_north_up() {
-        let d = route_path(&[(51.0, 0.0), (51.01, 0.0), (51.01, 0.02)], 200.0, 100.0);
-        let nums: Vec<f64> = d
-            .split(['M', 'L', ' '])
-            .filter_map(|t| t.parse().ok())
-            .collect();
-        assert!(nums.iter().all(|v| (0.0..=200.0).contains(v)));
-        // The second point is north of the first: drawn higher (smaller y).
-        assert!(nums[3] < nums[1]);
-        assert_eq!(route_path(&[], 10.0, 10.0), "");
-    }
-
-    #[test]
-    fn line_path_moves_then_draws() {
-        let p = line_path(&[(0, 1.0), (2, 3.0)], 3, (0.0, 4.0));
-        assert!(p.starts_with('M'));
-        assert_eq!(p.matches('L').count(), 1);
-    }
-}
+mod tests;

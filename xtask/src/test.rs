@@ -119,6 +119,24 @@ pub fn run(_args: &[String]) -> Result<(), String> {
 
     println!("\n==> browser tests (wasm-bindgen-test in headless Chromium)");
     let t = Instant::now();
+    let (ok, counts) = browser(&tc)?;
+    record("browser", t, ok, counts);
+
+    println!("\n==> node tests: the mock Fitbit, and the GitHub Pages workflow (node --test)");
+    let t = Instant::now();
+    let (ok, counts) = node(&tc)?;
+    record("node", t, ok, counts);
+
+    println!("\n==> end-to-end tests (Playwright, release build under /pulsedeck/)");
+    let t = Instant::now();
+    let (ok, counts) = e2e(&tc)?;
+    record("e2e", t, ok, counts);
+
+    summary(&layers, started)
+}
+
+/// `wasm-bindgen-test` in headless Chromium: (ran clean, (passed, failed)).
+fn browser(tc: &Toolchain) -> Result<(bool, (u32, u32)), String> {
     let (ok, lines) = run::tee(
         tc.wasm_cargo().args([
             "test",
@@ -133,10 +151,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         ]),
         "browser tests",
     )?;
-    record("browser", t, ok, libtest_counts(&lines));
+    Ok((ok, libtest_counts(&lines)))
+}
 
-    println!("\n==> node tests: the mock Fitbit, and the GitHub Pages workflow (node --test)");
-    let t = Instant::now();
+/// node's test runner over the mock Fitbit and the workflow checks: (ran clean, counts).
+fn node(tc: &Toolchain) -> Result<(bool, (u32, u32)), String> {
     let mut node = tc.npx();
     node.args([
         "--no-install",
@@ -147,13 +166,14 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         "checks/",
     ]);
     let (ok, lines) = run::tee(&mut node, "node tests")?;
-    record("node", t, ok, tap_counts(&lines));
+    Ok((ok, tap_counts(&lines)))
+}
 
-    println!("\n==> end-to-end tests (Playwright, release build under /pulsedeck/)");
-    let t = Instant::now();
+/// Playwright against the release build under `/pulsedeck/`, with the generated exports: a
+/// build that fails is a failed layer (not an error that stops the summary).
+fn e2e(tc: &Toolchain) -> Result<(bool, (u32, u32)), String> {
     let dist = tools::root().join("target").join("e2e-dist");
-    let built = tc.release_build("/pulsedeck/", &dist);
-    let e2e = match built {
+    match tc.release_build("/pulsedeck/", &dist) {
         Ok(()) => {
             let report = tools::node_dir().join("test-results").join("results.json");
             let _ = std::fs::remove_file(&report);
@@ -164,23 +184,25 @@ pub fn run(_args: &[String]) -> Result<(), String> {
                 .env("PULSEDECK_DIST", &dist)
                 .env("PULSEDECK_TAKEOUT", &exports);
             let (ok, _) = run::tee(&mut pw, "playwright")?;
-            (
+            Ok((
                 ok,
                 playwright_counts(&std::fs::read_to_string(&report).unwrap_or_default()),
-            )
+            ))
         }
         Err(e) => {
             eprintln!("{e}");
-            (false, (0, 0))
+            Ok((false, (0, 0)))
         }
-    };
-    record("e2e", t, e2e.0, e2e.1);
+    }
+}
 
+/// The table of layers and the totals; an error if any layer failed.
+fn summary(layers: &[Layer], started: Instant) -> Result<(), String> {
     println!(
         "\n{:<10} {:>7} {:>7} {:>8}",
         "layer", "passed", "failed", "seconds"
     );
-    for l in &layers {
+    for l in layers {
         println!(
             "{:<10} {:>7} {:>7} {:>8.0}{}",
             l.name,

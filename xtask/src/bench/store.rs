@@ -1,0 +1,74 @@
+//! The history store with five years of everything: its size, and how fast the dashboard
+//! (and the year heatmap) paint from it in Chromium with the network to Fitbit cut.
+
+use crate::run;
+use crate::tools::{self, Toolchain};
+use futures::executor::block_on;
+use pulsedeck::env::KvStore;
+use pulsedeck::fitbit::auth::tokens;
+use pulsedeck::fitbit::sync::CacheRecord;
+use pulsedeck::history::{sample, store};
+use pulsedeck::model::Origin;
+use pulsedeck::testing::{json, MemParts, MemStore};
+use std::path::Path;
+
+/// Returns the warm paint (ms after navigation, median of 3).
+pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_millis() as i64;
+    let today = pulsedeck::date::Date::from_unix_millis(now, 0);
+    let mut h = sample::years(today, 5, Origin::Fitbit);
+    let parts = MemParts::default();
+    let rec = CacheRecord::new("BENCH", today);
+    let person = pulsedeck::history::person::ME.prefix;
+    block_on(store::save(
+        &parts,
+        person,
+        &mut h,
+        Some((
+            Origin::Fitbit,
+            serde_json::to_string(&rec).map_err(|e| e.to_string())?,
+        )),
+    ))
+    .map_err(|e| format!("{e:?}"))?;
+    let (bytes, n) = (parts.bytes(), parts.keys().len());
+    let local = MemStore::default();
+    let body = r#"{"access_token":"bench","expires_in":28800,"refresh_token":"bench-r","scope":"activity heartrate sleep weight nutrition profile settings","token_type":"Bearer","user_id":"BENCH"}"#;
+    let t = tokens::parse_token_response(json(200, body), "BENCHCLIENT", now, &Default::default())
+        .map_err(|e| format!("{e:?}"))?;
+    tokens::save(&local, &t)?;
+    let seed = serde_json::json!({
+        "parts": parts.keys().iter().map(|k| (k.clone(), parts.get(k).unwrap_or_default())).collect::<Vec<_>>(),
+        "local": [[tokens::TOKENS_KEY, local.get(tokens::TOKENS_KEY).unwrap_or_default()]],
+    });
+    let path = tools::root().join("target").join("bench-store.json");
+    std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
+    println!(
+        "\nHistory store, 5 years of all {} daily metrics, sleep, exercises and 5-minute curves:",
+        pulsedeck::model::Metric::ALL.len()
+    );
+    println!(
+        "  {n} parts, {:.1} MiB as stored (JSON text)",
+        bytes as f64 / 1048576.0
+    );
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "tools/paint-bench.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("STORE", &path);
+    let (ok, lines) = run::tee(&mut node, "paint bench")?;
+    let (r, last) = super::node_result(&lines, "paint bench", ok)?;
+    println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled), {} ms warm (median of 3)", r["first"], r["warm_median"]);
+    println!(
+        "  year heatmap of History drawn: {} ms (median)",
+        r["heatmap_median"]
+    );
+    println!(
+        "  Chromium's storage estimate for the origin: {:.1} MiB",
+        r["idb_usage"].as_f64().unwrap_or(0.0) / 1048576.0
+    );
+    r["warm_median"]
+        .as_f64()
+        .ok_or_else(|| format!("paint bench: no warm figure in {last}"))
+}
