@@ -80,29 +80,42 @@ fn stored_records_are_read_by_from_json_not_by_derived_deserialisers() {
 
 /// Files and functions that were larger than the budgets when they were set (2026-12-07):
 /// each may only shrink. A file or function not listed keeps to 400 and 80 lines.
-const LARGER_FILES: [(&str, usize); 4] = [
-    ("src/fitbit/sync.rs", 491),
-    ("src/demo.rs", 500),
-    ("src/model/mod.rs", 628),
-    ("xtask/src/bench.rs", 708),
-];
-const LARGER_FNS: [(&str, &str, usize); 15] = [
+const LARGER_FILES: [(&str, usize); 0] = [];
+const LARGER_FNS: [(&str, &str, usize); 5] = [
     ("src/app/google.rs", "start", 82),
-    ("src/net.rs", "send", 83),
-    ("src/pwa.rs", "register", 84),
-    ("xtask/src/bench.rs", "run", 90),
-    ("src/fitbit/sync.rs", "round", 98),
-    ("xtask/src/test.rs", "run", 112),
     ("src/app/mod.rs", "shown", 113),
-    ("src/components/chart.rs", "TrendChart", 120),
     ("src/app/mod.rs", "App", 131),
     ("src/app/screen.rs", "Screen", 142),
-    ("src/screens/data_panel.rs", "DataPanel", 172),
-    ("src/screens/history.rs", "History", 180),
     ("src/takeout/page.rs", "start", 193),
-    ("src/demo.rs", "snapshot", 300),
-    ("xtask/src/bench.rs", "import", 420),
 ];
+
+/// The braces of a line of code, not those in a string (which may go on from the line
+/// before: `in_str`), a char literal or a comment.
+fn braces(line: &str, in_str: &mut bool) -> Vec<char> {
+    let (mut out, mut chars) = (Vec::new(), line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if *in_str => {
+                chars.next();
+            }
+            '"' => *in_str = !*in_str,
+            _ if *in_str => {}
+            '/' if chars.peek() == Some(&'/') => break,
+            // A char literal ('{', '\'') is skipped whole; a lifetime ('a) is not one.
+            '\'' => {
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with('\\') {
+                    chars.nth(2);
+                } else if rest.chars().nth(1) == Some('\'') {
+                    chars.nth(1);
+                }
+            }
+            '{' | '}' => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Each function item of `code` (up to its tests): (name, lines from `fn` to its closing brace).
 fn functions(code: &str) -> Vec<(String, usize)> {
@@ -126,13 +139,12 @@ fn functions(code: &str) -> Vec<(String, usize)> {
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
-        let (mut depth, mut started, mut j) = (0i32, false, i);
+        let (mut depth, mut started, mut j, mut in_str) = (0i32, false, i, false);
         while j < lines.len() {
-            for c in lines[j].chars() {
+            for c in braces(lines[j], &mut in_str) {
                 match c {
                     '{' => (depth, started) = (depth + 1, true),
-                    '}' => depth -= 1,
-                    _ => {}
+                    _ => depth -= 1,
                 }
             }
             if (started && depth <= 0) || (!started && lines[j].trim_end().ends_with(';')) {
@@ -183,4 +195,13 @@ fn no_file_passes_400_lines_and_no_function_80_tests_and_generated_fixtures_asid
     }
     assert!(files.len() > 40, "found the sources");
     assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
+}
+
+#[test]
+fn braces_in_strings_chars_and_comments_do_not_end_a_function() {
+    let code = "fn a() {\n    let s = \"}}\";\n    let c = '}';\n    let q = '\\'';\n    // }\n    let l: &'static str = \"\\\"{\";\n}\nfn b() {\n}\n";
+    assert_eq!(
+        functions(code),
+        vec![("a".to_string(), 7), ("b".to_string(), 2)]
+    );
 }
