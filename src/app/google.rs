@@ -85,7 +85,21 @@ pub fn start(st: AppState) {
         }
         account
     });
-    // A history view that reaches before what is kept asks for those days.
+    provide_older(st);
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        let visible = window()
+            .document()
+            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
+        if visible && google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
+            spawn_local(run(st, None));
+        }
+    });
+    on_cleanup(move || visibility.remove());
+}
+
+/// A history view that reaches before what is kept asks for those days.
+fn provide_older(st: AppState) {
+    let google = st.google;
     // Each older day is asked for once per page: the store says what was fetched before, and
     // a range Google has nothing for must not be asked again each time the view redraws.
     let asked = StoredValue::new(None::<crate::date::Date>);
@@ -105,15 +119,6 @@ pub fn start(st: AppState) {
                 && st.archive.with(|a| a.is_none())
         }),
     });
-    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        let visible = window()
-            .document()
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-        if visible && google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
-            spawn_local(run(st, None));
-        }
-    });
-    on_cleanup(move || visibility.remove());
 }
 
 pub(super) async fn show_stored(st: AppState) {

@@ -22,7 +22,7 @@ use crate::model::{Origin, Slot, Snapshot};
 use crate::prefs;
 use crate::scope::Scope;
 use crate::shell::{Brand, Footer, InstallButton, OfflineBanner, UpdateBanner};
-use crate::units::UnitPrefs;
+use crate::units::{System, UnitPrefs};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use screen::{Screen, Shown};
@@ -96,20 +96,49 @@ pub fn App() -> impl IntoView {
         demo_mode,
         notice,
         status,
-        archive,
         ..
     } = st;
     let signing_out = RwSignal::new(false);
-    // Whether a source is attached (connected, or data of one shown): "Sources" is offered.
-    let has_data = move || sources::connected(st).is_some() || archive.with(|a| a.is_some());
-    // The live source one can sign out of (an ended session is signed out already).
-    let signed_in = move || match sources::live(st) {
-        sources::Live::Ready { src, .. } => Some(src),
-        _ => None,
-    };
+    let has_data = move || has_data(st);
+    let signed_in = move || signed_in(st);
     let pwa = crate::pwa::init();
     provide_context(pwa);
 
+    let import = wire(st, pwa);
+    let shown = shown(st);
+
+    crate::shell::announce_ready();
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to the main content"</a>
+        <Header st=st pwa=pwa signing_out=signing_out/>
+        {move || signed_in().filter(|_| signing_out.get()).map(|src| view! { <signout::SignOut st=st src=src open=signing_out/> })}
+        <main id="main" tabindex="-1">
+            <UpdateBanner pwa=pwa/>
+            <Show when=move || !pwa.online.get()>
+                <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
+            </Show>
+            {move || notice.get().map(|n| view! {
+                <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                    <p>{n.text}</p>
+                    <button type="button" class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
+                </div>
+            })}
+            <crate::screens::import::ImportStatus ctl=import/>
+            <Screen st=st shown=shown/>
+            <Show when=move || has_data() && !demo_mode.get()>
+                <place::SourcesPlace st=st open=st.sources_open/>
+            </Show>
+        </main>
+        <Footer/>
+    }
+}
+
+/// Wires the connections, the refreshes, the import and what widgets ask of the source.
+fn wire(st: AppState, pwa: crate::pwa::Pwa) -> crate::screens::import::ImportCtl {
+    let AppState {
+        demo_mode, archive, ..
+    } = st;
     // Versions before the one history kept an "export imported" flag beside the store: the
     // store's own key says so now (and other tabs hear of it).
     if prefs::local().get(crate::keys::LEGACY_ARCHIVE).is_some() {
@@ -157,51 +186,106 @@ pub fn App() -> impl IntoView {
         move |extra: Vec<Scope>| sources::ask_more(st, &extra),
     )));
     fitbit::provide_route(st);
-    let shown = shown(st);
+    import
+}
 
-    crate::shell::announce_ready();
+/// Whether a source is attached (connected, or data of one shown): "Sources" is offered.
+fn has_data(st: AppState) -> bool {
+    sources::connected(st).is_some() || st.archive.with(|a| a.is_some())
+}
 
-    view! {
-        <a class="skip-link" href="#main">"Skip to the main content"</a>
-        <header class="topbar">
-            <Brand/>
-            <Show when=move || demo_mode.get()>
-                <span class="badge demo" role="note">"Demo data"</span>
-            </Show>
-            <Show when=move || archive.with(|a| a.is_some()) && !demo_mode.get()>
-                <span class="badge" role="note">"Your export"</span>
-            </Show>
-            <Show when=move || has_data() && !demo_mode.get()>
-                <button type="button" class="secondary" aria-controls=crate::screens::sources::ID on:click=move |_| st.sources_open.set(true)>"Sources"</button>
-            </Show>
-            <InstallButton pwa=pwa/>
-            <div class="account">
-                {move || signed_in().filter(|_| !demo_mode.get()).map(|src| view! {
-                    <span class="who">{move || st.display_name().unwrap_or_else(|| src.caps().title.to_string())}</span>
-                    <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
-                })}
-            </div>
-        </header>
-        {move || signed_in().filter(|_| signing_out.get()).map(|src| view! { <signout::SignOut st=st src=src open=signing_out/> })}
-        <main id="main" tabindex="-1">
-            <UpdateBanner pwa=pwa/>
-            <Show when=move || !pwa.online.get()>
-                <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
-            </Show>
-            {move || notice.get().map(|n| view! {
-                <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>
-                    <p>{n.text}</p>
-                    <button type="button" class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
-                </div>
-            })}
-            <crate::screens::import::ImportStatus ctl=import/>
-            <Screen st=st shown=shown/>
-            <Show when=move || has_data() && !demo_mode.get()>
-                <place::SourcesPlace st=st open=st.sources_open/>
-            </Show>
-        </main>
-        <Footer/>
+/// The live source one can sign out of (an ended session is signed out already).
+fn signed_in(st: AppState) -> Option<Origin> {
+    match sources::live(st) {
+        sources::Live::Ready { src, .. } => Some(src),
+        _ => None,
     }
+}
+
+/// The header: what is shown (demo, export), "Sources", install, and who is signed in.
+#[component]
+fn Header(st: AppState, pwa: crate::pwa::Pwa, signing_out: RwSignal<bool>) -> impl IntoView {
+    let AppState {
+        demo_mode, archive, ..
+    } = st;
+    let has_data = move || has_data(st);
+    let signed_in = move || signed_in(st);
+    view! {
+    <header class="topbar">
+                <Brand/>
+                <Show when=move || demo_mode.get()>
+                    <span class="badge demo" role="note">"Demo data"</span>
+                </Show>
+                <Show when=move || archive.with(|a| a.is_some()) && !demo_mode.get()>
+                    <span class="badge" role="note">"Your export"</span>
+                </Show>
+                <Show when=move || has_data() && !demo_mode.get()>
+                    <button type="button" class="secondary" aria-controls=crate::screens::sources::ID on:click=move |_| st.sources_open.set(true)>"Sources"</button>
+                </Show>
+                <InstallButton pwa=pwa/>
+                <div class="account">
+                    {move || signed_in().filter(|_| !demo_mode.get()).map(|src| view! {
+                        <span class="who">{move || st.display_name().unwrap_or_else(|| src.caps().title.to_string())}</span>
+                        <button type="button" class="secondary" id="signout-open" on:click=move |_| signing_out.set(true)>"Sign out"</button>
+                    })}
+                </div>
+            </header>
+        }
+}
+
+/// Another day than today, loaded as the shown source gives it while that day is viewed
+/// (None: today, the demo, or still loading).
+fn day_loader(st: AppState, day: RwSignal<Option<Date>>) -> RwSignal<Option<Snapshot>> {
+    let day_snap = RwSignal::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        let d = day.get();
+        day_snap.set(None);
+        let Some(d) = d.filter(|_| !st.demo_mode.get_untracked()) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Some(s) = sources::day(st, d).await {
+                if day.get_untracked() == Some(d) {
+                    day_snap.set(Some(s));
+                }
+            }
+        });
+    });
+    day_snap
+}
+
+/// The units shown: the override chosen in settings, else the source's (the demo's: metric).
+fn unit_prefs(st: AppState, system: RwSignal<Option<System>>) -> Signal<UnitPrefs> {
+    Signal::derive(move || {
+        if let Some(s) = system.get() {
+            return s.prefs();
+        }
+        if st.demo_mode.get() {
+            UnitPrefs::default()
+        } else {
+            st.live_snap
+                .with(|s| s.as_ref().and_then(|s| s.units))
+                .unwrap_or_default()
+        }
+    })
+}
+
+/// The theme chosen in settings (None: the system's), set on the page's root as it changes.
+fn themed() -> RwSignal<Option<String>> {
+    let theme = RwSignal::new(prefs::local().get(prefs::THEME_KEY));
+    Effect::new(move |_| {
+        if let Some(root) = window().document().and_then(|d| d.document_element()) {
+            match theme.get() {
+                Some(t) => {
+                    let _ = root.set_attribute("data-theme", &t);
+                }
+                None => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+        }
+    });
+    theme
 }
 
 /// The day viewed and what it shows. None is today; a previous day of a connected account
@@ -215,21 +299,7 @@ fn shown(st: AppState) -> Shown {
         ..
     } = st;
     let day = RwSignal::new(None::<Date>);
-    let day_snap = RwSignal::new(None::<Snapshot>);
-    Effect::new(move |_| {
-        let d = day.get();
-        day_snap.set(None);
-        let Some(d) = d.filter(|_| !demo_mode.get_untracked()) else {
-            return;
-        };
-        spawn_local(async move {
-            if let Some(s) = sources::day(st, d).await {
-                if day.get_untracked() == Some(d) {
-                    day_snap.set(Some(s));
-                }
-            }
-        });
-    });
+    let day_snap = day_loader(st, day);
     // Memoised: every widget reads the snapshot, and a change that leaves it equal (a refresh
     // that brought nothing new) must not redraw them.
     // (Compared by nothing: a deep `PartialEq` of the snapshot costs bundle bytes and time.)
@@ -277,33 +347,10 @@ fn shown(st: AppState) -> Shown {
 
     // Layout and theme, as chosen in settings.
     let layout = RwSignal::new(prefs::saved_layout());
-    let theme = RwSignal::new(prefs::local().get(prefs::THEME_KEY));
-    Effect::new(move |_| {
-        if let Some(root) = window().document().and_then(|d| d.document_element()) {
-            match theme.get() {
-                Some(t) => {
-                    let _ = root.set_attribute("data-theme", &t);
-                }
-                None => {
-                    let _ = root.remove_attribute("data-theme");
-                }
-            }
-        }
-    });
+    let theme = themed();
     // Units: the override chosen in settings, else the person's Fitbit profile; the demo is metric.
     let system = RwSignal::new(crate::screens::data_panel::saved_system());
-    let prefs = Signal::derive(move || {
-        if let Some(s) = system.get() {
-            return s.prefs();
-        }
-        if demo_mode.get() {
-            UnitPrefs::default()
-        } else {
-            live_snap
-                .with(|s| s.as_ref().and_then(|s| s.units))
-                .unwrap_or_default()
-        }
-    });
+    let prefs = unit_prefs(st, system);
     Shown {
         day,
         today,

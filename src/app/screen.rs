@@ -42,7 +42,6 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
         archive,
         ..
     } = st;
-    let import = expect_context::<crate::screens::import::ImportCtl>();
     let Shown {
         day,
         today,
@@ -94,42 +93,63 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             .into_any();
         }
         if let Some(last) = archive.with(|a| a.as_ref().map(|s| s.today)) {
-            // Every day the export holds can be viewed.
-            let first = Signal::derive(move || {
-                archive
-                    .with(|a| {
-                        a.as_ref().and_then(|s| {
-                            s.series
-                                .values()
-                                .filter_map(|sl| sl.ready()?.points.first().map(|p| p.date))
-                                .min()
-                        })
-                    })
-                    .unwrap_or(last)
-            });
-            return view! {
-                <div class="banner" role="region" aria-label="About this data">
-                    <p>
-                        <strong>"Your imported export"</strong>
-                        {format!(", kept in this browser only (data up to {}).", last.short_label_y())}
-                    </p>
-                    <button type="button" class="secondary" on:click=move |_| {
-                        day.set(None);
-                        archive.set(None);
-                    }>"Close"</button>
-                </div>
-                <h1 class="sr-only">"Your imported data"</h1>
-                <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
-                {data(false, Signal::derive(here::device_today), false)}
-                <details class="import-more">
-                    <summary>"Import more files"</summary>
-                    <crate::screens::import::ImportStart ctl=import/>
-                </details>
-                <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
-            }
-            .into_any();
+            return stored_view(st, shown, last, &data).into_any();
         }
         live_view(st, shown, &data).into_any()
+    }
+}
+
+/// The stored history without a live source (an export, or what a signed-out source left):
+/// every day it holds can be viewed, and more files imported.
+fn stored_view<V: IntoView>(
+    st: AppState,
+    shown: Shown,
+    last: Date,
+    data: &impl Fn(bool, Signal<Date>, bool) -> V,
+) -> impl IntoView {
+    let archive = st.archive;
+    let import = expect_context::<crate::screens::import::ImportCtl>();
+    let Shown {
+        day,
+        today,
+        snapshot,
+        layout,
+        theme,
+        system,
+        ..
+    } = shown;
+    // Every day the export holds can be viewed.
+    let first = Signal::derive(move || {
+        archive
+            .with(|a| {
+                a.as_ref().and_then(|s| {
+                    s.series
+                        .values()
+                        .filter_map(|sl| sl.ready()?.points.first().map(|p| p.date))
+                        .min()
+                })
+            })
+            .unwrap_or(last)
+    });
+    view! {
+        <div class="banner" role="region" aria-label="About this data">
+            <p>
+                <strong>"Your imported export"</strong>
+                {format!(", kept in this browser only (data up to {}).", last.short_label_y())}
+            </p>
+            <button type="button" class="secondary" on:click=move |_| {
+                day.set(None);
+                archive.set(None);
+            }>"Close"</button>
+        </div>
+        <h1 class="sr-only">"Your imported data"</h1>
+        <div class="statusbar"><DayPicker day=day today=today needs_network=false earliest=first back_label="Back to the last day"/></div>
+        {data(false, Signal::derive(here::device_today), false)}
+        <details class="import-more">
+            <summary>"Import more files"</summary>
+            <crate::screens::import::ImportStart ctl=import/>
+        </details>
+        <DataPanel snapshot=snapshot system=system layout=layout theme=theme/>
     }
 }
 

@@ -5,6 +5,8 @@ use crate::date::Date;
 use crate::history::store;
 use crate::model::{Origin, Slot, Snapshot};
 use js_sys::{Array, Object, Reflect};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{File, MessageEvent, Worker};
@@ -19,7 +21,7 @@ pub enum Event {
 /// A running import (one worker, or several: see `worker.rs`); dropping it does not stop it,
 /// [`Running::cancel`] does.
 pub struct Running {
-    workers: std::rc::Rc<Vec<Worker>>,
+    workers: Rc<Vec<Worker>>,
     _on_message: Vec<Closure<dyn FnMut(MessageEvent)>>,
     _on_error: Vec<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -91,6 +93,72 @@ fn text(o: &JsValue, k: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What every handler of one import shares: its workers, the person's message (files, today,
+/// zone), whether it ended, how many workers have yet to say "ready", and each one's progress.
+#[derive(Clone)]
+struct Shared {
+    workers: Rc<Vec<Worker>>,
+    on: Rc<dyn Fn(Event)>,
+    files: Array,
+    today: String,
+    zone: JsValue,
+    waiting: Rc<Cell<usize>>,
+    settled: Rc<Cell<bool>>,
+    reports: Rc<RefCell<Vec<Progress>>>,
+}
+
+impl Shared {
+    fn stop(&self) {
+        stop_all(&self.workers);
+    }
+
+    /// Ends the import once (a second failure, or a failure after "done", says nothing).
+    fn end(&self, ev: Event) {
+        if !self.settled.replace(true) {
+            self.stop();
+            (self.on)(ev);
+        }
+    }
+
+    /// A message with the files, `today` and the zone, and `fields`, its `ports` transferred.
+    fn send(&self, w: &Worker, fields: &[(&str, JsValue)], ports: &Array) {
+        let msg = Object::new();
+        for (k, v) in [
+            ("files", self.files.clone().into()),
+            ("today", self.today.clone().into()),
+            ("zone", self.zone.clone()),
+        ]
+        .iter()
+        .chain(fields)
+        {
+            let _ = Reflect::set(&msg, &(*k).into(), v);
+        }
+        let _ = w.post_message_with_transfer(&msg, ports);
+    }
+
+    /// Worker `worker`'s progress (a helper's: bytes and files of its share only), and the
+    /// sum the person sees.
+    fn report(&self, d: &JsValue, worker: usize) {
+        let mut r = self.reports.borrow_mut();
+        r[worker] = Progress {
+            bytes: num(d, "bytes"),
+            total: num(d, "total"),
+            files: num(d, "files") as u32,
+            of: num(d, "of") as u32,
+            family: text(d, "family"),
+        };
+        let m = &r[0];
+        let (bytes, files) = r
+            .iter()
+            .fold((0.0, 0), |(b, f), p| (b + p.bytes, f + p.files));
+        (self.on)(Event::Progress(Progress {
+            bytes: bytes.min(m.total),
+            files: files.min(m.of),
+            ..m.clone()
+        }));
+    }
+}
+
 /// Starts an import of `files` (the person's today: `today`; UTC stamps placed in the IANA
 /// time zone `zone`); `on` hears every event.
 pub fn start(
@@ -114,28 +182,60 @@ pub fn start(
         (1..workers_for(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency())))
             .map_while(|_| new_worker().ok().zip(web_sys::MessageChannel::new().ok()))
             .collect();
-    let of = 1 + helpers.len();
-    let workers = std::rc::Rc::new(
+    let workers: Rc<Vec<Worker>> = Rc::new(
         std::iter::once(main.clone())
             .chain(helpers.iter().map(|(h, _)| h.clone()))
-            .collect::<Vec<_>>(),
+            .collect(),
     );
-    let stop = {
-        let workers = workers.clone();
-        move || stop_all(&workers)
+    let shared = Shared {
+        on: Rc::new(on),
+        files: files.iter().collect(),
+        today: today.to_string(),
+        zone: JsValue::from_str(zone),
+        waiting: Rc::new(Cell::new(workers.len())),
+        settled: Rc::new(Cell::new(false)),
+        reports: Rc::new(RefCell::new(vec![Progress::default(); workers.len()])),
+        workers: workers.clone(),
     };
-    let on = std::rc::Rc::new(on);
-    let to_send: Array = files.iter().collect();
-    // A worker whose wasm never arrives (offline before it was ever kept, a failed download)
-    // says nothing at all: unless every worker said "ready" by then, the import is called off.
-    let waiting = std::rc::Rc::new(std::cell::Cell::new(workers.len()));
-    let settled = std::rc::Rc::new(std::cell::Cell::new(false));
-    let (left, done, stop_late, on_late) =
-        (waiting.clone(), settled.clone(), stop.clone(), on.clone());
+    call_off_unless_ready(&shared);
+    let ports: Array = helpers
+        .iter()
+        .map(|(_, c)| JsValue::from(c.port1()))
+        .collect();
+    let mut on_message = vec![on_importer(&shared, &main, ports)];
+    for (k, (helper, channel)) in helpers.iter().enumerate() {
+        on_message.push(on_helper(&shared, helper, channel.port2(), k + 1));
+    }
+    main.set_onmessage(Some(on_message[0].as_ref().unchecked_ref()));
+    for (w, c) in helpers.iter().map(|(h, _)| h).zip(&on_message[1..]) {
+        w.set_onmessage(Some(c.as_ref().unchecked_ref()));
+    }
+    // Any worker failing ends the import (the others would wait for it for ever).
+    let on_error: Vec<Closure<dyn FnMut(web_sys::Event)>> = workers
+        .iter()
+        .map(|w| {
+            let shared = shared.clone();
+            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                shared.end(Event::Failed(crate::words::IMPORT_CRASHED.into()))
+            });
+            w.set_onerror(Some(c.as_ref().unchecked_ref()));
+            c
+        })
+        .collect();
+    Ok(Running {
+        workers,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
+/// A worker whose wasm never arrives (offline before it was ever kept, a failed download)
+/// says nothing at all: unless every worker said "ready" in time, the import is called off.
+fn call_off_unless_ready(shared: &Shared) {
+    let shared = shared.clone();
     let give_up = Closure::once_into_js(move || {
-        if left.get() > 0 && !done.get() {
-            stop_late();
-            on_late(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
+        if shared.waiting.get() > 0 {
+            shared.end(Event::Failed(crate::words::IMPORT_DID_NOT_START.into()));
         }
     });
     let _ = web_sys::window().map(|w| {
@@ -144,69 +244,21 @@ pub fn start(
             READY_WITHIN_MS,
         )
     });
-    // A message with the files, `today` and the zone, its ports transferred.
-    let zone = JsValue::from_str(zone);
-    let send = move |w: &Worker, fields: &[(&str, JsValue)], ports: Array| {
-        let msg = Object::new();
-        for (k, v) in [
-            ("files", to_send.clone().into()),
-            ("today", today.to_string().into()),
-            ("zone", zone.clone()),
-        ]
-        .iter()
-        .chain(fields)
-        {
-            let _ = Reflect::set(&msg, &(*k).into(), v);
-        }
-        let _ = w.post_message_with_transfer(&msg, &ports);
-    };
-    // The progress of each worker (the helpers report bytes and files of their shares only).
-    let reports = std::rc::Rc::new(std::cell::RefCell::new(vec![Progress::default(); of]));
-    let report = {
-        let on = on.clone();
-        move |d: &JsValue, worker: usize| {
-            let mut r = reports.borrow_mut();
-            r[worker] = Progress {
-                bytes: num(d, "bytes"),
-                total: num(d, "total"),
-                files: num(d, "files") as u32,
-                of: num(d, "of") as u32,
-                family: text(d, "family"),
-            };
-            let m = &r[0];
-            let (bytes, files) = r
-                .iter()
-                .fold((0.0, 0), |(b, f), p| (b + p.bytes, f + p.files));
-            on(Event::Progress(Progress {
-                bytes: bytes.min(m.total),
-                files: files.min(m.of),
-                ..m.clone()
-            }));
-        }
-    };
-    let ports: Array = helpers
-        .iter()
-        .map(|(_, c)| JsValue::from(c.port1()))
-        .collect();
-    let (m, on_msg, stop_msg, left, done, report_main, send_main) = (
-        main.clone(),
-        on.clone(),
-        stop.clone(),
-        waiting.clone(),
-        settled.clone(),
-        report.clone(),
-        send.clone(),
-    );
-    let on_main = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+}
+
+/// The importer's messages: ready (it is sent the files, with the helpers' ports), progress,
+/// done (other tabs are told the history changed) or failed.
+fn on_importer(shared: &Shared, main: &Worker, ports: Array) -> Closure<dyn FnMut(MessageEvent)> {
+    let (shared, main) = (shared.clone(), main.clone());
+    Closure::new(move |ev: MessageEvent| {
         let d = ev.data();
         match text(&d, "type").as_str() {
             "ready" => {
-                left.set(left.get() - 1);
-                send_main(&m, &[("helped_by", ports.clone().into())], ports.clone());
+                shared.waiting.set(shared.waiting.get() - 1);
+                shared.send(&main, &[("helped_by", ports.clone().into())], &ports);
             }
-            "progress" => report_main(&d, 0),
+            "progress" => shared.report(&d, 0),
             "done" => {
-                done.set(true);
                 let lines = Reflect::get(&d, &"lines".into())
                     .map(|l| {
                         Array::from(&l)
@@ -221,68 +273,38 @@ pub fn start(
                 if let Ok(stats) = Reflect::get(&d, &"stats".into()) {
                     let _ = Reflect::set(&js_sys::global(), &"pulsedeckImportStats".into(), &stats);
                 }
-                stop_msg();
-                on_msg(Event::Done(lines));
+                shared.end(Event::Done(lines));
             }
-            _ => {
-                done.set(true);
-                stop_msg();
-                on_msg(Event::Failed(text(&d, "message")));
-            }
+            _ => shared.end(Event::Failed(text(&d, "message"))),
         }
-    });
-    let mut on_message = vec![on_main];
-    for (k, (helper, channel)) in helpers.iter().enumerate() {
-        let (h, port, left, report, send) = (
-            helper.clone(),
-            channel.port2(),
-            waiting.clone(),
-            report.clone(),
-            send.clone(),
-        );
-        let on_helper = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let d = ev.data();
-            match text(&d, "type").as_str() {
-                "ready" => {
-                    left.set(left.get() - 1);
-                    send(
-                        &h,
-                        &[
-                            ("help", port.clone().into()),
-                            ("part", (k + 1).into()),
-                            ("of", of.into()),
-                        ],
-                        Array::of1(&port),
-                    );
-                }
-                "progress" => report(&d, k + 1),
-                // Its failures reach the importer, which says them.
-                _ => {}
+    })
+}
+
+/// Helper `part`'s messages: ready (it is sent the files and its port to the importer) and
+/// progress; its failures reach the importer, which says them.
+fn on_helper(
+    shared: &Shared,
+    helper: &Worker,
+    port: web_sys::MessagePort,
+    part: usize,
+) -> Closure<dyn FnMut(MessageEvent)> {
+    let (shared, helper) = (shared.clone(), helper.clone());
+    let of = shared.workers.len();
+    Closure::new(move |ev: MessageEvent| {
+        let d = ev.data();
+        match text(&d, "type").as_str() {
+            "ready" => {
+                shared.waiting.set(shared.waiting.get() - 1);
+                let fields = [
+                    ("help", port.clone().into()),
+                    ("part", part.into()),
+                    ("of", of.into()),
+                ];
+                shared.send(&helper, &fields, &Array::of1(&port));
             }
-        });
-        helper.set_onmessage(Some(on_helper.as_ref().unchecked_ref()));
-        on_message.push(on_helper);
-    }
-    main.set_onmessage(Some(on_message[0].as_ref().unchecked_ref()));
-    // Any worker failing ends the import (the others would wait for it for ever).
-    let on_error: Vec<Closure<dyn FnMut(web_sys::Event)>> = workers
-        .iter()
-        .map(|w| {
-            let (stop, on, done) = (stop.clone(), on.clone(), settled.clone());
-            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                if !done.replace(true) {
-                    stop();
-                    on(Event::Failed(crate::words::IMPORT_CRASHED.into()));
-                }
-            });
-            w.set_onerror(Some(c.as_ref().unchecked_ref()));
-            c
-        })
-        .collect();
-    Ok(Running {
-        workers,
-        _on_message: on_message,
-        _on_error: on_error,
+            "progress" => shared.report(&d, part),
+            _ => {}
+        }
     })
 }
 
