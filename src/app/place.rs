@@ -47,7 +47,7 @@ pub async fn held() -> Option<(Vec<(Origin, Held)>, bool)> {
             let placed_in = o
                 .caps()
                 .placed_in_zone
-                .then(|| crate::takeout::page::record_zone(l.live(o)))
+                .then(|| crate::takeout::record::zone(l.live(o)))
                 .flatten();
             (
                 o,

@@ -40,12 +40,14 @@ pub(super) fn heart_zones() -> Vec<HeartZone> {
 pub(super) fn devices(today: Date) -> Vec<Device> {
     vec![
         Device {
+            id: None,
             name: "Charge 6".into(),
             kind: DeviceKind::Tracker,
             battery_percent: Some(64),
             last_sync: Some(format!("{today}T07:42:10")),
         },
         Device {
+            id: None,
             name: "Aria Air".into(),
             kind: DeviceKind::Scale,
             battery_percent: Some(81),

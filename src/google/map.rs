@@ -177,6 +177,7 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
     Ok(list
         .iter()
         .map(|d| Device {
+            id: None,
             name: d["deviceVersion"]
                 .as_str()
                 .filter(|s| !s.is_empty())
@@ -553,6 +554,7 @@ mod tests {
         assert_eq!(
             devices,
             vec![Device {
+                id: None,
                 name: "Fitbit Air".into(),
                 kind: DeviceKind::Tracker,
                 battery_percent: Some(80),

@@ -19,7 +19,7 @@ from_json_struct! {
     Series { metric, points }
     SleepLog { date, start, minutes_asleep, minutes_awake, time_in_bed, minutes_to_fall_asleep, efficiency, is_main, stages }
     HeartZone { name, min_bpm, max_bpm, minutes }
-    Device { name, kind, battery_percent, last_sync }
+    Device { id, name, kind, battery_percent, last_sync }
     Profile { display_name, avatar_url, member_since, time_zone }
     Exercise { name, date, start, duration_min, calories, avg_heart_rate, steps, distance, log_id, has_route }
     EcgReading { start, classification, avg_heart_rate }
@@ -155,6 +155,7 @@ mod tests {
         s.intraday
             .insert(Intraday::Steps, Slot::Ready(vec![(0, 1.0), (1439, 20.0)]));
         s.devices = Slot::Ready(vec![Device {
+            id: Some("3072333323".into()),
             name: "Charge 6".into(),
             kind: DeviceKind::Tracker,
             battery_percent: None,

@@ -116,6 +116,9 @@ pub enum DeviceKind {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Device {
+    /// The tracker's own id (an export's `tracker_id`, the Web API's `id`): two exports whose
+    /// trackers share none may be two people's.
+    pub id: Option<String>,
     pub name: String,
     pub kind: DeviceKind,
     pub battery_percent: Option<u8>,

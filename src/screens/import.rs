@@ -16,6 +16,8 @@ pub enum State {
         family: String,
         started_ms: f64,
     },
+    /// The export may be someone else's (the trackers here, and its own): add it or not.
+    Asking(Vec<String>, Vec<String>),
     Done(Vec<String>),
     Failed(String),
 }
@@ -97,6 +99,7 @@ impl ImportCtl {
                     started_ms: now,
                 });
             }
+            Event::Ask(here, theirs) => ctl.state.set(State::Asking(here, theirs)),
             Event::Done(lines) => {
                 ctl.running.set_value(None);
                 ctl.last_files.set_value(kept.clone());
@@ -123,6 +126,24 @@ impl ImportCtl {
             }
             Err(msg) => self.state.set(State::Failed(msg)),
         }
+    }
+
+    /// The person's answer to "this export may be someone else's".
+    pub fn answer(self, yes: bool) {
+        self.running.with_value(|r| {
+            if let Some(r) = r {
+                r.answer(yes);
+            }
+        });
+        // Saving, or ending: the worker says which.
+        self.state.set(State::Running {
+            bytes: 1.0,
+            total: 1.0,
+            files: 0,
+            of: 0,
+            family: if yes { "saving".into() } else { String::new() },
+            started_ms: js_sys::Date::now(),
+        });
     }
 
     pub fn cancel(self) {
@@ -261,6 +282,14 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
                     {eta(bytes, total, started_ms).map(|e| format!(" · {e}"))}
                 </p>
                 <button type="button" class="secondary" id="import-cancel" on:click=move |_| ctl.cancel()>"Cancel"</button>
+            </section>
+        }
+        .into_any(),
+        State::Asking(here, theirs) => view! {
+            <section class="banner warn import-ask" role="alertdialog" aria-label="Someone else's export?">
+                <p>{crate::words::someone_else(&here, &theirs)}</p>
+                <button type="button" class="primary" on:click=move |_| ctl.answer(true)>"Add it to this history"</button>
+                <button type="button" class="secondary" on:click=move |_| ctl.answer(false)>"Don't add it"</button>
             </section>
         }
         .into_any(),

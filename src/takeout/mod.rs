@@ -13,6 +13,8 @@ pub mod clock;
 pub mod gen;
 pub mod page;
 pub mod parse;
+pub mod record;
+pub mod whose;
 pub mod worker;
 pub mod zip;
 pub mod zone;

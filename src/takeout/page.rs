@@ -14,6 +14,9 @@ use web_sys::{File, MessageEvent, Worker};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     Progress(Progress),
+    /// The export may be someone else's: the trackers of the one here, and its own. The
+    /// import waits for [`Running::answer`].
+    Ask(Vec<String>, Vec<String>),
     Done(Vec<String>),
     Failed(String),
 }
@@ -30,6 +33,15 @@ impl Running {
     /// Stops the workers at once: nothing has been written unless the import had finished.
     pub fn cancel(&self) {
         stop_all(&self.workers);
+    }
+
+    /// The person's answer to [`Event::Ask`]: add the export to this history, or not.
+    pub fn answer(&self, yes: bool) {
+        let msg = Object::new();
+        let _ = Reflect::set(&msg, &"answer".into(), &yes.into());
+        if let Some(importer) = self.workers.first() {
+            let _ = importer.post_message(&msg);
+        }
     }
 }
 
@@ -159,6 +171,20 @@ impl Shared {
     }
 }
 
+/// A list of strings in a worker's message.
+fn strings(o: &JsValue, k: &str) -> Vec<String> {
+    Reflect::get(o, &k.into())
+        .ok()
+        .filter(Array::is_array)
+        .map(|l| {
+            Array::from(&l)
+                .iter()
+                .filter_map(|s| s.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Starts an import of `files` (the person's today: `today`; UTC stamps placed in the IANA
 /// time zone `zone`); `on` hears every event.
 pub fn start(
@@ -258,15 +284,9 @@ fn on_importer(shared: &Shared, main: &Worker, ports: Array) -> Closure<dyn FnMu
                 shared.send(&main, &[("helped_by", ports.clone().into())], &ports);
             }
             "progress" => shared.report(&d, 0),
+            "ask" => (shared.on)(Event::Ask(strings(&d, "here"), strings(&d, "theirs"))),
             "done" => {
-                let lines = Reflect::get(&d, &"lines".into())
-                    .map(|l| {
-                        Array::from(&l)
-                            .iter()
-                            .filter_map(|s| s.as_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let lines = strings(&d, "lines");
                 // Other tabs re-read the one history (a live source's dashboard shows it too).
                 crate::history::idb::written();
                 // The worker's figures outlive it on the page (`cargo xtask bench` reads them).
@@ -314,7 +334,7 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     let p = crate::history::idb::shared().await.ok()?;
     let person = crate::history::person::ME.prefix;
     let loaded = store::load_parts(&p, person).await.ok()?;
-    let devices = record_devices(loaded.live(Origin::Archive));
+    let devices = super::record::devices(loaded.live(Origin::Archive));
     let mut history = loaded.history;
     let (_, last) = history.span()?;
     let day = day.unwrap_or(last);
@@ -347,25 +367,10 @@ pub async fn load_archive(day: Option<Date>) -> Option<Snapshot> {
     Some(s)
 }
 
-/// The time zone the stored export's UTC stamps were placed in (its record's `zone`).
-pub fn record_zone(record: Option<&str>) -> Option<String> {
-    crate::jsontext::Members::new(record?)?.get::<Option<String>>("zone")?
-}
-
 /// The zone the person chose for an export's UTC stamps, else this browser's.
 pub fn chosen_zone() -> String {
     use crate::env::KvStore;
     crate::browser::WebStorage
         .get(crate::keys::EXPORT_ZONE)
         .unwrap_or_else(super::zone::browser_zone)
-}
-
-/// The trackers kept in the imported export's record (`{"v":1,…,"devices":[…]}`).
-pub fn record_devices(record: Option<&str>) -> Vec<crate::model::Device> {
-    use crate::jsontext::Members;
-    record
-        .and_then(Members::new)
-        .and_then(|m| m.get::<Option<Vec<crate::model::Device>>>("devices"))
-        .flatten()
-        .unwrap_or_default()
 }

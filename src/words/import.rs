@@ -104,6 +104,18 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
 }
 
 pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
+/// The person chose not to add an export that may be someone else's.
+pub const NOT_MERGED: &str = "The export was not added. Nothing was changed.";
+
+/// An export whose trackers share none with those of the export already here.
+pub fn someone_else(here: &[String], theirs: &[String]) -> String {
+    format!(
+        "This export may be someone else's: its trackers ({}) are not those of the export already in this history ({}). Added, its days join yours, and where both have a day the newer import's value is shown.",
+        theirs.join(", "),
+        here.join(", ")
+    )
+}
+
 pub const IMPORT_CANCELLED: &str = "Import cancelled. Nothing was changed.";
 pub const IMPORT_DID_NOT_START: &str = "The import could not start: its reader did not load (is this device offline?). Nothing was changed; connect and try again.";
 

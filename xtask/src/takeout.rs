@@ -46,7 +46,8 @@ pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
 
 /// The exports the end-to-end tests open (`PULSEDECK_TAKEOUT` points at their parent):
 /// `legacy/` (2024 layout, one part) and `health/` (2026 layout, two parts), 120 days each,
-/// and `large/` (two years of 5-second heart rate, slow enough to cancel midway).
+/// `large/` (two years of 5-second heart rate, slow enough to cancel midway), and `other/`
+/// (someone else's: another tracker, 40 days).
 pub fn e2e(root: &Path) -> Result<(), String> {
     let end = Date::from_ymd(2026, 11, 20).expect("valid");
     let base = |vintage, days, hr_every_s, parts| Spec {
@@ -57,6 +58,7 @@ pub fn e2e(root: &Path) -> Result<(), String> {
         hr_every_s,
         parts,
         unworn_days: true,
+        tracker: pulsedeck::takeout::gen::TRACKER,
     };
     write(&root.join("legacy"), &base(Vintage::Fitbit2024, 120, 60, 1))?;
     write(
@@ -66,6 +68,14 @@ pub fn e2e(root: &Path) -> Result<(), String> {
     write(
         &root.join("large"),
         &base(Vintage::GoogleHealth2026, 730, 5, 1),
+    )?;
+    // Someone else's export (another tracker), 40 days that overlap the others'.
+    write(
+        &root.join("other"),
+        &Spec {
+            tracker: ("1189457706", "Versa 3"),
+            ..base(Vintage::GoogleHealth2026, 40, 60, 1)
+        },
     )?;
     // A zip that is not an export: another product of the same Takeout.
     let photos = pulsedeck::takeout::zip::write::zip(

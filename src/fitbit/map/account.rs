@@ -94,6 +94,7 @@ pub(super) fn devices(a: &Answer, snap: &mut Snapshot) -> Result<(), String> {
     let devices = items(v, "")
         .into_iter()
         .map(|d| Device {
+            id: d["id"].as_str().map(str::to_string),
             name: d["deviceVersion"].as_str().unwrap_or("Device").to_string(),
             kind: match d["type"].as_str() {
                 Some("TRACKER") => DeviceKind::Tracker,

@@ -36,7 +36,13 @@ pub struct Spec {
     pub parts: usize,
     /// Days the tracker was not worn (about one in 23): an empty heart-rate file each.
     pub unworn_days: bool,
+    /// The tracker's id and name in `Paired Devices/Trackers.csv` (another person's export
+    /// lists another tracker).
+    pub tracker: (&'static str, &'static str),
 }
+
+/// The generated person's tracker.
+pub const TRACKER: (&str, &str) = ("3072333323", "Charge 6");
 
 /// What the archive encodes, per local day.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -552,7 +558,7 @@ pub fn generate(spec: &Spec) -> (Vec<(String, Vec<u8>)>, Expected) {
     let (sd, ss) = to_utc(spec.end, 20 * 3600, spec.offset_h);
     put(
         "Paired Devices/Trackers.csv".into(),
-        format!("tracker_id,date_added,last_sync_date_time,batt_level,hardware_rev,tracker_name,device_type,on_dominant_hand\n3072333323,{first},{}.000Z,64,56,,Charge 6,false\n", &iso_z(sd, ss)[..19]),
+        format!("tracker_id,date_added,last_sync_date_time,batt_level,hardware_rev,tracker_name,device_type,on_dominant_hand\n{},{first},{}.000Z,64,56,,{},false\n", spec.tracker.0, &iso_z(sd, ss)[..19], spec.tracker.1),
     );
     // What must never be read: personal details, location, and a huge file of no use.
     put("Your Profile/Profile.csv".into(), "id,full_name,email_address,date_of_birth\nABC123,Jane Example,jane@example.com,1980-01-01\n".into());

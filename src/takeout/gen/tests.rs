@@ -36,6 +36,7 @@ fn spec(vintage: Vintage, offset_h: i32) -> Spec {
         hr_every_s: 60,
         parts: 2,
         unworn_days: true,
+        tracker: crate::takeout::gen::TRACKER,
     }
 }
 

@@ -587,14 +587,16 @@ fn trackers_as_of_the_export_with_battery_and_local_last_sync() {
         (d.name.as_str(), d.battery_percent, d.last_sync.as_deref()),
         ("Inspire 3", Some(18), Some("2026-04-14T13:37:29"))
     );
+    // Its id: what tells two people's exports apart.
+    assert_eq!(d.id.as_deref(), Some("3072333323"));
     assert_eq!(
-        crate::takeout::page::record_devices(Some(&format!(
+        crate::takeout::record::devices(Some(&format!(
             "{{\"v\":1,\"devices\":{}}}",
             serde_json::to_string(&found.devices).unwrap()
         ))),
         found.devices
     );
-    assert!(crate::takeout::page::record_devices(Some("{\"v\":1,\"imported_ms\":5}")).is_empty());
+    assert!(crate::takeout::record::devices(Some("{\"v\":1,\"imported_ms\":5}")).is_empty());
 }
 
 #[test]

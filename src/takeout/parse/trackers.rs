@@ -14,6 +14,7 @@ pub(super) fn read(bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -> Result<
             "device_type",
             "batt_level",
             "last_sync_date_time",
+            "tracker_id",
         ],
         |r, _| {
             let name = [r[0], r[1]]
@@ -34,6 +35,7 @@ pub(super) fn read(bytes: &[u8], agg: &mut Agg, zone: &mut impl Zone) -> Result<
                 .filter(|b| (0.0..=100.0).contains(b))
                 .map(|b| b as u8);
             agg.devices.push(Device {
+                id: Some(r[4].trim().to_string()).filter(|id| !id.is_empty()),
                 name,
                 kind: DeviceKind::Tracker,
                 battery_percent: battery,

@@ -70,8 +70,32 @@ pub fn start() {
     post("ready", &[]);
 }
 
-/// The page's message: a helper's part, the benchmark's inflate-only run, or the import.
+thread_local! {
+    // Where the person's answer to the import's question goes (see [`answer`]).
+    static ANSWER: std::cell::RefCell<Option<futures::channel::oneshot::Sender<bool>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The person's answer to the question the import posted (`{type: "ask", …}`): the page
+/// sends `{answer: true | false}`; Cancel ends the worker instead.
+pub(super) async fn answer() -> bool {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    ANSWER.with(|a| *a.borrow_mut() = Some(tx));
+    rx.await.unwrap_or(false)
+}
+
+/// The page's message: a helper's part, the benchmark's inflate-only run, the import, or the
+/// person's answer to the import's question.
 fn on_message(data: JsValue) {
+    if let Some(yes) = Reflect::get(&data, &"answer".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+    {
+        if let Some(tx) = ANSWER.with(|a| a.borrow_mut().take()) {
+            let _ = tx.send(yes);
+        }
+        return;
+    }
     let files: Vec<File> = Reflect::get(&data, &"files".into())
         .ok()
         .map(|a| {

@@ -75,12 +75,50 @@ pub(super) async fn run(
     summary.zone = zone_name;
     stat("read_ms", js_sys::Date::now() - started);
     stat("unpacked_bytes", p.bytes as f64);
+    confirm_whose(&found).await?;
     let saving = js_sys::Date::now();
     save(&found, &summary.zone)
         .await
         .map_err(|e| crate::words::import_store_problem(&e))?;
     stat("save_ms", js_sys::Date::now() - saving);
     Ok(crate::words::import_summary(&summary))
+}
+
+/// An export that may be someone else's is not merged silently: the person is asked (no lock
+/// is held meanwhile; the save reads the store again under it). `Err`: they said no.
+async fn confirm_whose(found: &crate::takeout::agg::Found) -> Result<(), String> {
+    if let Some((here, theirs)) = stored_trackers()
+        .await
+        .and_then(|stored| crate::takeout::whose::someone_else(&stored, &found.devices))
+    {
+        let list = |v: Vec<String>| {
+            v.into_iter()
+                .map(js_sys::JsString::from)
+                .collect::<js_sys::Array>()
+        };
+        post(
+            "ask",
+            &[("here", list(here).into()), ("theirs", list(theirs).into())],
+        );
+        if !super::answer().await {
+            return Err(crate::words::NOT_MERGED.into());
+        }
+    }
+    Ok(())
+}
+
+/// The trackers of the export already in this history (None: none stored, or unreadable).
+async fn stored_trackers() -> Option<Vec<crate::model::Device>> {
+    use crate::history::store::Parts;
+    let parts = crate::history::idb::shared().await.ok()?;
+    let key = format!(
+        "{}/live/{}",
+        crate::history::person::ME.prefix,
+        store::origin_key(Origin::Archive)
+    );
+    let records = parts.read(&key).await.ok()?;
+    let (_, record) = records.into_iter().find(|(k, _)| *k == key)?;
+    Some(crate::takeout::record::trackers(Some(&record)))
 }
 
 /// Adds what was found to the stored history: read, merged, written in one transaction, under
@@ -93,12 +131,12 @@ async fn save(found: &crate::takeout::agg::Found, zone: &str) -> Result<(), Stor
         if loaded.newer {
             return Err(StoreError::Newer);
         }
-        // Devices as of the newest export that listed them (a part without the list keeps them).
-        let devices = if found.devices.is_empty() {
-            crate::takeout::page::record_devices(loaded.live(Origin::Archive))
-        } else {
-            found.devices.clone()
-        };
+        let record = crate::takeout::record::after_import(
+            loaded.live(Origin::Archive),
+            &found.devices,
+            &zone,
+            js_sys::Date::now() as i64,
+        );
         let mut h: History = loaded.history;
         // Every month of curves the import touches, so rewriting a month keeps its other days.
         let mut months: Vec<Date> = found
@@ -110,12 +148,6 @@ async fn save(found: &crate::takeout::agg::Found, zone: &str) -> Result<(), Stor
         months.dedup();
         store::load_curve_months(&parts, person, &mut h, &months).await?;
         h.absorb_found(Origin::Archive, &found);
-        let record = format!(
-            "{{\"v\":1,\"imported_ms\":{},\"zone\":{},\"devices\":{}}}",
-            js_sys::Date::now() as i64,
-            serde_json::to_string(&zone).expect("serialisable"),
-            serde_json::to_string(&devices).expect("serialisable")
-        );
         store::save(&parts, person, &mut h, Some((Origin::Archive, record))).await
     })
     .await

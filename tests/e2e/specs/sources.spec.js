@@ -164,3 +164,33 @@ test('a tab of an older version beside a newer store shows what it can and write
   await expect(region(page, 'Activity').locator('.headline')).toContainText('steps');
   expect(await storedParts(page, 'me'), 'nothing overwritten').toEqual(before);
 });
+
+test("an export of someone else (other trackers) is not merged silently: asked, and 'no' changes nothing", async ({ page }) => {
+  const mine = exportOf('legacy');
+  const theirs = exportOf('other');
+  await page.goto('./');
+  await importFiles(page, mine.files);
+  const before = await storedDays(page, 'steps', SOURCE.export);
+  expect(before).toEqual(mine.expected.steps);
+  const ask = page.getByRole('alertdialog', { name: "Someone else's export?" });
+
+  // Asked, with both trackers named; "Don't add it" leaves the history as it was.
+  await page.locator('#import-files').setInputFiles(theirs.files);
+  await expect(ask).toContainText('its trackers (Versa 3) are not those of the export already in this history (Charge 6)');
+  await ask.getByRole('button', { name: "Don't add it" }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The export was not added. Nothing was changed.' })).toBeVisible();
+  expect(await storedDays(page, 'steps', SOURCE.export)).toEqual(before);
+
+  // Asked again, and added: its days replace those it covers (another vintage), the others stay.
+  await page.locator('#import-files').setInputFiles(theirs.files);
+  await ask.getByRole('button', { name: 'Add it to this history' }).click();
+  await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+  const after = await storedDays(page, 'steps', SOURCE.export);
+  for (const [day, steps] of Object.entries(before)) {
+    expect(after[day], day).toBe(theirs.expected.steps[day] ?? steps);
+  }
+  // Both trackers are now known to this history: neither export asks again.
+  await page.locator('#import-files').setInputFiles(mine.files);
+  await expect(page.getByRole('status', { name: 'Import finished' })).toBeVisible({ timeout: 60_000 });
+  await expect(ask).toHaveCount(0);
+});

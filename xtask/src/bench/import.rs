@@ -20,6 +20,7 @@ pub fn run(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigur
         hr_every_s: 5,
         parts: 1,
         unworn_days: false,
+        tracker: pulsedeck::takeout::gen::TRACKER,
     };
     crate::takeout::write(&dir, &spec)?;
     let mut node = tc.npx();
