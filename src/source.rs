@@ -31,6 +31,9 @@ pub struct Capabilities {
     /// Whether its UTC stamps are placed in a time zone the person chooses (an export's: a
     /// live source says each point's own offset).
     pub placed_in_zone: bool,
+    /// Whether Sources offers to connect it (the Google Health API; Fitbit closed registration
+    /// of new apps, so its set-up stays on the first screen for those who have one).
+    pub can_add: bool,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -69,6 +72,7 @@ pub static SOURCES: [Capabilities; 4] = [
         days_from_store: false,
         paused: "",
         placed_in_zone: false,
+        can_add: false,
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -82,6 +86,7 @@ pub static SOURCES: [Capabilities; 4] = [
         days_from_store: false,
         paused: "",
         placed_in_zone: false,
+        can_add: false,
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -96,6 +101,7 @@ pub static SOURCES: [Capabilities; 4] = [
         days_from_store: true,
         paused: crate::words::GOOGLE_EXPIRED,
         placed_in_zone: false,
+        can_add: true,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -111,6 +117,7 @@ pub static SOURCES: [Capabilities; 4] = [
         days_from_store: false,
         paused: "",
         placed_in_zone: true,
+        can_add: false,
     },
 ];
 

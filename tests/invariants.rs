@@ -188,3 +188,44 @@ fn braces_in_strings_chars_and_comments_do_not_end_a_function() {
         vec![("a".to_string(), 7), ("b".to_string(), 2)]
     );
 }
+
+/// No screen, widget, chart or shell code branches on a source by name: they ask the
+/// capability row (`source.rs`) or `app/sources.rs`, so a new source is a folder and a row.
+#[test]
+fn no_screen_widget_or_shell_code_names_a_source() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![];
+    for dir in ["src/screens", "src/widgets", "src/components"] {
+        sources(&root.join(dir), &mut files);
+    }
+    for file in ["src/shell.rs", "src/app/screen.rs"] {
+        let path = root.join(file);
+        files.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    let names = [
+        "Origin::Fitbit",
+        "Origin::GoogleHealth",
+        "Origin::Archive",
+        "FitbitConn",
+        "GoogleConn",
+    ];
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(path, code)| {
+            let code = code.split("#[cfg(test)]").next().unwrap_or(code);
+            names
+                .iter()
+                .filter(|n| code.contains(*n))
+                .map(move |n| format!("{path}: {n}"))
+        })
+        .collect();
+    assert!(files.len() > 20, "found the screens");
+    assert!(
+        found.is_empty(),
+        "sources named by screens:\n{}",
+        found.join("\n")
+    );
+}

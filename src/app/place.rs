@@ -142,7 +142,8 @@ pub fn SourcesPlace(st: AppState, open: RwSignal<bool>) -> impl IntoView {
             on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>"Sources: where your history comes from"</summary>
             <Show when=move || open.get()>
-                <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import/>
+                <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import
+                    setup=Callback::new(super::sources::setup)/>
             </Show>
         </details>
     }

@@ -105,6 +105,14 @@ pub fn resume(st: AppState, src: Origin) {
     }
 }
 
+/// A live source's own set-up screen, for "Connect …" in Sources.
+pub fn setup(src: Origin) -> AnyView {
+    match src {
+        Origin::GoogleHealth => view! { <crate::screens::google_setup::GoogleSetup/> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
 /// "Refresh": what is stale, from the connected source.
 pub fn refresh(st: AppState) {
     match connected_now(st) {

@@ -22,10 +22,11 @@ pub fn Sources(
     /// Deletes everything pulsedeck keeps here.
     on_delete_all: Callback<()>,
     ctl: crate::screens::import::ImportCtl,
+    /// A live source's own set-up (its folder's screen), for "Connect …".
+    setup: Callback<Origin, AnyView>,
 ) -> impl IntoView {
-    // The source whose removal waits for a second click ("Remove … ?"), and "delete all"'s.
+    // The source whose removal waits for a second click ("Remove … ?").
     let confirming = RwSignal::new(None::<Origin>);
-    let confirm_all = RwSignal::new(false);
     let rows = move || {
         let list = held.get().unwrap_or_default();
         let live = connected.get();
@@ -58,35 +59,48 @@ pub fn Sources(
                 <p class="hint">"More parts, a newer export, or your first: the days it covers are added to this history (the same days again replace, never add)."</p>
                 <crate::screens::import::ImportPick ctl=ctl id="sources-import-files"/>
             </div>
-            <Show when=move || connected.get() != Some(Origin::GoogleHealth)>
-                <details class="google-more">
-                    <summary>"Connect the Google Health API"</summary>
-                    <crate::screens::google_setup::GoogleSetup/>
-                </details>
-            </Show>
-            <div class="actions">
-                {move || if confirm_all.get() {
-                    view! {
-                        <span class="confirm" role="group" aria-label="Delete everything">
-                            <span>"Every source's data, sessions and settings of pulsedeck in this browser will be deleted."</span>
-                            <button type="button" class="primary" on:click=move |_| {
-                                confirm_all.set(false);
-                                on_delete_all.run(());
-                            }>"Delete everything"</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm_all.set(false)>"Keep it"</button>
-                        </span>
-                    }
-                    .into_any()
-                } else {
-                    view! {
-                        <button type="button" class="secondary" on:click=move |_| confirm_all.set(true)>
-                            "Delete everything pulsedeck keeps in this browser…"
-                        </button>
-                    }
-                    .into_any()
-                }}
-            </div>
+            // The live sources one can still connect, each with its own set-up.
+            {move || Origin::ALL.into_iter()
+                .filter(|o| o.caps().can_add && connected.get() != Some(*o))
+                .map(|o| view! {
+                    <details class="source-connect" data-source=o.key()>
+                        <summary>{format!("Connect {}", o.caps().name)}</summary>
+                        {setup.run(o)}
+                    </details>
+                })
+                .collect_view()}
+            <DeleteAll on_delete_all=on_delete_all/>
         </section>
+    }
+}
+
+/// "Delete everything pulsedeck keeps in this browser…", confirmed by a second click.
+#[component]
+fn DeleteAll(on_delete_all: Callback<()>) -> impl IntoView {
+    let confirm_all = RwSignal::new(false);
+    view! {
+        <div class="actions">
+            {move || if confirm_all.get() {
+                view! {
+                    <span class="confirm" role="group" aria-label="Delete everything">
+                        <span>"Every source's data, sessions and settings of pulsedeck in this browser will be deleted."</span>
+                        <button type="button" class="primary" on:click=move |_| {
+                            confirm_all.set(false);
+                            on_delete_all.run(());
+                        }>"Delete everything"</button>
+                        <button type="button" class="secondary" on:click=move |_| confirm_all.set(false)>"Keep it"</button>
+                    </span>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <button type="button" class="secondary" on:click=move |_| confirm_all.set(true)>
+                        "Delete everything pulsedeck keeps in this browser…"
+                    </button>
+                }
+                .into_any()
+            }}
+        </div>
     }
 }
 
