@@ -150,10 +150,27 @@ pub async fn next_task() {
 
 /// Saves `content` as a file through the browser's download (nothing leaves the device).
 pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    save(
+        file_name,
+        mime,
+        &js_sys::Array::of1(&JsValue::from_str(content)),
+    )
+}
+
+/// Saves `bytes` as a file through the browser's download.
+pub fn download_bytes(
+    file_name: &str,
+    mime: &str,
+    bytes: &js_sys::Uint8Array,
+) -> Result<(), String> {
+    save(file_name, mime, &js_sys::Array::of1(bytes))
+}
+
+/// A file of `parts` (strings or bytes), saved through the browser's download.
+fn save(file_name: &str, mime: &str, parts: &js_sys::Array) -> Result<(), String> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &opts)
         .map_err(|_| "could not create the file")?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|_| "could not create the file")?;
@@ -172,4 +189,42 @@ pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String
     let _ = window()
         .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     Ok(())
+}
+
+/// `navigator.storage`, where the browser has it (a secure context).
+fn storage_manager() -> Option<JsValue> {
+    let nav = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    js_sys::Reflect::get(&nav, &"storage".into())
+        .ok()
+        .filter(|s| s.is_object())
+}
+
+/// Calls `navigator.storage.<name>()` and awaits its promise.
+async fn storage_call(name: &str) -> Option<JsValue> {
+    let s = storage_manager()?;
+    let f: js_sys::Function = js_sys::Reflect::get(&s, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let p: Promise = f.call0(&s).ok()?.dyn_into().ok()?;
+    JsFuture::from(p).await.ok()
+}
+
+/// Whether the browser keeps this origin's data for good (`storage.persisted()`); None: it
+/// cannot say.
+pub async fn persisted() -> Option<bool> {
+    storage_call("persisted").await?.as_bool()
+}
+
+/// Asks the browser to keep this origin's data for good (`storage.persist()`: Firefox asks
+/// the person, Chromium decides from how the site is used); the answer.
+pub async fn persist() -> Option<bool> {
+    storage_call("persist").await?.as_bool()
+}
+
+/// Bytes this origin uses and may use (`storage.estimate()`).
+pub async fn estimate() -> Option<(f64, f64)> {
+    let e = storage_call("estimate").await?;
+    let num = |k: &str| js_sys::Reflect::get(&e, &k.into()).ok()?.as_f64();
+    Some((num("usage")?, num("quota")?))
 }

@@ -38,6 +38,10 @@ pub const LEGACY_ARCHIVE: &str = "pulsedeck.archive";
 /// The time zone (IANA name) an export's UTC stamps are placed in, when the person chose one
 /// (none: this browser's).
 pub const EXPORT_ZONE: &str = "pulsedeck.export-zone";
+/// When this browser last saved a backup (ms since the epoch).
+pub const BACKUP_AT: &str = "pulsedeck.backup-at";
+/// When the person dismissed the backup reminder (ms): it waits another 30 days.
+pub const BACKUP_REMINDED: &str = "pulsedeck.backup-reminded";
 /// The Google Health API's token record (versioned), and the one-time states of sign-ins
 /// started and not yet answered.
 pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";

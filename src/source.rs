@@ -34,6 +34,10 @@ pub struct Capabilities {
     /// Whether Sources offers to connect it (the Google Health API; Fitbit closed registration
     /// of new apps, so its set-up stays on the first screen for those who have one).
     pub can_add: bool,
+    /// Whether its days can be had again if this browser lost them (an export can be asked
+    /// for again; the legacy Fitbit Web API was turned off on 2026-11-02, so what it gave is
+    /// kept only here): a backup reminder stands on it.
+    pub gives_again: bool,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -73,6 +77,7 @@ pub static SOURCES: [Capabilities; 4] = [
         paused: "",
         placed_in_zone: false,
         can_add: false,
+        gives_again: true,
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -87,6 +92,7 @@ pub static SOURCES: [Capabilities; 4] = [
         paused: "",
         placed_in_zone: false,
         can_add: false,
+        gives_again: false,
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -102,6 +108,7 @@ pub static SOURCES: [Capabilities; 4] = [
         paused: crate::words::GOOGLE_EXPIRED,
         placed_in_zone: false,
         can_add: true,
+        gives_again: true,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -118,6 +125,7 @@ pub static SOURCES: [Capabilities; 4] = [
         paused: "",
         placed_in_zone: true,
         can_add: false,
+        gives_again: true,
     },
 ];
 

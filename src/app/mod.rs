@@ -115,6 +115,9 @@ pub fn App() -> impl IntoView {
         {move || signed_in().filter(|_| signing_out.get()).map(|src| view! { <signout::SignOut st=st src=src open=signing_out/> })}
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
+            <Show when=move || has_data() && !demo_mode.get()>
+                <place::BackupReminder st=st/>
+            </Show>
             <Show when=move || !pwa.online.get()>
                 <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
             </Show>

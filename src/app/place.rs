@@ -144,7 +144,154 @@ pub fn SourcesPlace(st: AppState, open: RwSignal<bool>) -> impl IntoView {
             <Show when=move || open.get()>
                 <crate::screens::sources::Sources held=list.into() connected=connected on_remove=on_remove on_delete_all=on_delete_all ctl=import
                     setup=Callback::new(super::sources::setup)/>
+                <KeepPlace st=st ctl=import/>
             </Show>
         </details>
+    }
+}
+
+/// "Your data in this browser", wired: the browser's answers read when shown (and after an
+/// import), "Keep it for good", "Download a backup".
+#[component]
+fn KeepPlace(st: AppState, ctl: crate::screens::import::ImportCtl) -> impl IntoView {
+    use crate::screens::keep::{Keep, Kept};
+    let (kept, busy) = (RwSignal::new(Kept::default()), RwSignal::new(false));
+    let read = move || {
+        spawn_local(async move {
+            let k = kept_now().await;
+            let _ = kept.try_set(k);
+        })
+    };
+    Effect::new(move |_| {
+        ctl.imported.track();
+        read();
+    });
+    let on_persist = Callback::new(move |()| {
+        spawn_local(async move {
+            if crate::browser::persist().await != Some(true) {
+                st.notice.set(Some(Notice::info(words::PERSIST_REFUSED)));
+            }
+            read();
+        })
+    });
+    let on_backup = Callback::new(move |()| {
+        busy.set(true);
+        spawn_local(async move {
+            let notice = match crate::takeout::backup::download(crate::here::device_today()).await {
+                Ok(parts) => Notice::info(words::backup_saved(parts)),
+                Err(e) => Notice::error(e),
+            };
+            st.notice.set(Some(notice));
+            let _ = busy.try_set(false);
+            read();
+        })
+    });
+    view! { <Keep kept=kept.into() busy=busy.into() on_persist=on_persist on_backup=on_backup ctl=ctl/> }
+}
+
+/// What the browser says of pulsedeck's storage now, and the last backup.
+pub async fn kept_now() -> crate::screens::keep::Kept {
+    use crate::env::KvStore;
+    crate::screens::keep::Kept {
+        persisted: crate::browser::persisted().await,
+        usage: crate::browser::estimate().await,
+        backup_ms: crate::prefs::local()
+            .get(crate::keys::BACKUP_AT)
+            .and_then(|t| t.parse().ok()),
+    }
+}
+
+/// Whether to remind the person to back up: the store holds days no source can give again
+/// (`gives_again` in the row) and neither a backup nor a dismissed reminder in 30 days.
+pub fn remind(
+    held: &[(Origin, Held)],
+    backup_ms: Option<i64>,
+    dismissed_ms: Option<i64>,
+    now_ms: i64,
+) -> bool {
+    const DAYS_30: i64 = 30 * 86_400_000;
+    let only_here = held
+        .iter()
+        .any(|(o, h)| !o.caps().gives_again && h.days > 0);
+    let last = backup_ms.max(dismissed_ms);
+    only_here && last.is_none_or(|t| now_ms - t > DAYS_30)
+}
+
+/// The backup reminder, once per 30 days at most, dismissable; "Download a backup" opens Sources.
+#[component]
+pub fn BackupReminder(st: AppState) -> impl IntoView {
+    use crate::env::{Clock, KvStore};
+    let show = RwSignal::new(false);
+    spawn_local(async move {
+        let local = crate::prefs::local();
+        let ms = |k: &str| local.get(k).and_then(|t| t.parse().ok());
+        let list = held().await.map(|(l, _)| l).unwrap_or_default();
+        let now = crate::browser::JsClock.now_ms();
+        let _ = show.try_set(remind(
+            &list,
+            ms(crate::keys::BACKUP_AT),
+            ms(crate::keys::BACKUP_REMINDED),
+            now,
+        ));
+    });
+    let dismiss = move || {
+        let now = crate::browser::JsClock.now_ms().to_string();
+        let _ = crate::prefs::local().set(crate::keys::BACKUP_REMINDED, &now);
+        show.set(false);
+    };
+    move || {
+        show.get().then(|| view! {
+        <div class="banner warn" role="region" aria-label="Backup reminder">
+            <p>{words::BACKUP_REMINDER}</p>
+            <button type="button" class="primary" on:click=move |_| { dismiss(); st.sources_open.set(true); }>"Back up now"</button>
+            <button type="button" class="link" on:click=move |_| dismiss()>"Not now"</button>
+        </div>
+    })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remind;
+    use crate::history::layer::Held;
+    use crate::model::Origin;
+
+    const DAY: i64 = 86_400_000;
+
+    #[test]
+    fn the_reminder_stands_on_days_only_this_browser_has_and_waits_30_days() {
+        let held = |o: Origin, days: usize| {
+            vec![(
+                o,
+                Held {
+                    days,
+                    ..Held::default()
+                },
+            )]
+        };
+        let now = 100 * DAY;
+        // Fitbit's days are kept only here: reminded, unless a backup or a "Not now" is recent.
+        assert!(remind(&held(Origin::Fitbit, 400), None, None, now));
+        assert!(!remind(
+            &held(Origin::Fitbit, 400),
+            Some(now - 29 * DAY),
+            None,
+            now
+        ));
+        assert!(!remind(
+            &held(Origin::Fitbit, 400),
+            None,
+            Some(now - DAY),
+            now
+        ));
+        assert!(remind(
+            &held(Origin::Fitbit, 400),
+            Some(now - 31 * DAY),
+            None,
+            now
+        ));
+        // An export can be asked for again; nothing held is nothing to lose.
+        assert!(!remind(&held(Origin::Archive, 400), None, None, now));
+        assert!(!remind(&held(Origin::Fitbit, 0), None, None, now));
     }
 }

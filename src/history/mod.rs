@@ -9,6 +9,7 @@
 //! (Fitbit Web API, Google Health API) replaces one from an archive import, never the other
 //! way; between sources of equal rank the newer write wins.
 
+pub mod backup;
 mod codec;
 pub mod idb;
 pub mod layer;

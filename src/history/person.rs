@@ -59,31 +59,74 @@ pub async fn adopt(p: &impl Parts, names: &[String]) -> Result<(), StoreError> {
     let mut records: BTreeMap<String, String> = BTreeMap::new();
     let mut adopted = Vec::new();
     for name in names {
-        let old: Loaded = store::load_parts(p, name).await?;
-        if old.newer {
-            continue;
+        if merge(&mut me, &mut records, p, name).await? {
+            adopted.push(name.clone());
         }
-        let mut h = old.history;
-        store::load_all_curves(p, name, &mut h).await?;
-        me.history.merge(h);
-        for (src, text) in old.live {
-            if me.live.iter().all(|(k, _)| *k != src) {
-                records.entry(src).or_insert(text);
-            }
-        }
-        adopted.push(name.clone());
     }
+    save_merged(p, me, records).await?;
+    for name in adopted {
+        store::clear(p, &name).await?;
+    }
+    Ok(())
+}
+
+/// Merges the store `name` of `from` into the person's store `p` under the one precedence
+/// rule (a backup's restore). `Err(Newer)`: `from` is of a newer schema. Call under
+/// [`Person::lock`].
+pub async fn merge_into_me(
+    p: &impl Parts,
+    from: &impl Parts,
+    name: &str,
+) -> Result<(), StoreError> {
+    let mut me = store::load_parts(p, ME.prefix).await?;
+    if me.newer {
+        return Err(StoreError::Newer);
+    }
+    store::load_all_curves(p, ME.prefix, &mut me.history).await?;
+    let mut records = BTreeMap::new();
+    if !merge(&mut me, &mut records, from, name).await? {
+        return Err(StoreError::Newer);
+    }
+    save_merged(p, me, records).await
+}
+
+/// Adds the store `name` of `from` to `me`: its history merged, its records gathered where
+/// `me` has none of that source. `false`: it is of a newer schema (left alone).
+async fn merge(
+    me: &mut Loaded,
+    records: &mut BTreeMap<String, String>,
+    from: &impl Parts,
+    name: &str,
+) -> Result<bool, StoreError> {
+    let old: Loaded = store::load_parts(from, name).await?;
+    if old.newer {
+        return Ok(false);
+    }
+    let mut h = old.history;
+    store::load_all_curves(from, name, &mut h).await?;
+    me.history.merge(h);
+    for (src, text) in old.live {
+        if me.live.iter().all(|(k, _)| *k != src) {
+            records.entry(src).or_insert(text);
+        }
+    }
+    Ok(true)
+}
+
+/// Writes what [`merge`] changed: the gathered records and the schema version, then the
+/// history's changed parts.
+async fn save_merged(
+    p: &impl Parts,
+    mut me: Loaded,
+    records: BTreeMap<String, String>,
+) -> Result<(), StoreError> {
     let mut puts: Vec<(String, String)> = records
         .into_iter()
         .map(|(k, v)| (format!("{}/live/{k}", ME.prefix), v))
         .collect();
     puts.push((format!("{}/meta", ME.prefix), store::meta(VERSION)));
     p.write(puts).await?;
-    store::save(p, ME.prefix, &mut me.history, None).await?;
-    for name in adopted {
-        store::clear(p, &name).await?;
-    }
-    Ok(())
+    store::save(p, ME.prefix, &mut me.history, None).await
 }
 
 /// Removes exactly what `src` gave (its values, sessions, curves, food, zones, shares and its

@@ -101,6 +101,12 @@ impl ImportCtl {
             }
             Event::Ask(here, theirs) => ctl.state.set(State::Asking(here, theirs)),
             Event::Done(lines) => {
+                // Years of data now live here: the moment to ask the browser to keep them.
+                leptos::task::spawn_local(async {
+                    if crate::browser::persisted().await == Some(false) {
+                        let _ = crate::browser::persist().await;
+                    }
+                });
                 ctl.running.set_value(None);
                 ctl.last_files.set_value(kept.clone());
                 ctl.state.set(State::Done(lines));
@@ -191,7 +197,7 @@ pub fn listen_for_files(take: Callback<Vec<File>>) {
     });
 }
 
-fn mb(bytes: f64) -> String {
+pub(crate) fn mb(bytes: f64) -> String {
     format!("{:.1} MB", bytes / 1e6)
 }
 
@@ -216,7 +222,11 @@ pub fn ImportStart(ctl: ImportCtl) -> impl IntoView {
 
 /// Just the chooser (the steps are elsewhere on the page), its input's id `id`.
 #[component]
-pub fn ImportPick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
+pub fn ImportPick(
+    ctl: ImportCtl,
+    id: &'static str,
+    #[prop(default = "Choose export files")] label: &'static str,
+) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let files = files_of(input.files());
@@ -225,7 +235,7 @@ pub fn ImportPick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
     };
     view! {
         <label class="file-pick">
-            <span class="primary">"Choose export files"</span>
+            <span class="primary">{label}</span>
             <input type="file" id=id multiple accept=".zip,application/zip" on:change=on_change/>
         </label>
     }

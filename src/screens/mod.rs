@@ -5,5 +5,6 @@ pub mod data_panel;
 pub mod google_setup;
 pub mod history;
 pub mod import;
+pub mod keep;
 pub mod setup;
 pub mod sources;

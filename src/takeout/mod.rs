@@ -7,6 +7,7 @@
 //! history is written once, in one transaction, at the end.
 
 pub mod agg;
+pub mod backup;
 pub mod classify;
 pub mod clock;
 #[cfg(any(test, feature = "test-support"))]

@@ -7,7 +7,7 @@ use super::{BLOCKED, NEWER_OPEN};
 pub fn zip_problem(e: &crate::takeout::zip::ZipError) -> String {
     use crate::takeout::zip::ZipError::*;
     match e {
-        NotZip => "This is not a zip file (or only the start of one). Choose the .zip files Google Takeout gave you.".into(),
+        NotZip => "This is not a zip file (or only the start of one, cut short). Choose the complete .zip files: your export's parts, or a pulsedeck backup.".into(),
         Truncated => "This zip file is incomplete (its download was cut short). Download that part of your export again, then import it.".into(),
         Spanned => "This zip is spread over several files in a way Takeout never does. Export again from takeout.google.com as .zip.".into(),
         Encrypted(f) => format!("\"{f}\" is password-protected, so it cannot be read. Export again without encryption."),
@@ -104,6 +104,34 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
 }
 
 pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
+/// A file that holds a backup's header but not one pulsedeck can read.
+pub const NOT_A_BACKUP: &str = "This file is not a pulsedeck backup pulsedeck can read. Choose the .zip that \"Download a backup\" saved. Nothing was changed.";
+
+/// Why a backup cannot be restored (nothing was changed).
+pub fn backup_problem(e: &crate::history::backup::BackupError) -> String {
+    use crate::history::backup::BackupError::*;
+    match e {
+        NotABackup => NOT_A_BACKUP.into(),
+        Newer(v) => format!("This backup was made by a newer pulsedeck (format {v}). Reload pulsedeck to get the newest version, then restore it again. Nothing was changed."),
+        Damaged(part) => format!("This backup is damaged ({part} cannot be read). Restore another copy. Nothing was changed."),
+    }
+}
+
+/// What a restore says when it ends.
+pub fn restored(created: &str, parts: usize) -> Vec<String> {
+    let when = created.get(..10).unwrap_or(created);
+    vec![format!("Restored your backup of {when}: its {parts} parts were merged into this history (where both hold a day, the one precedence rule chooses; nothing was removed).")]
+}
+
+/// Said after any import or restore that failed: nothing of it was stored.
+pub fn failed(message: &str) -> String {
+    if message.contains("Nothing was changed") {
+        message.to_string()
+    } else {
+        format!("{message} Nothing was changed.")
+    }
+}
+
 /// The person chose not to add an export that may be someone else's.
 pub const NOT_MERGED: &str = "The export was not added. Nothing was changed.";
 

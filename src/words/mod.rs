@@ -299,3 +299,38 @@ pub fn source_ended(c: &crate::source::Capabilities, for_whom: &str) -> String {
 pub const ENDED_NOT_A_DEAD_END: &str =
     "This data stays yours: view it, export it (Settings and your data) or remove it (Sources). \
     Your Google Takeout export and the Google Health API can be added under Sources.";
+
+/// What "Your data in this browser" says of the storage and the last backup.
+pub fn kept(k: &crate::screens::keep::Kept) -> String {
+    let kept = match k.persisted {
+        Some(true) => "This browser keeps pulsedeck's data for good (persistent storage).",
+        Some(false) => "This browser may clear pulsedeck's data when space runs low or the site is not used for a while (Safari: after 7 days, unless pulsedeck is added to the Home Screen). Keep it for good, install the app, or keep a backup.",
+        None => "This browser does not say whether it keeps pulsedeck's data for good: keep a backup.",
+    };
+    let used = k.usage.map(|(u, q)| {
+        format!(
+            " It uses {} of the {} this browser allows.",
+            crate::screens::import::mb(u),
+            crate::screens::import::mb(q)
+        )
+    });
+    let backup = match k.backup_ms {
+        Some(ms) => format!(" Last backup: {}.", crate::here::date_time(ms)),
+        None => " No backup was made in this browser yet.".into(),
+    };
+    format!("{kept}{}{backup}", used.unwrap_or_default())
+}
+
+/// The browser did not grant persistent storage.
+pub const PERSIST_REFUSED: &str = "This browser did not agree to keep pulsedeck's data for good. Installing pulsedeck as an app often changes its answer; until then, keep a backup.";
+
+/// The store holds days only this browser has, and no recent backup.
+pub const BACKUP_REMINDER: &str = "Some of your history is kept only in this browser (the legacy Fitbit Web API that gave it is gone), and no backup was made in 30 days. A backup is one file you keep.";
+
+/// What a backup holds, and how it comes back.
+pub const BACKUP_WHAT: &str = "A backup is one .zip file with everything kept here (every source's days, sessions, curves, food and zones, each with its source). Restore it in any browser by choosing it here or dropping it on any screen: it is merged with what is kept, never replacing more.";
+
+/// A backup saved through the browser's download.
+pub fn backup_saved(parts: usize) -> String {
+    format!("Backup saved ({parts} parts): find it in your downloads, and keep it somewhere safe.")
+}

@@ -77,6 +77,22 @@ pub fn e2e(root: &Path) -> Result<(), String> {
             ..base(Vintage::GoogleHealth2026, 40, 60, 1)
         },
     )?;
+    // A backup made by a newer pulsedeck (a format this one does not know).
+    let newer = pulsedeck::takeout::zip::write::zip(
+        &[
+            (
+                pulsedeck::history::backup::HEADER.into(),
+                br#"{"format":"pulsedeck-backup","version":99,"created":"2031-01-01T00:00:00Z"}"#
+                    .to_vec(),
+            ),
+            ("store/me/meta".into(), br#"{"v":99}"#.to_vec()),
+        ],
+        &pulsedeck::takeout::zip::write::Options {
+            deflate: true,
+            zip64: false,
+        },
+    );
+    std::fs::write(root.join("backup-newer.zip"), newer).map_err(|e| e.to_string())?;
     // A zip that is not an export: another product of the same Takeout.
     let photos = pulsedeck::takeout::zip::write::zip(
         &[

@@ -25,6 +25,7 @@
 //! workers at once), and `self.pulsedeckImportStats` holds the timings and the peak of the
 //! worker's wasm memory.
 
+mod backup;
 mod files;
 mod run;
 mod share;
@@ -35,7 +36,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, MessageEvent, MessagePort};
 
-fn scope() -> DedicatedWorkerGlobalScope {
+pub(super) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
@@ -96,15 +97,14 @@ fn on_message(data: JsValue) {
         }
         return;
     }
-    let files: Vec<File> = Reflect::get(&data, &"files".into())
+    if Reflect::get(&data, &"backup".into())
         .ok()
-        .map(|a| {
-            Array::from(&a)
-                .iter()
-                .filter_map(|f| f.dyn_into().ok())
-                .collect()
-        })
-        .unwrap_or_default();
+        .and_then(|v| v.as_bool())
+        == Some(true)
+    {
+        return wasm_bindgen_futures::spawn_local(backup::send());
+    }
+    let files: Vec<File> = list(&data, "files");
     let today = Reflect::get(&data, &"today".into())
         .ok()
         .and_then(|t| t.as_string())
@@ -134,17 +134,7 @@ fn on_message(data: JsValue) {
             n("of").unwrap_or(2),
         );
     }
-    // No helpers unless given (`Array::from` would throw on a missing field).
-    let helpers: Vec<MessagePort> = Reflect::get(&data, &"helped_by".into())
-        .ok()
-        .filter(Array::is_array)
-        .map(|a| {
-            Array::from(&a)
-                .iter()
-                .filter_map(|p| p.dyn_into().ok())
-                .collect()
-        })
-        .unwrap_or_default();
+    let helpers: Vec<MessagePort> = list(&data, "helped_by");
     if Reflect::get(&data, &"inflate_only".into())
         .ok()
         .and_then(|v| v.as_bool())
@@ -156,9 +146,27 @@ fn on_message(data: JsValue) {
     wasm_bindgen_futures::spawn_local(async move {
         match run::run(files, today, zone, helpers).await {
             Ok(lines) => done(&lines),
-            Err(message) => post("failed", &[("message", message.into())]),
+            Err(message) => post(
+                "failed",
+                &[("message", crate::words::failed(&message).into())],
+            ),
         }
     });
+}
+
+/// The objects of kind `T` in the list `key` of a message (none when it has no such list:
+/// `Array::from` would throw on a missing field).
+fn list<T: JsCast>(data: &JsValue, key: &str) -> Vec<T> {
+    Reflect::get(data, &key.into())
+        .ok()
+        .filter(Array::is_array)
+        .map(|a| {
+            Array::from(&a)
+                .iter()
+                .filter_map(|x| x.dyn_into().ok())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The benchmark's floor: every entry inflated and dropped.

@@ -21,6 +21,10 @@ pub(super) async fn run(
 ) -> Result<Vec<String>, String> {
     let started = js_sys::Date::now();
     let (blobs, dirs) = open(files)?;
+    // A backup of pulsedeck's own is restored the way an export is imported.
+    if let Some((at, header)) = super::backup::find(&dirs) {
+        return super::backup::restore(&blobs, &dirs, at, header).await;
+    }
     let p = plan(&dirs);
     if p.health_entries == 0 {
         return Err(crate::words::NOT_AN_EXPORT.into());

@@ -366,7 +366,6 @@ pub fn extract(
     Ok(out)
 }
 
-#[cfg(any(test, feature = "test-support"))]
 pub mod write;
 
 #[cfg(test)]

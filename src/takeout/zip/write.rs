@@ -1,5 +1,6 @@
-//! Writing zips: for the export generator and the tests (stored or deflated entries, zip64 on
-//! request), with the record signatures the reader looks for. Not used by the app.
+//! Writing zips (stored or deflated entries, zip64 on request), with the record signatures
+//! the reader looks for: backups (in the import worker, never the app's bundle), the export
+//! generator and the tests.
 
 use super::{CENTRAL, EOCD, EOCD64, LOCAL, LOCATOR64};
 

@@ -1,0 +1,41 @@
+//! "Your data in this browser": whether the browser keeps it for good, how much it uses, the
+//! last backup, "Download a backup" and restoring one (a backup's file goes through the import,
+//! so it can also be dropped anywhere). Pure view: the app gives it figures and actions.
+
+use leptos::prelude::*;
+
+/// What the browser says of pulsedeck's storage, and the last backup.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Kept {
+    /// `storage.persisted()` (None: the browser cannot say).
+    pub persisted: Option<bool>,
+    /// Bytes used and allowed (`storage.estimate()`).
+    pub usage: Option<(f64, f64)>,
+    /// When the last backup was saved here (ms).
+    pub backup_ms: Option<i64>,
+}
+
+#[component]
+pub fn Keep(
+    kept: Signal<Kept>,
+    busy: Signal<bool>,
+    on_persist: Callback<()>,
+    on_backup: Callback<()>,
+    ctl: crate::screens::import::ImportCtl,
+) -> impl IntoView {
+    view! {
+        <div class="keep">
+            <h3>"Your data in this browser"</h3>
+            <p class="hint" role="status">{move || crate::words::kept(&kept.get())}</p>
+            {move || (kept.with(|k| k.persisted == Some(false))).then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| on_persist.run(())>"Keep it for good"</button>
+            })}
+            <div class="actions">
+                <button type="button" class="primary" id="backup-download" disabled=move || busy.get()
+                    on:click=move |_| on_backup.run(())>"Download a backup"</button>
+                <crate::screens::import::ImportPick ctl=ctl id="sources-restore-files" label="Restore a backup…"/>
+            </div>
+            <p class="hint">{crate::words::BACKUP_WHAT}</p>
+        </div>
+    }
+}

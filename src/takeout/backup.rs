@@ -1,0 +1,50 @@
+//! "Download a backup", the page's side: the import worker (which has the zip writer; the app's
+//! bundle does not) reads the store and writes the file off this thread; the page saves it
+//! through the browser's download and remembers when.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// Writes a backup of everything stored and saves it as `pulsedeck-backup-YYYY-MM-DD.zip`;
+/// `Ok`: how many parts it holds.
+pub async fn download(today: crate::date::Date) -> Result<usize, String> {
+    let worker = Worker::new("import_loader.js")
+        .map_err(|_| "This browser could not start the backup.".to_string())?;
+    let (tx, rx) = futures::channel::oneshot::channel::<JsValue>();
+    let tx = std::cell::RefCell::new(Some(tx));
+    let w = worker.clone();
+    let on = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        let d = ev.data();
+        let kind = Reflect::get(&d, &"type".into())
+            .ok()
+            .and_then(|t| t.as_string());
+        if kind.as_deref() == Some("ready") {
+            let msg = Object::new();
+            let _ = Reflect::set(&msg, &"backup".into(), &true.into());
+            let _ = w.post_message(&msg);
+        } else if let Some(tx) = tx.borrow_mut().take() {
+            let _ = tx.send(d);
+        }
+    });
+    worker.set_onmessage(Some(on.as_ref().unchecked_ref()));
+    let answer = rx.await.unwrap_or(JsValue::NULL);
+    worker.terminate();
+    drop(on);
+    let field = |k: &str| Reflect::get(&answer, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let Ok(bytes) = field("bytes").dyn_into::<js_sys::Uint8Array>() else {
+        return Err(field("message")
+            .as_string()
+            .unwrap_or_else(|| crate::words::IMPORT_CRASHED.into()));
+    };
+    crate::browser::download_bytes(
+        &format!("pulsedeck-backup-{today}.zip"),
+        "application/zip",
+        &bytes,
+    )?;
+    use crate::env::{Clock, KvStore};
+    let now = crate::browser::JsClock.now_ms().to_string();
+    let _ = crate::browser::WebStorage.set(crate::keys::BACKUP_AT, &now);
+    Ok(field("parts").as_f64().unwrap_or(0.0) as usize)
+}

@@ -1,0 +1,94 @@
+// Your history is safe in this browser and portable out of it: persistent storage asked for
+// once (and its answer shown), a backup downloaded and restored in another browser profile to
+// the same figures, restoring again changes nothing, and a damaged or newer backup is refused
+// with nothing changed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, storedParts } from '../fixtures.js';
+
+const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
+const exportOf = (name) => {
+  const dir = path.join(ROOT, name);
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+  return { files: expected.files.map((f) => path.join(dir, f.name)), expected };
+};
+test.use({ timezoneId: 'America/Bogota' });
+
+// The browser's answers to persist()/persisted(), made deterministic and counted: headless
+// Chromium decides from site engagement.
+const persistence = () => {
+  let kept = false;
+  window.__persistCalls = 0;
+  const storage = navigator.storage;
+  storage.persisted = () => Promise.resolve(kept);
+  storage.persist = () => {
+    window.__persistCalls += 1;
+    kept = true;
+    return Promise.resolve(true);
+  };
+};
+
+const finished = (page) => page.getByRole('status', { name: 'Import finished' });
+
+/** Everything the one history keeps, by key (the records' timestamps aside). */
+async function kept(page) {
+  const all = await storedParts(page, 'me');
+  delete all['me/meta'];
+  return all;
+}
+
+test('a backup restored in a fresh profile gives the same history; again changes nothing; damaged or newer is refused', async ({ page, browser }, info) => {
+  test.setTimeout(180_000);
+  await page.addInitScript(persistence);
+  await page.goto('./');
+  const { files, expected } = exportOf('legacy');
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(finished(page)).toBeVisible({ timeout: 60_000 });
+  // Asked once, after the first import; the answer shown in Sources.
+  await expect.poll(() => page.evaluate(() => window.__persistCalls)).toBe(1);
+  await page.getByRole('button', { name: 'Sources', exact: true }).click();
+  const keep = page.locator('.keep');
+  await expect(keep.getByRole('status')).toContainText("keeps pulsedeck's data for good");
+  await expect(keep.getByRole('status')).toContainText('No backup was made in this browser yet.');
+  const before = await kept(page);
+  expect(Object.keys(before).length).toBeGreaterThan(10);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    keep.getByRole('button', { name: 'Download a backup' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^pulsedeck-backup-\d{4}-\d\d-\d\d\.zip$/);
+  const file = info.outputPath('backup.zip');
+  await download.saveAs(file);
+  await expect(page.getByRole('status').filter({ hasText: 'Backup saved' })).toBeVisible();
+  await expect(keep.getByRole('status')).toContainText('Last backup:');
+
+  // Another profile: the backup goes through the first screen's chooser, like an export.
+  const other = await browser.newContext({ baseURL: info.project.use.baseURL, timezoneId: 'America/Bogota' });
+  const fresh = await other.newPage();
+  await fresh.goto('./');
+  await fresh.locator('#import-files').setInputFiles(file);
+  await expect(finished(fresh)).toContainText('Restored your backup of', { timeout: 60_000 });
+  expect(await kept(fresh)).toEqual(before);
+  // The same figures on the dashboard.
+  const steps = Math.round(expected.steps[expected.last]).toLocaleString('en-US');
+  await expect(fresh.getByRole('region', { name: 'Activity', exact: true }).locator('.headline .big')).toHaveText(steps);
+
+  // Restoring it again changes nothing.
+  await fresh.getByRole('button', { name: 'Dismiss' }).first().click();
+  await fresh.getByRole('button', { name: 'Sources', exact: true }).click();
+  await fresh.locator('#sources-restore-files').setInputFiles(file);
+  await expect(finished(fresh)).toContainText('Restored your backup of', { timeout: 60_000 });
+  expect(await kept(fresh)).toEqual(before);
+
+  // Cut short, or from a newer pulsedeck: said plainly, nothing changed.
+  const bytes = fs.readFileSync(file);
+  const cut = info.outputPath('backup-cut.zip');
+  fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+  await fresh.locator('#sources-restore-files').setInputFiles(cut);
+  await expect(fresh.getByRole('alert').filter({ hasText: 'Nothing was changed' })).toBeVisible({ timeout: 60_000 });
+  await fresh.locator('#sources-restore-files').setInputFiles(path.join(ROOT, 'backup-newer.zip'));
+  await expect(fresh.getByRole('alert').filter({ hasText: 'made by a newer pulsedeck' })).toBeVisible({ timeout: 60_000 });
+  expect(await kept(fresh)).toEqual(before);
+  await other.close();
+});
