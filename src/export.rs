@@ -3,7 +3,7 @@
 
 use crate::model::{Metric, Snapshot, Unit};
 
-fn unit_suffix(u: Unit) -> &'static str {
+pub(crate) fn unit_suffix(u: Unit) -> &'static str {
     match u {
         Unit::Count => "count",
         Unit::Meters => "m",
@@ -46,6 +46,32 @@ pub fn to_csv(snap: &Snapshot, metric: Metric) -> Option<String> {
     Some(out)
 }
 
+/// A History view as tidy CSV (`date,metric,value,unit,source`, as "Download everything"
+/// writes it): the days of `points` from `start` to `end`, each with the source `runs` gives it.
+pub fn view_csv(
+    metric: Metric,
+    points: &[crate::model::Point],
+    runs: &[(crate::date::Date, crate::date::Date, crate::model::Origin)],
+    start: crate::date::Date,
+    end: crate::date::Date,
+) -> String {
+    let mut out = String::from("date,metric,value,unit,source\n");
+    for p in points.iter().filter(|p| p.date >= start && p.date <= end) {
+        let src = runs
+            .iter()
+            .find(|(a, b, _)| *a <= p.date && p.date <= *b)
+            .map_or("", |(.., o)| o.key());
+        out.push_str(&format!(
+            "{},{},{},{},{src}\n",
+            p.date,
+            metric.key(),
+            p.value,
+            unit_suffix(metric.unit())
+        ));
+    }
+    out
+}
+
 pub fn csv_file_name(metric: Metric, snap: &Snapshot) -> String {
     let name = metric.key();
     format!("pulsedeck-{name}-{}.csv", snap.today)
@@ -82,5 +108,25 @@ mod tests {
         let snap = crate::demo::snapshot(Date::from_ymd(2026, 11, 21).unwrap());
         // The export reads back as the store reads its own records.
         assert_eq!(Snapshot::from_json(&to_json(&snap)), Some(snap));
+    }
+
+    #[test]
+    fn a_view_is_tidy_with_each_days_source() {
+        use crate::model::{Origin, Point};
+        let d = |n: i32| Date::from_ymd(2026, 11, 1).unwrap().add_days(n);
+        let points: Vec<Point> = (0..10)
+            .map(|i| Point {
+                date: d(i),
+                value: 1000.5 + i as f64,
+            })
+            .collect();
+        let runs = [(d(0), d(4), Origin::Archive), (d(5), d(9), Origin::Fitbit)];
+        let csv = view_csv(Metric::Steps, &points, &runs, d(3), d(6));
+        assert_eq!(
+            csv,
+            "date,metric,value,unit,source\n2026-11-04,steps,1003.5,count,archive\n\
+             2026-11-05,steps,1004.5,count,archive\n2026-11-06,steps,1005.5,count,fitbit\n\
+             2026-11-07,steps,1006.5,count,fitbit\n"
+        );
     }
 }

@@ -186,7 +186,19 @@ fn KeepPlace(st: AppState, ctl: crate::screens::import::ImportCtl) -> impl IntoV
             read();
         })
     });
-    view! { <Keep kept=kept.into() busy=busy.into() on_persist=on_persist on_backup=on_backup ctl=ctl/> }
+    let on_tables = Callback::new(move |()| {
+        busy.set(true);
+        spawn_local(async move {
+            let today = crate::here::device_today();
+            let notice = match crate::takeout::backup::download_tables(today).await {
+                Ok(files) => Notice::info(words::tables_saved(files)),
+                Err(e) => Notice::error(e),
+            };
+            st.notice.set(Some(notice));
+            let _ = busy.try_set(false);
+        })
+    });
+    view! { <Keep kept=kept.into() busy=busy.into() on_persist=on_persist on_backup=on_backup on_tables=on_tables ctl=ctl/> }
 }
 
 /// What the browser says of pulsedeck's storage now, and the last backup.

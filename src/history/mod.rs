@@ -18,6 +18,7 @@ pub mod person;
 pub mod sample;
 pub mod stats;
 pub mod store;
+pub mod tables;
 
 use crate::date::Date;
 use crate::model::{

@@ -21,6 +21,8 @@ pub fn Keep(
     busy: Signal<bool>,
     on_persist: Callback<()>,
     on_backup: Callback<()>,
+    /// "Download everything": every day, session and record as CSV and JSON files.
+    on_tables: Callback<()>,
     ctl: crate::screens::import::ImportCtl,
 ) -> impl IntoView {
     view! {
@@ -34,8 +36,11 @@ pub fn Keep(
                 <button type="button" class="primary" id="backup-download" disabled=move || busy.get()
                     on:click=move |_| on_backup.run(())>"Download a backup"</button>
                 <crate::screens::import::ImportPick ctl=ctl id="sources-restore-files" label="Restore a backup…"/>
+                <button type="button" class="secondary" id="tables-download" disabled=move || busy.get()
+                    on:click=move |_| on_tables.run(())>"Download everything (CSV and JSON)"</button>
             </div>
             <p class="hint">{crate::words::BACKUP_WHAT}</p>
+            <p class="hint">{crate::words::TABLES_WHAT}</p>
         </div>
     }
 }

@@ -10,8 +10,23 @@ use web_sys::{MessageEvent, Worker};
 /// Writes a backup of everything stored and saves it as `pulsedeck-backup-YYYY-MM-DD.zip`;
 /// `Ok`: how many parts it holds.
 pub async fn download(today: crate::date::Date) -> Result<usize, String> {
+    let parts = save("backup", &format!("pulsedeck-backup-{today}.zip")).await?;
+    use crate::env::{Clock, KvStore};
+    let now = crate::browser::JsClock.now_ms().to_string();
+    let _ = crate::browser::WebStorage.set(crate::keys::BACKUP_AT, &now);
+    Ok(parts)
+}
+
+/// Saves everything stored as CSV and JSON files in `pulsedeck-history-YYYY-MM-DD.zip`;
+/// `Ok`: how many files it holds.
+pub async fn download_tables(today: crate::date::Date) -> Result<usize, String> {
+    save("tables", &format!("pulsedeck-history-{today}.zip")).await
+}
+
+/// Asks a worker for the file `op` makes and saves it as `name`.
+async fn save(op: &'static str, name: &str) -> Result<usize, String> {
     let worker = Worker::new("import_loader.js")
-        .map_err(|_| "This browser could not start the backup.".to_string())?;
+        .map_err(|_| "This browser could not start writing the file.".to_string())?;
     let (tx, rx) = futures::channel::oneshot::channel::<JsValue>();
     let tx = std::cell::RefCell::new(Some(tx));
     let w = worker.clone();
@@ -22,7 +37,7 @@ pub async fn download(today: crate::date::Date) -> Result<usize, String> {
             .and_then(|t| t.as_string());
         if kind.as_deref() == Some("ready") {
             let msg = Object::new();
-            let _ = Reflect::set(&msg, &"backup".into(), &true.into());
+            let _ = Reflect::set(&msg, &op.into(), &true.into());
             let _ = w.post_message(&msg);
         } else if let Some(tx) = tx.borrow_mut().take() {
             let _ = tx.send(d);
@@ -38,13 +53,6 @@ pub async fn download(today: crate::date::Date) -> Result<usize, String> {
             .as_string()
             .unwrap_or_else(|| crate::words::IMPORT_CRASHED.into()));
     };
-    crate::browser::download_bytes(
-        &format!("pulsedeck-backup-{today}.zip"),
-        "application/zip",
-        &bytes,
-    )?;
-    use crate::env::{Clock, KvStore};
-    let now = crate::browser::JsClock.now_ms().to_string();
-    let _ = crate::browser::WebStorage.set(crate::keys::BACKUP_AT, &now);
+    crate::browser::download_bytes(name, "application/zip", &bytes)?;
     Ok(field("parts").as_f64().unwrap_or(0.0) as usize)
 }

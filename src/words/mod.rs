@@ -330,6 +330,14 @@ pub const BACKUP_REMINDER: &str = "Some of your history is kept only in this bro
 /// What a backup holds, and how it comes back.
 pub const BACKUP_WHAT: &str = "A backup is one .zip file with everything kept here (every source's days, sessions, curves, food and zones, each with its source). Restore it in any browser by choosing it here or dropping it on any screen: it is merged with what is kept, never replacing more.";
 
+/// What "Download everything" gives.
+pub const TABLES_WHAT: &str = "\"Download everything\" saves a .zip for a spreadsheet, a doctor or another app: every daily value in one table (date, metric, value, unit, source), one table per metric, your nights and exercises, and all of it as JSON. Values are in metric base units, named in each file; numbers use a dot for decimals.";
+
+/// Files saved through the browser's download.
+pub fn tables_saved(files: usize) -> String {
+    format!("Saved {files} files of your history (CSV and JSON, in one .zip): find it in your downloads.")
+}
+
 /// A backup saved through the browser's download.
 pub fn backup_saved(parts: usize) -> String {
     format!("Backup saved ({parts} parts): find it in your downloads, and keep it somewhere safe.")

@@ -196,3 +196,27 @@ export async function storedDays(page, metric, source) {
   }
   return out;
 }
+
+/** The entries of a zip pulsedeck wrote (stored or deflated, no zip64): { name: Buffer }. */
+export async function unzip(buffer) {
+  const { inflateRawSync } = await import('node:zlib');
+  const eocd = buffer.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip');
+  const count = buffer.readUInt16LE(eocd + 10);
+  let at = buffer.readUInt32LE(eocd + 16);
+  const out = {};
+  for (let i = 0; i < count; i += 1) {
+    const method = buffer.readUInt16LE(at + 10);
+    const size = buffer.readUInt32LE(at + 20);
+    const nameLen = buffer.readUInt16LE(at + 28);
+    const extra = buffer.readUInt16LE(at + 30);
+    const comment = buffer.readUInt16LE(at + 32);
+    const local = buffer.readUInt32LE(at + 42);
+    const name = buffer.toString('utf8', at + 46, at + 46 + nameLen);
+    const body = local + 30 + buffer.readUInt16LE(local + 26) + buffer.readUInt16LE(local + 28);
+    const data = buffer.subarray(body, body + size);
+    out[name] = method === 8 ? inflateRawSync(data) : data;
+    at += 46 + nameLen + extra + comment;
+  }
+  return out;
+}

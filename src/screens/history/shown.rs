@@ -53,6 +53,15 @@ pub(super) fn shown(nav: Nav, v: View, s: Series, prefs: UnitPrefs) -> AnyView {
     let heatmap = HEATMAPS
         .contains(&v.metric)
         .then(|| heatmap_view(&s, end, prefs));
+    let metric = v.metric;
+    let download = move |_| {
+        let csv = nav.snapshot.with_untracked(|x| {
+            let runs = x.sources.get(&metric).cloned().unwrap_or_default();
+            crate::export::view_csv(metric, &s.points, &runs, start, end)
+        });
+        let name = format!("pulsedeck-{}-{start}-to-{end}.csv", metric.key());
+        let _ = crate::browser::download(&name, "text/csv", &csv);
+    };
     view! {
         <p class="range-label" aria-live="polite">{caption.clone()}</p>
         <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket sources=sources.clone()/>
@@ -63,6 +72,7 @@ pub(super) fn shown(nav: Nav, v: View, s: Series, prefs: UnitPrefs) -> AnyView {
             {crate::widgets::stat("Days recorded", Some(crate::units::grouped(r.days_with_data as i64)))}
         </dl>
         {heatmap}
+        <button type="button" class="secondary small" id="history-csv" on:click=download>"Download this view (CSV)"</button>
     }
     .into_any()
 }

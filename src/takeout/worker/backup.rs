@@ -88,15 +88,40 @@ pub(super) async fn write() -> Result<(Vec<u8>, usize), String> {
     Ok((bytes, parts.len()))
 }
 
-/// Answers the page's `{backup: true}`: `{type: "backup", bytes, parts}` (the bytes
-/// transferred, not copied), or `{type: "failed", message}`.
-pub(super) async fn send() {
-    match write().await {
+/// Everything stored as files for a spreadsheet or another app (see `history::tables`), as a
+/// zip's bytes, and how many files it holds.
+pub(super) async fn tables() -> Result<(Vec<u8>, usize), String> {
+    let p = crate::history::idb::shared()
+        .await
+        .map_err(|e| crate::words::store_problem(&e))?;
+    let loaded = crate::history::store::load_parts(&p, ME.prefix)
+        .await
+        .map_err(|e| crate::words::store_problem(&e))?;
+    let files = crate::history::tables::files(&loaded.history);
+    let bytes = zip::write::zip(
+        &files,
+        &zip::write::Options {
+            deflate: true,
+            zip64: false,
+        },
+    );
+    Ok((bytes, files.len()))
+}
+
+/// Answers the page's `{backup: true}` or `{tables: true}`: `{type: "file", bytes, parts}`
+/// (the bytes transferred, not copied), or `{type: "failed", message}`.
+pub(super) async fn send(tables_only: bool) {
+    let made = if tables_only {
+        tables().await
+    } else {
+        write().await
+    };
+    match made {
         Ok((bytes, parts)) => {
             let bytes = js_sys::Uint8Array::from(&bytes[..]);
             let o = js_sys::Object::new();
             for (k, v) in [
-                ("type", wasm_bindgen::JsValue::from("backup")),
+                ("type", wasm_bindgen::JsValue::from("file")),
                 ("bytes", bytes.clone().into()),
                 ("parts", (parts as f64).into()),
             ] {

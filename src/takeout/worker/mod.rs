@@ -97,12 +97,14 @@ fn on_message(data: JsValue) {
         }
         return;
     }
-    if Reflect::get(&data, &"backup".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        == Some(true)
-    {
-        return wasm_bindgen_futures::spawn_local(backup::send());
+    for (op, tables) in [("backup", false), ("tables", true)] {
+        if Reflect::get(&data, &op.into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            == Some(true)
+        {
+            return wasm_bindgen_futures::spawn_local(backup::send(tables));
+        }
     }
     let files: Vec<File> = list(&data, "files");
     let today = Reflect::get(&data, &"today".into())

@@ -4,7 +4,7 @@
 // with nothing changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, storedParts } from '../fixtures.js';
+import { test, expect, storedParts, storedDays, unzip } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -92,3 +92,42 @@ test('a backup restored in a fresh profile gives the same history; again changes
   expect(await kept(fresh)).toEqual(before);
   await other.close();
 });
+
+test('everything as CSV and JSON, and a History view as CSV, hold the stored values with unit and source', async ({ page }, info) => {
+  await page.goto('./');
+  const { files } = exportOf('legacy');
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(finished(page)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Sources', exact: true }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download everything (CSV and JSON)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^pulsedeck-history-\d{4}-\d\d-\d\d\.zip$/);
+  const zip = await unzip(fs.readFileSync(await download.path()));
+  const tidy = zip['daily.csv'].toString().trim().split('\n');
+  expect(tidy[0]).toBe('date,metric,value,unit,source');
+  const steps = await storedDays(page, 'steps');
+  const rows = new Set(tidy.slice(1));
+  const days = Object.keys(steps);
+  for (const day of days.filter((_, i) => i % 17 === 0)) {
+    expect(rows.has(`${day},steps,${steps[day]},count,archive`), day).toBe(true);
+  }
+  expect(zip['daily/steps.csv'].toString().trim().split('\n')).toHaveLength(days.length + 1);
+  expect(zip['sleep.csv'].toString()).toMatch(/^date,start,minutes_asleep/);
+  expect(JSON.parse(zip['history.json'].toString()).format).toBe('pulsedeck-history');
+
+  // History's view: the metric and range in view, the same columns.
+  const history = page.locator('#history');
+  await history.getByRole('button', { name: 'Week', exact: true }).click();
+  const [view] = await Promise.all([page.waitForEvent('download'), history.getByRole('button', { name: 'Download this view (CSV)' }).click()]);
+  const lines = fs.readFileSync(await view.path(), 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('date,metric,value,unit,source');
+  expect(lines).toHaveLength(8);
+  for (const line of lines.slice(1)) {
+    const [day, metric, value, unit, source] = line.split(',');
+    expect([metric, unit, source]).toEqual(['steps', 'count', 'archive']);
+    expect(Number(value)).toBe(steps[day]);
+  }
+});
+
