@@ -229,12 +229,24 @@ pub fn remind(
     only_here && last.is_none_or(|t| now_ms - t > DAYS_30)
 }
 
+/// Whether the browser's storage is nearly full (90% of what it allows): said before a write
+/// fails.
+pub fn nearly_full(usage: Option<(f64, f64)>) -> bool {
+    usage.is_some_and(|(used, quota)| quota > 0.0 && used >= 0.9 * quota)
+}
+
 /// The backup reminder, once per 30 days at most, dismissable; "Download a backup" opens Sources.
+/// Above it, when storage is nearly full, how full, with what to do.
 #[component]
 pub fn BackupReminder(st: AppState) -> impl IntoView {
     use crate::env::{Clock, KvStore};
     let show = RwSignal::new(false);
+    let full = RwSignal::new(None::<(f64, f64)>);
     spawn_local(async move {
+        let usage = crate::browser::estimate().await;
+        if nearly_full(usage) {
+            let _ = full.try_set(usage);
+        }
         let local = crate::prefs::local();
         let ms = |k: &str| local.get(k).and_then(|t| t.parse().ok());
         let list = held().await.map(|(l, _)| l).unwrap_or_default();
@@ -251,15 +263,23 @@ pub fn BackupReminder(st: AppState) -> impl IntoView {
         let _ = crate::prefs::local().set(crate::keys::BACKUP_REMINDED, &now);
         show.set(false);
     };
-    move || {
+    let full_banner = move || {
+        full.get().map(|(u, q)| {
+            view! {
+                <div class="banner warn" role="alert"><p>{words::nearly_full(u, q)}</p></div>
+            }
+        })
+    };
+    let reminder = move || {
         show.get().then(|| view! {
-        <div class="banner warn" role="region" aria-label="Backup reminder">
-            <p>{words::BACKUP_REMINDER}</p>
-            <button type="button" class="primary" on:click=move |_| { dismiss(); st.sources_open.set(true); }>"Back up now"</button>
-            <button type="button" class="link" on:click=move |_| dismiss()>"Not now"</button>
-        </div>
-    })
-    }
+            <div class="banner warn" role="region" aria-label="Backup reminder">
+                <p>{words::BACKUP_REMINDER}</p>
+                <button type="button" class="primary" on:click=move |_| { dismiss(); st.sources_open.set(true); }>"Back up now"</button>
+                <button type="button" class="link" on:click=move |_| dismiss()>"Not now"</button>
+            </div>
+        })
+    };
+    view! { {full_banner} {reminder} }
 }
 
 #[cfg(test)]
@@ -305,5 +325,14 @@ mod tests {
         // An export can be asked for again; nothing held is nothing to lose.
         assert!(!remind(&held(Origin::Archive, 400), None, None, now));
         assert!(!remind(&held(Origin::Fitbit, 0), None, None, now));
+    }
+
+    #[test]
+    fn storage_is_nearly_full_from_nine_tenths_of_what_the_browser_allows() {
+        use super::nearly_full;
+        assert!(nearly_full(Some((900.0, 1000.0))));
+        assert!(!nearly_full(Some((899.0, 1000.0))));
+        assert!(!nearly_full(Some((0.0, 0.0))));
+        assert!(!nearly_full(None));
     }
 }

@@ -330,6 +330,15 @@ pub const BACKUP_REMINDER: &str = "Some of your history is kept only in this bro
 /// What a backup holds, and how it comes back.
 pub const BACKUP_WHAT: &str = "A backup is one .zip file with everything kept here (every source's days, sessions, curves, food and zones, each with its source). Restore it in any browser by choosing it here or dropping it on any screen: it is merged with what is kept, never replacing more.";
 
+/// The browser's storage is nearly full.
+pub fn nearly_full(used: f64, quota: f64) -> String {
+    format!(
+        "This browser's storage for pulsedeck is nearly full: {} of the {} it allows. Download a backup (Sources), then free space (delete other sites' data, or a source you no longer need) before new data cannot be kept.",
+        crate::screens::import::mb(used),
+        crate::screens::import::mb(quota)
+    )
+}
+
 /// What "Download everything" gives.
 pub const TABLES_WHAT: &str = "\"Download everything\" saves a .zip for a spreadsheet, a doctor or another app: every daily value in one table (date, metric, value, unit, source), one table per metric, your nights and exercises, and all of it as JSON. Values are in metric base units, named in each file; numbers use a dot for decimals.";
 

@@ -4,7 +4,7 @@
 // with nothing changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, storedParts, storedDays, unzip } from '../fixtures.js';
+import { test, expect, storedParts, storedDays, unzip, signIn, refreshed } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -129,5 +129,23 @@ test('everything as CSV and JSON, and a History view as CSV, hold the stored val
     expect([metric, unit, source]).toEqual(['steps', 'count', 'archive']);
     expect(Number(value)).toBe(steps[day]);
   }
+});
+
+test('days only this browser has (the legacy Fitbit API) bring one backup reminder; a nearly full storage is said with its figures', async ({ page, fitbit }) => {
+  // The browser says 9.5 of its 10 GB are used.
+  await page.addInitScript(() => {
+    navigator.storage.estimate = () => Promise.resolve({ usage: 9.5e9, quota: 1e10 });
+  });
+  await signIn(page, fitbit);
+  await refreshed(page);
+  await page.reload();
+  const reminder = page.getByRole('region', { name: 'Backup reminder' });
+  await expect(reminder).toContainText('kept only in this browser');
+  await expect(page.getByRole('alert').filter({ hasText: 'nearly full: 9500.0 MB of the 10000.0 MB' })).toBeVisible();
+  await reminder.getByRole('button', { name: 'Not now' }).click();
+  await expect(reminder).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole('alert').filter({ hasText: 'nearly full' })).toBeVisible();
+  await expect(reminder).toHaveCount(0);
 });
 
