@@ -101,10 +101,22 @@ impl ImportCtl {
             }
             Event::Ask(here, theirs) => ctl.state.set(State::Asking(here, theirs)),
             Event::Done(lines) => {
-                // Years of data now live here: the moment to ask the browser to keep them.
-                leptos::task::spawn_local(async {
-                    if crate::browser::persisted().await == Some(false) {
-                        let _ = crate::browser::persist().await;
+                // Years of data now live here: the moment to ask the browser to keep them. A
+                // refusal is said once, in the summary, with what to do.
+                leptos::task::spawn_local(async move {
+                    if crate::browser::persisted().await == Some(false)
+                        && crate::browser::persist().await != Some(true)
+                    {
+                        use crate::env::KvStore;
+                        let local = crate::prefs::local();
+                        if local.get(crate::keys::PERSIST_SAID).is_none() {
+                            let _ = local.set(crate::keys::PERSIST_SAID, "1");
+                            ctl.state.update(|s| {
+                                if let State::Done(lines) = s {
+                                    lines.push(crate::words::PERSIST_REFUSED.into());
+                                }
+                            });
+                        }
                     }
                 });
                 ctl.running.set_value(None);

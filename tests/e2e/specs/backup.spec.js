@@ -149,3 +149,20 @@ test('days only this browser has (the legacy Fitbit API) bring one backup remind
   await expect(reminder).toHaveCount(0);
 });
 
+
+test('a browser that refuses to keep the data for good is said so once, with what to do', async ({ page }) => {
+  await page.addInitScript(() => {
+    navigator.storage.persisted = () => Promise.resolve(false);
+    navigator.storage.persist = () => Promise.resolve(false);
+  });
+  await page.goto('./');
+  const { files } = exportOf('legacy');
+  await page.locator('#import-files').setInputFiles(files);
+  await expect(finished(page)).toContainText('did not agree to keep pulsedeck\'s data for good', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Sources', exact: true }).click();
+  await expect(page.locator('.keep').getByRole('status')).toContainText('may clear pulsedeck\'s data');
+  await page.locator('#sources-import-files').setInputFiles(files);
+  await expect(finished(page)).toContainText('Imported', { timeout: 60_000 });
+  await page.waitForTimeout(500);
+  await expect(finished(page)).not.toContainText('did not agree');
+});

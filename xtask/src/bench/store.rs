@@ -68,7 +68,30 @@ pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
         "  Chromium's storage estimate for the origin: {:.1} MiB",
         r["idb_usage"].as_f64().unwrap_or(0.0) / 1048576.0
     );
-    r["warm_median"]
+    let warm = r["warm_median"]
         .as_f64()
-        .ok_or_else(|| format!("paint bench: no warm figure in {last}"))
+        .ok_or_else(|| format!("paint bench: no warm figure in {last}"))?;
+    backup(tc, dist, &path)?;
+    Ok(warm)
+}
+
+/// A backup of the same store written and restored in Chromium (goal: under 15 MB, written
+/// in under 2 s, restored no slower than importing the same days; no task over 50 ms).
+fn backup(tc: &Toolchain, dist: &Path, store: &Path) -> Result<(), String> {
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "tools/backup-bench.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("STORE", store);
+    let (ok, lines) = run::tee(&mut node, "backup bench")?;
+    let (r, _) = super::node_result(&lines, "backup bench", ok)?;
+    let mb = r["backup_bytes"].as_f64().unwrap_or(0.0) / 1e6;
+    println!(
+        "  backup of it: {mb:.1} MB (goal under 15), written in {} ms (goal under 2000), longest task {} ms",
+        r["backup_ms"], r["backup_longest_task_ms"]
+    );
+    println!(
+        "  restored in a fresh profile: {} ms, longest task {} ms (goal: none over 50)",
+        r["restore_ms"], r["restore_longest_task_ms"]
+    );
+    Ok(())
 }
