@@ -40,8 +40,9 @@ pub const LEGACY_ARCHIVE: &str = "pulsedeck.archive";
 pub const EXPORT_ZONE: &str = "pulsedeck.export-zone";
 /// When this browser last saved a backup (ms since the epoch).
 pub const BACKUP_AT: &str = "pulsedeck.backup-at";
-/// Set once the person was told this browser may clear pulsedeck's data.
-pub const PERSIST_SAID: &str = "pulsedeck.persist-said";
+/// Set once pulsedeck asked the browser to keep its data for good after an import (asked
+/// once: Firefox asks the person).
+pub const PERSIST_ASKED: &str = "pulsedeck.persist-asked";
 /// When the person dismissed the backup reminder (ms): it waits another 30 days.
 pub const BACKUP_REMINDED: &str = "pulsedeck.backup-reminded";
 /// The Google Health API's token record (versioned), and the one-time states of sign-ins

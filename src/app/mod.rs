@@ -115,9 +115,6 @@ pub fn App() -> impl IntoView {
         {move || signed_in().filter(|_| signing_out.get()).map(|src| view! { <signout::SignOut st=st src=src open=signing_out/> })}
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
-            <Show when=move || has_data() && !demo_mode.get()>
-                <place::BackupReminder st=st/>
-            </Show>
             <Show when=move || !pwa.online.get()>
                 <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
             </Show>
@@ -129,6 +126,10 @@ pub fn App() -> impl IntoView {
             })}
             <crate::screens::import::ImportStatus ctl=import/>
             <Screen st=st shown=shown/>
+            // Below the dashboard: they appear after it is painted, and must not move it.
+            <Show when=move || has_data() && !demo_mode.get()>
+                <place::BackupReminder st=st/>
+            </Show>
             <Show when=move || has_data() && !demo_mode.get()>
                 <place::SourcesPlace st=st open=st.sources_open/>
             </Show>

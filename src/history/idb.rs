@@ -97,6 +97,15 @@ impl IdbParts {
         });
         let opened = JsFuture::from(p).await;
         if was_blocked.get() {
+            // The open still succeeds once the other tab lets go: that connection is closed at
+            // once, never left to block the next upgrade.
+            let late = req.clone();
+            let close = Closure::once_into_js(move || {
+                if let Ok(db) = late.result() {
+                    db.unchecked_into::<IdbDatabase>().close();
+                }
+            });
+            req.set_onsuccess(Some(close.unchecked_ref()));
             return Err(StoreError::Blocked);
         }
         let db: IdbDatabase = match opened.map_err(err).and_then(|_| req.result().map_err(err)) {

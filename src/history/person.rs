@@ -70,9 +70,11 @@ pub async fn adopt(p: &impl Parts, names: &[String]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Merges the store `name` of `from` into the person's store `p` under the one precedence
-/// rule (a backup's restore). `Err(Newer)`: `from` is of a newer schema. Call under
-/// [`Person::lock`].
+/// Merges the store `name` of `from` (a backup) into the person's store `p` under the one
+/// precedence rule, what is stored winning every tie: a value, night or share list of the
+/// same source kept here is newer than the backup's, so a restore only adds what the store
+/// lacks or what a source outranks. One transaction. `Err(Newer)`: `from` is of a newer
+/// schema. Call under [`Person::lock`].
 pub async fn merge_into_me(
     p: &impl Parts,
     from: &impl Parts,
@@ -83,10 +85,14 @@ pub async fn merge_into_me(
         return Err(StoreError::Newer);
     }
     store::load_all_curves(p, ME.prefix, &mut me.history).await?;
+    let stored = std::mem::take(&mut me.history);
     let mut records = BTreeMap::new();
+    // The backup first, then what is stored over it (the later write wins a tie); merged into
+    // an empty history, so every part is written.
     if !merge(&mut me, &mut records, from, name).await? {
         return Err(StoreError::Newer);
     }
+    me.history.merge(stored);
     save_merged(p, me, records).await
 }
 
@@ -113,8 +119,8 @@ async fn merge(
     Ok(true)
 }
 
-/// Writes what [`merge`] changed: the gathered records and the schema version, then the
-/// history's changed parts.
+/// Writes what [`merge`] changed, the gathered records and the schema version, in one
+/// transaction.
 async fn save_merged(
     p: &impl Parts,
     mut me: Loaded,
@@ -125,8 +131,7 @@ async fn save_merged(
         .map(|(k, v)| (format!("{}/live/{k}", ME.prefix), v))
         .collect();
     puts.push((format!("{}/meta", ME.prefix), store::meta(VERSION)));
-    p.write(puts).await?;
-    store::save(p, ME.prefix, &mut me.history, None).await
+    store::save_with(p, ME.prefix, &mut me.history, puts).await
 }
 
 /// Removes exactly what `src` gave (its values, sessions, curves, food, zones, shares and its

@@ -227,6 +227,20 @@ pub async fn save(
     h: &mut History,
     live: Option<(Origin, String)>,
 ) -> Result<(), StoreError> {
+    let extra = live
+        .map(|(src, text)| (format!("{person}/live/{}", origin_key(src)), text))
+        .into_iter()
+        .collect();
+    save_with(p, person, h, extra).await
+}
+
+/// [`save`], with `extra` entries (records, the schema version) in the same transaction.
+pub async fn save_with(
+    p: &impl Parts,
+    person: &str,
+    h: &mut History,
+    extra: Vec<(String, String)>,
+) -> Result<(), StoreError> {
     if p.read(&format!("{person}/meta"))
         .await?
         .iter()
@@ -239,9 +253,7 @@ pub async fn save(
         .iter()
         .map(|part| (part_key(person, *part), encode(h, *part)))
         .collect();
-    if let Some((src, text)) = live {
-        puts.push((format!("{person}/live/{}", origin_key(src)), text));
-    }
+    puts.extend(extra);
     if puts.is_empty() {
         return Ok(());
     }

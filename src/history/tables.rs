@@ -107,12 +107,19 @@ pub fn exercises(h: &History) -> String {
     out
 }
 
-/// A text cell: quoted when it holds a comma, a quote or a line break (RFC 4180).
+/// A text cell: quoted when it holds a comma, a quote or a line break (RFC 4180), and never
+/// read as a formula by a spreadsheet (a name from a file starting `=`, `+`, `-` or `@` gets a
+/// leading `'`).
 fn csv_text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

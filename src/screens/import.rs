@@ -29,8 +29,8 @@ pub struct ImportCtl {
     running: StoredValue<Option<Running>, LocalStorage>,
     /// Bumped when an import has written the history (the archive view reloads).
     pub imported: RwSignal<u32>,
-    /// The files of this tab's last import that took (read, never kept: gone on reload), so a
-    /// change of zone places their days again at once.
+    /// The files of this tab's imports that took (read, never kept: gone on reload), so a
+    /// change of zone places all their days again at once.
     last_files: StoredValue<Vec<File>, LocalStorage>,
     /// The zone UTC stamps are placed in (the person's choice, else this browser's).
     pub zone: RwSignal<String>,
@@ -51,6 +51,15 @@ impl ImportCtl {
             last_files: StoredValue::new_local(Vec::new()),
             zone: RwSignal::new(page::chosen_zone()),
         }
+    }
+
+    /// Whether an import runs or waits for the person's answer (another cannot start).
+    pub fn busy(self) -> bool {
+        matches!(self.state.get(), State::Running { .. } | State::Asking(..))
+    }
+
+    fn busy_untracked(self) -> bool {
+        leptos::prelude::untrack(|| self.busy())
     }
 
     /// Whether this tab still holds the files of its last import.
@@ -76,9 +85,16 @@ impl ImportCtl {
     }
 
     pub fn start(self, files: Vec<File>) {
-        if matches!(self.state.get_untracked(), State::Running { .. }) {
+        if self.busy_untracked() {
             return;
         }
+        // A worker of an import that ended is gone already; one left over is stopped, never
+        // orphaned with what it read.
+        self.running.with_value(|r| {
+            if let Some(r) = r {
+                r.cancel();
+            }
+        });
         let now = js_sys::Date::now();
         let ctl = self;
         let kept = files.clone();
@@ -100,27 +116,23 @@ impl ImportCtl {
                 });
             }
             Event::Ask(here, theirs) => ctl.state.set(State::Asking(here, theirs)),
-            Event::Done(lines) => {
-                // Years of data now live here: the moment to ask the browser to keep them. A
-                // refusal is said once, in the summary, with what to do.
-                leptos::task::spawn_local(async move {
-                    if crate::browser::persisted().await == Some(false)
-                        && crate::browser::persist().await != Some(true)
-                    {
-                        use crate::env::KvStore;
-                        let local = crate::prefs::local();
-                        if local.get(crate::keys::PERSIST_SAID).is_none() {
-                            let _ = local.set(crate::keys::PERSIST_SAID, "1");
-                            ctl.state.update(|s| {
-                                if let State::Done(lines) = s {
-                                    lines.push(crate::words::PERSIST_REFUSED.into());
-                                }
-                            });
+            Event::Done(lines, restored) => {
+                ask_to_keep(ctl);
+                ctl.running.set_value(None);
+                // The files of this tab's imports, so a new zone places all their days again;
+                // a backup's days are placed already (and a new zone never re-reads it).
+                ctl.last_files.update_value(|all| {
+                    if restored {
+                        all.clear();
+                    } else {
+                        for f in &kept {
+                            let same = |g: &File| g.name() == f.name() && g.size() == f.size();
+                            if !all.iter().any(same) {
+                                all.push(f.clone());
+                            }
                         }
                     }
                 });
-                ctl.running.set_value(None);
-                ctl.last_files.set_value(kept.clone());
                 ctl.state.set(State::Done(lines));
                 ctl.imported.update(|n| *n += 1);
             }
@@ -174,6 +186,29 @@ impl ImportCtl {
         self.state
             .set(State::Failed(crate::words::IMPORT_CANCELLED.into()));
     }
+}
+
+/// Years of data now live here: the moment to ask the browser to keep them, once (Firefox
+/// asks the person). A refusal is said in the summary, with what to do.
+fn ask_to_keep(ctl: ImportCtl) {
+    use crate::env::KvStore;
+    let local = crate::prefs::local();
+    if local.get(crate::keys::PERSIST_ASKED).is_some() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        if crate::browser::persisted().await != Some(false) {
+            return;
+        }
+        let _ = crate::prefs::local().set(crate::keys::PERSIST_ASKED, "1");
+        if crate::browser::persist().await != Some(true) {
+            ctl.state.update(|s| {
+                if let State::Done(lines) = s {
+                    lines.push(crate::words::PERSIST_REFUSED.into());
+                }
+            });
+        }
+    });
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
@@ -319,7 +354,7 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
             <section class="banner import-summary" role="status" aria-label="Import finished">
                 <p><strong>"Import finished"</strong></p>
                 <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                <ZonePick ctl=ctl id="import-zone"/>
+                {ctl.holds_files().then(|| view! { <ZonePick ctl=ctl id="import-zone"/> })}
                 <button type="button" class="link" on:click=move |_| ctl.state.set(State::Idle)>"Dismiss"</button>
             </section>
         }
@@ -346,7 +381,7 @@ pub fn ZonePick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
             <label for=id>"Time zone for the export's UTC times"</label>
             " "
             <select id=id on:change=move |ev| ctl.place_in(event_target_value(&ev))
-                disabled=move || matches!(ctl.state.get(), State::Running { .. })>
+                disabled=move || ctl.busy()>
                 {zones.into_iter().map(|z| {
                     let (selected, label) = (z == current, z.clone());
                     view! { <option value=z selected=selected>{label}</option> }

@@ -28,7 +28,29 @@ async fn save(op: &'static str, name: &str) -> Result<usize, String> {
     let worker = Worker::new("import_loader.js")
         .map_err(|_| "This browser could not start writing the file.".to_string())?;
     let (tx, rx) = futures::channel::oneshot::channel::<JsValue>();
-    let tx = std::cell::RefCell::new(Some(tx));
+    let tx = std::rc::Rc::new(std::cell::RefCell::new(Some(tx)));
+    // A worker that fails, or whose wasm never arrives (offline before it was ever kept), ends
+    // the wait with a message: the button never stays disabled.
+    let fail = {
+        let tx = tx.clone();
+        move || {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let o = Object::new();
+                let _ = Reflect::set(
+                    &o,
+                    &"message".into(),
+                    &crate::words::FILE_NOT_WRITTEN.into(),
+                );
+                let _ = tx.send(o.into());
+            }
+        }
+    };
+    let on_error = Closure::<dyn FnMut()>::new(fail.clone());
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let give_up = Closure::once_into_js(fail);
+    let _ = web_sys::window().map(|w| {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(give_up.unchecked_ref(), 120_000)
+    });
     let w = worker.clone();
     let on = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
         let d = ev.data();
@@ -46,7 +68,7 @@ async fn save(op: &'static str, name: &str) -> Result<usize, String> {
     worker.set_onmessage(Some(on.as_ref().unchecked_ref()));
     let answer = rx.await.unwrap_or(JsValue::NULL);
     worker.terminate();
-    drop(on);
+    drop((on, on_error));
     let field = |k: &str| Reflect::get(&answer, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let Ok(bytes) = field("bytes").dyn_into::<js_sys::Uint8Array>() else {
         return Err(field("message")

@@ -17,7 +17,8 @@ pub enum Event {
     /// The export may be someone else's: the trackers of the one here, and its own. The
     /// import waits for [`Running::answer`].
     Ask(Vec<String>, Vec<String>),
-    Done(Vec<String>),
+    /// The summary's lines, and whether it was a backup restored.
+    Done(Vec<String>, bool),
     Failed(String),
 }
 
@@ -293,7 +294,11 @@ fn on_importer(shared: &Shared, main: &Worker, ports: Array) -> Closure<dyn FnMu
                 if let Ok(stats) = Reflect::get(&d, &"stats".into()) {
                     let _ = Reflect::set(&js_sys::global(), &"pulsedeckImportStats".into(), &stats);
                 }
-                shared.end(Event::Done(lines));
+                let restored = Reflect::get(&d, &"restored".into())
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                shared.end(Event::Done(lines, restored));
             }
             _ => shared.end(Event::Failed(text(&d, "message"))),
         }

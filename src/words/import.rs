@@ -104,6 +104,9 @@ pub fn import_summary(s: &crate::takeout::Summary) -> Vec<String> {
 }
 
 pub const IMPORT_CRASHED: &str = "The import stopped unexpectedly. Nothing was changed; try again (with fewer files at once if it happens again).";
+/// A backup chosen together with other files.
+pub const BACKUP_ALONE: &str = "A pulsedeck backup is restored on its own: choose it alone (then your export's files, if you meant to import them too). Nothing was changed.";
+
 /// A file that holds a backup's header but not one pulsedeck can read.
 pub const NOT_A_BACKUP: &str = "This file is not a pulsedeck backup pulsedeck can read. Choose the .zip that \"Download a backup\" saved. Nothing was changed.";
 
@@ -122,6 +125,9 @@ pub fn restored(created: &str, parts: usize) -> Vec<String> {
     let when = created.get(..10).unwrap_or(created);
     vec![format!("Restored your backup of {when}: its {parts} parts were merged into this history (where both hold a day, the one precedence rule chooses; nothing was removed).")]
 }
+
+/// The worker writing a backup or the full-history files failed or never started.
+pub const FILE_NOT_WRITTEN: &str = "The file could not be written (its worker stopped or did not load: is this device offline?). Nothing was changed; try again.";
 
 /// Said after any import or restore that failed: nothing of it was stored.
 pub fn failed(message: &str) -> String {

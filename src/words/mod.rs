@@ -340,7 +340,7 @@ pub fn nearly_full(used: f64, quota: f64) -> String {
 }
 
 /// What "Download everything" gives.
-pub const TABLES_WHAT: &str = "\"Download everything\" saves a .zip for a spreadsheet, a doctor or another app: every daily value in one table (date, metric, value, unit, source), one table per metric, your nights and exercises, and all of it as JSON. Values are in metric base units, named in each file; numbers use a dot for decimals.";
+pub const TABLES_WHAT: &str = "\"Download everything\" saves a .zip for a spreadsheet, a doctor or another app: every daily value in one table (date, metric, value, unit, source), one table per metric, your nights and exercises, and the daily values, nights, exercises, food and heart-rate zones as JSON (day curves are in a backup). Values are in metric base units, named in each file; numbers use a dot for decimals.";
 
 /// Files saved through the browser's download.
 pub fn tables_saved(files: usize) -> String {

@@ -178,3 +178,58 @@ fn version_1_as_written_reads() {
     let written = entries(&backup.parts, "2026-12-07T18:00:00Z", "0.1.0");
     assert_eq!(std::str::from_utf8(&written[0].1).unwrap(), header);
 }
+
+#[test]
+fn an_older_backup_never_rolls_back_what_the_store_holds_since() {
+    let p = full_store();
+    let backup = round_trip(&p);
+    // After the backup: Fitbit's last day completed, and an export day's shares redone.
+    let end = Date::from_ymd(2026, 11, 20).unwrap();
+    let mut h = loaded(&p);
+    h.put_day(Metric::Steps, end, 12_345.0, Origin::Fitbit);
+    h.dirty.insert(Part::Days(Metric::Steps));
+    let day = end.add_days(-300);
+    let newer = vec![(
+        "Global Export Data/steps-2026-01-25.json".to_string(),
+        String::new(),
+        9500.0,
+    )];
+    h.sums
+        .entry(Metric::Steps)
+        .or_default()
+        .insert(day, newer.clone());
+    h.dirty.insert(Part::Sums(Metric::Steps));
+    block_on(store::save(&p, ME.prefix, &mut h, None)).unwrap();
+    let now = everything(&p);
+    block_on(restore(&p, backup)).unwrap();
+    let back = loaded(&p);
+    assert_eq!(back.days[&Metric::Steps][&end], (12_345.0, Origin::Fitbit));
+    assert_eq!(back.sums[&Metric::Steps][&day], newer);
+    // Nothing else moved either: the store already held all the backup had.
+    assert_eq!(loaded(&p), {
+        let q = MemParts::default();
+        for (k, v) in now {
+            block_on(q.write(vec![(k, v)])).unwrap();
+        }
+        loaded(&q)
+    });
+}
+
+#[test]
+fn a_restore_that_fails_to_write_changes_nothing() {
+    let backup = round_trip(&full_store());
+    let p = MemParts::default();
+    let mut own = History::default();
+    own.put_day(
+        Metric::Steps,
+        Date::from_ymd(2026, 12, 1).unwrap(),
+        4321.0,
+        Origin::GoogleHealth,
+    );
+    own.dirty.insert(Part::Days(Metric::Steps));
+    block_on(store::save(&p, ME.prefix, &mut own, None)).unwrap();
+    let before = everything(&p);
+    p.fail_writes.set(true);
+    assert_eq!(block_on(restore(&p, backup)), Err(StoreError::Quota));
+    assert_eq!(everything(&p), before);
+}

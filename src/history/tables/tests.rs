@@ -67,4 +67,6 @@ fn sessions_json_and_files_hold_everything() {
     assert!(names.contains(&"daily/steps.csv".to_string()));
     assert!(names.contains(&"history.json".to_string()));
     assert_eq!(csv_text("Run, easy"), "\"Run, easy\"");
+    assert_eq!(csv_text("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(csv_text("-5k"), "'-5k");
 }

@@ -15,11 +15,17 @@ const LIMITS: Limits = Limits {
     ratio: 2000,
 };
 
-/// The archive holding a backup's header, if one of the person's files is a backup.
-pub(super) fn find(dirs: &[Vec<Entry>]) -> Option<(usize, &Entry)> {
-    dirs.iter()
+/// The archive holding a backup's header, if one of the person's files is a backup; `Err`
+/// when it came with other files (a backup is restored alone, never half of a choice).
+pub(super) fn find(dirs: &[Vec<Entry>]) -> Result<Option<(usize, &Entry)>, String> {
+    let found = dirs
+        .iter()
         .enumerate()
-        .find_map(|(i, d)| d.iter().find(|e| e.name == HEADER).map(|e| (i, e)))
+        .find_map(|(i, d)| d.iter().find(|e| e.name == HEADER).map(|e| (i, e)));
+    match found {
+        Some(_) if dirs.len() > 1 => Err(crate::words::BACKUP_ALONE.into()),
+        found => Ok(found),
+    }
 }
 
 /// Restores the backup in archive `at` (its header `header`): every part read, checked, then
@@ -36,11 +42,14 @@ pub(super) async fn restore(
         String::from_utf8(text(header)?).map_err(|_| crate::words::NOT_A_BACKUP.to_string())?;
     let total: u64 = dirs[at].iter().map(|e| e.size).sum();
     let (mut done, mut every, mut entries) = (0u64, Every100ms(0.0), Vec::new());
+    let of = dirs[at].len() as f64;
     for e in dirs[at].iter().filter(|e| !e.is_dir() && e.name != HEADER) {
         every.post(|| {
             vec![
                 ("bytes", (done as f64).into()),
                 ("total", (total as f64).into()),
+                ("files", (entries.len() as f64).into()),
+                ("of", of.into()),
                 ("family", "your backup".into()),
             ]
         });
@@ -48,6 +57,16 @@ pub(super) async fn restore(
         done += e.size;
     }
     let backup = backup::read(&head, entries).map_err(|e| crate::words::backup_problem(&e))?;
+    // A backup of someone else's history (its export's trackers share none with ours) is
+    // asked about, as their export would be.
+    let archive = format!("{}/live/archive", ME.prefix);
+    let theirs = backup
+        .parts
+        .iter()
+        .find(|(k, _)| *k == archive)
+        .map(|(_, v)| crate::takeout::record::trackers(Some(v)))
+        .unwrap_or_default();
+    super::run::confirm_whose(&theirs).await?;
     let (created, parts) = (backup.created.clone(), backup.parts.len());
     post(
         "progress",

@@ -147,7 +147,7 @@ fn on_message(data: JsValue) {
     }
     wasm_bindgen_futures::spawn_local(async move {
         match run::run(files, today, zone, helpers).await {
-            Ok(lines) => done(&lines),
+            Ok((lines, restored)) => done(&lines, restored),
             Err(message) => post(
                 "failed",
                 &[("message", crate::words::failed(&message).into())],
@@ -191,11 +191,16 @@ fn inflate_only(files: Vec<File>, part: usize, of: usize) {
 
 /// "done", with the summary's lines and, for the benchmark, the figures (the page ends the
 /// worker on "done").
-fn done(lines: &[String]) {
+fn done(lines: &[String], restored: bool) {
     let lines: Array = lines.iter().map(|l| JsValue::from_str(l)).collect();
     let stats =
         Reflect::get(&js_sys::global(), &"pulsedeckImportStats".into()).unwrap_or(JsValue::NULL);
-    post("done", &[("lines", lines.into()), ("stats", stats)]);
+    let fields = [
+        ("lines", lines.into()),
+        ("stats", stats),
+        ("restored", restored.into()),
+    ];
+    post("done", &fields);
 }
 
 /// Records a figure for the benchmark in `self.pulsedeckImportStats`, and the wasm memory's

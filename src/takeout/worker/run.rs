@@ -18,12 +18,15 @@ pub(super) async fn run(
     today: Date,
     zone: String,
     helpers: Vec<MessagePort>,
-) -> Result<Vec<String>, String> {
+) -> Result<(Vec<String>, bool), String> {
     let started = js_sys::Date::now();
     let (blobs, dirs) = open(files)?;
     // A backup of pulsedeck's own is restored the way an export is imported.
-    if let Some((at, header)) = super::backup::find(&dirs) {
-        return super::backup::restore(&blobs, &dirs, at, header).await;
+    if let Some((at, header)) = super::backup::find(&dirs)? {
+        return Ok((
+            super::backup::restore(&blobs, &dirs, at, header).await?,
+            true,
+        ));
     }
     let p = plan(&dirs);
     if p.health_entries == 0 {
@@ -79,21 +82,21 @@ pub(super) async fn run(
     summary.zone = zone_name;
     stat("read_ms", js_sys::Date::now() - started);
     stat("unpacked_bytes", p.bytes as f64);
-    confirm_whose(&found).await?;
+    confirm_whose(&found.devices).await?;
     let saving = js_sys::Date::now();
     save(&found, &summary.zone)
         .await
         .map_err(|e| crate::words::import_store_problem(&e))?;
     stat("save_ms", js_sys::Date::now() - saving);
-    Ok(crate::words::import_summary(&summary))
+    Ok((crate::words::import_summary(&summary), false))
 }
 
 /// An export that may be someone else's is not merged silently: the person is asked (no lock
 /// is held meanwhile; the save reads the store again under it). `Err`: they said no.
-async fn confirm_whose(found: &crate::takeout::agg::Found) -> Result<(), String> {
+pub(super) async fn confirm_whose(found: &[crate::model::Device]) -> Result<(), String> {
     if let Some((here, theirs)) = stored_trackers()
         .await
-        .and_then(|stored| crate::takeout::whose::someone_else(&stored, &found.devices))
+        .and_then(|stored| crate::takeout::whose::someone_else(&stored, found))
     {
         let list = |v: Vec<String>| {
             v.into_iter()

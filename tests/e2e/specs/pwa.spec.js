@@ -169,6 +169,8 @@ test.describe('a new deployment', () => {
 
   test('shows "A new version is available"; Reload activates it; other tabs are never reloaded', async ({ page, context, fitbit }) => {
     void fitbit; // strays check
+    // Two builds, two tabs and their service workers: over 30 s on a busy 2-core machine.
+    test.setTimeout(90_000);
     // The next build: the same app with a changed icon (its file name is not hashed).
     const next = deployment((dir) => {
       const icon = readFileSync(join(dir, 'icon.svg'), 'utf8').replace('#0b7a75', '#7a0b4e');
