@@ -99,6 +99,8 @@ test('settings: hide and reorder widgets (remembered; hidden ones are not reques
 
 for (const scheme of ['light', 'dark']) {
   test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
+    // axe over three screens: over 30 s on a busy 2-core machine.
+    test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('');
     await expect(setupSummary(page, 'fitbit')).toBeVisible();

@@ -104,7 +104,8 @@ test('older history is fetched when a view reaches it: once, for history types o
   expect(await daysKept(page, google.healthUserId, 'steps')).toBe(30);
   const before = google.apiRequests().length;
   await page.locator('#history').getByRole('button', { name: 'Year', exact: true }).click();
-  await expect.poll(() => daysKept(page, google.healthUserId, 'steps')).toBe(365);
+  // 91 requests: seconds on a busy machine.
+  await expect.poll(() => daysKept(page, google.healthUserId, 'steps'), { timeout: 30_000 }).toBe(365);
   await refreshed(page, 2);
   const older = google.apiRequests().slice(before);
   expect(older.every((r) => r.path.includes('/dataTypes/') && r.status === 200)).toBe(true);
