@@ -328,7 +328,7 @@ pub const PERSIST_REFUSED: &str = "This browser did not agree to keep pulsedeck'
 pub const BACKUP_REMINDER: &str = "Some of your history is kept only in this browser (the legacy Fitbit Web API that gave it is gone), and no backup was made in 30 days. A backup is one file you keep.";
 
 /// What a backup holds, and how it comes back.
-pub const BACKUP_WHAT: &str = "A backup is one .zip file with everything kept here (every source's days, sessions, curves, food and zones, each with its source). Restore it in any browser by choosing it here or dropping it on any screen: it is merged with what is kept, never replacing more.";
+pub const BACKUP_WHAT: &str = "A backup is one .zip file with everything kept here (every source's days, sessions, curves, food and zones, each with its source). Restore it in any browser by choosing it here or dropping it on any screen: it is added to what is kept, and never replaces what this browser kept since.";
 
 /// The browser's storage is nearly full.
 pub fn nearly_full(used: f64, quota: f64) -> String {

@@ -50,6 +50,8 @@ test('a backup restored in a fresh profile gives the same history; again changes
   const keep = page.locator('.keep');
   await expect(keep.getByRole('status')).toContainText("keeps pulsedeck's data for good");
   await expect(keep.getByRole('status')).toContainText('No backup was made in this browser yet.');
+  // For a person to look at: Sources with what is kept and how.
+  await page.locator('#sources').screenshot({ path: 'test-results/screenshots/sources-keep.png' });
   const before = await kept(page);
   expect(Object.keys(before).length).toBeGreaterThan(10);
 
