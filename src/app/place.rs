@@ -243,6 +243,9 @@ pub fn BackupReminder(st: AppState) -> impl IntoView {
     let show = RwSignal::new(false);
     let full = RwSignal::new(None::<(f64, f64)>);
     spawn_local(async move {
+        // Once the dashboard is painted and settled: reading what each source holds decodes
+        // the whole store, which must not compete with the first paint.
+        crate::browser::sleep_ms(2_000).await;
         let usage = crate::browser::estimate().await;
         if nearly_full(usage) {
             let _ = full.try_set(usage);

@@ -142,12 +142,13 @@ test('days only this browser has (the legacy Fitbit API) bring one backup remind
   await refreshed(page);
   await page.reload();
   const reminder = page.getByRole('region', { name: 'Backup reminder' });
-  await expect(reminder).toContainText('kept only in this browser');
+  // Both wait for the dashboard to settle (two seconds) before reading the store.
+  await expect(reminder).toContainText('kept only in this browser', { timeout: 20_000 });
   await expect(page.getByRole('alert').filter({ hasText: 'nearly full: 9500.0 MB of the 10000.0 MB' })).toBeVisible();
   await reminder.getByRole('button', { name: 'Not now' }).click();
   await expect(reminder).toHaveCount(0);
   await page.reload();
-  await expect(page.getByRole('alert').filter({ hasText: 'nearly full' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'nearly full' })).toBeVisible({ timeout: 20_000 });
   await expect(reminder).toHaveCount(0);
 });
 

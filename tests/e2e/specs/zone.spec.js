@@ -28,6 +28,7 @@ test("another zone places an export's UTC times again, at once, and never adds",
   const rhr = await storedDays(page, 'resting_heart_rate', SOURCE.export);
 
   // UTC: every reading moves five hours later, so evenings land on the next day.
+  await page.locator('.import-summary .zone-pick summary').click();
   await page.locator('#import-zone').selectOption('UTC');
   await finished(page, 'UTC');
   const inUtc = await steps();
@@ -40,6 +41,7 @@ test("another zone places an export's UTC times again, at once, and never adds",
   expect(await storedDays(page, 'resting_heart_rate', SOURCE.export)).toEqual(rhr);
 
   // Back to the person's zone: the values the generator encoded, exactly.
+  await page.locator('.import-summary .zone-pick summary').click();
   await page.locator('#import-zone').selectOption('America/Bogota');
   await finished(page, 'America/Bogota');
   expect(await steps()).toEqual(expected.steps);
@@ -50,6 +52,7 @@ test("another zone places an export's UTC times again, at once, and never adds",
   await page.getByRole('button', { name: 'Sources' }).click();
   const row = page.locator('.source[data-source="archive"]');
   await expect(row).toContainText('UTC times placed in America/Bogota');
+  await row.locator('.zone-pick summary').click();
   await row.locator('#sources-zone').selectOption('Asia/Bangkok');
   await expect(row.getByRole('status')).toContainText('choose the export\'s files again');
   expect(await page.evaluate(() => localStorage.getItem('pulsedeck.export-zone'))).toBe('Asia/Bangkok');
