@@ -354,7 +354,7 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
             <section class="banner import-summary" role="status" aria-label="Import finished">
                 <p><strong>"Import finished"</strong></p>
                 <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                {ctl.holds_files().then(|| view! { <ZonePick ctl=ctl id="import-zone"/> })}
+                {ctl.holds_files().then(|| view! { <crate::screens::zone_pick::ZonePick ctl=ctl id="import-zone"/> })}
                 <button type="button" class="link" on:click=move |_| ctl.state.set(State::Idle)>"Dismiss"</button>
             </section>
         }
@@ -367,39 +367,5 @@ pub fn ImportStatus(ctl: ImportCtl) -> impl IntoView {
         }
         .into_any(),
     }
-    }
-}
-
-/// The time zone an export's UTC stamps are placed in: changing it places the days of this
-/// tab's imports again at once, or (their files no longer held) says to choose them again. The
-/// list of every zone (hundreds of options) is drawn only when asked for: drawn with the
-/// summary, it made a main-thread task of 90 ms.
-#[component]
-pub fn ZonePick(ctl: ImportCtl, id: &'static str) -> impl IntoView {
-    let current = ctl.zone.get_untracked();
-    let open = RwSignal::new(false);
-    let label = format!("Time zone for the export's UTC times: {current}");
-    let chosen = current.clone();
-    view! {
-        <details class="zone-pick" on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
-            <summary>{label}" (change)"</summary>
-            {move || open.get().then(|| {
-                let zones = crate::takeout::zone::known_zones();
-                let current = current.clone();
-                view! {
-                    <label for=id>"Time zone"</label>
-                    " "
-                    <select id=id on:change=move |ev| ctl.place_in(event_target_value(&ev))
-                        disabled=move || ctl.busy()>
-                        {zones.into_iter().map(|z| {
-                            let (selected, label) = (z == current, z.clone());
-                            view! { <option value=z selected=selected>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                }
-            })}
-            {move || (!ctl.holds_files() && ctl.zone.get() != chosen)
-                .then(|| view! { <span class="hint" role="status">{crate::words::ZONE_NEEDS_FILES}</span> })}
-        </details>
     }
 }

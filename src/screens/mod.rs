@@ -8,3 +8,4 @@ pub mod import;
 pub mod keep;
 pub mod setup;
 pub mod sources;
+pub mod zone_pick;

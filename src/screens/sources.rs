@@ -132,7 +132,7 @@ fn SourceRow(
             <span class="hint">{state}</span>
             {caps.placed_in_zone.then(|| view! {
                 <span class="held">{held.placed_in.as_ref().map(|z| format!("UTC times placed in {z}"))}</span>
-                <crate::screens::import::ZonePick ctl=ctl id="sources-zone"/>
+                <crate::screens::zone_pick::ZonePick ctl=ctl id="sources-zone"/>
             })}
             {move || if confirming.get() == Some(src) {
                 view! {
