@@ -54,30 +54,41 @@ pub fn device_today() -> Date {
     .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
 }
 
-/// The calendar date at `now_ms` in the IANA time zone `tz`, by the browser's `Intl` (so DST
-/// rules cost no wasm); `None` for a zone the browser does not know.
-pub fn zone_date(tz: &str, now_ms: i64) -> Option<Date> {
+/// An `Intl.DateTimeFormat` of the IANA zone `tz` in `en-CA` (dates as YYYY-MM-DD) with
+/// `fields`, and its `format`; `None` for a zone the browser does not know (a RangeError). The
+/// page and the import worker both have `Intl`, so DST rules cost no wasm.
+pub fn zone_format(
+    tz: &str,
+    fields: &[(&str, &str)],
+) -> Option<(js_sys::Function, wasm_bindgen::JsValue)> {
     use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsCast;
     let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
     let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
         .ok()?
         .dyn_into()
         .ok()?;
     let opts = Object::new();
-    for (k, v) in [
-        ("timeZone", tz),
+    Reflect::set(&opts, &"timeZone".into(), &tz.into()).ok()?;
+    for (k, v) in fields {
+        Reflect::set(&opts, &(*k).into(), &(*v).into()).ok()?;
+    }
+    let fmt = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
+    let format: Function = Reflect::get(&fmt, &"format".into()).ok()?.dyn_into().ok()?;
+    Some((format, fmt))
+}
+
+/// The calendar date at `now_ms` in the IANA time zone `tz`; `None` for a zone the browser
+/// does not know.
+pub fn zone_date(tz: &str, now_ms: i64) -> Option<Date> {
+    let fields = [
         ("year", "numeric"),
         ("month", "2-digit"),
         ("day", "2-digit"),
-    ] {
-        Reflect::set(&opts, &k.into(), &v.into()).ok()?;
-    }
-    // en-CA writes dates as YYYY-MM-DD; an unknown zone throws a RangeError (caught here).
-    let fmt = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
-    let format: Function = Reflect::get(&fmt, &"format".into()).ok()?.dyn_into().ok()?;
+    ];
+    let (format, fmt) = zone_format(tz, &fields)?;
     let text = format
-        .call1(&fmt, &JsValue::from_f64(now_ms as f64))
+        .call1(&fmt, &wasm_bindgen::JsValue::from_f64(now_ms as f64))
         .ok()?
         .as_string()?;
     Date::parse(&text).ok()

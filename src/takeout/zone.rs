@@ -109,14 +109,8 @@ pub struct Named {
 impl Named {
     /// `None` for a zone this browser does not know.
     pub fn new(tz: &str) -> Option<Named> {
-        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let ctor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let opts = Object::new();
-        for (k, v) in [
-            ("timeZone", tz),
+        // "2026-04-06, 14:05:09".
+        let fields = [
             ("hourCycle", "h23"),
             ("year", "numeric"),
             ("month", "2-digit"),
@@ -124,15 +118,8 @@ impl Named {
             ("hour", "2-digit"),
             ("minute", "2-digit"),
             ("second", "2-digit"),
-        ] {
-            Reflect::set(&opts, &k.into(), &v.into()).ok()?;
-        }
-        // en-CA writes "2026-04-06, 14:05:09"; an unknown zone throws a RangeError.
-        let formatter = Reflect::construct(&ctor, &Array::of2(&"en-CA".into(), &opts)).ok()?;
-        let format = Reflect::get(&formatter, &"format".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
+        ];
+        let (format, formatter) = crate::here::zone_format(tz, &fields)?;
         Some(Named {
             format,
             formatter,

@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '../serve.js';
+import { seedStore } from './seed-store.js';
 
 const seed = JSON.parse(readFileSync(process.env.STORE, 'utf8'));
 const server = await serve({ root: () => process.env.PULSEDECK_DIST, port: 0 });
@@ -26,20 +27,7 @@ async function seeded() {
   await context.route(/api\.fitbit\.com/, (r) => r.abort());
   const page = await context.newPage();
   await page.goto(`${base}manifest.webmanifest`);
-  await page.evaluate(async ({ parts, local }) => {
-    for (const [k, v] of local) localStorage.setItem(k, v);
-    await new Promise((resolve, reject) => {
-      const open = indexedDB.open('pulsedeck', 1);
-      open.onupgradeneeded = () => open.result.createObjectStore('parts');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const tx = open.result.transaction('parts', 'readwrite');
-        for (const [k, v] of parts) tx.objectStore('parts').put(v, k);
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    });
-  }, seed);
+  await seedStore(page, seed);
   return page;
 }
 
