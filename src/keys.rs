@@ -51,6 +51,9 @@ pub const GOOGLE_TOKENS: &str = "pulsedeck.google.tokens";
 pub const GOOGLE_STATES: &str = "pulsedeck.google.states";
 /// The person's Google Web client ID, as entered in the setup wizard.
 pub const GOOGLE_CLIENT: &str = "pulsedeck.google.client";
+/// Google's sign-in answer (the address's fragment), in sessionStorage: the page's frame
+/// script moves it there and out of the address before anything else runs (index.html).
+pub const GOOGLE_ANSWER: &str = "pulsedeck.google.answer";
 /// Set when a silent renewal was answered `interaction_required`: the next asks with consent.
 pub const GOOGLE_NEEDS_CONSENT: &str = "pulsedeck.google.consent";
 

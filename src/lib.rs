@@ -10,6 +10,7 @@ pub mod demo;
 pub mod env;
 pub mod export;
 pub mod fitbit;
+pub mod glance;
 pub mod google;
 pub mod here;
 pub mod history;

@@ -105,6 +105,8 @@ pub fn init() -> Pwa {
     std::mem::forget(window_event_listener_untyped("appinstalled", move |_| {
         keep_prompt(&JsValue::UNDEFINED);
         can_install.set(false);
+        // An installed app opens offline, even if only its welcome page was seen.
+        keep_app();
     }));
     if cfg!(not(debug_assertions)) {
         register(update_ready);
@@ -324,4 +326,56 @@ pub async fn prompt_install() -> bool {
         let _ = JsFuture::from(p).await;
     }
     true
+}
+
+/// Asks the service worker to keep the app's own files offline: called when the person opens
+/// the app and when they install pulsedeck, never on a first look (the welcome page exists so
+/// that a first visit does not fetch the app). The worker takes them from the HTTP cache when
+/// the page has just loaded them, so nothing is downloaded twice.
+pub fn keep_app() {
+    if cfg!(debug_assertions) {
+        return;
+    }
+    let nav = window().navigator();
+    if !Reflect::has(&nav, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let Ok(ready) = nav.service_worker().ready() else {
+        return;
+    };
+    spawn_local(async move {
+        let Ok(reg) = JsFuture::from(ready).await else {
+            return;
+        };
+        let reg: ServiceWorkerRegistration = reg.unchecked_into();
+        if let Some(worker) = reg.active() {
+            let msg = js_sys::Object::new();
+            let _ = Reflect::set(&msg, &"type".into(), &"keep-app".into());
+            let _ = worker.post_message(&msg);
+        }
+    });
+}
+
+/// Whether this browser keeps the app offline (the worker marks its cache once it does).
+pub async fn app_kept() -> bool {
+    let Ok(caches) = Reflect::get(&window(), &"caches".into()) else {
+        return false;
+    };
+    let find = Reflect::get(&caches, &"match".into()).and_then(|f| f.dyn_into::<Function>());
+    let base = window()
+        .document()
+        .and_then(|d| d.base_uri().ok().flatten());
+    let (Ok(find), Some(base)) = (find, base) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::new_with_base(".app-kept", &base) else {
+        return false;
+    };
+    let Ok(found) = find.call1(&caches, &url.href().into()) else {
+        return false;
+    };
+    match found.dyn_into::<Promise>() {
+        Ok(p) => JsFuture::from(p).await.is_ok_and(|r| r.is_object()),
+        Err(_) => false,
+    }
 }

@@ -105,6 +105,15 @@ fn Welcome() -> impl IntoView {
     on_cleanup(move || storage.remove());
     crate::shell::announce_ready();
     let (demo_mode, status) = (RwSignal::new(false), RwSignal::new(Default::default()));
+    // Whether the app can open offline here (a first look keeps only this page).
+    let app_kept = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if !pwa.online.get() {
+            spawn_local(async move {
+                let _ = app_kept.try_set(Some(crate::pwa::app_kept().await));
+            });
+        }
+    });
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
@@ -115,7 +124,11 @@ fn Welcome() -> impl IntoView {
         <main id="main" tabindex="-1">
             <UpdateBanner pwa=pwa/>
             <Show when=move || !pwa.online.get()>
-                <OfflineBanner connected=Signal::derive(|| None) demo_mode=demo_mode status=status/>
+                {move || if app_kept.get() == Some(false) {
+                    view! { <div class="banner offline" role="status"><p id=crate::pwa::OFFLINE_NOTE_ID>{crate::words::APP_NEEDS_ONE_VISIT}</p></div> }.into_any()
+                } else {
+                    view! { <OfflineBanner connected=Signal::derive(|| None) demo_mode=demo_mode status=status/> }.into_any()
+                }}
             </Show>
             {move || opening.get().map(|(text, failed)| view! {
                 <div class="banner" class:error=failed role=if failed { "alert" } else { "status" }><p>{text}</p></div>

@@ -102,6 +102,8 @@ pub fn App() -> impl IntoView {
     let has_data = move || has_data(st);
     let signed_in = move || signed_in(st);
     let pwa = crate::pwa::init();
+    // The person opened the app: it is kept offline from now on.
+    crate::pwa::keep_app();
     provide_context(pwa);
 
     let import = wire(st, pwa);

@@ -64,6 +64,9 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
             if live && !painted.get() {
                 return view! { <p class="frame-status" role="status">"Opening your dashboard…"</p> }.into_any();
             }
+            if !demo_mode.get_untracked() {
+                keep_glance(shown, now);
+            }
             view! {
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
                 <Later><History snapshot=base prefs=prefs today=today/></Later>
@@ -217,6 +220,22 @@ fn live_view<V: IntoView>(
         }
         .into_any(),
     }
+}
+
+/// The next visit's frame: the headlines of this dashboard once drawn (`glance.rs`), while
+/// the default day is viewed (an earlier day's figures would greet the next visit).
+fn keep_glance(shown: Shown, now: Signal<Date>) {
+    Effect::new(move |_| {
+        shown.layout.track();
+        shown.prefs.track();
+        let says_today = shown.snapshot.with(|s| s.today) == now.get();
+        if shown.day.get().is_none() {
+            set_timeout(
+                move || crate::glance::keep(says_today),
+                std::time::Duration::ZERO,
+            );
+        }
+    });
 }
 
 /// Its children, drawn in the task after the one that drew what comes before: the dashboard

@@ -97,11 +97,7 @@ pub fn current() -> Option<GoogleTokens> {
 /// Reads Google's answer from the address, once: `None` when the address holds none. The
 /// fragment is gone from the address bar and the history entry before anything else happens.
 pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
-    let hash = window().location().hash().unwrap_or_default();
-    if !auth::is_answer(&hash) {
-        return None;
-    }
-    here::clean_callback_url();
+    let hash = answer_fragment()?;
     let store = WebStorage;
     let now = JsClock.now_ms();
     let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes())
@@ -134,6 +130,24 @@ pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
     };
     let t = GoogleTokens::from_grant(grant, &client_id, &account);
     Some(tokens::save(&store, &t).map(|_| t))
+}
+
+/// Google's answer, taken once: from sessionStorage, where the page's frame script put it
+/// before anything else ran (index.html), or from the address if that script could not.
+fn answer_fragment() -> Option<String> {
+    let session = window().session_storage().ok().flatten();
+    if let Some(s) = session {
+        if let Ok(Some(hash)) = s.get_item(crate::keys::GOOGLE_ANSWER) {
+            let _ = s.remove_item(crate::keys::GOOGLE_ANSWER);
+            return Some(hash);
+        }
+    }
+    let hash = window().location().hash().unwrap_or_default();
+    if !auth::is_answer(&hash) {
+        return None;
+    }
+    here::clean_callback_url();
+    Some(hash)
 }
 
 /// Revokes the token at Google and forgets it here (and so in every tab). `Err` when Google

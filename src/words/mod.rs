@@ -351,3 +351,8 @@ pub fn tables_saved(files: usize) -> String {
 pub fn backup_saved(parts: usize) -> String {
     format!("Backup saved ({parts} parts): find it in your downloads, and keep it somewhere safe.")
 }
+
+/// Offline on the welcome page of a browser that has never opened the app.
+pub const APP_NEEDS_ONE_VISIT: &str =
+    "You are offline. The demo and opening your export need one online visit first: \
+open pulsedeck once with a connection, and both work offline from then on.";

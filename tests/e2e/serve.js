@@ -2,13 +2,15 @@
 // Usage: PULSEDECK_DIST=dir [PORT=4173] [BASE=/pulsedeck/] node serve.js
 // or, from a test: serve({ root: () => dir, port: 0 }) — `root` is asked on every request, so a
 // test can switch to another build (a new deployment) without restarting the server.
-// Compresses with gzip when asked (like Pages), serves 404.html for unknown paths under the
+// Compresses with gzip when asked and answers a revalidation of an unchanged file with 304
+// (like Pages), serves 404.html for unknown paths under the
 // base (as Pages does), and sends the right type for .wasm (needed for streaming compile).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
@@ -24,8 +26,11 @@ async function file(path) {
   return null;
 }
 
-/** Starts the server; resolves to it once it listens (`server.address().port`). */
-export function serve({ root, port = 4173, base = '/pulsedeck/', log = false }) {
+/**
+ * Starts the server; resolves to it once it listens (`server.address().port`). `sent(path,
+ * bytes, status)` hears every answer with the bytes it put on the wire (what a visit costs).
+ */
+export function serve({ root, port = 4173, base = '/pulsedeck/', log = false, sent = () => {} }) {
   const server = createServer(async (req, res) => {
     const dist = root();
     const url = new URL(req.url, 'http://localhost');
@@ -62,7 +67,14 @@ export function serve({ root, port = 4173, base = '/pulsedeck/', log = false }) 
       headers['content-encoding'] = 'gzip';
       headers.vary = 'Accept-Encoding';
     }
+    headers.etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+    if (status === 200 && req.headers['if-none-match'] === headers.etag) {
+      sent(url.pathname, 0, 304);
+      res.writeHead(304, { etag: headers.etag, 'cache-control': headers['cache-control'] }).end();
+      return;
+    }
     headers['content-length'] = body.length;
+    sent(url.pathname, req.method === 'HEAD' ? 0 : body.length, status);
     res.writeHead(status, headers).end(req.method === 'HEAD' ? undefined : body);
   });
   return new Promise((resolve) => {

@@ -23,7 +23,14 @@
 //   keeps every cache: it may be of any version.
 const CACHE = '__CACHE_NAME__';
 const PREFIX = 'pulsedeck-';
-const SHELL = __SHELL_FILES__;
+// What a first look needs offline (the page and the welcome page): kept at install.
+const FIRST = __FIRST_FILES__;
+// The app: kept once the person opened it or installed pulsedeck (a page says `keep-app`),
+// not on a first look (the welcome page exists so a first visit does not fetch it).
+const APP = __APP_FILES__;
+// The SHA-256 of every file above: a file is kept only if it has this build's bytes.
+const DIGESTS = __DIGESTS__;
+const SHELL = [...FIRST, ...APP];
 // This build's import worker files and the SHA-256 of each: only these bytes are kept as its own.
 const IMPORT = __IMPORT_FILES__;
 // Past this, a navigation is answered from the cache (a very slow network counts as none).
@@ -78,10 +85,46 @@ async function dropUnused() {
   for (const name of older) if (!running.includes(name)) await caches.delete(name);
 }
 
+// Marks a version's cache as holding the app too (a person who opened it keeps it offline).
+const APP_KEPT = here('./.app-kept');
+
+async function sha256(answer) {
+  const sha = new Uint8Array(await crypto.subtle.digest('SHA-256', await answer.arrayBuffer()));
+  return Array.from(sha, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// One file of this build into `cache`. First from the HTTP cache: the page that registered
+// this worker has just loaded it, and a first visit must not download it twice; then from
+// the network, past the HTTP cache, if that copy is not this build's (an older deployment).
+async function keep(cache, path) {
+  const url = here(path);
+  for (const mode of ['force-cache', 'reload']) {
+    const answer = await fetch(new Request(url, { cache: mode }));
+    if (answer.ok && (await sha256(answer.clone())) === DIGESTS[path]) return cache.put(url, answer);
+  }
+  throw new Error(`${path}: the server no longer has this version's file`);
+}
+
+async function keepApp() {
+  const cache = await caches.open(CACHE);
+  if (await cache.match(APP_KEPT)) return;
+  await Promise.all(APP.map((p) => keep(cache, p)));
+  await cache.put(APP_KEPT, new Response('1'));
+}
+
+/** Whether any version's cache holds the app (the person opened it before an update). */
+async function appWasKept() {
+  for (const name of await caches.keys()) if (name.startsWith(PREFIX) && (await cached(name, APP_KEPT))) return true;
+  return false;
+}
+
 self.addEventListener('install', (event) => {
-  // `reload` skips the HTTP cache, so a new version never precaches an old file.
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((p) => new Request(here(p), { cache: 'reload' })))),
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await Promise.all(FIRST.map((p) => keep(cache, p)));
+      if (await appWasKept()) await keepApp();
+    })(),
   );
   // No skipWaiting() here: a new version waits until the person chooses "Reload".
 });
@@ -94,6 +137,7 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   const data = event.data;
   if (data && data.type === 'skip-waiting') self.skipWaiting();
+  if (data && data.type === 'keep-app') event.waitUntil(keepApp());
   if (data && data.type === 'version' && isVersion(data.version) && event.source) {
     versions.set(event.source.id, data.version);
     heard.get(event.source.id)?.(data.version);
@@ -150,9 +194,7 @@ async function importerVersion(event) {
 
 async function isThisBuilds(url, answer) {
   const want = importDigests.get(url.split('?')[0]);
-  if (!want) return false;
-  const sha = new Uint8Array(await crypto.subtle.digest('SHA-256', await answer.arrayBuffer()));
-  return Array.from(sha, (b) => b.toString(16).padStart(2, '0')).join('') === want;
+  return !!want && (await sha256(answer)) === want;
 }
 
 // The import worker: not precached (most visits never import). A page gets its own version's

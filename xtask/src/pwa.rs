@@ -31,6 +31,16 @@ pub fn in_shell(rel: &str) -> bool {
     )
 }
 
+/// Whether a shell file is one a first look needs offline (the page, the welcome page, what
+/// the page itself links): the rest of the shell, the app, is kept once the person opens it.
+pub fn in_first(rel: &str) -> bool {
+    in_shell(rel)
+        && (rel == "index.html"
+            || rel.starts_with("welcome")
+            || rel == "icon.svg"
+            || rel == "manifest.webmanifest")
+}
+
 /// Every file under `dir`, as (path relative to `dir` with `/` separators, bytes), sorted.
 /// (Also what `cargo xtask bench` measures.)
 pub fn files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
@@ -122,32 +132,41 @@ pub fn version(files: &[(String, Vec<u8>)]) -> Result<String, String> {
     Ok(format!("pulsedeck-{}", hex(&hasher.finalize()[..8])))
 }
 
-/// The worker for a build: precaches the shell files (index.html as `./`, the app's root URL)
-/// and knows the import worker's files by their SHA-256 (kept only if they are this build's).
+/// The worker for a build: keeps the first look's files at install and the app's when asked
+/// (index.html as `./`, the app's root URL), each checked against its SHA-256, and knows the
+/// import worker's files by theirs (kept only if they are this build's).
 pub fn service_worker(files: &[(String, Vec<u8>)]) -> Result<String, String> {
     let name = version(files)?;
-    let urls: Vec<String> = files
-        .iter()
-        .filter(|(rel, _)| in_shell(rel))
-        .map(|(rel, _)| {
-            if rel == "index.html" {
-                "./".to_string()
-            } else {
-                format!("./{rel}")
-            }
-        })
+    let url = |rel: &str| {
+        if rel == "index.html" {
+            "./".to_string()
+        } else {
+            format!("./{rel}")
+        }
+    };
+    let shell = || files.iter().filter(|(rel, _)| in_shell(rel));
+    let list = |first: bool| {
+        let urls: Vec<String> = shell()
+            .filter(|(rel, _)| in_first(rel) == first)
+            .map(|(rel, _)| url(rel))
+            .collect();
+        serde_json::to_string(&urls).map_err(|e| e.to_string())
+    };
+    let digests: serde_json::Map<String, serde_json::Value> = shell()
+        .map(|(rel, bytes)| (url(rel), hex(&Sha256::digest(bytes)).into()))
         .collect();
-    let list = serde_json::to_string(&urls).map_err(|e| e.to_string())?;
     let import: serde_json::Map<String, serde_json::Value> = files
         .iter()
         .filter(|(rel, _)| in_import(rel))
         .map(|(rel, bytes)| (format!("./{rel}"), hex(&Sha256::digest(bytes)).into()))
         .collect();
-    let import = serde_json::to_string(&import).map_err(|e| e.to_string())?;
+    let json = |m| serde_json::to_string(&m).map_err(|e| e.to_string());
     Ok(SW_TEMPLATE
         .replace("__CACHE_NAME__", &name)
-        .replace("__SHELL_FILES__", &list)
-        .replace("__IMPORT_FILES__", &import))
+        .replace("__FIRST_FILES__", &list(true)?)
+        .replace("__APP_FILES__", &list(false)?)
+        .replace("__DIGESTS__", &json(digests)?)
+        .replace("__IMPORT_FILES__", &json(import)?))
 }
 
 /// A base path safe to write into HTML and a URL unescaped: `/`, or `/segments/`.
@@ -200,13 +219,15 @@ pub fn write(dir: &Path, base: &str) -> Result<(), String> {
 /// (Re)writes sw.js for the files now in `dir`, and stamps index.html with their version;
 /// `cargo xtask sw <dir>` runs only this.
 pub fn write_worker(dir: &Path) -> Result<(), String> {
-    let files = files(dir)?;
+    let mut files = files(dir)?;
+    let version = version(&files)?;
+    // Stamped first: the worker checks index.html by the bytes the server will send.
+    for (rel, bytes) in files.iter_mut().filter(|(rel, _)| rel == "index.html") {
+        *bytes = stamp(&String::from_utf8_lossy(bytes), &version)?.into_bytes();
+        std::fs::write(dir.join(rel.as_str()), &bytes)
+            .map_err(|e| format!("writing index.html: {e}"))?;
+    }
     let sw = service_worker(&files)?;
-    let index = dir.join("index.html");
-    let html =
-        std::fs::read_to_string(&index).map_err(|e| format!("reading {}: {e}", index.display()))?;
-    std::fs::write(&index, stamp(&html, &version(&files)?)?)
-        .map_err(|e| format!("writing index.html: {e}"))?;
     std::fs::write(dir.join(SW_FILE), sw).map_err(|e| format!("writing sw.js: {e}"))
 }
 
@@ -241,9 +262,13 @@ mod tests {
     }
 
     #[test]
-    fn precaches_the_shell_and_nothing_else() {
-        let sw = service_worker(&build(&[])).unwrap();
-        assert!(sw.contains(r#"const SHELL = ["./icon.svg","./icons/icon-192.png","./","./main-def.css","./manifest.webmanifest","./pulsedeck-abc.js","./pulsedeck-abc_bg.wasm"];"#), "{sw}");
+    fn keeps_the_first_look_at_install_and_the_app_when_opened() {
+        let sw = service_worker(&build(&[("welcome.js", "w"), ("welcome_bg.wasm", "ww")])).unwrap();
+        assert!(sw.contains(r#"const FIRST = ["./icon.svg","./","./manifest.webmanifest","./welcome.js","./welcome_bg.wasm"];"#), "{sw}");
+        assert!(sw.contains(r#"const APP = ["./icons/icon-192.png","./main-def.css","./pulsedeck-abc.js","./pulsedeck-abc_bg.wasm"];"#), "{sw}");
+        // Each kept file is checked against its bytes (sha256("js")).
+        let digest = format!("\"./pulsedeck-abc.js\":\"{}\"", hex(&Sha256::digest(b"js")));
+        assert!(sw.contains(&digest), "{sw}");
         assert!(!sw.contains("__"), "a placeholder was left: {sw}");
         assert!(cache_name(&sw).starts_with("pulsedeck-") && cache_name(&sw).len() == 26);
     }

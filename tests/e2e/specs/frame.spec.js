@@ -2,7 +2,7 @@
 // two set-ups closed to their summary line, or the dashboard's for a returning person) that the
 // app replaces without anything moving. Each test holds the wasm back until it has looked at the
 // frame.
-import { test, expect, signIn, setupSummary } from '../fixtures.js';
+import { test, expect, signIn, setupSummary, APP_ORIGIN } from '../fixtures.js';
 
 const PHONE = { width: 412, height: 823 };
 
@@ -78,10 +78,18 @@ test('a first visit sees the setup screen drawn from HTML, word for word where t
 test('a returning person sees the dashboard frame, never the setup screen, until their dashboard is painted', async ({ page, fitbit }) => {
   await page.setViewportSize(PHONE);
   await signIn(page, fitbit);
+  const activity = page.getByRole('region', { name: 'Activity', exact: true }).locator('.headline');
+  const sleep = page.getByRole('region', { name: 'Sleep', exact: true }).locator('.headline');
+  const seen = [await activity.textContent(), await sleep.textContent()];
+  expect(seen[0]).toMatch(/\d steps today/);
   await page.addInitScript(observePaints);
   const release = await holdWasm(page);
   const reloaded = page.reload();
-  await expect(page.locator('[data-frame="dashboard"]')).toHaveText('Opening your dashboard…');
+  // Before any wasm: the last visit's headlines, drawn by the frame script as text.
+  const frame = page.locator('[data-frame="dashboard"]');
+  await expect(frame.locator('.frame-status')).toHaveText('Opening your dashboard…');
+  await expect(frame.locator('#w-activity .headline')).toHaveText(seen[0]);
+  await expect(frame.locator('#w-sleep .headline')).toHaveText(seen[1]);
   await expect(page.locator('[data-frame="setup"]')).toBeHidden();
   await expect(page.locator('.topbar .brand')).toBeVisible();
   const header = await page.locator('header.topbar').boundingBox();
@@ -111,4 +119,29 @@ test('a first visit loads the welcome page, not the app; the demo loads the app,
   // One page, one header: the welcome page is gone.
   await expect(page.locator('header.topbar')).toHaveCount(1);
   await expect(page.locator('[data-frame]')).toHaveCount(0);
+});
+
+test('headlines the store has since changed are not shown: the frame waits for the app', async ({ page, fitbit }) => {
+  await signIn(page, fitbit);
+  await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('pulsedeck.glance'))).toContain('"activity"');
+  // Another tab imported or removed something after these figures were read.
+  await page.evaluate(() => localStorage.setItem('pulsedeck.stored.me', String(Date.now() + 1)));
+  const release = await holdWasm(page);
+  const reloaded = page.reload();
+  const frame = page.locator('[data-frame="dashboard"]');
+  await expect(frame.locator('.frame-status')).toHaveText('Opening your dashboard…');
+  await expect(frame.locator('.grid')).toHaveCount(0);
+  release();
+  await reloaded;
+  await expect(page.getByRole('region', { name: 'Activity', exact: true })).toContainText('steps');
+});
+
+test('a Google sign-in answer leaves the address before any wasm runs', async ({ page }) => {
+  await holdWasm(page); // never released: the frame script alone
+  const answer = '#access_token=ya29.frame-test&token_type=Bearer&expires_in=3599&scope=x&state=s1';
+  page.goto(answer).catch(() => {});
+  await expect(page.locator('[data-frame="dashboard"] .frame-status')).toBeVisible();
+  expect(page.url()).toBe(`${APP_ORIGIN}/pulsedeck/`);
+  expect(await page.evaluate(() => [location.hash, sessionStorage.getItem('pulsedeck.google.answer')])).toEqual(['', answer]);
 });

@@ -98,15 +98,23 @@ function cachedUrls(page) {
   });
 }
 
-test('the service worker installs, takes control and precaches the app shell', async ({ page }) => {
+test('the service worker keeps the first look, and the app once it is opened', async ({ page }) => {
   await page.goto('');
   const names = await controlled(page);
   expect(names).toHaveLength(1);
   expect(names[0]).toMatch(/^pulsedeck-[0-9a-f]{16}$/);
-  const urls = Object.values(await cachedUrls(page))[0].map((u) => u.replace(`${APP_ORIGIN}/pulsedeck/`, ''));
-  for (const shell of ['', 'manifest.webmanifest', 'icons/icon-192.png']) expect(urls).toContain(shell);
-  expect(urls.some((u) => /^pulsedeck-[0-9a-f]+_bg\.wasm$/.test(u))).toBe(true);
-  expect(urls.some((u) => /^pulsedeck-[0-9a-f]+\.js$/.test(u))).toBe(true);
+  const kept = async () => Object.values(await cachedUrls(page))[0].map((u) => u.replace(`${APP_ORIGIN}/pulsedeck/`, ''));
+  const app = (urls) => urls.filter((u) => /^pulsedeck-[0-9a-f]+(_bg\.wasm|\.js)$/.test(u));
+  let urls = await kept();
+  for (const first of ['', 'manifest.webmanifest', 'welcome.js', 'welcome_bg.wasm', 'icon.svg']) expect(urls).toContain(first);
+  expect(app(urls), 'a first look does not fetch the app').toEqual([]);
+  // Opened once: the app, its icons and the mark that it is kept.
+  await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+  await expect(page.locator('.badge.demo')).toHaveText('Demo data');
+  await expect.poll(async () => app(await kept()), { timeout: 20_000 }).toHaveLength(2);
+  urls = await kept();
+  expect(urls).toContain('icons/icon-192.png');
+  expect(urls).toContain('.app-kept');
   // The stylesheet is inside the page (the first paint waits for no second request).
   expect(await page.evaluate(() => document.styleSheets.length === 1 && !document.styleSheets[0].href)).toBe(true);
   // The worker, the 404 page and the screenshots are not part of the shell.
@@ -115,42 +123,59 @@ test('the service worker installs, takes control and precaches the app shell', a
   expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).scope)).toBe(`${APP_ORIGIN}/pulsedeck/`);
 });
 
-test('offline: a reload shows the saved dashboard with its age; network actions say why they are disabled', async ({ page, context, fitbit }) => {
-  await signIn(page, fitbit);
-  await activated(page);
-  await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
-  const sent = fitbit.dataRequests().length;
+test.describe('what a first visit costs, counted at the server', () => {
+  const PORT = Number(process.env.E2E_PORT ?? 4173) + 2;
+  test.use({ appOrigin: `http://127.0.0.1:${PORT}` });
 
-  await context.setOffline(true);
-  await page.reload();
-  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the page came from the worker').toBe(true);
-  const banner = page.locator('.banner.offline');
-  await expect(banner).toContainText(/You are offline\. Showing the data saved at \d\d:\d\d \((just now|\d+ minutes? ago)\)/);
-  await expect(page.getByRole('region', { name: 'Devices', exact: true })).toContainText('Charge 2');
-  await expect(page.getByRole('region', { name: 'Sleep', exact: true })).toContainText('asleep last night');
-  for (const name of ['Refresh']) {
-    const button = page.getByRole('button', { name });
-    await expect(button).toBeDisabled();
-    await expect(button).toHaveAccessibleDescription(/need a connection/);
-  }
-  await expect(page.getByLabel('Day', { exact: true })).toBeDisabled();
-  expect(fitbit.dataRequests().length, 'no request is even tried offline').toBe(sent);
-
-  // Health data lives in the app's own storage; Cache Storage holds only the app's files.
-  const stored = Object.values(await cachedUrls(page)).flat();
-  expect(stored.length).toBeGreaterThan(5);
-  expect(stored.filter((u) => !u.startsWith(`${APP_ORIGIN}/pulsedeck/`))).toEqual([]);
-  expect(stored.filter((u) => /fitbit/i.test(u))).toEqual([]);
-
-  // Back online: the banner goes and the buttons work again.
-  await context.setOffline(false);
-  await expect(banner).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+  test('the welcome page and its worker: no file twice, 200 KB in all; opening the app fetches nothing twice either', async ({ browser }) => {
+    const log = [];
+    const server = await serve({ root: () => DIST, port: PORT, sent: (path, bytes, status) => log.push({ path, bytes, status }) });
+    // A context of its own: any request interception (the other tests' mocks) turns the HTTP
+    // cache off, and a first visit's worker takes the page's files from it.
+    const context = await browser.newContext({ serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    const twice = () => {
+      const full = log.filter((l) => l.status === 200).map((l) => l.path);
+      return full.filter((p, i) => full.indexOf(p) !== i);
+    };
+    try {
+      await page.goto(`http://127.0.0.1:${PORT}/pulsedeck/`);
+      await expect(setupSummary(page, 'fitbit')).toBeVisible();
+      await controlled(page);
+      await page.waitForFunction(async () => (await caches.keys()).length === 1 && (await (await caches.open((await caches.keys())[0])).keys()).length >= 5);
+      expect(twice(), 'fetched twice').toEqual([]);
+      const total = log.reduce((n, l) => n + l.bytes, 0);
+      console.log(`first visit: ${log.length} answers, ${(total / 1000).toFixed(1)} KB at the server`);
+      expect(total).toBeLessThanOrEqual(200_000);
+      // Opening the app: its files once, kept by the worker from the HTTP cache.
+      await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+      await expect(page.locator('.badge.demo')).toHaveText('Demo data');
+      await page.waitForFunction(async () => !!(await caches.match('.app-kept')));
+      expect(twice(), 'fetched twice').toEqual([]);
+    } finally {
+      await context.close();
+      server.close();
+    }
+  });
 });
 
-test('offline on the setup screen: the demo works, connecting explains it needs the network', async ({ page, context }) => {
+test('offline after a first look: the welcome page opens and says the demo and the import need one online visit', async ({ page, context }) => {
   await page.goto('');
   await controlled(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.locator('.banner.offline')).toHaveText(/The demo and opening your export need one online visit first/);
+  await openSetup(page, 'fitbit');
+  await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeDisabled();
+  await context.setOffline(false);
+});
+
+test('offline on the setup screen once the app was opened: the demo works, connecting explains it needs the network', async ({ page, context }) => {
+  await page.goto('');
+  await controlled(page);
+  await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
+  await expect(page.locator('.badge.demo')).toHaveText('Demo data');
+  await page.waitForFunction(async () => !!(await caches.match('.app-kept')));
   await context.setOffline(true);
   await page.reload();
   await openSetup(page, 'fitbit');
