@@ -14,9 +14,10 @@ pub const KEY: &str = "pulsedeck.glance";
 const CARDS: usize = 8;
 
 /// One widget's card as the frame draws it: its id (`w-<id>`), title, the headline's big
-/// figure and the words after it.
+/// figure, the words after it, and its height (CSS px: the frame's card holds the room the
+/// app's will fill, so nothing below it moves when the app takes over).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Card(pub String, pub String, pub String, pub String);
+pub struct Card(pub String, pub String, pub String, pub String, pub u32);
 
 #[derive(Serialize)]
 struct Glance<'a> {
@@ -27,6 +28,9 @@ struct Glance<'a> {
     /// The store's last write (`keys::STORED`) the figures were read after: any later write
     /// (an import, a removal, another tab) makes them stale, and the frame stays plain.
     stored: Option<&'a str>,
+    /// How far below the top of the main area the cards started (CSS px): the frame puts
+    /// them there, so the app's own land where the frame's were.
+    top: u32,
     cards: &'a [Card],
 }
 
@@ -35,6 +39,7 @@ pub fn encode(
     cards: &[Card],
     until: Option<crate::date::Date>,
     stored: Option<&str>,
+    top: u32,
 ) -> Option<String> {
     let cards: Vec<Card> = cards
         .iter()
@@ -50,6 +55,7 @@ pub fn encode(
         v: 1,
         until,
         stored,
+        top,
         cards: &cards,
     })
     .ok()
@@ -61,9 +67,13 @@ pub fn keep(says_today: bool) {
     let Some(doc) = window().document() else {
         return;
     };
-    let Some(grid) = doc.query_selector("#main .grid").ok().flatten() else {
+    let (Some(main), Some(grid)) = (
+        doc.query_selector("#main").ok().flatten(),
+        doc.query_selector("#main .grid").ok().flatten(),
+    ) else {
         return;
     };
+    let top = grid.get_bounding_client_rect().top() - main.get_bounding_client_rect().top();
     let text = |el: &web_sys::Element, sel: &str| {
         el.query_selector(sel)
             .ok()
@@ -82,12 +92,18 @@ pub fn keep(says_today: bool) {
         }
         let rest = headline.strip_prefix(&big).unwrap_or(&headline).to_string();
         let id = el.id().trim_start_matches("w-").to_string();
-        cards.push(Card(id, text(&el, "h2"), big, rest));
+        let height = el.get_bounding_client_rect().height().clamp(0.0, 2000.0) as u32;
+        cards.push(Card(id, text(&el, "h2"), big, rest, height));
     }
     let store = crate::prefs::local();
     let until = says_today.then(crate::here::device_today);
     let stored = store.get(crate::keys::STORED);
-    match encode(&cards, until, stored.as_deref()) {
+    match encode(
+        &cards,
+        until,
+        stored.as_deref(),
+        top.clamp(0.0, 600.0) as u32,
+    ) {
         Some(rec) => {
             let _ = store.set(KEY, &rec);
         }
@@ -106,6 +122,7 @@ mod tests {
             "Activity".into(),
             "8,234".into(),
             " steps today".into(),
+            540,
         )
     }
 
@@ -116,25 +133,27 @@ mod tests {
             &cards,
             Some(Date::from_ymd(2026, 12, 7).unwrap()),
             Some("17"),
+            130,
         )
         .unwrap();
         let v: serde_json::Value = serde_json::from_str(&rec).unwrap();
         assert_eq!(v["v"], 1);
         assert_eq!(v["until"], "2026-12-07");
         assert_eq!(v["stored"], "17");
+        assert_eq!(v["top"], 130);
         assert_eq!(v["cards"].as_array().unwrap().len(), CARDS);
         assert_eq!(
             v["cards"][0],
-            serde_json::json!(["activity", "Activity", "8,234", " steps today"])
+            serde_json::json!(["activity", "Activity", "8,234", " steps today", 540])
         );
     }
 
     #[test]
     fn an_id_the_frame_could_not_trust_is_left_out() {
         // The frame sets `w-<id>` as an element id: only the registry's plain ids pass.
-        assert_eq!(encode(&[card("x\" onload=\"")], None, None), None);
-        assert_eq!(encode(&[], None, None), None);
-        let rec = encode(&[card("sleep"), card("")], None, None).unwrap();
+        assert_eq!(encode(&[card("x\" onload=\"")], None, None, 0), None);
+        assert_eq!(encode(&[], None, None, 0), None);
+        let rec = encode(&[card("sleep"), card("")], None, None, 0).unwrap();
         assert!(
             rec.contains("\"until\":null") && !rec.contains("\"\","),
             "{rec}"

@@ -120,8 +120,10 @@ pub fn App() -> impl IntoView {
             <Show when=move || !pwa.online.get()>
                 <OfflineBanner connected=Signal::derive(move || sources::connected(st)) demo_mode=demo_mode status=status/>
             </Show>
+            // Over the page's foot, not above the dashboard: a refresh that fails after the
+            // dashboard is painted must not push it down (a layout shift under the reader).
             {move || notice.get().map(|n| view! {
-                <div class="banner" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                <div class="banner toast" class:error=n.error role=if n.error { "alert" } else { "status" }>
                     <p>{n.text}</p>
                     <button type="button" class="link" on:click=move |_| notice.set(None)>"Dismiss"</button>
                 </div>

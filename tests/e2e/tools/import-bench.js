@@ -7,13 +7,16 @@
 // defines it, two, each every other entry (what both cores could do), and the browser's own
 // DecompressionStream (what the worker could use instead of its wasm inflater). Records the longest
 // main-thread task during the import, the page's peak JS heap and the workers' peak wasm
-// memory. Prints one JSON line: medians, and each run.
+// memory. Prints one JSON line: medians, and each run. CPU=4 slows the page's CPU as
+// Lighthouse's phone does; FLOORS=0 skips the floors (the phone section times the import only).
 import { chromium } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { serve } from '../serve.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
+const CPU = Number(process.env.CPU ?? 1);
+const FLOORS = process.env.FLOORS !== '0';
 const dir = process.env.EXPORT;
 const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8'));
 const files = expected.files.map((f) => path.join(dir, f.name));
@@ -41,6 +44,7 @@ async function importOnce() {
     }).observe(document, { subtree: true, childList: true });
   });
   const page = await context.newPage();
+  if (CPU > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: CPU });
   await page.goto(url);
   await page.waitForSelector('html[data-app="ready"]', { state: 'attached' });
   await page.evaluate(() => (window.__measuring = true));
@@ -137,7 +141,7 @@ await page.evaluate(() => {
 });
 await page.locator('#bench-files').setInputFiles(files);
 const floors = { one: [], two: [], stream: [] };
-for (let i = 0; i < RUNS; i++) {
+for (let i = 0; i < (FLOORS ? RUNS : 0); i++) {
   floors.one.push(await floor(page, 1));
   floors.two.push(await floor(page, 2));
   if (expected.files.length === 1) floors.stream.push(await floorStream(page));
@@ -149,9 +153,10 @@ console.log(JSON.stringify({
   import_runs: imports.map((r) => Math.round(r.ms)),
   read_ms: mid.stats.read_ms ?? null,
   save_ms: mid.stats.save_ms ?? null,
-  floor_ms: Math.round(median(floors.one)),
+  cpu: CPU,
+  floor_ms: FLOORS ? Math.round(median(floors.one)) : null,
   floor_runs: floors.one.map(Math.round),
-  floor_two_ms: Math.round(median(floors.two)),
+  floor_two_ms: FLOORS ? Math.round(median(floors.two)) : null,
   floor_stream_ms: floors.stream.length ? Math.round(median(floors.stream)) : null,
   unpacked_bytes: expected.unpacked_bytes,
   zip_bytes: expected.files.reduce((a, f) => a + f.bytes, 0),

@@ -8,6 +8,22 @@ use std::path::Path;
 
 /// Generates the export, imports it in Chromium (tools/import-bench.js) and prints the figures.
 pub fn run(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigures, String> {
+    let (dir, spec) = export()?;
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "tools/import-bench.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("EXPORT", &dir);
+    let (ok, lines) = run::tee(&mut node, "import bench")?;
+    let (r, _) = super::node_result(&lines, "import bench", ok)?;
+    let got = print(&r);
+    if with_python {
+        python_importers(&dir, &spec)?;
+    }
+    Ok(got)
+}
+
+/// Writes the benchmark's export (`target/bench-takeout`); returns where, and its spec.
+pub fn export() -> Result<(std::path::PathBuf, pulsedeck::takeout::gen::Spec), String> {
     let dir = tools::root().join("target").join("bench-takeout");
     let end = pulsedeck::date::Date::from_ymd(2026, 11, 20).expect("valid");
     // The 2025 layout (`Takeout/Fitbit/`, flat CSV folder), one part, every day worn: what the
@@ -23,17 +39,7 @@ pub fn run(tc: &Toolchain, dist: &Path, with_python: bool) -> Result<ImportFigur
         tracker: pulsedeck::takeout::gen::TRACKER,
     };
     crate::takeout::write(&dir, &spec)?;
-    let mut node = tc.npx();
-    node.args(["--no-install", "node", "tools/import-bench.js"])
-        .env("PULSEDECK_DIST", dist)
-        .env("EXPORT", &dir);
-    let (ok, lines) = run::tee(&mut node, "import bench")?;
-    let (r, _) = super::node_result(&lines, "import bench", ok)?;
-    let got = print(&r);
-    if with_python {
-        python_importers(&dir, &spec)?;
-    }
-    Ok(got)
+    Ok((dir, spec))
 }
 
 /// Prints the import's figures (sizes, times against the inflate-only floors, memory, the

@@ -8,6 +8,7 @@
 mod bundle;
 mod import;
 mod lighthouse;
+mod phone;
 mod requests;
 mod store;
 
@@ -34,11 +35,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         got.print();
         return Ok(());
     }
+    got.first_visit = Some(phone::first_visit(&tc, &dist)?);
+    if has("--phone") {
+        let (export, _) = import::export()?;
+        got.phone = Some(phone::run(&tc, &dist, &export)?);
+        got.print();
+        return Ok(());
+    }
     if !has("--lighthouse") {
         crate::size::print(&tc)?;
         requests::print();
         got.returning_ms = Some(store::print(&tc, &dist)?);
         got.import = Some(import::run(&tc, &dist, true)?);
+        let export = tools::root().join("target").join("bench-takeout");
+        got.phone = Some(phone::run(&tc, &dist, &export)?);
     }
     got.lighthouse = Some(lighthouse::run(&tc, &dist)?);
     got.print();
@@ -75,6 +85,9 @@ struct Figures {
     returning_ms: Option<f64>,
     lighthouse: Option<Audit>,
     import: Option<ImportFigures>,
+    /// A first visit's bytes counted at the server, the service worker's included.
+    first_visit: Option<f64>,
+    phone: Option<phone::PhoneFigures>,
 }
 
 /// The import benchmark's figures that have goals.
@@ -96,6 +109,29 @@ impl Figures {
             "  first-load transfer (gzip)        <= 250 KB   {kb:>8.1} KB  {}",
             verdict(kb <= 250.0)
         );
+        if let Some(b) = self.first_visit {
+            println!(
+                "  first visit at the server, in all <= 200 KB   {:>8.1} KB  {}",
+                b / 1000.0,
+                verdict(b <= 200_000.0)
+            );
+        }
+        if let Some(p) = &self.phone {
+            println!(
+                "  phone (4x CPU): figures on screen <= 300 ms   {:>8.0} ms  {}",
+                p.figures_ms,
+                verdict(p.figures_ms <= 300.0)
+            );
+            println!(
+                "  phone (4x CPU): the app's own     (no goal)   {:>8.0} ms",
+                p.app_ms
+            );
+            println!(
+                "  phone: layout shift as it takes over <= 0.02  {:>8.3}     {}",
+                p.cls,
+                verdict(p.cls <= 0.02)
+            );
+        }
         if let Some(a) = &self.lighthouse {
             println!(
                 "  largest contentful paint (median) <= 2.0 s    {:>8.1} s   {}",

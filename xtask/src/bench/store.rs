@@ -12,14 +12,15 @@ use pulsedeck::model::Origin;
 use pulsedeck::testing::{json, MemParts, MemStore};
 use std::path::Path;
 
-/// Returns the warm paint (ms after navigation, median of 3).
-pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
+/// Writes a store of `years` of everything (what a Fitbit person who kept pulsedeck that long
+/// holds) as the paint benchmark's seed, `target/<name>`; returns its path, bytes and parts.
+pub fn seed(years: i32, name: &str) -> Result<(std::path::PathBuf, usize, usize), String> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
         .as_millis() as i64;
     let today = pulsedeck::date::Date::from_unix_millis(now, 0);
-    let mut h = sample::years(today, 5, Origin::Fitbit);
+    let mut h = sample::years(today, years, Origin::Fitbit);
     let parts = MemParts::default();
     let rec = CacheRecord::new("BENCH", today);
     let person = pulsedeck::history::person::ME.prefix;
@@ -43,8 +44,14 @@ pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
         "parts": parts.keys().iter().map(|k| (k.clone(), parts.get(k).unwrap_or_default())).collect::<Vec<_>>(),
         "local": [[tokens::TOKENS_KEY, local.get(tokens::TOKENS_KEY).unwrap_or_default()]],
     });
-    let path = tools::root().join("target").join("bench-store.json");
+    let path = tools::root().join("target").join(name);
     std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
+    Ok((path, bytes, n))
+}
+
+/// Returns the warm paint (ms after navigation, median of 3).
+pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
+    let (path, bytes, n) = seed(5, "bench-store.json")?;
     println!(
         "\nHistory store, 5 years of all {} daily metrics, sleep, exercises and 5-minute curves:",
         pulsedeck::model::Metric::ALL.len()
@@ -59,7 +66,11 @@ pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
         .env("STORE", &path);
     let (ok, lines) = run::tee(&mut node, "paint bench")?;
     let (r, last) = super::node_result(&lines, "paint bench", ok)?;
-    println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled), {} ms warm (median of 3)", r["first"], r["warm_median"]);
+    println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled); warm (median of 3): figures {} ms (the frame's last headlines), the app's own {} ms", r["first"], r["warm_median"], r["app_median"]);
+    println!(
+        "  layout shift on those loads (most of one): {:.3}",
+        r["cls_max"].as_f64().unwrap_or(f64::NAN)
+    );
     println!(
         "  year heatmap of History drawn: {} ms (median)",
         r["heatmap_median"]
