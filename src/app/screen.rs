@@ -230,9 +230,10 @@ fn keep_glance(shown: Shown, now: Signal<Date>) {
         shown.prefs.track();
         let says_today = shown.snapshot.with(|s| s.today) == now.get();
         if shown.day.get().is_none() {
+            // Once every row is drawn (a task each): nothing waits for it.
             set_timeout(
                 move || crate::glance::keep(says_today),
-                std::time::Duration::ZERO,
+                std::time::Duration::from_millis(300),
             );
         }
     });

@@ -22,16 +22,43 @@ pub fn Dashboard(
     #[prop(optional, into)]
     today: Option<Signal<crate::date::Date>>,
 ) -> impl IntoView {
-    let cards = move || {
-        layout
-            .get()
-            .shown()
-            .into_iter()
-            .map(|spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask today=today/> })
+    // Drawn a row at a time, each in a task of its own: years of data made the whole grid one
+    // main-thread task of 40–60 ms (the goal: none over 50). Later rows come after earlier
+    // ones, so nothing drawn moves.
+    let drawn = RwSignal::new(1usize);
+    let rows = move || {
+        let shown = layout.get().shown();
+        let batches = shown.len().div_ceil(ROW);
+        leptos::task::spawn_local(async move {
+            for n in 2..=batches {
+                crate::browser::next_task().await;
+                // Only ever more (a layout change redraws with what was drawn already).
+                if drawn.try_update(|d| *d = (*d).max(n)).is_none() {
+                    return; // unmounted
+                }
+            }
+        });
+        shown
+            .chunks(ROW)
+            .enumerate()
+            .map(|(i, row)| {
+                let row = row.to_vec();
+                let here = Memo::new(move |_| drawn.get() > i);
+                move || {
+                    here.get().then(|| {
+                        row.iter()
+                            .map(|&spec| view! { <WidgetCard spec=spec snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask today=today/> })
+                            .collect_view()
+                    })
+                }
+            })
             .collect_view()
     };
-    view! { <div class="grid">{cards}</div> }
+    view! { <div class="grid">{rows}</div> }
 }
+
+/// Cards drawn per task: a row on a big screen, the first screenful on a phone.
+const ROW: usize = 3;
 
 #[component]
 fn WidgetCard(
