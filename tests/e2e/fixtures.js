@@ -9,6 +9,17 @@ import { BASE_URL } from './playwright.config.js';
 export const APP_ORIGIN = new URL(BASE_URL).origin;
 
 /**
+ * Skips a dark-scheme test in Firefox: Firefox ESR has no WebDriver BiDi command to emulate
+ * `prefers-color-scheme` (engines/firefox-bidi.js), so a dark page cannot be asked for there.
+ */
+export function skipDarkInFirefox(scheme) {
+  base.skip(scheme === 'dark' && base.info().project.name === 'firefox', 'Firefox ESR has no WebDriver BiDi emulation.setMediaFeaturesOverride: the dark scheme cannot be emulated');
+}
+
+/** Where a test keeps screenshots for a person to look at: one folder per engine (project). */
+export const shots = () => `test-results/screenshots/${base.info().project.name}`;
+
+/**
  * Makes `goto` and `reload` of an app page resolve only once the app is mounted and has
  * registered its window listeners (`<html data-app="ready">`, set by the app after its first
  * render). A test that dispatches an event or edits storage right after navigating would

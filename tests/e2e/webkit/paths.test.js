@@ -19,6 +19,9 @@ test('first visit: the welcome page, without the app, at phone and desktop width
       await s.text('h1', 'Your Fitbit data, in this browser');
       assert.equal(await s.eval(() => document.title), 'pulsedeck');
       await shot(s, `setup-${name}`);
+      // WebKit has no install dialog: "Install app" gives this browser's own steps.
+      await s.press('Install app');
+      await s.text('[role=note]', 'To install pulsedeck in GNOME Web: open its menu ☰, then Install Site as Web Application.');
     }, size);
   }
 });
@@ -164,6 +167,8 @@ test('a backup restored in a fresh browser gives the same history', async () => 
       };
     });
     await s.press('Sources');
+    // WebKit's storage rule, said once where the data is kept.
+    await s.text('.keep [role=status]', 'Safari and other WebKit browsers delete a site\'s data after 7 days without a visit');
     await s.press('Download a backup', '.keep');
     const got = await s.until(async () => window.__download && (await window.__download), { what: 'the backup file', timeout: 30_000 });
     assert.match(got.name, /^pulsedeck-backup-\d{4}-\d\d-\d\d\.zip$/);
