@@ -13,6 +13,7 @@ pub mod fitbit;
 pub mod google;
 pub mod here;
 pub mod history;
+pub mod install;
 pub mod jsontext;
 pub mod keys;
 pub mod layout;
