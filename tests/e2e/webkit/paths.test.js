@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import { DESKTOP, PHONE, exportOf, grouped, headline, importFiles, setOffline, shot, site, waitWidget, withBrowser } from './harness.js';
 import { storedDays } from './store.js';
+
+// No test may hang the run: four minutes each at most (a busy 2-core machine takes one).
+const test = (name, body) => nodeTest(name, { timeout: 240_000 }, body);
 
 const WIDGETS = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Devices', 'Profile'];
 
@@ -65,6 +68,7 @@ test('cancelling an import midway leaves the history as it was', async () => {
     const before = await storedDays(s, 'steps');
     await s.press('Dismiss');
     await s.press('Import more files');
+    await new Promise((r) => setTimeout(r, 500)); // the chooser re-renders as it opens
     await s.upload('#import-files', exportOf('large').files);
     await s.text('[role=status][aria-label="Import in progress"]', /reading heart rate/, { timeout: 60_000 });
     await s.press('Cancel');
@@ -81,6 +85,7 @@ test('a damaged zip says what to do, and keeps the data', async () => {
     const before = await storedDays(s, 'steps');
     await s.press('Dismiss');
     await s.press('Import more files');
+    await new Promise((r) => setTimeout(r, 500)); // the chooser re-renders as it opens
     const bytes = fs.readFileSync(files[0]);
     const cut = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pulsedeck-webkit-')), 'cut-short.zip');
     fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -158,11 +163,17 @@ test('a backup restored in a fresh browser gives the same history', async () => 
     await s.open(site.base);
     await importFiles(s, files);
     before = await storedDays(s, 'steps');
-    // The file the app hands to the browser's download: caught as the link is followed.
+    // The file the app hands to the browser's download: its blob, caught as its link is made
+    // (the app revokes the link's URL right after the click), and the name on the link.
     await s.eval(() => {
+      const make = URL.createObjectURL;
+      URL.createObjectURL = (blob) => {
+        window.__blob = blob;
+        return make(blob);
+      };
       const click = HTMLAnchorElement.prototype.click;
       HTMLAnchorElement.prototype.click = function () {
-        if (this.download) window.__download = fetch(this.href).then((r) => r.arrayBuffer()).then((b) => ({ name: this.download, bytes: [...new Uint8Array(b)] }));
+        if (this.download && window.__blob) window.__download = window.__blob.arrayBuffer().then((b) => ({ name: this.download, bytes: [...new Uint8Array(b)] }));
         return click.call(this);
       };
     });
