@@ -114,7 +114,7 @@ for (const scheme of ['light', 'dark']) {
     await page.getByRole('button', { name: 'Leave the demo' }).click();
     await signIn(page, fitbit);
     await checkA11y(page, 'dashboard');
-    await page.screenshot({ path: `${shots()}/dashboard-${scheme}.png`, fullPage: true });
+    await page.screenshot({ caret: 'initial', path: `${shots()}/dashboard-${scheme}.png`, fullPage: true });
   });
 }
 

@@ -38,7 +38,7 @@ for (const [name, viewport] of Object.entries(SIZES)) {
       expect(broken).toEqual([]);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe(scheme === 'dark' ? 'rgb(18, 21, 26)' : 'rgb(246, 247, 249)');
-      await page.screenshot({ path: `${shots()}/demo-${name}-${scheme}.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/demo-${name}-${scheme}.png`, fullPage: true });
     });
   }
 }
@@ -53,12 +53,12 @@ for (const [name, viewport] of Object.entries(SIZES)) {
       await expect(setupSummary(page, 'fitbit')).toBeVisible();
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `${shots()}/setup-${name}-${scheme}.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/setup-${name}-${scheme}.png`, fullPage: true });
       await openSetup(page, 'google');
       await openSetup(page, 'fitbit');
       await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `${shots()}/setup-${name}-${scheme}-open.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/setup-${name}-${scheme}-open.png`, fullPage: true });
     });
   }
 }

@@ -72,7 +72,7 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   const place = await openSources(page);
   await expect(place.locator('[data-source=fitbit]')).toContainText(/\d+ days \(.* – .*\); last update .*, \d\d:\d\dconnected/);
   await expect(place.locator('[data-source=archive]')).toContainText(/\d+ days \(Jul\s\d+, 2026 – Nov\s20, 2026\); last update .*imported/);
-  await page.screenshot({ path: `${shots()}/sources-export-and-fitbit.png`, fullPage: true });
+  await page.screenshot({ caret: 'initial', path: `${shots()}/sources-export-and-fitbit.png`, fullPage: true });
   // Sign out with the dialog's default choices: it says what stays, and keeps it.
   await page.getByRole('button', { name: 'Sign out' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sign out of Fitbit?' });
