@@ -28,8 +28,9 @@ pub struct Pwa {
     pub update_ready: RwSignal<bool>,
     /// The browser offered installation (`beforeinstallprompt`) and it has not been used.
     pub can_install: RwSignal<bool>,
-    /// iOS Safari, not yet on the home screen: it has no install prompt, only instructions.
-    pub ios_instructions: bool,
+    /// Instructions where the browser has no install dialog (Safari, Firefox, GNOME Web), in a
+    /// tab (not in the installed app).
+    pub install_help: Option<crate::install::InstallHelp>,
 }
 
 thread_local! {
@@ -115,7 +116,9 @@ pub fn init() -> Pwa {
         online,
         update_ready,
         can_install,
-        ios_instructions: is_ios_browser() && !standalone(),
+        install_help: (!standalone())
+            .then(user_agent)
+            .and_then(|(ua, touch)| crate::install::install_help(&ua, touch)),
     }
 }
 
@@ -134,14 +137,10 @@ pub fn standalone() -> bool {
     media || ios
 }
 
-fn is_ios_browser() -> bool {
+/// The user agent and the number of touch points (iPadOS tells itself from a Mac by touch).
+pub fn user_agent() -> (String, i32) {
     let nav = window().navigator();
-    let ua = nav.user_agent().unwrap_or_default();
-    // iPadOS reports itself as a Mac; touch gives it away.
-    ua.contains("iPhone")
-        || ua.contains("iPad")
-        || ua.contains("iPod")
-        || (ua.contains("Macintosh") && nav.max_touch_points() > 1)
+    (nav.user_agent().unwrap_or_default(), nav.max_touch_points())
 }
 
 /// The version this page runs (the build's cache name, stamped into index.html), if any.

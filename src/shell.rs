@@ -259,10 +259,10 @@ pub(crate) fn OfflineBanner(
     }
 }
 
-/// "Install app": the browser's own dialog where it offers one, instructions on iOS.
+/// "Install app": the browser's own dialog where it offers one, instructions elsewhere.
 #[component]
 pub(crate) fn InstallButton(pwa: crate::pwa::Pwa) -> impl IntoView {
-    let show_ios = RwSignal::new(false);
+    let show_help = RwSignal::new(false);
     let click = move |_| {
         if pwa.can_install.get_untracked() {
             spawn_local(async move {
@@ -270,22 +270,28 @@ pub(crate) fn InstallButton(pwa: crate::pwa::Pwa) -> impl IntoView {
                 pwa.can_install.set(false);
             });
         } else {
-            show_ios.update(|v| *v = !*v);
+            show_help.update(|v| *v = !*v);
         }
     };
+    let help = move || {
+        let (lead, steps, tail) = pwa.install_help?.text();
+        let steps = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| view! { {(i > 0).then_some(", then ")} <strong>{*s}</strong> })
+            .collect_view();
+        Some(view! { <p>{lead} {steps} {tail}</p> })
+    };
     view! {
-        <Show when=move || pwa.can_install.get() || pwa.ios_instructions>
+        <Show when=move || pwa.can_install.get() || pwa.install_help.is_some()>
             <button type="button" class="secondary install" on:click=click aria-expanded=move || {
-                (!pwa.can_install.get()).then(|| show_ios.get().to_string())
+                (!pwa.can_install.get()).then(|| show_help.get().to_string())
             }>"Install app"</button>
         </Show>
-        <Show when=move || show_ios.get()>
+        <Show when=move || show_help.get()>
             <div class="panel install-help" role="note">
-                <p>
-                    "To install pulsedeck on an iPhone or iPad: open this page in Safari, tap "
-                    <strong>"Share"</strong> ", then " <strong>"Add to Home Screen"</strong> "."
-                </p>
-                <button type="button" class="link" on:click=move |_| show_ios.set(false)>"Close"</button>
+                {help}
+                <button type="button" class="link" on:click=move |_| show_help.set(false)>"Close"</button>
             </div>
         </Show>
     }

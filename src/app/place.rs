@@ -210,6 +210,10 @@ pub async fn kept_now() -> crate::screens::keep::Kept {
         backup_ms: crate::prefs::local()
             .get(crate::keys::BACKUP_AT)
             .and_then(|t| t.parse().ok()),
+        clears_unused: !crate::pwa::standalone() && {
+            let (ua, touch) = crate::pwa::user_agent();
+            crate::install::is_webkit(&ua, touch)
+        },
     }
 }
 

@@ -13,6 +13,9 @@ pub struct Kept {
     pub usage: Option<(f64, f64)>,
     /// When the last backup was saved here (ms).
     pub backup_ms: Option<i64>,
+    /// WebKit in a tab (Safari, any iOS browser, GNOME Web): it deletes the data of a site not
+    /// used for 7 days unless the site was added to the Home Screen (or the Dock).
+    pub clears_unused: bool,
 }
 
 #[component]

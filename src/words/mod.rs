@@ -304,8 +304,14 @@ pub const ENDED_NOT_A_DEAD_END: &str =
 pub fn kept(k: &crate::screens::keep::Kept) -> String {
     let kept = match k.persisted {
         Some(true) => "This browser keeps pulsedeck's data for good (persistent storage).",
-        Some(false) => "This browser may clear pulsedeck's data when space runs low or the site is not used for a while (Safari: after 7 days, unless pulsedeck is added to the Home Screen). Keep it for good, install the app, or keep a backup.",
+        Some(false) => "This browser may clear pulsedeck's data when space runs low or the site is not used for a while. Keep it for good, install the app, or keep a backup.",
         None => "This browser does not say whether it keeps pulsedeck's data for good: keep a backup.",
+    };
+    // WebKit's rule, said once here: it holds whatever `persisted()` answers (or cannot).
+    let webkit = if k.clears_unused && k.persisted != Some(true) {
+        " Safari and other WebKit browsers delete a site's data after 7 days without a visit, unless it is added to the Home Screen (File → Add to Dock on a Mac): install pulsedeck, or keep a backup."
+    } else {
+        ""
     };
     let used = k.usage.map(|(u, q)| {
         format!(
@@ -318,7 +324,7 @@ pub fn kept(k: &crate::screens::keep::Kept) -> String {
         Some(ms) => format!(" Last backup: {}.", crate::here::date_time(ms)),
         None => " No backup was made in this browser yet.".into(),
     };
-    format!("{kept}{}{backup}", used.unwrap_or_default())
+    format!("{kept}{webkit}{}{backup}", used.unwrap_or_default())
 }
 
 /// The browser did not grant persistent storage.

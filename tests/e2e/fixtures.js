@@ -8,6 +8,20 @@ import { BASE_URL } from './playwright.config.js';
 
 export const APP_ORIGIN = new URL(BASE_URL).origin;
 
+/** sha256 of "body {}", the style Playwright's screenshotter inserts for a moment. */
+const PLAYWRIGHT_SCREENSHOT_STYLE = 'sha256-YjaKGiklmzC6wjXA513HAMmzus8VE61XCOT+SmwNZWA=';
+
+/**
+ * Skips a dark-scheme test in Firefox: Firefox ESR has no WebDriver BiDi command to emulate
+ * `prefers-color-scheme` (engines/firefox-bidi.js), so a dark page cannot be asked for there.
+ */
+export function skipDarkInFirefox(scheme) {
+  base.skip(scheme === 'dark' && base.info().project.name === 'firefox', 'Firefox ESR has no WebDriver BiDi emulation.setMediaFeaturesOverride: the dark scheme cannot be emulated');
+}
+
+/** Where a test keeps screenshots for a person to look at: one folder per engine (project). */
+export const shots = () => `test-results/screenshots/${base.info().project.name}`;
+
 /**
  * Makes `goto` and `reload` of an app page resolve only once the app is mounted and has
  * registered its window listeners (`<html data-app="ready">`, set by the app after its first
@@ -89,7 +103,12 @@ export const test = base.extend({
       if (fromFitbit && msg.text().startsWith('Failed to load resource')) return;
       problems.push(`console: ${msg.text()}`);
     });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('pageerror', (err) => {
+      // Playwright's screenshotter adds `<style>body {}</style>` to sync animations; Firefox
+      // reports the page's CSP blocking it. Only that exact style (its hash) is Playwright's.
+      if (err.message.includes(`'${PLAYWRIGHT_SCREENSHOT_STYLE}'`)) return;
+      problems.push(`page error: ${err.message}`);
+    });
     await use(page);
     expect(problems, 'console errors or uncaught exceptions').toEqual([]);
   },

@@ -6,6 +6,7 @@
 
 mod bench;
 mod csp;
+mod engines;
 mod icons;
 mod loader;
 mod minify;

@@ -27,6 +27,15 @@ pub fn status(cmd: &mut Command, what: &str) -> Result<(), String> {
 /// Runs a command, echoing its output live, and returns the output lines for parsing.
 /// Returns the lines even when the command fails, with its success flag.
 pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String> {
+    tee_prefixed(cmd, what, "")
+}
+
+/// `tee` with each echoed line prefixed (a run alongside another, told apart).
+pub fn tee_prefixed(
+    cmd: &mut Command,
+    what: &str,
+    prefix: &'static str,
+) -> Result<(bool, Vec<String>), String> {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd
         .spawn()
@@ -36,7 +45,7 @@ pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String>
     let err_thread = std::thread::spawn(move || {
         let mut lines = Vec::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            eprintln!("{line}");
+            eprintln!("{prefix}{line}");
             lines.push(line);
         }
         lines
@@ -46,7 +55,7 @@ pub fn tee(cmd: &mut Command, what: &str) -> Result<(bool, Vec<String>), String>
         .lines()
         .map_while(Result::ok)
     {
-        println!("{line}");
+        println!("{prefix}{line}");
         lines.push(line);
     }
     lines.extend(err_thread.join().unwrap_or_default());

@@ -320,7 +320,7 @@ impl Toolchain {
     }
 }
 
-fn apt_install(packages: &[&str]) -> Result<(), String> {
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
     let root = run::capture(Command::new("id").arg("-u")).as_deref() == Some("0");
     let sudo = !root && run::capture(Command::new("sudo").args(["-n", "true"])).is_some();
     if !Path::new("/usr/bin/apt-get").exists() || !(root || sudo) {

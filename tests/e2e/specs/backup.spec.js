@@ -4,7 +4,7 @@
 // with nothing changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, storedParts, storedDays, unzip, signIn, refreshed } from '../fixtures.js';
+import { test, expect, storedParts, storedDays, unzip, signIn, refreshed, shots } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -19,7 +19,10 @@ test.use({ timezoneId: 'America/Bogota' });
 const persistence = () => {
   let kept = false;
   window.__persistCalls = 0;
-  const storage = navigator.storage;
+  // The prototype: Firefox has no navigator.storage yet when an init script runs, and runs it
+  // once more where there is no StorageManager at all.
+  if (!self.StorageManager) return;
+  const storage = StorageManager.prototype;
   storage.persisted = () => Promise.resolve(kept);
   storage.persist = () => {
     window.__persistCalls += 1;
@@ -51,7 +54,7 @@ test('a backup restored in a fresh profile gives the same history; again changes
   await expect(keep.getByRole('status')).toContainText("keeps pulsedeck's data for good");
   await expect(keep.getByRole('status')).toContainText('No backup was made in this browser yet.');
   // For a person to look at: Sources with what is kept and how.
-  await page.locator('#sources').screenshot({ path: 'test-results/screenshots/sources-keep.png' });
+  await page.locator('#sources').screenshot({ caret: 'initial', path: `${shots()}/sources-keep.png` });
   const before = await kept(page);
   expect(Object.keys(before).length).toBeGreaterThan(10);
 
@@ -136,7 +139,8 @@ test('everything as CSV and JSON, and a History view as CSV, hold the stored val
 test('days only this browser has (the legacy Fitbit API) bring one backup reminder; a nearly full storage is said with its figures', async ({ page, fitbit }) => {
   // The browser says 9.5 of its 10 GB are used.
   await page.addInitScript(() => {
-    navigator.storage.estimate = () => Promise.resolve({ usage: 9.5e9, quota: 1e10 });
+    if (!self.StorageManager) return; // see persistence
+    StorageManager.prototype.estimate = () => Promise.resolve({ usage: 9.5e9, quota: 1e10 });
   });
   await signIn(page, fitbit);
   await refreshed(page);
@@ -155,8 +159,9 @@ test('days only this browser has (the legacy Fitbit API) bring one backup remind
 
 test('a browser that refuses to keep the data for good is said so once, with what to do', async ({ page }) => {
   await page.addInitScript(() => {
-    navigator.storage.persisted = () => Promise.resolve(false);
-    navigator.storage.persist = () => Promise.resolve(false);
+    if (!self.StorageManager) return; // see persistence
+    StorageManager.prototype.persisted = () => Promise.resolve(false);
+    StorageManager.prototype.persist = () => Promise.resolve(false);
   });
   await page.goto('./');
   const { files } = exportOf('legacy');

@@ -1,6 +1,6 @@
 // The dashboard as a person uses it: scope sets, every widget state, settings, accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tabLater, signIn, openDemo, refreshed, openSetup, setupSummary } from '../fixtures.js';
+import { test, expect, tabLater, signIn, openDemo, refreshed, openSetup, setupSummary, shots, skipDarkInFirefox } from '../fixtures.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 const ALL_TITLES = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
@@ -101,6 +101,7 @@ for (const scheme of ['light', 'dark']) {
   test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
     // axe over three screens: over 30 s on a busy 2-core machine.
     test.setTimeout(90_000);
+    skipDarkInFirefox(scheme);
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('');
     await expect(setupSummary(page, 'fitbit')).toBeVisible();
@@ -113,7 +114,7 @@ for (const scheme of ['light', 'dark']) {
     await page.getByRole('button', { name: 'Leave the demo' }).click();
     await signIn(page, fitbit);
     await checkA11y(page, 'dashboard');
-    await page.screenshot({ path: `test-results/screenshots/dashboard-${scheme}.png`, fullPage: true });
+    await page.screenshot({ caret: 'initial', path: `${shots()}/dashboard-${scheme}.png`, fullPage: true });
   });
 }
 

@@ -1,7 +1,7 @@
 // The Google Health API as a live source, against the mock Google (mock/google.js): the token
 // (implicit) sign-in without a secret, granular consent, the hour-long token, paging, 429,
 // revocation, and nothing sent anywhere but the page's origin and Google's hosts.
-import { test, expect, tabLater, refreshed, storedDays, openSetup, setupSummary, APP_ORIGIN } from '../fixtures.js';
+import { test, expect, tabLater, refreshed, storedDays, openSetup, setupSummary, APP_ORIGIN, shots } from '../fixtures.js';
 import { valueOn } from '../mock/google.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
@@ -31,7 +31,7 @@ test('the wizard: steps in order, the origin and redirect URI to paste, the clie
   await expect(wizard.locator('#google-redirect')).toHaveText(`${APP_ORIGIN}/pulsedeck/`);
   await expect(wizard).toContainText('sleep.readonly');
   await expect(wizard).toContainText('hasn\u2019t verified this app');
-  await wizard.screenshot({ path: 'test-results/screenshots/google-wizard.png' });
+  await wizard.screenshot({ caret: 'initial', path: `${shots()}/google-wizard.png` });
   await page.getByLabel('Google client ID').fill('23ABCD');
   await page.getByRole('button', { name: 'Connect Google Health' }).click();
   await expect(wizard.locator('#google-client-id-error')).toContainText('apps.googleusercontent.com');
@@ -87,7 +87,7 @@ test('connect: one request per data type, the dashboard in base units, a clean a
   // Distance arrives in millimetres: the settings say miles.
   const km = (valueOn('distance', today) / 1e6);
   await expect(region(page, 'Activity')).toContainText(`${(km / 1.609344).toFixed(2)} mi`);
-  await page.screenshot({ path: 'test-results/screenshots/google-dashboard.png', fullPage: true });
+  await page.screenshot({ caret: 'initial', path: `${shots()}/google-dashboard.png`, fullPage: true });
   // A reload within the quarter hour paints from the store and asks nothing.
   const before = google.apiRequests().length;
   await page.reload();
@@ -163,7 +163,7 @@ test('after the hour: painted from the store, "Continue" renews silently; intera
   const later = await tabLater(context, HOUR);
   await later.goto('');
   await expect(later.getByRole('status').filter({ hasText: 'sign-in has run out' })).toBeVisible();
-  await later.screenshot({ path: 'test-results/screenshots/google-expired.png' });
+  await later.screenshot({ caret: 'initial', path: `${shots()}/google-expired.png` });
   await expect(region(later, 'Activity').locator('.headline .big')).toHaveText(grouped(valueOn('steps', google.today())));
   expect(google.apiRequests().length, 'nothing sent with an expired token').toBe(sent);
   expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth')).toHaveLength(1);

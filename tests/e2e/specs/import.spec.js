@@ -3,7 +3,7 @@
 // (`cargo xtask takeout`, run by `cargo xtask test` into PULSEDECK_TAKEOUT).
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, storedDays, storedParts, SOURCE } from '../fixtures.js';
+import { test, expect, storedDays, storedParts, SOURCE, shots } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -65,7 +65,7 @@ test('both layouts import to the values they encode, and the dashboard opens on 
     expect(await archiveDays(page, 'minutes_asleep'), name).toEqual(expected.minutes_asleep);
     await expectHeartRate(page, expected, name);
     // For a person to look at: the summary as it ends an import.
-    await summary.screenshot({ path: `test-results/screenshots/import-summary-${name}.png` });
+    await summary.screenshot({ caret: 'initial', path: `${shots()}/import-summary-${name}.png` });
     // The dashboard shows the export's last day, as that day.
     await expect(page.getByText('Your export', { exact: true })).toBeVisible();
     const activity = region(page, 'Activity');
@@ -90,7 +90,7 @@ test('both layouts import to the values they encode, and the dashboard opens on 
       const score = region(page, 'Sleep score');
       await expect(score.locator('.headline .big')).toHaveText(String(expected.sleep_score[expected.last]));
       await expect(score).not.toContainText('of 25');
-      await page.screenshot({ path: 'test-results/screenshots/import-dashboard.png', fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/import-dashboard.png`, fullPage: true });
     }
   }
   expect(fitbit.log, 'an import sends nothing to Fitbit').toEqual([]);

@@ -1,7 +1,7 @@
 // Layout at phone and desktop widths, light and dark. Screenshots land in
 // test-results/screenshots/ for a person to look at; the assertions check what a screenshot
 // cannot be trusted to catch.
-import { test, expect, openDemo, openSetup, setupSummary } from '../fixtures.js';
+import { test, expect, openDemo, openSetup, setupSummary, shots, skipDarkInFirefox } from '../fixtures.js';
 
 const SIZES = { phone: { width: 360, height: 780 }, desktop: { width: 1440, height: 900 } };
 
@@ -9,7 +9,8 @@ for (const [name, viewport] of Object.entries(SIZES)) {
   for (const scheme of ['light', 'dark']) {
     test(`${name} ${scheme}: no horizontal scrolling, widgets laid out`, async ({ page }) => {
       await page.setViewportSize(viewport);
-      await page.emulateMedia({ colorScheme: scheme });
+      skipDarkInFirefox(scheme);
+    await page.emulateMedia({ colorScheme: scheme });
       await openDemo(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
@@ -37,7 +38,7 @@ for (const [name, viewport] of Object.entries(SIZES)) {
       expect(broken).toEqual([]);
       const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(bg).toBe(scheme === 'dark' ? 'rgb(18, 21, 26)' : 'rgb(246, 247, 249)');
-      await page.screenshot({ path: `test-results/screenshots/demo-${name}-${scheme}.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/demo-${name}-${scheme}.png`, fullPage: true });
     });
   }
 }
@@ -46,17 +47,18 @@ for (const [name, viewport] of Object.entries(SIZES)) {
   for (const scheme of ['light', 'dark']) {
     test(`setup screen on a ${name} (${scheme}): readable, no horizontal scrolling, closed or open`, async ({ page }) => {
       await page.setViewportSize(viewport);
-      await page.emulateMedia({ colorScheme: scheme });
+      skipDarkInFirefox(scheme);
+    await page.emulateMedia({ colorScheme: scheme });
       await page.goto('');
       await expect(setupSummary(page, 'fitbit')).toBeVisible();
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `test-results/screenshots/setup-${name}-${scheme}.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/setup-${name}-${scheme}.png`, fullPage: true });
       await openSetup(page, 'google');
       await openSetup(page, 'fitbit');
       await expect(page.getByRole('button', { name: 'Connect Fitbit' })).toBeVisible();
       expect(await overflow()).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `test-results/screenshots/setup-${name}-${scheme}-open.png`, fullPage: true });
+      await page.screenshot({ caret: 'initial', path: `${shots()}/setup-${name}-${scheme}-open.png`, fullPage: true });
     });
   }
 }

@@ -250,6 +250,7 @@ test.describe('a new version with a tab of the old one open', () => {
 
   test('the old tab still loads its app from its welcome page and imports with its own worker; the old files go with the last old tab', async ({ page, context, fitbit }) => {
     void fitbit; // strays check
+    test.skip(test.info().project.name === 'firefox', 'stops the service worker through the Chrome DevTools Protocol, which Firefox does not speak');
     test.setTimeout(120_000);
     const exportPart = join(TAKEOUT, 'health', readdirSync(join(TAKEOUT, 'health')).find((n) => n.endsWith('-1-001.zip')));
     // Two deployments: the import worker of each says which it is; the next one's app is a new
@@ -316,6 +317,7 @@ test.describe('a new version with a tab of the old one open', () => {
 });
 
 test('the manifest is served and Chromium finds no installability errors', async ({ playwright }, testInfo) => {
+  test.skip(testInfo.project.name === 'firefox', "Chromium's own installability check (through the DevTools Protocol): Firefox has none");
   // Chromium never offers installation in an incognito context (Playwright's default), so this
   // test runs in a normal, persistent profile of its own.
   const profile = mkdtempSync(join(tmpdir(), 'pulsedeck-profile-'));
@@ -356,6 +358,7 @@ test('the manifest is served and Chromium finds no installability errors', async
 });
 
 test('"Install app" offers the browser\'s install dialog once', async ({ page }) => {
+  test.skip(test.info().project.name === 'firefox', 'Firefox has no install dialog (beforeinstallprompt): its instructions are in install.spec.js');
   await page.goto('');
   await expect(page.getByRole('button', { name: 'Install app' })).toHaveCount(0);
   // What Chromium fires when the app is installable (headless never shows its own UI).
@@ -373,6 +376,7 @@ test('"Install app" offers the browser\'s install dialog once', async ({ page })
 });
 
 test('an install offer the first visit\'s page caught is offered by the app it hands over to', async ({ page }) => {
+  test.skip(test.info().project.name === 'firefox', 'Firefox has no install dialog (beforeinstallprompt): its instructions are in install.spec.js');
   await page.goto('');
   await page.evaluate(() => {
     const ev = new Event('beforeinstallprompt', { cancelable: true });

@@ -4,7 +4,7 @@
 // never writes over a newer store.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, signIn, refreshed, storedDays, storedParts, tabLater, SOURCE, openSetup } from '../fixtures.js';
+import { test, expect, signIn, refreshed, storedDays, storedParts, tabLater, SOURCE, openSetup, shots } from '../fixtures.js';
 
 const ROOT = process.env.PULSEDECK_TAKEOUT ?? '';
 const exportOf = (name) => {
@@ -72,7 +72,7 @@ test('an export, then Fitbit: one history; signing out of Fitbit with the defaul
   const place = await openSources(page);
   await expect(place.locator('[data-source=fitbit]')).toContainText(/\d+ days \(.* – .*\); last update .*, \d\d:\d\dconnected/);
   await expect(place.locator('[data-source=archive]')).toContainText(/\d+ days \(Jul\s\d+, 2026 – Nov\s20, 2026\); last update .*imported/);
-  await page.screenshot({ path: 'test-results/screenshots/sources-export-and-fitbit.png', fullPage: true });
+  await page.screenshot({ caret: 'initial', path: `${shots()}/sources-export-and-fitbit.png`, fullPage: true });
   // Sign out with the dialog's default choices: it says what stays, and keeps it.
   await page.getByRole('button', { name: 'Sign out' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sign out of Fitbit?' });
