@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 export const BASE_URL = `http://127.0.0.1:${PORT}/pulsedeck/`;
 
+/** The spec files the Firefox project runs. */
+export const FIREFOX_SPECS = ['auth.spec.js', 'demo.spec.js', 'frame.spec.js', 'install.spec.js'];
+
 export default defineConfig({
   testDir: 'specs',
   timeout: 30_000,
@@ -41,6 +44,9 @@ export default defineConfig({
     },
     {
       name: 'firefox',
+      // The specs green in Firefox so far (README, "Three engines"): the rest wait on the
+      // engine bugs listed there, and a red row would stop every change from landing.
+      testMatch: FIREFOX_SPECS,
       use: {
         // Debian's firefox-esr over WebDriver BiDi (Playwright's `moz-firefox` channel): the
         // stock browser, not Playwright's patched build (which cannot be downloaded offline).
