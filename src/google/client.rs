@@ -9,12 +9,51 @@ use crate::date::Date;
 use crate::env::{Http, HttpRequest, Method};
 use serde_json::Value;
 
-/// Pages followed at most for one call (25 sleep sessions a page: 30 nights fit in two).
-const MAX_PAGES: usize = 20;
+/// Pages followed at most for one request (25 sleep sessions a page: a year of nights and naps
+/// fits in 30). Pages left over make the answer partial, never complete.
+const MAX_PAGES: usize = 40;
+/// Retries of a 503 or 504 (Google's rate-limit page: exponential back-off with random jitter,
+/// never at once), after waits of about `BACKOFF_MS`, then twice that.
+const RETRIES: u32 = 2;
+const BACKOFF_MS: f64 = 1_000.0;
+
+/// How the client waits between retries: both injected, so tests run on a fake clock.
+pub struct Pace {
+    /// A number in [0, 1) (`Math.random` in the browser).
+    pub random: Box<dyn Fn() -> f64>,
+    /// Resolves after this many milliseconds.
+    pub sleep: Box<dyn Fn(u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>,
+}
+
+impl Pace {
+    /// No waiting at all (native tests that do not look at the waits).
+    pub fn instant() -> Pace {
+        Pace {
+            random: Box::new(|| 0.5),
+            sleep: Box::new(|_| Box::pin(std::future::ready(()))),
+        }
+    }
+
+    /// The wait before retry `n` (0-based): full back-off times a jitter of 0.5 to 1.5.
+    pub fn delay_ms(&self, n: u32) -> u32 {
+        (BACKOFF_MS * f64::from(1u32 << n) * (0.5 + (self.random)().clamp(0.0, 1.0))) as u32
+    }
+}
 
 pub struct GoogleClient<H> {
     pub http: H,
     pub api_origin: String,
+    pub pace: Pace,
+    /// A 503/504 outlived its retries this round: the next calls are not retried (Google is
+    /// down; the round ends sooner and stored data stays).
+    down: std::cell::Cell<bool>,
+}
+
+/// A call's answer: its pages in one body, and whether every page came.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub body: String,
+    pub complete: bool,
 }
 
 /// Why a call brought nothing.
@@ -28,13 +67,46 @@ pub enum CallError {
 
 impl<H: Http> GoogleClient<H> {
     pub fn new(http: H) -> Self {
+        Self::with_pace(http, Pace::instant())
+    }
+
+    pub fn with_pace(http: H, pace: Pace) -> Self {
         GoogleClient {
             http,
             api_origin: API_ORIGIN.into(),
+            pace,
+            down: std::cell::Cell::new(false),
         }
     }
 
+    /// One request; a 503 or 504 sent again after a jittered back-off (a 429 is not: the
+    /// round pauses for the minute instead).
     async fn send(
+        &self,
+        token: &str,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Value, CallError> {
+        let mut n = 0;
+        loop {
+            match self.send_once(token, method, path, body.clone()).await {
+                Err(CallError::Google(GoogleError::Server(503 | 504)))
+                    if n < RETRIES && !self.down.get() =>
+                {
+                    (self.pace.sleep)(self.pace.delay_ms(n)).await;
+                    n += 1;
+                }
+                Err(e @ CallError::Google(GoogleError::Server(503 | 504))) => {
+                    self.down.set(true);
+                    return Err(e);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_once(
         &self,
         token: &str,
         method: &'static str,
@@ -93,7 +165,7 @@ impl<H: Http> GoogleClient<H> {
         call: Call,
         today: Date,
         days: u32,
-    ) -> Result<String, CallError> {
+    ) -> Result<Answer, CallError> {
         let key = match call {
             Call::Rollup(_) => "rollupDataPoints",
             Call::Devices => "pairedDevices",
@@ -105,29 +177,29 @@ impl<H: Http> GoogleClient<H> {
             days
         };
         let mut all: Vec<Value> = Vec::new();
-        let mut done = 0;
+        let (mut done, mut complete) = (0, true);
         while done < days {
             let n = step.min(days - done);
-            match self
-                .fetch_pages(
-                    token,
-                    call,
-                    today.add_days(-(done as i32)),
-                    n,
-                    key,
-                    &mut all,
-                )
-                .await?
-            {
-                Some(single) => return Ok(single),
-                None => done += n,
+            let end = today.add_days(-(done as i32));
+            match self.fetch_pages(token, call, end, n, key, &mut all).await? {
+                Pages::Single(body) => {
+                    return Ok(Answer {
+                        body,
+                        complete: true,
+                    })
+                }
+                Pages::All => {}
+                Pages::LeftOver => complete = false,
             }
+            done += n;
         }
-        Ok(serde_json::json!({ key: all }).to_string())
+        Ok(Answer {
+            body: serde_json::json!({ key: all }).to_string(),
+            complete,
+        })
     }
 
-    /// The pages of one request into `all`; `Some(answer)` for a single answer (settings, profile,
-    /// devices).
+    /// The pages of one request into `all`, or a single answer (settings, profile).
     async fn fetch_pages(
         &self,
         token: &str,
@@ -136,7 +208,7 @@ impl<H: Http> GoogleClient<H> {
         days: u32,
         key: &str,
         all: &mut Vec<Value>,
-    ) -> Result<Option<String>, CallError> {
+    ) -> Result<Pages, CallError> {
         let (method, path, body) = request(call, today, days);
         let mut token_of_page: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -164,16 +236,24 @@ impl<H: Http> GoogleClient<H> {
             let page = self.send(token, method, &p, b).await?;
             // Settings and profile are single answers.
             if matches!(call, Call::Settings | Call::Profile) {
-                return Ok(Some(page.to_string()));
+                return Ok(Pages::Single(page.to_string()));
             }
             all.extend(page[key].as_array().into_iter().flatten().cloned());
             match page["nextPageToken"].as_str().filter(|t| !t.is_empty()) {
                 Some(t) => token_of_page = Some(t.to_string()),
-                None => break,
+                None => return Ok(Pages::All),
             }
         }
-        Ok(None)
+        Ok(Pages::LeftOver)
     }
+}
+
+/// How the pages of one request ended.
+enum Pages {
+    Single(String),
+    All,
+    /// `MAX_PAGES` came and Google had more.
+    LeftOver,
 }
 
 #[cfg(test)]
@@ -211,7 +291,8 @@ mod tests {
         let body =
             block_on(client.fetch("ya29.t", Call::Daily(Metric::RestingHeartRate), today(), 30))
                 .unwrap();
-        let days = super::super::map::daily_list(Metric::RestingHeartRate, &body).unwrap();
+        assert!(body.complete);
+        let days = super::super::map::daily_list(Metric::RestingHeartRate, &body.body).unwrap();
         assert_eq!(days.len(), 2);
         let log = http.log.borrow();
         assert_eq!(log.len(), 3);
@@ -247,7 +328,7 @@ mod tests {
             2,
         ))
         .unwrap();
-        let days = super::super::map::daily_rollup(Metric::Steps, &body).unwrap();
+        let days = super::super::map::daily_rollup(Metric::Steps, &body.body).unwrap();
         assert_eq!(
             days.iter().map(|p| p.value).collect::<Vec<_>>(),
             vec![9000.0, 5.0]
@@ -295,7 +376,7 @@ mod tests {
             30,
         ))
         .unwrap();
-        let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body).unwrap();
+        let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body.body).unwrap();
         assert_eq!(http.log.borrow().len(), 3, "14 + 14 + 2 days");
         let mut dates: Vec<Date> = days.iter().map(|p| p.date).collect();
         dates.sort();
@@ -338,6 +419,7 @@ mod tests {
         let c = GoogleClient::new(http);
         assert!(block_on(c.fetch("t", Call::Settings, today(), 30))
             .unwrap()
+            .body
             .contains("America/New_York"));
         assert_eq!(
             block_on(c.fetch("t", Call::Sleep, today(), 30)),

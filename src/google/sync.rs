@@ -14,8 +14,12 @@ use crate::model::{Metric, Series, Slot, Snapshot};
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Outcome {
     pub requested: Vec<Call>,
-    /// Calls whose answers were read and applied.
+    /// Calls whose answers were read and applied, every page of them.
     pub applied: Vec<Call>,
+    /// Calls applied with pages left over at Google: kept, but not done (asked again).
+    pub partial: Vec<Call>,
+    /// Older history: years remain before the day asked for (the next round asks for them).
+    pub more: bool,
     /// The token ran out: paint from the store, ask the person to continue.
     pub expired: bool,
     pub rate_limited: bool,
@@ -36,8 +40,36 @@ fn series(m: Metric, points: Vec<crate::model::Point>) -> Slot<Series> {
     }
 }
 
+/// The civil days a round asks for, and how to place an instant in the person's zone.
+struct Window<'a> {
+    first: Date,
+    last: Date,
+    /// The settings' offset now, for when the zone is unknown.
+    offset_ms: i64,
+    zone: Option<&'a str>,
+    zones: &'a Zones<'a>,
+}
+
+impl Window<'_> {
+    /// The person's UTC offset at an instant: their zone's then, else the settings' now.
+    fn offset_at(&self, utc_ms: i64) -> i64 {
+        self.zone
+            .and_then(|z| (self.zones.offset)(z, utc_ms))
+            .unwrap_or(self.offset_ms)
+    }
+
+    /// Only the days asked for: a wider physical query brings the edges' neighbours, and a day
+    /// at the edge may hold only part of what it has (a nap without its night).
+    fn within(&self, points: Vec<crate::model::Point>) -> Vec<crate::model::Point> {
+        points
+            .into_iter()
+            .filter(|p| p.date >= self.first && p.date <= self.last)
+            .collect()
+    }
+}
+
 /// Puts an answer of `call` into `snap`.
-fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<(), String> {
+fn apply(call: Call, body: &str, snap: &mut Snapshot, w: &Window) -> Result<(), String> {
     match call {
         Call::Rollup(m) => {
             snap.series
@@ -46,20 +78,18 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<
         Call::Daily(m) => {
             snap.series.insert(m, series(m, map::daily_list(m, body)?));
         }
-        Call::Weight => {
-            snap.series.insert(
-                Metric::Weight,
-                series(Metric::Weight, map::samples(Metric::Weight, body)?),
-            );
-        }
-        Call::BodyFat => {
-            snap.series.insert(
-                Metric::BodyFat,
-                series(Metric::BodyFat, map::samples(Metric::BodyFat, body)?),
-            );
+        Call::Weight | Call::BodyFat => {
+            let m = if call == Call::Weight {
+                Metric::Weight
+            } else {
+                Metric::BodyFat
+            };
+            snap.series
+                .insert(m, series(m, w.within(map::samples(m, body)?)));
         }
         Call::Sleep => {
-            let logs = map::sleep_sessions(body)?;
+            let mut logs = map::sleep_sessions(body)?;
+            logs.retain(|l| l.date >= w.first && l.date <= w.last);
             let mut asleep: std::collections::BTreeMap<Date, f64> =
                 std::collections::BTreeMap::new();
             for l in &logs {
@@ -86,7 +116,7 @@ fn apply(call: Call, body: &str, snap: &mut Snapshot, offset_ms: i64) -> Result<
             };
         }
         Call::Devices => {
-            let d = map::paired_devices(body, offset_ms)?;
+            let d = map::paired_devices(body, &|ms| w.offset_at(ms))?;
             snap.devices = if d.is_empty() {
                 Slot::NoData
             } else {
@@ -154,44 +184,63 @@ pub struct Here {
     pub days: u32,
 }
 
-/// Sends `plan` in order for the 30 days ending `here.today` (moved to the person's today by
-/// `zone_today` once the settings have said their zone), applying each answer to `snap`.
+/// What the page knows of IANA zones (`Intl` in the browser, a table in tests): a zone's today,
+/// and its UTC offset at an instant.
+pub struct Zones<'a> {
+    pub today: &'a dyn Fn(&str) -> Option<Date>,
+    pub offset: &'a dyn Fn(&str, i64) -> Option<i64>,
+}
+
+/// Sends `plan` in order for the days of `here` (ending on the person's today once the
+/// settings have said their zone), applying each answer to `snap`.
 pub async fn load<H: Http>(
     client: &GoogleClient<H>,
     token: &str,
     plan: &[Call],
     here: Here,
     snap: &mut Snapshot,
-    zone_today: &dyn Fn(&str) -> Option<Date>,
+    zones: &Zones<'_>,
 ) -> Outcome {
     let Here {
         mut today,
         mut offset_ms,
         days,
     } = here;
+    let mut zone: Option<String> = None;
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
         match client.fetch(token, call, today, days).await {
-            Ok(body) if call == Call::Settings => {
-                let settings = map::settings(&body);
-                if let Some(d) = settings.zone.as_deref().and_then(zone_today) {
+            Ok(answer) if call == Call::Settings => {
+                let settings = map::settings(&answer.body);
+                if let Some(d) = settings.zone.as_deref().and_then(zones.today) {
                     today = d;
                     snap.today = d;
                 }
+                zone = settings.zone.clone();
                 offset_ms = settings.offset_ms.unwrap_or(offset_ms);
-                snap.units = settings.units.map(|u| u.prefs());
+                snap.units = settings.units;
                 out.settings = Some(settings);
                 out.applied.push(call);
             }
-            Ok(body) => match apply(call, &body, snap, offset_ms) {
-                Ok(()) => out.applied.push(call),
-                Err(_) => mark(
-                    call,
-                    snap,
-                    Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
-                ),
-            },
+            Ok(answer) => {
+                let w = Window {
+                    first: today.add_days(1 - days as i32),
+                    last: today,
+                    offset_ms,
+                    zone: zone.as_deref(),
+                    zones,
+                };
+                match apply(call, &answer.body, snap, &w) {
+                    Ok(()) if answer.complete => out.applied.push(call),
+                    Ok(()) => out.partial.push(call),
+                    Err(_) => mark(
+                        call,
+                        snap,
+                        Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
+                    ),
+                }
+            }
             Err(CallError::Google(GoogleError::Expired)) => {
                 out.expired = true;
                 break;
@@ -202,8 +251,8 @@ pub async fn load<H: Http>(
             }
             Err(CallError::Google(
                 e @ (GoogleError::NotLinked
-                | GoogleError::ServiceDisabled
-                | GoogleError::NotATestUser),
+                | GoogleError::ServiceDisabled(_)
+                | GoogleError::ProjectDenied(_)),
             )) => {
                 out.problem = Some(e);
                 break;
@@ -232,6 +281,11 @@ mod tests {
     use crate::model::Origin;
     use crate::testing::{json, FakeHttp};
     use futures::executor::block_on;
+
+    const NO_ZONES: Zones<'static> = Zones {
+        today: &|_| None,
+        offset: &|_, _| None,
+    };
 
     fn google() -> FakeHttp {
         crate::testing::fake_google(|u| {
@@ -271,7 +325,7 @@ mod tests {
                 days: 30,
             },
             &mut snap,
-            &|_| None,
+            &NO_ZONES,
         ));
         assert_eq!(out.requested.len(), plan.len());
         assert!(!out.expired && !out.rate_limited);
@@ -324,7 +378,7 @@ mod tests {
                     days: 30,
                 },
                 &mut snap,
-                &|_| None,
+                &NO_ZONES,
             ));
             assert_eq!(http.log.borrow().len(), 1, "stopped after the first answer");
             assert_eq!((out.expired, out.rate_limited), (expired, !expired));
