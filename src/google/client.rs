@@ -430,4 +430,83 @@ mod tests {
             Err(CallError::Network(_))
         ));
     }
+
+    /// A client whose waits are recorded instead of waited, with a fixed "random" number.
+    fn paced(
+        http: FakeHttp,
+        r: f64,
+    ) -> (
+        GoogleClient<FakeHttp>,
+        std::rc::Rc<std::cell::RefCell<Vec<u32>>>,
+    ) {
+        let waits = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let w = waits.clone();
+        let pace = Pace {
+            random: Box::new(move || r),
+            sleep: Box::new(move |ms| {
+                w.borrow_mut().push(ms);
+                Box::pin(std::future::ready(()))
+            }),
+        };
+        (GoogleClient::with_pace(http, pace), waits)
+    }
+
+    #[test]
+    fn a_503_or_504_is_retried_after_a_jittered_back_off_and_a_429_is_not() {
+        let n = std::rc::Rc::new(std::cell::Cell::new(0));
+        let seen = n.clone();
+        let http = FakeHttp::new(move |_| {
+            seen.set(seen.get() + 1);
+            match seen.get() {
+                1 => json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#),
+                2 => json(
+                    504,
+                    r#"{"error":{"code":504,"status":"DEADLINE_EXCEEDED"}}"#,
+                ),
+                _ => json(200, r#"{"pairedDevices":[]}"#),
+            }
+        });
+        let (c, waits) = paced(http, 0.25);
+        assert!(block_on(c.fetch("t", Call::Devices, today(), 30)).is_ok());
+        assert_eq!(n.get(), 3);
+        // 1 s then 2 s, each times 0.75 (0.5 + the random 0.25): never at once.
+        assert_eq!(*waits.borrow(), vec![750, 1500]);
+        let (c, waits) = paced(
+            FakeHttp::new(|_| {
+                json(
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                )
+            }),
+            0.9,
+        );
+        assert_eq!(
+            block_on(c.fetch("t", Call::Devices, today(), 30)),
+            Err(CallError::Google(GoogleError::RateLimited))
+        );
+        assert!(waits.borrow().is_empty(), "a 429 pauses the round instead");
+    }
+
+    #[test]
+    fn after_the_retries_google_counts_as_down_for_the_rest_of_the_round() {
+        let http = FakeHttp::new(|_| json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#));
+        let (c, waits) = paced(http.clone(), 0.5);
+        for _ in 0..2 {
+            assert_eq!(
+                block_on(c.fetch("t", Call::Devices, today(), 30)),
+                Err(CallError::Google(GoogleError::Server(503)))
+            );
+        }
+        assert_eq!(http.log.borrow().len(), 3 + 1, "three tries, then one");
+        assert_eq!(*waits.borrow(), vec![1000, 2000]);
+    }
+
+    #[test]
+    fn pages_left_over_make_an_answer_partial() {
+        let http = FakeHttp::new(|_| json(200, r#"{"dataPoints":[],"nextPageToken":"more"}"#));
+        let a =
+            block_on(GoogleClient::new(http.clone()).fetch("t", Call::Sleep, today(), 30)).unwrap();
+        assert!(!a.complete);
+        assert_eq!(http.log.borrow().len(), MAX_PAGES);
+    }
 }

@@ -126,3 +126,153 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::google::client::GoogleClient;
+    use crate::google::record::{Ask, Record};
+    use crate::scope::Scope;
+    use crate::testing::{fake_google, json, FakeHttp, MemParts};
+    use crate::widgets::registry::WIDGETS;
+    use futures::executor::block_on;
+
+    const NOW: i64 = 1_767_800_000_000; // 2026-01-07, 15:33 UTC
+    fn today() -> Date {
+        Date::from_ymd(2026, 1, 7).unwrap()
+    }
+    const ZONES: sync::Zones<'static> = sync::Zones {
+        today: &|z| (z == "America/New_York").then(today),
+        offset: &|_, _| None,
+    };
+
+    fn plan() -> Vec<Call> {
+        let needs: Vec<_> = WIDGETS
+            .iter()
+            .flat_map(|w| w.needs.iter().copied())
+            .collect();
+        super::super::plan::plan(&needs, &Scope::ALL)
+    }
+
+    fn ask<'a>(
+        p: &'a MemParts,
+        client: &'a GoogleClient<FakeHttp>,
+        plan: &'a [Call],
+        now_ms: i64,
+    ) -> Ask<'a, MemParts, FakeHttp> {
+        Ask {
+            parts: p,
+            client,
+            token: "t",
+            account: "42",
+            plan,
+            now_ms,
+            device_today: today(),
+            zones: &ZONES,
+        }
+    }
+
+    fn older(p: &MemParts, http: &FakeHttp, now: i64, from: Date) -> (Shown, Outcome) {
+        let (client, plan) = (GoogleClient::new(http.clone()), plan());
+        block_on(ask(p, &client, &plan, now).fetch_older(from)).unwrap()
+    }
+
+    fn sent(http: &FakeHttp, since: usize, part: &str) -> usize {
+        http.log.borrow()[since..]
+            .iter()
+            .filter(|r| r.url.contains(part))
+            .count()
+    }
+
+    #[test]
+    fn older_history_comes_a_year_a_round_newest_first_and_resumes_after_a_429() {
+        let p = MemParts::default();
+        let ok = fake_google(|_| None);
+        let (client, plan) = (GoogleClient::new(ok.clone()), plan());
+        block_on(ask(&p, &client, &plan, NOW).refresh(None)).unwrap();
+        let kept = today().add_days(-29);
+        let from = today().add_days(-3 * 365);
+        // Round 1: the year before what is kept, every type, then more to come.
+        let n = ok.log.borrow().len();
+        let (shown, out) = older(&p, &ok, NOW + 1_000, from);
+        assert!(out.more && !out.rate_limited);
+        assert_eq!(shown.rec.back_to, Some(kept.add_days(-365)));
+        assert_eq!(shown.rec.chunk, None);
+        assert_eq!(sent(&ok, n, "/steps/"), 5, "365 days in ranges of ≤ 90");
+        let first_end = ok.log.borrow()[n..]
+            .iter()
+            .find(|r| r.url.contains("/steps/"))
+            .and_then(|r| r.body.clone())
+            .unwrap();
+        let (y, m, d) = kept.ymd();
+        assert!(first_end.contains(&format!(
+            "\"end\":{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{d}}}}}"
+        )));
+        // Round 2: Google limits requests at sleep; what came before it is kept and recorded.
+        let limited = fake_google(|u| {
+            u.contains("/sleep/").then(|| {
+                json(
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                )
+            })
+        });
+        let (shown, out) = older(&p, &limited, NOW + 2_000, from);
+        assert!(out.rate_limited && out.more);
+        let chunk = shown.rec.chunk.clone().expect("the year under way");
+        assert_eq!(chunk.to, kept.add_days(-366));
+        assert!(
+            chunk.done.contains(&"steps".to_string()) && !chunk.done.contains(&"sleep".to_string())
+        );
+        let p2 = progress(&shown.rec, today(), &plan);
+        assert_eq!(p2.chunk.map(|c| c.2), Some(chunk.done.len()));
+        assert!(p2.types > chunk.done.len());
+        // Within Google's minute: nothing is sent.
+        let n = ok.log.borrow().len();
+        let (_, out) = older(&p, &ok, NOW + 30_000, from);
+        assert!(out.rate_limited && ok.log.borrow().len() == n);
+        // After it: only the types still missing, then the year counts as kept.
+        let (shown, out) = older(
+            &p,
+            &ok,
+            NOW + 2_000 + crate::google::record::RATE_PAUSE_MS,
+            from,
+        );
+        assert_eq!(sent(&ok, n, "/steps/"), 0, "steps came already");
+        assert_eq!(
+            sent(&ok, n, "/sleep/"),
+            1,
+            "sleep asked again (one page here)"
+        );
+        assert_eq!(shown.rec.back_to, Some(chunk.from));
+        assert!(shown.rec.chunk.is_none() && out.more);
+        // The third year reaches `from`: nothing more to ask, and then nothing is sent.
+        let (shown, out) = older(&p, &ok, NOW + 200_000, from);
+        assert_eq!((shown.rec.back_to, out.more), (Some(from), false));
+        let n = ok.log.borrow().len();
+        older(&p, &ok, NOW + 300_000, from);
+        assert_eq!(ok.log.borrow().len(), n);
+        let text = serde_json::to_string(&shown.rec).unwrap();
+        assert_eq!(Record::parse(&text), Some(shown.rec));
+    }
+
+    #[test]
+    fn a_type_with_pages_left_over_is_not_done() {
+        let p = MemParts::default();
+        let endless = fake_google(|u| {
+            u.contains("/exercise/")
+                .then(|| json(200, r#"{"dataPoints":[],"nextPageToken":"more"}"#))
+        });
+        let (_, out) = older(&p, &endless, NOW, today().add_days(-100));
+        assert!(out.partial.contains(&Call::Exercises));
+        let rec = block_on(crate::google::record::load(&p, &plan(), today(), &|_| None))
+            .unwrap()
+            .rec;
+        let chunk = rec.chunk.expect("kept under way");
+        assert!(
+            !chunk.done.contains(&"exercise".to_string())
+                && chunk.done.contains(&"sleep".to_string())
+        );
+        assert_eq!(rec.back_to, None);
+    }
+}

@@ -389,4 +389,112 @@ mod tests {
             );
         }
     }
+
+    /// Google as measured live for sample and sleep filters: a civil-time filter on a sample
+    /// type answers 200 with no points; a physical-time one the points whose instant is inside.
+    fn live_filters(points: &'static [(&'static str, &'static str)]) -> FakeHttp {
+        FakeHttp::new(move |req| {
+            let q = req.url.split_once("filter=").map(|x| x.1).unwrap_or("");
+            let f: String = form_urlencoded::parse(format!("f={q}").as_bytes())
+                .next()
+                .map(|x| x.1.into_owned())
+                .unwrap_or_default();
+            if f.contains("civil_time") {
+                return json(200, "{}");
+            }
+            let bounds: Vec<&str> = f.split('"').skip(1).step_by(2).collect();
+            let inside = |t: &str| bounds.len() == 2 && t >= bounds[0] && t < bounds[1];
+            let list: Vec<&str> = points
+                .iter()
+                .filter(|(at, _)| inside(at))
+                .map(|(_, p)| *p)
+                .collect();
+            json(200, &format!(r#"{{"dataPoints":[{}]}}"#, list.join(",")))
+        })
+    }
+
+    fn run(http: FakeHttp, plan: &[Call], today: Date) -> Snapshot {
+        let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
+        let here = Here {
+            today,
+            offset_ms: 0,
+            days: 30,
+        };
+        block_on(load(
+            &GoogleClient::new(http),
+            "t",
+            plan,
+            here,
+            &mut snap,
+            &NO_ZONES,
+        ));
+        snap
+    }
+
+    #[test]
+    fn weight_comes_back_through_a_physical_filter_and_only_its_days_are_kept() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        // The 7th at 23:30 in Sydney is 12:30 UTC; a sample on the 9th (outside) is dropped.
+        static POINTS: [(&str, &str); 3] = [
+            (
+                "2026-01-07T12:30:00Z",
+                r#"{"weight":{"weightGrams":80500,"sampleTime":{"physicalTime":"2026-01-07T12:30:00Z","utcOffset":"39600s"}}}"#,
+            ),
+            (
+                "2026-01-08T14:00:00Z",
+                r#"{"weight":{"weightGrams":90000,"sampleTime":{"physicalTime":"2026-01-08T14:00:00Z","utcOffset":"39600s"}}}"#,
+            ),
+            (
+                "2025-12-08T20:00:00Z",
+                r#"{"weight":{"weightGrams":81000,"sampleTime":{"physicalTime":"2025-12-08T20:00:00Z","utcOffset":"32400s"}}}"#,
+            ),
+        ];
+        let snap = run(live_filters(&POINTS), &[Call::Weight], today);
+        let w = snap.series(Metric::Weight).ready().expect("weight shown");
+        assert_eq!(w.on(today), Some(80.5));
+        // 20:00 UTC on the 8th is 05:00 on the 9th in Tokyo: the window's first day, found
+        // thanks to the day of margin.
+        assert_eq!(w.on(Date::from_ymd(2025, 12, 9).unwrap()), Some(81.0));
+        assert_eq!(w.points.len(), 2, "the 9th in Sydney is after the window");
+    }
+
+    #[test]
+    fn a_day_at_the_windows_edge_keeps_its_whole_night_and_its_nap() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        // At UTC+8 the first day's night ends at 07:00 local, 23:00 UTC the day before (before
+        // the old `T00:00Z` bound); its nap ends at 14:00 local. The night
+        // and a nap ending at 18:00 local the day before the window come in the wider query, and
+        // that nap is not kept. Minutes: 420 + 60 on the window's first day.
+        static POINTS: [(&str, &str); 3] = [
+            (
+                "2025-12-08T23:00:00Z",
+                r#"{"sleep":{"type":"CLASSIC","interval":{"startTime":"2025-12-08T16:00:00Z","startUtcOffset":"28800s","endTime":"2025-12-08T23:00:00Z","endUtcOffset":"28800s"},"summary":{"minutesAsleep":"420"},"metadata":{"nap":false}}}"#,
+            ),
+            (
+                "2025-12-09T06:00:00Z",
+                r#"{"sleep":{"type":"CLASSIC","interval":{"startTime":"2025-12-09T05:00:00Z","startUtcOffset":"28800s","endTime":"2025-12-09T06:00:00Z","endUtcOffset":"28800s"},"summary":{"minutesAsleep":"60"},"metadata":{"nap":true}}}"#,
+            ),
+            (
+                "2025-12-08T10:00:00Z",
+                r#"{"sleep":{"type":"CLASSIC","interval":{"startTime":"2025-12-08T09:00:00Z","startUtcOffset":"28800s","endTime":"2025-12-08T10:00:00Z","endUtcOffset":"28800s"},"summary":{"minutesAsleep":"50"},"metadata":{"nap":true}}}"#,
+            ),
+        ];
+        let snap = run(live_filters(&POINTS), &[Call::Sleep], today);
+        let first = today.add_days(-29);
+        let asleep = snap
+            .series(Metric::MinutesAsleep)
+            .ready()
+            .expect("sleep shown");
+        assert_eq!(
+            asleep.on(first),
+            Some(480.0),
+            "night and nap, never the nap alone"
+        );
+        assert_eq!(
+            asleep.points.len(),
+            1,
+            "the day before the window is not kept"
+        );
+        assert_eq!(snap.sleep.ready().unwrap().len(), 2);
+    }
 }
