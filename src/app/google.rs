@@ -171,8 +171,13 @@ async fn older(st: AppState, from: crate::date::Date, progress: RwSignal<Option<
             .then(|| here::clock_time(shown.rec.paused_until_ms));
         progress.set(words::google_older(&p, paused.as_deref(), out.more));
         if out.rate_limited {
-            let wait = shown.rec.paused_until_ms - JsClock.now_ms() + 1_000;
-            crate::browser::sleep_ms(wait.clamp(1_000, 120_000) as i32).await;
+            // In short steps against the clock: a device asleep meanwhile resumes on waking.
+            for _ in 0..90 {
+                if JsClock.now_ms() > shown.rec.paused_until_ms {
+                    break;
+                }
+                crate::browser::sleep_ms(2_000).await;
+            }
         } else if !out.more {
             break;
         }
