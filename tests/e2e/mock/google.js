@@ -155,8 +155,9 @@ export class MockGoogle {
     const asked = (p.scope ?? '').split(' ').filter(Boolean);
     const short = asked.map((s) => (s.startsWith(PREFIX) ? s.slice(PREFIX.length) : null));
     if (!asked.length || short.some((s) => !s || !READ_SCOPES.includes(s))) return this.html(400, 'Error 400: invalid_scope. Some requested scopes were invalid.');
-    // Not a test user of an app in Testing: Google's own page, never an answer to the app.
-    if (!this.testUser) return this.html(403, "Access blocked: pulsedeck has not completed the Google verification process. Error 403: access_denied. The app is currently being tested, and can only be accessed by developer-approved testers.");
+    // Not a test user of an app in Testing: Google's own page, never an answer to the app (its
+    // HTTP status is nothing the app can see; served as a page the browser shows).
+    if (!this.testUser) return this.html(200, "Access blocked: pulsedeck has not completed the Google verification process. Error 403: access_denied. The app is currently being tested, and can only be accessed by developer-approved testers.");
     const back = (params) => {
       const u = new URL(p.redirect_uri);
       u.hash = new URLSearchParams({ ...(p.state !== undefined ? { state: p.state } : {}), ...params }).toString();
