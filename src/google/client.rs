@@ -17,12 +17,15 @@ const MAX_PAGES: usize = 40;
 const RETRIES: u32 = 2;
 const BACKOFF_MS: f64 = 1_000.0;
 
+/// A wait that resolves after some milliseconds.
+pub type Wait = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
 /// How the client waits between retries: both injected, so tests run on a fake clock.
 pub struct Pace {
     /// A number in [0, 1) (`Math.random` in the browser).
     pub random: Box<dyn Fn() -> f64>,
     /// Resolves after this many milliseconds.
-    pub sleep: Box<dyn Fn(u32) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>,
+    pub sleep: Box<dyn Fn(u32) -> Wait>,
 }
 
 impl Pace {

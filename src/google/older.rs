@@ -99,6 +99,7 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
                 today: chunk.to,
                 offset_ms: k.rec.offset_ms.unwrap_or(0),
                 days: chunk.to.days_since(chunk.from) as u32 + 1,
+                zone: k.rec.zone.clone(),
             };
             let mut snap = Snapshot::loading(Origin::GoogleHealth, chunk.to);
             out = sync::load(self.client, self.token, &calls, here, &mut snap, self.zones).await;

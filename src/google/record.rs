@@ -304,6 +304,7 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
                 today: k.today,
                 offset_ms: k.rec.offset_ms.unwrap_or(0),
                 days: DASHBOARD_DAYS,
+                zone: k.rec.zone.clone(),
             };
             out = sync::load(self.client, self.token, &calls, here, &mut snap, self.zones).await;
             let rec = &mut k.rec;
@@ -493,6 +494,21 @@ mod tests {
         older(from);
         older(today().add_days(-100));
         assert_eq!(http.log.borrow().len(), n);
+    }
+
+    #[test]
+    fn a_refresh_without_the_settings_still_places_a_sync_in_the_kept_zone() {
+        let p = MemParts::default();
+        let http = google(false);
+        run(&p, &http, NOW);
+        // 20 minutes on: the devices are stale, the settings (six hours) are not.
+        let (again, out) = run(&p, &http, NOW + 20 * 60_000);
+        assert!(!out.requested.contains(&Call::Settings) && out.requested.contains(&Call::Devices));
+        assert_eq!(
+            again.rec.devices[0].last_sync.as_deref(),
+            Some("2026-01-07T21:26:07"),
+            "New York's winter offset, from the kept zone"
+        );
     }
 
     #[test]

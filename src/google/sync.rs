@@ -177,11 +177,13 @@ fn mark(call: Call, snap: &mut Snapshot, mark: Mark) {
 /// Where the person is, as far as known before a round: their today and UTC offset; and the
 /// days the round asks for, ending `today` (30 for the dashboard; older history on demand ends
 /// before the oldest day kept).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Here {
     pub today: Date,
     pub offset_ms: i64,
     pub days: u32,
+    /// Their IANA zone as the record keeps it (a round that reads the settings uses theirs).
+    pub zone: Option<String>,
 }
 
 /// What the page knows of IANA zones (`Intl` in the browser, a table in tests): a zone's today,
@@ -205,8 +207,8 @@ pub async fn load<H: Http>(
         mut today,
         mut offset_ms,
         days,
+        zone: kept_zone,
     } = here;
-    let mut zone: Option<String> = None;
     let mut out = Outcome::default();
     for &call in plan {
         out.requested.push(call);
@@ -217,7 +219,6 @@ pub async fn load<H: Http>(
                     today = d;
                     snap.today = d;
                 }
-                zone = settings.zone.clone();
                 offset_ms = settings.offset_ms.unwrap_or(offset_ms);
                 snap.units = settings.units;
                 out.settings = Some(settings);
@@ -228,7 +229,11 @@ pub async fn load<H: Http>(
                     first: today.add_days(1 - days as i32),
                     last: today,
                     offset_ms,
-                    zone: zone.as_deref(),
+                    zone: out
+                        .settings
+                        .as_ref()
+                        .and_then(|s| s.zone.as_deref())
+                        .or(kept_zone.as_deref()),
                     zones,
                 };
                 match apply(call, &answer.body, snap, &w) {
@@ -323,6 +328,7 @@ mod tests {
                 today,
                 offset_ms: 0,
                 days: 30,
+                zone: None,
             },
             &mut snap,
             &NO_ZONES,
@@ -376,6 +382,7 @@ mod tests {
                     today,
                     offset_ms: 0,
                     days: 30,
+                    zone: None,
                 },
                 &mut snap,
                 &NO_ZONES,
@@ -419,6 +426,7 @@ mod tests {
             today,
             offset_ms: 0,
             days: 30,
+            zone: None,
         };
         block_on(load(
             &GoogleClient::new(http),
@@ -496,5 +504,52 @@ mod tests {
             "the day before the window is not kept"
         );
         assert_eq!(snap.sleep.ready().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn never_more_than_one_request_in_flight() {
+        // The cap on concurrent requests: a round sends its next call only once the previous one
+        // is answered (and rounds take the writers' lock, so one round per browser).
+        use futures::executor::LocalPool;
+        use futures::task::LocalSpawnExt;
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        let http = google();
+        http.hold();
+        let plan = vec![
+            Call::Settings,
+            Call::Rollup(Metric::Steps),
+            Call::Rollup(Metric::CaloriesOut),
+            Call::Sleep,
+            Call::Devices,
+        ];
+        let mut pool = LocalPool::new();
+        let client = GoogleClient::new(http.clone());
+        pool.spawner()
+            .spawn_local(async move {
+                let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
+                let here = Here {
+                    today,
+                    offset_ms: 0,
+                    days: 30,
+                    zone: None,
+                };
+                load(&client, "t", &plan, here, &mut snap, &NO_ZONES).await;
+            })
+            .unwrap();
+        let mut answered = 0;
+        loop {
+            pool.run_until_stalled();
+            let sent = http.log.borrow().len();
+            assert!(sent - answered <= 1, "{} in flight", sent - answered);
+            if sent == answered {
+                break;
+            }
+            http.release_all();
+            answered = sent;
+        }
+        assert_eq!(
+            answered, 7,
+            "settings, steps, calories in 3 ranges, sleep, devices"
+        );
     }
 }
