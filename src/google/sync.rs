@@ -3,7 +3,7 @@
 //! expired token or a rate limit stops the round (every later call would fail the same way);
 //! what the store holds stays shown either way.
 
-use super::client::{CallError, GoogleClient};
+use super::client::{Answer, CallError, GoogleClient};
 use super::errors::GoogleError;
 use super::map;
 use super::plan::Call;
@@ -186,6 +186,19 @@ pub struct Here {
     pub zone: Option<String>,
 }
 
+/// Applies an answer: done when every page came, kept but not done when pages were left over.
+fn take(call: Call, answer: &Answer, snap: &mut Snapshot, w: &Window, out: &mut Outcome) {
+    match apply(call, &answer.body, snap, w) {
+        Ok(()) if answer.complete => out.applied.push(call),
+        Ok(()) => out.partial.push(call),
+        Err(_) => mark(
+            call,
+            snap,
+            Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
+        ),
+    }
+}
+
 /// What the page knows of IANA zones (`Intl` in the browser, a table in tests): a zone's today,
 /// and its UTC offset at an instant.
 pub struct Zones<'a> {
@@ -225,26 +238,15 @@ pub async fn load<H: Http>(
                 out.applied.push(call);
             }
             Ok(answer) => {
+                let zone = out.settings.as_ref().and_then(|s| s.zone.clone());
                 let w = Window {
                     first: today.add_days(1 - days as i32),
                     last: today,
                     offset_ms,
-                    zone: out
-                        .settings
-                        .as_ref()
-                        .and_then(|s| s.zone.as_deref())
-                        .or(kept_zone.as_deref()),
+                    zone: zone.as_deref().or(kept_zone.as_deref()),
                     zones,
                 };
-                match apply(call, &answer.body, snap, &w) {
-                    Ok(()) if answer.complete => out.applied.push(call),
-                    Ok(()) => out.partial.push(call),
-                    Err(_) => mark(
-                        call,
-                        snap,
-                        Mark::Failed(crate::words::GOOGLE_UNREADABLE.into()),
-                    ),
-                }
+                take(call, &answer, snap, &w, &mut out);
             }
             Err(CallError::Google(GoogleError::Expired)) => {
                 out.expired = true;
