@@ -71,6 +71,9 @@ pub const GOOGLE_REFUSALS: [(&str, &str); 4] = [
      "you chose another Google account on Google's page: sign out, then connect with the one your Fitbit uses."),
 ];
 
+/// Whose data the Google Health API shows (Sources): the family each kind is asked from.
+pub const GOOGLE_WHOSE: &str = "Steps, distance, floors, calories, zone and active minutes and workouts come from your Fitbit and Pixel devices only: copies that phones and Health Connect wrote are left out, so nothing counts twice. Weight and body fat come from every source (a scale, or logged by hand); sleep from what Google keeps.";
+
 /// Said on the setup screen before the wizard.
 pub const GOOGLE_NOT_ONBOARDING: &str = "Google is not onboarding new projects. Its pages said so in October 2026, and nobody has reported since that it reopened: a Cloud project created today is likely to be refused. Your Google Takeout export (above) is the recommended way and works for everyone; try the API only if you already have a project Google serves.";
 
