@@ -347,3 +347,28 @@ test('sign-out after the hour: Google keeps no expired token to revoke, said wit
   expect(google.log.find((r) => r.path === '/revoke').status).toBe(400);
   expect(await token(tab)).toBeNull();
 });
+
+test.describe('requests per cold load, per reload and per year of older history', () => {
+  test.use({ googleOptions: { days: 800 } });
+  test('25, none, 91 for the rest of the first year and 102 for each full year before it', async ({ page, google }) => {
+    test.setTimeout(240_000);
+    await connect(page, google);
+    expect(google.apiRequests()).toHaveLength(25);
+    await page.reload();
+    await refreshed(page);
+    expect(google.apiRequests()).toHaveLength(25);
+    const history = page.locator('#history');
+    await history.getByRole('button', { name: 'Year', exact: true }).click();
+    await expect.poll(() => daysKept(page, google.healthUserId, 'steps'), { timeout: 90_000 }).toBe(365);
+    await expect(history.locator('.older-progress')).toHaveCount(0);
+    expect(google.apiRequests().length - 25).toBe(91);
+    // A year earlier: 365 days. Roll-ups 4 × 5 ranges of ≤ 90 days and 2 × 27 of ≤ 14, 6 daily
+    // types, 367 nights in 15 pages, about 122 runs in 5, weight, body fat: 102.
+    await history.getByRole('button', { name: '← Earlier' }).click();
+    await expect.poll(() => daysKept(page, google.healthUserId, 'steps'), { timeout: 120_000 }).toBe(730);
+    await expect(history.locator('.older-progress')).toHaveCount(0);
+    const year = google.apiRequests().slice(25 + 91);
+    expect(year.every((r) => r.status === 200)).toBe(true);
+    expect(year).toHaveLength(102);
+  });
+});
