@@ -24,7 +24,7 @@ pub struct Outcome {
     pub expired: bool,
     pub rate_limited: bool,
     /// A refusal about the account or the project, not one kind of data (not linked to Fitbit
-    /// data, the API not enabled, not a test user): said once, the round stopped.
+    /// data, the API not enabled, the project refused): said once, the round stopped.
     pub problem: Option<GoogleError>,
     /// The settings, when they were read: the person's time zone, offset and units.
     pub settings: Option<map::Settings>,

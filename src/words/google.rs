@@ -17,7 +17,7 @@ impl crate::google::errors::GoogleError {
             Expired => "Your Google sign-in has run out (it lasts an hour). The data below is what this browser kept; press Continue to renew it.".into(),
             NotShared => "Not shared with pulsedeck on Google's consent page.".into(),
             NotLinked => "This Google account holds no Fitbit or Google Health data. Sign out, then sign in with the Google account your Fitbit uses.".into(),
-            ServiceDisabled(link) => format!("The Google Health API is not enabled in your Google Cloud project (SERVICE_DISABLED). Enable it at {}, wait a few minutes, then press Try again.", link.as_deref().unwrap_or(ENABLE_API_URL)),
+            ServiceDisabled(link) => format!("The Google Health API is not enabled in your Google Cloud project (SERVICE_DISABLED). Enable it at {}, wait a few minutes, then connect again (or press Try again).", link.as_deref().unwrap_or(ENABLE_API_URL)),
             ProjectDenied(why) => format!("Google refuses your Google Cloud project access to the Google Health API ({why}). Google said in October 2026 that it was not onboarding new projects, and nobody has reported since that it reopened: nothing in your project's settings can change this. Use your Fitbit export instead (Sources › Add an export); the data kept here stays."),
             RateLimited => "Google is limiting requests for a minute (300 a minute per person). pulsedeck will try again shortly; the data below is kept.".into(),
             BadRequest(why) => format!("Google could not answer this request ({why})."),
