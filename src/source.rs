@@ -38,6 +38,9 @@ pub struct Capabilities {
     /// for again; the legacy Fitbit Web API was turned off on 2026-11-02, so what it gave is
     /// kept only here): a backup reminder stands on it.
     pub gives_again: bool,
+    /// Whose data it shows, when a source picks among the devices and apps that wrote it
+    /// (said in Sources; empty: everything the source holds).
+    pub whose: &'static str,
 }
 
 /// What the Google Health API cannot give: no successor of Fitbit's friends leaderboard
@@ -78,6 +81,7 @@ pub static SOURCES: [Capabilities; 4] = [
         placed_in_zone: false,
         can_add: false,
         gives_again: true,
+        whose: "",
     },
     Capabilities {
         origin: Origin::Fitbit,
@@ -93,6 +97,7 @@ pub static SOURCES: [Capabilities; 4] = [
         placed_in_zone: false,
         can_add: false,
         gives_again: false,
+        whose: "",
     },
     // No read scope for food, nothing for friends (discovery rev 20261030).
     Capabilities {
@@ -109,6 +114,7 @@ pub static SOURCES: [Capabilities; 4] = [
         placed_in_zone: false,
         can_add: true,
         gives_again: true,
+        whose: crate::words::GOOGLE_WHOSE,
     },
     // An export holds the past: no friends (the social folder is skipped), devices as of the
     // export, no ECG or rhythm notifications (not read from it yet).
@@ -126,6 +132,7 @@ pub static SOURCES: [Capabilities; 4] = [
         placed_in_zone: true,
         can_add: false,
         gives_again: true,
+        whose: "",
     },
 ];
 

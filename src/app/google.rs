@@ -103,14 +103,16 @@ fn provide_older(st: AppState) {
     // Each older day is asked for once per page: the store says what was fetched before, and
     // a range Google has nothing for must not be asked again each time the view redraws.
     let asked = StoredValue::new(None::<crate::date::Date>);
+    let progress = RwSignal::new(None::<String>);
     provide_context(crate::screens::history::LoadOlder {
+        progress: progress.into(),
         load: Callback::new(move |from: crate::date::Date| {
             if asked.get_value().is_some_and(|a| from >= a) {
                 return;
             }
             if google.with_untracked(|g| g.as_ref().is_some_and(|g| !g.expired)) {
                 asked.set_value(Some(from));
-                spawn_local(older(st, from));
+                spawn_local(older(st, from, progress));
             }
         }),
         active: Signal::derive(move || {
@@ -146,28 +148,62 @@ fn show(st: AppState, mut snap: Snapshot) {
     st.status.update(|s| s.painted = true);
 }
 
-/// History from `from` on (a history view reached it), fetched unless already kept.
-pub async fn older(st: AppState, from: crate::date::Date) {
-    // After the refresh under way, if any (a view opened while the dashboard loads).
-    super::refresh::idle(st).await;
-    run_with(st, Some(from), None).await
+/// History from `from` on (a history view reached it), fetched unless already kept: a year a
+/// round, newest first, its progress said in History; after a 429, resumed once Google's
+/// minute is over.
+async fn older(st: AppState, from: crate::date::Date, progress: RwSignal<Option<String>>) {
+    use crate::google::older;
+    // Ten years, each perhaps paused once or twice: never a loop without end.
+    for _ in 0..40 {
+        // After the refresh under way, if any (a view opened while the dashboard loads).
+        super::refresh::idle(st).await;
+        let Some((shown, out)) = run_with(st, Some(from), None).await else {
+            break;
+        };
+        let Some(t) = page::current() else { break };
+        let p = older::progress(
+            &shown.rec,
+            shown.snap.today,
+            &page::dashboard_plan(&t.scopes),
+        );
+        let paused = out
+            .rate_limited
+            .then(|| here::clock_time(shown.rec.paused_until_ms));
+        progress.set(words::google_older(&p, paused.as_deref(), out.more));
+        if out.rate_limited {
+            // In short steps against the clock: a device asleep meanwhile resumes on waking.
+            for _ in 0..90 {
+                if JsClock.now_ms() > shown.rec.paused_until_ms {
+                    break;
+                }
+                crate::browser::sleep_ms(2_000).await;
+            }
+        } else if !out.more {
+            break;
+        }
+    }
 }
 
 /// One refresh (of what is stale, or `only`), shown with what it revealed.
 pub async fn run(st: AppState, only: Option<Vec<Call>>) {
-    run_with(st, None, only).await
+    run_with(st, None, only).await;
 }
 
-async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Vec<Call>>) {
+/// One round; what it left in the store and what happened, unless it could not run.
+async fn run_with(
+    st: AppState,
+    from: Option<crate::date::Date>,
+    only: Option<Vec<Call>>,
+) -> Option<(crate::google::record::Shown, crate::google::sync::Outcome)> {
     let AppState {
         google,
         notice,
         status,
         ..
     } = st;
-    let Some(t) = page::current() else { return };
+    let t = page::current()?;
     if status.get_untracked().busy || !window().navigator().on_line() {
-        return;
+        return None;
     }
     if t.expired(JsClock.now_ms()) {
         google.update(|g| {
@@ -175,7 +211,7 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
                 g.expired = true;
             }
         });
-        return;
+        return None;
     }
     status.update(|s| s.busy = true);
     let want = match from {
@@ -186,13 +222,15 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
     status.update(|s| s.busy = false);
     // Signed out (or another account) meanwhile: show nothing of this one.
     if google.with_untracked(|g| g.as_ref().map(|g| g.account.clone())) != Some(t.account.clone()) {
-        return;
+        return None;
     }
+    let mut round = None;
     let message = match result {
         Err(e) => Some(Notice::error(words::store_problem(&e))),
         Ok((shown, out)) => {
             status.update(|s| s.updated_at = shown.rec.newest());
-            show(st, shown.snap);
+            show(st, shown.snap.clone());
+            round = Some((shown.clone(), out.clone()));
             if out.expired {
                 google.update(|g| {
                     if let Some(g) = g {
@@ -217,4 +255,5 @@ async fn run_with(st: AppState, from: Option<crate::date::Date>, only: Option<Ve
         notice.set(message);
     }
     status.update(|s| s.runs += 1);
+    round
 }

@@ -227,6 +227,8 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
     } else {
         Ok(())
     };
+    // Google refuses to revoke a token past its hour: said as such, with where to remove it.
+    let mut expired_token = false;
     let revoked = match src {
         Origin::Fitbit => {
             let r = crate::fitbit::page::session().sign_out().await.is_ok();
@@ -234,9 +236,10 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
             r
         }
         Origin::GoogleHealth => {
-            let r = crate::google::page::sign_out().await.is_ok();
+            let r = crate::google::page::sign_out().await;
             st.google.set(None);
-            r
+            expired_token = r == Err(crate::google::page::Unrevoked::Expired);
+            r.is_ok()
         }
         Origin::Archive | Origin::Demo => true,
     };
@@ -246,6 +249,7 @@ pub async fn sign_out(st: AppState, src: Origin, delete: bool) -> Notice {
     show_stored(st);
     match removed {
         Err(e) => Notice::error(words::not_removed(&e)),
+        Ok(()) if expired_token => Notice::info(words::google_revoke_expired(delete)),
         Ok(()) if revoked => Notice::info(words::signed_out(src.caps(), delete)),
         Ok(()) => Notice::error(words::signed_out_not_revoked(src.caps())),
     }

@@ -75,12 +75,17 @@ pub fn validate_client_id(input: &str) -> Result<String, String> {
     }
 }
 
-/// How to ask: with the consent page, or silently renewing (`prompt=none`).
+/// How to ask: with the consent page, silently renewing (`prompt=none`), or with the consent
+/// page and Google's account chooser (after a silent renewal failed: several accounts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Prompt {
     Consent,
     None,
+    SelectAccount,
 }
+
+/// A silent request's state starts with this, so its answer is known to be one.
+pub const SILENT_STATE: &str = "n.";
 
 /// The address that asks Google for a token.
 pub fn authorize_url(
@@ -102,6 +107,7 @@ pub fn authorize_url(
             match prompt {
                 Prompt::Consent => "consent",
                 Prompt::None => "none",
+                Prompt::SelectAccount => "consent select_account",
             },
         );
     format!("{AUTHORIZE_URL}?{}", q.finish())
@@ -138,6 +144,9 @@ pub enum FragmentError {
     WrongState,
     /// An answer without a token or its lifetime.
     NoToken,
+    /// A silent renewal answered with another error code (e.g. `account_selection_required`):
+    /// the next Continue asks with the account chooser.
+    SilentFailed(String),
     /// Another OAuth error code.
     Other(String),
 }
@@ -247,6 +256,14 @@ mod tests {
             Prompt::None,
         );
         assert!(silent.contains("prompt=none"));
+        let choose = authorize_url(
+            "1-a.apps.googleusercontent.com",
+            "https://x/",
+            &[Scope::Sleep],
+            STATE,
+            Prompt::SelectAccount,
+        );
+        assert!(choose.contains("prompt=consent+select_account"), "{choose}");
     }
 
     /// Every scope asked for exists in the newest discovery document.

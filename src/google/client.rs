@@ -9,12 +9,54 @@ use crate::date::Date;
 use crate::env::{Http, HttpRequest, Method};
 use serde_json::Value;
 
-/// Pages followed at most for one call (25 sleep sessions a page: 30 nights fit in two).
-const MAX_PAGES: usize = 20;
+/// Pages followed at most for one request (25 sleep sessions a page: a year of nights and naps
+/// fits in 30). Pages left over make the answer partial, never complete.
+const MAX_PAGES: usize = 40;
+/// Retries of a 503 or 504 (Google's rate-limit page: exponential back-off with random jitter,
+/// never at once), after waits of about `BACKOFF_MS`, then twice that.
+const RETRIES: u32 = 2;
+const BACKOFF_MS: f64 = 1_000.0;
+
+/// A wait that resolves after some milliseconds.
+pub type Wait = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// How the client waits between retries: both injected, so tests run on a fake clock.
+pub struct Pace {
+    /// A number in [0, 1) (`Math.random` in the browser).
+    pub random: Box<dyn Fn() -> f64>,
+    /// Resolves after this many milliseconds.
+    pub sleep: Box<dyn Fn(u32) -> Wait>,
+}
+
+impl Pace {
+    /// No waiting at all (native tests that do not look at the waits).
+    pub fn instant() -> Pace {
+        Pace {
+            random: Box::new(|| 0.5),
+            sleep: Box::new(|_| Box::pin(std::future::ready(()))),
+        }
+    }
+
+    /// The wait before retry `n` (0-based): full back-off times a jitter of 0.5 to 1.5.
+    pub fn delay_ms(&self, n: u32) -> u32 {
+        (BACKOFF_MS * f64::from(1u32 << n) * (0.5 + (self.random)().clamp(0.0, 1.0))) as u32
+    }
+}
 
 pub struct GoogleClient<H> {
     pub http: H,
     pub api_origin: String,
+    pub pace: Pace,
+    /// A 503/504 outlived its retries this round: the next calls are not retried (Google is
+    /// down; the round ends sooner and stored data stays).
+    down: std::cell::Cell<bool>,
+}
+
+/// A call's answer: its pages in one body, and whether every page came.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub body: String,
+    pub complete: bool,
 }
 
 /// Why a call brought nothing.
@@ -28,13 +70,46 @@ pub enum CallError {
 
 impl<H: Http> GoogleClient<H> {
     pub fn new(http: H) -> Self {
+        Self::with_pace(http, Pace::instant())
+    }
+
+    pub fn with_pace(http: H, pace: Pace) -> Self {
         GoogleClient {
             http,
             api_origin: API_ORIGIN.into(),
+            pace,
+            down: std::cell::Cell::new(false),
         }
     }
 
+    /// One request; a 503 or 504 sent again after a jittered back-off (a 429 is not: the
+    /// round pauses for the minute instead).
     async fn send(
+        &self,
+        token: &str,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<Value, CallError> {
+        let mut n = 0;
+        loop {
+            match self.send_once(token, method, path, body.clone()).await {
+                Err(CallError::Google(GoogleError::Server(503 | 504)))
+                    if n < RETRIES && !self.down.get() =>
+                {
+                    (self.pace.sleep)(self.pace.delay_ms(n)).await;
+                    n += 1;
+                }
+                Err(e @ CallError::Google(GoogleError::Server(503 | 504))) => {
+                    self.down.set(true);
+                    return Err(e);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn send_once(
         &self,
         token: &str,
         method: &'static str,
@@ -93,7 +168,7 @@ impl<H: Http> GoogleClient<H> {
         call: Call,
         today: Date,
         days: u32,
-    ) -> Result<String, CallError> {
+    ) -> Result<Answer, CallError> {
         let key = match call {
             Call::Rollup(_) => "rollupDataPoints",
             Call::Devices => "pairedDevices",
@@ -105,29 +180,29 @@ impl<H: Http> GoogleClient<H> {
             days
         };
         let mut all: Vec<Value> = Vec::new();
-        let mut done = 0;
+        let (mut done, mut complete) = (0, true);
         while done < days {
             let n = step.min(days - done);
-            match self
-                .fetch_pages(
-                    token,
-                    call,
-                    today.add_days(-(done as i32)),
-                    n,
-                    key,
-                    &mut all,
-                )
-                .await?
-            {
-                Some(single) => return Ok(single),
-                None => done += n,
+            let end = today.add_days(-(done as i32));
+            match self.fetch_pages(token, call, end, n, key, &mut all).await? {
+                Pages::Single(body) => {
+                    return Ok(Answer {
+                        body,
+                        complete: true,
+                    })
+                }
+                Pages::All => {}
+                Pages::LeftOver => complete = false,
             }
+            done += n;
         }
-        Ok(serde_json::json!({ key: all }).to_string())
+        Ok(Answer {
+            body: serde_json::json!({ key: all }).to_string(),
+            complete,
+        })
     }
 
-    /// The pages of one request into `all`; `Some(answer)` for a single answer (settings, profile,
-    /// devices).
+    /// The pages of one request into `all`, or a single answer (settings, profile).
     async fn fetch_pages(
         &self,
         token: &str,
@@ -136,7 +211,7 @@ impl<H: Http> GoogleClient<H> {
         days: u32,
         key: &str,
         all: &mut Vec<Value>,
-    ) -> Result<Option<String>, CallError> {
+    ) -> Result<Pages, CallError> {
         let (method, path, body) = request(call, today, days);
         let mut token_of_page: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -164,16 +239,24 @@ impl<H: Http> GoogleClient<H> {
             let page = self.send(token, method, &p, b).await?;
             // Settings and profile are single answers.
             if matches!(call, Call::Settings | Call::Profile) {
-                return Ok(Some(page.to_string()));
+                return Ok(Pages::Single(page.to_string()));
             }
             all.extend(page[key].as_array().into_iter().flatten().cloned());
             match page["nextPageToken"].as_str().filter(|t| !t.is_empty()) {
                 Some(t) => token_of_page = Some(t.to_string()),
-                None => break,
+                None => return Ok(Pages::All),
             }
         }
-        Ok(None)
+        Ok(Pages::LeftOver)
     }
+}
+
+/// How the pages of one request ended.
+enum Pages {
+    Single(String),
+    All,
+    /// `MAX_PAGES` came and Google had more.
+    LeftOver,
 }
 
 #[cfg(test)]
@@ -211,7 +294,8 @@ mod tests {
         let body =
             block_on(client.fetch("ya29.t", Call::Daily(Metric::RestingHeartRate), today(), 30))
                 .unwrap();
-        let days = super::super::map::daily_list(Metric::RestingHeartRate, &body).unwrap();
+        assert!(body.complete);
+        let days = super::super::map::daily_list(Metric::RestingHeartRate, &body.body).unwrap();
         assert_eq!(days.len(), 2);
         let log = http.log.borrow();
         assert_eq!(log.len(), 3);
@@ -247,7 +331,7 @@ mod tests {
             2,
         ))
         .unwrap();
-        let days = super::super::map::daily_rollup(Metric::Steps, &body).unwrap();
+        let days = super::super::map::daily_rollup(Metric::Steps, &body.body).unwrap();
         assert_eq!(
             days.iter().map(|p| p.value).collect::<Vec<_>>(),
             vec![9000.0, 5.0]
@@ -295,7 +379,7 @@ mod tests {
             30,
         ))
         .unwrap();
-        let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body).unwrap();
+        let days = super::super::map::daily_rollup(Metric::CaloriesOut, &body.body).unwrap();
         assert_eq!(http.log.borrow().len(), 3, "14 + 14 + 2 days");
         let mut dates: Vec<Date> = days.iter().map(|p| p.date).collect();
         dates.sort();
@@ -338,6 +422,7 @@ mod tests {
         let c = GoogleClient::new(http);
         assert!(block_on(c.fetch("t", Call::Settings, today(), 30))
             .unwrap()
+            .body
             .contains("America/New_York"));
         assert_eq!(
             block_on(c.fetch("t", Call::Sleep, today(), 30)),
@@ -347,5 +432,84 @@ mod tests {
             block_on(c.fetch("t", Call::Devices, today(), 30)),
             Err(CallError::Network(_))
         ));
+    }
+
+    /// A client whose waits are recorded instead of waited, with a fixed "random" number.
+    fn paced(
+        http: FakeHttp,
+        r: f64,
+    ) -> (
+        GoogleClient<FakeHttp>,
+        std::rc::Rc<std::cell::RefCell<Vec<u32>>>,
+    ) {
+        let waits = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let w = waits.clone();
+        let pace = Pace {
+            random: Box::new(move || r),
+            sleep: Box::new(move |ms| {
+                w.borrow_mut().push(ms);
+                Box::pin(std::future::ready(()))
+            }),
+        };
+        (GoogleClient::with_pace(http, pace), waits)
+    }
+
+    #[test]
+    fn a_503_or_504_is_retried_after_a_jittered_back_off_and_a_429_is_not() {
+        let n = std::rc::Rc::new(std::cell::Cell::new(0));
+        let seen = n.clone();
+        let http = FakeHttp::new(move |_| {
+            seen.set(seen.get() + 1);
+            match seen.get() {
+                1 => json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#),
+                2 => json(
+                    504,
+                    r#"{"error":{"code":504,"status":"DEADLINE_EXCEEDED"}}"#,
+                ),
+                _ => json(200, r#"{"pairedDevices":[]}"#),
+            }
+        });
+        let (c, waits) = paced(http, 0.25);
+        assert!(block_on(c.fetch("t", Call::Devices, today(), 30)).is_ok());
+        assert_eq!(n.get(), 3);
+        // 1 s then 2 s, each times 0.75 (0.5 + the random 0.25): never at once.
+        assert_eq!(*waits.borrow(), vec![750, 1500]);
+        let (c, waits) = paced(
+            FakeHttp::new(|_| {
+                json(
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                )
+            }),
+            0.9,
+        );
+        assert_eq!(
+            block_on(c.fetch("t", Call::Devices, today(), 30)),
+            Err(CallError::Google(GoogleError::RateLimited))
+        );
+        assert!(waits.borrow().is_empty(), "a 429 pauses the round instead");
+    }
+
+    #[test]
+    fn after_the_retries_google_counts_as_down_for_the_rest_of_the_round() {
+        let http = FakeHttp::new(|_| json(503, r#"{"error":{"code":503,"status":"UNAVAILABLE"}}"#));
+        let (c, waits) = paced(http.clone(), 0.5);
+        for _ in 0..2 {
+            assert_eq!(
+                block_on(c.fetch("t", Call::Devices, today(), 30)),
+                Err(CallError::Google(GoogleError::Server(503)))
+            );
+        }
+        assert_eq!(http.log.borrow().len(), 3 + 1, "three tries, then one");
+        assert_eq!(*waits.borrow(), vec![1000, 2000]);
+    }
+
+    #[test]
+    fn pages_left_over_make_an_answer_partial() {
+        let http = FakeHttp::new(|_| json(200, r#"{"dataPoints":[],"nextPageToken":"more"}"#));
+        let a =
+            block_on(GoogleClient::new(http.clone()).fetch("t", Call::Sleep, today(), 30)).unwrap();
+        assert!(!a.complete);
+        assert_eq!(http.log.borrow().len(), MAX_PAGES);
     }
 }

@@ -12,10 +12,13 @@ pub enum GoogleError {
     NotShared,
     /// The Google account holds no Fitbit / Google Health data: sign in with the one that does.
     NotLinked,
-    /// The Google Health API is not enabled in the person's Cloud project (a setup step).
-    ServiceDisabled,
-    /// The account is not allowed to use this project (not a test user of an unpublished app).
-    NotATestUser,
+    /// The Google Health API is not enabled in the person's Cloud project (a setup step): the
+    /// console's page that enables it, as Google's `Help` link gives it (a Google console
+    /// address only).
+    ServiceDisabled(Option<String>),
+    /// Google refuses this Cloud project (`USER_PROJECT_DENIED`, or `PERMISSION_DENIED` with
+    /// another reason): what a project Google does not onboard meets. The reason, as text.
+    ProjectDenied(String),
     /// 429 `RESOURCE_EXHAUSTED` (300 requests per person per minute): wait, then try again.
     RateLimited,
     /// 400 for one request (a filter or range the API refused): only what it feeds fails.
@@ -43,10 +46,11 @@ pub fn classify(status: u16, body: &str) -> GoogleError {
         return GoogleError::NotLinked;
     }
     if has("SERVICE_DISABLED") {
-        return GoogleError::ServiceDisabled;
+        return GoogleError::ServiceDisabled(help_link(e));
     }
-    if has("USER_PROJECT_DENIED") {
-        return GoogleError::NotATestUser;
+    if status == 403 || e["status"].as_str() == Some("PERMISSION_DENIED") {
+        let why = reasons.first().copied().unwrap_or("PERMISSION_DENIED");
+        return GoogleError::ProjectDenied(short(why));
     }
     match status {
         401 => GoogleError::Expired,
@@ -55,6 +59,22 @@ pub fn classify(status: u16, body: &str) -> GoogleError {
         500..=599 => GoogleError::Server(status),
         _ => GoogleError::Other(status, short(e["status"].as_str().unwrap_or(""))),
     }
+}
+
+/// The console page a `google.rpc.Help` detail points to, if it is one of Google's consoles.
+fn help_link(e: &Value) -> Option<String> {
+    e["details"]
+        .as_array()?
+        .iter()
+        .flat_map(|d| d["links"].as_array().into_iter().flatten())
+        .filter_map(|l| l["url"].as_str())
+        .find(|u| {
+            (u.starts_with("https://console.developers.google.com/")
+                || u.starts_with("https://console.cloud.google.com/"))
+                && u.len() < 300
+                && !u.contains(['"', '<', '>', ' '])
+        })
+        .map(String::from)
 }
 
 /// At most a line of Google's words, letters and punctuation only (never markup).
@@ -88,8 +108,16 @@ mod tests {
             ),
             ("oauth_insufficient_scope", 403, GoogleError::NotShared),
             ("account_not_linked", 400, GoogleError::NotLinked),
-            ("service_disabled", 403, GoogleError::ServiceDisabled),
-            ("permission_denied", 403, GoogleError::NotATestUser),
+            (
+                "service_disabled",
+                403,
+                GoogleError::ServiceDisabled(Some("https://console.developers.google.com/apis/api/health.googleapis.com/overview?project=123456789".into())),
+            ),
+            (
+                "permission_denied",
+                403,
+                GoogleError::ProjectDenied("USER_PROJECT_DENIED".into()),
+            ),
             ("resource_exhausted", 429, GoogleError::RateLimited),
         ] {
             assert_eq!(classify(status, &fixture(name)), want, "{name}");
@@ -107,6 +135,24 @@ mod tests {
             classify(503, "<html>unavailable</html>"),
             GoogleError::Server(503)
         );
+        // A refusal of the project with a reason of its own, or none: said as such, not as 403.
+        assert_eq!(
+            classify(
+                403,
+                r#"{"error":{"code":403,"status":"PERMISSION_DENIED","details":[{"reason":"CONSUMER_INVALID"}]}}"#
+            ),
+            GoogleError::ProjectDenied("CONSUMER_INVALID".into())
+        );
+        assert_eq!(
+            classify(
+                403,
+                r#"{"error":{"code":403,"status":"PERMISSION_DENIED"}}"#
+            ),
+            GoogleError::ProjectDenied("PERMISSION_DENIED".into())
+        );
+        // A help link elsewhere than Google's console is not offered.
+        let phish = r#"{"error":{"code":403,"details":[{"reason":"SERVICE_DISABLED"},{"links":[{"url":"https://evil.example/x"}]}]}}"#;
+        assert_eq!(classify(403, phish), GoogleError::ServiceDisabled(None));
         assert_eq!(
             classify(404, r#"{"error":{"code":404,"status":"NOT_FOUND"}}"#),
             GoogleError::Other(404, "NOT_FOUND".into())

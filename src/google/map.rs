@@ -3,19 +3,21 @@
 //! strings (`"countSum":"9000"`) and are read either way. Read as `Value`s.
 
 use crate::date::Date;
-use crate::model::{Device, DeviceKind, Exercise, Metric, Point, SleepLog, SleepStages};
+use crate::model::{Device, DeviceKind, Metric, Point};
 use crate::takeout::clock::{Fixed, Stamp};
 use serde_json::Value;
 
+pub use super::sessions::{exercises, sleep_sessions};
+
 /// A number that may be a JSON number or an int64 in a string; `NaN` is none.
-fn number(v: &Value) -> Option<f64> {
+pub(super) fn number(v: &Value) -> Option<f64> {
     v.as_f64()
         .or_else(|| v.as_str()?.parse().ok())
         .filter(|x: &f64| x.is_finite())
 }
 
 /// `{"year":2026,"month":1,"day":7}`.
-fn civil_date(v: &Value) -> Option<Date> {
+pub(super) fn civil_date(v: &Value) -> Option<Date> {
     Date::from_ymd(
         v["year"].as_i64()? as i32,
         v["month"].as_u64()? as u32,
@@ -121,18 +123,18 @@ pub fn daily_list(m: Metric, body: &str) -> Result<Vec<Point>, String> {
         .collect())
 }
 
-/// What `settings` says: the person's IANA time zone, their UTC offset now, and the units they
-/// chose (the nearest of the systems pulsedeck shows: stone → UK, miles or pounds → US, else
-/// metric).
+/// What `settings` says: the person's IANA time zone, their UTC offset now, and the unit of
+/// each quantity as they chose it (miles with Celsius stays so; a cup of water shows in fluid
+/// ounces, the nearest pulsedeck has; height has no widget).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Settings {
     pub zone: Option<String>,
     pub offset_ms: Option<i64>,
-    pub units: Option<crate::units::System>,
+    pub units: Option<crate::units::UnitPrefs>,
 }
 
 pub fn settings(body: &str) -> Settings {
-    use crate::units::System;
+    use crate::units::{DistanceUnit, TemperatureUnit, UnitPrefs, VolumeUnit, WeightUnit};
     let Ok(v) = serde_json::from_str::<Value>(body) else {
         return Settings::default();
     };
@@ -140,16 +142,31 @@ pub fn settings(body: &str) -> Settings {
         .as_str()
         .filter(|z| !z.is_empty() && z.len() < 64)
         .map(String::from);
-    let (distance, weight) = (
-        v["distanceUnit"].as_str().unwrap_or(""),
-        v["weightUnit"].as_str().unwrap_or(""),
-    );
-    let units = match (distance, weight) {
-        ("", "") => None,
-        (_, "WEIGHT_UNIT_STONE") => Some(System::Uk),
-        ("DISTANCE_UNIT_MILES", _) | (_, "WEIGHT_UNIT_POUNDS") => Some(System::Us),
-        _ => Some(System::Metric),
-    };
+    let unit = |k: &str| v[k].as_str().filter(|u| !u.ends_with("_UNSPECIFIED"));
+    let keys = ["distanceUnit", "weightUnit", "temperatureUnit", "waterUnit"];
+    let units = keys.iter().any(|k| unit(k).is_some()).then(|| {
+        let d = UnitPrefs::default();
+        UnitPrefs {
+            distance: match unit("distanceUnit") {
+                Some("DISTANCE_UNIT_MILES") => DistanceUnit::Miles,
+                Some(_) => DistanceUnit::Kilometers,
+                None => d.distance,
+            },
+            weight: match unit("weightUnit") {
+                Some("WEIGHT_UNIT_POUNDS") => WeightUnit::Pounds,
+                Some("WEIGHT_UNIT_STONE") => WeightUnit::Stone,
+                _ => d.weight,
+            },
+            temperature: match unit("temperatureUnit") {
+                Some("TEMPERATURE_UNIT_FAHRENHEIT") => TemperatureUnit::Fahrenheit,
+                _ => d.temperature,
+            },
+            volume: match unit("waterUnit") {
+                Some("WATER_UNIT_FL_OZ" | "WATER_UNIT_CUP") => VolumeUnit::FluidOunces,
+                _ => d.volume,
+            },
+        }
+    });
     Settings {
         zone,
         offset_ms: utc_offset_ms(&v["utcOffset"]),
@@ -170,8 +187,9 @@ pub fn profile(body: &str, zone: Option<&str>) -> Result<crate::model::Profile, 
 }
 
 /// `pairedDevices.list`: trackers and scales with battery and last sync. The sync time is UTC
-/// there; the model keeps the person's local time, at `offset_ms` (from `settings`).
-pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String> {
+/// there; the model keeps the person's local time, at the offset in force then (`offset_at`:
+/// their zone's, so a sync before a DST change is not an hour off).
+pub fn paired_devices(body: &str, offset_at: &dyn Fn(i64) -> i64) -> Result<Vec<Device>, String> {
     let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
     let list = v["pairedDevices"].as_array().ok_or("no pairedDevices")?;
     Ok(list
@@ -192,7 +210,7 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
                 .filter(|b| (0.0..=100.0).contains(b))
                 .map(|b| b as u8),
             last_sync: d["lastSyncTime"].as_str().and_then(Stamp::parse).map(|st| {
-                let (day, secs) = st.local(&mut Fixed(offset_ms));
+                let (day, secs) = st.local(&mut At(offset_at));
                 format!(
                     "{day}T{:02}:{:02}:{:02}",
                     secs / 3600,
@@ -204,78 +222,8 @@ pub fn paired_devices(body: &str, offset_ms: i64) -> Result<Vec<Device>, String>
         .collect())
 }
 
-/// A duration as Google writes it (`"1830s"`, `"1830.5s"`), in whole minutes.
-fn duration_min(v: &Value) -> Option<u32> {
-    v.as_str()?
-        .strip_suffix('s')?
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite() && *x >= 0.0)
-        .map(|x| (x / 60.0).round() as u32)
-}
-
-/// The exercise sessions of a `dataPoints.list` of `exercise` (shape: the discovery document's
-/// `Exercise`; no public capture exists yet): dated and timed by their civil start, distance in
-/// metres (given in millimetres), the active duration when given (else the interval's). A
-/// session's id is a hash of its resource name, stable across refreshes.
-pub fn exercises(body: &str) -> Result<Vec<Exercise>, String> {
-    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
-    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
-    Ok(points
-        .iter()
-        .filter_map(|p| {
-            let e = &p["exercise"];
-            let i = &e["interval"];
-            let civil = &i["civilStartTime"];
-            let (date, start_s) = match civil_date(&civil["date"]) {
-                Some(d) => (
-                    d,
-                    (civil["time"]["hours"].as_u64().unwrap_or(0) * 3600
-                        + civil["time"]["minutes"].as_u64().unwrap_or(0) * 60)
-                        as u32,
-                ),
-                None => local(&i["startTime"], &i["startUtcOffset"])?,
-            };
-            let interval_min = || {
-                let (a, b) = (
-                    Stamp::parse(i["startTime"].as_str()?)?,
-                    Stamp::parse(i["endTime"].as_str()?)?,
-                );
-                let secs =
-                    (b.date.days_since(a.date) as i64) * 86_400 + b.secs as i64 - a.secs as i64;
-                (secs >= 0).then_some((secs / 60) as u32)
-            };
-            let m = &e["metricsSummary"];
-            let name = p["name"].as_str().unwrap_or("");
-            Some(Exercise {
-                name: e["displayName"]
-                    .as_str()
-                    .filter(|s| !s.is_empty())
-                    .or(e["exerciseType"].as_str())
-                    .unwrap_or("Exercise")
-                    .to_string(),
-                date,
-                start: Some(format!("{:02}:{:02}", start_s / 3600, start_s / 60 % 60)),
-                duration_min: duration_min(&e["activeDuration"])
-                    .or_else(interval_min)
-                    .unwrap_or(0),
-                calories: number(&m["caloriesKcal"]),
-                avg_heart_rate: number(&m["averageHeartRateBeatsPerMinute"]).map(|x| x as u32),
-                steps: number(&m["steps"]).map(|x| x as u32),
-                distance: number(&m["distanceMillimeters"]).map(|mm| mm / 1000.0),
-                // FNV-1a of the resource name: the same session keeps its id.
-                log_id: name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                    (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-                }) >> 11,
-                // A route is a Fitbit Web API feature here (Google's TCX export is not wired).
-                has_route: false,
-            })
-        })
-        .collect())
-}
-
 /// Samples of `weight` (grams → kilograms) or `body-fat` (%), dated by their civil time when
-/// given, else by the UTC day of the instant; the day's last sample wins.
+/// given, else by the instant at the sample's own offset; the day's last sample wins.
 pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     let (member, field, scale) = match m {
         Metric::Weight => ("weight", "weightGrams", 1000.0),
@@ -290,7 +238,7 @@ pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
             let s = &p[member];
             let t = &s["sampleTime"];
             let date = civil_date(&t["civilTime"]["date"])
-                .or_else(|| Some(Stamp::parse(t["physicalTime"].as_str()?)?.date))?;
+                .or_else(|| Some(local(&t["physicalTime"], &t["utcOffset"])?.0))?;
             Some(Point {
                 date,
                 value: number(&s[field])? / scale,
@@ -300,6 +248,15 @@ pub fn samples(m: Metric, body: &str) -> Result<Vec<Point>, String> {
     // Listed newest first: the first of a day is its last sample.
     out.reverse();
     Ok(crate::model::Series::new(m, out).points)
+}
+
+/// A zone given as its offset at each instant.
+struct At<'a>(&'a dyn Fn(i64) -> i64);
+
+impl crate::takeout::clock::Zone for At<'_> {
+    fn offset_ms(&mut self, utc_ms: i64) -> i64 {
+        (self.0)(utc_ms)
+    }
 }
 
 /// A UTC offset as Google writes it: a duration (`"-14400s"`) or, in some answers, `"-07:00"`.
@@ -314,86 +271,15 @@ fn utc_offset_ms(v: &Value) -> Option<i64> {
 }
 
 /// An instant of an interval in the person's local time (its own offset, as Google gives it).
-fn local(time: &Value, offset: &Value) -> Option<(Date, u32)> {
+pub(super) fn local(time: &Value, offset: &Value) -> Option<(Date, u32)> {
     let stamp = Stamp::parse(time.as_str()?)?;
     Some(stamp.local(&mut Fixed(utc_offset_ms(offset).unwrap_or(0))))
-}
-
-/// The sleep sessions of a `dataPoints.list` of `sleep`: dated by the local day they end on,
-/// stage minutes from `stagesSummary` (classic nights say asleep/restless/awake). Google gives
-/// no efficiency.
-pub fn sleep_sessions(body: &str) -> Result<Vec<SleepLog>, String> {
-    let v: Value = serde_json::from_str(body).map_err(|e| format!("unreadable answer: {e}"))?;
-    let points = v["dataPoints"].as_array().ok_or("no dataPoints")?;
-    Ok(points
-        .iter()
-        .filter_map(|p| {
-            let s = &p["sleep"];
-            let i = &s["interval"];
-            let (_, start) = local(&i["startTime"], &i["startUtcOffset"])?;
-            let (date, _) = local(&i["endTime"], &i["endUtcOffset"])?;
-            let sum = &s["summary"];
-            let minutes = |k: &str| number(&sum[k]).map(|x| x.max(0.0) as u32);
-            // From the summary; else (a session without one) from the stages' own intervals.
-            let from_intervals = |t: &str| -> Option<u32> {
-                let at = |v: &Value| -> Option<i64> {
-                    let st = Stamp::parse(v.as_str()?)?;
-                    Some(
-                        st.date.days_since_epoch() as i64 * 86_400_000 + st.secs as i64 * 1000
-                            - st.offset_min.unwrap_or(0) as i64 * 60_000,
-                    )
-                };
-                let ms: i64 = s["stages"]
-                    .as_array()?
-                    .iter()
-                    .filter(|x| x["type"] == t)
-                    .filter_map(|x| Some(at(&x["endTime"])? - at(&x["startTime"])?))
-                    .sum();
-                Some((ms / 60_000) as u32)
-            };
-            let stage = |t: &str| match sum["stagesSummary"].as_array() {
-                Some(list) => list
-                    .iter()
-                    .find(|x| x["type"] == t)
-                    .and_then(|x| number(&x["minutes"]))
-                    .map(|x| x as u32),
-                None => from_intervals(t),
-            };
-            let stages = match s["type"].as_str() {
-                Some("STAGES") => Some(SleepStages::Stages {
-                    deep: stage("DEEP")?,
-                    light: stage("LIGHT")?,
-                    rem: stage("REM")?,
-                    wake: stage("AWAKE").unwrap_or(0),
-                }),
-                Some("CLASSIC") => Some(SleepStages::Classic {
-                    asleep: stage("ASLEEP").unwrap_or(0),
-                    restless: stage("RESTLESS").unwrap_or(0),
-                    awake: stage("AWAKE").unwrap_or(0),
-                }),
-                _ => None,
-            };
-            let meta = &s["metadata"];
-            Some(SleepLog {
-                date,
-                start: format!("{:02}:{:02}", start / 3600, start / 60 % 60),
-                minutes_asleep: minutes("minutesAsleep")?,
-                minutes_awake: minutes("minutesAwake").unwrap_or(0),
-                time_in_bed: minutes("minutesInSleepPeriod").unwrap_or(0),
-                minutes_to_fall_asleep: minutes("minutesToFallAsleep").unwrap_or(0),
-                efficiency: None,
-                is_main: meta["mainSleep"]
-                    .as_bool()
-                    .unwrap_or_else(|| !meta["nap"].as_bool().unwrap_or(false)),
-                stages,
-            })
-        })
-        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SleepStages;
 
     /// The mcp-fitbit-air captures wrap an answer as `{"status":…,"body":…}` (a rollup's
     /// body also holds the request: `{"request":…,"response":…}`).
@@ -540,17 +426,85 @@ mod tests {
             (
                 Some("America/New_York"),
                 Some(-14_400_000),
-                Some(crate::units::System::Us)
+                Some(crate::units::System::Us.prefs())
             )
         );
-        assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).units, Some(crate::units::System::Metric));
+        assert_eq!(settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_KILOGRAMS"}"#).units, Some(crate::units::System::Metric.prefs()));
         assert_eq!(settings("not json"), Settings::default());
+    }
+
+    #[test]
+    fn each_quantity_keeps_its_own_unit() {
+        use crate::units::{DistanceUnit, TemperatureUnit, VolumeUnit, WeightUnit};
+        // Miles with Celsius and kilograms: skin temperature stays in °C.
+        let u = settings(r#"{"distanceUnit":"DISTANCE_UNIT_MILES","weightUnit":"WEIGHT_UNIT_KILOGRAMS","temperatureUnit":"TEMPERATURE_UNIT_CELSIUS","waterUnit":"WATER_UNIT_ML","heightUnit":"HEIGHT_UNIT_CENTIMETERS"}"#).units.unwrap();
+        assert_eq!(
+            (u.distance, u.weight, u.temperature, u.volume),
+            (
+                DistanceUnit::Miles,
+                WeightUnit::Kilograms,
+                TemperatureUnit::Celsius,
+                VolumeUnit::Milliliters
+            )
+        );
+        let u = settings(r#"{"distanceUnit":"DISTANCE_UNIT_KILOMETERS","weightUnit":"WEIGHT_UNIT_STONE","temperatureUnit":"TEMPERATURE_UNIT_FAHRENHEIT","waterUnit":"WATER_UNIT_CUP"}"#).units.unwrap();
+        assert_eq!(
+            (u.distance, u.weight, u.temperature, u.volume),
+            (
+                DistanceUnit::Kilometers,
+                WeightUnit::Stone,
+                TemperatureUnit::Fahrenheit,
+                VolumeUnit::FluidOunces
+            )
+        );
+        assert_eq!(
+            settings(r#"{"distanceUnit":"DISTANCE_UNIT_UNSPECIFIED"}"#).units,
+            None
+        );
+    }
+
+    #[test]
+    fn a_sample_without_civil_time_is_dated_at_its_own_offset() {
+        // 02:00 UTC on the 7th at −05:00 is 21:00 on the 6th; at +09:00 11:00 on the 7th.
+        let body = r#"{"dataPoints":[
+            {"weight":{"weightGrams":80000,"sampleTime":{"physicalTime":"2026-01-07T02:00:00Z","utcOffset":"-18000s"}}},
+            {"weight":{"weightGrams":81000,"sampleTime":{"physicalTime":"2026-01-03T02:00:00Z","utcOffset":"32400s"}}}]}"#;
+        assert_eq!(
+            samples(Metric::Weight, body).unwrap(),
+            vec![
+                Point {
+                    date: d(2026, 1, 3),
+                    value: 81.0
+                },
+                Point {
+                    date: d(2026, 1, 6),
+                    value: 80.0
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_last_sync_takes_the_offset_in_force_then() {
+        // New York: −4 h until 2 November 2025 06:00 UTC, −5 h after. A sync on 1 November at
+        // 02:26 UTC was 22:26 on 31 October, though today's offset is −5 h.
+        let body = r#"{"pairedDevices":[{"deviceVersion":"Charge 6","deviceType":"TRACKER","lastSyncTime":"2025-11-01T02:26:07Z"}]}"#;
+        let change = d(2025, 11, 2).days_since_epoch() as i64 * 86_400_000 + 6 * 3_600_000;
+        let ny = |ms: i64| {
+            if ms < change {
+                -4 * 3_600_000
+            } else {
+                -5 * 3_600_000
+            }
+        };
+        let d = paired_devices(body, &ny).unwrap();
+        assert_eq!(d[0].last_sync.as_deref(), Some("2025-10-31T22:26:07"));
     }
 
     #[test]
     fn paired_devices_give_battery_and_last_sync() {
         // Captured with the settings' offset of −4 h: synced at 02:26 UTC, 22:26 the evening before.
-        let devices = paired_devices(&answer("paired_devices"), -4 * 3_600_000).unwrap();
+        let devices = paired_devices(&answer("paired_devices"), &|_| -4 * 3_600_000).unwrap();
         assert_eq!(
             devices,
             vec![Device {

@@ -53,6 +53,11 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], prompt: Prompt) -> Resul
     let store = WebStorage;
     let _ = store.set(GOOGLE_CLIENT, &id);
     let state = crate::fitbit::auth::pkce::new_state();
+    let state = if prompt == Prompt::None {
+        format!("{}{state}", auth::SILENT_STATE)
+    } else {
+        state
+    };
     tokens::remember_state(&store, &state, JsClock.now_ms()).map_err(|e| {
         format!("Cannot start signing in: {e}. Allow this site to store data and try again.")
     })?;
@@ -63,11 +68,12 @@ pub fn start_sign_in(client_id: &str, scopes: &[Scope], prompt: Prompt) -> Resul
         .map_err(|_| "The browser refused to open Google's sign-in page.".to_string())
 }
 
-/// "Continue" after the hour: silently, unless Google said it needs the person.
+/// "Continue" after the hour: silently, unless a silent renewal failed before (with any
+/// error: then Google's consent page and account chooser, never the same silent request).
 pub fn renew() -> Result<(), String> {
     let t = current().ok_or("Connect the Google Health API first.")?;
     let prompt = if WebStorage.get(GOOGLE_NEEDS_CONSENT).is_some() {
-        Prompt::Consent
+        Prompt::SelectAccount
     } else {
         Prompt::None
     };
@@ -103,11 +109,18 @@ pub async fn take_answer() -> Option<Result<GoogleTokens, String>> {
     let sent = form_urlencoded::parse(hash.trim_start_matches('#').as_bytes())
         .find(|(k, _)| k == "state")
         .map(|(_, v)| v.into_owned());
+    let silent = sent
+        .as_deref()
+        .is_some_and(|s| s.starts_with(auth::SILENT_STATE));
     let expected = sent.filter(|s| tokens::take_state(&store, s, now));
     let grant = match auth::parse_fragment(&hash, expected.as_deref(), now) {
         Ok(g) => g,
         Err(e) => {
-            if e == FragmentError::InteractionRequired {
+            let e = match e {
+                FragmentError::Other(code) if silent => FragmentError::SilentFailed(code),
+                e => e,
+            };
+            if silent || e == FragmentError::InteractionRequired {
                 let _ = store.set(GOOGLE_NEEDS_CONSENT, "1");
             }
             return Some(Err(e.message()));
@@ -150,9 +163,19 @@ fn answer_fragment() -> Option<String> {
     Some(hash)
 }
 
-/// Revokes the token at Google and forgets it here (and so in every tab). `Err` when Google
-/// could not be told: the token is forgotten anyway.
-pub async fn sign_out() -> Result<(), ()> {
+/// Why Google was not told of a sign-out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unrevoked {
+    /// The token had run out: Google refuses to revoke it (`invalid_token`), and the access
+    /// stays listed in the Google account until removed there.
+    Expired,
+    /// Google could not be reached, or answered otherwise.
+    Failed,
+}
+
+/// Revokes the token at Google and forgets it here (and so in every tab); forgotten anyway
+/// when Google could not be told.
+pub async fn sign_out() -> Result<(), Unrevoked> {
     let Some(t) = current() else { return Ok(()) };
     tokens::forget(&WebStorage);
     let req = HttpRequest {
@@ -164,15 +187,39 @@ pub async fn sign_out() -> Result<(), ()> {
         )],
         body: Some(crate::env::form_encode(&[("token", &t.access_token)])),
     };
+    let expired = t.expired(JsClock.now_ms());
     match FetchHttp::default().send(req).await {
         Ok(r) if r.status == 200 => Ok(()),
-        _ => Err(()),
+        // Google's answer for a token past its hour: `{"error":"invalid_token"}`.
+        Ok(r) if r.status == 400 && (expired || r.body.contains("invalid_token")) => {
+            Err(Unrevoked::Expired)
+        }
+        _ => Err(Unrevoked::Failed),
     }
 }
 
 /// The person's today on this device's clock in their zone (from the store's record).
 fn zone_today(zone: &str) -> Option<crate::date::Date> {
     here::zone_date(zone, JsClock.now_ms())
+}
+
+/// A zone's UTC offset at an instant, by `Intl`.
+fn zone_offset(zone: &str, utc_ms: i64) -> Option<i64> {
+    use crate::takeout::clock::Zone;
+    crate::takeout::zone::Named::new(zone).map(|mut z| z.offset_ms(utc_ms))
+}
+
+const ZONES: super::sync::Zones<'static> = super::sync::Zones {
+    today: &zone_today,
+    offset: &zone_offset,
+};
+
+/// Waits between retries of a 503 or 504: `setTimeout`, jittered by `Math.random`.
+fn browser_pace() -> super::client::Pace {
+    super::client::Pace {
+        random: Box::new(js_sys::Math::random),
+        sleep: Box::new(|ms| Box::pin(crate::browser::sleep_ms(ms.min(i32::MAX as u32) as i32))),
+    }
 }
 
 /// The calls the shown dashboard needs with what `t` grants.
@@ -206,7 +253,7 @@ pub enum Want {
 /// says, writes what came back, and tells the other tabs.
 pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), StoreError> {
     crate::history::idb::locked(async move |parts| {
-        let client = GoogleClient::new(FetchHttp::default());
+        let client = GoogleClient::with_pace(FetchHttp::default(), browser_pace());
         let plan = dashboard_plan(&t.scopes);
         let ask = record::Ask {
             parts: &parts,
@@ -216,7 +263,7 @@ pub async fn fetch(t: GoogleTokens, want: Want) -> Result<(Shown, Outcome), Stor
             plan: &plan,
             now_ms: JsClock.now_ms(),
             device_today: here::device_today(),
-            zone_today: &zone_today,
+            zones: &ZONES,
         };
         let result = match want {
             Want::Stale(only) => ask.refresh(only.as_deref()).await?,

@@ -146,17 +146,39 @@ fn civil(d: Date) -> String {
     format!("{{\"date\":{{\"year\":{y},\"month\":{m},\"day\":{day}}}}}")
 }
 
+/// The source family a call asks for (release notes 2026-10-14: `list` and the roll-ups take
+/// `dataSourceFamily`, sleep does not). Sums (steps, distance, calories, zone minutes, workouts)
+/// come from the person's Fitbit and Pixel devices only, so a phone's or Health Connect's copy
+/// never counts a step or a workout twice; weight and body fat keep every source, since
+/// `google-wearables` leaves out what was logged by hand or by a scale, and a copy of a sample
+/// adds nothing (the day's last one is kept). Daily types are Fitbit's own derivations.
+pub fn family(call: Call) -> Option<&'static str> {
+    match call {
+        Call::Rollup(_) | Call::Exercises => Some(WEARABLES),
+        _ => None,
+    }
+}
+
+pub const WEARABLES: &str = "users/me/dataSourceFamilies/google-wearables";
+
 /// A request: method, path (with its query) and JSON body, for the `days` ending `today`.
 pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Option<String>) {
     let first = today.add_days(1 - days as i32);
     // Every range ends with `today` (a filter's `<` bound is exclusive).
     let after = today.add_days(1);
+    let fam = family(call)
+        .map(|f| format!("&dataSourceFamily={}", enc(f)))
+        .unwrap_or_default();
     let data = |t: &str| format!("/v4/users/me/dataTypes/{t}/dataPoints");
-    let filter = |f: String| form_urlencoded::byte_serialize(f.as_bytes()).collect::<String>();
+    let filter = |f: String| enc(&f);
+    // Physical (UTC) bounds a day wider on each side than the civil days asked for: every
+    // instant of those days at any offset (UTC−12 to UTC+14) falls inside; the answer's points
+    // are dated by their own offset and those outside the days are dropped (`sync::within`).
+    let (wide_from, wide_to) = (first.add_days(-1), after.add_days(1));
     match call {
         Call::Rollup(_) => {
             // Windows of one civil day; the end is exclusive.
-            let body = format!("{{\"range\":{{\"start\":{},\"end\":{}}},\"windowSizeDays\":1}}", civil(first), civil(today.add_days(1)));
+            let body = format!("{{\"range\":{{\"start\":{},\"end\":{}}},\"windowSizeDays\":1,\"dataSourceFamily\":\"{WEARABLES}\"}}", civil(first), civil(after));
             ("POST", format!("{}:dailyRollUp", data(call.type_id().unwrap_or_default())), Some(body))
         }
         Call::Daily(_) => {
@@ -164,26 +186,33 @@ pub fn request(call: Call, today: Date, days: u32) -> (&'static str, String, Opt
             let m = t.replace('-', "_");
             ("GET", format!("{}?filter={}", data(t), filter(format!("{m}.date >= \"{first}\" AND {m}.date < \"{after}\""))), None)
         }
-        // Physical (UTC) end times: the last night ends before noon UTC of the next day anywhere.
+        // Sleep ends on the civil day it is dated by; a wider physical window, then only the
+        // nights of the days asked for (a day never gets half its sessions).
         Call::Sleep => (
             "GET",
-            format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{first}T00:00:00Z\" AND sleep.interval.end_time < \"{after}T12:00:00Z\""))),
+            format!("{}?pageSize=25&filter={}", data("sleep"), filter(format!("sleep.interval.end_time >= \"{wide_from}T00:00:00Z\" AND sleep.interval.end_time < \"{wide_to}T00:00:00Z\""))),
             None,
         ),
         Call::Exercises => (
             "GET",
-            format!("{}?pageSize=25&filter={}", data("exercise"), filter(format!("exercise.interval.civil_start_time >= \"{first}\" AND exercise.interval.civil_start_time < \"{after}\""))),
+            format!("{}?pageSize=25{fam}&filter={}", data("exercise"), filter(format!("exercise.interval.civil_start_time >= \"{first}\" AND exercise.interval.civil_start_time < \"{after}\""))),
             None,
         ),
+        // A civil-time filter on a sample type answers 200 with no points (measured live):
+        // physical time, a day wider.
         Call::Weight | Call::BodyFat => {
             let t = call.type_id().unwrap_or_default();
             let m = t.replace('-', "_");
-            ("GET", format!("{}?filter={}", data(t), filter(format!("{m}.sample_time.civil_time >= \"{first}\" AND {m}.sample_time.civil_time < \"{after}\""))), None)
+            ("GET", format!("{}?filter={}", data(t), filter(format!("{m}.sample_time.physical_time >= \"{wide_from}T00:00:00Z\" AND {m}.sample_time.physical_time < \"{wide_to}T00:00:00Z\""))), None)
         }
         Call::Devices => ("GET", "/v4/users/me/pairedDevices".into(), None),
         Call::Settings => ("GET", "/v4/users/me/settings".into(), None),
         Call::Profile => ("GET", "/v4/users/me/profile".into(), None),
     }
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[cfg(test)]
@@ -245,7 +274,7 @@ mod tests {
         );
         assert_eq!(
             body.unwrap(),
-            r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1}"#
+            r#"{"range":{"start":{"date":{"year":2026,"month":1,"day":6}},"end":{"date":{"year":2026,"month":1,"day":8}}},"windowSizeDays":1,"dataSourceFamily":"users/me/dataSourceFamilies/google-wearables"}"#
         );
         let (_, path, body) = request(Call::Daily(Metric::RestingHeartRate), today, 30);
         assert!(body.is_none());
@@ -260,5 +289,58 @@ mod tests {
             r#"daily_resting_heart_rate.date >= "2025-12-09" AND daily_resting_heart_rate.date < "2026-01-08""#
         );
         assert!(request(Call::Sleep, today, 30).1.contains("pageSize=25"));
+    }
+
+    fn filter_of(path: &str) -> String {
+        let q = path.split_once("filter=").unwrap().1;
+        form_urlencoded::parse(format!("f={q}").as_bytes())
+            .next()
+            .unwrap()
+            .1
+            .into_owned()
+    }
+
+    #[test]
+    fn weight_and_body_fat_are_filtered_on_physical_time_a_day_wider() {
+        // A civil-time filter on a sample type answers 200 with no points (measured live).
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        for (call, m) in [(Call::Weight, "weight"), (Call::BodyFat, "body_fat")] {
+            let f = filter_of(&request(call, today, 30).1);
+            assert_eq!(
+                f,
+                format!("{m}.sample_time.physical_time >= \"2025-12-08T00:00:00Z\" AND {m}.sample_time.physical_time < \"2026-01-09T00:00:00Z\"")
+            );
+        }
+    }
+
+    #[test]
+    fn sleep_is_asked_for_a_day_wider_on_each_side() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        assert_eq!(
+            filter_of(&request(Call::Sleep, today, 30).1),
+            r#"sleep.interval.end_time >= "2025-12-08T00:00:00Z" AND sleep.interval.end_time < "2026-01-09T00:00:00Z""#
+        );
+    }
+
+    #[test]
+    fn sums_and_workouts_come_from_wearables_only_and_sleep_names_no_family() {
+        let today = Date::from_ymd(2026, 1, 7).unwrap();
+        let fam = "dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables";
+        assert!(request(Call::Exercises, today, 30).1.contains(fam));
+        assert!(request(Call::Rollup(Metric::Steps), today, 30)
+            .2
+            .unwrap()
+            .contains(WEARABLES));
+        // Sleep refuses the parameter; weight by hand or by a scale is not a wearable's.
+        for c in [
+            Call::Sleep,
+            Call::Weight,
+            Call::Daily(Metric::RestingHeartRate),
+        ] {
+            assert!(
+                !request(c, today, 30).1.contains("dataSourceFamily"),
+                "{c:?}"
+            );
+        }
     }
 }

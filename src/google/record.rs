@@ -23,15 +23,13 @@ const SLOW_FRESH_MS: i64 = 6 * 3_600_000;
 pub const RATE_PAUSE_MS: i64 = 60_000;
 /// The days a dashboard refresh asks for; older ones are fetched when a view reaches them.
 pub const DASHBOARD_DAYS: u32 = 30;
-/// The most one request for older history reaches back (ten years).
-const OLDER_MAX_DAYS: u32 = 3_660;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Record {
     pub v: u32,
     pub zone: Option<String>,
-    /// `units::System::as_str`.
-    pub units: Option<String>,
+    /// Each quantity's unit as the settings say (version 1 kept one system's name).
+    pub units: Option<crate::units::UnitPrefs>,
     /// (call key, when answered).
     pub fetched: Vec<(String, i64)>,
     pub devices: Vec<Device>,
@@ -41,9 +39,13 @@ pub struct Record {
     pub day: Option<Date>,
     /// Their UTC offset as the settings last said (device sync times are given in UTC).
     pub offset_ms: Option<i64>,
-    /// The oldest day whose history was asked for (None: only the dashboard's 30 days).
+    /// The oldest day from which every data type's history is kept (None: only the
+    /// dashboard's 30 days).
     pub back_to: Option<Date>,
     pub profile: Option<crate::model::Profile>,
+    /// The year of older history under way: which data types came back whole (a 429 or a
+    /// failure stops it there; the next round asks for the rest).
+    pub chunk: Option<super::older::Chunk>,
 }
 
 impl Record {
@@ -55,7 +57,13 @@ impl Record {
         Some(Record {
             v: RECORD_VERSION,
             zone: m.get::<Option<String>>("zone").flatten(),
-            units: m.get::<Option<String>>("units").flatten(),
+            units: m
+                .get::<Option<crate::units::UnitPrefs>>("units")
+                .flatten()
+                .or_else(|| {
+                    let name = m.get::<Option<String>>("units").flatten()?;
+                    crate::units::System::parse(&name).map(|s| s.prefs())
+                }),
             fetched: m.get("fetched").unwrap_or_default(),
             devices: m.get("devices").unwrap_or_default(),
             paused_until_ms: m.get("paused_until_ms").unwrap_or(0),
@@ -63,10 +71,11 @@ impl Record {
             offset_ms: m.get::<Option<i64>>("offset_ms").flatten(),
             back_to: m.get::<Option<Date>>("back_to").flatten(),
             profile: m.get::<Option<crate::model::Profile>>("profile").flatten(),
+            chunk: m.get::<Option<super::older::Chunk>>("chunk").flatten(),
         })
     }
 
-    fn fetched_at(&self, call: Call) -> Option<i64> {
+    pub(super) fn fetched_at(&self, call: Call) -> Option<i64> {
         self.fetched
             .iter()
             .find(|(k, _)| *k == call.key())
@@ -87,7 +96,7 @@ impl Record {
         self.fetched.iter().map(|(_, t)| *t).max()
     }
 
-    fn answered(&mut self, call: Call, now_ms: i64) {
+    pub(super) fn answered(&mut self, call: Call, now_ms: i64) {
         self.fetched.retain(|(k, _)| *k != call.key());
         self.fetched.push((call.key(), now_ms));
     }
@@ -134,11 +143,7 @@ pub fn paint(mut snap: Snapshot, history: &History, rec: &Record, plan: &[Call])
         }
     }
     if snap.units.is_none() {
-        snap.units = rec
-            .units
-            .as_deref()
-            .and_then(crate::units::System::parse)
-            .map(|s| s.prefs());
+        snap.units = rec.units;
     }
     // Cardio fitness is the VO2 max series (Google gives one estimate a day, not a range).
     if let Some(s) = snap.series(Metric::Vo2Max).ready() {
@@ -246,24 +251,24 @@ pub struct Ask<'a, P, H> {
     pub plan: &'a [Call],
     pub now_ms: i64,
     pub device_today: Date,
-    pub zone_today: &'a dyn Fn(&str) -> Option<Date>,
+    pub zones: &'a sync::Zones<'a>,
 }
 
 /// What the store keeps for the account, as a refresh found it.
-struct Kept {
+pub(super) struct Kept {
     person: String,
     history: History,
-    rec: Record,
-    today: Date,
+    pub(super) rec: Record,
+    pub(super) today: Date,
 }
 
 impl<P: Parts, H: Http> Ask<'_, P, H> {
-    async fn kept(&self) -> Result<Kept, StoreError> {
-        kept(self.parts, self.device_today, self.zone_today).await
+    pub(super) async fn kept(&self) -> Result<Kept, StoreError> {
+        kept(self.parts, self.device_today, self.zones.today).await
     }
 
     /// Takes what `snap` holds ready and writes it with the record, in one transaction.
-    async fn keep(&self, k: &mut Kept, snap: &Snapshot) -> Result<(), StoreError> {
+    pub(super) async fn keep(&self, k: &mut Kept, snap: &Snapshot) -> Result<(), StoreError> {
         k.history.absorb_all(Origin::GoogleHealth, snap);
         store::save(
             self.parts,
@@ -277,7 +282,7 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
         .await
     }
 
-    async fn shown(&self, k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
+    pub(super) async fn shown(&self, k: Kept, snap: Snapshot) -> Result<Shown, StoreError> {
         shown(self.parts, self.plan, k, snap).await
     }
 
@@ -299,16 +304,9 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
                 today: k.today,
                 offset_ms: k.rec.offset_ms.unwrap_or(0),
                 days: DASHBOARD_DAYS,
+                zone: k.rec.zone.clone(),
             };
-            out = sync::load(
-                self.client,
-                self.token,
-                &calls,
-                here,
-                &mut snap,
-                self.zone_today,
-            )
-            .await;
+            out = sync::load(self.client, self.token, &calls, here, &mut snap, self.zones).await;
             let rec = &mut k.rec;
             for c in &out.applied {
                 rec.answered(*c, self.now_ms);
@@ -319,10 +317,7 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
             if let Some(st) = &out.settings {
                 rec.zone = st.zone.clone().or(rec.zone.take());
                 rec.offset_ms = st.offset_ms.or(rec.offset_ms);
-                rec.units = st
-                    .units
-                    .map(|u| u.as_str().to_string())
-                    .or(rec.units.take());
+                rec.units = st.units.or(rec.units.take());
             }
             if let Slot::Ready(p) = &mut snap.profile {
                 p.time_zone = p.time_zone.take().or_else(|| rec.zone.clone());
@@ -338,54 +333,6 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
         }
         Ok((self.shown(k, snap).await?, out))
     }
-
-    /// History before what is kept, from `from` (a history view reached it): the daily and
-    /// session types of the plan for the days between `from` and the oldest day asked for so
-    /// far, paged and split as the API requires, kept in one write. Nothing is sent when those
-    /// days were asked for already, or during a pause after a 429.
-    pub async fn fetch_older(&self, from: Date) -> Result<(Shown, Outcome), StoreError> {
-        let mut k = self.kept().await?;
-        let oldest = k.rec.back_to.unwrap_or_else(|| {
-            k.rec
-                .day
-                .unwrap_or(k.today)
-                .add_days(1 - DASHBOARD_DAYS as i32)
-        });
-        let from = from.max(oldest.add_days(-(OLDER_MAX_DAYS as i32)));
-        let mut out = Outcome::default();
-        if from < oldest && k.rec.paused_until_ms > self.now_ms {
-            out.rate_limited = true;
-        } else if from < oldest {
-            let calls: Vec<Call> = self
-                .plan
-                .iter()
-                .copied()
-                .filter(|c| c.type_id().is_some())
-                .collect();
-            let end = oldest.add_days(-1);
-            let here = sync::Here {
-                today: end,
-                offset_ms: k.rec.offset_ms.unwrap_or(0),
-                days: end.days_since(from) as u32 + 1,
-            };
-            let mut snap = Snapshot::loading(Origin::GoogleHealth, end);
-            out = sync::load(self.client, self.token, &calls, here, &mut snap, &|_| None).await;
-            if out.rate_limited {
-                k.rec.paused_until_ms = self.now_ms + RATE_PAUSE_MS;
-            }
-            // Asked again next time unless every call came back.
-            if out.applied.len() == calls.len() {
-                k.rec.back_to = Some(from);
-            }
-            self.keep(&mut k, &snap).await?;
-        }
-        let today = k.today;
-        Ok((
-            self.shown(k, Snapshot::loading(Origin::GoogleHealth, today))
-                .await?,
-            out,
-        ))
-    }
 }
 
 #[cfg(test)]
@@ -400,6 +347,12 @@ mod tests {
     fn today() -> Date {
         Date::from_ymd(2026, 1, 7).unwrap()
     }
+
+    /// New York in January (−5 h) as far as these tests go.
+    const ZONES: sync::Zones<'static> = sync::Zones {
+        today: &|z| (z == "America/New_York").then(today),
+        offset: &|z, _| (z == "America/New_York").then_some(-5 * 3_600_000),
+    };
 
     /// Google as the captures show it; `down` answers every data call 503.
     fn google(down: bool) -> FakeHttp {
@@ -430,7 +383,7 @@ mod tests {
             plan,
             now_ms,
             device_today: today(),
-            zone_today: &|z| (z == "America/New_York").then(today),
+            zones: &ZONES,
         }
     }
 
@@ -466,10 +419,11 @@ mod tests {
             (profile.member_since, profile.time_zone.as_deref()),
             (Date::from_ymd(2026, 1, 2), Some("America/New_York"))
         );
-        // Synced at 02:26 UTC: 22:26 the evening before at the settings' offset of −4 h.
+        // Synced at 02:26 UTC on 8 January: 21:26 the evening before in New York's winter
+        // (−5 h), not at the settings' −4 h of the capture's August (the offset in force then).
         assert_eq!(
             shown.rec.devices[0].last_sync.as_deref(),
-            Some("2026-01-07T22:26:07")
+            Some("2026-01-07T21:26:07")
         );
         // Asked and empty: no data, never a skeleton; no Google call at all: no data either.
         assert_eq!(shown.snap.series(Metric::Floors), &Slot::NoData);
@@ -540,6 +494,21 @@ mod tests {
         older(from);
         older(today().add_days(-100));
         assert_eq!(http.log.borrow().len(), n);
+    }
+
+    #[test]
+    fn a_refresh_without_the_settings_still_places_a_sync_in_the_kept_zone() {
+        let p = MemParts::default();
+        let http = google(false);
+        run(&p, &http, NOW);
+        // 20 minutes on: the devices are stale, the settings (six hours) are not.
+        let (again, out) = run(&p, &http, NOW + 20 * 60_000);
+        assert!(!out.requested.contains(&Call::Settings) && out.requested.contains(&Call::Devices));
+        assert_eq!(
+            again.rec.devices[0].last_sync.as_deref(),
+            Some("2026-01-07T21:26:07"),
+            "New York's winter offset, from the kept zone"
+        );
     }
 
     #[test]

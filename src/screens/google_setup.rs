@@ -36,12 +36,16 @@ pub fn GoogleSetup() -> impl IntoView {
     view! {
         <section class="setup google-setup" aria-labelledby="google-title">
             <h2 id="google-title">"Connect the Google Health API"</h2>
+            <p class="notice warn google-onboarding" role="note"><strong>{crate::words::GOOGLE_NOT_ONBOARDING}</strong></p>
             <p>
                 "Fitbit's successor API serves your data live, to a Google Cloud project of your own (free, about ten "
-                "minutes; pulsedeck needs no client secret and no server). Google said in October 2026 that it is not "
-                "onboarding new projects, so a new one may be refused: your export above works for everyone, and "
-                "anything Google gives lands in the same history."
+                "minutes; pulsedeck needs no client secret and no server). Anything Google gives lands in the same "
+                "history as your export."
             </p>
+            <details class="google-refusals">
+                <summary>"What Google may answer a new project, and what to do"</summary>
+                <dl>{crate::words::GOOGLE_REFUSALS.iter().map(|(said, next)| view! { <dt>{*said}</dt><dd>{*next}</dd> }).collect_view()}</dl>
+            </details>
             <ol class="steps">
                 <li>
                     "Open "

@@ -63,6 +63,8 @@ pub struct LoadOlder {
     pub load: Callback<Date>,
     /// Whether the source shown is that source.
     pub active: Signal<bool>,
+    /// How far fetching older history has come, in words (None: nothing under way).
+    pub progress: Signal<Option<String>>,
 }
 
 /// The history section. `today` is the person's today; `snapshot` holds every stored day.
@@ -132,6 +134,9 @@ pub fn History(
                         disabled=move || view_sig.with(|v| v.range == Range::All || v.end.is_none())>"Later →"</button>
                 </div>
             </div>
+            {move || older.and_then(|o| o.progress.get()).map(|p| view! {
+                <p class="notice older-progress" role="status">{p}</p>
+            })}
             {body}
         </section>
     }

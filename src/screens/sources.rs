@@ -130,6 +130,7 @@ fn SourceRow(
             <strong>{caps.title}</strong>
             <span class="held">{crate::words::held(&held)}</span>
             <span class="hint">{state}</span>
+            {(!caps.whose.is_empty()).then(|| view! { <span class="hint whose">{caps.whose}</span> })}
             {caps.placed_in_zone.then(|| view! {
                 <span class="held">{held.placed_in.as_ref().map(|z| format!("UTC times placed in {z}"))}</span>
                 <crate::screens::zone_pick::ZonePick ctl=ctl id="sources-zone"/>

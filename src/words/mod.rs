@@ -8,7 +8,9 @@ use crate::fitbit::auth::tokens::TokenError;
 use crate::fitbit::client::ApiError;
 use crate::fitbit::sync::RouteError;
 
+mod google;
 mod import;
+pub use google::*;
 pub use import::*;
 
 pub const SIGN_IN_RESET: &str =
@@ -150,54 +152,6 @@ impl RouteError {
             RouteError::Api(e) => e.message(),
         }
     }
-}
-
-impl crate::google::errors::GoogleError {
-    /// What to tell the person, with the next step; stored data is kept in every case.
-    pub fn message(&self) -> String {
-        use crate::google::errors::GoogleError::*;
-        match self {
-            Expired => "Your Google sign-in has run out (it lasts an hour). The data below is what this browser kept; press Continue to renew it.".into(),
-            NotShared => "Not shared with pulsedeck on Google's consent page.".into(),
-            NotLinked => "This Google account holds no Fitbit or Google Health data. Sign out, then sign in with the Google account your Fitbit uses.".into(),
-            ServiceDisabled => "The Google Health API is not enabled in your Google Cloud project. Enable it (setup step 2), wait a minute, then try again.".into(),
-            NotATestUser => "Your Google Cloud project does not let this account in. Add it as a test user (or publish the app) in Google Auth Platform › Audience, then sign in again.".into(),
-            RateLimited => "Google is limiting requests for a minute (300 a minute per person). pulsedeck will try again shortly; the data below is kept.".into(),
-            BadRequest(why) => format!("Google could not answer this request ({why})."),
-            Server(code) => format!("Google's servers had a problem (error {code}). The data below is kept; try again later."),
-            Other(code, status) => format!("Google refused the request (error {code} {status})."),
-        }
-    }
-}
-pub const GOOGLE_UNREADABLE: &str = "Google sent data pulsedeck could not read.";
-
-/// A request that did not reach Google while the browser was online: name the likely cause.
-pub fn google_unreachable(why: &str) -> String {
-    format!("Could not reach Google ({why}). If you are online, a content blocker or a firewall may be refusing health.googleapis.com.")
-}
-
-impl crate::google::auth::FragmentError {
-    /// Why Google's answer gave no sign-in, and what to do (no token is kept in any case).
-    pub fn message(&self) -> String {
-        use crate::google::auth::FragmentError::*;
-        match self {
-            Denied => "You chose not to share your data with pulsedeck on Google's page. Nothing was stored; connect again whenever you like.".into(),
-            InteractionRequired => "Google needs you to confirm before pulsedeck can continue. Press Continue to open Google's page.".into(),
-            WrongState => "This answer from Google was not for a sign-in started in this browser (or was used already), so it was ignored. Start again from the setup screen.".into(),
-            NoToken => "Google's answer held no access token. Nothing was stored; connect again.".into(),
-            Other(code) => format!("Google could not sign you in ({code}). Check the client ID and the steps above, then connect again."),
-        }
-    }
-}
-
-pub const GOOGLE_SIGNED_OUT_ELSEWHERE: &str =
-    "You signed out of the Google Health API in another tab.";
-pub const GOOGLE_NO_IDENTITY: &str = "Signed in, but Google did not say which account this is, so nothing was stored. Try connecting again.";
-pub const GOOGLE_EXPIRED: &str = "Your Google sign-in has run out (Google grants an hour at a time). The data below is what this browser kept.";
-
-/// A 429: when pulsedeck asks again.
-pub fn google_rate_limited(until: &str) -> String {
-    format!("Google is limiting requests (300 a minute per person). pulsedeck will ask again after {until}; the data below is kept.")
 }
 
 /// After signing out of a source (its data deleted or kept).

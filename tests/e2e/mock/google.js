@@ -91,6 +91,18 @@ export class MockGoogle {
     this.days = opts.days ?? 400;
     /** Not linked to Fitbit data: every data call answers the capture's FAILED_PRECONDITION. */
     this.linked = opts.linked ?? true;
+    /**
+     * How Google treats the person's Cloud project: 'ok', 'disabled' (the API not enabled:
+     * SERVICE_DISABLED), 'denied' (USER_PROJECT_DENIED: a project Google does not onboard).
+     * Both answer every API call, the identity too, with the fixture's 403.
+     */
+    this.project = opts.project ?? 'ok';
+    /** The account is a test user of the project (else Google's own page refuses it). */
+    this.testUser = opts.testUser ?? true;
+    /** Google accounts signed in to this browser: a silent request with several and no hint answers account_selection_required. */
+    this.accounts = opts.accounts ?? 1;
+    /** A phone (and Health Connect) also writes steps and workouts: listed and summed unless the family is google-wearables. */
+    this.phone = opts.phone ?? true;
     this.deviceName = opts.deviceName ?? null;
     /** Data points per page of a list (the API's default is 1440; small here to exercise paging). */
     this.listPage = opts.listPage ?? 1440;
@@ -110,7 +122,7 @@ export class MockGoogle {
     return new Intl.DateTimeFormat('en-CA', { timeZone: this.settings.timeZone }).format(new Date(this.now()));
   }
 
-  /** Queue a fault for API paths matching `path`: 'server' | 'network' | 'rate_limited' | 'expired' | 'invalid_argument'. */
+  /** Queue a fault for API paths matching `path`: 'server' (503) | 'timeout' (504) | 'network' | 'rate_limited' | 'expired' | 'invalid_argument'. */
   fail(path, kind, { times = 1 } = {}) { this.faults.push({ path, kind, times }); }
 
   /** API requests (not preflights, not OAuth). */
@@ -143,6 +155,9 @@ export class MockGoogle {
     const asked = (p.scope ?? '').split(' ').filter(Boolean);
     const short = asked.map((s) => (s.startsWith(PREFIX) ? s.slice(PREFIX.length) : null));
     if (!asked.length || short.some((s) => !s || !READ_SCOPES.includes(s))) return this.html(400, 'Error 400: invalid_scope. Some requested scopes were invalid.');
+    // Not a test user of an app in Testing: Google's own page, never an answer to the app (its
+    // HTTP status is nothing the app can see; served as a page the browser shows).
+    if (!this.testUser) return this.html(200, "Access blocked: pulsedeck has not completed the Google verification process. Error 403: access_denied. The app is currently being tested, and can only be accessed by developer-approved testers.");
     const back = (params) => {
       const u = new URL(p.redirect_uri);
       u.hash = new URLSearchParams({ ...(p.state !== undefined ? { state: p.state } : {}), ...params }).toString();
@@ -150,6 +165,7 @@ export class MockGoogle {
     };
     if (p.prompt === 'none') {
       if (!this.signedIn) return back({ error: 'login_required' });
+      if (this.accounts > 1 && !p.login_hint) return back({ error: 'account_selection_required' });
       if (short.some((s) => !this.granted.has(s))) return back({ error: 'interaction_required' });
     } else if (this.consent.deny) {
       return back({ error: 'access_denied' });
@@ -165,7 +181,8 @@ export class MockGoogle {
   revoke(request) {
     const token = new URLSearchParams(request.body ?? '').get('token');
     const t = this.tokens.get(token);
-    if (!t || t.revoked) return this.json(400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
+    // Google keeps no expired token to revoke: the same answer as for an unknown one.
+    if (!t || t.revoked || this.now() >= t.expiresAt) return this.json(400, { error: 'invalid_token', error_description: 'Token expired or revoked' });
     t.revoked = true;
     this.granted.clear();
     return this.json(200, {});
@@ -188,6 +205,9 @@ export class MockGoogle {
     if (used >= this.rateLimit || fault === 'rate_limited') return answer(this.json(429, errorFixture('resource_exhausted')));
     this.rate.set(minute, used + 1);
     if (fault === 'server') return answer(this.json(503, { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } }));
+    if (fault === 'timeout') return answer(this.json(504, { error: { code: 504, message: 'The request timed out.', status: 'DEADLINE_EXCEEDED' } }));
+    if (this.project === 'disabled') return answer(this.json(403, errorFixture('service_disabled')));
+    if (this.project === 'denied') return answer(this.json(403, errorFixture('permission_denied')));
     const path = url.pathname;
     if (path === '/v4/users/me/identity') return answer(this.json(200, { name: 'users/me/identity', healthUserId: this.healthUserId, legacyUserId: this.legacyUserId }));
     const need = (scope) => tok.scopes.includes(scope);
@@ -249,10 +269,12 @@ export class MockGoogle {
     if (span > max) return this.json(400, invalid(`The range of a daily roll-up of ${type} may span at most ${max} days.`));
     if ((req.windowSizeDays ?? 1) !== 1) return this.json(400, invalid('Only windows of one day are supported here.'));
     const key = camel(type);
+    // All sources add the phone's own count of the same walk (steps, distance): twice.
+    const twice = this.phone && req.dataSourceFamily !== 'users/me/dataSourceFamilies/google-wearables' && (type === 'steps' || type === 'distance');
     const points = this.daysIn(from, to).map((d) => ({
       civilEndTime: { date: civil(iso(Date.parse(d) + DAY)), time: {} },
       civilStartTime: { date: civil(d), time: {} },
-      [key]: rollupValue(type, valueOn(type, d)),
+      [key]: rollupValue(type, valueOn(type, d) * (twice ? 2 : 1)),
     }));
     return this.json(200, this.page(points, 'rollupDataPoints', req.pageToken, req.pageSize ?? 1440));
   }
@@ -269,6 +291,9 @@ export class MockGoogle {
         : type === 'sleep' ? ['sleep.interval.end_time', 'sleep.interval.civil_end_time']
           : type === 'exercise' ? ['exercise.interval.start_time', 'exercise.interval.civil_start_time']
             : [`${snake(type)}.sample_time.civil_time`, `${snake(type)}.sample_time.physical_time`];
+      // Measured live: a civil-time filter on a sample or interval type is accepted and
+      // answers 200 with zero points.
+      if (!DAILY_TYPES.has(type) && type !== 'sleep' && type !== 'exercise' && filter.includes('.civil_time')) return this.json(200, {});
       for (const part of filter.split(' AND ')) {
         const clause = /^([a-z0-9_.]+) (>=|<) "([0-9T:Z-]+)"$/.exec(part);
         if (!clause || !allowed.includes(clause[1])) return this.json(400, badFilter(clause?.[1] ?? part));
@@ -279,11 +304,15 @@ export class MockGoogle {
       }
     }
     const days = this.daysIn(first ?? iso(Date.parse(this.today()) - (this.days - 1) * DAY), before ?? iso(Date.parse(this.today()) + DAY));
-    const points = days.flatMap((d) => this.pointsOn(type, d));
+    const family = q.get('dataSourceFamily');
+    if (family && type === 'sleep') return this.json(400, invalid('Filtering by data source family is not supported for the sleep data type.'));
+    const wearables = family === 'users/me/dataSourceFamilies/google-wearables';
+    // Points on physical bounds: an instant's day is its UTC day (a sample at 14:00 UTC).
+    const points = days.flatMap((d) => this.pointsOn(type, d, wearables));
     return this.json(200, this.page(points, 'dataPoints', q.get('pageToken'), Math.min(pageSize, this.listPage)));
   }
 
-  pointsOn(type, d) {
+  pointsOn(type, d, wearables = false) {
     const v = valueOn(type, d);
     const source = { device: {}, platform: 'FITBIT', recordingMethod: 'DERIVED' };
     if (DAILY_TYPES.has(type)) {
@@ -298,7 +327,11 @@ export class MockGoogle {
       return [{ [camel(type)]: { ...body, date: civil(d) }, dataSource: { ...source, recordingMethod: type === 'daily-oxygen-saturation' ? 'PASSIVELY_MEASURED' : 'DERIVED' } }];
     }
     if (type === 'sleep') return [sleepOn(d, v, this.settings.utcOffset)];
-    if (type === 'exercise') return exerciseOn(d, this.settings.utcOffset);
+    if (type === 'exercise') {
+      const runs = exerciseOn(d, this.settings.utcOffset);
+      // The phone's copy of each run (Health Connect), unless the family leaves it out.
+      return this.phone && !wearables ? runs.flatMap((r) => [r, phoneCopy(r)]) : runs;
+    }
     if (type === 'weight') return [{ weight: { weightGrams: v, sampleTime: { physicalTime: `${d}T14:00:00Z`, utcOffset: this.settings.utcOffset, civilTime: { date: civil(d), time: { hours: 9 } } } }, dataSource: { device: {}, platform: 'FITBIT', recordingMethod: 'MANUAL' } }];
     if (type === 'body-fat') return [{ bodyFat: { percentage: v, sampleTime: { physicalTime: `${d}T14:00:00Z`, utcOffset: this.settings.utcOffset, civilTime: { date: civil(d), time: { hours: 9 } } } }, dataSource: { device: {}, platform: 'FITBIT', recordingMethod: 'MANUAL' } }];
     return [];
@@ -409,6 +442,14 @@ function exerciseOn(d, offset) {
       updateTime: new Date(startMs + minutes * MINUTE).toISOString(),
     },
   }];
+}
+
+/** A run as the phone wrote it too (Health Connect): another name, the phone as its source. */
+function phoneCopy(run) {
+  const copy = structuredClone(run);
+  copy.name = run.name.replace('/run', '/hc');
+  copy.dataSource = { platform: 'HEALTH_CONNECT', recordingMethod: 'ACTIVELY_MEASURED', application: { packageName: 'com.google.android.apps.fitness' } };
+  return copy;
 }
 
 function invalid(message) {

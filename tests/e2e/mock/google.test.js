@@ -107,7 +107,7 @@ test('dailyRollUp: one point per civil day, newest first, int64 as strings; rang
   const mock = new MockGoogle();
   const t = fragment(authorize(mock)).access_token;
   const today = mock.today();
-  const res = rollup(mock, t, 'steps', daysBefore(today, 29), daysBefore(today, -1));
+  const res = rollup(mock, t, 'steps', daysBefore(today, 29), daysBefore(today, -1), { dataSourceFamily: 'users/me/dataSourceFamilies/google-wearables' });
   assert.equal(res.status, 200);
   const points = res.json.rollupDataPoints;
   assert.equal(points.length, 30);
@@ -140,14 +140,14 @@ test('list: filters the real API accepts, and the capture 400 for one it does no
   const rest = q('sleep', `sleep.interval.end_time >= "${since}T00:00:00Z"`, `&pageSize=25&pageToken=${sleep.json.nextPageToken}`);
   assert.equal(rest.json.dataPoints.length, 5);
   assert.equal(rest.json.nextPageToken, undefined);
-  assert.equal(q('weight', `weight.sample_time.civil_time >= "${since}"`).json.dataPoints[0].weight.weightGrams, valueOn('weight', mock.today()));
+  assert.equal(q('weight', `weight.sample_time.physical_time >= "${since}T00:00:00Z"`).json.dataPoints[0].weight.weightGrams, valueOn('weight', mock.today()));
   assert.equal(q('daily-vo2-max', `daily_vo2_max.date >= "${since}"`).status, 200);
   // Both bounds: `<` is exclusive.
   const week = q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${daysBefore(mock.today(), 13)}" AND daily_resting_heart_rate.date < "${daysBefore(mock.today(), 6)}"`);
   assert.equal(week.json.dataPoints.length, 7);
   assert.deepEqual(week.json.dataPoints[0].dailyRestingHeartRate.date, civil(daysBefore(mock.today(), 7)));
   assert.equal(q('daily-resting-heart-rate', `daily_resting_heart_rate.date >= "${since}" OR daily_resting_heart_rate.date < "${since}"`).status, 400);
-  const runs = q('exercise', `exercise.interval.civil_start_time >= "${since}"`, '&pageSize=25').json.dataPoints;
+  const runs = q('exercise', `exercise.interval.civil_start_time >= "${since}"`, '&pageSize=25&dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables').json.dataPoints;
   assert.equal(runs.length, [...Array(30).keys()].filter((i) => valueOn('exercise', daysBefore(mock.today(), i)) > 0).length);
   assert.equal(runs[0].exercise.metricsSummary.averageHeartRateBeatsPerMinute, '148');
   // "NaN" where a double has no value.
@@ -174,4 +174,72 @@ test('an account without Fitbit data answers the capture FAILED_PRECONDITION; CO
   assert.equal(res.headers['access-control-allow-origin'], ORIGIN);
   const pre = mock.handle({ method: 'OPTIONS', url: 'https://health.googleapis.com/v4/users/me/settings', headers: { origin: ORIGIN } });
   assert.match(pre.headers['access-control-allow-headers'], /authorization/);
+});
+
+test('a civil-time filter on a sample type answers 200 with no points; a physical one the samples', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  const today = mock.today();
+  const q = (f) => `/v4/users/me/dataTypes/weight/dataPoints?filter=${encodeURIComponent(f)}`;
+  const civilRes = call(mock, t, q(`weight.sample_time.civil_time >= "${daysBefore(today, 6)}" AND weight.sample_time.civil_time < "${daysBefore(today, -1)}"`));
+  assert.equal(civilRes.status, 200);
+  assert.deepEqual(civilRes.json, {});
+  const physical = call(mock, t, q(`weight.sample_time.physical_time >= "${daysBefore(today, 6)}T00:00:00Z" AND weight.sample_time.physical_time < "${daysBefore(today, -1)}T00:00:00Z"`));
+  assert.equal(physical.json.dataPoints.length, 7);
+});
+
+test('phones write copies: workouts listed twice and steps summed twice unless the family is google-wearables', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  const today = mock.today();
+  const week = encodeURIComponent(`exercise.interval.civil_start_time >= "${daysBefore(today, 8)}"`);
+  const list = (extra) => call(mock, t, `/v4/users/me/dataTypes/exercise/dataPoints?pageSize=25&filter=${week}${extra}`).json.dataPoints;
+  const all = list('');
+  const worn = list('&dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables');
+  assert.equal(all.length, 2 * worn.length);
+  assert.ok(all.some((p) => p.dataSource.platform === 'HEALTH_CONNECT'));
+  const sum = (extra) => Number(rollup(mock, t, 'steps', daysBefore(today, 1), today, extra).json.rollupDataPoints[0].steps.countSum);
+  assert.equal(sum({}), 2 * sum({ dataSourceFamily: 'users/me/dataSourceFamilies/google-wearables' }));
+  assert.equal(call(mock, t, '/v4/users/me/dataTypes/sleep/dataPoints?dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables').status, 400);
+});
+
+test('503 and 504 as Google words them', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  mock.fail('/v4/users/me/settings', 'server');
+  mock.fail('/v4/users/me/settings', 'timeout');
+  assert.equal(call(mock, t, '/v4/users/me/settings').json.error.status, 'UNAVAILABLE');
+  const late = call(mock, t, '/v4/users/me/settings');
+  assert.equal(late.status, 504);
+  assert.equal(late.json.error.status, 'DEADLINE_EXCEEDED');
+  assert.equal(call(mock, t, '/v4/users/me/settings').status, 200);
+});
+
+test('revoking a token past its hour answers invalid_token', () => {
+  const mock = new MockGoogle();
+  const t = fragment(authorize(mock)).access_token;
+  mock.advance(3600 * 1000);
+  const res = mock.handle({ method: 'POST', url: 'https://oauth2.googleapis.com/revoke', headers: { origin: ORIGIN }, body: `token=${t}` });
+  assert.equal(res.status, 400);
+  assert.equal(JSON.parse(res.body).error, 'invalid_token');
+});
+
+test('a project Google refuses: SERVICE_DISABLED or USER_PROJECT_DENIED on every call, the identity too', () => {
+  for (const [project, reason] of [['disabled', 'SERVICE_DISABLED'], ['denied', 'USER_PROJECT_DENIED']]) {
+    const mock = new MockGoogle({ project });
+    const t = fragment(authorize(mock)).access_token;
+    const res = call(mock, t, '/v4/users/me/identity');
+    assert.equal(res.status, 403);
+    assert.equal(res.json.error.details[0].reason, reason);
+  }
+});
+
+test('not a test user: Google refuses on its own page; several accounts: a silent request needs the chooser', () => {
+  const blocked = authorize(new MockGoogle({ testUser: false }));
+  assert.ok(!blocked.headers?.location, 'no answer goes back to the app');
+  assert.match(blocked.body, /Error 403: access_denied/);
+  const mock = new MockGoogle({ accounts: 2 });
+  fragment(authorize(mock));
+  assert.equal(fragment(authorize(mock, { prompt: 'none' })).error, 'account_selection_required');
+  assert.ok(fragment(authorize(mock, { prompt: 'consent select_account' })).access_token);
 });

@@ -31,6 +31,11 @@ test('the wizard: steps in order, the origin and redirect URI to paste, the clie
   await expect(wizard.locator('#google-redirect')).toHaveText(`${APP_ORIGIN}/pulsedeck/`);
   await expect(wizard).toContainText('sleep.readonly');
   await expect(wizard).toContainText('hasn\u2019t verified this app');
+  // Said plainly before the ten-minute wizard: Google is not onboarding; the export first.
+  const warn = wizard.locator('.google-onboarding');
+  await expect(warn).toContainText('Google is not onboarding new projects');
+  await expect(warn).toContainText('export');
+  expect(await warn.evaluate((w) => !!(w.compareDocumentPosition(document.querySelector('.google-setup .steps')) & Node.DOCUMENT_POSITION_FOLLOWING))).toBe(true);
   await wizard.screenshot({ caret: 'initial', path: `${shots()}/google-wizard.png` });
   await page.getByLabel('Google client ID').fill('23ABCD');
   await page.getByRole('button', { name: 'Connect Google Health' }).click();
@@ -175,7 +180,7 @@ test('after the hour: painted from the store, "Continue" renews silently; intera
   await later.getByRole('button', { name: 'Continue' }).click();
   await expect(later.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(later.getByRole('status').filter({ hasText: 'sign-in has run out' })).toHaveCount(0);
-  expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth').at(-1).query.prompt).toBe('consent');
+  expect(google.log.filter((r) => r.path === '/o/oauth2/v2/auth').at(-1).query.prompt).toBe('consent select_account');
 });
 
 test('429: the banner says when pulsedeck asks again, and the stored data stays', async ({ page, context, google }) => {
@@ -234,4 +239,136 @@ test('sign-out revokes the token at Google and signs out every tab', async ({ pa
   expect(new URLSearchParams(revoke.body).get('token')).toBe(t);
   await expect(setupSummary(other, 'google')).toBeVisible();
   expect(await token(other)).toBeNull();
+});
+
+/** Moves a page's clock on by `ms` (as `tabLater` does at its start). */
+const later = (page, ms) => page.evaluate((shift) => {
+  const Base = globalThis.Date;
+  const now = () => Base.now() + shift;
+  globalThis.Date = new Proxy(Base, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+    apply: () => new Base(now()).toString(),
+    get: (target, key) => (key === 'now' ? now : Reflect.get(target, key)),
+  });
+}, ms);
+
+test('the Body card shows Google\u2019s weight (asked on physical time: a civil filter gets no points)', async ({ page, google }) => {
+  await connect(page, google);
+  const lb = (valueOn('weight', google.today()) / 1000 / 0.45359237).toFixed(1);
+  await expect(region(page, 'Body').locator('.headline .big')).toHaveText(`${lb} lb`);
+  const weight = google.apiRequests().find((r) => r.path.includes('/weight/'));
+  expect(weight.query.filter).toContain('weight.sample_time.physical_time');
+  // Runs come once: the phone's copies are left out (google-wearables).
+  expect(google.apiRequests().find((r) => r.path.includes('/exercise/')).query.dataSourceFamily).toBe('users/me/dataSourceFamilies/google-wearables');
+});
+
+test('older history: a year a round, its progress in History, resumed where a 429 stopped it', async ({ page, google }) => {
+  // About 70 requests before the 429 and 20 after: minutes on a busy machine.
+  test.setTimeout(180_000);
+  await connect(page, google);
+  const before = google.apiRequests().length;
+  google.fail('/v4/users/me/dataTypes/sleep/', 'rate_limited');
+  await page.locator('#history').getByRole('button', { name: 'Year', exact: true }).click();
+  const note = page.locator('#history .older-progress');
+  await expect(note).toContainText('paused', { timeout: 120_000 });
+  await expect(note).toContainText('kinds of data');
+  const first = google.apiRequests().slice(before);
+  expect(first.at(-1).status).toBe(429);
+  expect(first.filter((r) => r.path.includes('/steps/'))).toHaveLength(4);
+  // Google's minute passes: the same round resumes by itself, with only the types missing.
+  google.advance(61_000);
+  await later(page, 61_000);
+  await expect.poll(() => daysKept(page, google.healthUserId, 'minutes_asleep'), { timeout: 60_000 }).toBeGreaterThan(300);
+  await expect(note).toHaveCount(0);
+  const resumed = google.apiRequests().slice(before + first.length);
+  expect(resumed.filter((r) => r.path.includes('/steps/'))).toHaveLength(0);
+  expect(resumed.filter((r) => r.path.includes('/sleep/'))).toHaveLength(14);
+  expect(resumed.every((r) => r.status === 200)).toBe(true);
+  expect(await daysKept(page, google.healthUserId, 'steps')).toBe(365);
+});
+
+test.describe('several Google accounts in the browser', () => {
+  test.use({ googleOptions: { accounts: 2 } });
+  test('a failed silent renewal: the next Continue asks with the account chooser, never silently again', async ({ page, context, google }) => {
+    await connect(page, google);
+    google.advance(HOUR);
+    const tab = await tabLater(context, HOUR);
+    await tab.goto('');
+    const auths = () => google.log.filter((r) => r.path === '/o/oauth2/v2/auth');
+    await tab.getByRole('button', { name: 'Continue' }).click();
+    await expect(tab.locator('.banner.error')).toContainText('could not renew your sign-in without you');
+    expect(auths().at(-1).query.prompt).toBe('none');
+    await tab.getByRole('button', { name: 'Continue' }).click();
+    await expect(tab.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(tab.getByRole('status').filter({ hasText: 'sign-in has run out' })).toHaveCount(0);
+    expect(auths().at(-1).query.prompt).toBe('consent select_account');
+    expect(auths().filter((r) => r.query.prompt === 'none')).toHaveLength(1);
+  });
+});
+
+for (const [project, said] of [
+  ['disabled', 'not enabled in your Google Cloud project (SERVICE_DISABLED). Enable it at https://console.developers.google.com/apis/api/health.googleapis.com/overview?project=123456789'],
+  ['denied', 'Google refuses your Google Cloud project access to the Google Health API (USER_PROJECT_DENIED)'],
+]) {
+  test.describe(`a project Google answers ${project}`, () => {
+    test.use({ googleOptions: { project } });
+    test('is told what happened and what to do', async ({ page, google }) => {
+      await connect(page, google, { wait: false });
+      await expect(page.locator('.banner.error')).toContainText(said);
+      expect(await token(page)).toBeNull();
+    });
+  });
+}
+
+test.describe('an account that is not a test user', () => {
+  test.use({ googleOptions: { testUser: false } });
+  test('meets Google\u2019s own page; the setup screen says what that means and what to do', async ({ page, google }) => {
+    await connect(page, google, { wait: false });
+    await expect(page.locator('body')).toContainText('Error 403: access_denied');
+    await page.goto('');
+    await openSetup(page, 'google');
+    const refusals = page.locator('.google-refusals');
+    await refusals.locator('summary').click();
+    await expect(refusals).toContainText('add it under Google Auth Platform › Audience › Test users');
+    await expect(refusals).toContainText('SERVICE_DISABLED');
+    await expect(refusals).toContainText('USER_PROJECT_DENIED');
+  });
+});
+
+test('sign-out after the hour: Google keeps no expired token to revoke, said with where to remove the access', async ({ page, context, google }) => {
+  await connect(page, google);
+  google.advance(HOUR);
+  const tab = await tabLater(context, HOUR);
+  await tab.goto('');
+  await tab.getByRole('button', { name: 'Sign out' }).click();
+  await tab.getByRole('dialog', { name: 'Sign out of the Google Health API?' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(tab.locator('.banner')).toContainText('https://myaccount.google.com/connections');
+  await expect(tab.locator('.banner.error')).toHaveCount(0);
+  expect(google.log.find((r) => r.path === '/revoke').status).toBe(400);
+  expect(await token(tab)).toBeNull();
+});
+
+test.describe('requests per cold load, per reload and per year of older history', () => {
+  test.use({ googleOptions: { days: 800 } });
+  test('25, none, 91 for the rest of the first year and 102 for each full year before it', async ({ page, google }) => {
+    test.setTimeout(240_000);
+    await connect(page, google);
+    expect(google.apiRequests()).toHaveLength(25);
+    await page.reload();
+    await refreshed(page);
+    expect(google.apiRequests()).toHaveLength(25);
+    const history = page.locator('#history');
+    await history.getByRole('button', { name: 'Year', exact: true }).click();
+    await expect.poll(() => daysKept(page, google.healthUserId, 'steps'), { timeout: 90_000 }).toBe(365);
+    await expect(history.locator('.older-progress')).toHaveCount(0);
+    expect(google.apiRequests().length - 25).toBe(91);
+    // A year earlier: 365 days. Roll-ups 4 × 5 ranges of ≤ 90 days and 2 × 27 of ≤ 14, 6 daily
+    // types, 367 nights in 15 pages, about 122 runs in 5, weight, body fat: 102.
+    await history.getByRole('button', { name: '← Earlier' }).click();
+    await expect.poll(() => daysKept(page, google.healthUserId, 'steps'), { timeout: 120_000 }).toBe(730);
+    await expect(history.locator('.older-progress')).toHaveCount(0);
+    const year = google.apiRequests().slice(25 + 91);
+    expect(year.every((r) => r.status === 200)).toBe(true);
+    expect(year).toHaveLength(102);
+  });
 });

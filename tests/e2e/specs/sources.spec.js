@@ -105,7 +105,8 @@ test('the same days from a 2024 and a 2026 export: the values of one import, nev
 });
 
 test('Google: "Try again" in a failed widget asks Google again and fills it', async ({ page, google }) => {
-  google.fail('/v4/users/me/pairedDevices', 'server', { times: 1 });
+  // A 503 is retried twice with back-off (Google's rate-limit page): three fail the widget.
+  google.fail('/v4/users/me/pairedDevices', 'server', { times: 3 });
   await page.goto('');
   await openSetup(page, 'google');
   await page.getByLabel('Google client ID').fill(google.clientId);
