@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the code map and the invariants the modules keep.
 
 pub mod app;
+pub mod insights;
 pub mod browser;
 pub mod components;
 pub mod date;
