@@ -3,7 +3,6 @@
 //! See ARCHITECTURE.md for the code map and the invariants the modules keep.
 
 pub mod app;
-pub mod insights;
 pub mod browser;
 pub mod components;
 pub mod date;
@@ -14,6 +13,7 @@ pub mod fitbit;
 pub mod google;
 pub mod here;
 pub mod history;
+pub mod insights;
 pub mod jsontext;
 pub mod keys;
 pub mod layout;

@@ -88,14 +88,21 @@ impl Ask {
         let date = |k| get(k).and_then(|d| Date::parse(d).ok());
         let metric = |k, or| get(k).and_then(Metric::from_key).unwrap_or(or);
         let d = Ask::new(date("end").unwrap_or(Date::from_days_since_epoch(0)));
-        let u: Vec<u8> = get("units").unwrap_or("0000").bytes().map(|b| b.wrapping_sub(b'0')).collect();
+        let u: Vec<u8> = get("units")
+            .unwrap_or("0000")
+            .bytes()
+            .map(|b| b.wrapping_sub(b'0'))
+            .collect();
         // A digit out of range (a hand-edited address) is the default.
         let bit = |i: usize| u.get(i).copied().filter(|b| *b <= 2).unwrap_or(0);
         Ask {
             report: get("report") == Some("1"),
             x: metric("x", d.x),
             y: metric("y", d.y),
-            lag: get("lag").and_then(|l| l.parse().ok()).unwrap_or(d.lag).clamp(0, 1),
+            lag: get("lag")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(d.lag)
+                .clamp(0, 1),
             profile: metric("profile", d.profile),
             period: get("period").and_then(Range::parse).unwrap_or(d.period),
             from: date("from").unwrap_or(d.from),

@@ -49,14 +49,22 @@ pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 /// The y range of `values` (a little room above and below) and its ticks.
-fn y_axis(values: impl Iterator<Item = f64>, m: Metric, u: &UnitPrefs) -> ((f64, f64), Vec<(f64, String)>) {
+fn y_axis(
+    values: impl Iterator<Item = f64>,
+    m: Metric,
+    u: &UnitPrefs,
+) -> ((f64, f64), Vec<(f64, String)>) {
     let (mut lo, mut hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     if lo > hi {
         (lo, hi) = (0.0, 1.0);
     }
     let pad = ((hi - lo) * 0.1).max(hi.abs().max(1.0) * 0.01);
     let (lo, hi) = (lo - pad, hi + pad);
-    let lo = if lo < 0.0 && m.unit() != crate::model::Unit::KelvinDelta { 0.0 } else { lo };
+    let lo = if lo < 0.0 && m.unit() != crate::model::Unit::KelvinDelta {
+        0.0
+    } else {
+        lo
+    };
     let t = ticks(lo, hi, 4)
         .into_iter()
         .map(|v| (v, show(v, m.unit(), u).number))
@@ -73,14 +81,30 @@ pub fn over_days(
     alt: String,
 ) -> Chart {
     let all = || lines.iter().flatten();
-    let first = all().map(|p| p.0).min().unwrap_or(Date::from_days_since_epoch(0));
+    let first = all()
+        .map(|p| p.0)
+        .min()
+        .unwrap_or(Date::from_days_since_epoch(0));
     let last = all().map(|p| p.0).max().unwrap_or(first);
-    let (y, y_ticks) = y_axis(all().map(|p| p.1).chain((kind == "bars").then_some(0.0)), m, u);
+    let (y, y_ticks) = y_axis(
+        all().map(|p| p.1).chain((kind == "bars").then_some(0.0)),
+        m,
+        u,
+    );
     let x = |d: Date| d.days_since_epoch() as f64;
     let span = (last.days_since(first)).max(1);
     let x_ticks = (0..=4)
         .map(|i| first.add_days(span * i / 4))
-        .map(|d| (x(d), if span > 300 { d.short_label_y() } else { d.short_label() }))
+        .map(|d| {
+            (
+                x(d),
+                if span > 300 {
+                    d.short_label_y()
+                } else {
+                    d.short_label()
+                },
+            )
+        })
         .collect();
     Chart {
         kind: kind.into(),
@@ -106,7 +130,13 @@ fn unit_or_count(m: Metric, u: &UnitPrefs) -> &'static str {
 }
 
 /// Bars over labelled buckets (weekdays, months): `None` buckets are gaps.
-pub fn buckets(labels: &[&str], values: &[Option<f64>], m: Metric, u: &UnitPrefs, alt: String) -> Chart {
+pub fn buckets(
+    labels: &[&str],
+    values: &[Option<f64>],
+    m: Metric,
+    u: &UnitPrefs,
+    alt: String,
+) -> Chart {
     let (y, y_ticks) = y_axis(values.iter().flatten().copied().chain([0.0]), m, u);
     Chart {
         kind: "bars".into(),
@@ -114,7 +144,11 @@ pub fn buckets(labels: &[&str], values: &[Option<f64>], m: Metric, u: &UnitPrefs
         y_label: format!("{} ({})", m.label(), unit_or_count(m, u)),
         x: (-0.5, labels.len() as f64 - 0.5),
         y,
-        x_ticks: labels.iter().enumerate().map(|(i, l)| (i as f64, l.to_string())).collect(),
+        x_ticks: labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i as f64, l.to_string()))
+            .collect(),
         y_ticks,
         lines: vec![values
             .iter()

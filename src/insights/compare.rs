@@ -48,7 +48,11 @@ pub fn summary(s: &Series, from: Date, to: Date) -> Summary {
     let sum: f64 = days.iter().map(|p| p.value).sum();
     let low = lower_is_better(s.metric);
     let best = days.iter().copied().reduce(|a, b| {
-        let better = if low { b.value < a.value } else { b.value > a.value };
+        let better = if low {
+            b.value < a.value
+        } else {
+            b.value > a.value
+        };
         if better {
             b
         } else {

@@ -17,14 +17,12 @@ pub mod compare;
 pub mod doc;
 pub mod ranges;
 pub mod relate;
+pub mod report;
 pub mod write;
 mod write_ranges;
 mod write_relate;
-pub mod report;
 
-#[cfg(target_arch = "wasm32")]
 pub mod page;
-#[cfg(target_arch = "wasm32")]
 pub mod worker;
 
 /// The median of `v` (reordered); `None` when empty.
@@ -49,9 +47,8 @@ pub fn mean(v: &[f64]) -> Option<f64> {
 /// The sample standard deviation of `v`; `None` under two values.
 pub fn sd(v: &[f64]) -> Option<f64> {
     let m = mean(v)?;
-    (v.len() > 1).then(|| {
-        (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() - 1) as f64).sqrt()
-    })
+    (v.len() > 1)
+        .then(|| (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (v.len() - 1) as f64).sqrt())
 }
 
 #[cfg(test)]

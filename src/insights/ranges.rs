@@ -80,7 +80,9 @@ fn band(m: Metric, before: &[f64]) -> Option<Band> {
 
 /// The range for the night `date` from the nights before it; `None` under [`MIN_NIGHTS`].
 pub fn usual(s: &Series, date: Date) -> Option<Band> {
-    let lo = s.points.partition_point(|p| p.date < date.add_days(-NIGHTS));
+    let lo = s
+        .points
+        .partition_point(|p| p.date < date.add_days(-NIGHTS));
     let hi = s.points.partition_point(|p| p.date < date);
     let before: Vec<f64> = s.points[lo..hi].iter().map(|p| p.value).collect();
     band(s.metric, &before)

@@ -30,11 +30,25 @@ fn rows(s: &Series, from: Date, to: Date, u: &UnitPrefs) -> (String, Vec<Vec<Str
             Bucket::Month => Bucket::Month.start(start.add_days(32)),
         };
         let sm = compare::summary(s, start.max(from), next.add_days(-1).min(to));
-        let lo = s.points.iter().filter(|p| p.date >= sm.from && p.date <= sm.to).map(|p| p.value).fold(f64::MAX, f64::min);
-        let hi = s.points.iter().filter(|p| p.date >= sm.from && p.date <= sm.to).map(|p| p.value).fold(f64::MIN, f64::max);
+        let lo = s
+            .points
+            .iter()
+            .filter(|p| p.date >= sm.from && p.date <= sm.to)
+            .map(|p| p.value)
+            .fold(f64::MAX, f64::min);
+        let hi = s
+            .points
+            .iter()
+            .filter(|p| p.date >= sm.from && p.date <= sm.to)
+            .map(|p| p.value)
+            .fold(f64::MIN, f64::max);
         if let Some(a) = sm.average {
             out.push(vec![
-                if bucket == Bucket::Day { sm.from.to_string() } else { format!("{} to {}", sm.from, sm.to) },
+                if bucket == Bucket::Day {
+                    sm.from.to_string()
+                } else {
+                    format!("{} to {}", sm.from, sm.to)
+                },
                 fmt(a, m, u),
                 fmt(lo, m, u),
                 fmt(hi, m, u),
@@ -55,45 +69,111 @@ fn metric_section(s: &Series, ask: &Ask) -> Section {
     let (m, u) = (s.metric, &ask.units);
     let sm = compare::summary(s, ask.from, ask.to);
     let mut blocks = Vec::new();
-    let title = format!("{} ({})", m.label(), match charts::unit_name(m, u) { "" => "count", x => x });
+    let title = format!(
+        "{} ({})",
+        m.label(),
+        match charts::unit_name(m, u) {
+            "" => "count",
+            x => x,
+        }
+    );
     let Some(avg) = sm.average else {
         blocks.push(p("No days with data in this range."));
-        return Section { id: format!("r-{}", m.key()), title, blocks };
+        return Section {
+            id: format!("r-{}", m.key()),
+            title,
+            blocks,
+        };
     };
-    let pts: Vec<(Date, f64)> = s.points.iter().filter(|p| p.date >= ask.from && p.date <= ask.to).map(|p| (p.date, p.value)).collect();
+    let pts: Vec<(Date, f64)> = s
+        .points
+        .iter()
+        .filter(|p| p.date >= ask.from && p.date <= ask.to)
+        .map(|p| (p.date, p.value))
+        .collect();
     let zero = (ask.from, 0.0);
-    let low = pts.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or(zero);
-    let high = pts.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap_or(zero);
-    let total = sm.total.map(|t| format!(", {} in all", fmt(t, m, u))).unwrap_or_default();
+    let low = pts
+        .iter()
+        .copied()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or(zero);
+    let high = pts
+        .iter()
+        .copied()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or(zero);
+    let total = sm
+        .total
+        .map(|t| format!(", {} in all", fmt(t, m, u)))
+        .unwrap_or_default();
     let words = format!(
         "Average {} a day over {} days with data{total}; lowest {} on {}, highest {} on {}.",
-        fmt(avg, m, u), sm.days, fmt(low.1, m, u), low.0, fmt(high.1, m, u), high.0
+        fmt(avg, m, u),
+        sm.days,
+        fmt(low.1, m, u),
+        low.0,
+        fmt(high.1, m, u),
+        high.0
     );
     blocks.push(p(words.clone()));
     if ranges::METRICS.contains(&m) {
-        let out: Vec<String> = ranges::outside(s).into_iter().filter(|(p, _)| p.date >= ask.from && p.date <= ask.to).map(|(p, b)| format!("{} ({}, usual {})", p.date, fmt(p.value, m, u), super::write_ranges::band_text(&b, m, u))).collect();
+        let out: Vec<String> = ranges::outside(s)
+            .into_iter()
+            .filter(|(p, _)| p.date >= ask.from && p.date <= ask.to)
+            .map(|(p, b)| {
+                format!(
+                    "{} ({}, usual {})",
+                    p.date,
+                    fmt(p.value, m, u),
+                    super::write_ranges::band_text(&b, m, u)
+                )
+            })
+            .collect();
         blocks.push(if out.is_empty() {
             p("No night in this range was outside the usual range.")
         } else {
-            p(format!("Outside the usual range on {} night{}: {}.", out.len(), if out.len() == 1 { "" } else { "s" }, out.join("; ")))
+            p(format!(
+                "Outside the usual range on {} night{}: {}.",
+                out.len(),
+                if out.len() == 1 { "" } else { "s" },
+                out.join("; ")
+            ))
         });
     }
     let days = ask.to.days_since(ask.from) as u32 + 1;
     let drawn = crate::history::stats::aggregate(s, ask.from, ask.to, Bucket::for_days(days));
     let kind = if adds_up(m) { "bars" } else { "line" };
-    blocks.push(Block::Chart(charts::over_days(kind, vec![drawn.iter().map(|p| (p.date, p.value)).collect()], m, u, words)));
+    blocks.push(Block::Chart(charts::over_days(
+        kind,
+        vec![drawn.iter().map(|p| (p.date, p.value)).collect()],
+        m,
+        u,
+        words,
+    )));
     let (by, rows) = rows(s, ask.from, ask.to, u);
     blocks.push(Block::Table(Table {
         caption: format!("{} by {by}", m.label()),
-        head: vec![capital(&by), "Average".into(), "Lowest".into(), "Highest".into(), "Days".into()],
+        head: vec![
+            capital(&by),
+            "Average".into(),
+            "Lowest".into(),
+            "Highest".into(),
+            "Days".into(),
+        ],
         rows,
     }));
-    Section { id: format!("r-{}", m.key()), title, blocks }
+    Section {
+        id: format!("r-{}", m.key()),
+        title,
+        blocks,
+    }
 }
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The report: `readings` are ECG and irregular-rhythm rows ("when|what|heart rate").
@@ -107,14 +187,22 @@ pub fn report(series: &[Series], ask: &Ask, readings: &[String], sources: &str) 
     let shown: Vec<Vec<String>> = readings
         .iter()
         .map(|r| r.split('|').map(String::from).collect::<Vec<_>>())
-        .filter(|r| r.len() == 3 && Date::parse(r[0].get(..10).unwrap_or("")).is_ok_and(|d| d >= ask.from && d <= ask.to))
+        .filter(|r| {
+            r.len() == 3
+                && Date::parse(r[0].get(..10).unwrap_or(""))
+                    .is_ok_and(|d| d >= ask.from && d <= ask.to)
+        })
         .collect();
     if !shown.is_empty() {
         sections.push(Section {
             id: "r-rhythm".into(),
             title: "Heart rhythm readings".into(),
             blocks: vec![
-                p(format!("{} reading{} in this range, as the device classified them.", shown.len(), if shown.len() == 1 { "" } else { "s" })),
+                p(format!(
+                    "{} reading{} in this range, as the device classified them.",
+                    shown.len(),
+                    if shown.len() == 1 { "" } else { "s" }
+                )),
                 Block::Table(Table {
                     caption: "ECG readings and irregular rhythm notifications".into(),
                     head: vec!["When".into(), "Result".into(), "Average heart rate".into()],
@@ -124,13 +212,24 @@ pub fn report(series: &[Series], ask: &Ask, readings: &[String], sources: &str) 
         });
     }
     if sections.is_empty() {
-        sections.push(Section { id: "r-none".into(), title: "Nothing to show".into(), blocks: vec![p("None of the chosen metrics has days kept here.")] });
+        sections.push(Section {
+            id: "r-none".into(),
+            title: "Nothing to show".into(),
+            blocks: vec![p("None of the chosen metrics has days kept here.")],
+        });
     }
     Doc {
         title: "Health report".into(),
         lines: vec![
-            format!("{} to {} ({} days)", ask.from, ask.to, ask.to.days_since(ask.from) + 1),
-            format!("Sources: {sources}. Made by pulsedeck in this browser from the data kept here."),
+            format!(
+                "{} to {} ({} days)",
+                ask.from,
+                ask.to,
+                ask.to.days_since(ask.from) + 1
+            ),
+            format!(
+                "Sources: {sources}. Made by pulsedeck in this browser from the data kept here."
+            ),
             NOT_ADVICE.into(),
         ],
         sections,

@@ -13,7 +13,9 @@ pub const NOT_ADVICE: &str = "This is not medical advice: it compares your days 
 earlier days, nothing else. If something worries you, talk to a doctor.";
 
 pub(super) fn find(series: &[Series], m: Metric) -> Option<&Series> {
-    series.iter().find(|s| s.metric == m && !s.points.is_empty())
+    series
+        .iter()
+        .find(|s| s.metric == m && !s.points.is_empty())
 }
 
 pub(super) fn p(text: impl Into<String>) -> Block {
@@ -70,7 +72,9 @@ fn changed(series: &[Series], ask: &Ask) -> Section {
     let found = changes::highlights(series, ask.end);
     let mut blocks = Vec::new();
     if !found.is_empty() {
-        blocks.push(Block::List(found.iter().map(|c| sentence(c, &ask.units)).collect()));
+        blocks.push(Block::List(
+            found.iter().map(|c| sentence(c, &ask.units)).collect(),
+        ));
     } else if any {
         blocks.push(p("No metric's last 90 days differ from the 12 months before by more than the threshold below."));
     } else {
@@ -101,7 +105,12 @@ fn figure(s: &compare::Summary, m: Metric, u: &UnitPrefs) -> String {
 
 fn change_text(a: &compare::Summary, b: &compare::Summary, m: Metric, u: &UnitPrefs) -> String {
     match compare::difference(a, b) {
-        Some((d, Some(p))) => format!("{} ({}{:.0}%)", fmt_diff(d, m, u), if p < 0.0 { "−" } else { "+" }, p.abs()),
+        Some((d, Some(p))) => format!(
+            "{} ({}{:.0}%)",
+            fmt_diff(d, m, u),
+            if p < 0.0 { "−" } else { "+" },
+            p.abs()
+        ),
         Some((d, None)) => fmt_diff(d, m, u),
         None => "—".into(),
     }
@@ -114,7 +123,13 @@ fn compared(series: &[Series], ask: &Ask) -> Section {
     let mut span = None;
     for s in series.iter().filter(|s| !s.points.is_empty()) {
         let c = compare::compare(s, ask.end, ask.period);
-        span.get_or_insert((c.this.from, c.this.to, c.previous.from, c.year_ago.from, c.year_ago.to));
+        span.get_or_insert((
+            c.this.from,
+            c.this.to,
+            c.previous.from,
+            c.year_ago.from,
+            c.year_ago.to,
+        ));
         if c.this.days == 0 {
             continue;
         }
@@ -126,8 +141,14 @@ fn compared(series: &[Series], ask: &Ask) -> Section {
             change_text(&c.this, &c.previous, m, u),
             figure(&c.year_ago, m, u),
             change_text(&c.this, &c.year_ago, m, u),
-            format!("{} / {} / {}", c.this.days, c.previous.days, c.year_ago.days),
-            c.this.best.map(|b| format!("{} ({})", fmt(b.value, m, u), b.date)).unwrap_or_default(),
+            format!(
+                "{} / {} / {}",
+                c.this.days, c.previous.days, c.year_ago.days
+            ),
+            c.this
+                .best
+                .map(|b| format!("{} ({})", fmt(b.value, m, u), b.date))
+                .unwrap_or_default(),
         ]);
     }
     let mut blocks = Vec::new();
@@ -140,10 +161,21 @@ fn compared(series: &[Series], ask: &Ask) -> Section {
         blocks.push(p(format!("No days with data in this {name}.")));
     } else {
         blocks.push(Block::Table(Table {
-            caption: format!("This {name} against the previous one and the same one a year earlier"),
-            head: ["Metric", "This", "Previous", "Change", "A year earlier", "Change", "Days with data", "Best day"]
-                .map(String::from)
-                .to_vec(),
+            caption: format!(
+                "This {name} against the previous one and the same one a year earlier"
+            ),
+            head: [
+                "Metric",
+                "This",
+                "Previous",
+                "Change",
+                "A year earlier",
+                "Change",
+                "Days with data",
+                "Best day",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows,
         }));
     }

@@ -80,7 +80,9 @@ fn metric(s: &Series, end: Date, u: &UnitPrefs) -> Vec<Block> {
         .collect();
     let mut blocks = vec![Block::H(m.label().into()), last_night(s, &nights, u)];
     if outside.is_empty() {
-        blocks.push(p("No night in the last 12 months was outside your usual range."));
+        blocks.push(p(
+            "No night in the last 12 months was outside your usual range.",
+        ));
     } else {
         blocks.push(Block::Table(Table {
             caption: format!(
@@ -89,7 +91,9 @@ fn metric(s: &Series, end: Date, u: &UnitPrefs) -> Vec<Block> {
                 outside.len(),
                 if outside.len() == 1 { "" } else { "s" }
             ),
-            head: ["Night", "Value", "Usual range", "Where"].map(String::from).to_vec(),
+            head: ["Night", "Value", "Usual range", "Where"]
+                .map(String::from)
+                .to_vec(),
             rows: outside
                 .iter()
                 .rev()

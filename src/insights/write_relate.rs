@@ -31,7 +31,11 @@ pub fn reading(r: &relate::Relation, ask: &Ask) -> String {
             "{} tendency: on days with more {}, {} tended to be {dir}.",
             s.word(),
             ask.x.label().to_lowercase(),
-            if ask.lag == 1 { format!("the next day's {}", ask.y.label().to_lowercase()) } else { ask.y.label().to_lowercase() }
+            if ask.lag == 1 {
+                format!("the next day's {}", ask.y.label().to_lowercase())
+            } else {
+                ask.y.label().to_lowercase()
+            }
         ),
     };
     format!(
@@ -45,7 +49,9 @@ pub fn reading(r: &relate::Relation, ask: &Ask) -> String {
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// The scatter's text alternative: `x` in five groups of days by rank, `y`'s average in each.
@@ -59,27 +65,45 @@ fn groups(r: &relate::Relation, ask: &Ask) -> Table {
             let part = &pairs[g * n / 5..(g + 1) * n / 5];
             let ys: Vec<f64> = part.iter().map(|p| p.1).collect();
             vec![
-                format!("{} to {}", fmt(part[0].0, ask.x, u), fmt(part[part.len() - 1].0, ask.x, u)),
-                super::mean(&ys).map(|m| fmt(m, ask.y, u)).unwrap_or_default(),
+                format!(
+                    "{} to {}",
+                    fmt(part[0].0, ask.x, u),
+                    fmt(part[part.len() - 1].0, ask.x, u)
+                ),
+                super::mean(&ys)
+                    .map(|m| fmt(m, ask.y, u))
+                    .unwrap_or_default(),
                 part.len().to_string(),
             ]
         })
         .collect();
     Table {
-        caption: format!("{}: the days in five groups by {}", pair_name(ask), ask.x.label().to_lowercase()),
-        head: vec![ask.x.label().into(), format!("Average {}", ask.y.label().to_lowercase()), "Days".into()],
+        caption: format!(
+            "{}: the days in five groups by {}",
+            pair_name(ask),
+            ask.x.label().to_lowercase()
+        ),
+        head: vec![
+            ask.x.label().into(),
+            format!("Average {}", ask.y.label().to_lowercase()),
+            "Days".into(),
+        ],
         rows,
     }
 }
 
 pub(super) fn relation(series: &[Series], ask: &Ask) -> Section {
     let mut blocks = Vec::new();
-    let found = find(series, ask.x).zip(find(series, ask.y)).and_then(|(x, y)| relate::relate(x, y, ask.lag));
+    let found = find(series, ask.x)
+        .zip(find(series, ask.y))
+        .and_then(|(x, y)| relate::relate(x, y, ask.lag));
     match found {
         Some(r) => {
             let text = reading(&r, ask);
             blocks.push(p(text.clone()));
-            blocks.push(Block::Chart(charts::scatter(&r.pairs, ask.x, ask.y, &ask.units, text)));
+            blocks.push(Block::Chart(charts::scatter(
+                &r.pairs, ask.x, ask.y, &ask.units, text,
+            )));
             blocks.push(Block::Table(groups(&r, ask)));
         }
         None => blocks.push(p(format!(
@@ -99,20 +123,38 @@ pub(super) fn relation(series: &[Series], ask: &Ask) -> Section {
     }
 }
 
-fn profile_blocks(s: &Series, labels: &[&str], buckets: &[relate::Bucket], what: &str, ask: &Ask) -> Vec<Block> {
+fn profile_blocks(
+    s: &Series,
+    labels: &[&str],
+    buckets: &[relate::Bucket],
+    what: &str,
+    ask: &Ask,
+) -> Vec<Block> {
     let m = s.metric;
     let u = &ask.units;
     let values: Vec<Option<f64>> = buckets.iter().map(|b| b.0).collect();
-    let shown: Vec<(&&str, f64)> = labels.iter().zip(&values).filter_map(|(l, v)| Some((l, (*v)?))).collect();
+    let shown: Vec<(&&str, f64)> = labels
+        .iter()
+        .zip(&values)
+        .filter_map(|(l, v)| Some((l, (*v)?)))
+        .collect();
     let words = match (
         shown.iter().max_by(|a, b| a.1.total_cmp(&b.1)),
         shown.iter().min_by(|a, b| a.1.total_cmp(&b.1)),
     ) {
         (Some(hi), Some(lo)) if shown.len() > 1 => format!(
             "{} by {what}: highest on average in {} ({}), lowest in {} ({}).",
-            m.label(), hi.0, fmt(hi.1, m, u), lo.0, fmt(lo.1, m, u)
+            m.label(),
+            hi.0,
+            fmt(hi.1, m, u),
+            lo.0,
+            fmt(lo.1, m, u)
         ),
-        _ => format!("{} by {what}: not enough days in each (it needs {}).", m.label(), relate::MIN_PER_BUCKET),
+        _ => format!(
+            "{} by {what}: not enough days in each (it needs {}).",
+            m.label(),
+            relate::MIN_PER_BUCKET
+        ),
     };
     vec![
         p(words.clone()),
@@ -123,7 +165,13 @@ fn profile_blocks(s: &Series, labels: &[&str], buckets: &[relate::Bucket], what:
             rows: labels
                 .iter()
                 .zip(buckets)
-                .map(|(l, b)| vec![l.to_string(), b.0.map(|v| fmt(v, m, u)).unwrap_or("—".into()), b.1.to_string()])
+                .map(|(l, b)| {
+                    vec![
+                        l.to_string(),
+                        b.0.map(|v| fmt(v, m, u)).unwrap_or("—".into()),
+                        b.1.to_string(),
+                    ]
+                })
                 .collect(),
         }),
     ]
@@ -136,7 +184,10 @@ pub(super) fn profiles(series: &[Series], ask: &Ask) -> Section {
             b.extend(profile_blocks(s, &MONTHS, &relate::months(s), "month", ask));
             b
         }
-        None => vec![p(format!("No days of {} kept here.", ask.profile.label().to_lowercase()))],
+        None => vec![p(format!(
+            "No days of {} kept here.",
+            ask.profile.label().to_lowercase()
+        ))],
     };
     Section {
         id: "profile".into(),
