@@ -9,6 +9,7 @@ mod csp;
 mod icons;
 mod loader;
 mod minify;
+mod plant;
 mod pwa;
 mod run;
 mod size;
