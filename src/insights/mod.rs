@@ -19,7 +19,7 @@ pub mod ranges;
 pub mod relate;
 pub mod report;
 pub mod write;
-mod write_ranges;
+pub mod write_ranges;
 mod write_relate;
 
 pub mod page;

@@ -13,6 +13,7 @@ use crate::units::UnitPrefs;
 use leptos::prelude::*;
 
 mod doc_view;
+pub mod usual;
 
 /// Where the person is: the dashboard (`None`), Insights (`Some(false)`) or the report
 /// (`Some(true)`).
@@ -28,12 +29,24 @@ pub fn place() -> Signal<Option<bool>> {
     place.into()
 }
 
+/// A link to a place (`""`: the dashboard): the fragment set on this address, so the query
+/// (History's view) stays and nothing reloads (`<base>` would resolve `#x` against the root).
+fn link(hash: &'static str, text: &'static str) -> impl IntoView {
+    let href = if hash.is_empty() { "./" } else { hash };
+    view! {
+        <a href=href on:click=move |ev| {
+            ev.prevent_default();
+            let _ = window().location().set_hash(hash);
+        }>{text}</a>
+    }
+}
+
 /// The link to Insights, below the dashboard.
 #[component]
 pub fn InsightsLink() -> impl IntoView {
     view! {
         <nav class="to-insights" aria-label="Insights">
-            <a href="#insights">"Insights"</a>
+            {link("#insights", "Insights")}
             " — your usual ranges, what changed, how your metrics go together, and a report to print."
         </nav>
     }
@@ -67,6 +80,8 @@ fn pick(
 /// Insights or the report, for the days of `base` (the person's whole kept history).
 #[component]
 pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) -> impl IntoView {
+    // It takes the dashboard's place: start at its top (the link was below the dashboard).
+    window().scroll_to_with_x_and_y(0.0, 0.0);
     let end = base.with_untracked(|s| s.today);
     let ask = RwSignal::new(Ask {
         report,
@@ -137,8 +152,8 @@ pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) 
         <link rel="stylesheet" href="insights.css"/>
         <section class="insights" class:report=report aria-labelledby="insights-title">
             <nav class="insights-nav" aria-label="Insights">
-                <a href="#">"← Back to the dashboard"</a>
-                {if report { view! { <a href="#insights">"Insights"</a> }.into_any() } else { view! { <a href="#report">"A report to print"</a> }.into_any() }}
+                {link("", "← Back to the dashboard")}
+                {if report { link("#insights", "Insights") } else { link("#report", "A report to print") }}
             </nav>
             <h2 id="insights-title" class="sr-only">{if report { "Report" } else { "Insights" }}</h2>
             {controls}

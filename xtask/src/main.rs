@@ -28,8 +28,8 @@ commands:
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/] [--out DIR]
                                    release build into dist/ or DIR (default public URL: /)
-  bench [--size|--import|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, requests, store paint, import, Lighthouse (median of 3), the budget
-                                   (--size: the size table only; --import: sizes and the import only)
+  bench [--size|--import|--insights|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, requests, store paint, insights, import, Lighthouse (median of 3), the budget
+                                   (--size: the size table only; --import: sizes and the import only; --insights: sizes and insights only)
   takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)

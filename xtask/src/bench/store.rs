@@ -12,8 +12,9 @@ use pulsedeck::model::Origin;
 use pulsedeck::testing::{json, MemParts, MemStore};
 use std::path::Path;
 
-/// Returns the warm paint (ms after navigation, median of 3).
-pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
+/// Five years of everything, as the bench scripts seed it (`target/bench-store.json`): its
+/// path, bytes and parts. (Also the insights bench's store.)
+pub(super) fn seed() -> Result<(std::path::PathBuf, usize, usize), String> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
@@ -45,6 +46,12 @@ pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
     });
     let path = tools::root().join("target").join("bench-store.json");
     std::fs::write(&path, seed.to_string()).map_err(|e| e.to_string())?;
+    Ok((path, bytes, n))
+}
+
+/// Returns the warm paint (ms after navigation, median of 3).
+pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
+    let (path, bytes, n) = seed()?;
     println!(
         "\nHistory store, 5 years of all {} daily metrics, sleep, exercises and 5-minute curves:",
         pulsedeck::model::Metric::ALL.len()
