@@ -29,7 +29,8 @@ pub fn unit_name(m: Metric, u: &UnitPrefs) -> &'static str {
 
 /// About `n` round steps covering `[lo, hi]`.
 pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
-    if !(hi > lo) {
+    // Also NaN: no steps.
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
         return vec![lo];
     }
     let raw = (hi - lo) / n.max(1) as f64;

@@ -25,12 +25,13 @@ mod write_relate;
 pub mod page;
 pub mod worker;
 
-/// The median of `v` (reordered); `None` when empty.
-pub fn median(v: &mut [f64]) -> Option<f64> {
+/// The median of `v` (reordered); `None` when empty. (Through `order`: it also runs on the
+/// page, where another copy of Rust's sort would cost its kilobytes.)
+pub fn median(v: &mut Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_unstable_by(f64::total_cmp);
+    crate::order::by_key(v, |x| crate::order::f64_key(*x));
     let n = v.len();
     Some(if n % 2 == 1 {
         v[n / 2]

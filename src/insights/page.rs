@@ -13,6 +13,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
+/// The worker's listeners, kept as long as it lives.
+type Listeners = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut()>);
+
 type Reply = Rc<RefCell<Option<oneshot::Sender<Result<(Doc, f64), String>>>>>;
 
 /// The worker and what waits on it (clones share it; the last one dropped ends it).
@@ -23,7 +26,7 @@ struct Inner {
     worker: Worker,
     ready: Rc<RefCell<(bool, Option<JsValue>)>>,
     reply: Reply,
-    _on: (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut()>),
+    _on: Listeners,
 }
 
 fn set(o: &Object, k: &str, v: &JsValue) {
@@ -130,15 +133,13 @@ fn message(ask: &Ask, snap: &Snapshot) -> JsValue {
     for a in snap.rhythm_alerts.ready().into_iter().flatten() {
         readings.push(&format!("{}|Irregular rhythm notification|", a.detected).into());
     }
-    let mut sources: Vec<&str> = snap
-        .sources
-        .values()
-        .flatten()
-        .map(|(_, _, o)| o.caps().name)
-        .chain([snap.origin.caps().name])
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let mut sources: Vec<&str> = Vec::new();
+    let runs = snap.sources.values().flatten().map(|(_, _, o)| *o);
+    for name in runs.chain([snap.origin]).map(|o| o.caps().name) {
+        if !sources.contains(&name) {
+            sources.push(name);
+        }
+    }
     let o = Object::new();
     set(&o, "insights", &ask.query().into());
     set(&o, "series", &series);

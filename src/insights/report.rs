@@ -65,26 +65,9 @@ fn rows(s: &Series, from: Date, to: Date, u: &UnitPrefs) -> (String, Vec<Vec<Str
     (by.into(), out)
 }
 
-fn metric_section(s: &Series, ask: &Ask) -> Section {
+/// "Average 56 bpm a day over 88 days with data; lowest … on …, highest … on …."
+fn summary_words(s: &Series, ask: &Ask, avg: f64, sm: &compare::Summary) -> String {
     let (m, u) = (s.metric, &ask.units);
-    let sm = compare::summary(s, ask.from, ask.to);
-    let mut blocks = Vec::new();
-    let title = format!(
-        "{} ({})",
-        m.label(),
-        match charts::unit_name(m, u) {
-            "" => "count",
-            x => x,
-        }
-    );
-    let Some(avg) = sm.average else {
-        blocks.push(p("No days with data in this range."));
-        return Section {
-            id: format!("r-{}", m.key()),
-            title,
-            blocks,
-        };
-    };
     let pts: Vec<(Date, f64)> = s
         .points
         .iter()
@@ -115,6 +98,30 @@ fn metric_section(s: &Series, ask: &Ask) -> Section {
         fmt(high.1, m, u),
         high.0
     );
+    words
+}
+
+fn metric_section(s: &Series, ask: &Ask) -> Section {
+    let (m, u) = (s.metric, &ask.units);
+    let sm = compare::summary(s, ask.from, ask.to);
+    let mut blocks = Vec::new();
+    let title = format!(
+        "{} ({})",
+        m.label(),
+        match charts::unit_name(m, u) {
+            "" => "count",
+            x => x,
+        }
+    );
+    let Some(avg) = sm.average else {
+        blocks.push(p("No days with data in this range."));
+        return Section {
+            id: format!("r-{}", m.key()),
+            title,
+            blocks,
+        };
+    };
+    let words = summary_words(s, ask, avg, &sm);
     blocks.push(p(words.clone()));
     if ranges::METRICS.contains(&m) {
         let out: Vec<String> = ranges::outside(s)

@@ -120,25 +120,7 @@ pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) 
         if report {
             super::report::controls(ask, metrics()).into_any()
         } else {
-            view! {
-                <div class="insight-controls">
-                    <label>"Compare "
-                        <select on:change=move |ev| if let Some(r) = Range::parse(&event_target_value(&ev)) { ask.update(|a| a.period = r) }>
-                            {[Range::Week, Range::Month, Range::Year].into_iter().map(|r| view! { <option value=r.key() selected=r == a.period>{format!("this {}", r.label().to_lowercase())}</option> }).collect_view()}
-                        </select>
-                    </label>
-                    {pick("Relate", metrics(), a.x, move |m| ask.update(|a| a.x = m))}
-                    {pick("with", metrics(), a.y, move |m| ask.update(|a| a.y = m))}
-                    <label>"taken "
-                        <select on:change=move |ev| { let lag = event_target_value(&ev) == "1"; ask.update(|a| a.lag = i32::from(lag)) }>
-                            <option value="1" selected=a.lag == 1>"the next day"</option>
-                            <option value="0" selected=a.lag == 0>"the same day"</option>
-                        </select>
-                    </label>
-                    {pick("Profile of", metrics(), a.profile, move |m| ask.update(|a| a.profile = m))}
-                </div>
-            }
-            .into_any()
+            insight_controls(ask, metrics(), a).into_any()
         }
     };
     let body = move || {
@@ -159,6 +141,28 @@ pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) 
             {controls}
             <div aria-live="polite">{body}</div>
         </section>
+    }
+}
+
+/// Insights' own controls: the period compared, the relation's metrics and lag, the profile.
+fn insight_controls(ask: RwSignal<Ask>, kept: Vec<Metric>, a: Ask) -> impl IntoView {
+    view! {
+        <div class="insight-controls">
+            <label>"Compare "
+                <select on:change=move |ev| if let Some(r) = Range::parse(&event_target_value(&ev)) { ask.update(|a| a.period = r) }>
+                    {[Range::Week, Range::Month, Range::Year].into_iter().map(|r| view! { <option value=r.key() selected=r == a.period>{format!("this {}", r.label().to_lowercase())}</option> }).collect_view()}
+                </select>
+            </label>
+            {pick("Relate", kept.clone(), a.x, move |m| ask.update(|a| a.x = m))}
+            {pick("with", kept.clone(), a.y, move |m| ask.update(|a| a.y = m))}
+            <label>"taken "
+                <select on:change=move |ev| { let lag = event_target_value(&ev) == "1"; ask.update(|a| a.lag = i32::from(lag)) }>
+                    <option value="1" selected=a.lag == 1>"the next day"</option>
+                    <option value="0" selected=a.lag == 0>"the same day"</option>
+                </select>
+            </label>
+            {pick("Profile of", kept.clone(), a.profile, move |m| ask.update(|a| a.profile = m))}
+        </div>
     }
 }
 
