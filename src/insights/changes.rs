@@ -1,7 +1,8 @@
 //! What changed: metrics whose average of the last [`RECENT`] days differs from the average of
 //! the [`BEFORE`] days before them by at least [`THRESHOLD_SD`] of the daily values' standard
 //! deviation in those earlier days (so a change is large against the metric's own
-//! day-to-day wobble, whatever its unit). Each side needs its minimum of days with data
+//! day-to-day wobble, whatever its unit), and, for the nightly measures, by at least [`least`].
+//! Each side needs its minimum of days with data
 //! ([`MIN_RECENT`], [`MIN_BEFORE`]); under them nothing is said.
 
 use crate::date::Date;
@@ -30,9 +31,11 @@ impl Change {
         self.recent - self.before
     }
 
-    /// The change in percent of the earlier average (`None` when that is 0).
+    /// The change in percent of the earlier average (`None` when that is 0, or for a
+    /// deviation from a baseline such as skin temperature, where a percent means nothing).
     pub fn percent(&self) -> Option<f64> {
-        (self.before != 0.0).then(|| 100.0 * self.diff() / self.before.abs())
+        let deviation = self.metric.unit() == crate::model::Unit::KelvinDelta;
+        (self.before != 0.0 && !deviation).then(|| 100.0 * self.diff() / self.before.abs())
     }
 }
 
@@ -64,9 +67,20 @@ pub fn change(s: &Series, end: Date) -> Option<Change> {
     })
 }
 
+/// The smallest change worth a highlight, for the nightly measures: half their usual range's
+/// margin (1.5 bpm of resting heart rate, 0.25 °C of skin temperature); a very steady metric
+/// would otherwise make a highlight of a few odd nights.
+pub fn least(m: Metric) -> f64 {
+    if super::ranges::METRICS.contains(&m) {
+        super::ranges::floor(m) / 2.0
+    } else {
+        0.0
+    }
+}
+
 /// Whether a change is large enough to be a highlight.
 pub fn crosses(c: &Change) -> bool {
-    c.size.abs() >= THRESHOLD_SD
+    c.size.abs() >= THRESHOLD_SD && c.diff().abs() >= least(c.metric)
 }
 
 /// The highlights among `series` up to `end`, largest first.

@@ -90,8 +90,9 @@ fn summary_words(s: &Series, ask: &Ask, avg: f64, sm: &compare::Summary) -> Stri
         .map(|t| format!(", {} in all", fmt(t, m, u)))
         .unwrap_or_default();
     let words = format!(
-        "Average {} a day over {} days with data{total}; lowest {} on {}, highest {} on {}.",
+        "Average {}{} over {} days with data{total}; lowest {} on {}, highest {} on {}.",
         fmt(avg, m, u),
+        if sm.total.is_some() { " a day" } else { "" },
         sm.days,
         fmt(low.1, m, u),
         low.0,

@@ -363,3 +363,20 @@ fn an_ask_survives_its_query() {
         crate::units::System::Metric.prefs()
     );
 }
+
+#[test]
+fn a_few_odd_nights_of_a_steady_measure_are_no_highlight() {
+    // Skin temperature steady within ±0.1 °C, and a fever week (+1.5 °C) in the last 90 days:
+    // past half an SD of the steady year, but under the 0.25 °C a highlight needs.
+    let s = series(Metric::SkinTemperatureDelta, 0..455, |i| {
+        0.1 * wobble(i, 2).round() + if (420..427).contains(&i) { 1.5 } else { 0.0 }
+    });
+    let c = changes::change(&s, day(454)).unwrap();
+    assert!(c.size.abs() >= changes::THRESHOLD_SD, "{c:?}");
+    assert!(!changes::crosses(&c));
+    assert_eq!(
+        c.percent(),
+        None,
+        "no percent of a deviation from a baseline"
+    );
+}

@@ -84,7 +84,7 @@ fn changed(series: &[Series], ask: &Ask) -> Section {
         )));
     }
     blocks.push(p(format!(
-        "How: the average of the last {} days against the average of the {} days before them; a metric is listed when they differ by at least half the standard deviation of the earlier days' values (its usual day-to-day spread). Each side needs {} and {} days with data.",
+        "How: the average of the last {} days against the average of the {} days before them; a metric is listed when they differ by at least half the standard deviation of the earlier days' values (its usual day-to-day spread) and, for the nightly measures, by at least half the margin of their usual range (1.5 bpm of resting heart rate, 0.25 °C of skin temperature). Each side needs {} and {} days with data.",
         changes::RECENT, changes::BEFORE, changes::MIN_RECENT, changes::MIN_BEFORE
     )));
     Section {

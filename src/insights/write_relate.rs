@@ -22,6 +22,15 @@ fn pair_name(ask: &Ask) -> String {
     }
 }
 
+/// At most [`DOTS`] of the pairs, evenly spread (five years of dots are one long task to
+/// draw and no clearer; the words and the table rest on every day).
+const DOTS: usize = 400;
+
+fn thinned(pairs: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let step = pairs.len().div_ceil(DOTS).max(1);
+    pairs.iter().step_by(step).copied().collect()
+}
+
 /// The reading in plain words, never causal.
 pub fn reading(r: &relate::Relation, ask: &Ask) -> String {
     let dir = if r.rho > 0.0 { "higher" } else { "lower" };
@@ -101,8 +110,18 @@ pub(super) fn relation(series: &[Series], ask: &Ask) -> Section {
         Some(r) => {
             let text = reading(&r, ask);
             blocks.push(p(text.clone()));
+            let dots = thinned(&r.pairs);
+            let alt = if dots.len() < r.n {
+                format!(
+                    "{text} (Drawn: {} of the {} days, evenly spread.)",
+                    dots.len(),
+                    r.n
+                )
+            } else {
+                text
+            };
             blocks.push(Block::Chart(charts::scatter(
-                &r.pairs, ask.x, ask.y, &ask.units, text,
+                &dots, ask.x, ask.y, &ask.units, alt,
             )));
             blocks.push(Block::Table(groups(&r, ask)));
         }

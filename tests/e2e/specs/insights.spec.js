@@ -27,7 +27,7 @@ async function importPlanted(page) {
 async function openInsights(page) {
   await page.getByRole('link', { name: 'Insights', exact: true }).click();
   await expect(page).toHaveURL(/#insights$/);
-  await expect(page.locator('.doc-host')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.doc[data-drawn]')).toBeVisible({ timeout: 20_000 });
 }
 
 /** The first column of the table captioned `caption` in `section`. */
@@ -73,6 +73,7 @@ test('the report prints as clean pages: header, a section per metric, no buttons
   await expect(page).toHaveURL(/#report$/);
   await page.getByLabel('From').fill('2026-09-01');
   await expect(page.locator('.doc-line').first()).toContainText(`2026-09-01 to ${expected.last}`);
+  await expect(page.locator('.doc[data-drawn]')).toBeVisible();
   await expect(page.locator('.doc-head h2')).toHaveText('Health report');
   await expect(page.locator('.doc-line').nth(1)).toContainText('Sources:');
   const sections = await page.locator('.doc-section h3').allInnerTexts();

@@ -32,7 +32,7 @@ async function measure(hash) {
     await page.waitForSelector('.to-insights a', { timeout: 60_000 });
     await page.waitForTimeout(300);
     const t0 = await page.evaluate((h) => { window.__tasks = []; const t = performance.now(); location.hash = h; return t; }, hash);
-    await page.waitForSelector('.doc-host', { timeout: 60_000 });
+    await page.waitForSelector('.doc[data-drawn]', { timeout: 60_000 });
     const r = await page.evaluate((t) => ({
       shown: performance.now() - t,
       compute: Number(document.querySelector('.doc-host').dataset.computedMs),
