@@ -16,7 +16,10 @@ use web_sys::{MessageEvent, Worker};
 /// The worker's listeners, kept as long as it lives.
 type Listeners = (Closure<dyn FnMut(MessageEvent)>, Closure<dyn FnMut()>);
 
-type Reply = Rc<RefCell<Option<oneshot::Sender<Result<(Doc, f64), String>>>>>;
+/// The doc's head, its sections' texts (read as they are drawn) and the compute time.
+pub type Answer = (Doc, Vec<String>, f64);
+
+type Reply = Rc<RefCell<Option<oneshot::Sender<Result<Answer, String>>>>>;
 
 /// The worker and what waits on it (clones share it; the last one dropped ends it).
 #[derive(Clone)]
@@ -53,10 +56,17 @@ impl Engine {
                 }
                 Some("insights") => {
                     let doc = get("doc").as_string().and_then(|t| Doc::from_json(&t));
+                    let sections: Vec<String> = match get("sections") {
+                        l if Array::is_array(&l) => Array::from(&l)
+                            .iter()
+                            .filter_map(|s| s.as_string())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
                     let ms = get("ms").as_f64().unwrap_or(f64::NAN);
                     if let Some(tx) = rep.borrow_mut().take() {
                         let _ = tx.send(
-                            doc.map(|d| (d, ms))
+                            doc.map(|d| (d, sections, ms))
                                 .ok_or_else(|| crate::words::INSIGHTS_NOT_WORKED_OUT.into()),
                         );
                     }
@@ -82,7 +92,7 @@ impl Engine {
 
     /// The doc for `ask` from the days of `snap`, and how long the worker computed (ms). A
     /// newer question replaces one still waiting (its answer is dropped).
-    pub async fn ask(&self, ask: &Ask, snap: &Snapshot) -> Result<(Doc, f64), String> {
+    pub async fn ask(&self, ask: &Ask, snap: &Snapshot) -> Result<Answer, String> {
         let msg = message(ask, snap);
         let (tx, rx) = oneshot::channel();
         let me = &self.0;

@@ -1,6 +1,6 @@
 //! The insights in the import worker: the page sends the days it holds (`{insights: query,
 //! series: [[metric, Float64Array of day, value, …], …], readings: [...], sources}`) and gets
-//! `{type: "insights", doc: JSON, ms}` back. Computing here keeps it off the page's thread and
+//! `{type: "insights", doc: JSON of the head, sections: [JSON of each section], ms}` back. Computing here keeps it off the page's thread and
 //! its code out of the app's wasm.
 
 use super::ask::Ask;
@@ -59,11 +59,24 @@ pub fn answer(query: String, data: &JsValue) {
     } else {
         super::write::insights(&all, &ask)
     };
-    let json = serde_json::to_string(&doc).unwrap_or_default();
+    // The head and each section as texts of their own: the page reads one section per task.
+    let sections: Array = doc
+        .sections
+        .iter()
+        .map(|s| JsValue::from(serde_json::to_string(s).unwrap_or_default()))
+        .collect();
+    let head = super::doc::Doc {
+        sections: Vec::new(),
+        ..doc
+    };
     crate::takeout::worker::post(
         "insights",
         &[
-            ("doc", json.into()),
+            (
+                "doc",
+                serde_json::to_string(&head).unwrap_or_default().into(),
+            ),
+            ("sections", sections.into()),
             ("ms", (js_sys::Date::now() - started).into()),
         ],
     );

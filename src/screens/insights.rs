@@ -7,7 +7,6 @@ use crate::browser::window;
 use crate::date::Date;
 use crate::history::stats::Range;
 use crate::insights::ask::Ask;
-use crate::insights::doc::Doc;
 use crate::model::{Metric, Snapshot};
 use crate::units::UnitPrefs;
 use leptos::prelude::*;
@@ -87,7 +86,8 @@ pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) 
         report,
         ..Ask::new(end)
     });
-    let answer: RwSignal<Option<Result<(Doc, f64), String>>> = RwSignal::new(None);
+    let answer: RwSignal<Option<Result<crate::insights::page::Answer, String>>> =
+        RwSignal::new(None);
     let engine = StoredValue::new_local(crate::insights::page::Engine::start());
     // Each question's number: an answer to an older one is dropped.
     let asked = StoredValue::new(0u32);
@@ -127,7 +127,7 @@ pub fn Insights(base: Signal<Snapshot>, prefs: Signal<UnitPrefs>, report: bool) 
         match answer.get() {
         None => view! { <p class="notice" role="status">"Working it out from your days…"</p> }.into_any(),
         Some(Err(e)) => view! { <p class="notice error" role="alert">{e}</p> }.into_any(),
-        Some(Ok((d, ms))) => view! { <div class="doc-host" data-computed-ms=format!("{ms:.1}")>{doc_view::doc(d)}</div> }.into_any(),
+        Some(Ok((d, sections, ms))) => view! { <div class="doc-host" data-computed-ms=format!("{ms:.1}")>{doc_view::doc(d, sections)}</div> }.into_any(),
     }
     };
     view! {

@@ -2,6 +2,7 @@
 //! ticks with units, a text alternative). Every string is text, never HTML.
 
 use crate::insights::doc::{Block, Chart, Doc, Section, Table};
+use crate::jsontext::FromJson;
 use leptos::prelude::*;
 
 const W: f64 = 640.0;
@@ -13,8 +14,8 @@ const BOTTOM: f64 = 40.0;
 
 /// The doc, a section per task (five years of tables and charts at once made one 70 ms task;
 /// the goal is none over 50): `data-drawn` marks the article once every section is in.
-pub fn doc(d: Doc) -> impl IntoView {
-    let n = d.sections.len();
+pub fn doc(d: Doc, texts: Vec<String>) -> impl IntoView {
+    let n = texts.len();
     let shown = RwSignal::new(1usize);
     leptos::task::spawn_local(async move {
         for i in 2..=n {
@@ -24,13 +25,18 @@ pub fn doc(d: Doc) -> impl IntoView {
             }
         }
     });
-    let sections = d
-        .sections
+    // Each section read from its text in the task that draws it (reading all of five years'
+    // doc at once was one long task).
+    let sections = texts
         .into_iter()
         .enumerate()
-        .map(|(i, s)| {
-            let s = StoredValue::new(s);
-            move || (shown.get() > i).then(|| section(s.get_value()))
+        .map(|(i, t)| {
+            let t = StoredValue::new(t);
+            move || {
+                (shown.get() > i)
+                    .then(|| t.with_value(|t| Section::from_json(t)).map(section))
+                    .flatten()
+            }
         })
         .collect_view();
     view! {
