@@ -14,6 +14,7 @@ pub mod glance;
 pub mod google;
 pub mod here;
 pub mod history;
+pub mod insights;
 pub mod install;
 pub mod jsontext;
 pub mod keys;

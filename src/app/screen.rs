@@ -11,6 +11,7 @@ use crate::scope::Scope;
 use crate::screens::dashboard::Dashboard;
 use crate::screens::data_panel::DataPanel;
 use crate::screens::history::History;
+use crate::screens::insights::{Insights, InsightsLink};
 use crate::screens::setup::SetupScreen;
 use crate::shell::{DayPicker, StatusBar};
 use crate::units::System;
@@ -59,17 +60,22 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
     // A live source's dashboard waits for its first paint from the store (widgets drawn while
     // loading would then jump, moving everything below them).
     let painted = Memo::new(move |_| status.with(|s| s.painted));
+    // Insights (`#insights`) and the report (`#report`) take the dashboard's place.
+    let place = crate::screens::insights::place();
     let data = move |can_ask: bool, now: Signal<Date>, live: bool| {
         move || {
             if live && !painted.get() {
                 return view! { <p class="frame-status" role="status">"Opening your dashboard…"</p> }.into_any();
+            }
+            if let Some(report) = place.get() {
+                return view! { <Insights base=base prefs=prefs report=report/> }.into_any();
             }
             if !demo_mode.get_untracked() {
                 keep_glance(shown, now);
             }
             view! {
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
-                <Later><History snapshot=base prefs=prefs today=today/></Later>
+                <Later><InsightsLink/><History snapshot=base prefs=prefs today=today/></Later>
             }
             .into_any()
         }

@@ -36,6 +36,7 @@ pub fn view(cx: &Ctx) -> AnyView {
             <span class="big">{latest.map(|p| format!("{:.0}", p.value)).unwrap_or_else(|| "—".into())}</span>
             " bpm resting"
         </p>
+        {crate::screens::insights::usual::night(rhr, snap.today, &cx.prefs)}
         <dl class="stats">
             {stat("30-day average", avg30)}
             {stat("HRV", cx.shown_latest(Metric::HeartRateVariability))}

@@ -29,6 +29,7 @@ fn overnight(cx: &Ctx, metric: Metric, caption: &'static str, nothing: &'static 
             <span class="big">{cx.shown_latest(metric).unwrap_or_else(|| "—".into())}</span>
             {when}
         </p>
+        {crate::screens::insights::usual::night(series, snap.today, &cx.prefs)}
         <dl class="stats">{stat("30-night average", avg)}</dl>
         {super::trend(cx, series, 30, ChartKind::Line, None, caption)}
     }

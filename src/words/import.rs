@@ -155,3 +155,6 @@ pub const IMPORT_DID_NOT_START: &str = "The import could not start: its reader d
 
 /// A zone chosen after the export's files are gone (a reload): the next import uses it.
 pub const ZONE_NEEDS_FILES: &str = "Saved for your next import. pulsedeck reads your files but never keeps them: choose the export's files again to place the days already imported in this zone.";
+
+/// The insights' worker stopped or did not load.
+pub const INSIGHTS_NOT_WORKED_OUT: &str = "The insights could not be worked out (their worker stopped or did not load: is this device offline and the app not yet kept?). Your data is unchanged; try again.";

@@ -10,6 +10,7 @@ mod engines;
 mod icons;
 mod loader;
 mod minify;
+mod plant;
 mod pwa;
 mod run;
 mod size;
@@ -28,8 +29,8 @@ commands:
   setup [--browser]                install the build tools (and Chromium + test tools with --browser)
   dist [--public-url /path/] [--out DIR]
                                    release build into dist/ or DIR (default public URL: /)
-  bench [--size|--import|--phone|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, the first visit counted at the server, requests, store paint, import, the phone section (4x CPU), Lighthouse (median of 3), the budget
-                                   (--size: the size table only; --import: sizes and the import only; --phone: the first visit and the phone section only)
+  bench [--size|--import|--insights|--phone|--lighthouse]  release build under /pulsedeck/: sizes and their breakdown, the first visit counted at the server, requests, store paint, insights, import, the phone section (4x CPU), Lighthouse (median of 3), the budget
+                                   (--size: the size table only; --import: sizes and the import only; --insights: sizes and insights only; --phone: the first visit and the phone section only)
   takeout <dir>                    write the generated exports the end-to-end tests open into <dir>
   post-build                       Trunk's post-build hook (CSP hashes, 404.html, service worker)
   icons                            render public/icons/*.png from public/icon.svg (committed)

@@ -47,7 +47,8 @@ pub fn write(dir: &Path, spec: &Spec) -> Result<(), String> {
 /// The exports the end-to-end tests open (`PULSEDECK_TAKEOUT` points at their parent):
 /// `legacy/` (2024 layout, one part) and `health/` (2026 layout, two parts), 120 days each,
 /// `large/` (two years of 5-second heart rate, slow enough to cancel midway), and `other/`
-/// (someone else's: another tracker, 40 days).
+/// (someone else's: another tracker, 40 days), and `planted/` (500 days holding what Insights
+/// must find: see `plant.rs`).
 pub fn e2e(root: &Path) -> Result<(), String> {
     let end = Date::from_ymd(2026, 11, 20).expect("valid");
     let base = |vintage, days, hr_every_s, parts| Spec {
@@ -65,6 +66,7 @@ pub fn e2e(root: &Path) -> Result<(), String> {
         &root.join("health"),
         &base(Vintage::GoogleHealth2026, 120, 60, 2),
     )?;
+    crate::plant::write(&root.join("planted"), end)?;
     write(
         &root.join("large"),
         &base(Vintage::GoogleHealth2026, 730, 5, 1),

@@ -53,6 +53,7 @@ pub(super) fn shown(nav: Nav, v: View, s: Series, prefs: UnitPrefs) -> AnyView {
     let heatmap = HEATMAPS
         .contains(&v.metric)
         .then(|| heatmap_view(&s, end, prefs));
+    let usual = crate::screens::insights::usual::in_view(&s, start, end, &prefs);
     let metric = v.metric;
     let download = move |_| {
         let csv = nav.snapshot.with_untracked(|x| {
@@ -66,6 +67,7 @@ pub(super) fn shown(nav: Nav, v: View, s: Series, prefs: UnitPrefs) -> AnyView {
         <p class="range-label" aria-live="polite">{caption.clone()}</p>
         <TrendChart points=points start=start days=days metric=v.metric kind=kind goal=goal caption=caption prefs=prefs bucket=bucket sources=sources.clone()/>
         {source_marks(&sources)}
+        {usual}
         <dl class="stats records">
             {crate::widgets::stat(best_label, best)}
             {streaks}

@@ -40,7 +40,7 @@ pub(super) fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-pub(super) fn post(kind: &str, fields: &[(&str, JsValue)]) {
+pub(crate) fn post(kind: &str, fields: &[(&str, JsValue)]) {
     let o = Object::new();
     let _ = Reflect::set(&o, &"type".into(), &kind.into());
     for (k, v) in fields {
@@ -96,6 +96,13 @@ fn on_message(data: JsValue) {
             let _ = tx.send(yes);
         }
         return;
+    }
+    // The insights screen's questions (see `insights::worker`).
+    if let Some(q) = Reflect::get(&data, &"insights".into())
+        .ok()
+        .and_then(|v| v.as_string())
+    {
+        return crate::insights::worker::answer(q, &data);
     }
     for (op, tables) in [("backup", false), ("tables", true)] {
         if Reflect::get(&data, &op.into())
