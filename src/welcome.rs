@@ -105,15 +105,7 @@ fn Welcome() -> impl IntoView {
     on_cleanup(move || storage.remove());
     crate::shell::announce_ready();
     let (demo_mode, status) = (RwSignal::new(false), RwSignal::new(Default::default()));
-    // Whether the app can open offline here (a first look keeps only this page).
-    let app_kept = RwSignal::new(None::<bool>);
-    Effect::new(move |_| {
-        if !pwa.online.get() {
-            spawn_local(async move {
-                let _ = app_kept.try_set(Some(crate::pwa::app_kept().await));
-            });
-        }
-    });
+    let app_kept = app_kept_offline(pwa);
     view! {
         <a class="skip-link" href="#main">"Skip to the main content"</a>
         <header class="topbar">
@@ -137,6 +129,20 @@ fn Welcome() -> impl IntoView {
         </main>
         <Footer/>
     }
+}
+
+/// Whether the app can open offline here (a first look keeps only this page): asked of the
+/// service worker's cache each time the browser goes offline.
+fn app_kept_offline(pwa: Pwa) -> RwSignal<Option<bool>> {
+    let app_kept = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if !pwa.online.get() {
+            spawn_local(async move {
+                let _ = app_kept.try_set(Some(crate::pwa::app_kept().await));
+            });
+        }
+    });
+    app_kept
 }
 
 /// Loads and starts the app (the page's `pulsedeckApp()`); it takes over the page as it mounts.
