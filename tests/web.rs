@@ -30,6 +30,17 @@ fn mount(granted: Vec<Scope>, prefs: UnitPrefs) -> web_sys::HtmlElement {
     root
 }
 
+/// Waits until every row of cards is drawn (a row per task: screens/dashboard.rs).
+async fn drawn(root: &web_sys::HtmlElement) -> usize {
+    leptos::task::tick().await;
+    let first = root.query_selector_all("section.widget").unwrap().length() as usize;
+    for _ in 0..pulsedeck::widgets::registry::WIDGETS.len() {
+        pulsedeck::browser::next_task().await;
+        leptos::task::tick().await;
+    }
+    first
+}
+
 fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
     root.query_selector(selector)
         .unwrap()
@@ -41,7 +52,12 @@ fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
 #[wasm_bindgen_test]
 async fn every_widget_is_a_named_region() {
     let root = mount(Scope::ALL.to_vec(), UnitPrefs::default());
-    leptos::task::tick().await;
+    // The first row comes in the mounting task, the others in tasks of their own.
+    let first = drawn(&root).await;
+    assert!(
+        first > 0 && first < pulsedeck::widgets::registry::WIDGETS.len(),
+        "{first}"
+    );
     let sections = root.query_selector_all("section.widget").unwrap();
     assert_eq!(
         sections.length() as usize,
@@ -64,7 +80,7 @@ async fn every_widget_is_a_named_region() {
 #[wasm_bindgen_test]
 async fn shows_todays_demo_steps_from_the_model() {
     let root = mount(Scope::ALL.to_vec(), UnitPrefs::default());
-    leptos::task::tick().await;
+    drawn(&root).await;
     let snap = demo::snapshot(today());
     let steps = snap
         .series(pulsedeck::model::Metric::Steps)
@@ -92,7 +108,7 @@ async fn a_scope_not_granted_says_not_shared_and_renders_no_data() {
         .filter(|s| *s != Scope::Sleep)
         .collect();
     let root = mount(granted, UnitPrefs::default());
-    leptos::task::tick().await;
+    drawn(&root).await;
     let sleep = text_of(&root, "#w-sleep");
     assert!(sleep.contains("Not shared."), "{sleep}");
     assert!(sleep.contains(Scope::Sleep.unlocks()), "{sleep}");
@@ -110,7 +126,7 @@ async fn weight_is_shown_in_the_preferred_unit() {
         ..UnitPrefs::default()
     };
     let root = mount(Scope::ALL.to_vec(), prefs);
-    leptos::task::tick().await;
+    drawn(&root).await;
     let headline = text_of(&root, "#w-body .headline");
     assert!(
         headline.contains(" st ") && headline.ends_with("lb"),
