@@ -82,6 +82,8 @@ test('a returning person sees the dashboard frame, never the setup screen, until
   const sleep = page.getByRole('region', { name: 'Sleep', exact: true }).locator('.headline');
   const seen = [await activity.textContent(), await sleep.textContent()];
   expect(seen[0]).toMatch(/\d steps today/);
+  // Kept once every row of cards is drawn (src/app/screen.rs::keep_glance).
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('pulsedeck.glance'))).toContain('"sleep"');
   await page.addInitScript(observePaints);
   const release = await holdWasm(page);
   const reloaded = page.reload();
