@@ -71,7 +71,7 @@ pub fn Screen(st: AppState, shown: Shown) -> impl IntoView {
                 return view! { <Insights base=base prefs=prefs report=report/> }.into_any();
             }
             if !demo_mode.get_untracked() {
-                keep_glance(shown, now);
+                keep_glance(shown, now, status);
             }
             view! {
                 <Dashboard snapshot=snapshot prefs=prefs granted=granted can_ask=can_ask layout=layout.into() today=now/>
@@ -230,8 +230,11 @@ fn live_view<V: IntoView>(
 
 /// The next visit's frame: the headlines of this dashboard once drawn (`glance.rs`), while
 /// the default day is viewed (an earlier day's figures would greet the next visit).
-fn keep_glance(shown: Shown, now: Signal<Date>) {
+fn keep_glance(shown: Shown, now: Signal<Date>, status: RwSignal<crate::app::Status>) {
     Effect::new(move |_| {
+        // A refresh that ends (well or not) may have written the store: kept again after it,
+        // with the store's new stamp (the frame shows only a record as new as the store).
+        status.track();
         shown.layout.track();
         shown.prefs.track();
         let says_today = shown.snapshot.with(|s| s.today) == now.get();
