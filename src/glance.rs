@@ -61,9 +61,28 @@ pub fn encode(
     .ok()
 }
 
+thread_local! {
+    /// What the last keep was told: a dashboard is shown, and whether it speaks of today.
+    static SHOWN: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// This tab wrote the store (`history::idb::written`): the headlines on screen are kept again,
+/// with the store's new stamp, once the dashboard has drawn whatever the write changed. (A
+/// refresh that failed still writes its record; without this the next visit's frame stayed
+/// plain.) Nothing is kept if no dashboard is on screen by then.
+pub fn after_write() {
+    if let Some(says_today) = SHOWN.with(|s| s.get()) {
+        leptos::prelude::set_timeout(
+            move || keep(says_today),
+            std::time::Duration::from_millis(300),
+        );
+    }
+}
+
 /// Reads the dashboard as drawn and keeps its headlines; `says_today`: its words are about
 /// the device's today (so the frame shows them only today).
 pub fn keep(says_today: bool) {
+    SHOWN.with(|s| s.set(Some(says_today)));
     let Some(doc) = window().document() else {
         return;
     };

@@ -195,6 +195,7 @@ pub fn written() {
     use crate::env::{Clock, KvStore};
     let now = crate::browser::JsClock.now_ms().to_string();
     let _ = crate::browser::WebStorage.set(super::person::ME.stored_key, &now);
+    crate::glance::after_write();
 }
 
 /// Runs `f` on the store holding the writers' lock (every refresh, import and removal does),
