@@ -42,11 +42,14 @@ for (let i = 0; i < 4; i++) {
   // The headlines for the next load are kept once the dashboard is drawn, and again after
   // each write of the store (a failed refresh writes its record): a person who looked at the
   // dashboard leaves a record as new as the store.
-  await page.waitForFunction(() => {
+  const settled = () => page.waitForFunction(() => {
     const g = JSON.parse(localStorage.getItem('pulsedeck.glance') ?? 'null');
     return g && g.stored === localStorage.getItem('pulsedeck.stored.me');
   }, null, { timeout: 30_000 });
-  await page.waitForTimeout(500);
+  // Twice, a second apart: a refresh may write more than once.
+  await settled();
+  await page.waitForTimeout(1500);
+  await settled();
   runs.push(await page.evaluate(() => ({ dashboard: window.__dashboard, app: window.__app, heatmap: window.__heatmap, cls: window.__cls })));
 }
 const median = (k) => Math.round(runs.slice(1).map((r) => r[k]).sort((a, b) => a - b)[1]);
