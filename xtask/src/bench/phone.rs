@@ -19,13 +19,7 @@ pub fn run(tc: &Toolchain, dist: &Path, export: &Path) -> Result<PhoneFigures, S
         "\nPhone (CPU slowed 4x, as Lighthouse's phone), three years stored ({:.1} MiB):",
         bytes as f64 / 1048576.0
     );
-    let mut node = tc.npx();
-    node.args(["--no-install", "node", "tools/paint-bench.js"])
-        .env("PULSEDECK_DIST", dist)
-        .env("STORE", &store)
-        .env("CPU", "4");
-    let (ok, lines) = run::tee(&mut node, "phone paint bench")?;
-    let (r, _) = super::node_result(&lines, "phone paint bench", ok)?;
+    let (r, _) = super::store::paint_bench(tc, dist, &store, 4)?;
     let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
     println!(
         "  returning visit: figures on screen {} ms after navigation (the frame's last headlines), the app's own dashboard {} ms; first load {} ms",

@@ -49,6 +49,27 @@ pub fn seed(years: i32, name: &str) -> Result<(std::path::PathBuf, usize, usize)
     Ok((path, bytes, n))
 }
 
+/// tools/paint-bench.js on `store` with the CPU slowed `cpu` times: its figures, and its line.
+pub fn paint_bench(
+    tc: &Toolchain,
+    dist: &Path,
+    store: &Path,
+    cpu: u32,
+) -> Result<(serde_json::Value, String), String> {
+    let what = if cpu > 1 {
+        "phone paint bench"
+    } else {
+        "paint bench"
+    };
+    let mut node = tc.npx();
+    node.args(["--no-install", "node", "tools/paint-bench.js"])
+        .env("PULSEDECK_DIST", dist)
+        .env("STORE", store)
+        .env("CPU", cpu.to_string());
+    let (ok, lines) = run::tee(&mut node, what)?;
+    super::node_result(&lines, what, ok)
+}
+
 /// Returns the warm paint (ms after navigation, median of 3).
 pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
     let (path, bytes, n) = seed(5, "bench-store.json")?;
@@ -60,12 +81,7 @@ pub fn print(tc: &Toolchain, dist: &Path) -> Result<f64, String> {
         "  {n} parts, {:.1} MiB as stored (JSON text)",
         bytes as f64 / 1048576.0
     );
-    let mut node = tc.npx();
-    node.args(["--no-install", "node", "tools/paint-bench.js"])
-        .env("PULSEDECK_DIST", dist)
-        .env("STORE", &path);
-    let (ok, lines) = run::tee(&mut node, "paint bench")?;
-    let (r, last) = super::node_result(&lines, "paint bench", ok)?;
+    let (r, last) = paint_bench(tc, dist, &path, 1)?;
     println!("  dashboard painted from it: {} ms after navigation (first load, wasm compiled); warm (median of 3): figures {} ms (the frame's last headlines), the app's own {} ms", r["first"], r["warm_median"], r["app_median"]);
     println!(
         "  layout shift on those loads (most of one): {:.3}",
