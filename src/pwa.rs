@@ -202,12 +202,12 @@ fn register(update_ready: RwSignal<bool>) {
             return;
         }
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
-        let had_controller = container.controller().is_some();
-        if reg.waiting().is_some() && had_controller {
+        let controller = container.controller();
+        if reg.waiting().is_some() && controller.is_some() {
             update_ready.set(true);
         }
         on_update_found(&reg, &container, update_ready);
-        on_takeover(&container, had_controller, update_ready);
+        on_takeover(&container, controller, update_ready);
         LAST_UPDATE_CHECK.with(|t| t.set(js_sys::Date::now()));
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg));
         check_when_visible();
@@ -242,19 +242,28 @@ fn on_update_found(
 }
 
 /// The new version took over: reload if the person asked for it here; another tab's "Reload"
-/// only tells this one (never reload under the person).
+/// only tells this one (never reload under the person). `first` is the worker that controlled
+/// the page when it registered, and each change is against the one seen before: WebKit can announce the first visit's worker claiming the page
+/// after the page already sees it as its controller, and that is no new version.
 fn on_takeover(
     container: &ServiceWorkerContainer,
-    had_controller: bool,
+    first: Option<ServiceWorker>,
     update_ready: RwSignal<bool>,
 ) {
     let container_for_change = container.clone();
+    let seen = RefCell::new(first);
     let on_change = Closure::<dyn Fn()>::new(move || {
+        let now = container_for_change.controller();
         // The new worker keeps this page's version's files only once it knows of the page.
-        tell_version(container_for_change.controller());
+        tell_version(now.clone());
+        let was = seen.replace(now.clone());
+        let another = match (&was, &now) {
+            (Some(was), Some(now)) => !js_sys::Object::is(was, now),
+            _ => false,
+        };
         if RELOAD_ON_CHANGE.with(Cell::get) {
             let _ = window().location().reload();
-        } else if had_controller {
+        } else if another {
             update_ready.set(true);
         }
     });

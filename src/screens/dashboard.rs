@@ -26,9 +26,10 @@ pub fn Dashboard(
     // main-thread task of 40–60 ms (the goal: none over 50). Later rows come after earlier
     // ones, so nothing drawn moves.
     let drawn = RwSignal::new(1usize);
+    let batches = Memo::new(move |_| layout.with(|l| l.shown().len().div_ceil(ROW)));
     let rows = move || {
         let shown = layout.get().shown();
-        let batches = shown.len().div_ceil(ROW);
+        let batches = batches.get_untracked();
         leptos::task::spawn_local(async move {
             for n in 2..=batches {
                 crate::browser::next_task().await;
@@ -54,7 +55,9 @@ pub fn Dashboard(
             })
             .collect_view()
     };
-    view! { <div class="grid">{rows}</div> }
+    // Busy while rows are still to come: what is below the grid is not yet where it will stay.
+    let busy = move || (drawn.get() < batches.get()).then_some("true");
+    view! { <div class="grid" aria-busy=busy>{rows}</div> }
 }
 
 /// Cards drawn per task: a row on a big screen, the first screenful on a phone.

@@ -72,7 +72,7 @@ test('two tabs opened at once send one plan, not two', async ({ page, context, f
   await page.close();
   // Two hours later the quarter-hourly and hourly parts are stale: one tab fetches them, the
   // other waits for the lock, re-reads the store and finds them fresh.
-  const tabs = await Promise.all([tabLater(context, TWO_HOURS), tabLater(context, TWO_HOURS)]);
+  const tabs = [await tabLater(context, TWO_HOURS), await tabLater(context, TWO_HOURS)];
   await Promise.all(tabs.map((t) => t.goto('')));
   await Promise.all(tabs.map((t) => refreshed(t, 1)));
   const sent = fitbit.dataRequests().slice(first).map((r) => r.path);

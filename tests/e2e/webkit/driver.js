@@ -33,8 +33,14 @@ export async function startDriver() {
   throw new Error(`WebKitWebDriver did not start: ${log}`);
 }
 
+// A command the driver never answers fails with its name, not as a test's whole time-out.
+const COMMAND_TIMEOUT = 60_000;
+
 async function call(url, method, path, body) {
-  const res = await fetch(url + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const init = { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(COMMAND_TIMEOUT) };
+  const res = await fetch(url + path, init).catch((e) => {
+    throw new Error(`${method} ${path}: ${e.name === 'TimeoutError' ? `no answer in ${COMMAND_TIMEOUT / 1000} s` : e.message}`);
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
   return json.value;
@@ -44,7 +50,17 @@ async function call(url, method, path, body) {
 export class Session {
   static async open(driverUrl, { width = 1280, height = 900 } = {}) {
     const caps = { capabilities: { alwaysMatch: { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } } };
-    const { sessionId } = await call(driverUrl, 'POST', '/session', caps);
+    // Starting MiniBrowser on a loaded machine can leave the driver without an answer (seen
+    // once in ten sessions): a browser that did not start is started again, twice at most.
+    let sessionId;
+    for (let attempt = 1; !sessionId; attempt++) {
+      try {
+        ({ sessionId } = await call(driverUrl, 'POST', '/session', caps));
+      } catch (e) {
+        if (attempt === 3) throw e;
+        console.log(`# WebKit: a browser did not start (${e.message}); starting another`);
+      }
+    }
     const s = new Session(`${driverUrl}/session/${sessionId}`);
     await s.size(width, height);
     return s;
@@ -76,13 +92,22 @@ export class Session {
     await this.ready();
   }
   async screenshot() { return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64'); }
-  /** Waits until `fn` (run in the page) returns a truthy value; returns it. */
+  /** Runs `fn` in the page as a synchronous script (it must not return a promise). */
+  peek(fn, ...args) {
+    return this.cmd('POST', '/execute/sync', { script: `return (${fn.toString()})(...arguments);`, args });
+  }
+  /**
+   * Waits until `fn` (run in the page) returns a truthy value; returns it. A plain function is
+   * polled as a synchronous script: an asynchronous one whose page navigates away mid-run can
+   * leave WebKitWebDriver without an answer (a reload, the update banner's Reload).
+   */
   async until(fn, { timeout = 15_000, what = fn.toString() } = {}, ...args) {
     const end = Date.now() + timeout;
+    const run = fn.constructor.name === 'AsyncFunction' ? this.eval.bind(this) : this.peek.bind(this);
     let last;
     for (;;) {
       try {
-        const v = await this.eval(fn, ...args);
+        const v = await run(fn, ...args);
         if (v) return v;
         last = v;
       } catch (e) {
@@ -105,6 +130,9 @@ export class Session {
    * text or aria-label is exactly `name`, inside `within`.
    */
   async press(name, within = 'body') {
+    // Not while the dashboard still adds rows of cards: what is below them moves (WebKit's
+    // click lands where the button was when it scrolled to it).
+    await this.until(() => !document.querySelector('[aria-busy=true]'), { what: 'the page to settle' });
     const end = Date.now() + 15_000;
     for (;;) {
       const el = await this.cmd('POST', '/execute/sync', {
@@ -112,8 +140,12 @@ export class Session {
         args: [name, within],
       });
       if (el) {
-        await this.cmd('POST', `/element/${el[ELEMENT]}/click`, {});
-        return;
+        // A button the app redraws between finding and clicking it is looked up again.
+        const clicked = await this.cmd('POST', `/element/${el[ELEMENT]}/click`, {}).then(() => true, (e) => {
+          if (!/stale element|no such element|not interactable/.test(e.message)) throw e;
+          return false;
+        });
+        if (clicked) return;
       }
       if (Date.now() > end) throw new Error(`no button named ${name} in ${within}`);
       await sleep(100);

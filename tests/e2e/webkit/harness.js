@@ -46,6 +46,9 @@ export async function withBrowser(name, body, size = DESKTOP) {
   } catch (e) {
     try {
       fs.writeFileSync(path.join(SHOTS, `FAILED-${name}.png`), await s.screenshot());
+      // What the page said, for a failure read from a log alone.
+      const said = await s.peek(() => [...document.querySelectorAll('[role=alert], [role=status], h1')].map((e) => e.innerText.trim()).filter(Boolean).join(' | '));
+      e.message += `\n  at ${await s.url()}; the page says: ${said || '(nothing)'}`;
     } catch {}
     throw e;
   } finally {
@@ -75,7 +78,7 @@ export async function importFiles(s, files) {
 export const grouped = (n) => Math.round(n).toLocaleString('en-US');
 /** The text of a dashboard widget (a region named by its title), or null if there is none. */
 export function widget(s, title, css = '') {
-  return s.eval(
+  return s.peek(
     (t, css) => {
       const w = [...document.querySelectorAll('section.widget')].find((w) => document.getElementById((w.getAttribute('aria-labelledby') ?? '').split(' ')[0])?.textContent.trim() === t);
       const el = w && (css ? w.querySelector(css) : w);
