@@ -45,7 +45,12 @@ async fn save(op: &'static str, name: &str) -> Result<usize, String> {
             }
         }
     };
-    let on_error = Closure::<dyn FnMut()>::new(fail.clone());
+    let on_failed = fail.clone();
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        // Handled here: Firefox would also report it as the page's uncaught error.
+        ev.prevent_default();
+        on_failed()
+    });
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let give_up = Closure::once_into_js(fail);
     let _ = web_sys::window().map(|w| {

@@ -242,7 +242,9 @@ pub fn start(
         .iter()
         .map(|w| {
             let shared = shared.clone();
-            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            let c = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+                // Handled here: Firefox would also report it as the page's uncaught error.
+                ev.prevent_default();
                 shared.end(Event::Failed(crate::words::IMPORT_CRASHED.into()))
             });
             w.set_onerror(Some(c.as_ref().unchecked_ref()));

@@ -65,6 +65,9 @@ export function clockShift(realNow = Date.now()) {
   return Date.parse(`${laToday}T18:00:00Z`) - realNow;
 }
 
+/** Fitbit's and Google's URLs, whose failed requests are the mocks' deliberate answers. */
+const PROVIDER = /^https:\/\/((api|www)\.fitbit\.com|health\.googleapis\.com|oauth2\.googleapis\.com)\//;
+
 export const test = base.extend({
   mockOptions: [{}, { option: true }],
   clock: async ({}, use) => {
@@ -99,14 +102,17 @@ export const test = base.extend({
       // Chromium itself reports every failed or non-2xx fetch ("Failed to load resource"); for
       // Fitbit's URLs those are the mock's deliberate answers, handled by the app. Anything
       // else, including any message from the app, is a failure.
-      const fromFitbit = /^https:\/\/((api|www)\.fitbit\.com|health\.googleapis\.com|oauth2\.googleapis\.com)\//.test(msg.location()?.url ?? '');
-      if (fromFitbit && msg.text().startsWith('Failed to load resource')) return;
+      if (PROVIDER.test(msg.location()?.url ?? '') && msg.text().startsWith('Failed to load resource')) return;
       problems.push(`console: ${msg.text()}`);
     });
     page.on('pageerror', (err) => {
       // Playwright's screenshotter adds `<style>body {}</style>` to sync animations; Firefox
       // reports the page's CSP blocking it. Only that exact style (its hash) is Playwright's.
       if (err.message.includes(`'${PLAYWRIGHT_SCREENSHOT_STYLE}'`)) return;
+      // Firefox's words for a provider's request that never got an answer (the mock's
+      // deliberate network failures, handled by the app), as Chromium's "Failed to load".
+      const lost = err.message.match(/^The Same Origin Policy disallows reading the remote resource at (\S+)\. \(Reason: CORS request did not succeed\)/);
+      if (lost && PROVIDER.test(lost[1])) return;
       problems.push(`page error: ${err.message}`);
     });
     await use(page);

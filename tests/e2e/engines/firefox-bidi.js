@@ -5,9 +5,12 @@
 // would fail to open. The relay answers it: success for "no override" and "light" (the headless
 // default, pinned by the `ui.systemUsesDarkTheme` pref in playwright.config.js), an error for
 // "dark" so that a test needing a dark page fails loudly instead of passing in light. And it hands
-// intercepted requests' bodies on (see withBody), which Playwright does not read over BiDi. Every
-// other message passes through untouched. Used as the Firefox project's `executablePath`.
+// intercepted requests' bodies on (see withBody), which Playwright does not read over BiDi, and
+// names downloads as Playwright expects (see downloadEvent). Every other message passes through
+// untouched. Used as the Firefox project's `executablePath`.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import ws from 'ws';
 
@@ -60,7 +63,7 @@ function relay(upstreamBase) {
         chain = chain.then(() => ask('network.addDataCollector', { dataTypes: ['request'], maxEncodedDataSize: 64 * 1024 * 1024 }));
       }
       chain = chain.then(async () => {
-        const out = await withBody(msg, ask);
+        const out = (await withBody(msg, ask)) ?? downloadEvent(msg);
         if (client.readyState === WebSocket.OPEN) client.send(out ? JSON.stringify(out) : text);
       });
     });
@@ -91,6 +94,37 @@ async function withBody(msg, ask) {
   if (!bytes) return null;
   const b64 = bytes.type === 'base64' ? bytes.value : Buffer.from(bytes.value, 'utf8').toString('base64');
   p.request.headers.push({ name: BODY_HEADER, value: { type: 'string', value: b64 } });
+  return msg;
+}
+
+// Firefox announces a download the page starts (a link to a blob) with no navigation id, and
+// names a second file of a name "name(1).ext", in its announcement too; Playwright keys a
+// download by that id and reads the file of the announced name. The relay gives each such
+// download an id (its begin and end matched by URL), announces the name the page gave (the
+// "(1)" taken off: pulsedeck's names never end so) and moves the saved file to it (a later
+// download of a name replaces the earlier one's file, which its test has read by then).
+const downloads = new Map(); // url → { id, name }
+let downloadCount = 0;
+
+/** The download event with its id added (and its file moved), or null to pass it as is. */
+export function downloadEvent(msg) {
+  const p = msg.params;
+  if (msg.type !== 'event' || !p || p.download || p.navigation) return null;
+  if (msg.method === 'browsingContext.downloadWillBegin') {
+    p.download = `relay-download-${++downloadCount}`;
+    p.suggestedFilename = p.suggestedFilename?.replace(/\(\d+\)(\.[^.]*)?$/, '$1');
+    downloads.set(p.url, { id: p.download, name: p.suggestedFilename });
+    return msg;
+  }
+  if (msg.method !== 'browsingContext.downloadEnd' || !downloads.has(p.url)) return null;
+  const { id, name } = downloads.get(p.url);
+  downloads.delete(p.url);
+  p.download = id;
+  if (p.filepath && name && path.basename(p.filepath) !== name) {
+    const named = path.join(path.dirname(p.filepath), name);
+    fs.renameSync(p.filepath, named);
+    p.filepath = named;
+  }
   return msg;
 }
 

@@ -60,8 +60,9 @@ test('the planted fever week is flagged on exactly its nights, and what changed 
   // Computed in the worker, well within the goal.
   const ms = Number(await page.locator('.doc-host').getAttribute('data-computed-ms'));
   expect(ms).toBeLessThan(200);
-  // Back to the dashboard.
-  await page.goBack();
+  // Back to the dashboard (the page's own back: Firefox's BiDi goBack waits for a load that a
+  // same-document step back never fires).
+  await page.evaluate(() => history.back());
   await expect(page.locator('.grid')).toBeVisible();
 });
 
@@ -84,6 +85,9 @@ test('the report prints as clean pages: header, a section per metric, no buttons
   await expect(page.locator('.doc-section table.figures')).toHaveCount(5);
   await expect(page.locator('#insight-r-weight .axis-title').nth(1)).toHaveText('Weight (kg)');
 
+  // Firefox ESR emulates no print media over BiDi, and page.pdf() is Chromium's: the printed
+  // pages are checked there (the report above ran in both).
+  test.skip(test.info().project.name === 'firefox', 'Firefox ESR has no BiDi print-media emulation and no page.pdf()');
   await page.emulateMedia({ media: 'print' });
   for (const sel of ['button', 'nav', 'header.topbar', 'input', 'select', 'footer']) {
     const shown = await page.locator(sel).evaluateAll((els) => els.filter((e) => e.getClientRects().length > 0).length);

@@ -10,6 +10,11 @@ import { serve } from '../serve.js';
 
 test.use({ serviceWorkers: 'allow' });
 
+// Firefox's emulated offline (context.setOffline) refuses a navigation before the service worker
+// can answer it, as a real lost network does not; offline is tested in Chromium, and in WebKit
+// with the server cut off (webkit/paths.test.js).
+const FIREFOX_OFFLINE = "Firefox's emulated offline refuses navigations before the service worker answers";
+
 const DIST = process.env.PULSEDECK_DIST;
 const TAKEOUT = process.env.PULSEDECK_TAKEOUT ?? '';
 
@@ -134,9 +139,12 @@ test.describe('what a first visit costs, counted at the server', () => {
     // cache off, and a first visit's worker takes the page's files from it.
     const context = await browser.newContext({ serviceWorkers: 'allow' });
     const page = await context.newPage();
+    // Firefox loads a page's favicon through a loader of its own, past the HTTP cache the page
+    // and its worker share: the 252-byte icon comes twice there, and nothing else may.
+    const again = test.info().project.name === 'firefox' ? ['/pulsedeck/icon.svg'] : [];
     const twice = () => {
       const full = log.filter((l) => l.status === 200).map((l) => l.path);
-      return full.filter((p, i) => full.indexOf(p) !== i);
+      return full.filter((p, i) => full.indexOf(p) !== i && !again.includes(p));
     };
     try {
       await page.goto(`http://127.0.0.1:${PORT}/pulsedeck/`);
@@ -160,6 +168,7 @@ test.describe('what a first visit costs, counted at the server', () => {
 });
 
 test('offline after a first look: the welcome page opens and says the demo and the import need one online visit', async ({ page, context }) => {
+  test.skip(test.info().project.name === 'firefox', FIREFOX_OFFLINE);
   await page.goto('');
   await controlled(page);
   await context.setOffline(true);
@@ -171,6 +180,7 @@ test('offline after a first look: the welcome page opens and says the demo and t
 });
 
 test('offline on the setup screen once the app was opened: the demo works, connecting explains it needs the network', async ({ page, context }) => {
+  test.skip(test.info().project.name === 'firefox', FIREFOX_OFFLINE);
   await page.goto('');
   await controlled(page);
   await page.getByRole('button', { name: 'Look at the demo dashboard' }).click();
@@ -410,6 +420,7 @@ test.describe('on an iPhone', () => {
 });
 
 test('an unknown address under the site comes back to the app root, online and offline', async ({ context, fitbit }) => {
+  test.skip(test.info().project.name === 'firefox', FIREFOX_OFFLINE);
   void fitbit; // strays check
   // Its own tab: the 404 answer itself is logged by Chromium as a console error, and only it.
   const page = await context.newPage();
