@@ -18,4 +18,6 @@ pub mod plan;
 pub mod record;
 pub mod sessions;
 pub mod sync;
+#[cfg(test)]
+mod testkit;
 pub mod tokens;

@@ -132,50 +132,19 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
 mod tests {
     use super::*;
     use crate::google::client::GoogleClient;
-    use crate::google::record::{Ask, Record};
-    use crate::scope::Scope;
+    use crate::google::record::Record;
+    use crate::google::testkit::{ask, plan, today, NOW};
     use crate::testing::{fake_google, json, FakeHttp, MemParts};
-    use crate::widgets::registry::WIDGETS;
     use futures::executor::block_on;
 
-    const NOW: i64 = 1_767_800_000_000; // 2026-01-07, 15:33 UTC
-    fn today() -> Date {
-        Date::from_ymd(2026, 1, 7).unwrap()
-    }
     const ZONES: sync::Zones<'static> = sync::Zones {
         today: &|z| (z == "America/New_York").then(today),
         offset: &|_, _| None,
     };
 
-    fn plan() -> Vec<Call> {
-        let needs: Vec<_> = WIDGETS
-            .iter()
-            .flat_map(|w| w.needs.iter().copied())
-            .collect();
-        super::super::plan::plan(&needs, &Scope::ALL)
-    }
-
-    fn ask<'a>(
-        p: &'a MemParts,
-        client: &'a GoogleClient<FakeHttp>,
-        plan: &'a [Call],
-        now_ms: i64,
-    ) -> Ask<'a, MemParts, FakeHttp> {
-        Ask {
-            parts: p,
-            client,
-            token: "t",
-            account: "42",
-            plan,
-            now_ms,
-            device_today: today(),
-            zones: &ZONES,
-        }
-    }
-
     fn older(p: &MemParts, http: &FakeHttp, now: i64, from: Date) -> (Shown, Outcome) {
         let (client, plan) = (GoogleClient::new(http.clone()), plan());
-        block_on(ask(p, &client, &plan, now).fetch_older(from)).unwrap()
+        block_on(ask(p, &client, &plan, now, &ZONES).fetch_older(from)).unwrap()
     }
 
     fn sent(http: &FakeHttp, since: usize, part: &str) -> usize {
@@ -190,7 +159,7 @@ mod tests {
         let p = MemParts::default();
         let ok = fake_google(|_| None);
         let (client, plan) = (GoogleClient::new(ok.clone()), plan());
-        block_on(ask(&p, &client, &plan, NOW).refresh(None)).unwrap();
+        block_on(ask(&p, &client, &plan, NOW, &ZONES).refresh(None)).unwrap();
         let kept = today().add_days(-29);
         let from = today().add_days(-3 * 365);
         // Round 1: the year before what is kept, every type, then more to come.

@@ -338,15 +338,9 @@ impl<P: Parts, H: Http> Ask<'_, P, H> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scope::Scope;
+    use crate::google::testkit::{ask, plan, today, NOW};
     use crate::testing::{json, FakeHttp, MemParts};
-    use crate::widgets::registry::WIDGETS;
     use futures::executor::block_on;
-
-    const NOW: i64 = 1_767_800_000_000; // 2026-01-07, 15:33 UTC
-    fn today() -> Date {
-        Date::from_ymd(2026, 1, 7).unwrap()
-    }
 
     /// New York in January (−5 h) as far as these tests go.
     const ZONES: sync::Zones<'static> = sync::Zones {
@@ -361,35 +355,9 @@ mod tests {
         })
     }
 
-    fn plan() -> Vec<Call> {
-        let needs: Vec<Need> = WIDGETS
-            .iter()
-            .flat_map(|w| w.needs.iter().copied())
-            .collect();
-        super::super::plan::plan(&needs, &Scope::ALL)
-    }
-
-    fn ask<'a>(
-        p: &'a MemParts,
-        client: &'a GoogleClient<FakeHttp>,
-        plan: &'a [Call],
-        now_ms: i64,
-    ) -> Ask<'a, MemParts, FakeHttp> {
-        Ask {
-            parts: p,
-            client,
-            token: "t",
-            account: "42",
-            plan,
-            now_ms,
-            device_today: today(),
-            zones: &ZONES,
-        }
-    }
-
     fn run(p: &MemParts, http: &FakeHttp, now: i64) -> (Shown, Outcome) {
         let (client, plan) = (GoogleClient::new(http.clone()), plan());
-        block_on(ask(p, &client, &plan, now).refresh(None)).unwrap()
+        block_on(ask(p, &client, &plan, now, &ZONES).refresh(None)).unwrap()
     }
 
     #[test]
@@ -459,8 +427,9 @@ mod tests {
         let after_dashboard = http.log.borrow().len();
         let from = today().add_days(-364);
         let (client, plan) = (GoogleClient::new(http.clone()), plan());
-        let older =
-            |from: Date| block_on(ask(&p, &client, &plan, NOW + 1000).fetch_older(from)).unwrap();
+        let older = |from: Date| {
+            block_on(ask(&p, &client, &plan, NOW + 1000, &ZONES).fetch_older(from)).unwrap()
+        };
         let (shown, out) = older(from);
         let sent: Vec<String> = http.log.borrow()[after_dashboard..]
             .iter()
