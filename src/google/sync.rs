@@ -294,6 +294,16 @@ mod tests {
         offset: &|_, _| None,
     };
 
+    /// The 30 days to `today`, in UTC, no zone said.
+    fn utc_month(today: Date) -> Here {
+        Here {
+            today,
+            offset_ms: 0,
+            days: 30,
+            zone: None,
+        }
+    }
+
     fn google() -> FakeHttp {
         crate::testing::fake_google(|u| {
             if u.contains("daily-oxygen-saturation") {
@@ -326,12 +336,7 @@ mod tests {
             &GoogleClient::new(google()),
             "t",
             &plan,
-            Here {
-                today,
-                offset_ms: 0,
-                days: 30,
-                zone: None,
-            },
+            utc_month(today),
             &mut snap,
             &NO_ZONES,
         ));
@@ -380,12 +385,7 @@ mod tests {
                 &GoogleClient::new(http.clone()),
                 "t",
                 &[Call::Settings, Call::Sleep, Call::Devices],
-                Here {
-                    today,
-                    offset_ms: 0,
-                    days: 30,
-                    zone: None,
-                },
+                utc_month(today),
                 &mut snap,
                 &NO_ZONES,
             ));
@@ -424,12 +424,7 @@ mod tests {
 
     fn run(http: FakeHttp, plan: &[Call], today: Date) -> Snapshot {
         let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-        let here = Here {
-            today,
-            offset_ms: 0,
-            days: 30,
-            zone: None,
-        };
+        let here = utc_month(today);
         block_on(load(
             &GoogleClient::new(http),
             "t",
@@ -529,12 +524,7 @@ mod tests {
         pool.spawner()
             .spawn_local(async move {
                 let mut snap = Snapshot::loading(Origin::GoogleHealth, today);
-                let here = Here {
-                    today,
-                    offset_ms: 0,
-                    days: 30,
-                    zone: None,
-                };
+                let here = utc_month(today);
                 load(&client, "t", &plan, here, &mut snap, &NO_ZONES).await;
             })
             .unwrap();
