@@ -5,6 +5,7 @@ import { MockFitbit } from './mock/fitbit.js';
 import { MockGoogle } from './mock/google.js';
 import { installMock } from './mock/playwright.js';
 import { BASE_URL } from './playwright.config.js';
+import { daysOf, readStore } from './store-read.js';
 
 export const APP_ORIGIN = new URL(BASE_URL).origin;
 
@@ -181,25 +182,7 @@ export async function tabLater(context, shift) {
 
 /** Every part the history store keeps whose key starts with `prefix`: { key: text }. */
 export async function storedParts(page, prefix = '') {
-  const all = await page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('pulsedeck', 1);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('parts', 'readonly');
-          const store = tx.objectStore('parts');
-          const keys = store.getAllKeys();
-          const values = store.getAll();
-          tx.oncomplete = () => {
-            const out = {};
-            keys.result.forEach((k, i) => (out[k] = values.result[i]));
-            open.result.close();
-            resolve(out);
-          };
-        };
-      }),
-  );
+  const all = await page.evaluate(readStore);
   return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(prefix)));
 }
 
@@ -207,19 +190,12 @@ export async function storedParts(page, prefix = '') {
 export const SOURCE = { demo: 0, fitbit: 1, google: 2, export: 3 };
 
 /**
- * The stored daily values of a metric, as shown: { 'YYYY-MM-DD': value }. Rows are
- * [day, value, source]; a day's first row is the one shown, later ones are kept under it.
- * `source` (a `SOURCE` code) keeps only that source's own values, shown or kept under another's.
+ * The stored daily values of a metric, as shown: { 'YYYY-MM-DD': value }; with `source` (a
+ * `SOURCE` code), only that source's own values (store-read.js).
  */
 export async function storedDays(page, metric, source) {
   const key = `me/days/${metric}`;
-  const text = (await storedParts(page, key))[key];
-  const out = {};
-  for (const [day, value, from] of JSON.parse(text ?? '[]')) {
-    const date = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    if (source === undefined ? !(date in out) : from === source) out[date] = value;
-  }
-  return out;
+  return daysOf((await storedParts(page, key))[key], source);
 }
 
 /** The entries of a zip pulsedeck wrote (stored or deflated, no zip64): { name: Buffer }. */
