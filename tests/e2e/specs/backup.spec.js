@@ -41,7 +41,7 @@ async function kept(page) {
 }
 
 test('a backup restored in a fresh profile gives the same history; again changes nothing; damaged or newer is refused', async ({ page, browser }, info) => {
-  test.setTimeout(180_000);
+  test.setTimeout(test.info().timeout * 6); // 180 s in Chromium, 360 in Firefox
   await page.addInitScript(persistence);
   await page.goto('./');
   const { files, expected } = exportOf('legacy');

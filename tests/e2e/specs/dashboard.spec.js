@@ -100,7 +100,7 @@ test('settings: hide and reorder widgets (remembered; hidden ones are not reques
 for (const scheme of ['light', 'dark']) {
   test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
     // axe over three screens: over 30 s on a busy 2-core machine.
-    test.setTimeout(90_000);
+    test.setTimeout(test.info().timeout * 3); // 90 s in Chromium, 180 in Firefox
     skipDarkInFirefox(scheme);
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('');

@@ -264,7 +264,7 @@ test('the Body card shows Google\u2019s weight (asked on physical time: a civil 
 
 test('older history: a year a round, its progress in History, resumed where a 429 stopped it', async ({ page, google }) => {
   // About 70 requests before the 429 and 20 after: minutes on a busy machine.
-  test.setTimeout(180_000);
+  test.setTimeout(test.info().timeout * 6); // 180 s in Chromium, 360 in Firefox
   await connect(page, google);
   const before = google.apiRequests().length;
   google.fail('/v4/users/me/dataTypes/sleep/', 'rate_limited');
@@ -351,7 +351,7 @@ test('sign-out after the hour: Google keeps no expired token to revoke, said wit
 test.describe('requests per cold load, per reload and per year of older history', () => {
   test.use({ googleOptions: { days: 800 } });
   test('25, none, 91 for the rest of the first year and 102 for each full year before it', async ({ page, google }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(test.info().timeout * 8); // 240 s in Chromium, 480 in Firefox
     await connect(page, google);
     expect(google.apiRequests()).toHaveLength(25);
     await page.reload();

@@ -205,7 +205,7 @@ test.describe('a new deployment', () => {
   test('shows "A new version is available"; Reload activates it; other tabs are never reloaded', async ({ page, context, fitbit }) => {
     void fitbit; // strays check
     // Two builds, two tabs and their service workers: over 30 s on a busy 2-core machine.
-    test.setTimeout(90_000);
+    test.setTimeout(test.info().timeout * 3); // 90 s in Chromium, 180 in Firefox
     // The next build: the same app with a changed icon (its file name is not hashed).
     const next = deployment((dir) => {
       const icon = readFileSync(join(dir, 'icon.svg'), 'utf8').replace('#0b7a75', '#7a0b4e');
@@ -261,7 +261,7 @@ test.describe('a new version with a tab of the old one open', () => {
   test('the old tab still loads its app from its welcome page and imports with its own worker; the old files go with the last old tab', async ({ page, context, fitbit }) => {
     void fitbit; // strays check
     test.skip(test.info().project.name === 'firefox', 'stops the service worker through the Chrome DevTools Protocol, which Firefox does not speak');
-    test.setTimeout(120_000);
+    test.setTimeout(test.info().timeout * 4); // 120 s in Chromium, 240 in Firefox
     const exportPart = join(TAKEOUT, 'health', readdirSync(join(TAKEOUT, 'health')).find((n) => n.endsWith('-1-001.zip')));
     // Two deployments: the import worker of each says which it is; the next one's app is a new
     // build of the app, under new names (the server no longer has the old version's app).
